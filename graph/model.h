@@ -1,0 +1,186 @@
+// The knowledge-graph model: entities, facts, the evidence behind each fact,
+// sources and their reference lists. Every module speaks these types; the
+// store (graph/store) persists them and the view (graph/view) walks them.
+//
+// Start here: Entity and Fact, then SourceData (what one ingested text adds).
+// Ids are canonical strings with one parser (ParseEntityId):
+//   gene:KMT2A  fusion:KMT2A::AFF1  fusion:KMT2A::?  drug:revumenib
+//   drug_class:menin inhibitor  trial:NCT04065399  condition:infant ALL
+//   gene_family:HDAC  process:DNA methylation  source:000_4ae7
+// Thread-safety: plain values.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "graph/status.h"
+
+namespace lg::graph {
+
+// Stored in keys and values. DO NOT CHANGE the names or numbers.
+enum class EntityKind : uint8_t {
+  kGene = 1,
+  kFusion = 2,  // a specific fusion (KMT2A::AFF1) or a group (KMT2A::?)
+  kDrug = 3,
+  kDrugClass = 4,
+  kTrial = 5,
+  kCondition = 6,  // a disease or patient group: "infant ALL", "KMT2A-r infants"
+  kReference = 7,
+  kSource = 8,
+  kGeneFamily = 9,  // a family, complex or pathway: HDAC, MEK, proteasome
+  kProcess = 10,    // a process a drug acts on: "DNA methylation"
+};
+
+// "gene", "fusion", "drug", "drug_class", "trial", "condition", "reference",
+// "source", "gene_family", "process".
+std::string_view KindName(EntityKind kind);
+std::optional<EntityKind> KindFromName(std::string_view name);
+
+// Canonical id "<kind>:<key>". The key keeps its case ("gene:KMT2A").
+std::string MakeEntityId(EntityKind kind, std::string_view key);
+struct ParsedId {
+  EntityKind kind;
+  std::string key;
+};
+// InvalidArgument for a string without a known "<kind>:" prefix or with an
+// empty key.
+Result<ParsedId> ParseEntityId(std::string_view id);
+
+// Fusion keys: "KMT2A::AFF1"; a rearrangement group with an unknown partner is
+// "KMT2A::?" (5' gene known) or "?::KMT2A" is never produced (groups are
+// written with the rearranged gene first).
+std::string FusionKey(std::string_view five_prime, std::string_view three_prime);
+inline constexpr std::string_view kUnknownPartner = "?";
+
+// The form in which aliases are indexed and looked up: ASCII lower case,
+// Unicode dashes, '/', '::', '_' and white space folded to one '-', markup
+// ('*', <i>, </i>) removed, leading and trailing '-' trimmed.
+// "MLL-AF4", "mll/af4", "MLL::AF4" and "MLL – AF4" all give "mll-af4".
+std::string NormalizeAlias(std::string_view surface);
+
+// Predicates. Stored; DO NOT CHANGE the strings.
+namespace pred {
+inline constexpr std::string_view kInhibits = "inhibits";
+inline constexpr std::string_view kTargets = "targets";
+inline constexpr std::string_view kBinds = "binds";
+inline constexpr std::string_view kAntagonises = "antagonises";
+inline constexpr std::string_view kMemberOf = "member_of";  // drug->class, fusion->group
+inline constexpr std::string_view kInvolves = "involves";   // fusion->gene, attr role
+inline constexpr std::string_view kDependsOn = "depends_on";
+inline constexpr std::string_view kOverexpresses = "overexpresses";
+inline constexpr std::string_view kTests = "tests";          // trial->drug
+inline constexpr std::string_view kFrequency = "has_frequency_in";  // fusion->condition
+inline constexpr std::string_view kOutcome = "reports_outcome";     // trial|condition->condition
+}  // namespace pred
+
+// True for the drug -> target predicates (inhibits, targets, binds, antagonises).
+bool IsTargetPredicate(std::string_view predicate);
+
+struct Entity {
+  std::string id;     // canonical, see MakeEntityId
+  EntityKind kind = EntityKind::kGene;
+  std::string label;  // display name: "KMT2A::AFF1", "revumenib"
+  std::vector<std::string> aliases;  // surface forms seen, sorted, unique
+  // Kind-specific attributes: trials have "phase", "status", "sponsor",
+  // "names" ('|'-joined), "registry_ids"; genes "name", "cytoband".
+  std::map<std::string, std::string> attributes;
+
+  std::string DebugString() const;
+};
+
+// A numbered reference of a source's reference list.
+struct Reference {
+  std::string source;  // source id
+  std::string n;       // number as printed: "57"
+  std::vector<std::string> authors;  // "Issa GC", in printed order
+  std::string first_author;          // family name: "Issa"
+  std::string title;
+  std::string journal;
+  std::string year;  // "2023"; empty when not printed
+  std::string volume;
+  std::string pages;
+  std::string doi;
+  std::string pmid;
+  std::string url;
+  std::string registry_id;  // NCT... for registry web entries
+  std::string kind;         // "", "abstract", "web", "report", "book"
+  std::string raw;          // the entry as printed, normalised white space
+
+  // "Issa 2023 Nature" (what tables print after "[57]").
+  std::string ShortCitation() const;
+  std::string DebugString() const;
+};
+
+// Where a fact was read. Offsets are bytes into the original file.
+struct Evidence {
+  std::string source;    // source id
+  std::string sentence;  // the sentence (or table row) as printed
+  uint64_t begin = 0;    // span of the sentence in the original bytes
+  uint64_t end = 0;
+  std::vector<std::string> refs;  // citation numbers, as printed, sorted numerically
+  bool refs_inherited = false;    // taken from the citation closing the passage
+  std::string rule;               // the extractor rule that produced the fact
+  bool stated = true;             // false: inferred from context
+
+  std::string DebugString() const;
+};
+
+struct Fact {
+  std::string id;  // content hash of subject, predicate, object, attributes
+  std::string subject;
+  std::string predicate;
+  std::string object;
+  // Identity-bearing attributes: outcomes (measure, value, unit, qualifier,
+  // horizon, group, drug), frequencies (value, qualifier, population), fusion
+  // roles (role), conditions ("condition").
+  std::map<std::string, std::string> attributes;
+  std::vector<Evidence> evidence;
+
+  std::string DebugString() const;
+};
+
+// Computes Fact::id from subject, predicate, object and attributes:
+// "f" + 16 hex digits of SHA-256 over a length-prefixed encoding.
+std::string ComputeFactId(const Fact& fact);
+
+struct SourceCounts {
+  uint64_t sentences = 0;
+  uint64_t entities = 0;
+  uint64_t facts = 0;
+  uint64_t references = 0;
+};
+
+struct Source {
+  std::string id;            // "000_4ae7b0927be87e20" (file stem by default)
+  std::string path;          // as given to ingest
+  std::string content_hash;  // SHA-256 hex of the original bytes
+  std::string title;
+  std::string doi;
+  std::string journal;
+  std::string year;
+  std::vector<std::string> authors;
+  std::string ingested_at;  // ISO 8601 UTC; not part of the export
+  SourceCounts counts;
+
+  std::string DebugString() const;
+};
+
+// Everything one source contributes. Ingest produces it; Store::PutSource
+// stores it atomically; Store::LoadSource gives it back.
+struct SourceData {
+  Source source;
+  // Entities mentioned in this source, with the surface forms seen in it.
+  std::vector<Entity> entities;
+  // Facts with the evidence from this source only.
+  std::vector<Fact> facts;
+  std::vector<Reference> references;
+};
+
+// SHA-256 of `bytes` as 64 lower-case hex digits.
+std::string Sha256Hex(std::string_view bytes);
+
+}  // namespace lg::graph

@@ -1,0 +1,138 @@
+// Store: the durable knowledge graph, on RocksDB. The ONLY code that includes
+// <rocksdb/...>. Key layout and value encodings: graph/store/FORMAT.md.
+//
+// Start here: Open, PutSource (ingest writes one source atomically), then the
+// readers (ForEachEntity, ForEachFact, edges, references) that export, eval and
+// the graph view use.
+//
+// Durability and atomicity: every PutSource/RemoveSource is one WriteBatch
+// written with sync, so a source is in the store whole or not at all, also
+// after a crash.
+//
+// Concurrency: one writer process at a time (RocksDB's LOCK file; a second
+// writer gets FailedPrecondition "store is locked by another process").
+// A Store opened read_only never takes the lock and sees the state as of
+// Open. A Store object is safe to use from several threads for reads; writes
+// must be serialised by the caller.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "graph/model.h"
+#include "graph/status.h"
+
+namespace lg::graph {
+
+// Bumped when the key layout or an encoding changes. Opening a store written
+// with another version fails with FailedPrecondition.
+inline constexpr int kSchemaVersion = 1;
+
+struct StoreOptions {
+  // Open without taking the writer lock; all writes fail. Default: false.
+  bool read_only = false;
+  // Create the directory and an empty store when missing (never when
+  // read_only). Default: true.
+  bool create_if_missing = true;
+};
+
+// What PutSource changed for that source, by fact id.
+struct IngestDiff {
+  uint64_t added = 0;      // facts of this source that it did not have before
+  uint64_t removed = 0;    // facts this source supported before and no longer does
+  uint64_t unchanged = 0;  // facts this source supported before and still does
+  bool source_unchanged = false;  // same content hash as stored: nothing written
+};
+
+class Store {
+ public:
+  // Opens (or creates) the store in `dir`.
+  // Errors: NotFound when missing and !create_if_missing or read_only
+  //   ("graph/store: no litgraph store at DIR; run `litgraph ingest` first");
+  //   FailedPrecondition for another schema version or a second writer;
+  //   IOError for an unreadable or unwritable directory; Corruption.
+  static Result<std::unique_ptr<Store>> Open(const std::string& dir,
+                                             const StoreOptions& options = {});
+  virtual ~Store() = default;
+
+  // Replaces everything `data.source.id` contributed with `data`, in one
+  // WriteBatch: its evidence, the facts only it supported, its entity
+  // surface forms, its references and its source record. Facts also supported
+  // by other sources keep their other evidence. When the stored content hash
+  // equals data.source.content_hash nothing is written
+  // (IngestDiff::source_unchanged).
+  virtual Result<IngestDiff> PutSource(const SourceData& data) = 0;
+
+  // Removes a source as PutSource would replace it with nothing.
+  // NotFound when the source is not stored.
+  virtual Status RemoveSource(std::string_view source_id) = 0;
+
+  // Sources sorted by id.
+  virtual Result<std::vector<Source>> ListSources() const = 0;
+  // NotFound when absent.
+  virtual Result<Source> GetSource(std::string_view source_id) const = 0;
+  // What one source contributed: its entities (with the surface forms seen in
+  // it), its facts with only its evidence, its references. NotFound when absent.
+  virtual Result<SourceData> LoadSource(std::string_view source_id) const = 0;
+
+  // The merged entity: aliases are the union over sources, attributes take the
+  // first non-empty value in source-id order. NotFound when no source has it.
+  virtual Result<Entity> GetEntity(std::string_view entity_id) const = 0;
+  // Entity ids whose aliases (or label) normalise (NormalizeAlias) to the same
+  // string as `surface`; sorted, possibly empty.
+  virtual Result<std::vector<std::string>> LookupAlias(
+      std::string_view surface) const = 0;
+  // Every entity in id order. Stops early and returns the callback's error.
+  virtual Status ForEachEntity(
+      const std::function<Status(const Entity&)>& fn) const = 0;
+
+  // The fact with all its evidence, sorted by (source, begin, rule).
+  virtual Result<Fact> GetFact(std::string_view fact_id) const = 0;
+  // Every fact, with evidence, in id order.
+  virtual Status ForEachFact(
+      const std::function<Status(const Fact&)>& fn) const = 0;
+
+  struct Edge {
+    std::string predicate;
+    std::string other;  // object for out-edges, subject for in-edges
+    std::string fact_id;
+  };
+  // Adjacency by prefix scan, sorted by (predicate, other, fact_id).
+  virtual Result<std::vector<Edge>> OutEdges(std::string_view entity_id) const = 0;
+  virtual Result<std::vector<Edge>> InEdges(std::string_view entity_id) const = 0;
+
+  // A source's reference list in numeric order; NotFound for an unknown source.
+  virtual Result<std::vector<Reference>> GetReferences(
+      std::string_view source_id) const = 0;
+  // NotFound when the source has no reference `n`.
+  virtual Result<Reference> GetReference(std::string_view source_id,
+                                         std::string_view n) const = 0;
+
+  // Totals kept in the store, for `check` and `sources`.
+  struct Totals {
+    uint64_t sources = 0;
+    uint64_t entities = 0;
+    uint64_t facts = 0;
+    uint64_t evidence = 0;
+    uint64_t references = 0;
+  };
+  virtual Result<Totals> GetTotals() const = 0;
+
+  // A monotonically increasing number bumped by every successful write; the
+  // graph view uses it to know when to rebuild. Starts at 0.
+  virtual Result<uint64_t> Generation() const = 0;
+
+  const std::string& dir() const { return dir_; }
+
+ protected:
+  explicit Store(std::string dir) : dir_(std::move(dir)) {}
+
+ private:
+  std::string dir_;
+};
+
+}  // namespace lg::graph
