@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Builds corpus/lexicon/genes.tsv from Debian's r-bioc-org.hs.eg.db package
+# (the Bioconductor org.Hs.eg.db annotation, an SQLite file) without R:
+# `apt-get download` + `dpkg -x` into a temporary directory, then `sqlite3`.
+#
+# Usage:
+#   tools/build_gene_lexicon.sh [--sqlite FILE] [--version TEXT] [--out FILE]
+#     --sqlite FILE   read this org.Hs.eg.sqlite (or a fixture with the same
+#                     tables) instead of downloading the package
+#     --version TEXT  the source named in the header line. Default: the
+#                     downloaded package's name and version, or
+#                     "sqlite FILE-BASENAME" with --sqlite
+#     --out FILE      Default: corpus/lexicon/genes.tsv beside this script
+#
+# Output (format in corpus/lexicon/README.md): one header line starting with
+# '#', then one line per symbol, sorted bytewise by symbol:
+#   symbol TAB aliases ('|'-joined, sorted, unique, without the symbol)
+#          TAB full name TAB cytoband
+# Rules:
+#   - a symbol held by several Entrez genes (HBD, TEC, TRNA...) keeps one gene:
+#     the best gene type (protein-coding, ncRNA, other kinds, pseudo,
+#     biological-region, unknown), then the lowest Entrez id;
+#   - cytoband: the gene's first cytogenetic_locations row (NCBI's current
+#     map location); empty when none;
+#   - tabs, '|' and newlines inside fields become spaces.
+# Needs sqlite3 (and apt-get/dpkg when downloading); installs sqlite3 when
+# missing and running as root.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+out="${here}/../corpus/lexicon/genes.tsv"
+sqlite=""
+version=""
+
+die() { echo "build_gene_lexicon: $*" >&2; exit 1; }
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --sqlite) [[ $# -ge 2 ]] || die "--sqlite needs a FILE"; sqlite="$2"; shift 2 ;;
+    --out) [[ $# -ge 2 ]] || die "--out needs a FILE"; out="$2"; shift 2 ;;
+    --version) [[ $# -ge 2 ]] || die "--version needs a TEXT"; version="$2"; shift 2 ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    *) die "unknown argument: $1" ;;
+  esac
+done
+
+if ! command -v sqlite3 >/dev/null 2>&1; then
+  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    apt-get install -y -q sqlite3 >/dev/null || die "cannot install sqlite3"
+  else
+    die "sqlite3 not found (apt-get install sqlite3)"
+  fi
+fi
+
+work="$(mktemp -d)"
+trap 'rm -rf "${work}"' EXIT
+
+if [[ -z "${sqlite}" ]]; then
+  pkg=r-bioc-org.hs.eg.db
+  (cd "${work}" && apt-get download -q "${pkg}" >/dev/null) ||
+    die "apt-get download ${pkg} failed (run apt-get update?)"
+  deb="$(ls "${work}"/${pkg}_*.deb)"
+  dpkg -x "${deb}" "${work}/x"
+  sqlite="$(find "${work}/x" -name org.Hs.eg.sqlite | head -n 1)"
+  [[ -n "${sqlite}" ]] || die "${deb}: no org.Hs.eg.sqlite inside"
+  if [[ -z "${version}" ]]; then
+    version="${pkg} $(dpkg-deb -f "${deb}" Version)"
+  fi
+fi
+[[ -r "${sqlite}" ]] || die "${sqlite}: cannot read"
+[[ -n "${version}" ]] || version="sqlite $(basename "${sqlite}")"
+source_date="$(sqlite3 "${sqlite}" \
+  "SELECT value FROM metadata WHERE name = 'EGSOURCEDATE';" 2>/dev/null || true)"
+
+# One chosen gene (_id) per symbol.
+sqlite3 -batch -bail "${sqlite}" >/dev/null <<'SQL' || die "${sqlite}: not an org.Hs.eg.db schema"
+SELECT count(*) FROM genes, gene_info, alias, cytogenetic_locations LIMIT 1;
+SQL
+
+clean="replace(replace(replace(replace(%s, char(9), ' '), char(10), ' '), char(13), ' '), '|', ' ')"
+# shellcheck disable=SC2059
+c_symbol=$(printf "${clean}" 'gi.symbol')
+# shellcheck disable=SC2059
+c_name=$(printf "${clean}" 'gi.gene_name')
+# shellcheck disable=SC2059
+c_alias=$(printf "${clean}" 'a.alias_symbol')
+# shellcheck disable=SC2059
+c_band=$(printf "${clean}" 'c.cytogenetic_location')
+
+# genetype is optional (fixtures may omit it): rank 9 when absent.
+has_type=$(sqlite3 "${sqlite}" \
+  "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='genetype';")
+if [[ "${has_type}" == 1 ]]; then
+  rank="COALESCE((SELECT CASE t.gene_type
+      WHEN 'protein-coding' THEN 0 WHEN 'ncRNA' THEN 1 WHEN 'pseudo' THEN 7
+      WHEN 'biological-region' THEN 8 WHEN 'unknown' THEN 9 ELSE 2 END
+    FROM genetype t WHERE t._id = g._id), 9)"
+else
+  rank="9"
+fi
+
+sqlite3 -batch -bail -separator $'\t' "${sqlite}" <<SQL
+CREATE TEMP TABLE chosen AS
+  SELECT id, symbol, name FROM (
+    SELECT g._id AS id, ${c_symbol} AS symbol, ${c_name} AS name,
+           ROW_NUMBER() OVER (PARTITION BY gi.symbol
+                              ORDER BY ${rank}, CAST(g.gene_id AS INTEGER)) AS n
+    FROM genes g JOIN gene_info gi ON gi._id = g._id)
+  WHERE n = 1;
+.output ${work}/chosen
+SELECT ch.symbol, ch.name,
+       COALESCE((SELECT ${c_band} FROM cytogenetic_locations c
+                 WHERE c._id = ch.id ORDER BY c.rowid LIMIT 1), '')
+FROM chosen ch;
+.output ${work}/aliases
+SELECT ch.symbol, trim(${c_alias}) FROM chosen ch JOIN alias a ON a._id = ch.id;
+SQL
+
+export LC_ALL=C
+sort -t $'\t' -k1,1 -u "${work}/chosen" > "${work}/chosen.sorted"
+awk -F '\t' '$2 != "" && $2 != $1' "${work}/aliases" | sort -t $'\t' -u -k1,1 -k2,2 |
+  awk -F '\t' '
+    $1 != sym { if (sym != "") print sym "\t" list; sym = $1; list = $2; next }
+    { list = list "|" $2 }
+    END { if (sym != "") print sym "\t" list }' > "${work}/aliases.joined"
+
+mkdir -p "$(dirname "${out}")"
+{
+  printf '# genes.tsv: generated by tools/build_gene_lexicon.sh from %s' "${version}"
+  [[ -n "${source_date}" ]] && printf ' (Entrez Gene %s)' "${source_date}"
+  printf '; columns: symbol, aliases, name, cytoband\n'
+  join -t $'\t' -a 1 -e '' -o '1.1,2.2,1.2,1.3' \
+    "${work}/chosen.sorted" "${work}/aliases.joined"
+} > "${work}/genes.tsv"
+mv "${work}/genes.tsv" "${out}"
+echo "build_gene_lexicon: wrote $(($(wc -l < "${out}") - 1)) genes to ${out}" >&2
