@@ -237,6 +237,11 @@ std::string NormalizeAlias(std::string_view s) {
       ++i;
       continue;
     }
+    // White space next to a parenthesis is no separator:
+    // "t(4;11) (q21;q23)" and "t(4;11)(q21;q23)" name the same thing.
+    if (pending_sep && (c == '(' || (!out.empty() && out.back() == ')'))) {
+      pending_sep = false;
+    }
     if (pending_sep) {
       out += '-';
       pending_sep = false;

@@ -59,7 +59,8 @@ inline constexpr std::string_view kUnknownPartner = "?";
 // The form in which aliases are indexed and looked up: ASCII lower case,
 // Unicode dashes, '/', '::', '_' and white space folded to one '-', markup
 // ('*', <i>, </i>) removed, leading and trailing '-' trimmed.
-// "MLL-AF4", "mll/af4", "MLL::AF4" and "MLL – AF4" all give "mll-af4".
+// "MLL-AF4", "mll/af4", "MLL::AF4" and "MLL – AF4" all give "mll-af4";
+// "t(4;11) (q21;q23)" gives "t(4;11)(q21;q23)".
 std::string NormalizeAlias(std::string_view surface);
 
 // Predicates. Stored; DO NOT CHANGE the strings.
@@ -75,6 +76,9 @@ inline constexpr std::string_view kOverexpresses = "overexpresses";
 inline constexpr std::string_view kTests = "tests";          // trial->drug
 inline constexpr std::string_view kFrequency = "has_frequency_in";  // fusion->condition
 inline constexpr std::string_view kOutcome = "reports_outcome";     // trial|condition->condition
+// drug|class -> fusion|group|condition: the agent is reported active in it
+// ("demethylating agents preferentially kill KMT2A-r ALL cells").
+inline constexpr std::string_view kActiveIn = "active_in";
 }  // namespace pred
 
 // True for the drug -> target predicates (inhibits, targets, binds, antagonises).

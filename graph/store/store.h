@@ -10,7 +10,8 @@
 // after a crash.
 //
 // Concurrency: one writer process at a time (RocksDB's LOCK file; a second
-// writer gets FailedPrecondition "store is locked by another process").
+// writer gets FailedPrecondition "graph/store: DIR is locked by another
+// litgraph process (pid N)").
 // A Store opened read_only never takes the lock and sees the state as of
 // Open. A Store object is safe to use from several threads for reads; writes
 // must be serialised by the caller.
@@ -52,7 +53,8 @@ class Store {
  public:
   // Opens (or creates) the store in `dir`.
   // Errors: NotFound when missing and !create_if_missing or read_only
-  //   ("graph/store: no litgraph store at DIR; run `litgraph ingest` first");
+  //   ("graph/store: no litgraph store at DIR; run `litgraph ingest FILE
+  //   --db DIR` first");
   //   FailedPrecondition for another schema version or a second writer;
   //   IOError for an unreadable or unwritable directory; Corruption.
   static Result<std::unique_ptr<Store>> Open(const std::string& dir,

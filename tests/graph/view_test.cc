@@ -1,1 +1,225 @@
+#include "graph/view/view.h"
+
 #include <catch2/catch.hpp>
+
+#include <deque>
+#include <map>
+#include <random>
+#include <set>
+
+#include "graph/store/store.h"
+#include "tests/query/query_fixture.h"
+#include "tests/testing.h"
+
+namespace lg::graph {
+namespace {
+
+std::vector<std::string> Ids(const View& view, const std::vector<View::Vertex>& vs) {
+  std::vector<std::string> out;
+  for (View::Vertex v : vs) out.push_back(view.entity(v).id);
+  return out;
+}
+
+TEST_CASE("View merges sources and keeps both edge directions", "[graph]") {
+  View view = View::FromSources(testing::QueryFixture());
+  CHECK(view.num_vertices() == 17);
+  CHECK(view.facts().size() == 19);  // revumenib inhibits MEN1 is one fact, 2 evidence
+  auto men1 = view.Find("gene:MEN1");
+  REQUIRE(men1);
+  // Out: none. In: depends_on (group), inhibits (revumenib, class).
+  std::multiset<std::string> arcs;
+  view.ForEachArc(*men1, [&](const View::Step& s) {
+    arcs.insert(std::string(s.forward ? "out " : "in ") + view.fact(s.fact).predicate + " " +
+                view.entity(s.to).id);
+  });
+  CHECK(arcs == std::multiset<std::string>{"in depends_on fusion:KMT2A::?",
+                                           "in inhibits drug:revumenib",
+                                           "in inhibits drug_class:menin inhibitor"});
+  const Entity& revumenib = view.entity(*view.Find("drug:revumenib"));
+  CHECK(revumenib.aliases == std::vector<std::string>{"SNDX-5613", "revumenib"});
+  for (const Fact& f : view.facts()) {
+    if (f.subject == "drug:revumenib" && f.predicate == "inhibits") {
+      REQUIRE(f.evidence.size() == 2);
+      CHECK(f.evidence[0].source == "review_a");
+      CHECK(f.evidence[1].source == "review_b");
+    }
+  }
+  REQUIRE(view.FindReference("review_a", "57"));
+  CHECK(view.FindReference("review_a", "57")->ShortCitation() == "Issa 2023 Nature");
+  CHECK(view.FindReference("review_a", "58") == nullptr);
+  CHECK(view.FindReference("review_c", "57") == nullptr);
+}
+
+TEST_CASE("Facts naming undeclared entities get a vertex", "[graph]") {
+  SourceData data;
+  data.source.id = "s";
+  Fact f;
+  f.subject = "drug:newdrug";
+  f.predicate = "inhibits";
+  f.object = "gene:NEW1";
+  data.facts.push_back(f);
+  View view = View::FromSources({data});
+  REQUIRE(view.num_vertices() == 2);
+  const Entity& gene = view.entity(*view.Find("gene:NEW1"));
+  CHECK(gene.kind == EntityKind::kGene);
+  CHECK(gene.label == "NEW1");
+  CHECK(view.facts()[0].id == ComputeFactId(f));
+}
+
+TEST_CASE("Resolve: ids, labels and aliases, normalised", "[graph]") {
+  View view = View::FromSources(testing::QueryFixture());
+  struct Case {
+    std::string input;
+    std::vector<std::string> expected;
+  };
+  std::vector<Case> cases = {
+      {"fusion:KMT2A::AFF1", {"fusion:KMT2A::AFF1"}},
+      {"KMT2A::AFF1", {"fusion:KMT2A::AFF1"}},
+      {"KMT2A-AFF1", {"fusion:KMT2A::AFF1"}},
+      {"MLL-AF4", {"fusion:KMT2A::AFF1"}},
+      {"mll/af4", {"fusion:KMT2A::AFF1"}},
+      {"t(4;11)", {"fusion:KMT2A::AFF1"}},
+      {"FUSION:kmt2a::aff1", {"fusion:KMT2A::AFF1"}},
+      {"KMT2A", {"gene:KMT2A"}},          // a label beats the group's aliases
+      {"kmt2a-r", {"fusion:KMT2A::?"}},
+      {"MLL", {"fusion:KMT2A::?", "gene:KMT2A"}},  // ambiguous
+      {"Menin Inhibitors", {"drug_class:menin inhibitor"}},
+      {"menin", {"gene:MEN1"}},
+      {"", {}},
+      {"--", {}},
+      {"nothing", {}},
+  };
+  for (const Case& c : cases) {
+    INFO(c.input);
+    CHECK(Ids(view, view.Resolve(c.input)) == c.expected);
+  }
+  CHECK(view.Suggest("venetoclaks") == std::vector<std::string>{"venetoclax"});
+  CHECK(view.Suggest("BCL-3") == std::vector<std::string>{"BCL-2"});
+  CHECK(view.Suggest("qqqqqqqq").empty());
+  CHECK(EditDistance("kitten", "sitting") == 3);
+  CHECK(EditDistance("", "abc") == 3);
+}
+
+TEST_CASE("View built from a store equals the in-memory merge", "[graph]") {
+  testing::TempDir dir;
+  auto store = Store::Open(dir.Sub("db"));
+  REQUIRE(store.ok());
+  for (const SourceData& d : testing::QueryFixture()) REQUIRE((*store)->PutSource(d).ok());
+  auto built = View::Build(**store);
+  REQUIRE(built.ok());
+  View memory = View::FromSources(testing::QueryFixture());
+  CHECK(built->generation() == 2);
+  REQUIRE(built->num_vertices() == memory.num_vertices());
+  for (View::Vertex v = 0; v < memory.num_vertices(); ++v) {
+    CHECK(built->entity(v).DebugString() == memory.entity(v).DebugString());
+  }
+  REQUIRE(built->facts().size() == memory.facts().size());
+  for (size_t i = 0; i < memory.facts().size(); ++i) {
+    CHECK(built->fact(i).DebugString() == memory.fact(i).DebugString());
+    CHECK(built->fact(i).evidence.size() == memory.fact(i).evidence.size());
+  }
+  CHECK(built->References("review_a").size() == 5);
+}
+
+TEST_CASE("Neighborhood by depth and predicate", "[graph]") {
+  View view = View::FromSources(testing::QueryFixture());
+  auto aff1 = *view.Find("fusion:KMT2A::AFF1");
+  std::map<std::string, int> got;
+  for (const auto& r : view.Neighborhood(aff1, 1)) got[view.entity(r.vertex).id] = r.distance;
+  CHECK(got == std::map<std::string, int>{{"fusion:KMT2A::?", 1},
+                                          {"gene:KMT2A", 1},
+                                          {"gene:AFF1", 1},
+                                          {"condition:infant ALL", 1}});
+  got.clear();
+  for (const auto& r : view.Neighborhood(aff1, 3, "member_of")) {
+    got[view.entity(r.vertex).id] = r.distance;
+  }
+  CHECK(got == std::map<std::string, int>{{"fusion:KMT2A::?", 1},
+                                          {"fusion:KMT2A::MLLT3", 2}});
+}
+
+// ---- differential test: shortest paths vs a naive BFS ----------------------
+
+TEST_CASE("ShortestPaths agrees with a naive BFS on random graphs", "[graph]") {
+  std::mt19937 rng(7);
+  const std::vector<std::string> predicates = {"inhibits", "member_of", "involves",
+                                               "depends_on", "tests"};
+  int connected = 0;
+  for (int round = 0; round < 200; ++round) {
+    int n = 5 + static_cast<int>(rng() % 26);
+    SourceData data;
+    data.source.id = "r";
+    for (int v = 0; v < n; ++v) {
+      data.entities.push_back(
+          testing::FixtureEntity(EntityKind::kGene, "G" + std::to_string(v), {}));
+    }
+    std::vector<std::pair<int, int>> edges;
+    std::set<std::string> fact_ids;
+    int m = static_cast<int>(rng() % (2 * n));
+    for (int k = 0; k < m; ++k) {
+      int s = static_cast<int>(rng() % n), o = static_cast<int>(rng() % n);
+      Fact f = testing::FixtureFact("r", data.entities[s].id,
+                                    predicates[rng() % predicates.size()],
+                                    data.entities[o].id, "x", {});
+      if (!fact_ids.insert(f.id).second) continue;
+      edges.emplace_back(s, o);
+      data.facts.push_back(f);
+    }
+    View view = View::FromSources({data});
+    auto vertex = [&](int i) { return *view.Find(data.entities[i].id); };
+    int a = static_cast<int>(rng() % n), b = static_cast<int>(rng() % n);
+    // Naive: BFS over an adjacency map; count shortest paths (parallel edges
+    // count separately; self-loops never lie on a shortest path).
+    std::map<int, std::vector<int>> adj;
+    for (auto [s, o] : edges) {
+      if (s == o) continue;
+      adj[s].push_back(o);
+      adj[o].push_back(s);
+    }
+    std::map<int, int> dist{{a, 0}};
+    std::map<int, long> count{{a, 1}};
+    std::deque<int> queue{a};
+    while (!queue.empty()) {
+      int u = queue.front();
+      queue.pop_front();
+      for (int w : adj[u]) {
+        if (!dist.count(w)) {
+          dist[w] = dist[u] + 1;
+          queue.push_back(w);
+        }
+        if (dist[w] == dist[u] + 1) count[w] += count[u];
+      }
+    }
+    auto paths = view.ShortestPaths(vertex(a), vertex(b), 100000);
+    INFO("round " << round << " a=" << a << " b=" << b);
+    if (!dist.count(b)) {
+      CHECK(paths.empty());
+      continue;
+    }
+    ++connected;
+    CHECK(static_cast<long>(paths.size()) == (a == b ? 1 : count[b]));
+    std::set<std::vector<uint32_t>> distinct;
+    for (const auto& path : paths) {
+      CHECK(static_cast<int>(path.size()) == dist[b]);
+      std::vector<uint32_t> facts;
+      View::Vertex at = vertex(a);
+      for (const auto& step : path) {
+        const Fact& f = view.fact(step.fact);
+        CHECK(step.from == at);
+        CHECK(view.entity(step.from).id == (step.forward ? f.subject : f.object));
+        CHECK(view.entity(step.to).id == (step.forward ? f.object : f.subject));
+        at = step.to;
+        facts.push_back(step.fact);
+      }
+      CHECK(at == vertex(b));
+      distinct.insert(facts);
+    }
+    CHECK(distinct.size() == paths.size());
+    // The cap is honoured.
+    CHECK(view.ShortestPaths(vertex(a), vertex(b), 1).size() == 1);
+  }
+  CHECK(connected > 50);
+}
+
+}  // namespace
+}  // namespace lg::graph

@@ -1,0 +1,134 @@
+// View: a read-only, in-memory Boost.Graph over the store's entities and
+// facts, with the alias index and the generic graph algorithms the query
+// layer uses (undirected shortest paths, neighbourhoods).
+//
+// Start here: View::Build (from a Store) or View::FromSources (from
+// SourceData, for tests and tools without a store), then Resolve to turn what
+// a person typed into vertices, then the Arc iteration (ForEachArc) or the
+// algorithms below.
+//
+// Layout: vertices are entities (index into entities()); every fact is one
+// directed edge subject -> object whose property is the fact's index into
+// facts(). The graph is a boost::compressed_sparse_row_graph<bidirectionalS>
+// (out- and in-edges both available). It was chosen over adjacency_list after
+// measuring a synthetic 1e6-edge graph: 15 ms and 22 MB to build against
+// 250 ms and 106 MB (1e5 edges: 1.4 ms/2.3 MB vs 10.6 ms/10.7 MB).
+//
+// A View is immutable once built; it is a snapshot of the store at
+// generation(). Rebuild it when Store::Generation() moves on.
+// Thread-safety: const methods are safe from several threads.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/graph/compressed_sparse_row_graph.hpp>
+
+#include "graph/model.h"
+#include "graph/status.h"
+#include "graph/store/store.h"
+
+namespace lg::graph {
+
+class View {
+ public:
+  using Vertex = uint32_t;
+  struct EdgeProp {
+    uint32_t fact = 0;  // index into facts()
+  };
+  using Graph = boost::compressed_sparse_row_graph<boost::bidirectionalS, boost::no_property,
+                                                   EdgeProp, boost::no_property, uint32_t,
+                                                   uint32_t>;
+
+  // One step along an edge, in either direction. forward: `from` is the fact's
+  // subject and `to` its object; otherwise the edge is walked backwards.
+  struct Step {
+    Vertex from = 0;
+    Vertex to = 0;
+    uint32_t fact = 0;
+    bool forward = true;
+  };
+  using Path = std::vector<Step>;
+
+  View();
+
+  // Reads every source, reference, entity and fact of `store`. Errors are the
+  // store's (IOError, Corruption).
+  static Result<View> Build(const Store& store);
+
+  // Merges `sources` as the store would: entities by id (aliases united,
+  // attributes first non-empty in source-id order), facts by id (evidence
+  // concatenated, sorted by (source, begin, rule)); a fact with an empty id
+  // gets ComputeFactId. generation() is 0.
+  static View FromSources(std::vector<SourceData> sources);
+
+  uint64_t generation() const { return generation_; }
+  const Graph& graph() const { return graph_; }
+  size_t num_vertices() const { return entities_.size(); }
+  const Entity& entity(Vertex v) const { return entities_[v]; }
+  const std::vector<Entity>& entities() const { return entities_; }
+  const Fact& fact(uint32_t index) const { return facts_[index]; }
+  const std::vector<Fact>& facts() const { return facts_; }
+  const std::vector<Source>& sources() const { return sources_; }
+
+  // The vertex of canonical id `id` (exact), if any.
+  std::optional<Vertex> Find(std::string_view id) const;
+
+  // What `surface` names, best tier first: the exact canonical id; else
+  // entities whose id or label normalise (NormalizeAlias) like `surface`;
+  // else entities with a matching alias. Sorted by id within the tier; empty
+  // when nothing matches; more than one means the name is ambiguous.
+  std::vector<Vertex> Resolve(std::string_view surface) const;
+
+  // Up to `max` labels or aliases close to `surface` by edit distance on the
+  // normalised forms (one per entity, nearest first, then alphabetical).
+  std::vector<std::string> Suggest(std::string_view surface, size_t max = 5) const;
+
+  // A source's references in numeric order (empty when unknown), and one
+  // reference (nullptr when the source has no reference `n`).
+  const std::vector<Reference>& References(std::string_view source) const;
+  const Reference* FindReference(std::string_view source, std::string_view n) const;
+
+  // Calls fn(step) for every edge at `v`: out-edges (forward) then in-edges.
+  void ForEachArc(Vertex v, const std::function<void(const Step&)>& fn) const;
+
+  // All shortest paths from `a` to `b` over the undirected view (edges walked
+  // in either direction; parallel facts give distinct paths), at most `cap`
+  // of them. One empty path when a == b; none when b is unreachable.
+  std::vector<Path> ShortestPaths(Vertex a, Vertex b, size_t cap = 20) const;
+
+  // Vertices within `depth` undirected steps of `v` (excluding `v`), each with
+  // its distance and the first step that reached it, in BFS order. When
+  // `predicate` is non-empty only edges with that predicate are walked.
+  struct Reached {
+    Vertex vertex = 0;
+    int distance = 0;
+    Step via;
+  };
+  std::vector<Reached> Neighborhood(Vertex v, int depth, std::string_view predicate = {}) const;
+
+ private:
+  void Index();
+
+  uint64_t generation_ = 0;
+  std::vector<Entity> entities_;
+  std::vector<Fact> facts_;
+  std::vector<Source> sources_;
+  std::map<std::string, std::vector<Reference>, std::less<>> references_;
+  Graph graph_;
+  std::unordered_map<std::string, Vertex> by_id_;
+  // normalised id/label -> vertices, normalised alias -> vertices.
+  std::unordered_map<std::string, std::vector<Vertex>> by_label_;
+  std::unordered_map<std::string, std::vector<Vertex>> by_alias_;
+};
+
+// Levenshtein distance over bytes.
+size_t EditDistance(std::string_view a, std::string_view b);
+
+}  // namespace lg::graph
