@@ -1,1 +1,476 @@
-// (being written)
+#include "ingest/references.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+#include <utility>
+
+namespace lg::ingest {
+namespace {
+
+struct Line {
+  size_t begin = 0;  // normalised span without the '\n'
+  size_t end = 0;
+};
+
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// Collapses runs of white space to one ' ' and trims.
+std::string Collapse(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool space = false;
+  for (char c : s) {
+    if (IsSpace(c)) {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+// The normalised form of a fragment (markup removed, dashes and quotes
+// folded), white space collapsed.
+std::string Clean(std::string_view s) {
+  auto text = MakeText("reference", std::string(s));
+  return Collapse(text.ok() ? std::string_view(text->normalized) : s);
+}
+
+std::vector<Line> SplitLines(const std::string& s) {
+  std::vector<Line> lines;
+  size_t start = 0;
+  for (size_t i = 0; i <= s.size(); ++i) {
+    if (i == s.size() || s[i] == '\n') {
+      lines.push_back({start, i});
+      start = i + 1;
+    }
+  }
+  return lines;
+}
+
+// "12." / "12. text" / "[12]" / "[12] text" at the start of `line`: the
+// number and the length of the prefix including following white space.
+std::optional<std::pair<std::string, size_t>> EntryNumber(std::string_view line) {
+  size_t i = 0;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+  const bool bracket = i < line.size() && line[i] == '[';
+  if (bracket) ++i;
+  const size_t digits = i;
+  while (i < line.size() && i - digits < 5 && std::isdigit(static_cast<unsigned char>(line[i]))) ++i;
+  if (i == digits || line[digits] == '0') return std::nullopt;
+  std::string number(line.substr(digits, i - digits));
+  if (i >= line.size() || line[i] != (bracket ? ']' : '.')) return std::nullopt;
+  ++i;
+  if (i < line.size() && !IsSpace(line[i])) return std::nullopt;
+  while (i < line.size() && IsSpace(line[i])) ++i;
+  return std::make_pair(std::move(number), i);
+}
+
+bool IsReferenceHeading(std::string_view line) {
+  static const RE2 kHeading(
+      R"((?i)^\s*(?:#+\s*)?(?:\d+\.?\s+)?(?:references(?: and notes)?|reference list|bibliography|literature cited|works cited|cited literature)\s*:?\s*$)");
+  return line.size() < 60 && RE2::FullMatch(line, kHeading);
+}
+
+bool IsBlank(std::string_view line) { return Trim(line).empty(); }
+
+// Joins the lines of an entry. Lines that are lone punctuation tokens (the
+// one-token-per-line layout) attach without a space: "108", "(", "2", "):".
+void AppendPiece(std::string* out, std::string_view piece) {
+  piece = Trim(piece);
+  if (piece.empty()) return;
+  if (!out->empty()) {
+    const char first = piece.front();
+    const char last = out->back();
+    const bool glue_before = first == ',' || first == '.' || first == ';' ||
+                             first == ':' || first == ')' || piece == "(" ||
+                             piece == "-" || piece == "\xE2\x80\x93";
+    const char before_last = out->size() >= 2 ? (*out)[out->size() - 2] : ' ';
+    const bool digit_before = std::isdigit(static_cast<unsigned char>(before_last)) != 0;
+    // "2001;1(2):3-4": volume, issue and pages follow without spaces.
+    const bool glue_after =
+        last == '(' || out->ends_with("\xE2\x80\x93") || (last == '-' && digit_before) ||
+        ((last == ';' || last == ':') && (digit_before || before_last == ')') &&
+         std::isdigit(static_cast<unsigned char>(first)));
+    if (!glue_before && !glue_after) out->push_back(' ');
+  }
+  out->append(piece);
+}
+
+struct Chain {
+  size_t first_line = 0;
+  std::vector<std::pair<size_t, size_t>> entries;  // line ranges [from, to)
+  size_t end_line = 0;
+};
+
+// Follows entries 1, 2, 3... from the line holding entry 1.
+Chain FollowChain(const std::string& s, const std::vector<Line>& lines, size_t first) {
+  Chain chain;
+  chain.first_line = first;
+  int expected = 2;
+  size_t entry_start = first;
+  size_t last_content = first;
+  bool blank = false;
+  for (size_t i = first + 1; i < lines.size(); ++i) {
+    const std::string_view line(s.data() + lines[i].begin, lines[i].end - lines[i].begin);
+    if (IsBlank(line)) {
+      blank = true;
+      continue;
+    }
+    auto number = EntryNumber(line);
+    if (number && number->first == std::to_string(expected)) {
+      chain.entries.push_back({entry_start, last_content + 1});
+      entry_start = i;
+      last_content = i;
+      ++expected;
+      blank = false;
+      continue;
+    }
+    if (blank) break;
+    last_content = i;
+  }
+  chain.entries.push_back({entry_start, last_content + 1});
+  chain.end_line = last_content + 1;
+  return chain;
+}
+
+}  // namespace
+
+ReferenceList FindReferenceList(const Text& text) {
+  const std::string& s = text.normalized;
+  const std::vector<Line> lines = SplitLines(s);
+  auto line_view = [&](size_t i) {
+    return std::string_view(s.data() + lines[i].begin, lines[i].end - lines[i].begin);
+  };
+  auto is_first_entry = [&](size_t i) {
+    auto number = EntryNumber(line_view(i));
+    return number && number->first == "1";
+  };
+
+  std::optional<Chain> best;
+  std::optional<size_t> heading;
+  // A heading followed (within a few non-blank lines) by entry 1.
+  for (size_t i = lines.size(); i-- > 0;) {
+    if (!IsReferenceHeading(line_view(i))) continue;
+    size_t seen = 0;
+    for (size_t j = i + 1; j < lines.size() && seen < 4; ++j) {
+      if (IsBlank(line_view(j))) continue;
+      ++seen;
+      if (is_first_entry(j)) {
+        best = FollowChain(s, lines, j);
+        heading = i;
+        break;
+      }
+    }
+    if (best) break;
+  }
+  if (!best) {
+    // The longest of the last few runs starting at entry 1 (ties: the later).
+    constexpr int kCandidates = 8;
+    int tried = 0;
+    for (size_t i = lines.size(); i-- > 0 && tried < kCandidates;) {
+      if (!is_first_entry(i)) continue;
+      ++tried;
+      Chain chain = FollowChain(s, lines, i);
+      if (chain.entries.size() >= 3 && (!best || chain.entries.size() > best->entries.size())) {
+        best = std::move(chain);
+      }
+    }
+  }
+
+  ReferenceList list;
+  if (!best) return list;
+  list.found = true;
+  if (heading) {
+    list.heading_begin = lines[*heading].begin;
+    list.heading_end = lines[*heading].end;
+    list.begin = list.heading_begin;
+  } else {
+    list.begin = lines[best->first_line].begin;
+  }
+  list.end = lines[best->end_line - 1].end;
+  int n = 1;
+  for (const auto& [from, to] : best->entries) {
+    ReferenceEntry entry;
+    entry.number = std::to_string(n++);
+    entry.begin = lines[from].begin;
+    entry.end = lines[to - 1].end;
+    for (size_t i = from; i < to; ++i) {
+      size_t b = lines[i].begin;
+      if (i == from) b += EntryNumber(line_view(i))->second;
+      const auto [ob, oe] = text.ToOriginal(b, lines[i].end);
+      AppendPiece(&entry.printed, std::string_view(text.original).substr(ob, oe - ob));
+    }
+    list.references.push_back(ParseReference(entry.number, entry.printed));
+    list.entries.push_back(std::move(entry));
+  }
+  return list;
+}
+
+namespace {
+
+std::string StripLinks(std::string s) {
+  // Markdown link buttons: "[\[CrossRef\]](#)", "[CrossRef]", "[PubMed]".
+  static const RE2 kButtons(
+      R"((?i)\[?\\?\[(?:crossref|pubmed|google scholar|green version|pmc free article|scopus|web of science|ref list)\\?\]\]?(?:\([^)]*\))?)");
+  RE2::GlobalReplace(&s, kButtons, "");
+  return s;
+}
+
+// Trims white space and trailing '.', ',' and ';'.
+std::string TrimField(std::string_view s) {
+  s = Trim(s);
+  while (!s.empty() && (s.back() == '.' || s.back() == ',' || s.back() == ';')) {
+    s.remove_suffix(1);
+    s = Trim(s);
+  }
+  return std::string(s);
+}
+
+void ExtractIdentifiers(const std::string& text, graph::Reference* ref) {
+  static const RE2 kDoi(R"((?i)(?:doi:?\s*|https?://(?:dx\.)?doi\.org/)(10\.\d{4,9}/[^\s<>"]+))");
+  static const RE2 kBareDoi(R"(\b(10\.\d{4,9}/[^\s<>"]+))");
+  static const RE2 kPmid(R"((?i)\bPMID:?\s*(\d{1,9}))");
+  static const RE2 kUrl(R"((https?://[^\s<>"]+))");
+  static const RE2 kRegistry(R"(\b(NCT\d{8}|ISRCTN\d{8}|ACTRN\d{14}|\d{4}-\d{6}-\d{2}))");
+  std::string doi;
+  if (RE2::PartialMatch(text, kDoi, &doi) || RE2::PartialMatch(text, kBareDoi, &doi)) {
+    while (!doi.empty() && (doi.back() == '.' || doi.back() == ',' || doi.back() == ';' ||
+                            doi.back() == ')' || doi.back() == ']')) {
+      doi.pop_back();
+    }
+    ref->doi = doi;
+  }
+  RE2::PartialMatch(text, kPmid, &ref->pmid);
+  std::string url;
+  if (RE2::PartialMatch(text, kUrl, &url)) {
+    while (!url.empty() && (url.back() == '.' || url.back() == ',' || url.back() == ')' ||
+                            url.back() == ';')) {
+      url.pop_back();
+    }
+    ref->url = url;
+    std::string registry;
+    if (RE2::PartialMatch(url, kRegistry, &registry)) ref->registry_id = registry;
+  }
+}
+
+// Removes "[abstract]" and "[published correction ...]"-like tags from a title;
+// sets kind "abstract" for the former.
+void RemoveNotes(std::string* s) {
+  static const RE2 kNote(
+      R"((?i)\s*\[(?:published (?:correction|erratum)[^\]]*|erratum[^\]]*|epub ahead of print|article in [^\]]*|in press|retracted[^\]]*)\])");
+  RE2::GlobalReplace(s, kNote, "");
+}
+
+std::string CleanTitle(std::string title, graph::Reference* ref) {
+  static const RE2 kAbstract(R"((?i)\s*\[abstract\])");
+  if (RE2::GlobalReplace(&title, kAbstract, "") > 0) ref->kind = "abstract";
+  RemoveNotes(&title);
+  return TrimField(title);
+}
+
+// Authors and title of an MDPI entry: "A, B.; C, D.E. Title." (normalised).
+// Authors are consumed one by one so that a title holding "; " stays whole.
+void ParseMdpiHead(std::string_view head, graph::Reference* ref) {
+  static const RE2 kAuthor(
+      R"(([^,;]{1,80}),\s*((?:[A-Z\x{00C0}-\x{024F}][a-z]?\.\s?-?\s?)+(?:,?\s*(?:Jr|Sr)\.)?)(;\s|\s+))");
+  static const RE2 kEtAl(R"(et al\.\s*)");
+  re2::StringPiece rest(head.data(), head.size());
+  while (!rest.empty()) {
+    std::string family, initials, sep;
+    if (!RE2::Consume(&rest, kAuthor, &family, &initials, &sep)) break;
+    std::string author = std::string(Trim(family));
+    std::string compact;
+    for (char c : initials) {
+      if (c != '.' && c != ',' && c != ' ') compact.push_back(c);
+    }
+    if (!compact.empty()) author += " " + compact;
+    ref->authors.push_back(author);
+    if (ref->first_author.empty()) ref->first_author = std::string(Trim(family));
+    if (sep[0] != ';') break;  // the last author: the title follows
+    if (RE2::Consume(&rest, kEtAl)) break;
+  }
+  ref->title = CleanTitle(std::string(rest.data(), rest.size()), ref);
+}
+
+// MDPI: "Authors. Title. *Journal* **Year**, *Volume*, pages." Returns false
+// when the entry is not in this layout.
+bool ParseMdpi(const std::string& printed, graph::Reference* ref) {
+  static const RE2 kJournalYear(R"(^(.*?)\s\*([^*]+?)\*\s*\*\*((?:1[89]|20)\d\d)\*\*(.*)$)");
+  static const RE2 kVolume(R"(^\s*,\s*\*([^*]+)\*(?:\s*\(([^)]*)\))?\s*(?:,\s*([^\s.,;\[]+))?)");
+  std::string head, journal, year, tail;
+  if (!RE2::FullMatch(printed, kJournalYear, &head, &journal, &year, &tail)) return false;
+  ref->journal = std::string(Trim(Clean(journal)));  // as printed, dots kept
+  ref->year = year;
+  std::string volume, issue, pages;
+  if (RE2::PartialMatch(tail, kVolume, &volume, &issue, &pages)) {
+    ref->volume = Clean(volume);
+    ref->pages = Clean(pages);
+  }
+  ParseMdpiHead(Clean(head), ref);
+  return true;
+}
+
+// Index just past the author list of a Vancouver entry ("Smith J, Doe AB, et
+// al." or "...; Group Name."), or 0 when the entry does not open with one.
+size_t VancouverAuthors(std::string_view s, graph::Reference* ref) {
+  static const RE2 kAuthor(
+      R"(([^,.;:()\[\]0-9][^,.;:()\[\]]{0,60}?) ([A-Z]{1,5})\b(?: (?:Jr|Sr|2nd|3rd|II|III)\b)?)");
+  static const RE2 kEtAl(R"(et al\b)");
+  re2::StringPiece rest(s.data(), s.size());
+  std::vector<std::pair<std::string, std::string>> authors;
+  while (true) {
+    std::string family, initials;
+    re2::StringPiece before = rest;
+    if (RE2::Consume(&rest, kEtAl)) {
+      // after "et al" comes '.' or ';'
+    } else if (RE2::Consume(&rest, kAuthor, &family, &initials)) {
+      authors.emplace_back(family, initials);
+    } else {
+      rest = before;
+      break;
+    }
+    if (rest.starts_with(", ")) {
+      rest.remove_prefix(2);
+      continue;
+    }
+    break;
+  }
+  if (authors.empty()) {
+    // A corporate author: "Children's Oncology Group. Title. ..."
+    static const RE2 kGroup(
+        R"(^([^.]{3,120}?\b(?:Group|Organi[sz]ation|Committee|Consortium|Society|Association|Network|Investigators|Collaborat\w*|Institute|Agency|Council|Working Party|Panel|Foundation|Cent(?:er|re)|Program(?:me)?|Alliance|Board))\.\s)");
+    std::string group;
+    if (!RE2::PartialMatch(s, kGroup, &group)) return 0;
+    ref->authors.push_back(group);
+    ref->first_author = group;
+    return group.size() + 1;
+  }
+  // Group author after ';' ends at a ". " not preceded by a short
+  // abbreviation ("St. Jude").
+  if (rest.starts_with("; ") || rest.starts_with(";")) {
+    rest.remove_prefix(rest.starts_with("; ") ? 2 : 1);
+    const std::string_view r(rest.data(), rest.size());
+    size_t end = std::string_view::npos;
+    for (size_t i = 0; i + 1 < r.size(); ++i) {
+      if (r[i] != '.' || r[i + 1] != ' ') continue;
+      size_t w = i;
+      while (w > 0 && std::isalpha(static_cast<unsigned char>(r[w - 1]))) --w;
+      const size_t len = i - w;
+      if (len <= 2 && len > 0 && std::isupper(static_cast<unsigned char>(r[w]))) continue;
+      end = i;
+      break;
+    }
+    if (end == std::string_view::npos) return 0;
+    rest.remove_prefix(end);
+  }
+  if (!rest.starts_with(".")) return 0;
+  rest.remove_prefix(1);
+  for (const auto& [family, initials] : authors) {
+    ref->authors.push_back(family + " " + initials);
+  }
+  ref->first_author = authors.front().first;
+  return static_cast<size_t>(rest.data() - s.data());
+}
+
+// Vancouver/AMA: "Authors. Title. Journal. Year;Vol(Issue):Pages."
+void ParseVancouver(const std::string& entry, graph::Reference* ref) {
+  static const RE2 kAnchor(
+      R"(([.?!\]])\s+([^.?!]*?[^.?!\s])\.\s+((?:1[89]|20)\d\d)[a-z]?(?:\s+[A-Z][a-z]{2,8}\.?(?:-[A-Z][a-z]{2,8})?(?:\s+\d{1,2})?)?\s*(?:;|:|\.|,|$))");
+  static const RE2 kVolume(
+      R"(^(?:\s+[A-Z][a-z]{2,8}\.?(?:-[A-Z][a-z]{2,8})?(?:\s+\d{1,2})?)?\s*;\s*([^(:;.\s]+)?\s*(?:\(([^)]*)\))?\s*(?::\s*([^\s.;,]+))?)");
+  static const RE2 kReport(R"(\.\s+[^.:;]{2,80}:\s*[^.;:]{2,120};\s*((?:1[89]|20)\d\d)\b)");
+  static const RE2 kAnyYear(R"(\b((?:1[89]|20)\d\d)\b)");
+  static const RE2 kParenYear(R"(\(((?:1[89]|20)\d\d)[a-z]?\))");
+
+  const size_t after_authors = VancouverAuthors(entry, ref);
+  const std::string body(Trim(std::string_view(entry).substr(after_authors)));
+  // The first "<boundary> Journal. Year" anchor; the padding lets an entry
+  // without a title anchor on its journal.
+  const std::string padded = ". " + body;
+  re2::StringPiece match[4];
+  if (kAnchor.Match(padded, 0, padded.size(), RE2::UNANCHORED, match, 4)) {
+    const size_t journal_at = static_cast<size_t>(match[2].data() - padded.data());
+    const size_t year_end = static_cast<size_t>(match[3].data() - padded.data()) + match[3].size();
+    std::string_view journal(match[2].data(), match[2].size());
+    // "...[abstract] Blood. 2015": the journal starts after the last "] ".
+    const size_t cut = journal.rfind("] ");
+    size_t journal_start = journal_at;
+    if (cut != std::string_view::npos) {
+      journal_start += cut + 2;
+      journal = journal.substr(cut + 2);
+    }
+    ref->journal = TrimField(journal);
+    ref->year = std::string(match[3].data(), match[3].size());
+    const size_t title_len = journal_start > 2 ? journal_start - 2 : 0;
+    ref->title = CleanTitle(std::string(std::string_view(padded).substr(2, title_len)), ref);
+    std::string volume, issue, pages;
+    if (RE2::PartialMatch(std::string_view(padded).substr(year_end), kVolume, &volume, &issue,
+                          &pages)) {
+      ref->volume = volume;
+      ref->pages = pages;
+    }
+    return;
+  }
+  // No "Journal. Year;" anchor: a report/book ("Place: Publisher; Year") or
+  // an unrecognised layout. The first sentence is the title.
+  const size_t dot = body.find(". ");
+  std::string title = dot == std::string::npos ? body : body.substr(0, dot);
+  ref->title = CleanTitle(title, ref);
+  std::string year;
+  if (RE2::PartialMatch(padded, kReport, &year)) {
+    ref->year = year;
+    if (ref->kind.empty()) ref->kind = "report";
+    return;
+  }
+  if (RE2::PartialMatch(body, kParenYear, &year)) {
+    ref->year = year;
+    return;
+  }
+  re2::StringPiece scan(body);
+  while (RE2::FindAndConsume(&scan, kAnyYear, &year)) ref->year = year;
+}
+
+}  // namespace
+
+graph::Reference ParseReference(std::string_view number, std::string_view printed) {
+  graph::Reference ref;
+  ref.n = std::string(number);
+  const std::string stripped = StripLinks(std::string(printed));
+  const std::string clean = Clean(stripped);
+  ref.raw = Clean(printed);
+  ExtractIdentifiers(clean, &ref);
+
+  static const RE2 kWeb(R"((?i)^\s*(?:available\s+(?:online|from|at)\s*:?\s*)?<?https?://)");
+  if (RE2::PartialMatch(clean, kWeb)) {
+    ref.kind = "web";
+    static const RE2 kRegistry(R"(\b(NCT\d{8})\b)");
+    if (ref.registry_id.empty()) RE2::PartialMatch(clean, kRegistry, &ref.registry_id);
+    return ref;
+  }
+  if (ParseMdpi(stripped, &ref)) return ref;
+  // Vancouver: drop trailing identifiers before reading the fields.
+  static const RE2 kTail(
+      R"((?i)\s*(?:\b(?:doi|pmid|pmcid)\s*:?\s*\S+|https?://\S+|\bavailable (?:online|from|at):?)\s*\.?)");
+  std::string entry = clean;
+  RE2::GlobalReplace(&entry, kTail, "");
+  RemoveNotes(&entry);  // "[published correction appears in J. 2017;31:1]"
+  ParseVancouver(entry, &ref);
+  ref.registry_id.clear();  // only web entries carry a registry id
+  return ref;
+}
+
+}  // namespace lg::ingest

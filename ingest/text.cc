@@ -1,1 +1,324 @@
-// (being written)
+#include "ingest/text.h"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+
+namespace lg::ingest {
+namespace {
+
+std::string Hex2(unsigned char byte) {
+  static const char kDigits[] = "0123456789ABCDEF";
+  std::string out = "0x";
+  out += kDigits[byte >> 4];
+  out += kDigits[byte & 0xF];
+  return out;
+}
+
+bool IsAsciiLetter(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+bool IsAsciiSpace(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+         c == '\v';
+}
+
+// Length of the well-formed UTF-8 sequence starting at `i`, or 0 when the
+// sequence is malformed (bad lead, missing continuation, overlong, surrogate,
+// beyond U+10FFFF).
+size_t Utf8Length(std::string_view s, size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) return 1;
+  size_t len = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+  } else if (c == 0xE0) {
+    len = 3, lo = 0xA0;
+  } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
+    len = 3;
+  } else if (c == 0xED) {
+    len = 3, hi = 0x9F;
+  } else if (c == 0xF0) {
+    len = 4, lo = 0x90;
+  } else if (c >= 0xF1 && c <= 0xF3) {
+    len = 4;
+  } else if (c == 0xF4) {
+    len = 4, hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + len > s.size()) return 0;
+  const auto second = static_cast<unsigned char>(s[i + 1]);
+  if (second < lo || second > hi) return 0;
+  for (size_t k = 2; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if (b < 0x80 || b > 0xBF) return 0;
+  }
+  return len;
+}
+
+uint32_t DecodeUtf8(std::string_view s, size_t i, size_t len) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  uint32_t cp = len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+  for (size_t k = 1; k < len; ++k) {
+    cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  }
+  return cp;
+}
+
+// The normalised replacement of a code point, or nullptr to copy it.
+const char* MapCodePoint(uint32_t cp) {
+  if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212) return "-";
+  if (cp == 0x00A0 || (cp >= 0x2002 && cp <= 0x200A) || cp == 0x202F) {
+    return " ";
+  }
+  if (cp == 0x2018 || cp == 0x2019) return "'";
+  if (cp == 0x201C || cp == 0x201D) return "\"";
+  if (cp == 0x223C || cp == 0x02DC) return "~";
+  if (cp == 0x2265) return ">=";
+  if (cp == 0x2264) return "<=";
+  return nullptr;
+}
+
+// Markup tags removed wherever they occur.
+size_t TagLength(std::string_view s, size_t i) {
+  static const char* const kTags[] = {"<i>", "</i>", "<b>", "</b>"};
+  for (const char* tag : kTags) {
+    const size_t n = std::strlen(tag);
+    if (s.compare(i, n, tag) == 0) return n;
+  }
+  return 0;
+}
+
+// The end of a `$...$` fragment opened at `i` (index of the closing '$'), or
+// npos. Fragments stay on one line and are short, which bounds the search.
+size_t LatexEnd(std::string_view s, size_t i) {
+  constexpr size_t kMaxFragment = 400;
+  const size_t limit = std::min(s.size(), i + 1 + kMaxFragment);
+  for (size_t j = i + 1; j < limit; ++j) {
+    if (s[j] == '\n' || s[j] == '\r') return std::string_view::npos;
+    if (s[j] == '$') return j == i + 1 ? std::string_view::npos : j;
+  }
+  return std::string_view::npos;
+}
+
+class Normalizer {
+ public:
+  Normalizer(std::string_view in, Text* out) : in_(in), out_(out) {}
+
+  void Run() {
+    out_->normalized.reserve(in_.size());
+    out_->offsets.reserve(in_.size() + 1);
+    size_t i = 0;
+    while (i < in_.size()) i = Step(i);
+    out_->offsets.push_back(static_cast<uint32_t>(in_.size()));
+  }
+
+ private:
+  void Emit(std::string_view s, size_t from) {
+    for (char c : s) {
+      out_->normalized.push_back(c);
+      out_->offsets.push_back(static_cast<uint32_t>(from));
+    }
+  }
+
+  // Normalises the unit at `i` (outside LaTeX) and returns the next index.
+  size_t Step(size_t i) {
+    const auto c = static_cast<unsigned char>(in_[i]);
+    if (c == '\r') {
+      Emit("\n", i);
+      return (i + 1 < in_.size() && in_[i + 1] == '\n') ? i + 2 : i + 1;
+    }
+    if (c == '*') return Stars(i);
+    if (c == '<') {
+      if (size_t n = TagLength(in_, i)) return i + n;
+    }
+    if (c == '\\' && i + 1 < in_.size() && (in_[i + 1] == '[' || in_[i + 1] == ']')) {
+      Emit(std::string_view(&in_[i + 1], 1), i);
+      return i + 2;
+    }
+    if (c == '$') {
+      const size_t end = LatexEnd(in_, i);
+      if (end != std::string_view::npos) {
+        Latex(i + 1, end);
+        return end + 1;
+      }
+    }
+    if (c >= 0x80) {
+      const size_t len = Utf8Length(in_, i);  // validated by the caller
+      const char* mapped = MapCodePoint(DecodeUtf8(in_, i, len));
+      if (mapped != nullptr) {
+        Emit(mapped, i);
+      } else {
+        Emit(in_.substr(i, len), i);
+      }
+      return i + len;
+    }
+    Emit(in_.substr(i, 1), i);
+    return i + 1;
+  }
+
+  // A run of '*' is emphasis markup (removed) unless white space or a line
+  // boundary sits on both sides of it.
+  size_t Stars(size_t i) {
+    size_t j = i;
+    while (j < in_.size() && in_[j] == '*') ++j;
+    const bool space_before =
+        i == 0 || IsAsciiSpace(static_cast<unsigned char>(in_[i - 1]));
+    const bool space_after =
+        j == in_.size() || IsAsciiSpace(static_cast<unsigned char>(in_[j]));
+    if (space_before && space_after) Emit(in_.substr(i, j - i), i);
+    return j;
+  }
+
+  // The inside of a `$...$` fragment, [begin, end).
+  void Latex(size_t begin, size_t end) {
+    size_t i = begin;
+    while (i < end) {
+      const char c = in_[i];
+      if (c == '{' || c == '}') {
+        ++i;
+        continue;
+      }
+      if (c != '\\') {
+        if (static_cast<unsigned char>(c) >= 0x80) {
+          const size_t len = Utf8Length(in_, i);
+          const char* mapped = MapCodePoint(DecodeUtf8(in_, i, len));
+          Emit(mapped != nullptr ? std::string_view(mapped) : in_.substr(i, len), i);
+          i += len;
+        } else {
+          Emit(in_.substr(i, 1), i);
+          ++i;
+        }
+        continue;
+      }
+      size_t j = i + 1;
+      while (j < end && IsAsciiLetter(static_cast<unsigned char>(in_[j]))) ++j;
+      if (j == i + 1) {  // backslash + symbol
+        if (j >= end) {
+          ++i;
+          continue;
+        }
+        const char sym = in_[j];
+        if (sym == ',' || sym == ';' || sym == ':' || sym == ' ') {
+          Emit(" ", i);
+        } else if (sym != '!') {
+          Emit(in_.substr(j, 1), i);
+        }
+        i = j + 1;
+        continue;
+      }
+      const std::string_view word = in_.substr(i + 1, j - i - 1);
+      if (word == "geq" || word == "ge") {
+        Emit(">=", i);
+      } else if (word == "leq" || word == "le") {
+        Emit("<=", i);
+      } else if (word == "pm") {
+        Emit("+/-", i);
+      }
+      i = j;
+    }
+  }
+
+  std::string_view in_;
+  Text* out_;
+};
+
+// The source length of the unit that produced a normalised byte whose offset
+// is `pos`: a UTF-8 sequence, CRLF, a LaTeX command or escape, or one byte.
+size_t UnitLength(std::string_view s, size_t pos) {
+  if (pos >= s.size()) return 0;
+  const auto c = static_cast<unsigned char>(s[pos]);
+  if (c >= 0x80) {
+    const size_t len = Utf8Length(s, pos);
+    return len == 0 ? 1 : len;
+  }
+  if (c == '\r' && pos + 1 < s.size() && s[pos + 1] == '\n') return 2;
+  if (c == '\\' && pos + 1 < s.size()) {
+    size_t j = pos + 1;
+    while (j < s.size() && j < pos + 33 && IsAsciiLetter(static_cast<unsigned char>(s[j]))) ++j;
+    return j == pos + 1 ? 2 : j - pos;
+  }
+  return 1;
+}
+
+}  // namespace
+
+std::pair<uint64_t, uint64_t> Text::ToOriginal(size_t begin, size_t end) const {
+  const size_t n = normalized.size();
+  if (offsets.size() != n + 1) return {0, 0};
+  if (begin > n) begin = n;
+  if (end > n) end = n;
+  if (end <= begin) return {offsets[begin], offsets[begin]};
+  const uint64_t first = offsets[begin];
+  const size_t last = end - 1;
+  uint64_t stop = offsets[last] + UnitLength(original, offsets[last]);
+  // The next normalised byte, when it comes from a later unit, bounds the
+  // range: it excludes markup removed between the two.
+  if (offsets[end] > offsets[last] && offsets[end] < stop) stop = offsets[end];
+  if (stop > original.size()) stop = original.size();
+  return {first, stop};
+}
+
+Result<Text> MakeText(std::string name, std::string bytes) {
+  const std::string prefix = "ingest: " + name + ": ";
+  if (bytes.empty()) return Status::InvalidArgument(prefix + "empty file");
+  if (bytes.size() > std::numeric_limits<uint32_t>::max()) {
+    return Status::InvalidArgument(prefix + "file too large (" +
+                                   std::to_string(bytes.size()) +
+                                   " bytes; limit 4294967295)");
+  }
+  const std::string_view in(bytes);
+  for (size_t i = 0; i < in.size();) {
+    const auto c = static_cast<unsigned char>(in[i]);
+    if (c == 0) {
+      return Status::InvalidArgument(prefix + "NUL byte at offset " + std::to_string(i));
+    }
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F) {
+      return Status::InvalidArgument(prefix + "binary content (control byte " + Hex2(c) +
+                                     ") at offset " + std::to_string(i));
+    }
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    const size_t len = Utf8Length(in, i);
+    if (len == 0) {
+      return Status::InvalidArgument(prefix + "invalid UTF-8 byte " + Hex2(c) +
+                                     " at offset " + std::to_string(i));
+    }
+    i += len;
+  }
+  Text text;
+  text.name = std::move(name);
+  text.original = std::move(bytes);
+  Normalizer(text.original, &text).Run();
+  return text;
+}
+
+Result<Text> ReadText(const std::string& path) {
+  const std::string prefix = "ingest: " + path + ": cannot read: ";
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    return Status::IOError(prefix + std::strerror(errno));
+  }
+  if (S_ISDIR(st.st_mode)) return Status::IOError(prefix + std::strerror(EISDIR));
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return Status::IOError(prefix + std::strerror(errno));
+  std::string bytes;
+  char buf[1 << 16];
+  size_t got;
+  while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) bytes.append(buf, got);
+  const bool failed = std::ferror(f) != 0;
+  const int err = errno;
+  std::fclose(f);
+  if (failed) return Status::IOError(prefix + std::strerror(err));
+  return MakeText(path, std::move(bytes));
+}
+
+}  // namespace lg::ingest

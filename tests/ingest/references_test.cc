@@ -1,1 +1,306 @@
+#include "ingest/references.h"
+
+#include <rapidjson/document.h>
+
 #include <catch2/catch.hpp>
+
+#include <cctype>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "tests/testing.h"
+
+namespace lg::ingest {
+namespace {
+
+struct Expected {
+  std::string n, first_author, title, journal, year, kind, volume, pages, doi, pmid, url,
+      registry_id;
+};
+
+void CheckReference(const graph::Reference& r, const Expected& e) {
+  CHECK(r.n == e.n);
+  CHECK(r.first_author == e.first_author);
+  CHECK(r.title == e.title);
+  CHECK(r.journal == e.journal);
+  CHECK(r.year == e.year);
+  CHECK(r.kind == e.kind);
+  CHECK(r.volume == e.volume);
+  CHECK(r.pages == e.pages);
+  CHECK(r.doi == e.doi);
+  CHECK(r.pmid == e.pmid);
+  CHECK(r.url == e.url);
+  CHECK(r.registry_id == e.registry_id);
+}
+
+TEST_CASE("ParseReference reads the one-line layouts", "[ingest]") {
+  struct Case {
+    std::string printed;
+    Expected expected;
+  };
+  const std::vector<Case> cases = {
+      // MDPI markdown.
+      {"Novak, A.; Berg, T.E.; et al. Rare Fusions in Infant Leukemia. *J. Clin. Hematol.* "
+       "**2021**, *23*, 127\xE2\x80\x93" "135. [\\[CrossRef\\]](#) [\\[PubMed\\]](#)",
+       {"7", "Novak", "Rare Fusions in Infant Leukemia", "J. Clin. Hematol.", "2021", "", "23",
+        "127-135", "", "", "", ""}},
+      {"van den Berg, M.H.; Ode, K. Titles; with a Semicolon of *KMT2A*. *Blood* **2019**, "
+       "*134*, 2649. [CrossRef]",
+       {"7", "van den Berg", "Titles; with a Semicolon of KMT2A", "Blood", "2019", "", "134",
+        "2649", "", "", "", ""}},
+      {"Available online: <https://clinicaltrials.gov/study/NCT01234567> (accessed on 1 May "
+       "2024).",
+       {"7", "", "", "", "", "web", "", "", "", "", "https://clinicaltrials.gov/study/NCT01234567",
+        "NCT01234567"}},
+      // Vancouver / AMA.
+      {"Smith J, Doe AB, et al. A new title: with a colon. J Clin Oncol. 2020;12(3):45-67. "
+       "doi:10.1200/JCO.2019.01234. PMID: 31234567",
+       {"7", "Smith", "A new title: with a colon", "J Clin Oncol", "2020", "", "12", "45-67",
+        "10.1200/JCO.2019.01234", "31234567", "", ""}},
+      {"de Vries K, Ode L; Study Group. Survival after relapse [abstract]. Blood. 2015;126(23). "
+       "Abstract 809.",
+       {"7", "de Vries", "Survival after relapse", "Blood", "2015", "abstract", "126", "", "", "",
+        "", ""}},
+      {"Lee K, Park J. Outcome of a trial [published correction appears in Leukemia. "
+       "2017;31(12):2854]. Leukemia. 2016;30(5):1184-1187.",
+       {"7", "Lee", "Outcome of a trial", "Leukemia", "2016", "", "30", "1184-1187", "", "", "",
+        ""}},
+      {"Kim S, Ode P. Does therapy help infants? Hematology Am Soc Hematol Educ Program. "
+       "2013;2013:601-604.",
+       {"7", "Kim", "Does therapy help infants?", "Hematology Am Soc Hematol Educ Program", "2013",
+        "", "2013", "601-604", "", "", "", ""}},
+      {"Ray N, Moe AM, et al. Cancer Statistics Review, 1975-2010. Bethesda, MD: National Cancer "
+       "Institute; 2013.",
+       {"7", "Ray", "Cancer Statistics Review, 1975-2010", "", "2013", "report", "", "", "", "",
+        "", ""}},
+      {"Able R, Baker S; St. Clair Hospital Genome Project. The landscape of mutations. Nat "
+       "Genet. 2015;47(4):330-337.",
+       {"7", "Able", "The landscape of mutations", "Nat Genet", "2015", "", "47", "330-337", "",
+        "", "", ""}},
+      {"Children's Oncology Group. Protocol results in infants. Blood. 2019 Mar 5;133(10):1000-1010.",
+       {"7", "Children's Oncology Group", "Protocol results in infants", "Blood", "2019", "",
+        "133", "1000-1010", "", "", "", ""}},
+  };
+  for (const Case& c : cases) {
+    INFO(c.printed);
+    CheckReference(ParseReference("7", c.printed), c.expected);
+  }
+  const graph::Reference r = ParseReference("3", "Smith J, Doe AB. T. J. 2001;1:1.");
+  CHECK(r.authors == std::vector<std::string>{"Smith J", "Doe AB"});
+  CHECK(r.raw == "Smith J, Doe AB. T. J. 2001;1:1.");
+  const graph::Reference m = ParseReference("3", "Novak, A.; Berg, T.E. T. *J.* **2001**, *1*, 2.");
+  CHECK(m.authors == std::vector<std::string>{"Novak A", "Berg TE"});
+}
+
+std::vector<std::string> Numbers(const ReferenceList& list) {
+  std::vector<std::string> out;
+  for (const graph::Reference& r : list.references) out.push_back(r.n + ":" + r.first_author);
+  return out;
+}
+
+TEST_CASE("FindReferenceList locates the numbered list", "[ingest]") {
+  SECTION("after a heading, past numbered section headings") {
+    auto text = MakeText("r.txt",
+                         "1. Introduction\n\nBody [1].\n\n2. Methods\n\nMore [2].\n\n"
+                         "References\n\n1. Ode A. T1. J. 2001;1:1.\n2. Poe B. T2. J. 2002;2:2.\n\n"
+                         "3. Roe C. T3. J. 2003;3:3.\n\nDisclaimer: not a reference.\n");
+    REQUIRE(text.ok());
+    const ReferenceList list = FindReferenceList(*text);
+    REQUIRE(list.found);
+    CHECK(Numbers(list) == std::vector<std::string>{"1:Ode", "2:Poe", "3:Roe"});
+    CHECK(text->normalized.substr(list.heading_begin, list.heading_end - list.heading_begin) ==
+          "References");
+    CHECK(text->normalized.substr(list.entries[2].begin,
+                                  list.entries[2].end - list.entries[2].begin) ==
+          "3. Roe C. T3. J. 2003;3:3.");
+  }
+  SECTION("one token per line, without a heading") {
+    auto text = MakeText("r.txt",
+                         "Body text.1\xC2\xA0\n\nCorrespondence: someone.\n\n"
+                         "1.\nOde\nA\n,\nPoe\nB\n.\nA first title\n.\nBlood\n.\n2001\n;\n1\n(\n2\n):\n3\n-\n4\n.\n"
+                         "2.\nRoe\nC\n, et al\n.\nSecond title [abstract]\n.\nLeukemia\n.\n2002\n;\n5\n.\n"
+                         "3.\nLow\nD\n.\nThird title\n.\nNat Genet\n.\n2003\n;\n6\n(\n1\n):\n7\n-\n8\n.\n");
+    REQUIRE(text.ok());
+    const ReferenceList list = FindReferenceList(*text);
+    REQUIRE(list.found);
+    CHECK(list.heading_begin == list.heading_end);
+    REQUIRE(list.references.size() == 3);
+    CHECK(list.entries[0].printed == "Ode A, Poe B. A first title. Blood. 2001;1(2):3-4.");
+    CheckReference(list.references[0],
+                   {"1", "Ode", "A first title", "Blood", "2001", "", "1", "3-4", "", "", "", ""});
+    CHECK(list.references[1].title == "Second title");
+    CHECK(list.references[1].kind == "abstract");
+    CHECK(list.references[2].journal == "Nat Genet");
+  }
+  SECTION("no list") {
+    auto text = MakeText("r.txt", "1. Only one numbered line.\n\nAnd a paragraph.\n");
+    REQUIRE(text.ok());
+    CHECK_FALSE(FindReferenceList(*text).found);
+  }
+}
+
+// ---- The real reference lists against the gold annotations ---------------
+
+std::string Alnum(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    out.push_back(std::isalnum(static_cast<unsigned char>(c))
+                      ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
+                      : ' ');
+  }
+  return out;
+}
+
+double TokenJaccard(const std::string& a, const std::string& b) {
+  auto tokens = [](const std::string& s) {
+    std::set<std::string> out;
+    std::string cur;
+    for (char c : Alnum(s) + " ") {
+      if (c == ' ') {
+        if (!cur.empty()) out.insert(cur);
+        cur.clear();
+      } else {
+        cur.push_back(c);
+      }
+    }
+    return out;
+  };
+  const auto ta = tokens(a), tb = tokens(b);
+  size_t common = 0;
+  for (const auto& t : ta) common += tb.count(t);
+  const size_t all = ta.size() + tb.size() - common;
+  return all == 0 ? 1.0 : static_cast<double>(common) / static_cast<double>(all);
+}
+
+std::string NoDotsSpaces(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c != '.' && c != ' ') out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return out;
+}
+
+// Lower case, Latin-1 diacritics folded (the gold spells "Gröger", "Chillón").
+std::string FoldName(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == 0xC3 && i + 1 < s.size()) {
+      const auto d = static_cast<unsigned char>(s[++i]) | 0x20;  // lower-case the letter
+      const char* map = "aaaaaaaceeeeiiii" "dnooooo ouuuuyty";
+      out.push_back(d >= 0xA0 && d <= 0xBF ? map[d - 0xA0] : '?');
+      continue;
+    }
+    out.push_back(static_cast<char>(std::tolower(c)));
+  }
+  return out;
+}
+
+std::string Field(const rapidjson::Value& v, const char* name) {
+  if (!v.HasMember(name)) return "";
+  const rapidjson::Value& f = v[name];
+  if (f.IsString()) return f.GetString();
+  if (f.IsInt()) return std::to_string(f.GetInt());
+  return "";
+}
+
+TEST_CASE("All references of the real texts match the gold annotations", "[ingest]") {
+  for (const char* stem : {"000_4ae7b0927be87e20", "002_b349d65e17dedb88"}) {
+    auto text = ReadText(testing::SharedDir() + "/corpus/" + stem + ".txt");
+    REQUIRE(text.ok());
+    const ReferenceList list = FindReferenceList(*text);
+    rapidjson::Document gold;
+    gold.Parse(testing::ReadFileOrDie(testing::SharedDir() + "/gold/" + stem + ".json").c_str());
+    REQUIRE_FALSE(gold.HasParseError());
+    const rapidjson::Value& refs = gold["references"];
+    REQUIRE(list.references.size() == refs.Size());
+    int mismatches = 0;
+    for (rapidjson::SizeType i = 0; i < refs.Size(); ++i) {
+      const rapidjson::Value& g = refs[i];
+      const graph::Reference& r = list.references[i];
+      std::vector<std::string> errors;
+      if (r.n != Field(g, "n")) errors.push_back("n " + r.n);
+      if (Field(g, "kind") == "web") {
+        if (r.kind != "web") errors.push_back("kind " + r.kind);
+        if (r.registry_id != Field(g, "registry_id")) errors.push_back("registry " + r.registry_id);
+        if (r.url != Field(g, "url")) errors.push_back("url " + r.url);
+        if (!r.first_author.empty() || !r.title.empty() || !r.year.empty()) {
+          errors.push_back("web entry with fields");
+        }
+      } else {
+        if (FoldName(r.first_author) != FoldName(Field(g, "first_author"))) {
+          errors.push_back("first_author " + r.first_author);
+        }
+        if (r.year != Field(g, "year")) errors.push_back("year " + r.year);
+        if (NoDotsSpaces(r.journal) != NoDotsSpaces(Field(g, "journal"))) {
+          errors.push_back("journal " + r.journal);
+        }
+        if (TokenJaccard(r.title, Field(g, "title")) < 0.9) errors.push_back("title " + r.title);
+        if (r.kind != Field(g, "kind")) errors.push_back("kind " + r.kind);
+      }
+      if (!errors.empty()) {
+        ++mismatches;
+        std::string all;
+        for (const auto& e : errors) all += e + "; ";
+        UNSCOPED_INFO(stem << " [" << Field(g, "n") << "] " << all);
+      }
+    }
+    CHECK(mismatches == 0);
+  }
+}
+
+TEST_CASE("Hand-checked references of the real texts", "[ingest]") {
+  struct Row {
+    const char* stem;
+    size_t index;
+    const char* n;
+    const char* first_author;
+    const char* year;
+    const char* journal;
+  };
+  const std::vector<Row> rows = {
+      {"000_4ae7b0927be87e20", 0, "1", "Howlader", "2013", ""},
+      {"000_4ae7b0927be87e20", 1, "2", "Hilden", "2006", "Blood"},
+      {"000_4ae7b0927be87e20", 13, "14", "Strick", "2000", "Proc Natl Acad Sci USA"},
+      {"000_4ae7b0927be87e20", 19, "20", "Cooper", "2017", "Blood"},
+      {"000_4ae7b0927be87e20", 25, "26", "de Rooij", "2017", "Nat Genet"},
+      {"000_4ae7b0927be87e20", 31, "32", "Gibson", "2011", "Br J Haematol"},
+      {"000_4ae7b0927be87e20", 32, "33", "Sison", "2013", "Hematology Am Soc Hematol Educ Program"},
+      {"000_4ae7b0927be87e20", 41, "42", "Driessen", "2016", "Leukemia"},
+      {"000_4ae7b0927be87e20", 43, "44", "Andersson", "2015", "Nat Genet"},
+      {"000_4ae7b0927be87e20", 46, "47", "Kostadinov", "2015", "Blood"},
+      {"000_4ae7b0927be87e20", 94, "95", "Qasim", "2017", "Sci Transl Med"},
+      {"000_4ae7b0927be87e20", 99, "100", "Kerstjens", "2018", "Haematologica"},
+      {"002_b349d65e17dedb88", 0, "1", "Ibrahimova", "2021", "Curr. Oncol. Rep."},
+      {"002_b349d65e17dedb88", 3, "4", "El Chaer", "2020", "Curr. Hematol. Malig. Rep."},
+      {"002_b349d65e17dedb88", 5, "6", "van der Linden", "2009", "Blood"},
+      {"002_b349d65e17dedb88", 9, "10", "Meyer", "2023", "Leukemia"},
+      {"002_b349d65e17dedb88", 27, "28", "Isoyama", "2002", "Br. J. Haematol."},
+      {"002_b349d65e17dedb88", 49, "50", "Du", "2021", "Pediatr. Dev. Pathol."},
+      {"002_b349d65e17dedb88", 59, "60", "", "", ""},
+      {"002_b349d65e17dedb88", 65, "66", "Karol", "2019", "Blood"},
+      {"002_b349d65e17dedb88", 74, "75", "Guest", "2022", "Blood"},
+      {"002_b349d65e17dedb88", 78, "79", "", "", ""},
+  };
+  std::string loaded;
+  ReferenceList list;
+  for (const Row& row : rows) {
+    if (loaded != row.stem) {
+      auto text = ReadText(testing::SharedDir() + "/corpus/" + row.stem + ".txt");
+      REQUIRE(text.ok());
+      list = FindReferenceList(*text);
+      loaded = row.stem;
+    }
+    REQUIRE(row.index < list.references.size());
+    const graph::Reference& r = list.references[row.index];
+    INFO(row.stem << " " << row.n);
+    CHECK(r.n == row.n);
+    CHECK(r.first_author == row.first_author);
+    CHECK(r.year == row.year);
+    CHECK(r.journal == row.journal);
+  }
+}
+
+}  // namespace
+}  // namespace lg::ingest
