@@ -12,6 +12,11 @@
 //   drug_stems.tsv     INN stems for agents not in drugs.tsv (-mab, -tinib...)
 //   trials.tsv         named protocols and cooperative-group patterns
 //   conditions.tsv     diseases and patient groups
+//   trial_patterns.tsv RE2 patterns for protocol/registry id families
+//   english_words.tsv  common English and clinical words: never gene aliases
+//   processes.tsv      processes drugs act on ("DNA methylation")
+//   fusion_genes.tsv   genes known to fuse, with their usual role
+//   known_fusions.tsv  well-known fusions: karyotypes and legacy names
 //
 // Start here: Lexicon::Load.
 // Thread-safety: immutable after Load; share freely between threads.
@@ -32,6 +37,11 @@ struct GeneEntry {
   std::vector<std::string> aliases;  // previous symbols and synonyms
   std::string name;                  // "lysine methyltransferase 2A"
   std::string cytoband;              // "11q23.3"
+};
+
+struct GeneOverlayEntry {
+  std::string alias;   // "MLL", "mixed lineage leukemia"
+  std::string symbol;  // official symbol in genes.tsv: "KMT2A"
 };
 
 struct GeneFamilyEntry {
@@ -64,6 +74,28 @@ struct TrialEntry {
   std::string sponsor;  // cooperative group, when known
 };
 
+// A gene known to take part in fusions (fusion_genes.tsv); role "5prime" for
+// the usual 5' partner (KMT2A, ETV6, BCR), "3prime", or "either".
+struct FusionGeneEntry {
+  std::string symbol;
+  std::string role;
+};
+
+// A well-known fusion with its karyotype notations and legacy names
+// (known_fusions.tsv): KMT2A AFF1 t(4;11)(q21;q23) MLL-AF4.
+struct KnownFusionEntry {
+  std::string five_prime;
+  std::string three_prime;
+  std::vector<std::string> karyotypes;
+  std::vector<std::string> aliases;
+};
+
+struct TrialPattern {
+  std::string pattern;      // RE2 syntax; compiles (checked by Load)
+  std::string sponsor;      // "COG"
+  std::string description;  // what the pattern covers
+};
+
 struct ConditionEntry {
   std::string name;  // canonical: "infant ALL"
   std::vector<std::string> aliases;
@@ -82,6 +114,16 @@ class Lexicon {
   const std::vector<DrugStem>& drug_stems() const { return stems_; }
   const std::vector<TrialEntry>& trials() const { return trials_; }
   const std::vector<ConditionEntry>& conditions() const { return conditions_; }
+  const std::vector<GeneOverlayEntry>& gene_overlay() const { return overlay_entries_; }
+  const std::vector<TrialPattern>& trial_patterns() const { return trial_patterns_; }
+  const std::vector<FusionGeneEntry>& fusion_genes() const { return fusion_genes_; }
+  const std::vector<KnownFusionEntry>& known_fusions() const { return known_fusions_; }
+  // Processes drugs act on ("DNA methylation"), from processes.tsv.
+  const std::vector<std::string>& processes() const { return processes_; }
+  // The curated overlay, alias -> symbol.
+  const std::unordered_map<std::string, std::string>& overlay() const {
+    return overlay_symbols_;
+  }
 
   // Exact (case-sensitive) official symbol; nullptr when none.
   const GeneEntry* FindSymbol(std::string_view symbol) const;
@@ -92,6 +134,17 @@ class Lexicon {
   std::vector<const GeneEntry*> FindByCytoband(std::string_view band) const;
   // True for an acronym listed in ambiguous.tsv (case-sensitive).
   bool IsAmbiguous(std::string_view token) const;
+  // The recogniser's rule for matching `alias` as a gene without gene
+  // context: true for an overlay alias; for a genes.tsv alias, true when it
+  // has >= 3 bytes and a letter, is not ambiguous and is not a common word
+  // (IsCommonWord).
+  // False for anything else (official symbols are matched on their own).
+  bool IsUsableAlias(std::string_view alias) const;
+  // True when the curated overlay names `alias` (case-sensitive).
+  bool IsOverlayAlias(std::string_view alias) const;
+  // True for a common English or clinical word (english_words.tsv),
+  // compared in lower case.
+  bool IsCommonWord(std::string_view word) const;
 
  private:
   std::vector<GeneEntry> genes_;
@@ -101,11 +154,18 @@ class Lexicon {
   std::vector<DrugStem> stems_;
   std::vector<TrialEntry> trials_;
   std::vector<ConditionEntry> conditions_;
+  std::vector<GeneOverlayEntry> overlay_entries_;
+  std::vector<TrialPattern> trial_patterns_;
   std::unordered_map<std::string, size_t> by_symbol_;
   std::unordered_map<std::string, std::vector<size_t>> by_alias_;
   std::unordered_map<std::string, size_t> overlay_;
   std::unordered_map<std::string, std::vector<size_t>> by_band_;
   std::vector<std::string> ambiguous_;  // sorted
+  std::vector<FusionGeneEntry> fusion_genes_;
+  std::vector<KnownFusionEntry> known_fusions_;
+  std::vector<std::string> processes_;
+  std::unordered_map<std::string, std::string> overlay_symbols_;
+  std::vector<std::string> common_words_;  // sorted, lower case
 };
 
 }  // namespace lg::ingest

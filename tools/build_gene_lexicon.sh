@@ -28,7 +28,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-out="${here}/../corpus/lexicon/genes.tsv"
+out="$(cd "${here}/.." && pwd)/corpus/lexicon/genes.tsv"
 sqlite=""
 version=""
 
@@ -53,6 +53,7 @@ if ! command -v sqlite3 >/dev/null 2>&1; then
 fi
 
 work="$(mktemp -d)"
+chmod 755 "${work}"  # apt-get download drops privileges to _apt
 trap 'rm -rf "${work}"' EXIT
 
 if [[ -z "${sqlite}" ]]; then
@@ -72,9 +73,11 @@ fi
 source_date="$(sqlite3 "${sqlite}" \
   "SELECT value FROM metadata WHERE name = 'EGSOURCEDATE';" 2>/dev/null || true)"
 
-# One chosen gene (_id) per symbol.
 sqlite3 -batch -bail "${sqlite}" >/dev/null <<'SQL' || die "${sqlite}: not an org.Hs.eg.db schema"
-SELECT count(*) FROM genes, gene_info, alias, cytogenetic_locations LIMIT 1;
+SELECT 1 FROM genes LIMIT 1;
+SELECT _id, symbol, gene_name FROM gene_info LIMIT 1;
+SELECT _id, alias_symbol FROM alias LIMIT 1;
+SELECT _id, cytogenetic_location FROM cytogenetic_locations LIMIT 1;
 SQL
 
 clean="replace(replace(replace(replace(%s, char(9), ' '), char(10), ' '), char(13), ' '), '|', ' ')"
@@ -87,7 +90,7 @@ c_alias=$(printf "${clean}" 'a.alias_symbol')
 # shellcheck disable=SC2059
 c_band=$(printf "${clean}" 'c.cytogenetic_location')
 
-# genetype is optional (fixtures may omit it): rank 9 when absent.
+# One chosen gene (_id) per symbol. genetype is optional (fixtures may omit it): rank 9 when absent.
 has_type=$(sqlite3 "${sqlite}" \
   "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='genetype';")
 if [[ "${has_type}" == 1 ]]; then
