@@ -1,1 +1,926 @@
-// (being written)
+#include "ingest/recognize.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "ingest/words.h"
+
+namespace lg::ingest {
+namespace {
+
+using graph::EntityKind;
+using graph::MakeEntityId;
+
+// Words near a symbol that say "this is a gene".
+const std::unordered_set<std::string> kGeneContext = {
+    "gene",        "genes",        "protein",     "proteins",     "expression",
+    "expressed",   "mutation",     "mutations",   "mutated",      "mutant",
+    "fusion",      "fusions",      "partner",     "partners",     "rearrangement",
+    "rearranged",  "rearrangements", "locus",     "loci",         "transcript",
+    "transcripts", "promoter",     "amplification", "deletion",   "deletions",
+    "knockdown",   "overexpression", "overexpressed", "allele",   "alleles",
+    "variant",     "variants",     "encodes",     "encoding",     "receptor",
+    "kinase",      "ligand",       "signaling",   "signalling",   "pathway",
+    "antigen",     "inhibitor",    "inhibitors",  "inhibition",   "knockout",
+    "methylation", "upregulation", "downregulation", "targeting", "translocation"};
+
+// Words after a two-gene compound that say it is not a fusion.
+const std::unordered_set<std::string> kNotFusionAfter = {
+    "axis",      "pathway",   "pathways",  "signaling", "signalling", "interaction",
+    "interactions", "complex", "binding",  "bispecific", "specific",  "dual",
+    "ratio",     "inhibitor", "inhibitors", "antagonist", "antagonists", "car",
+    "cars",      "directed",  "targeted",  "double",    "positive",  "negative",
+    "expression", "levels",   "engager",   "axes"};
+
+// Words before a group mention that negate it ("wt-KMT2A", "non-KMT2A-r").
+const std::unordered_set<std::string> kGroupNegation = {
+    "non", "wt", "wild", "germline", "without", "unrearranged", "negative"};
+
+// Words that mark a sentence as talking about trials (generic protocol ids
+// need one).
+const std::unordered_set<std::string> kTrialContext = {
+    "trial",  "trials", "study",   "studies",  "protocol", "protocols",
+    "cohort", "phase",  "enrolled", "randomized", "randomised", "registry"};
+
+bool HasDigit(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+}
+bool HasUpper(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](unsigned char c) { return std::isupper(c); });
+}
+bool AllLowerOrCapitalized(std::string_view s) {
+  for (size_t i = 1; i < s.size(); ++i) {
+    if (std::isupper(static_cast<unsigned char>(s[i]))) return false;
+  }
+  return true;
+}
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// A phrase target: what a lower-cased word sequence may name.
+struct PhraseTarget {
+  MentionKind kind;
+  std::string id;
+  std::string label;
+  std::string rule;
+  // Tokens of the lexicon phrase that are all upper case must match exactly.
+  std::vector<std::string> exact_tokens;  // "" where case does not matter
+  std::vector<std::string> class_targets;
+  std::string class_relation;
+};
+
+struct KnownFusion {
+  std::string five, three;
+};
+
+}  // namespace
+
+struct Recognizer::Impl {
+  const Lexicon* lex = nullptr;
+  // Lower-cased space-joined words -> targets (drugs, classes, families,
+  // processes, conditions, overlay gene names, trial names).
+  std::unordered_map<std::string, std::vector<PhraseTarget>> phrases;
+  size_t max_phrase_words = 1;
+  // Curated gene names with lower-case words ("menin", "mixed lineage
+  // leukemia"): lower-cased key -> symbol.
+  std::unordered_map<std::string, std::string> overlay_lower;
+  std::unordered_set<std::string> fusion_genes;   // genes known to fuse
+  std::unordered_set<std::string> five_prime_genes;  // usual 5' partners
+  std::map<std::string, KnownFusion> karyotypes;   // "t(4;11)(q21;q23)" -> fusion
+  std::unique_ptr<RE2> registry_re;
+  std::unique_ptr<RE2> protocol_re;
+  std::unique_ptr<RE2> generic_protocol_re;
+  std::unique_ptr<RE2> karyotype_re;
+  std::unique_ptr<RE2> variable_karyotype_re;
+
+  void AddPhrase(std::string_view text, PhraseTarget target);
+  // Gene symbol for a compound or word, or "" when it is not (confidently) a
+  // gene. `context` tells whether gene context is present.
+  std::string GeneSymbol(std::string_view s, bool context, bool italic) const;
+  std::string KaryotypeKey(std::string_view raw) const;
+};
+
+void Recognizer::Impl::AddPhrase(std::string_view text, PhraseTarget target) {
+  std::vector<Word> words = SplitWords(text, 0, text.size());
+  if (words.empty()) return;
+  std::string key;
+  target.exact_tokens.clear();
+  for (const Word& w : words) {
+    std::string_view token = text.substr(w.begin, w.end - w.begin);
+    if (!key.empty()) key += ' ';
+    key += Lower(token);
+    bool all_upper = token.size() >= 2 && HasUpper(token) &&
+                     std::none_of(token.begin(), token.end(),
+                                  [](unsigned char c) { return std::islower(c); });
+    target.exact_tokens.push_back(all_upper ? std::string(token) : "");
+  }
+  max_phrase_words = std::max(max_phrase_words, words.size());
+  auto& list = phrases[key];
+  for (const auto& existing : list) {
+    if (existing.id == target.id && existing.kind == target.kind) return;
+  }
+  list.push_back(std::move(target));
+}
+
+std::string Recognizer::Impl::GeneSymbol(std::string_view s, bool context,
+                                         bool italic) const {
+  if (s.size() < 2) return "";
+  // Curated overlay aliases: always (MLL, AF4, BCL-2, menin).
+  std::vector<const GeneEntry*> hits = lex->FindAlias(s);
+  if (const GeneEntry* sym = lex->FindSymbol(s)) {
+    if (lex->IsAmbiguous(s) && !context && !italic) return "";
+    return sym->symbol;
+  }
+  if (auto it = overlay_lower.find(Lower(s)); it != overlay_lower.end()) {
+    return it->second;
+  }
+  if (hits.empty()) {
+    // "CD-19", "IL-7": the symbol printed with a hyphen before its number.
+    size_t dash = s.find('-');
+    if (dash != std::string_view::npos && dash >= 2 && dash + 1 < s.size() &&
+        s.find('-', dash + 1) == std::string_view::npos &&
+        std::isdigit(static_cast<unsigned char>(s[dash + 1])) &&
+        std::isupper(static_cast<unsigned char>(s[dash - 1]))) {
+      std::string joined = std::string(s.substr(0, dash)) + std::string(s.substr(dash + 1));
+      if (lex->FindSymbol(joined) && !lex->IsAmbiguous(joined)) return joined;
+    }
+    return "";
+  }
+  // FindAlias returns the overlay alone when the overlay names the alias.
+  if (hits.size() == 1 && lex->IsOverlayAlias(s)) return hits[0]->symbol;
+  if (hits.size() != 1) return "";
+  if (s.size() < 3 || lex->IsAmbiguous(s) || lex->IsCommonWord(s)) return "";
+  if (!HasUpper(s) || !(context || italic)) return "";
+  return hits[0]->symbol;
+}
+
+std::string Recognizer::Impl::KaryotypeKey(std::string_view raw) const {
+  std::string key;
+  for (char c : raw) {
+    if (c != ' ') key += c;
+  }
+  return key;
+}
+
+Recognizer::Recognizer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Recognizer::~Recognizer() = default;
+
+Result<std::unique_ptr<Recognizer>> Recognizer::Create(const Lexicon& lex) {
+  auto impl = std::make_unique<Impl>();
+  impl->lex = &lex;
+
+  for (const auto& d : lex.drugs()) {
+    PhraseTarget t{MentionKind::kDrug, MakeEntityId(EntityKind::kDrug, d.name), d.name,
+                   "drug-lexicon", {}, {}, ""};
+    impl->AddPhrase(d.name, t);
+    for (const auto& a : d.aliases) impl->AddPhrase(a, t);
+  }
+  for (const auto& c : lex.drug_classes()) {
+    PhraseTarget t{MentionKind::kDrugClass, MakeEntityId(EntityKind::kDrugClass, c.name),
+                   c.name, "class-lexicon", {}, {}, c.relation};
+    for (const auto& target : c.targets) {
+      if (lex.FindSymbol(target)) {
+        t.class_targets.push_back(MakeEntityId(EntityKind::kGene, target));
+      } else if (std::any_of(lex.gene_families().begin(), lex.gene_families().end(),
+                             [&](const GeneFamilyEntry& f) { return f.id == target; })) {
+        t.class_targets.push_back(MakeEntityId(EntityKind::kGeneFamily, target));
+      } else {
+        t.class_targets.push_back(MakeEntityId(EntityKind::kProcess, target));
+      }
+    }
+    std::vector<std::string> forms = c.aliases;
+    forms.push_back(c.name);
+    for (const auto& f : forms) {
+      impl->AddPhrase(f, t);
+      impl->AddPhrase(Pluralize(f), t);
+    }
+  }
+  for (const auto& f : lex.gene_families()) {
+    PhraseTarget t{MentionKind::kGeneFamily, MakeEntityId(EntityKind::kGeneFamily, f.id),
+                   f.id, "family-lexicon", {}, {}, ""};
+    impl->AddPhrase(f.id, t);
+    for (const auto& a : f.aliases) impl->AddPhrase(a, t);
+  }
+  for (const auto& p : lex.processes()) {
+    PhraseTarget t{MentionKind::kProcess, MakeEntityId(EntityKind::kProcess, p),
+                   p, "process-lexicon", {}, {}, ""};
+    impl->AddPhrase(p, t);
+  }
+  for (const auto& c : lex.conditions()) {
+    PhraseTarget t{MentionKind::kCondition, MakeEntityId(EntityKind::kCondition, c.name),
+                   c.name, "condition-lexicon", {}, {}, ""};
+    impl->AddPhrase(c.name, t);
+    for (const auto& a : c.aliases) impl->AddPhrase(a, t);
+  }
+  for (const auto& tr : lex.trials()) {
+    PhraseTarget t{MentionKind::kTrial, MakeEntityId(EntityKind::kTrial, tr.name), tr.name,
+                   "trial-lexicon", {}, {}, ""};
+    impl->AddPhrase(tr.name, t);
+    for (const auto& a : tr.aliases) impl->AddPhrase(a, t);
+  }
+  for (const auto& [alias, symbol] : lex.overlay()) {
+    // Multi-word or lower-case curated names ("menin", "FLT3 ligand").
+    if (alias.find(' ') != std::string::npos || AllLowerOrCapitalized(alias)) {
+      if (alias.find(' ') != std::string::npos) {
+        PhraseTarget t{MentionKind::kGene, MakeEntityId(EntityKind::kGene, symbol), symbol,
+                       "gene-name", {}, {}, ""};
+        impl->AddPhrase(alias, t);
+      } else {
+        impl->overlay_lower[Lower(alias)] = symbol;
+      }
+    }
+  }
+  for (const auto& fg : lex.fusion_genes()) {
+    impl->fusion_genes.insert(fg.symbol);
+    if (fg.role == "5prime") impl->five_prime_genes.insert(fg.symbol);
+  }
+  for (const auto& kf : lex.known_fusions()) {
+    for (const auto& k : kf.karyotypes) {
+      impl->karyotypes[impl->KaryotypeKey(k)] = {kf.five_prime, kf.three_prime};
+    }
+  }
+
+  RE2::Options opts;
+  opts.set_max_mem(64 << 20);
+  opts.set_log_errors(false);
+  impl->registry_re = std::make_unique<RE2>(
+      R"((NCT\d{8}|UMIN\d{5,9}|NTR\d{3,5}|ISRCTN\d{8}|ACTRN\d{14}|ChiCTR-?[A-Z]{0,4}-?\d{6,10}|DRKS\d{8}|EudraCT\s?(?:[Nn]o\.?\s?)?\d{4}-\d{6}-\d{2}|\d{4}-\d{6}-\d{2}))",
+      opts);
+  // Cooperative-group protocol ids: COG A(ALL|AML...)NNNN, group-number names.
+  impl->protocol_re = std::make_unique<RE2>(
+      R"(\b(A(?:ALL|AML|HOD|NHL|REN|EWS|OST|RST|CNS|DVL)\d{2}[A-Z0-9]{1,3}|(?:Interfant|UKALL|NOPHO|DCOG|GMALL|GRAALL|HOVON|JPLSG|CCLG|EORTC|AIEOP-BFM|ALL-BFM|AML-BFM|COG|CCG|POG|MRC AML|NCRI AML)[- ]?(?:ALL[- ]?|AML[- ]?)?\d{2,4}(?:/\d{2,4})?)\b)",
+      opts);
+  // Generic "NAME-NN" protocol names; need trial words in the sentence.
+  impl->generic_protocol_re = std::make_unique<RE2>(
+      R"(\b([A-Z][A-Z]{2,9}-?\d{2,3}|[A-Z]{3,8}\d{2}|P\d{4})\b)", opts);
+  impl->karyotype_re = std::make_unique<RE2>(
+      R"(\b(t\((?:\d{1,2}|X|Y);(?:\d{1,2}|X|Y)\)(?: ?\([pq][\d.]+;[pq][\d.]+\))?))", opts);
+  impl->variable_karyotype_re = std::make_unique<RE2>(
+      R"(\b(t\(v;(\d{1,2}[pq][\d.]+)\)|t\((\d{1,2}[pq][\d.]+);v\)))", opts);
+  for (const RE2* re : {impl->registry_re.get(), impl->protocol_re.get(),
+                        impl->generic_protocol_re.get(), impl->karyotype_re.get(),
+                        impl->variable_karyotype_re.get()}) {
+    if (!re->ok()) {
+      return Status::Internal("ingest: recogniser pattern does not compile: " +
+                              re->error());
+    }
+  }
+  return std::unique_ptr<Recognizer>(new Recognizer(std::move(impl)));
+}
+
+namespace {
+
+// The state of recognising one sentence: claimed spans so that a trial name
+// is not also read as a gene, and the mentions found.
+class SentenceScan {
+ public:
+  SentenceScan(const Document& doc, size_t index)
+      : doc_(doc), index_(index), sentence_(doc.sentences[index]) {
+    words_ = SplitWords(doc.text.normalized, sentence_.begin, sentence_.end);
+    // A superscript citation glued to a word ("tisagenlecleucel87") is not
+    // part of the word.
+    for (const Citation& c : sentence_.citations) {
+      Claim(c.begin, c.end);
+      for (Word& w : words_) {
+        if (w.begin < c.begin && c.begin < w.end) w.end = c.begin;
+      }
+    }
+    words_.erase(std::remove_if(words_.begin(), words_.end(),
+                                [&](const Word& w) {
+                                  for (const Citation& c : sentence_.citations) {
+                                    if (w.begin >= c.begin && w.end <= c.end) return true;
+                                  }
+                                  return false;
+                                }),
+                 words_.end());
+    for (const Word& w : words_) {
+      lower_.push_back(Lower(Text(w.begin, w.end)));
+    }
+  }
+
+  std::string_view Text(size_t b, size_t e) const {
+    return std::string_view(doc_.text.normalized).substr(b, e - b);
+  }
+  const std::vector<Word>& words() const { return words_; }
+  const std::string& lower(size_t i) const { return lower_[i]; }
+
+  bool Claimed(size_t b, size_t e) const {
+    for (const auto& [cb, ce] : claimed_) {
+      if (b < ce && cb < e) return true;
+    }
+    return false;
+  }
+  void Claim(size_t b, size_t e) { claimed_.emplace_back(b, e); }
+
+  bool SentenceHasWord(const std::unordered_set<std::string>& set) const {
+    return std::any_of(lower_.begin(), lower_.end(),
+                       [&](const std::string& w) { return set.count(w) > 0; });
+  }
+  // Any of `set` within `radius` words of words [first, last].
+  bool NearWord(size_t first, size_t last, size_t radius,
+                const std::unordered_set<std::string>& set) const {
+    size_t lo = first > radius ? first - radius : 0;
+    size_t hi = std::min(words_.size(), last + radius + 1);
+    for (size_t i = lo; i < hi; ++i) {
+      if (i >= first && i <= last) continue;
+      if (set.count(lower_[i])) return true;
+    }
+    return false;
+  }
+  // The original bytes around a normalised span show emphasis markup
+  // ('*' or '<i>' right before), the usual way gene symbols are printed.
+  bool Italic(size_t b, size_t e) const {
+    uint64_t ob = doc_.text.offsets[b];
+    const std::string& o = doc_.text.original;
+    if (ob >= 1 && o[ob - 1] == '*') return true;
+    if (ob >= 3 && o.compare(ob - 3, 3, "<i>") == 0) return true;
+    return false;
+  }
+  size_t WordIndexAt(size_t offset) const {
+    for (size_t i = 0; i < words_.size(); ++i) {
+      if (words_[i].begin <= offset && offset < words_[i].end) return i;
+    }
+    return words_.size();
+  }
+
+  Mention& Add(MentionKind kind, size_t b, size_t e, std::string id, std::string label,
+               std::string rule) {
+    Mention m;
+    m.kind = kind;
+    m.sentence = index_;
+    m.begin = b;
+    m.end = e;
+    m.entity_id = std::move(id);
+    m.label = std::move(label);
+    m.surface = std::string(Text(b, e));
+    m.rule = std::move(rule);
+    mentions_.push_back(std::move(m));
+    return mentions_.back();
+  }
+  std::vector<Mention>& mentions() { return mentions_; }
+
+ private:
+  const Document& doc_;
+  size_t index_;
+  const Sentence& sentence_;
+  std::vector<Word> words_;
+  std::vector<std::string> lower_;
+  std::vector<std::pair<size_t, size_t>> claimed_;
+  std::vector<Mention> mentions_;
+};
+
+}  // namespace
+
+std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
+  const Impl& im = *impl_;
+  std::vector<Mention> all;
+
+  // Translocations tied to fusions by the text itself: a table row or
+  // sentence holding one karyotype and one fusion (or fusion-partner table).
+  std::map<std::string, KnownFusion> doc_karyotypes;
+
+  for (size_t si = 0; si < doc.sentences.size(); ++si) {
+    const Sentence& sent = doc.sentences[si];
+    BlockKind bk = doc.blocks[sent.block].kind;
+    if (bk != BlockKind::kParagraph && bk != BlockKind::kTableRow &&
+        bk != BlockKind::kCaption && bk != BlockKind::kTitle &&
+        bk != BlockKind::kHeading && bk != BlockKind::kTableNote) {
+      continue;
+    }
+    SentenceScan scan(doc, si);
+    const auto& words = scan.words();
+    const std::string& text = doc.text.normalized;
+
+    // 1. Registry ids.
+    {
+      re2::StringPiece input(text.data() + sent.begin, sent.end - sent.begin);
+      re2::StringPiece match;
+      while (RE2::FindAndConsume(&input, *im.registry_re, &match)) {
+        size_t b = match.data() - text.data(), e = b + match.size();
+        std::string id(match);
+        if (id.rfind("EudraCT", 0) == 0) {
+          id = id.substr(id.find_first_of("0123456789"));
+        } else if (std::isdigit(static_cast<unsigned char>(id[0])) &&
+                   !scan.NearWord(scan.WordIndexAt(b), scan.WordIndexAt(b), 3,
+                                  {"eudract"})) {
+          continue;  // a bare 2004-001234-56 is only EudraCT with the word near
+        }
+        scan.Claim(b, e);
+        scan.Add(MentionKind::kTrial, b, e, MakeEntityId(EntityKind::kTrial, id), id,
+                 "registry-id")
+            .trial_form = "registry";
+      }
+    }
+    // 2. Named protocols: lexicon phrases first (below, with phrases), then
+    // group patterns, then generic names in trial context.
+    auto add_protocol = [&](size_t b, size_t e, const std::string& rule) {
+      std::string name(scan.Text(b, e));
+      scan.Claim(b, e);
+      scan.Add(MentionKind::kTrial, b, e, MakeEntityId(EntityKind::kTrial, name), name,
+               rule)
+          .trial_form = "name";
+    };
+
+    // 3. Phrases (lexicon): longest match first over words.
+    for (size_t i = 0; i < words.size(); ++i) {
+      size_t max_n = std::min(im.max_phrase_words, words.size() - i);
+      for (size_t n = max_n; n >= 1; --n) {
+        // Words must be contiguous modulo single separators.
+        bool contiguous = true;
+        std::string key;
+        for (size_t k = 0; k < n; ++k) {
+          if (k) {
+            size_t gap_b = words[i + k - 1].end, gap_e = words[i + k].begin;
+            std::string_view gap = scan.Text(gap_b, gap_e);
+            if (gap.size() > 2 || gap.find_first_not_of(" -/") != std::string_view::npos) {
+              contiguous = false;
+              break;
+            }
+            key += ' ';
+          }
+          key += scan.lower(i + k);
+        }
+        if (!contiguous) continue;
+        auto it = im.phrases.find(key);
+        if (it == im.phrases.end()) continue;
+        size_t b = words[i].begin, e = words[i + n - 1].end;
+        if (scan.Claimed(b, e)) continue;
+        bool matched = false;
+        for (const PhraseTarget& t : it->second) {
+          bool case_ok = true;
+          for (size_t k = 0; k < n && k < t.exact_tokens.size(); ++k) {
+            const std::string& exact = t.exact_tokens[k];
+            if (!exact.empty() &&
+                scan.Text(words[i + k].begin, words[i + k].end) != exact) {
+              case_ok = false;
+            }
+          }
+          if (!case_ok) continue;
+          // A plural 's' glued after the phrase belongs to it.
+          size_t end = e;
+          if (end < sent.end && (text[end] == 's') &&
+              (end + 1 == sent.end || !std::isalnum(static_cast<unsigned char>(text[end + 1])))) {
+            ++end;
+          }
+          if (t.kind == MentionKind::kTrial) {
+            scan.Claim(b, end);
+            Mention& m = scan.Add(t.kind, b, end, t.id, t.label, t.rule);
+            m.trial_form = "name";
+          } else {
+            Mention& m = scan.Add(t.kind, b, end, t.id, t.label, t.rule);
+            m.class_targets = t.class_targets;
+            m.class_relation = t.class_relation;
+            // Genes may still be read inside a class phrase ("FLT3 inhibitor");
+            // drugs, families and conditions claim their span.
+            if (t.kind != MentionKind::kDrugClass) scan.Claim(b, end);
+          }
+          matched = true;
+        }
+        if (matched) {
+          i += n - 1;
+          break;
+        }
+      }
+    }
+
+    // Group-number protocol ids and generic names in trial context.
+    {
+      re2::StringPiece input(text.data() + sent.begin, sent.end - sent.begin);
+      re2::StringPiece match;
+      while (RE2::FindAndConsume(&input, *im.protocol_re, &match)) {
+        size_t b = match.data() - text.data(), e = b + match.size();
+        if (!scan.Claimed(b, e)) add_protocol(b, e, "protocol-pattern");
+      }
+      if (scan.SentenceHasWord(kTrialContext)) {
+        re2::StringPiece in2(text.data() + sent.begin, sent.end - sent.begin);
+        while (RE2::FindAndConsume(&in2, *im.generic_protocol_re, &match)) {
+          size_t b = match.data() - text.data(), e = b + match.size();
+          if (scan.Claimed(b, e)) continue;
+          std::string_view name = scan.Text(b, e);
+          // Not a gene, a drug code or a registry-like token.
+          if (im.lex->FindSymbol(name) || !im.lex->FindAlias(name).empty()) continue;
+          size_t wi = scan.WordIndexAt(b);
+          if (!scan.NearWord(wi, wi, 4, kTrialContext)) continue;
+          add_protocol(b, e, "protocol-generic");
+        }
+      }
+    }
+
+    // 4. Karyotypes.
+    {
+      re2::StringPiece input(text.data() + sent.begin, sent.end - sent.begin);
+      re2::StringPiece match;
+      while (RE2::FindAndConsume(&input, *im.karyotype_re, &match)) {
+        size_t b = match.data() - text.data(), e = b + match.size();
+        if (scan.Claimed(b, e)) continue;
+        std::string key = im.KaryotypeKey(match);
+        Mention m;
+        m.kind = MentionKind::kKaryotype;
+        m.sentence = si;
+        m.begin = b;
+        m.end = e;
+        m.surface = std::string(match);
+        m.rule = "karyotype";
+        // Resolution happens after all sentences (document tables first).
+        scan.Claim(b, e);
+        scan.mentions().push_back(std::move(m));
+      }
+      re2::StringPiece in2(text.data() + sent.begin, sent.end - sent.begin);
+      std::string band1, band2;
+      re2::StringPiece whole;
+      while (RE2::FindAndConsume(&in2, *im.variable_karyotype_re, &whole, &band1, &band2)) {
+        size_t b = whole.data() - text.data(), e = b + whole.size();
+        std::string band = band1.empty() ? band2 : band1;
+        std::string gene;
+        for (const GeneEntry* g : im.lex->FindByCytoband(band)) {
+          if (im.fusion_genes.count(g->symbol)) {
+            if (!gene.empty() && gene != g->symbol) {
+              gene.clear();
+              break;
+            }
+            gene = g->symbol;
+          }
+        }
+        if (gene.empty()) continue;
+        scan.Claim(b, e);
+        Mention& m = scan.Add(MentionKind::kFusion, b, e,
+                              MakeEntityId(EntityKind::kFusion, graph::FusionKey(gene, "?")),
+                              graph::FusionKey(gene, "?"), "karyotype-variable");
+        m.five_prime = gene;
+        m.three_prime = "?";
+      }
+    }
+
+    // 5. Compounds: fusions "A-B", groups "A-r"/"A-rearranged", genes.
+    // A compound is a run of words joined by '-', '/' or '::' without spaces.
+    std::vector<bool> gene_context(words.size(), false);
+    for (size_t i = 0; i < words.size(); ++i) {
+      gene_context[i] = scan.NearWord(i, i, 3, kGeneContext);
+    }
+    size_t i = 0;
+    while (i < words.size()) {
+      size_t j = i;
+      while (j + 1 < words.size()) {
+        std::string_view gap = scan.Text(words[j].end, words[j + 1].begin);
+        if (gap == "-" || gap == "/" || gap == "::") {
+          ++j;
+        } else {
+          break;
+        }
+      }
+      // Words i..j form a compound.
+      size_t cb = words[i].begin, ce = words[j].end;
+      auto word_text = [&](size_t k) { return scan.Text(words[k].begin, words[k].end); };
+      bool ctx = false;
+      for (size_t k = i; k <= j; ++k) ctx = ctx || gene_context[k];
+
+      // Group negation: "non-", "wt-", "germline" right before.
+      auto negated_before = [&](size_t k) {
+        if (k > 0 && kGroupNegation.count(scan.lower(k - 1))) return true;
+        if (k > 1 && scan.lower(k - 1) == "type" && scan.lower(k - 2) == "wild") return true;
+        return false;
+      };
+
+      // Parts: maximal gene matches left to right inside the compound,
+      // preferring the longest sub-compound ("BCL-2", "SDF-1", "miR-152").
+      struct Part {
+        size_t first, last;
+        std::string symbol;
+      };
+      std::vector<Part> parts;
+      for (size_t k = i; k <= j;) {
+        bool found = false;
+        for (size_t l = j + 1; l-- > k;) {
+          if (scan.Claimed(words[k].begin, words[l].end)) continue;
+          std::string_view s = scan.Text(words[k].begin, words[l].end);
+          bool italic = scan.Italic(words[k].begin, words[l].end);
+          std::string sym = im.GeneSymbol(s, ctx || (j > i), italic);
+          if (!sym.empty()) {
+            parts.push_back({k, l, sym});
+            k = l + 1;
+            found = true;
+            break;
+          }
+        }
+        if (!found) ++k;
+      }
+
+      // Group suffix: the word after the gene part.
+      auto group_suffix = [&](size_t after) -> bool {
+        if (after > j) {
+          // "KMT2A rearrangements", "KMT2A gene rearrangement", "KMT2A translocations".
+          size_t k = j + 1;
+          if (k < words.size() && scan.lower(k) == "gene") ++k;
+          if (k < words.size()) {
+            const std::string& w = scan.lower(k);
+            return w == "rearrangement" || w == "rearrangements" || w == "translocation" ||
+                   w == "translocations" || w == "rearranged";
+          }
+          return false;
+        }
+        const std::string& w = scan.lower(after);
+        return w == "r" || w == "rearranged" || w == "rearrangement" ||
+               w == "rearrangements" || w == "translocated";
+      };
+
+      if (parts.size() >= 2) {
+        // Fusion between consecutive gene parts.
+        for (size_t p = 0; p + 1 < parts.size(); ++p) {
+          const Part& a = parts[p];
+          const Part& b = parts[p + 1];
+          if (b.first != a.last + 1) continue;
+          bool known = im.fusion_genes.count(a.symbol) || im.fusion_genes.count(b.symbol);
+          bool markers = a.symbol.rfind("CD", 0) == 0 && b.symbol.rfind("CD", 0) == 0;
+          bool not_fusion = j + 1 < words.size() && kNotFusionAfter.count(scan.lower(j + 1));
+          std::string_view sep = scan.Text(words[a.last].end, words[b.first].begin);
+          if (a.symbol == b.symbol || markers || not_fusion) continue;
+          if (!known && sep != "::") continue;
+          // Lower-case names ("menin-KMT2A complex") are not fusion notation.
+          if (!HasUpper(word_text(a.first)) || !HasUpper(word_text(b.first))) continue;
+          size_t fb = words[a.first].begin, fe = words[b.last].end;
+          std::string key = graph::FusionKey(a.symbol, b.symbol);
+          Mention& m = scan.Add(MentionKind::kFusion, fb, fe,
+                                MakeEntityId(EntityKind::kFusion, key), key,
+                                sep == "::" ? "fusion-hgnc" : "fusion-pair");
+          m.five_prime = a.symbol;
+          m.three_prime = b.symbol;
+        }
+      }
+      for (const Part& part : parts) {
+        bool is_group = im.fusion_genes.count(part.symbol) && group_suffix(part.last + 1) &&
+                        !negated_before(part.first) &&
+                        !(part.first > i && scan.lower(part.first - 1) == "non");
+        // "KMT2Ar": symbol glued to 'r'.
+        if (is_group) {
+          size_t gb = words[part.first].begin;
+          size_t ge = part.last + 1 <= j ? words[part.last + 1].end
+                                         : words[std::min(words.size() - 1, j + 1)].end;
+          std::string key = graph::FusionKey(part.symbol, "?");
+          Mention& m = scan.Add(MentionKind::kFusion, gb, ge,
+                                MakeEntityId(EntityKind::kFusion, key), key, "fusion-group");
+          m.five_prime = part.symbol;
+          m.three_prime = "?";
+        }
+        size_t pb = words[part.first].begin, pe = words[part.last].end;
+        scan.Add(MentionKind::kGene, pb, pe, MakeEntityId(EntityKind::kGene, part.symbol),
+                 part.symbol, "gene");
+      }
+      // "KMT2Ar" / "MLLr": a fusion gene glued to a final 'r'.
+      if (parts.empty() && i == j) {
+        std::string_view w = word_text(i);
+        if (w.size() > 2 && w.back() == 'r') {
+          std::string sym = im.GeneSymbol(w.substr(0, w.size() - 1), true, false);
+          if (!sym.empty() && im.fusion_genes.count(sym) && !negated_before(i)) {
+            std::string key = graph::FusionKey(sym, "?");
+            Mention& m = scan.Add(MentionKind::kFusion, cb, ce,
+                                  MakeEntityId(EntityKind::kFusion, key), key,
+                                  "fusion-group");
+            m.five_prime = sym;
+            m.three_prime = "?";
+          }
+        }
+      }
+      // "rearrangement(s) of the PAX5 gene".
+      if (!parts.empty() && parts.front().first >= 3 && im.fusion_genes.count(parts.front().symbol)) {
+        size_t f = parts.front().first;
+        const std::string& w3 = scan.lower(f - 3);
+        if ((w3 == "rearrangement" || w3 == "rearrangements" || w3 == "translocations") &&
+            scan.lower(f - 2) == "of" && scan.lower(f - 1) == "the") {
+          std::string key = graph::FusionKey(parts.front().symbol, "?");
+          Mention& m = scan.Add(MentionKind::kFusion, words[f - 3].begin, ce,
+                                MakeEntityId(EntityKind::kFusion, key), key, "fusion-group");
+          m.five_prime = parts.front().symbol;
+          m.three_prime = "?";
+        }
+      }
+      i = j + 1;
+    }
+
+    // 6. "<TARGET> inhibitor(s)" classes for genes and families.
+    {
+      auto& ms = scan.mentions();
+      size_t n = ms.size();
+      for (size_t k = 0; k < n; ++k) {
+        const Mention target = ms[k];
+        if (target.kind != MentionKind::kGene && target.kind != MentionKind::kGeneFamily) {
+          continue;
+        }
+        size_t wi = scan.WordIndexAt(target.end - 1);
+        if (wi + 1 >= words.size()) continue;
+        const std::string& next = scan.lower(wi + 1);
+        std::string suffix;
+        std::string relation = "inhibits";
+        if (next == "inhibitor" || next == "inhibitors" || next == "inhibition") {
+          suffix = " inhibitor";
+        } else if (next == "antagonist" || next == "antagonists" || next == "antagonism") {
+          suffix = " inhibitor";
+          relation = "antagonises";
+        } else {
+          continue;
+        }
+        size_t b = target.begin, e = words[wi + 1].end;
+        // A lexicon class already covering this span wins.
+        bool covered = std::any_of(ms.begin(), ms.begin() + n, [&](const Mention& m) {
+          return m.kind == MentionKind::kDrugClass && m.begin <= b && m.end >= e;
+        });
+        if (covered) continue;
+        std::string label = target.label + suffix;
+        Mention& m = scan.Add(MentionKind::kDrugClass, b, e,
+                              MakeEntityId(EntityKind::kDrugClass, label), label,
+                              "class-target-inhibitor");
+        m.class_targets = {target.entity_id};
+        m.class_relation = relation;
+      }
+    }
+
+    // 7. Unknown agents by INN stem.
+    for (size_t k = 0; k < words.size(); ++k) {
+      const std::string& w = scan.lower(k);
+      if (w.size() < 8 || scan.Claimed(words[k].begin, words[k].end)) continue;
+      std::string_view orig = scan.Text(words[k].begin, words[k].end);
+      if (!AllLowerOrCapitalized(orig) || HasDigit(orig)) continue;
+      if (im.lex->IsCommonWord(w)) continue;
+      for (const DrugStem& stem : im.lex->drug_stems()) {
+        if (w.size() > stem.suffix.size() + 3 &&
+            w.compare(w.size() - stem.suffix.size(), stem.suffix.size(), stem.suffix) == 0) {
+          scan.Claim(words[k].begin, words[k].end);
+          scan.Add(MentionKind::kDrug, words[k].begin, words[k].end,
+                   MakeEntityId(EntityKind::kDrug, w), w, "drug-stem");
+          break;
+        }
+      }
+    }
+
+    for (Mention& m : scan.mentions()) all.push_back(std::move(m));
+  }
+
+  // Resolve karyotypes: known fusions, then the document's own rows/sentences
+  // (a karyotype and exactly one fusion, or a fusion-partner table row), then
+  // cytobands among fusion genes.
+  std::map<size_t, std::vector<const Mention*>> by_sentence;
+  for (const Mention& m : all) by_sentence[m.sentence].push_back(&m);
+  for (const auto& [si, ms] : by_sentence) {
+    const Mention* karyo = nullptr;
+    std::set<std::string> fusions;
+    int karyos = 0;
+    for (const Mention* m : ms) {
+      if (m->kind == MentionKind::kKaryotype) {
+        karyo = m;
+        ++karyos;
+      }
+      if (m->kind == MentionKind::kFusion && m->three_prime != "?") fusions.insert(m->label);
+    }
+    if (karyos != 1 || fusions.size() != 1) continue;
+    const Mention* f = nullptr;
+    for (const Mention* m : ms) {
+      if (m->kind == MentionKind::kFusion && m->three_prime != "?") f = m;
+    }
+    doc_karyotypes[im.KaryotypeKey(karyo->surface)] = {f->five_prime, f->three_prime};
+  }
+  // Fusion-partner tables: a header "<GENE> fusion partner" makes each row's
+  // first gene the 3' partner of GENE.
+  for (const Table& table : doc.tables) {
+    if (table.header.empty()) continue;
+    std::string five;
+    for (const std::string& h : table.header) {
+      std::string lh = Lower(h);
+      size_t pos = lh.find("fusion partner");
+      if (pos == std::string::npos) continue;
+      std::vector<Word> hw = SplitWords(h, 0, pos);
+      for (const Word& w : hw) {
+        std::string sym = im.GeneSymbol(std::string_view(h).substr(w.begin, w.end - w.begin),
+                                        true, true);
+        if (!sym.empty()) five = sym;
+      }
+    }
+    if (five.empty()) continue;
+    for (const Table::Row& row : table.rows) {
+      std::string three;
+      const Mention* karyo = nullptr;
+      size_t first_gene_begin = SIZE_MAX;
+      for (const Mention& m : all) {
+        if (m.sentence != row.sentence) continue;
+        if (m.kind == MentionKind::kGene && m.label != five && m.begin < first_gene_begin) {
+          three = m.label;
+          first_gene_begin = m.begin;
+        }
+        if (m.kind == MentionKind::kKaryotype) karyo = &m;
+      }
+      if (three.empty()) continue;
+      std::string key = graph::FusionKey(five, three);
+      Mention m;
+      m.kind = MentionKind::kFusion;
+      m.sentence = row.sentence;
+      m.begin = row.cells.empty() ? doc.sentences[row.sentence].begin : row.cells[0].first;
+      m.end = row.cells.empty() ? doc.sentences[row.sentence].end : row.cells[0].second;
+      m.entity_id = MakeEntityId(EntityKind::kFusion, key);
+      m.label = key;
+      m.surface = std::string(doc.Slice(m.begin, m.end));
+      m.rule = "fusion-partner-table";
+      m.five_prime = five;
+      m.three_prime = three;
+      all.push_back(m);
+      if (karyo) doc_karyotypes[im.KaryotypeKey(karyo->surface)] = {five, three};
+    }
+  }
+
+  auto resolve_by_bands = [&](std::string_view raw) -> std::optional<KnownFusion> {
+    // t(4;11)(q21;q23): chromosome a with band p, chromosome b with band q.
+    static const RE2 parts_re(R"(t\((\w+);(\w+)\) ?\(([pq][\d.]+);([pq][\d.]+)\))");
+    std::string c1, c2, b1, b2;
+    if (!RE2::FullMatch(raw, parts_re, &c1, &c2, &b1, &b2)) return std::nullopt;
+    auto unique_fusion_gene = [&](const std::string& band) -> std::string {
+      std::string found;
+      for (const GeneEntry* g : im.lex->FindByCytoband(band)) {
+        if (!im.fusion_genes.count(g->symbol)) continue;
+        if (!found.empty() && found != g->symbol) return "";
+        found = g->symbol;
+      }
+      return found;
+    };
+    std::string g1 = unique_fusion_gene(c1 + b1), g2 = unique_fusion_gene(c2 + b2);
+    if (g1.empty() || g2.empty() || g1 == g2) return std::nullopt;
+    if (im.five_prime_genes.count(g2) && !im.five_prime_genes.count(g1)) std::swap(g1, g2);
+    return KnownFusion{g1, g2};
+  };
+
+  for (Mention& m : all) {
+    if (m.kind != MentionKind::kKaryotype) continue;
+    std::string key = im.KaryotypeKey(m.surface);
+    std::optional<KnownFusion> kf;
+    if (auto it = im.karyotypes.find(key); it != im.karyotypes.end()) kf = it->second;
+    if (!kf) {
+      if (auto it = doc_karyotypes.find(key); it != doc_karyotypes.end()) kf = it->second;
+    }
+    if (!kf) {
+      // A short form "t(4;11)" matches a longer one of the text or lexicon
+      // when exactly one fits.
+      std::set<std::pair<std::string, std::string>> fits;
+      const std::map<std::string, KnownFusion>* tables[] = {&doc_karyotypes, &im.karyotypes};
+      for (const auto* table : tables) {
+        for (const auto& [k, v] : *table) {
+          if (k.rfind(key, 0) == 0) fits.insert({v.five, v.three});
+        }
+      }
+      if (fits.size() == 1) kf = KnownFusion{fits.begin()->first, fits.begin()->second};
+    }
+    if (!kf) kf = resolve_by_bands(key);
+    if (!kf) continue;
+    std::string fkey = graph::FusionKey(kf->five, kf->three);
+    m.entity_id = MakeEntityId(EntityKind::kFusion, fkey);
+    m.label = fkey;
+    m.five_prime = kf->five;
+    m.three_prime = kf->three;
+    m.rule = "karyotype";
+  }
+  all.erase(std::remove_if(all.begin(), all.end(),
+                           [](const Mention& m) {
+                             return m.kind == MentionKind::kKaryotype && m.entity_id.empty();
+                           }),
+            all.end());
+  std::stable_sort(all.begin(), all.end(), [](const Mention& a, const Mention& b) {
+    return std::tie(a.sentence, a.begin, a.end) < std::tie(b.sentence, b.begin, b.end);
+  });
+  return all;
+}
+
+std::string_view MentionKindName(MentionKind kind) {
+  switch (kind) {
+    case MentionKind::kGene:
+      return "gene";
+    case MentionKind::kGeneFamily:
+      return "gene_family";
+    case MentionKind::kProcess:
+      return "process";
+    case MentionKind::kFusion:
+      return "fusion";
+    case MentionKind::kKaryotype:
+      return "karyotype";
+    case MentionKind::kDrug:
+      return "drug";
+    case MentionKind::kDrugClass:
+      return "drug_class";
+    case MentionKind::kTrial:
+      return "trial";
+    case MentionKind::kCondition:
+      return "condition";
+  }
+  return "unknown";
+}
+
+std::string Mention::DebugString() const {
+  return std::string(MentionKindName(kind)) + " " + entity_id + " '" + surface + "' s" +
+         std::to_string(sentence) + " [" + std::to_string(begin) + "," +
+         std::to_string(end) + ") " + rule;
+}
+
+}  // namespace lg::ingest

@@ -1,1 +1,1178 @@
-// (being written)
+#include "ingest/relate.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <optional>
+#include <set>
+#include <unordered_set>
+
+#include "ingest/words.h"
+
+namespace lg::ingest {
+namespace {
+
+using graph::EntityKind;
+using graph::Evidence;
+using graph::Fact;
+using graph::MakeEntityId;
+namespace pred = graph::pred;
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool ContainsWord(std::string_view lower_text, std::string_view word) {
+  size_t pos = 0;
+  while ((pos = lower_text.find(word, pos)) != std::string_view::npos) {
+    bool left = pos == 0 || !std::isalnum(static_cast<unsigned char>(lower_text[pos - 1]));
+    size_t e = pos + word.size();
+    bool right = e >= lower_text.size() ||
+                 !std::isalnum(static_cast<unsigned char>(lower_text[e]));
+    if (left && right) return true;
+    pos = e;
+  }
+  return false;
+}
+
+// Any word of `text` (lower case) starting with one of `stems`.
+bool HasStem(std::string_view lower_text, std::initializer_list<std::string_view> stems) {
+  for (std::string_view stem : stems) {
+    size_t pos = 0;
+    while ((pos = lower_text.find(stem, pos)) != std::string_view::npos) {
+      if (pos == 0 || !std::isalnum(static_cast<unsigned char>(lower_text[pos - 1]))) {
+        return true;
+      }
+      pos += stem.size();
+    }
+  }
+  return false;
+}
+
+bool IsAgent(const Mention& m) {
+  return m.kind == MentionKind::kDrug || m.kind == MentionKind::kDrugClass;
+}
+bool IsFusionLike(const Mention& m) {
+  return m.kind == MentionKind::kFusion || m.kind == MentionKind::kKaryotype;
+}
+bool IsTargetLike(const Mention& m) {
+  return m.kind == MentionKind::kGene || m.kind == MentionKind::kGeneFamily ||
+         m.kind == MentionKind::kProcess;
+}
+
+// Collects entities and facts, merging evidence of equal facts.
+class Builder {
+ public:
+  Builder(const Document& doc, std::string source_id)
+      : doc_(doc), source_(std::move(source_id)) {}
+
+  graph::Entity& Entity(const std::string& id, EntityKind kind, const std::string& label) {
+    auto [it, inserted] = entities_.try_emplace(id);
+    if (inserted) {
+      it->second.id = id;
+      it->second.kind = kind;
+      it->second.label = label;
+    }
+    return it->second;
+  }
+  bool HasEntity(const std::string& id) const { return entities_.count(id) > 0; }
+  graph::Entity* FindEntity(const std::string& id) {
+    auto it = entities_.find(id);
+    return it == entities_.end() ? nullptr : &it->second;
+  }
+  void Alias(const std::string& id, const std::string& surface) {
+    auto it = entities_.find(id);
+    if (it == entities_.end() || surface.empty()) return;
+    it->second.aliases.push_back(surface);
+  }
+
+  // Adds `fact` (subject, predicate, object, attributes) with evidence from
+  // sentence `si`.
+  void Add(const std::string& subject, std::string_view predicate, const std::string& object,
+           std::map<std::string, std::string> attributes, size_t si, std::string rule,
+           bool stated) {
+    if (subject == object || subject.empty() || object.empty()) return;
+    for (const std::string* id : {&subject, &object}) {
+      if (entities_.count(*id)) continue;
+      auto parsed = graph::ParseEntityId(*id);
+      if (parsed.ok()) Entity(*id, parsed->kind, parsed->key);
+    }
+    Fact f;
+    f.subject = subject;
+    f.predicate = std::string(predicate);
+    f.object = object;
+    f.attributes = std::move(attributes);
+    f.id = graph::ComputeFactId(f);
+    const Sentence& s = doc_.sentences[si];
+    Evidence ev;
+    ev.source = source_;
+    auto [ob, oe] = doc_.text.ToOriginal(s.begin, s.end);
+    ev.begin = ob;
+    ev.end = oe;
+    ev.sentence = doc_.text.original.substr(ob, oe - ob);
+    ev.refs = s.refs;
+    ev.refs_inherited = s.refs_inherited;
+    ev.rule = std::move(rule);
+    ev.stated = stated;
+    auto [it, inserted] = facts_.try_emplace(f.id, f);
+    for (const Evidence& e : it->second.evidence) {
+      if (e.begin == ev.begin && e.rule == ev.rule) return;
+    }
+    it->second.evidence.push_back(std::move(ev));
+  }
+
+  Extraction Finish() {
+    Extraction out;
+    std::set<std::string> endpoints;
+    for (auto& [id, f] : facts_) {
+      std::sort(f.evidence.begin(), f.evidence.end(), [](const Evidence& a, const Evidence& b) {
+        return std::tie(a.source, a.begin, a.rule) < std::tie(b.source, b.begin, b.rule);
+      });
+      endpoints.insert(f.subject);
+      endpoints.insert(f.object);
+      out.facts.push_back(f);
+    }
+    for (auto& [id, e] : entities_) {
+      std::sort(e.aliases.begin(), e.aliases.end());
+      e.aliases.erase(std::unique(e.aliases.begin(), e.aliases.end()), e.aliases.end());
+      out.entities.push_back(e);
+    }
+    return out;
+  }
+
+ private:
+  const Document& doc_;
+  std::string source_;
+  std::map<std::string, graph::Entity> entities_;
+  std::map<std::string, Fact> facts_;
+};
+
+// Everything the rules share about the document.
+struct Context {
+  const Document& doc;
+  const Lexicon& lex;
+  Builder& out;
+  std::vector<std::vector<const Mention*>> by_sentence;  // mentions per sentence
+  // Trial identity: any trial entity id -> canonical trial id.
+  std::map<std::string, std::string> trial_canonical;
+
+  std::string_view SentenceText(size_t si) const {
+    const Sentence& s = doc.sentences[si];
+    return doc.Slice(s.begin, s.end);
+  }
+  std::string Gap(const Mention& a, const Mention& b) const {
+    // Text between two mentions, a before b, citations removed.
+    if (b.begin < a.end) return "";
+    return std::string(doc.Slice(a.end, b.begin));
+  }
+  size_t BlockOf(size_t si) const { return doc.sentences[si].block; }
+  int SectionOf(size_t si) const { return doc.blocks[BlockOf(si)].section; }
+  std::string Trial(const std::string& id) const {
+    auto it = trial_canonical.find(id);
+    return it == trial_canonical.end() ? id : it->second;
+  }
+};
+
+// ---------------------------------------------------------------- entities
+
+void AddEntities(Context& cx, const std::vector<Mention>& mentions) {
+  for (const Mention& m : mentions) {
+    switch (m.kind) {
+      case MentionKind::kGene: {
+        auto& e = cx.out.Entity(m.entity_id, EntityKind::kGene, m.label);
+        if (const GeneEntry* g = cx.lex.FindSymbol(m.label)) {
+          if (!g->name.empty()) e.attributes["name"] = g->name;
+          if (!g->cytoband.empty()) e.attributes["cytoband"] = g->cytoband;
+        }
+        cx.out.Alias(m.entity_id, m.surface);
+        break;
+      }
+      case MentionKind::kGeneFamily:
+        cx.out.Entity(m.entity_id, EntityKind::kGeneFamily, m.label);
+        cx.out.Alias(m.entity_id, m.surface);
+        break;
+      case MentionKind::kProcess:
+        cx.out.Entity(m.entity_id, EntityKind::kProcess, m.label);
+        cx.out.Alias(m.entity_id, m.surface);
+        break;
+      case MentionKind::kFusion:
+      case MentionKind::kKaryotype: {
+        cx.out.Entity(m.entity_id, EntityKind::kFusion, m.label);
+        if (m.rule != "fusion-partner-table") cx.out.Alias(m.entity_id, m.surface);
+        if (m.kind == MentionKind::kKaryotype) {
+          // "t(4;11)(q21;q23)" is also reachable as "t(4;11)".
+          size_t close = m.surface.find(')');
+          if (close != std::string::npos) cx.out.Alias(m.entity_id, m.surface.substr(0, close + 1));
+        }
+        break;
+      }
+      case MentionKind::kDrug:
+        cx.out.Entity(m.entity_id, EntityKind::kDrug, m.label);
+        cx.out.Alias(m.entity_id, m.surface);
+        break;
+      case MentionKind::kDrugClass:
+        cx.out.Entity(m.entity_id, EntityKind::kDrugClass, m.label);
+        cx.out.Alias(m.entity_id, m.surface);
+        break;
+      case MentionKind::kCondition:
+        cx.out.Entity(m.entity_id, EntityKind::kCondition, m.label);
+        cx.out.Alias(m.entity_id, m.surface);
+        break;
+      case MentionKind::kTrial:
+        break;  // after identity resolution
+    }
+  }
+}
+
+// ---------------------------------------------------------------- structure
+
+void RelateStructure(Context& cx, const std::vector<Mention>& mentions) {
+  std::set<std::string> groups_mentioned;
+  for (const Mention& m : mentions) {
+    if (IsFusionLike(m) && m.three_prime == "?") groups_mentioned.insert(m.entity_id);
+  }
+  for (const Mention& m : mentions) {
+    if (!IsFusionLike(m)) continue;
+    std::string g5 = MakeEntityId(EntityKind::kGene, m.five_prime);
+    cx.out.Entity(g5, EntityKind::kGene, m.five_prime);
+    cx.out.Add(m.entity_id, pred::kInvolves, g5, {{"role", "5prime"}}, m.sentence,
+               "fusion-structure", true);
+    if (m.three_prime == "?") continue;
+    std::string g3 = MakeEntityId(EntityKind::kGene, m.three_prime);
+    cx.out.Entity(g3, EntityKind::kGene, m.three_prime);
+    cx.out.Add(m.entity_id, pred::kInvolves, g3, {{"role", "3prime"}}, m.sentence,
+               "fusion-structure", true);
+    // A specific fusion is a member of its 5' gene's rearrangement group, and
+    // of its 3' gene's group when the text speaks of that group.
+    std::string group5 =
+        MakeEntityId(EntityKind::kFusion, graph::FusionKey(m.five_prime, "?"));
+    cx.out.Entity(group5, EntityKind::kFusion, graph::FusionKey(m.five_prime, "?"));
+    cx.out.Add(m.entity_id, pred::kMemberOf, group5, {}, m.sentence, "fusion-group-member",
+               true);
+    cx.out.Add(group5, pred::kInvolves, g5, {{"role", "5prime"}}, m.sentence,
+               "fusion-structure", true);
+    std::string group3 =
+        MakeEntityId(EntityKind::kFusion, graph::FusionKey(m.three_prime, "?"));
+    if (groups_mentioned.count(group3)) {
+      cx.out.Add(m.entity_id, pred::kMemberOf, group3, {}, m.sentence,
+                 "fusion-group-member", true);
+    }
+  }
+  for (const Mention& m : mentions) {
+    if (IsFusionLike(m) && m.three_prime == "?") {
+      std::string g5 = MakeEntityId(EntityKind::kGene, m.five_prime);
+      cx.out.Entity(g5, EntityKind::kGene, m.five_prime);
+      cx.out.Add(m.entity_id, pred::kInvolves, g5, {{"role", "5prime"}}, m.sentence,
+                 "fusion-structure", true);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- classes
+
+// Drug `d` belongs to class `c`; the class's targets become the drug's.
+void AddMembership(Context& cx, const Mention& d, const Mention& c, size_t si,
+                   const std::string& rule, bool stated) {
+  cx.out.Add(d.entity_id, pred::kMemberOf, c.entity_id, {}, si, rule, stated);
+  std::string relation = c.class_relation.empty() ? "inhibits" : c.class_relation;
+  for (const std::string& t : c.class_targets) {
+    cx.out.Add(d.entity_id, relation, t, {}, si, rule, stated);
+  }
+}
+
+bool LexiconClassOf(const Context& cx, const Mention& drug, const Mention& cls) {
+  for (const DrugEntry& d : cx.lex.drugs()) {
+    if (MakeEntityId(EntityKind::kDrug, d.name) != drug.entity_id) continue;
+    for (const std::string& c : d.classes) {
+      if (MakeEntityId(EntityKind::kDrugClass, c) == cls.entity_id) return true;
+    }
+  }
+  return false;
+}
+
+// True when `surface` (a class as printed) names the target `target_id`:
+// its key, or a curated alias of the gene or family ("BCL-2" for BCL2).
+bool NamesTarget(const Context& cx, std::string_view surface, const std::string& target_id) {
+  auto parsed = graph::ParseEntityId(target_id);
+  if (!parsed.ok()) return false;
+  std::string lower = Lower(surface);
+  auto contains = [&](std::string_view name) {
+    return !name.empty() && ContainsWord(lower, Lower(name));
+  };
+  if (contains(parsed->key)) return true;
+  if (parsed->kind == EntityKind::kGene) {
+    for (const auto& [alias, symbol] : cx.lex.overlay()) {
+      if (symbol == parsed->key && contains(alias)) return true;
+    }
+  }
+  if (parsed->kind == EntityKind::kGeneFamily) {
+    for (const GeneFamilyEntry& f : cx.lex.gene_families()) {
+      if (f.id != parsed->key) continue;
+      for (const std::string& a : f.aliases) {
+        if (contains(a)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+void RelateClasses(Context& cx) {
+  static const RE2 kBeforeDrug(
+      R"(^\s*(?:\(\s*)?(?:(?:such as|including|like|e\.?g\.?,?|eg,?|namely|with)\s*)?$)");
+  static const RE2 kAfterDrug(
+      R"(^\s*(?:,|\(|as|is)\s*(?:a|an|the)?\s*(?:first|second|third|novel|new|potent|selective|oral|small-molecule|[\w-]+,?)?\s*(?:[\w-]+,?\s*){0,3}$)");
+  for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
+    const auto& ms = cx.by_sentence[si];
+    std::string lower = Lower(cx.SentenceText(si));
+    for (const Mention* c : ms) {
+      if (c->kind != MentionKind::kDrugClass) continue;
+      // The class acts on the targets its name states ("FLT3 inhibitors",
+      // "BCL-2 inhibitors"); a name that does not ("demethylating agents")
+      // states no target here.
+      std::string relation = c->class_relation.empty() ? "inhibits" : c->class_relation;
+      for (const std::string& t : c->class_targets) {
+        if (NamesTarget(cx, c->surface, t)) {
+          cx.out.Add(c->entity_id, relation, t, {}, si, "class-target", true);
+        }
+      }
+      // Apposition with drugs; a list after "such as" continues while only
+      // separators stand between drugs.
+      const Mention* prev = c;
+      for (const Mention* d : ms) {
+        if (d->kind != MentionKind::kDrug || d->begin < c->end) continue;
+        std::string gap = cx.Gap(*prev, *d);
+        bool ok = prev == c ? RE2::FullMatch(gap, kBeforeDrug)
+                            : RE2::FullMatch(gap, R"(^\s*(?:,|and|or|, and|, or)\s*$)");
+        if (!ok) break;
+        AddMembership(cx, *d, *c, si, "class-apposition", true);
+        prev = d;
+      }
+      for (const Mention* d : ms) {
+        if (d->kind != MentionKind::kDrug || d->end > c->begin) continue;
+        std::string gap = cx.Gap(*d, *c);
+        if (gap.size() > 60 || !RE2::FullMatch(gap, kAfterDrug)) continue;
+        // No other drug between them.
+        bool other = std::any_of(ms.begin(), ms.end(), [&](const Mention* o) {
+          return o != d && o->kind == MentionKind::kDrug && o->begin >= d->end &&
+                 o->end <= c->begin;
+        });
+        if (other) continue;
+        AddMembership(cx, *d, *c, si, "class-apposition", true);
+        // Genes named inside the gap ("blinatumomab, a CD3-CD19 bispecific
+        // T-cell engager") are the drug's targets.
+        for (const Mention* g : ms) {
+          if (IsTargetLike(*g) && g->begin >= d->end && g->end <= c->begin) {
+            cx.out.Add(d->entity_id, pred::kTargets, g->entity_id, {}, si,
+                       "class-apposition-target", true);
+          }
+        }
+      }
+      // A drug of the same sentence that the lexicon files under this class.
+      for (const Mention* d : ms) {
+        if (d->kind == MentionKind::kDrug && LexiconClassOf(cx, *d, *c)) {
+          AddMembership(cx, *d, *c, si, "class-cooccurrence", false);
+        }
+      }
+    }
+    // Verbs: "D inhibits G", "D targets G", "D binds G".
+    for (const Mention* d : ms) {
+      if (d->kind != MentionKind::kDrug) continue;
+      for (const Mention* g : ms) {
+        if (!IsTargetLike(*g) || g->begin < d->end) continue;
+        std::string gap = Lower(cx.Gap(*d, *g));
+        if (gap.size() > 40) continue;
+        static const RE2 kVerb(
+            R"(^\s*(?:,[^,]*,\s*)?(?:which\s+|that\s+|selectively\s+|potently\s+|directly\s+)?(inhibits|inhibited|targets|targeted|binds|binds to|blocks|antagonizes|antagonises|degrades)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$)");
+        std::string verb;
+        if (!RE2::FullMatch(gap, kVerb, &verb)) continue;
+        std::string_view p = pred::kTargets;
+        if (verb.rfind("inhibit", 0) == 0 || verb == "blocks" || verb == "degrades") {
+          p = pred::kInhibits;
+        } else if (verb.rfind("bind", 0) == 0) {
+          p = pred::kBinds;
+        } else if (verb.rfind("antagoni", 0) == 0) {
+          p = pred::kAntagonises;
+        }
+        cx.out.Add(d->entity_id, p, g->entity_id, {}, si, "drug-verb-target", true);
+      }
+    }
+    (void)lower;
+  }
+
+  // Section headings naming a class: drugs in that section which the lexicon
+  // files under the class.
+  for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
+    int section = cx.SectionOf(si);
+    if (section < 0) continue;
+    const Section& sec = cx.doc.sections[section];
+    const Block& heading = cx.doc.blocks[sec.block];
+    // The heading's own class mentions.
+    std::vector<const Mention*> classes;
+    for (size_t hi = 0; hi < cx.by_sentence.size(); ++hi) {
+      if (cx.BlockOf(hi) != sec.block) continue;
+      for (const Mention* m : cx.by_sentence[hi]) {
+        if (m->kind == MentionKind::kDrugClass) classes.push_back(m);
+      }
+    }
+    (void)heading;
+    if (classes.empty()) continue;
+    for (const Mention* d : cx.by_sentence[si]) {
+      if (d->kind != MentionKind::kDrug) continue;
+      for (const Mention* c : classes) {
+        if (LexiconClassOf(cx, *d, *c)) AddMembership(cx, *d, *c, si, "section-class", false);
+      }
+    }
+  }
+
+  // Tables with a class column: each row's drugs belong to the row's class
+  // (an empty class cell repeats the one above).
+  for (const Table& table : cx.doc.tables) {
+    int class_col = -1, drug_col = -1;
+    for (size_t i = 0; i < table.header.size(); ++i) {
+      std::string h = Lower(table.header[i]);
+      if (class_col < 0 && h.find("class") != std::string::npos) class_col = int(i);
+      else if (drug_col < 0 && (h.find("drug") != std::string::npos ||
+                                h.find("agent") != std::string::npos ||
+                                h.find("therapy") != std::string::npos)) {
+        drug_col = int(i);
+      }
+    }
+    if (class_col < 0 || drug_col < 0) continue;
+    const Mention* last_class = nullptr;
+    for (const Table::Row& row : table.rows) {
+      auto in_cell = [&](const Mention* m, int col) {
+        if (col >= int(row.cells.size())) return false;
+        return m->begin >= row.cells[col].first && m->end <= row.cells[col].second;
+      };
+      const Mention* cls = nullptr;
+      bool class_cell_empty =
+          class_col >= int(row.cells.size()) ||
+          row.cells[class_col].second <= row.cells[class_col].first;
+      for (const Mention* m : cx.by_sentence[row.sentence]) {
+        if (m->kind == MentionKind::kDrugClass && in_cell(m, class_col)) cls = m;
+      }
+      if (cls) last_class = cls;
+      else if (class_cell_empty) cls = last_class;
+      else last_class = nullptr;
+      if (!cls) continue;
+      for (const Mention* d : cx.by_sentence[row.sentence]) {
+        if (d->kind == MentionKind::kDrug && in_cell(d, drug_col)) {
+          AddMembership(cx, *d, *cls, row.sentence, "table-class-column", true);
+        }
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------- biology
+
+void RelateBiology(Context& cx) {
+  // The fusion or group a paragraph is about: its most recent mention.
+  std::map<size_t, const Mention*> topic;  // block -> fusion mention
+  for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
+    size_t block = cx.BlockOf(si);
+    const Mention* here = nullptr;
+    for (const Mention* m : cx.by_sentence[si]) {
+      if (IsFusionLike(*m)) here = m;
+    }
+    if (here) topic[block] = here;
+    const Mention* fusion = here;
+    bool stated = true;
+    if (!fusion) {
+      auto it = topic.find(block);
+      if (it == topic.end()) continue;
+      fusion = it->second;
+      stated = false;
+    }
+    std::string lower = Lower(cx.SentenceText(si));
+    bool over = HasStem(lower, {"overexpress", "upregulat", "high expression",
+                                "high levels", "highly expressed", "aberrant activation",
+                                "constitutively activ"});
+    bool depends = HasStem(lower, {"depend", "required", "requires", "essential",
+                                   "critical for", "critical component", "vulnerab",
+                                   "driven by", "recruit", "necessary"});
+    if (!over && !depends) continue;
+    std::set<std::string> own_genes = {MakeEntityId(EntityKind::kGene, fusion->five_prime),
+                                       MakeEntityId(EntityKind::kGene, fusion->three_prime)};
+    for (const Mention* g : cx.by_sentence[si]) {
+      if (g->kind != MentionKind::kGene && g->kind != MentionKind::kGeneFamily) continue;
+      if (own_genes.count(g->entity_id)) continue;
+      // Genes inside a fusion mention are its partners, not dependencies.
+      bool inside = std::any_of(cx.by_sentence[si].begin(), cx.by_sentence[si].end(),
+                                [&](const Mention* f) {
+                                  return IsFusionLike(*f) && f->begin <= g->begin &&
+                                         g->end <= f->end;
+                                });
+      if (inside) continue;
+      cx.out.Add(fusion->entity_id, over ? pred::kOverexpresses : pred::kDependsOn,
+                 g->entity_id, {}, si, over ? "fusion-overexpression" : "fusion-dependency",
+                 stated);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- activity
+
+void RelateActivity(Context& cx) {
+  std::map<size_t, const Mention*> topic;
+  for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
+    const auto& ms = cx.by_sentence[si];
+    const Mention* fusion = nullptr;
+    for (const Mention* m : ms) {
+      if (IsFusionLike(*m)) {
+        fusion = m;
+        break;
+      }
+    }
+    if (!fusion) continue;
+    std::string lower = Lower(cx.SentenceText(si));
+    bool cue = HasStem(lower, {"kill", "sensitiv", "activity", "active", "effective",
+                               "efficacy", "response", "remission", "promising",
+                               "synergi", "benefit", "inhibit", "target", "treat",
+                               "trial", "reduc", "suppress", "eradicat", "apoptosis",
+                               "potential", "strategy", "approach", "therap"});
+    if (!cue) continue;
+    if (HasStem(lower, {"resistan", "no significant", "did not", "does not improve",
+                        "not improve"})) {
+      continue;
+    }
+    for (const Mention* a : ms) {
+      if (!IsAgent(*a)) continue;
+      cx.out.Add(a->entity_id, pred::kActiveIn, fusion->entity_id, {}, si, "agent-activity",
+                 true);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- trials
+
+std::string PhaseOf(std::string_view lower) {
+  static const RE2 kPhase(
+      R"(phase\s*(i{1,3}v?|iv|[1-4])(?:\s*(?:/|-|and)\s*(i{1,3}|[1-4]))?)");
+  std::string a, b;
+  if (!RE2::PartialMatch(lower, kPhase, &a, &b)) {
+    return ContainsWord(lower, "pilot") ? "pilot" : "";
+  }
+  auto arabic = [](const std::string& r) -> std::string {
+    if (r == "i") return "1";
+    if (r == "ii") return "2";
+    if (r == "iii") return "3";
+    if (r == "iv") return "4";
+    return r;
+  };
+  std::string p = arabic(a);
+  if (!b.empty()) p += "/" + arabic(b);
+  return p;
+}
+
+void RelateTrials(Context& cx, const std::vector<Mention>& mentions) {
+  // 1. Identity: names tied to registry ids.
+  std::map<std::string, std::set<std::string>> name_to_registry;
+  auto tie = [&](const Mention& name, const Mention& reg) {
+    name_to_registry[name.entity_id].insert(reg.entity_id);
+  };
+  for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
+    std::vector<const Mention*> names, regs;
+    for (const Mention* m : cx.by_sentence[si]) {
+      if (m->kind != MentionKind::kTrial) continue;
+      (m->trial_form == "registry" ? regs : names).push_back(m);
+    }
+    if (names.empty() || regs.empty()) continue;
+    bool row = cx.doc.blocks[cx.BlockOf(si)].kind == BlockKind::kTableRow;
+    if (row && names.size() == 1 && regs.size() == 1) {
+      tie(*names[0], *regs[0]);
+      continue;
+    }
+    // Apposition: "Interfant-06 protocol (clinicaltrials.gov NCT00550992)",
+    // "NCT05327894 (Interfant-21)".
+    for (const Mention* n : names) {
+      for (const Mention* r : regs) {
+        const Mention* a = n->begin < r->begin ? n : r;
+        const Mention* b = n->begin < r->begin ? r : n;
+        std::string gap = Lower(cx.Gap(*a, *b));
+        static const RE2 kTie(
+            R"(^\s*(?:(?:protocol|trial|study)\s*)?[(\[,;:]\s*(?:[\w.]+\s*(?:identifier|id|number|no\.?)?\s*:?\s*)?$)");
+        if (gap.size() <= 40 && RE2::FullMatch(gap, kTie)) tie(*n, *r);
+      }
+    }
+  }
+  for (const auto& [name, regs] : name_to_registry) {
+    cx.trial_canonical[name] = *regs.begin();
+  }
+
+  // 2. Entities with names and registry ids.
+  for (const Mention& m : mentions) {
+    if (m.kind != MentionKind::kTrial) continue;
+    std::string id = cx.Trial(m.entity_id);
+    auto parsed = graph::ParseEntityId(id);
+    auto& e = cx.out.Entity(id, EntityKind::kTrial, parsed.ok() ? parsed->key : id);
+    e.aliases.push_back(m.surface);
+  }
+  for (const auto& [name, regs] : name_to_registry) {
+    auto parsed = graph::ParseEntityId(name);
+    for (const std::string& reg : regs) {
+      auto* e = cx.out.FindEntity(reg);
+      if (!e) continue;
+      std::string n = parsed.ok() ? parsed->key : name;
+      e->aliases.push_back(n);
+      std::string& names = e->attributes["names"];
+      if (("|" + names + "|").find("|" + n + "|") == std::string::npos) {
+        names = names.empty() ? n : names + "|" + n;
+      }
+    }
+  }
+  for (const Mention& m : mentions) {
+    if (m.kind != MentionKind::kTrial) continue;
+    std::string id = cx.Trial(m.entity_id);
+    auto* e = cx.out.FindEntity(id);
+    if (!e) continue;
+    if (m.trial_form == "registry") {
+      e->attributes["registry_ids"] = m.label;
+    } else if (id == m.entity_id) {
+      e->attributes["names"] = m.label;
+    }
+  }
+
+  // 3. Attributes and tested drugs from table rows.
+  for (const Table& table : cx.doc.tables) {
+    int phase_col = -1, status_col = -1, sponsor_col = -1, drug_col = -1;
+    for (size_t i = 0; i < table.header.size(); ++i) {
+      std::string h = Lower(table.header[i]);
+      if (h.find("phase") != std::string::npos) phase_col = int(i);
+      else if (h.find("status") != std::string::npos || h.find("ongoing") != std::string::npos ||
+               h.find("completed") != std::string::npos) status_col = int(i);
+      else if (h.find("sponsor") != std::string::npos || h.find("responsible") != std::string::npos)
+        sponsor_col = int(i);
+      else if (drug_col < 0 && h.find("class") == std::string::npos &&
+               (h.find("drug") != std::string::npos || h.find("agent") != std::string::npos ||
+                h.find("intervention") != std::string::npos))
+        drug_col = int(i);
+    }
+    std::vector<const Mention*> last_drugs;
+    for (const Table::Row& row : table.rows) {
+      auto cell = [&](int col) -> std::string {
+        if (col < 0 || col >= int(row.cells.size())) return "";
+        std::string v(cx.doc.Slice(row.cells[col].first, row.cells[col].second));
+        while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back()))) v.pop_back();
+        while (!v.empty() && std::isspace(static_cast<unsigned char>(v.front()))) v.erase(0, 1);
+        return v;
+      };
+      std::vector<const Mention*> trials, drugs;
+      for (const Mention* m : cx.by_sentence[row.sentence]) {
+        if (m->kind == MentionKind::kTrial) trials.push_back(m);
+        if (m->kind == MentionKind::kDrug && drug_col >= 0 &&
+            drug_col < int(row.cells.size()) && m->begin >= row.cells[drug_col].first &&
+            m->end <= row.cells[drug_col].second) {
+          drugs.push_back(m);
+        }
+      }
+      if (drugs.empty() && !cell(drug_col).empty() && cell(drug_col) != "-") {
+        last_drugs.clear();
+      }
+      if (drugs.empty() && cell(drug_col).empty()) drugs = last_drugs;
+      if (!drugs.empty()) last_drugs = drugs;
+      std::set<std::string> ids;
+      for (const Mention* t : trials) ids.insert(cx.Trial(t->entity_id));
+      if (ids.size() != 1) continue;
+      const std::string& id = *ids.begin();
+      auto* e = cx.out.FindEntity(id);
+      if (!e) continue;
+      if (std::string p = PhaseOf("phase " + Lower(cell(phase_col))); !p.empty() && phase_col >= 0)
+        e->attributes["phase"] = p;
+      std::string st = Lower(cell(status_col));
+      if (st.find("ongoing") != std::string::npos || st.find("recruit") != std::string::npos ||
+          st.find("active") != std::string::npos) {
+        e->attributes["status"] = "ongoing";
+      } else if (st.find("complet") != std::string::npos) {
+        e->attributes["status"] = "completed";
+      }
+      if (std::string sp = cell(sponsor_col); !sp.empty()) e->attributes["sponsor"] = sp;
+      for (const Mention* d : drugs) {
+        cx.out.Add(id, pred::kTests, d->entity_id, {}, row.sentence, "table-trial-drug", true);
+      }
+    }
+  }
+
+  // 4. Text: tested drugs, phase and status near a trial mention.
+  for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
+    if (cx.doc.blocks[cx.BlockOf(si)].kind == BlockKind::kTableRow) continue;
+    const auto& ms = cx.by_sentence[si];
+    std::set<std::string> trials;
+    for (const Mention* m : ms) {
+      if (m->kind == MentionKind::kTrial) trials.insert(cx.Trial(m->entity_id));
+    }
+    if (trials.size() != 1) continue;
+    const std::string& id = *trials.begin();
+    std::string lower = Lower(cx.SentenceText(si));
+    auto* e = cx.out.FindEntity(id);
+    if (e) {
+      if (std::string p = PhaseOf(lower); !p.empty() && !e->attributes.count("phase")) {
+        e->attributes["phase"] = p;
+      }
+      if (!e->attributes.count("status")) {
+        if (HasStem(lower, {"ongoing", "currently testing", "is testing", "are testing",
+                            "recruiting", "has been initiated", "is underway"})) {
+          e->attributes["status"] = "ongoing";
+        }
+      }
+    }
+    bool cue = HasStem(lower, {"test", "evaluat", "assess", "investigat", "randomi",
+                               "receiv", "combination", "combined", "addition", "adding",
+                               "incorporat", "treated", "pilot", "arm", "trial of",
+                               "study of", "with"});
+    if (!cue) continue;
+    for (const Mention* d : ms) {
+      if (d->kind == MentionKind::kDrug) {
+        cx.out.Add(id, pred::kTests, d->entity_id, {}, si, "trial-drug-sentence", true);
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------- outcomes
+
+struct MeasureHit {
+  size_t begin, end;
+  std::string measure;
+  std::string text;
+};
+struct ValueHit {
+  size_t begin, end;
+  std::string value;
+  std::string qualifier;
+  std::string value_max;
+};
+
+std::vector<MeasureHit> FindMeasures(std::string_view s, size_t base) {
+  struct Pattern {
+    const char* re;
+    const char* measure;
+  };
+  static const std::vector<Pattern> kPatterns = {
+      {R"((?i)\b(event[- ]free survival|EFS)\b)", "EFS"},
+      {R"((?i)\b(relapse[- ]free survival|RFS)\b)", "RFS"},
+      {R"((?i)\b(leuka?emia[- ]free survival|LFS)\b)", "LFS"},
+      {R"((?i)\b(disease[- ]free survival|DFS)\b)", "DFS"},
+      {R"((?i)\b(overall survival|OS|survival(?: rate)?(?: after relapse)?)\b)", "OS"},
+      {R"((?i)\b((?:overall|objective) response rate|ORR)\b)", "ORR"},
+      {R"((?i)\b(MRD[- ]negative complete (?:remission|response)|complete (?:remission|response) with negative MRD|MRD[- ]negativity|MRD[- ]negative|negative MRD|MRD[- ]free)\b)",
+       "MRD-negativity"},
+      {R"((?i)\b((?:partial or complete )?MRD response(?: rate)?)\b)", "MRD response"},
+      {R"((?i)\b(complete (?:remission|response)(?: rate)?|second remission|CR rate|CR)\b)", "CR"},
+      {R"((?i)\b(relapse rate|cumulative incidence of relapse|relapsed?)\b)", "relapse rate"},
+  };
+  static const std::vector<std::unique_ptr<RE2>> kCompiled = [] {
+    std::vector<std::unique_ptr<RE2>> out;
+    for (const auto& p : kPatterns) out.push_back(std::make_unique<RE2>(p.re));
+    return out;
+  }();
+  std::vector<MeasureHit> hits;
+  for (size_t i = 0; i < kPatterns.size(); ++i) {
+    re2::StringPiece input(s.data(), s.size());
+    re2::StringPiece m;
+    while (RE2::FindAndConsume(&input, *kCompiled[i], &m)) {
+      size_t b = m.data() - s.data(), e = b + m.size();
+      bool overlap = std::any_of(hits.begin(), hits.end(), [&](const MeasureHit& h) {
+        return b + base < h.end && h.begin < e + base;
+      });
+      if (overlap) continue;
+      std::string measure = kPatterns[i].measure;
+      std::string text(m);
+      // "relapsed" counts only as "all ... relapsed" style statements; skip
+      // it unless it reads "relapse rate".
+      if (measure == "relapse rate" && Lower(text).rfind("relapse", 0) == 0 &&
+          Lower(text) != "relapse rate" && Lower(text) != "cumulative incidence of relapse") {
+        continue;
+      }
+      hits.push_back({b + base, e + base, measure, text});
+    }
+  }
+  std::sort(hits.begin(), hits.end(),
+            [](const MeasureHit& a, const MeasureHit& b) { return a.begin < b.begin; });
+  return hits;
+}
+
+std::vector<ValueHit> FindValues(std::string_view s, size_t base) {
+  static const RE2 kValue(
+      R"((((?:~|>=|<=|>|<|up to |more than |less than |over |exceeding |approximately |about |around )?)(\d{1,3}(?:\.\d+)?)\s?(?:%|(?:\+/-|±)\s?\d+(?:\.\d+)?\s?%)(?:\s?(?:to|-)\s?(\d{1,3}(?:\.\d+)?)\s?%)?))");
+  std::vector<ValueHit> hits;
+  re2::StringPiece input(s.data(), s.size());
+  re2::StringPiece whole;
+  std::string qual, value, value_max;
+  while (RE2::FindAndConsume(&input, kValue, &whole, &qual, &value, &value_max)) {
+    size_t b = whole.data() - s.data(), e = b + whole.size();
+    ValueHit h{b + base, e + base, value, "", value_max};
+    std::string q = Lower(qual);
+    while (!q.empty() && q.back() == ' ') q.pop_back();
+    if (q == "~" || q == "approximately" || q == "about" || q == "around") h.qualifier = "~";
+    else if (q == ">" || q == "more than" || q == "over" || q == "exceeding") h.qualifier = ">";
+    else if (q == "<" || q == "less than") h.qualifier = "<";
+    else if (q == ">=") h.qualifier = ">=";
+    else if (q == "<=") h.qualifier = "<=";
+    else if (q == "up to") h.qualifier = "up to";
+    if (!value_max.empty()) h.qualifier = "range";
+    hits.push_back(h);
+  }
+  return hits;
+}
+
+std::string HorizonBefore(std::string_view lower_window) {
+  static const RE2 kHorizon(
+      R"(((?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten)[- ](?:year|month)s?)(?:[- ]|$))");
+  static const RE2 kFollowUp(R"((median follow-up(?: of)?\s*\d+(?:\.\d+)?\s*(?:years|months)))");
+  std::string h, last;
+  re2::StringPiece input(lower_window.data(), lower_window.size());
+  while (RE2::FindAndConsume(&input, kHorizon, &h)) last = h;
+  if (!last.empty()) return last;
+  std::string f;
+  if (RE2::PartialMatch(lower_window, kFollowUp, &f)) return f;
+  if (lower_window.find("long-term") != std::string_view::npos) return "long-term";
+  return "";
+}
+
+// Where an outcome's cohort comes from when its sentence names no trial
+// before the value: registry trials whose table rows cite the same
+// references, trials named in the titles of the cited references, the
+// paragraph's trial.
+class CohortResolver {
+ public:
+  explicit CohortResolver(const Context& cx) : cx_(cx) {
+    // Trial rows of tables: refs -> trial, drugs per trial.
+    for (const Table& table : cx.doc.tables) {
+      for (const Table::Row& row : table.rows) {
+        std::set<std::string> trials;
+        std::set<std::string> drugs;
+        for (const Mention* m : cx.by_sentence[row.sentence]) {
+          if (m->kind == MentionKind::kTrial) trials.insert(cx.Trial(m->entity_id));
+          if (m->kind == MentionKind::kDrug) drugs.insert(m->entity_id);
+        }
+        if (trials.size() != 1) continue;
+        for (const std::string& n : cx.doc.sentences[row.sentence].refs) {
+          row_trials_[n].insert(*trials.begin());
+        }
+        trial_drugs_[*trials.begin()].insert(drugs.begin(), drugs.end());
+      }
+    }
+    // Trials named in reference titles (names the body also uses).
+    std::set<std::string> names;
+    for (const auto& ms : cx.by_sentence) {
+      for (const Mention* m : ms) {
+        if (m->kind == MentionKind::kTrial) names.insert(m->surface);
+      }
+    }
+    for (const graph::Reference& r : cx.doc.references) {
+      for (const std::string& name : names) {
+        if (name.size() >= 4 && ContainsWord(Lower(r.title), Lower(name))) {
+          for (const auto& ms : cx.by_sentence) {
+            for (const Mention* m : ms) {
+              if (m->kind == MentionKind::kTrial && m->surface == name) {
+                title_trials_[r.n].insert(cx.Trial(m->entity_id));
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  // The trial for a sentence citing `refs` and naming `drugs`, or "".
+  std::string FromCitations(const std::vector<std::string>& refs,
+                            const std::set<std::string>& drugs) const {
+    std::set<std::string> found;
+    for (const std::string& n : refs) {
+      if (auto it = row_trials_.find(n); it != row_trials_.end()) {
+        found.insert(it->second.begin(), it->second.end());
+      }
+    }
+    if (found.size() > 1 && !drugs.empty()) {
+      std::set<std::string> with_drug;
+      for (const std::string& t : found) {
+        auto it = trial_drugs_.find(t);
+        if (it == trial_drugs_.end()) continue;
+        for (const std::string& d : drugs) {
+          if (it->second.count(d)) with_drug.insert(t);
+        }
+      }
+      found = with_drug;
+    }
+    if (found.size() == 1) return *found.begin();
+    std::set<std::string> titled;
+    for (const std::string& n : refs) {
+      if (auto it = title_trials_.find(n); it != title_trials_.end()) {
+        titled.insert(it->second.begin(), it->second.end());
+      }
+    }
+    return titled.size() == 1 ? *titled.begin() : "";
+  }
+
+ private:
+  const Context& cx_;
+  std::map<std::string, std::set<std::string>> row_trials_;
+  std::map<std::string, std::set<std::string>> trial_drugs_;
+  std::map<std::string, std::set<std::string>> title_trials_;
+};
+
+void AddOutcome(Context& cx, size_t si, const std::string& cohort, const MeasureHit& m,
+                const ValueHit& v, const std::string& horizon, const std::string& drug,
+                const std::string& group_id, const std::string& rule) {
+  std::map<std::string, std::string> attrs;
+  attrs["measure"] = m.measure;
+  attrs["measure_text"] = m.text;
+  attrs["value"] = v.value;
+  attrs["unit"] = "%";
+  if (!v.qualifier.empty()) attrs["qualifier"] = v.qualifier;
+  if (!v.value_max.empty()) attrs["value_max"] = v.value_max;
+  if (!horizon.empty()) attrs["horizon"] = horizon;
+  if (!drug.empty()) attrs["drug"] = drug;
+  std::string object = group_id.empty()
+                           ? MakeEntityId(EntityKind::kCondition, "study population")
+                           : group_id;
+  std::string subject =
+      cohort.empty() ? MakeEntityId(EntityKind::kCondition, "unnamed cohort") : cohort;
+  if (object == subject) object = MakeEntityId(EntityKind::kCondition, "study population");
+  attrs["group"] = graph::ParseEntityId(object)->key;
+  cx.out.Add(subject, pred::kOutcome, object, attrs, si, rule, true);
+}
+
+void RelateOutcomes(Context& cx) {
+  CohortResolver resolver(cx);
+  std::map<size_t, std::string> paragraph_trial;  // block -> latest trial
+  for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
+    const auto& ms = cx.by_sentence[si];
+    size_t block = cx.BlockOf(si);
+    const Sentence& sent = cx.doc.sentences[si];
+    std::string_view text = cx.SentenceText(si);
+    std::string lower = Lower(text);
+    std::vector<const Mention*> trial_mentions;
+    std::set<std::string> drugs;
+    std::string drug;
+    std::string group;
+    for (const Mention* m : ms) {
+      if (m->kind == MentionKind::kTrial) trial_mentions.push_back(m);
+      if (m->kind == MentionKind::kDrug) {
+        drugs.insert(m->entity_id);
+        if (drug.empty()) drug = m->label;
+      }
+      if (m->kind == MentionKind::kCondition && group.empty()) group = m->entity_id;
+    }
+    std::string earlier_trial;
+    if (auto it = paragraph_trial.find(block); it != paragraph_trial.end()) {
+      earlier_trial = it->second;
+    }
+    if (!trial_mentions.empty()) {
+      paragraph_trial[block] = cx.Trial(trial_mentions.back()->entity_id);
+    }
+
+    std::vector<MeasureHit> measures = FindMeasures(text, sent.begin);
+    std::vector<ValueHit> values = FindValues(text, sent.begin);
+    values.erase(std::remove_if(values.begin(), values.end(),
+                                [&](const ValueHit& v) {
+                                  for (const Citation& c : sent.citations) {
+                                    if (v.begin < c.end && c.begin < v.end) return true;
+                                  }
+                                  return false;
+                                }),
+                 values.end());
+    if (measures.empty() || values.empty()) continue;
+
+    // Pairing values with measures.
+    std::vector<std::pair<const MeasureHit*, const ValueHit*>> pairs;
+    if (lower.find("respectively") != std::string::npos) {
+      // "EFS and OS ... 44.4% and 55.6%, respectively".
+      std::vector<const MeasureHit*> listed;
+      for (const MeasureHit& m : measures) {
+        if (m.begin < values.front().begin) listed.push_back(&m);
+      }
+      if (listed.size() >= 2 && listed.size() == values.size()) {
+        for (size_t k = 0; k < values.size(); ++k) pairs.push_back({listed[k], &values[k]});
+      }
+    }
+    auto has_own_value = [&](const MeasureHit& m) {
+      for (const ValueHit& v : values) {
+        if (v.begin >= m.end && v.begin - m.end <= 30) return true;
+      }
+      return false;
+    };
+    if (pairs.empty()) {
+      for (const ValueHit& v : values) {
+        const MeasureHit* best = nullptr;
+        for (const MeasureHit& m : measures) {
+          if (m.end <= v.begin && v.begin - m.end <= 110) best = &m;
+        }
+        std::string after =
+            Lower(cx.doc.Slice(v.end, std::min<size_t>(sent.end, v.end + 16)));
+        bool proportion = after.rfind(" of patients", 0) == 0 ||
+                          after.rfind(" of cases", 0) == 0 ||
+                          after.rfind(" of infants", 0) == 0 ||
+                          after.rfind(" of children", 0) == 0;
+        if (best && proportion) continue;  // "(26% of patients)"
+        if (!best) {
+          // "60% of them achieved complete remission".
+          for (const MeasureHit& m : measures) {
+            if (m.begin < v.end) continue;
+            std::string between = Lower(cx.doc.Slice(v.end, m.begin));
+            if (between.size() <= 40 && !has_own_value(m) &&
+                HasStem(between, {"achiev", "attain", "reach", "obtain"})) {
+              best = &m;
+            }
+            break;
+          }
+        }
+        if (best) pairs.push_back({best, &v});
+      }
+    }
+
+    std::string from_citations = resolver.FromCitations(sent.refs, drugs);
+    bool both = lower.find("in both") != std::string::npos ||
+                lower.find("both trials") != std::string::npos;
+    for (const auto& [m, v] : pairs) {
+      size_t window_begin = m->begin >= sent.begin + 40 ? m->begin - 40 : sent.begin;
+      std::string horizon = HorizonBefore(Lower(cx.doc.Slice(window_begin, m->end)));
+      if (horizon.empty()) horizon = HorizonBefore(Lower(cx.doc.Slice(m->end, v->begin)));
+      if (horizon.empty()) horizon = HorizonBefore(lower);
+      // The cohort: the sentence's trial named before the value (all of them
+      // for "in both trials"), else by citation, else the paragraph's trial.
+      std::vector<std::string> cohorts;
+      const Mention* before = nullptr;
+      for (const Mention* t : trial_mentions) {
+        if (t->end <= v->begin) before = t;
+      }
+      if (both && trial_mentions.size() >= 2) {
+        for (const Mention* t : trial_mentions) {
+          std::string id = cx.Trial(t->entity_id);
+          if (std::find(cohorts.begin(), cohorts.end(), id) == cohorts.end()) {
+            cohorts.push_back(id);
+          }
+        }
+      } else if (before) {
+        cohorts.push_back(cx.Trial(before->entity_id));
+      } else if (!from_citations.empty()) {
+        cohorts.push_back(from_citations);
+      } else if (trial_mentions.empty() && !earlier_trial.empty()) {
+        cohorts.push_back(earlier_trial);
+      } else {
+        cohorts.push_back("");
+      }
+      for (const std::string& cohort : cohorts) {
+        AddOutcome(cx, si, cohort, *m, *v, horizon, drug, group, "outcome-sentence");
+      }
+    }
+  }
+
+  // Tables with a measure column ("Approximate EFS, %"): one outcome per row.
+  for (const Table& table : cx.doc.tables) {
+    for (size_t col = 0; col < table.header.size(); ++col) {
+      const std::string& h = table.header[col];
+      std::vector<MeasureHit> hm = FindMeasures(h, 0);
+      if (hm.size() != 1 || h.find('%') == std::string::npos) continue;
+      bool approximate = Lower(h).find("approx") != std::string::npos;
+      for (const Table::Row& row : table.rows) {
+        if (col >= row.cells.size()) continue;
+        std::string cell(cx.doc.Slice(row.cells[col].first, row.cells[col].second));
+        static const RE2 kNumber(R"(\s*[~>=<]*\s*(\d{1,3}(?:\.\d+)?)\s*%?\s*)");
+        std::string number;
+        if (!RE2::FullMatch(cell, kNumber, &number)) continue;
+        ValueHit v{row.cells[col].first, row.cells[col].second, number,
+                   approximate ? "~" : "", ""};
+        std::set<std::string> trials;
+        for (const Mention* m : cx.by_sentence[row.sentence]) {
+          if (m->kind == MentionKind::kTrial) trials.insert(cx.Trial(m->entity_id));
+        }
+        AddOutcome(cx, row.sentence, trials.size() == 1 ? *trials.begin() : "", hm[0], v, "",
+                   "", "", "table-measure-column");
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------- frequency
+
+void RelateFrequencies(Context& cx) {
+  static const RE2 kPop(
+      R"(^\s*(?:of\s+)?(?:all\s+)?((?:[\w-]+\s+){0,3}?(?:ALL|AML|MPAL|leuka?emias?|infants|children|cases)(?:\s+(?:in|among)\s+(?:infants|children))?))");
+  for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
+    const auto& ms = cx.by_sentence[si];
+    const Sentence& sent = cx.doc.sentences[si];
+    std::vector<ValueHit> values = FindValues(cx.SentenceText(si), sent.begin);
+    if (values.empty()) continue;
+    std::string lower = Lower(cx.SentenceText(si));
+    if (!FindMeasures(cx.SentenceText(si), sent.begin).empty()) continue;
+    for (const ValueHit& v : values) {
+      // The nearest fusion before the value.
+      const Mention* fusion = nullptr;
+      for (const Mention* m : ms) {
+        if (IsFusionLike(*m) && m->end <= v.begin) fusion = m;
+      }
+      if (!fusion) continue;
+      std::string after(cx.doc.Slice(v.end, sent.end));
+      std::string population;
+      if (RE2::PartialMatch(after, kPop, &population)) {
+        while (!population.empty() && population.back() == ' ') population.pop_back();
+      }
+      if (population.empty()) continue;
+      std::map<std::string, std::string> attrs{{"value", v.value}, {"population", population}};
+      if (!v.qualifier.empty()) attrs["qualifier"] = v.qualifier;
+      if (!v.value_max.empty()) attrs["value_max"] = v.value_max;
+      std::string cond = MakeEntityId(EntityKind::kCondition, population);
+      cx.out.Entity(cond, EntityKind::kCondition, population);
+      cx.out.Add(fusion->entity_id, pred::kFrequency, cond, attrs, si, "fusion-frequency", true);
+    }
+  }
+  // Tables with a "Frequency in <population>" column.
+  for (const Table& table : cx.doc.tables) {
+    int col = -1;
+    std::string population;
+    for (size_t i = 0; i < table.header.size(); ++i) {
+      std::string h = table.header[i];
+      size_t pos = Lower(h).find("frequency in ");
+      if (pos != std::string::npos) {
+        col = int(i);
+        population = h.substr(pos + 13);
+      }
+    }
+    if (col < 0) continue;
+    for (const Table::Row& row : table.rows) {
+      if (col >= int(row.cells.size())) continue;
+      const Mention* fusion = nullptr;
+      for (const Mention* m : cx.by_sentence[row.sentence]) {
+        if (IsFusionLike(*m) && m->three_prime != "?") fusion = m;
+      }
+      if (!fusion) continue;
+      std::vector<ValueHit> vs =
+          FindValues(cx.doc.Slice(row.cells[col].first, row.cells[col].second),
+                     row.cells[col].first);
+      if (vs.size() != 1) continue;
+      std::string cond = MakeEntityId(EntityKind::kCondition, population);
+      cx.out.Entity(cond, EntityKind::kCondition, population);
+      cx.out.Add(fusion->entity_id, pred::kFrequency, cond,
+                 {{"value", vs[0].value}, {"population", population}}, row.sentence,
+                 "table-frequency", true);
+    }
+  }
+}
+
+}  // namespace
+
+Extraction Relate(const Document& doc, const std::vector<Mention>& mentions,
+                  const Lexicon& lexicon, const std::string& source_id) {
+  Builder builder(doc, source_id);
+  Context cx{doc, lexicon, builder, {}, {}};
+  cx.by_sentence.resize(doc.sentences.size());
+  for (const Mention& m : mentions) cx.by_sentence[m.sentence].push_back(&m);
+
+  AddEntities(cx, mentions);
+  RelateStructure(cx, mentions);
+  RelateClasses(cx);
+  RelateBiology(cx);
+  RelateActivity(cx);
+  RelateTrials(cx, mentions);
+  RelateOutcomes(cx);
+  RelateFrequencies(cx);
+  return builder.Finish();
+}
+
+}  // namespace lg::ingest

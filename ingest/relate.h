@@ -1,0 +1,47 @@
+// Relate: turns the mentions of a Document into entities and facts, each
+// fact with its evidence (sentence, span in the original bytes, citations,
+// rule, stated or inferred).
+//
+// Rules, all general (see relate.cc for each rule's name, which is stored
+// with the evidence):
+//   structure   fusion involves gene (5'/3'), fusion member_of its group
+//   classes     drug member_of class by apposition ("the HDAC inhibitor
+//               romidepsin", "D, a C", "C such as D1, D2 and D3", "C (D)"),
+//               by a table's class column, by a section heading naming the
+//               drug's class; class -> its targets; drug -> class targets
+//   targets     drug -> gene/family/process by verbs ("inhibits", "binds",
+//               "targeting") and by genes named inside the class phrase
+//               ("a CD3-CD19 bispecific T-cell engager")
+//   biology     fusion/group overexpresses / depends_on gene by cue words in
+//               the sentence or the paragraph's fusion topic
+//   activity    drug/class active_in fusion/group by efficacy cue words
+//   trials      trial tests drug; phase, status, sponsor from table columns and
+//               text; a protocol name and a registry id tied by apposition,
+//               a table row, or shared citations and drugs
+//   outcomes    measure + value (+ qualifier, horizon, group, drug) attached to
+//               the trial of the sentence, row or paragraph
+//   frequency   fusion has_frequency_in population ("in 70% to 80% of ALL in
+//               infants", a table's "Frequency in ..." column)
+//
+// Thread-safety: pure function of its inputs.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "graph/model.h"
+#include "ingest/document.h"
+#include "ingest/lexicon.h"
+#include "ingest/recognize.h"
+
+namespace lg::ingest {
+
+struct Extraction {
+  std::vector<graph::Entity> entities;  // sorted by id, aliases sorted unique
+  std::vector<graph::Fact> facts;       // sorted by id; ids set; evidence sorted
+};
+
+Extraction Relate(const Document& doc, const std::vector<Mention>& mentions,
+                  const Lexicon& lexicon, const std::string& source_id);
+
+}  // namespace lg::ingest
