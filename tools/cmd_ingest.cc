@@ -1,8 +1,225 @@
-// (being written: ingest, export, eval)
+// litgraph ingest, export, eval.
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
+#include <chrono>
+#include <sstream>
+
+#include "ingest/pipeline.h"
+#include "query/eval.h"
+#include "query/export.h"
+#include "query/json_out.h"
+#include "tools/args.h"
 #include "tools/cli.h"
 
 namespace lg::tools {
-int RunIngest(const Argv&, std::ostream&, std::ostream& err) { err << "not yet\n"; return 1; }
-int RunExport(const Argv&, std::ostream&, std::ostream& err) { err << "not yet\n"; return 1; }
-int RunEval(const Argv&, std::ostream&, std::ostream& err) { err << "not yet\n"; return 1; }
+namespace {
+
+std::string Fixed(double v, int digits) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(digits) << v;
+  return s.str();
+}
+
+}  // namespace
+
+int RunIngest(const Argv& argv, std::ostream& out, std::ostream& err) {
+  Args args("ingest", "FILE...",
+            "Read review texts (UTF-8 plain text or markdown) into the store. Every file\n"
+            "is read and checked before anything is written; each source is then written\n"
+            "in one atomic batch. Re-ingesting an unchanged file changes nothing; a changed\n"
+            "file replaces that source's facts.");
+  args.Option("db", "DIR", "store directory (else $LITGRAPH_DB, else ./litgraph.db)");
+  args.Option("source-id", "ID", "source id for a single FILE (default: file name stem)");
+  args.Flag("json", "print the per-source counts as JSON");
+  args.Positionals(1, -1);
+  if (int rc = args.Parse(argv, out, err); rc >= 0) return rc;
+  const auto& files = args.positionals();
+  if (args.Has("source-id") && files.size() != 1) {
+    err << "litgraph ingest: --source-id takes exactly one FILE\n\n" << args.Help();
+    return 2;
+  }
+  auto pipeline = ingest::Pipeline::Create(DataDir());
+  if (!pipeline.ok()) return Fail(pipeline.status(), err);
+
+  // Read and extract every file first: a bad file leaves the store untouched.
+  bool progress = files.size() > 1 && isatty(STDERR_FILENO);
+  std::vector<graph::SourceData> extracted;
+  std::vector<ingest::StageTimes> times(files.size());
+  std::vector<uint64_t> sizes(files.size());
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (progress) err << "\r[" << i + 1 << "/" << files.size() << "] reading " << files[i] << "\x1b[K" << std::flush;
+    ingest::IngestOptions options;
+    options.source_id = args.Get("source-id");
+    auto data = (*pipeline)->Extract(files[i], options, &times[i]);
+    if (!data.ok()) {
+      if (progress) err << "\n";
+      err << "litgraph: " << data.status().message() << "\nnothing was written.\n";
+      return 1;
+    }
+    sizes[i] = 0;
+    if (std::FILE* f = std::fopen(files[i].c_str(), "rb")) {
+      std::fseek(f, 0, SEEK_END);
+      sizes[i] = static_cast<uint64_t>(std::ftell(f));
+      std::fclose(f);
+    }
+    extracted.push_back(std::move(data).value());
+  }
+  for (size_t i = 0; i < extracted.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (extracted[j].source.id == extracted[i].source.id) {
+        err << "litgraph: ingest: " << files[j] << " and " << files[i]
+            << " have the same source id '" << extracted[i].source.id
+            << "'; rename one or ingest them separately with --source-id\nnothing was written.\n";
+        return 1;
+      }
+    }
+  }
+  if (progress) err << "\r\x1b[K";
+
+  std::string db = ResolveDbDir(args.Get("db"));
+  auto store = graph::Store::Open(db);
+  if (!store.ok()) return Fail(store.status(), err);
+
+  std::vector<graph::IngestDiff> diffs;
+  for (size_t i = 0; i < extracted.size(); ++i) {
+    if (progress) err << "\r[" << i + 1 << "/" << files.size() << "] writing " << files[i] << "\x1b[K" << std::flush;
+    auto start = std::chrono::steady_clock::now();
+    auto diff = (*store)->PutSource(extracted[i]);
+    times[i].write = std::chrono::duration<double, std::milli>(
+                         std::chrono::steady_clock::now() - start).count();
+    if (!diff.ok()) {
+      if (progress) err << "\n";
+      err << "litgraph: " << diff.status().message() << "\n";
+      if (i > 0) err << "the " << i << " source(s) before " << files[i] << " were written.\n";
+      return 1;
+    }
+    diffs.push_back(*diff);
+  }
+  if (progress) err << "\r\x1b[K";
+
+  if (args.Has("json")) {
+    query::JsonOut j;
+    j.StartObject();
+    j.Key("format").Int(1);
+    j.Key("db").String(db);
+    j.Key("sources").StartArray();
+    for (size_t i = 0; i < extracted.size(); ++i) {
+      const graph::Source& s = extracted[i].source;
+      j.StartObject();
+      j.Key("id").String(s.id);
+      j.Key("path").String(s.path);
+      j.Key("content_hash").String(s.content_hash);
+      j.Key("bytes").Uint(sizes[i]);
+      j.Key("sentences").Uint(s.counts.sentences);
+      j.Key("entities").Uint(s.counts.entities);
+      j.Key("facts").Uint(s.counts.facts);
+      j.Key("references").Uint(s.counts.references);
+      j.Key("milliseconds").Double(times[i].Total());
+      j.Key("unchanged").Bool(diffs[i].source_unchanged);
+      j.Key("diff").StartObject();
+      j.Key("added").Uint(diffs[i].added);
+      j.Key("removed").Uint(diffs[i].removed);
+      j.Key("unchanged").Uint(diffs[i].unchanged);
+      j.EndObject();
+      j.EndObject();
+    }
+    j.EndArray();
+    j.EndObject();
+    out << j.str() << "\n";
+    return 0;
+  }
+  out << std::left << std::setw(26) << "source" << std::right << std::setw(9) << "sentences"
+      << std::setw(9) << "entities" << std::setw(7) << "facts" << std::setw(6) << "refs"
+      << std::setw(9) << "ms" << "  change\n";
+  for (size_t i = 0; i < extracted.size(); ++i) {
+    const graph::Source& s = extracted[i].source;
+    std::string id = s.id.size() > 25 ? s.id.substr(0, 24) + "~" : s.id;
+    std::string change =
+        diffs[i].source_unchanged
+            ? "unchanged"
+            : "+" + std::to_string(diffs[i].added) + " -" + std::to_string(diffs[i].removed) +
+                  " =" + std::to_string(diffs[i].unchanged);
+    out << std::left << std::setw(26) << id << std::right << std::setw(9) << s.counts.sentences
+        << std::setw(9) << s.counts.entities << std::setw(7) << s.counts.facts << std::setw(6)
+        << s.counts.references << std::setw(9) << Fixed(times[i].Total(), 1) << "  " << change
+        << "\n";
+  }
+  out << "store: " << db << "\n";
+  return 0;
+}
+
+int RunExport(const Argv& argv, std::ostream& out, std::ostream& err) {
+  Args args("export", "",
+            "Write the whole graph. jsonl: one JSON object per line (nodes, then edges),\n"
+            "the public contract documented in query/JSON.md.");
+  args.Option("db", "DIR", "store directory (else $LITGRAPH_DB, else ./litgraph.db)");
+  args.Option("format", "FORMAT", "output format: jsonl", "jsonl");
+  args.Option("out", "FILE", "write to FILE instead of standard output");
+  args.Positionals(0, 0);
+  if (int rc = args.Parse(argv, out, err); rc >= 0) return rc;
+  if (args.Get("format") != "jsonl") {
+    err << "litgraph export: unknown format '" << args.Get("format")
+        << "' (known: jsonl)\n\n" << args.Help();
+    return 2;
+  }
+  auto store = OpenForRead(ResolveDbDir(args.Get("db")), err);
+  if (!store) return 1;
+  if (!args.Has("out")) {
+    Status s = query::ExportJsonl(*store, out);
+    return s.ok() ? 0 : Fail(s, err);
+  }
+  // Write to a temporary file and rename, so FILE is whole or untouched.
+  std::string path = args.Get("out"), tmp = path + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f) return Fail(Status::IOError("export: cannot write " + tmp), err);
+    Status s = query::ExportJsonl(*store, f);
+    f.flush();
+    if (!s.ok() || !f) {
+      std::remove(tmp.c_str());
+      return Fail(s.ok() ? Status::IOError("export: write to " + tmp + " failed") : s, err);
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    return Fail(Status::IOError("export: cannot rename " + tmp + " to " + path), err);
+  }
+  return 0;
+}
+
+int RunEval(const Argv& argv, std::ostream& out, std::ostream& err) {
+  Args args("eval", "",
+            "Score what the store holds for a source against a gold annotation file (the\n"
+            "schema of ../shared/gold/README.md) and print precision and recall per\n"
+            "category.");
+  args.Option("db", "DIR", "store directory (else $LITGRAPH_DB, else ./litgraph.db)");
+  args.Option("gold", "FILE.json", "gold annotation file (required)");
+  args.Option("source", "ID", "source id to score (default: the gold file's name stem)");
+  args.Flag("verbose", "list misses and false positives");
+  args.Positionals(0, 0);
+  if (int rc = args.Parse(argv, out, err); rc >= 0) return rc;
+  if (!args.Has("gold")) {
+    err << "litgraph eval: missing --gold FILE.json\n\n" << args.Help();
+    return 2;
+  }
+  std::string gold = args.Get("gold");
+  std::string source = args.Get("source");
+  if (source.empty()) source = ingest::DefaultSourceId(gold);
+  auto store = OpenForRead(ResolveDbDir(args.Get("db")), err);
+  if (!store) return 1;
+  auto data = store->LoadSource(source);
+  if (!data.ok()) {
+    return Fail(Status::NotFound("eval: source '" + source +
+                                 "' is not in the store; pass --source ID (see `litgraph sources`)"),
+                err);
+  }
+  auto report = query::Evaluate(*data, gold);
+  if (!report.ok()) return Fail(report.status(), err);
+  out << report->ToTable(args.Has("verbose"));
+  return 0;
+}
+
 }  // namespace lg::tools

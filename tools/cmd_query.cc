@@ -1,13 +1,217 @@
-// (being written: the query subcommands)
+// The query subcommands: parse arguments, open the store and its view, call
+// query/engine.h, print with query/format.h.
+#include <charconv>
+#include <memory>
+
+#include "query/engine.h"
+#include "query/format.h"
+#include "tools/args.h"
 #include "tools/cli.h"
 
 namespace lg::tools {
-int RunAgents(const Argv&, std::ostream&, std::ostream& err) { err << "not yet\n"; return 1; }
-int RunShow(const Argv&, std::ostream&, std::ostream& err) { err << "not yet\n"; return 1; }
-int RunTrials(const Argv&, std::ostream&, std::ostream& err) { err << "not yet\n"; return 1; }
-int RunOutcomes(const Argv&, std::ostream&, std::ostream& err) { err << "not yet\n"; return 1; }
-int RunPath(const Argv&, std::ostream&, std::ostream& err) { err << "not yet\n"; return 1; }
-int RunNeighbors(const Argv&, std::ostream&, std::ostream& err) { err << "not yet\n"; return 1; }
-int RunSources(const Argv&, std::ostream&, std::ostream& err) { err << "not yet\n"; return 1; }
-int RunRefs(const Argv&, std::ostream&, std::ostream& err) { err << "not yet\n"; return 1; }
+namespace {
+
+constexpr const char* kJsonHelp = "print JSON (shapes in query/JSON.md)";
+constexpr const char* kDbHelp = "the store directory (else $LITGRAPH_DB, else ./litgraph.db)";
+
+void CommonOptions(Args& args) {
+  args.Flag("json", kJsonHelp);
+  args.Option("db", "DIR", kDbHelp);
+}
+
+int UsageError(const Args& args, const std::string& command, const std::string& message,
+               std::ostream& err) {
+  err << "litgraph " << command << ": " << message << "\n\n" << args.Help();
+  return 2;
+}
+
+// Parses a positive integer option; false after printing a usage error.
+bool PositiveInt(const Args& args, const std::string& command, const std::string& option,
+                 int* value, int* rc, std::ostream& err) {
+  std::string text = args.Get(option);
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), *value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || *value < 1) {
+    *rc = UsageError(args, command,
+                     "option '--" + option + "' needs a positive integer, got '" + text + "'",
+                     err);
+    return false;
+  }
+  return true;
+}
+
+// The store and its view, or nullptr after printing why not.
+struct Opened {
+  std::unique_ptr<graph::Store> store;
+  std::unique_ptr<query::Engine> engine;
+};
+bool Open(const Args& args, Opened* opened, std::ostream& err) {
+  opened->store = OpenForRead(ResolveDbDir(args.Get("db")), err);
+  if (!opened->store) return false;
+  auto engine = query::Engine::Open(opened->store.get());
+  if (!engine.ok()) {
+    Fail(engine.status(), err);
+    return false;
+  }
+  opened->engine = std::move(engine).value();
+  return true;
+}
+
+}  // namespace
+
+int RunAgents(const Argv& argv, std::ostream& out, std::ostream& err) {
+  Args args("agents", "TARGET",
+            "Drugs and drug classes that act on TARGET (a fusion, group, gene or\n"
+            "condition, by id, name or alias): directly, through its genes, its group,\n"
+            "what it depends on or overexpresses, or through a drug class. Each agent\n"
+            "comes with its path and the evidence of every edge.");
+  args.Option("max-hops", "N", "longest path from TARGET to an agent", "3");
+  args.Option("kind", "KIND", "drug, class or any", "any");
+  CommonOptions(args);
+  args.Positionals(1, 1);
+  if (int rc = args.Parse(argv, out, err); rc >= 0) return rc;
+  query::AgentsOptions options;
+  int rc = 0;
+  if (!PositiveInt(args, "agents", "max-hops", &options.max_hops, &rc, err)) return rc;
+  std::string kind = args.Get("kind");
+  if (kind == "drug") {
+    options.kind = query::AgentKind::kDrug;
+  } else if (kind == "class") {
+    options.kind = query::AgentKind::kClass;
+  } else if (kind != "any") {
+    return UsageError(args, "agents",
+                      "option '--kind' must be drug, class or any, got '" + kind + "'", err);
+  }
+  Opened db;
+  if (!Open(args, &db, err)) return 1;
+  auto result = query::Agents(db.engine->view(), args.positionals()[0], options);
+  if (!result.ok()) return Fail(result.status(), err);
+  out << (args.Has("json") ? query::AgentsJson(*result) : query::AgentsText(*result));
+  return 0;
+}
+
+int RunShow(const Argv& argv, std::ostream& out, std::ostream& err) {
+  Args args("show", "ENTITY",
+            "The card of ENTITY (by id, name or alias): kind, id, aliases,\n"
+            "attributes, facts by predicate (out and in), trials, outcomes, sources.");
+  CommonOptions(args);
+  args.Positionals(1, 1);
+  if (int rc = args.Parse(argv, out, err); rc >= 0) return rc;
+  Opened db;
+  if (!Open(args, &db, err)) return 1;
+  auto card = query::Show(db.engine->view(), args.positionals()[0]);
+  if (!card.ok()) return Fail(card.status(), err);
+  out << (args.Has("json") ? query::CardJson(*card) : query::CardText(*card));
+  return 0;
+}
+
+int RunTrials(const Argv& argv, std::ostream& out, std::ostream& err) {
+  Args args("trials", "",
+            "Trials in the store, optionally only those testing a drug (or a member\n"
+            "of a drug class), a drug acting on a target, a phase or a status.");
+  args.Option("drug", "D", "only trials that test this drug or class");
+  args.Option("target", "T", "only trials that test an agent of this target");
+  args.Option("phase", "P", "only this phase (1/2 = I/II)");
+  args.Option("status", "S", "only this status (completed, ongoing, ...)");
+  CommonOptions(args);
+  args.Positionals(0, 0);
+  if (int rc = args.Parse(argv, out, err); rc >= 0) return rc;
+  Opened db;
+  if (!Open(args, &db, err)) return 1;
+  query::TrialFilter filter{args.Get("drug"), args.Get("target"), args.Get("phase"),
+                            args.Get("status")};
+  auto rows = query::Trials(db.engine->view(), filter);
+  if (!rows.ok()) return Fail(rows.status(), err);
+  out << (args.Has("json") ? query::TrialsJson(filter, *rows) : query::TrialsText(*rows));
+  return 0;
+}
+
+int RunOutcomes(const Argv& argv, std::ostream& out, std::ostream& err) {
+  Args args("outcomes", "",
+            "Outcome facts (EFS, OS, CR, ...), optionally only for a trial or\n"
+            "cohort, a drug, a measure or a patient group.");
+  args.Option("trial", "T", "only outcomes of this trial or cohort");
+  args.Option("drug", "D", "only outcomes whose drug is D");
+  args.Option("measure", "M", "only this measure (case-insensitive)");
+  args.Option("group", "G", "only groups containing G (case-insensitive)");
+  CommonOptions(args);
+  args.Positionals(0, 0);
+  if (int rc = args.Parse(argv, out, err); rc >= 0) return rc;
+  Opened db;
+  if (!Open(args, &db, err)) return 1;
+  query::OutcomeFilter filter{args.Get("trial"), args.Get("drug"), args.Get("measure"),
+                              args.Get("group")};
+  auto rows = query::Outcomes(db.engine->view(), filter);
+  if (!rows.ok()) return Fail(rows.status(), err);
+  out << (args.Has("json") ? query::OutcomesJson(filter, *rows) : query::OutcomesText(*rows));
+  return 0;
+}
+
+int RunPath(const Argv& argv, std::ostream& out, std::ostream& err) {
+  Args args("path", "A B",
+            "The shortest paths between A and B over facts in either direction,\n"
+            "each edge with its evidence.");
+  args.Option("max-paths", "N", "at most N paths", "10");
+  CommonOptions(args);
+  args.Positionals(2, 2);
+  if (int rc = args.Parse(argv, out, err); rc >= 0) return rc;
+  int cap = 0, rc = 0;
+  if (!PositiveInt(args, "path", "max-paths", &cap, &rc, err)) return rc;
+  Opened db;
+  if (!Open(args, &db, err)) return 1;
+  auto result = query::FindPaths(db.engine->view(), args.positionals()[0],
+                                 args.positionals()[1], static_cast<size_t>(cap));
+  if (!result.ok()) return Fail(result.status(), err);
+  out << (args.Has("json") ? query::PathsJson(*result) : query::PathsText(*result));
+  return 0;
+}
+
+int RunNeighbors(const Argv& argv, std::ostream& out, std::ostream& err) {
+  Args args("neighbors", "ENTITY",
+            "Entities within --depth steps of ENTITY over facts in either\n"
+            "direction, each with the fact that reached it.");
+  args.Option("depth", "N", "how many steps", "1");
+  args.Option("predicate", "P", "walk only facts with this predicate");
+  CommonOptions(args);
+  args.Positionals(1, 1);
+  if (int rc = args.Parse(argv, out, err); rc >= 0) return rc;
+  query::NeighborsOptions options;
+  int rc = 0;
+  if (!PositiveInt(args, "neighbors", "depth", &options.depth, &rc, err)) return rc;
+  options.predicate = args.Get("predicate");
+  Opened db;
+  if (!Open(args, &db, err)) return 1;
+  auto result = query::Neighbors(db.engine->view(), args.positionals()[0], options);
+  if (!result.ok()) return Fail(result.status(), err);
+  out << (args.Has("json") ? query::NeighborsJson(*result) : query::NeighborsText(*result));
+  return 0;
+}
+
+int RunSources(const Argv& argv, std::ostream& out, std::ostream& err) {
+  Args args("sources", "", "The sources (ingested texts) in the store.");
+  CommonOptions(args);
+  args.Positionals(0, 0);
+  if (int rc = args.Parse(argv, out, err); rc >= 0) return rc;
+  Opened db;
+  if (!Open(args, &db, err)) return 1;
+  auto sources = query::Sources(db.engine->view());
+  out << (args.Has("json") ? query::SourcesJson(sources) : query::SourcesText(sources));
+  return 0;
+}
+
+int RunRefs(const Argv& argv, std::ostream& out, std::ostream& err) {
+  Args args("refs", "SOURCE",
+            "The reference list of SOURCE (a source id or a unique prefix of one).");
+  CommonOptions(args);
+  args.Positionals(1, 1);
+  if (int rc = args.Parse(argv, out, err); rc >= 0) return rc;
+  Opened db;
+  if (!Open(args, &db, err)) return 1;
+  const std::string& source = args.positionals()[0];
+  auto refs = query::Refs(db.engine->view(), source);
+  if (!refs.ok()) return Fail(refs.status(), err);
+  std::string id = refs->empty() ? source : refs->front().source;
+  out << (args.Has("json") ? query::RefsJson(id, *refs) : query::RefsText(id, *refs));
+  return 0;
+}
+
 }  // namespace lg::tools
