@@ -603,7 +603,7 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
           if (scan.Claimed(words[k].begin, words[l].end)) continue;
           std::string_view s = scan.Text(words[k].begin, words[l].end);
           bool italic = scan.Italic(words[k].begin, words[l].end);
-          std::string sym = im.GeneSymbol(s, ctx || (j > i), italic);
+          std::string sym = im.GeneSymbol(s, ctx, italic);
           if (!sym.empty()) {
             parts.push_back({k, l, sym});
             k = l + 1;
@@ -703,6 +703,46 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
         }
       }
       i = j + 1;
+    }
+
+    // 6a. CAR-T products named by their antigens: "CD19- and CD22 specific
+    // CAR-T cells" -> "CD19/CD22 CAR-T cells"; "CD19-CAR T cells also
+    // expressing an EGFRt" -> "CD19 CAR-T cells (EGFRt)".
+    {
+      static const RE2 kCar(
+          R"((((?:[A-Z]{2,5}-?\d{1,3}[a-z]?)(?:\s*-?\s*(?:and|/|,|or)\s*[A-Z]{2,5}-?\d{1,3}[a-z]?)*)\s*-?\s*(?:(?:specific|directed|targeted|targeting|redirected)\s+)?(?:CAR[- ]?T(?:[- ](?i:cells?|cell therapy))?)(?:\s+(?:also\s+)?expressing\s+(?:an?\s+)?([A-Za-z0-9]+))?))");
+      static const RE2 kAntigen(R"(([A-Z]{2,5}-?\d{1,3}[a-z]?))");
+      re2::StringPiece input(text.data() + sent.begin, sent.end - sent.begin);
+      re2::StringPiece whole;
+      std::string antigens, marker;
+      while (RE2::FindAndConsume(&input, kCar, &whole, &antigens, &marker)) {
+        size_t b = whole.data() - text.data(), e = b + whole.size();
+        std::vector<std::string> symbols;
+        re2::StringPiece ain(antigens);
+        std::string token;
+        bool all_genes = true;
+        while (RE2::FindAndConsume(&ain, kAntigen, &token)) {
+          std::string sym = im.GeneSymbol(token, true, false);
+          if (sym.empty()) {
+            all_genes = false;
+            break;
+          }
+          if (std::find(symbols.begin(), symbols.end(), sym) == symbols.end()) {
+            symbols.push_back(sym);
+          }
+        }
+        if (!all_genes || symbols.empty()) continue;
+        std::string label;
+        for (const std::string& sym : symbols) label += (label.empty() ? "" : "/") + sym;
+        label += " CAR-T cells";
+        if (!marker.empty()) label += " (" + marker + ")";
+        Mention& m = scan.Add(MentionKind::kDrug, b, e, MakeEntityId(EntityKind::kDrug, label),
+                              label, "car-t-product");
+        for (const std::string& sym : symbols) {
+          m.class_targets.push_back(MakeEntityId(EntityKind::kGene, sym));
+        }
+        m.class_relation = "targets";
+      }
     }
 
     // 6. "<TARGET> inhibitor(s)" classes for genes and families.

@@ -53,6 +53,14 @@ bool HasStem(std::string_view lower_text, std::initializer_list<std::string_view
   return false;
 }
 
+// A sentence about exposure to an agent as a cause ("maternal exposure to
+// DNA topoisomerase II inhibitors may increase the risk of leukemia") states
+// nothing about the agent as a therapy.
+bool ExposureContext(std::string_view lower) {
+  return HasStem(lower, {"exposure", "exposed to", "risk of", "etiolog", "aetiolog",
+                         "treatment-related", "carcinogen"});
+}
+
 bool IsAgent(const Mention& m) {
   return m.kind == MentionKind::kDrug || m.kind == MentionKind::kDrugClass;
 }
@@ -248,18 +256,15 @@ void RelateStructure(Context& cx, const std::vector<Mention>& mentions) {
                "fusion-structure", true);
     // A specific fusion is a member of its 5' gene's rearrangement group, and
     // of its 3' gene's group when the text speaks of that group.
-    std::string group5 =
-        MakeEntityId(EntityKind::kFusion, graph::FusionKey(m.five_prime, "?"));
-    cx.out.Entity(group5, EntityKind::kFusion, graph::FusionKey(m.five_prime, "?"));
-    cx.out.Add(m.entity_id, pred::kMemberOf, group5, {}, m.sentence, "fusion-group-member",
-               true);
-    cx.out.Add(group5, pred::kInvolves, g5, {{"role", "5prime"}}, m.sentence,
-               "fusion-structure", true);
-    std::string group3 =
-        MakeEntityId(EntityKind::kFusion, graph::FusionKey(m.three_prime, "?"));
-    if (groups_mentioned.count(group3)) {
-      cx.out.Add(m.entity_id, pred::kMemberOf, group3, {}, m.sentence,
-                 "fusion-group-member", true);
+    // A specific fusion is a member of the rearrangement groups of its genes
+    // that the text speaks of (KMT2A::AFF1 of KMT2A::? in a KMT2A-r review);
+    // no group is invented for a text that never names one.
+    for (const std::string& gene : {m.five_prime, m.three_prime}) {
+      std::string group = MakeEntityId(EntityKind::kFusion, graph::FusionKey(gene, "?"));
+      if (groups_mentioned.count(group)) {
+        cx.out.Add(m.entity_id, pred::kMemberOf, group, {}, m.sentence,
+                   "fusion-group-member", true);
+      }
     }
   }
   for (const Mention& m : mentions) {
@@ -334,11 +339,7 @@ void RelateClasses(Context& cx) {
       // "BCL-2 inhibitors"); a name that does not ("demethylating agents")
       // states no target here.
       std::string relation = c->class_relation.empty() ? "inhibits" : c->class_relation;
-      for (const std::string& t : c->class_targets) {
-        if (NamesTarget(cx, c->surface, t)) {
-          cx.out.Add(c->entity_id, relation, t, {}, si, "class-target", true);
-        }
-      }
+      bool descriptor = false;  // set below when the class describes a drug
       // Apposition with drugs; a list after "such as" continues while only
       // separators stand between drugs.
       const Mention* prev = c;
@@ -349,6 +350,7 @@ void RelateClasses(Context& cx) {
                             : RE2::FullMatch(gap, R"(^\s*(?:,|and|or|, and|, or)\s*$)");
         if (!ok) break;
         AddMembership(cx, *d, *c, si, "class-apposition", true);
+        descriptor = true;
         prev = d;
       }
       for (const Mention* d : ms) {
@@ -362,6 +364,7 @@ void RelateClasses(Context& cx) {
         });
         if (other) continue;
         AddMembership(cx, *d, *c, si, "class-apposition", true);
+        descriptor = true;
         // Genes named inside the gap ("blinatumomab, a CD3-CD19 bispecific
         // T-cell engager") are the drug's targets.
         for (const Mention* g : ms) {
@@ -371,11 +374,28 @@ void RelateClasses(Context& cx) {
           }
         }
       }
+      // A class printed as a drug's descriptor ("bortezomib (a proteasome
+      // inhibitor)") gives its target to the drug; a class the sentence is
+      // about ("FLT3 inhibitors synergise with ...") states a class fact.
+      if (!descriptor && !ExposureContext(lower)) {
+        for (const std::string& t : c->class_targets) {
+          if (NamesTarget(cx, c->surface, t)) {
+            cx.out.Add(c->entity_id, relation, t, {}, si, "class-target", true);
+          }
+        }
+      }
       // A drug of the same sentence that the lexicon files under this class.
       for (const Mention* d : ms) {
         if (d->kind == MentionKind::kDrug && LexiconClassOf(cx, *d, *c)) {
           AddMembership(cx, *d, *c, si, "class-cooccurrence", false);
         }
+      }
+    }
+    // Products named by their targets ("CD19/CD22 CAR-T cells").
+    for (const Mention* d : ms) {
+      if (d->kind != MentionKind::kDrug) continue;
+      for (const std::string& t : d->class_targets) {
+        cx.out.Add(d->entity_id, d->class_relation, t, {}, si, d->rule, true);
       }
     }
     // Verbs: "D inhibits G", "D targets G", "D binds G".
@@ -400,7 +420,6 @@ void RelateClasses(Context& cx) {
         cx.out.Add(d->entity_id, p, g->entity_id, {}, si, "drug-verb-target", true);
       }
     }
-    (void)lower;
   }
 
   // Section headings naming a class: drugs in that section which the lexicon
@@ -535,7 +554,7 @@ void RelateActivity(Context& cx) {
                                "synergi", "benefit", "inhibit", "target", "treat",
                                "trial", "reduc", "suppress", "eradicat", "apoptosis",
                                "potential", "strategy", "approach", "therap"});
-    if (!cue) continue;
+    if (!cue || ExposureContext(lower)) continue;
     if (HasStem(lower, {"resistan", "no significant", "did not", "does not improve",
                         "not improve"})) {
       continue;
@@ -941,6 +960,8 @@ void AddOutcome(Context& cx, size_t si, const std::string& cohort, const Measure
 void RelateOutcomes(Context& cx) {
   CohortResolver resolver(cx);
   std::map<size_t, std::string> paragraph_trial;  // block -> latest trial
+  std::map<size_t, std::vector<MeasureHit>> last_measures;  // block -> previous measures
+  std::map<size_t, std::set<std::string>> paragraph_drugs;  // block -> drugs so far
   for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
     const auto& ms = cx.by_sentence[si];
     size_t block = cx.BlockOf(si);
@@ -977,6 +998,31 @@ void RelateOutcomes(Context& cx) {
                                   return false;
                                 }),
                  values.end());
+    // "the same criteria were 49.4% and 65.8%, respectively": the measures of
+    // the paragraph's previous sentence, when they pair one to one.
+    bool anaphora = false;
+    if (measures.empty() && values.size() >= 2 &&
+        lower.find("respectively") != std::string::npos) {
+      auto it = last_measures.find(block);
+      if (it != last_measures.end() && it->second.size() == values.size()) {
+        measures = it->second;
+        for (MeasureHit& m : measures) m.begin = m.end = sent.begin;  // stand before the values
+        anaphora = true;
+      }
+    }
+    if (!measures.empty() && !anaphora) {
+      std::vector<MeasureHit> distinct;
+      for (const MeasureHit& m : measures) {
+        if (std::none_of(distinct.begin(), distinct.end(),
+                         [&](const MeasureHit& d) { return d.measure == m.measure; })) {
+          distinct.push_back(m);
+        }
+      }
+      last_measures[block] = distinct;
+    }
+    for (const Mention* m : ms) {
+      if (m->kind == MentionKind::kDrug) paragraph_drugs[block].insert(m->entity_id);
+    }
     if (measures.empty() || values.empty()) continue;
 
     // Pairing values with measures.
@@ -991,42 +1037,54 @@ void RelateOutcomes(Context& cx) {
         for (size_t k = 0; k < values.size(); ++k) pairs.push_back({listed[k], &values[k]});
       }
     }
-    auto has_own_value = [&](const MeasureHit& m) {
-      for (const ValueHit& v : values) {
-        if (v.begin >= m.end && v.begin - m.end <= 30) return true;
-      }
-      return false;
-    };
     if (pairs.empty()) {
+      static const RE2 kAchieved(
+          R"(^\s*(?:of (?:them|the patients|patients|infants|children|cases)\s+)?(?:achieved|attained|reached|obtained)\b)");
+      static const RE2 kSubject(
+          R"(^\s*(?:of [\w-]+\s+)?(?:proceeded|underwent|received|had|were|was|died|developed|experienced|required|became|constituted)\b)");
       for (const ValueHit& v : values) {
+        std::string after = Lower(cx.doc.Slice(v.end, std::min<size_t>(sent.end, v.end + 48)));
+        const MeasureHit* next = nullptr;
+        for (const MeasureHit& m : measures) {
+          if (m.begin >= v.end) {
+            next = &m;
+            break;
+          }
+        }
+        // "a 100% MRD response rate": the value right before its measure.
+        if (next && next->begin - v.end <= 3 &&
+            cx.doc.Slice(v.end, next->begin).find_first_not_of(' ') == std::string_view::npos) {
+          pairs.push_back({next, &v});
+          continue;
+        }
+        // "60% of them achieved complete remission".
+        if (next && next->begin - v.end <= 50 && RE2::PartialMatch(after, kAchieved)) {
+          pairs.push_back({next, &v});
+          continue;
+        }
+        // "40% proceeded to transplant": the share of patients, no rate.
+        if (RE2::PartialMatch(after, kSubject)) continue;
         const MeasureHit* best = nullptr;
         for (const MeasureHit& m : measures) {
-          if (m.end <= v.begin && v.begin - m.end <= 110) best = &m;
+          if (m.end <= v.begin && v.begin - m.end <= 200) best = &m;
         }
-        std::string after =
-            Lower(cx.doc.Slice(v.end, std::min<size_t>(sent.end, v.end + 16)));
+        if (!best) continue;
         bool proportion = after.rfind(" of patients", 0) == 0 ||
                           after.rfind(" of cases", 0) == 0 ||
                           after.rfind(" of infants", 0) == 0 ||
                           after.rfind(" of children", 0) == 0;
-        if (best && proportion) continue;  // "(26% of patients)"
-        if (!best) {
-          // "60% of them achieved complete remission".
-          for (const MeasureHit& m : measures) {
-            if (m.begin < v.end) continue;
-            std::string between = Lower(cx.doc.Slice(v.end, m.begin));
-            if (between.size() <= 40 && !has_own_value(m) &&
-                HasStem(between, {"achiev", "attain", "reach", "obtain"})) {
-              best = &m;
-            }
-            break;
-          }
-        }
-        if (best) pairs.push_back({best, &v});
+        bool value_between = std::any_of(values.begin(), values.end(), [&](const ValueHit& o) {
+          return o.begin >= best->end && o.end <= v.begin;
+        });
+        // "(30% of patients) had a relapse rate of 31%" after an earlier
+        // "relapse rate of 13%": a group's share, not the measure's value.
+        if (proportion && value_between) continue;
+        pairs.push_back({best, &v});
       }
     }
 
-    std::string from_citations = resolver.FromCitations(sent.refs, drugs);
+    std::string from_citations =
+        resolver.FromCitations(sent.refs, drugs.empty() ? paragraph_drugs[block] : drugs);
     bool both = lower.find("in both") != std::string::npos ||
                 lower.find("both trials") != std::string::npos;
     for (const auto& [m, v] : pairs) {
@@ -1071,12 +1129,18 @@ void RelateOutcomes(Context& cx) {
       if (hm.size() != 1 || h.find('%') == std::string::npos) continue;
       bool approximate = Lower(h).find("approx") != std::string::npos;
       for (const Table::Row& row : table.rows) {
-        if (col >= row.cells.size()) continue;
-        std::string cell(cx.doc.Slice(row.cells[col].first, row.cells[col].second));
+        // A glued header can have fewer columns than the rows: the last
+        // header column is the last cell.
+        size_t c = col;
+        if (col + 1 == table.header.size() && row.cells.size() > table.header.size()) {
+          c = row.cells.size() - 1;
+        }
+        if (c >= row.cells.size()) continue;
+        std::string cell(cx.doc.Slice(row.cells[c].first, row.cells[c].second));
         static const RE2 kNumber(R"(\s*[~>=<]*\s*(\d{1,3}(?:\.\d+)?)\s*%?\s*)");
         std::string number;
         if (!RE2::FullMatch(cell, kNumber, &number)) continue;
-        ValueHit v{row.cells[col].first, row.cells[col].second, number,
+        ValueHit v{row.cells[c].first, row.cells[c].second, number,
                    approximate ? "~" : "", ""};
         std::set<std::string> trials;
         for (const Mention* m : cx.by_sentence[row.sentence]) {
