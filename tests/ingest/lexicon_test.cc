@@ -127,8 +127,9 @@ TEST_CASE("real lexicon: every curated file cross-checks", "[ingest]") {
   CHECK(drug->classes == std::vector<std::string>{"BCL-2 inhibitor"});
 
   auto cls = std::find_if(lex.drug_classes().begin(), lex.drug_classes().end(),
-                          [](const DrugClassEntry& c) { return c.name == "CXCR4 antagonist"; });
+                          [](const DrugClassEntry& c) { return c.name == "CXCR4 inhibitor"; });
   REQUIRE(cls != lex.drug_classes().end());
+  CHECK(Contains(cls->aliases, "CXCR4 antagonist"));
   CHECK(cls->relation == "antagonises");
   CHECK(cls->targets == std::vector<std::string>{"CXCR4"});
 
