@@ -33,6 +33,19 @@ int RunNeighbors(const Argv& args, std::ostream& out, std::ostream& err);
 int RunSources(const Argv& args, std::ostream& out, std::ostream& err);
 int RunRefs(const Argv& args, std::ostream& out, std::ostream& err);
 
+// Integrity check (tools/cmd_admin.cc).
+int RunCheck(const Argv& args, std::ostream& out, std::ostream& err);
+
+// Curation: sources, curation decisions, audit log, snapshots
+// (tools/cmd_curate.cc).
+int RunSource(const Argv& args, std::ostream& out, std::ostream& err);
+int RunCurate(const Argv& args, std::ostream& out, std::ostream& err);
+int RunLog(const Argv& args, std::ostream& out, std::ostream& err);
+int RunSnapshot(const Argv& args, std::ostream& out, std::ostream& err);
+
+// The HTTP JSON API and web page (tools/cmd_serve.cc).
+int RunServe(const Argv& args, std::ostream& out, std::ostream& err);
+
 // The store directory: --db DIR, else $LITGRAPH_DB, else ./litgraph.db.
 std::string ResolveDbDir(const std::string& flag_value);
 // The data directory (lexicons): $LITGRAPH_DATA_DIR, else the build-time

@@ -26,6 +26,12 @@ constexpr Command kCommands[] = {
     {"neighbors", lg::tools::RunNeighbors, "entities around an entity"},
     {"sources", lg::tools::RunSources, "the sources in the store"},
     {"refs", lg::tools::RunRefs, "a source's reference list"},
+    {"source", lg::tools::RunSource, "show or remove one source"},
+    {"curate", lg::tools::RunCurate, "reject, accept or add facts; teach aliases"},
+    {"log", lg::tools::RunLog, "the curation audit trail"},
+    {"snapshot", lg::tools::RunSnapshot, "create and list store snapshots"},
+    {"check", lg::tools::RunCheck, "verify the store's integrity"},
+    {"serve", lg::tools::RunServe, "HTTP JSON API and web page"},
 };
 
 void PrintHelp(std::ostream& out) {

@@ -1,0 +1,9 @@
+// (being written)
+#include "tools/cli.h"
+
+namespace lg::tools {
+int RunServe(const Argv&, std::ostream&, std::ostream& err) {
+  err << "litgraph: not implemented yet\n";
+  return 1;
+}
+}  // namespace lg::tools
