@@ -335,6 +335,22 @@ void AttachRefs(Document* doc) {
     }
     if (continued[b] >= 0) inherit[static_cast<size_t>(continued[b])] = std::move(carry);
   }
+  // A paragraph's tail that no citation closes takes the nearest citation
+  // before it in the same paragraph ("... have been identified.9 In infant
+  // ALL, 4 partner genes account for 93% of cases: ...").
+  for (size_t b = 0; b < doc->blocks.size(); ++b) {
+    if (!IsPassageBlock(doc->blocks[b].kind) || first[b] >= last[b]) continue;
+    std::vector<std::string> carry;
+    for (size_t k = first[b]; k < last[b]; ++k) {
+      Sentence& s = sentences[k];
+      if (!s.citations.empty()) {
+        carry = s.refs;
+      } else if (s.refs.empty() && !carry.empty()) {
+        s.refs = carry;
+        s.refs_inherited = true;
+      }
+    }
+  }
 
   // Rows without refs: the caption's own citations, else those of the first
   // cited body sentence naming the table ("shown in Table 1 [10,11]").

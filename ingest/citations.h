@@ -65,7 +65,9 @@ void SortRefs(std::vector<std::string>* refs);
 // Fills Sentence::refs / refs_inherited of every sentence of `doc` from its
 // citations: a sentence's own markers; else the refs of the next cited
 // sentence of its passage (same block, or the block that continues it across
-// a page break: Block::continues_previous), marked inherited; else none. A
+// a page break: Block::continues_previous), marked inherited; else those
+// of the nearest cited sentence before it in its block, marked inherited;
+// else none. A
 // table row takes its own markers or its "References" cell; rows without
 // refs take their caption's refs, or those of a body sentence citing the
 // table ("shown in Table 1 [10,11]"), marked inherited.

@@ -63,8 +63,8 @@ struct Sentence {
   // Citation numbers attached to this sentence: its own markers' numbers, or
   // when it has none, those of the citation that closes its passage (the
   // next cited sentence of the same paragraph or its page-break
-  // continuation), or a table row's "References" cell. Sorted numerically,
-  // unique.
+  // continuation), else the nearest citation before it in its paragraph,
+  // or a table row's "References" cell. Sorted numerically, unique.
   std::vector<std::string> refs;
   bool refs_inherited = false;
 };

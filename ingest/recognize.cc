@@ -110,6 +110,9 @@ struct Recognizer::Impl {
 };
 
 void Recognizer::Impl::AddPhrase(std::string_view text, PhraseTarget target) {
+  // Words drop punctuation, so a phrase whose symbols carry meaning ("MRD+",
+  // "CD34+") cannot be matched faithfully: it is left out.
+  if (text.find_first_of("+%=<>#&") != std::string_view::npos) return;
   std::vector<Word> words = SplitWords(text, 0, text.size());
   if (words.empty()) return;
   std::string key;
@@ -479,9 +482,12 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
             Mention& m = scan.Add(t.kind, b, end, t.id, t.label, t.rule);
             m.class_targets = t.class_targets;
             m.class_relation = t.class_relation;
-            // Genes may still be read inside a class phrase ("FLT3 inhibitor");
-            // drugs, families and conditions claim their span.
-            if (t.kind != MentionKind::kDrugClass) scan.Claim(b, end);
+            // Genes and fusions may still be read inside a class or condition
+            // phrase ("FLT3 inhibitor", "KMT2A-rearranged leukemia"); drugs,
+            // families and processes claim their span.
+            if (t.kind != MentionKind::kDrugClass && t.kind != MentionKind::kCondition) {
+              scan.Claim(b, end);
+            }
           }
           matched = true;
         }
@@ -710,7 +716,7 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
     // expressing an EGFRt" -> "CD19 CAR-T cells (EGFRt)".
     {
       static const RE2 kCar(
-          R"((((?:[A-Z]{2,5}-?\d{1,3}[a-z]?)(?:\s*-?\s*(?:and|/|,|or)\s*[A-Z]{2,5}-?\d{1,3}[a-z]?)*)\s*-?\s*(?:(?:specific|directed|targeted|targeting|redirected)\s+)?(?:CAR[- ]?T(?:[- ](?i:cells?|cell therapy))?)(?:\s+(?:also\s+)?expressing\s+(?:an?\s+)?([A-Za-z0-9]+))?))");
+          R"((((?:[A-Z]{2,5}-?\d{1,3}[a-z]?)(?:\s*-?\s*(?:and|/|,|or)\s*[A-Z]{2,5}-?\d{1,3}[a-z]?)*)\s*-?\s*(?:(?:specific|directed|targeted|targeting|redirected)\s+)?(?:CAR[- ]?T(?:[- ](?i:cells?|cell therapy))?|CAR (?:construct|transgene))(?:\s+(?:also\s+)?expressing\s+(?:an?\s+)?([A-Za-z0-9]+))?))");
       static const RE2 kAntigen(R"(([A-Z]{2,5}-?\d{1,3}[a-z]?))");
       re2::StringPiece input(text.data() + sent.begin, sent.end - sent.begin);
       re2::StringPiece whole;
@@ -755,6 +761,12 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
           continue;
         }
         size_t wi = scan.WordIndexAt(target.end - 1);
+        // "FLT3 tyrosine kinase inhibitors", "JAK kinase inhibition".
+        if (wi + 2 < words.size() && scan.lower(wi + 1) == "kinase") wi += 1;
+        if (wi + 3 < words.size() && scan.lower(wi + 1) == "tyrosine" &&
+            scan.lower(wi + 2) == "kinase") {
+          wi += 2;
+        }
         if (wi + 1 >= words.size()) continue;
         const std::string& next = scan.lower(wi + 1);
         std::string suffix;
@@ -801,6 +813,65 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
     }
 
     for (Mention& m : scan.mentions()) all.push_back(std::move(m));
+  }
+
+  // Partners: in a sentence about "partner" genes, the rearranged gene (a
+  // fusion gene named before "partner", else the paragraph's group) fuses
+  // with each fusion gene the sentence names after that word:
+  // "4 partner genes account for 93%: AFF1 (49%), MLLT1 (22%)".
+  {
+    std::map<size_t, std::string> block_group;  // block -> group gene
+    std::vector<Mention> partners;
+    std::map<size_t, std::vector<const Mention*>> per_sentence;
+    for (const Mention& m : all) per_sentence[m.sentence].push_back(&m);
+    for (size_t si = 0; si < doc.sentences.size(); ++si) {
+      const Sentence& sent = doc.sentences[si];
+      size_t block = sent.block;
+      const auto& ms = per_sentence[si];
+      std::string lower = Lower(doc.Slice(sent.begin, sent.end));
+      size_t word = std::string::npos;
+      for (const char* w : {" partner", "partner"}) {
+        size_t pos = lower.find(w);
+        if (pos != std::string::npos && (word == std::string::npos || pos < word)) word = pos;
+      }
+      if (word != std::string::npos) {
+        size_t partner_at = sent.begin + word;
+        std::string anchor;
+        for (const Mention* m : ms) {
+          if (m->kind == MentionKind::kGene && m->end <= partner_at &&
+              im.fusion_genes.count(m->label)) {
+            anchor = m->label;
+          }
+        }
+        if (anchor.empty() && block_group.count(block)) anchor = block_group[block];
+        if (!anchor.empty()) {
+          for (const Mention* g : ms) {
+            if (g->kind != MentionKind::kGene || g->begin < partner_at || g->label == anchor ||
+                !im.fusion_genes.count(g->label)) {
+              continue;
+            }
+            bool in_fusion = std::any_of(ms.begin(), ms.end(), [&](const Mention* f) {
+              return f->kind == MentionKind::kFusion && f->begin <= g->begin && g->end <= f->end;
+            });
+            if (in_fusion) continue;
+            Mention f = *g;
+            f.kind = MentionKind::kFusion;
+            f.label = graph::FusionKey(anchor, g->label);
+            f.entity_id = MakeEntityId(EntityKind::kFusion, f.label);
+            f.five_prime = anchor;
+            f.three_prime = g->label;
+            f.rule = "fusion-partner";
+            partners.push_back(std::move(f));
+          }
+        }
+      }
+      for (const Mention* m : ms) {
+        if (m->kind == MentionKind::kFusion && m->three_prime == "?") {
+          block_group[block] = m->five_prime;
+        }
+      }
+    }
+    for (Mention& m : partners) all.push_back(std::move(m));
   }
 
   // Resolve karyotypes: known fusions, then the document's own rows/sentences

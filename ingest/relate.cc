@@ -58,7 +58,7 @@ bool HasStem(std::string_view lower_text, std::initializer_list<std::string_view
 // nothing about the agent as a therapy.
 bool ExposureContext(std::string_view lower) {
   return HasStem(lower, {"exposure", "exposed to", "risk of", "etiolog", "aetiolog",
-                         "treatment-related", "carcinogen"});
+                         "carcinogen"});
 }
 
 bool IsAgent(const Mention& m) {
@@ -77,6 +77,12 @@ class Builder {
  public:
   Builder(const Document& doc, std::string source_id)
       : doc_(doc), source_(std::move(source_id)) {}
+
+  // Citations to use for sentence `si` when they differ from the
+  // sentence's own (see TrialCitations).
+  void SetRefs(size_t si, std::vector<std::string> refs) {
+    refs_override_[si] = std::move(refs);
+  }
 
   graph::Entity& Entity(const std::string& id, EntityKind kind, const std::string& label) {
     auto [it, inserted] = entities_.try_emplace(id);
@@ -122,8 +128,13 @@ class Builder {
     ev.begin = ob;
     ev.end = oe;
     ev.sentence = doc_.text.original.substr(ob, oe - ob);
-    ev.refs = s.refs;
-    ev.refs_inherited = s.refs_inherited;
+    if (auto it = refs_override_.find(si); it != refs_override_.end()) {
+      ev.refs = it->second;
+      ev.refs_inherited = true;
+    } else {
+      ev.refs = s.refs;
+      ev.refs_inherited = s.refs_inherited;
+    }
     ev.rule = std::move(rule);
     ev.stated = stated;
     auto [it, inserted] = facts_.try_emplace(f.id, f);
@@ -157,6 +168,7 @@ class Builder {
   std::string source_;
   std::map<std::string, graph::Entity> entities_;
   std::map<std::string, Fact> facts_;
+  std::map<size_t, std::vector<std::string>> refs_override_;
 };
 
 // Everything the rules share about the document.
@@ -340,6 +352,9 @@ void RelateClasses(Context& cx) {
       // states no target here.
       std::string relation = c->class_relation.empty() ? "inhibits" : c->class_relation;
       bool descriptor = false;  // set below when the class describes a drug
+      // A heading or caption names a topic; it states no class fact.
+      BlockKind bk = cx.doc.blocks[cx.BlockOf(si)].kind;
+      bool statement = bk == BlockKind::kParagraph || bk == BlockKind::kTableRow;
       // Apposition with drugs; a list after "such as" continues while only
       // separators stand between drugs.
       const Mention* prev = c;
@@ -377,7 +392,7 @@ void RelateClasses(Context& cx) {
       // A class printed as a drug's descriptor ("bortezomib (a proteasome
       // inhibitor)") gives its target to the drug; a class the sentence is
       // about ("FLT3 inhibitors synergise with ...") states a class fact.
-      if (!descriptor && !ExposureContext(lower)) {
+      if (!descriptor && statement && !ExposureContext(lower)) {
         for (const std::string& t : c->class_targets) {
           if (NamesTarget(cx, c->surface, t)) {
             cx.out.Add(c->entity_id, relation, t, {}, si, "class-target", true);
@@ -513,12 +528,24 @@ void RelateBiology(Context& cx) {
                                 "constitutively activ"});
     bool depends = HasStem(lower, {"depend", "required", "requires", "essential",
                                    "critical for", "critical component", "vulnerab",
-                                   "driven by", "recruit", "necessary"});
+                                   "driven by", "recruit", "necessary", "abnormal",
+                                   "aberrant", "hypermethyl"});
     if (!over && !depends) continue;
     std::set<std::string> own_genes = {MakeEntityId(EntityKind::kGene, fusion->five_prime),
                                        MakeEntityId(EntityKind::kGene, fusion->three_prime)};
-    for (const Mention* g : cx.by_sentence[si]) {
-      if (g->kind != MentionKind::kGene && g->kind != MentionKind::kGeneFamily) continue;
+    std::vector<const Mention*> candidates = cx.by_sentence[si];
+    // "This interaction is critical for leukemia with KMT2A rearrangements":
+    // the genes are those of the previous sentence of the paragraph.
+    if (here && si > 0 && cx.BlockOf(si - 1) == block &&
+        HasStem(lower, {"this interaction", "this complex", "this binding",
+                        "these interactions", "this dependency"})) {
+      for (const Mention* m : cx.by_sentence[si - 1]) candidates.push_back(m);
+    }
+    for (const Mention* g : candidates) {
+      bool process = g->kind == MentionKind::kProcess;
+      if (g->kind != MentionKind::kGene && g->kind != MentionKind::kGeneFamily && !process) {
+        continue;
+      }
       if (own_genes.count(g->entity_id)) continue;
       // Genes inside a fusion mention are its partners, not dependencies.
       bool inside = std::any_of(cx.by_sentence[si].begin(), cx.by_sentence[si].end(),
@@ -527,9 +554,11 @@ void RelateBiology(Context& cx) {
                                          g->end <= f->end;
                                 });
       if (inside) continue;
-      cx.out.Add(fusion->entity_id, over ? pred::kOverexpresses : pred::kDependsOn,
-                 g->entity_id, {}, si, over ? "fusion-overexpression" : "fusion-dependency",
-                 stated);
+      bool overexpressed = over && !process;
+      cx.out.Add(fusion->entity_id, overexpressed ? pred::kOverexpresses : pred::kDependsOn,
+                 g->entity_id, {}, si,
+                 overexpressed ? "fusion-overexpression" : "fusion-dependency",
+                 stated && g->sentence == si);
     }
   }
 }
@@ -549,20 +578,63 @@ void RelateActivity(Context& cx) {
     }
     if (!fusion) continue;
     std::string lower = Lower(cx.SentenceText(si));
-    bool cue = HasStem(lower, {"kill", "sensitiv", "activity", "active", "effective",
-                               "efficacy", "response", "remission", "promising",
-                               "synergi", "benefit", "inhibit", "target", "treat",
-                               "trial", "reduc", "suppress", "eradicat", "apoptosis",
-                               "potential", "strategy", "approach", "therap"});
+    // Efficacy ("kill", "effective", "responses observed") or a trial of the
+    // agent in the group; not a prognostic remark ("poor response to
+    // prednisone") nor a negative result.
+    bool cue = HasStem(lower, {"kill", "sensitiv", "activity", "active against", "effective",
+                               "efficac", "responses", "remission", "promising",
+                               "synergi", "reduc", "suppress", "eradicat", "apoptosis",
+                               "pilot", "trial of", "trial to", "inhibit the growth",
+                               "inhibited the growth", "antileuk"});
     if (!cue || ExposureContext(lower)) continue;
     if (HasStem(lower, {"resistan", "no significant", "did not", "does not improve",
-                        "not improve"})) {
+                        "not improve", "poor response", "ineffective", "inferior",
+                        "prognos"})) {
       continue;
     }
     for (const Mention* a : ms) {
       if (!IsAgent(*a)) continue;
       cx.out.Add(a->entity_id, pred::kActiveIn, fusion->entity_id, {}, si, "agent-activity",
                  true);
+    }
+  }
+
+  // A paragraph that names one fusion or group and reports a study or an
+  // effect: each agent it names is active in that group ("11 infants were
+  // treated with blinatumomab ... All patients had KMT2A rearrangement").
+  // Inferred; the agent's own sentence is the evidence and must not be a
+  // negative result.
+  std::map<size_t, std::vector<size_t>> blocks;
+  for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
+    if (cx.doc.blocks[cx.BlockOf(si)].kind == BlockKind::kParagraph) {
+      blocks[cx.BlockOf(si)].push_back(si);
+    }
+  }
+  for (const auto& [block, sentences] : blocks) {
+    std::set<std::string> fusions;
+    std::string paragraph;
+    for (size_t si : sentences) {
+      for (const Mention* m : cx.by_sentence[si]) {
+        if (IsFusionLike(*m)) fusions.insert(m->entity_id);
+      }
+      paragraph += Lower(cx.SentenceText(si)) + " ";
+    }
+    if (fusions.size() != 1 || ExposureContext(paragraph)) continue;
+    if (!HasStem(paragraph, {"study", "trial", "treated with", "received", "kill",
+                             "effective", "efficac", "remission", "response", "success"})) {
+      continue;
+    }
+    for (size_t si : sentences) {
+      std::string lower = Lower(cx.SentenceText(si));
+      if (HasStem(lower, {"resistan", "no significant", "did not", "not improve",
+                          "poor response", "ineffective", "inferior", "prognos"})) {
+        continue;
+      }
+      for (const Mention* a : cx.by_sentence[si]) {
+        if (a->kind != MentionKind::kDrug) continue;
+        cx.out.Add(a->entity_id, pred::kActiveIn, *fusions.begin(), {}, si,
+                   "agent-activity-paragraph", false);
+      }
     }
   }
 }
@@ -656,6 +728,10 @@ void RelateTrials(Context& cx, const std::vector<Mention>& mentions) {
     }
   }
 
+}
+
+// Trial attributes and tested drugs, from table rows and sentences.
+void RelateTrialFacts(Context& cx) {
   // 3. Attributes and tested drugs from table rows.
   for (const Table& table : cx.doc.tables) {
     int phase_col = -1, status_col = -1, sponsor_col = -1, drug_col = -1;
@@ -817,7 +893,7 @@ std::vector<MeasureHit> FindMeasures(std::string_view s, size_t base) {
 
 std::vector<ValueHit> FindValues(std::string_view s, size_t base) {
   static const RE2 kValue(
-      R"((((?:~|>=|<=|>|<|up to |more than |less than |over |exceeding |approximately |about |around )?)(\d{1,3}(?:\.\d+)?)\s?(?:%|(?:\+/-|±)\s?\d+(?:\.\d+)?\s?%)(?:\s?(?:to|-)\s?(\d{1,3}(?:\.\d+)?)\s?%)?))");
+      R"((((?:~|>=|<=|>|<|up to |more than |less than |greater than |over |above |below |under |exceeding |exceeded |exceeds |at least |at most |approximately |about |around |nearly |almost |roughly )?)(\d{1,3}(?:\.\d+)?)\s?(?:%|(?:\+/-|±)\s?\d+(?:\.\d+)?\s?%)(?:\s?(?:to|-)\s?(\d{1,3}(?:\.\d+)?)\s?%)?))");
   std::vector<ValueHit> hits;
   re2::StringPiece input(s.data(), s.size());
   re2::StringPiece whole;
@@ -827,11 +903,19 @@ std::vector<ValueHit> FindValues(std::string_view s, size_t base) {
     ValueHit h{b + base, e + base, value, "", value_max};
     std::string q = Lower(qual);
     while (!q.empty() && q.back() == ' ') q.pop_back();
-    if (q == "~" || q == "approximately" || q == "about" || q == "around") h.qualifier = "~";
-    else if (q == ">" || q == "more than" || q == "over" || q == "exceeding") h.qualifier = ">";
-    else if (q == "<" || q == "less than") h.qualifier = "<";
-    else if (q == ">=") h.qualifier = ">=";
-    else if (q == "<=") h.qualifier = "<=";
+    if (q == "~" || q == "approximately" || q == "about" || q == "around" ||
+        q == "nearly" || q == "almost" || q == "roughly") {
+      h.qualifier = "~";
+    } else if (q == ">" || q == "more than" || q == "greater than" || q == "over" ||
+               q == "above" || q == "exceeding" || q == "exceeded" || q == "exceeds") {
+      h.qualifier = ">";
+    } else if (q == "<" || q == "less than" || q == "below" || q == "under") {
+      h.qualifier = "<";
+    } else if (q == ">=" || q == "at least") {
+      h.qualifier = ">=";
+    } else if (q == "<=" || q == "at most") {
+      h.qualifier = "<=";
+    }
     else if (q == "up to") h.qualifier = "up to";
     if (!value_max.empty()) h.qualifier = "range";
     hits.push_back(h);
@@ -1177,7 +1261,15 @@ void RelateFrequencies(Context& cx) {
       if (RE2::PartialMatch(after, kPop, &population)) {
         while (!population.empty() && population.back() == ' ') population.pop_back();
       }
-      if (population.empty()) continue;
+      // "In infant ALL, ... AFF1 (formerly AF4; 49%)": the sentence's
+      // opening population.
+      static const RE2 kLeading(
+          R"(^In ((?:(?:infant|childhood|pediatric|paediatric|adult)\s+)?(?:ALL|AML|MPAL|B-ALL|T-ALL)),)");
+      if (population.empty() || population == "cases") {
+        std::string leading;
+        if (RE2::PartialMatch(cx.SentenceText(si), kLeading, &leading)) population = leading;
+      }
+      if (population.empty() || population == "cases") continue;
       std::map<std::string, std::string> attrs{{"value", v.value}, {"population", population}};
       if (!v.qualifier.empty()) attrs["qualifier"] = v.qualifier;
       if (!v.value_max.empty()) attrs["value_max"] = v.value_max;
@@ -1219,6 +1311,37 @@ void RelateFrequencies(Context& cx) {
   }
 }
 
+// A sentence with no citation, own or inherited, that names a trial takes
+// the citations the text gives where it names that trial elsewhere (the
+// trial's result paper cited a paragraph away). Marked inherited.
+void TrialCitations(Context& cx) {
+  std::map<std::string, std::set<std::string>> trial_refs;
+  for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
+    const Sentence& s = cx.doc.sentences[si];
+    if (s.refs.empty()) continue;
+    for (const Mention* m : cx.by_sentence[si]) {
+      if (m->kind == MentionKind::kTrial) {
+        trial_refs[cx.Trial(m->entity_id)].insert(s.refs.begin(), s.refs.end());
+      }
+    }
+  }
+  for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
+    if (!cx.doc.sentences[si].refs.empty()) continue;
+    std::set<std::string> refs;
+    for (const Mention* m : cx.by_sentence[si]) {
+      if (m->kind != MentionKind::kTrial) continue;
+      auto it = trial_refs.find(cx.Trial(m->entity_id));
+      if (it != trial_refs.end()) refs.insert(it->second.begin(), it->second.end());
+    }
+    if (refs.empty()) continue;
+    std::vector<std::string> sorted(refs.begin(), refs.end());
+    std::sort(sorted.begin(), sorted.end(), [](const std::string& a, const std::string& b) {
+      return a.size() != b.size() ? a.size() < b.size() : a < b;
+    });
+    cx.out.SetRefs(si, std::move(sorted));
+  }
+}
+
 }  // namespace
 
 Extraction Relate(const Document& doc, const std::vector<Mention>& mentions,
@@ -1229,11 +1352,13 @@ Extraction Relate(const Document& doc, const std::vector<Mention>& mentions,
   for (const Mention& m : mentions) cx.by_sentence[m.sentence].push_back(&m);
 
   AddEntities(cx, mentions);
+  RelateTrials(cx, mentions);  // trial identity first: citations and cohorts use it
+  TrialCitations(cx);
+  RelateTrialFacts(cx);
   RelateStructure(cx, mentions);
   RelateClasses(cx);
   RelateBiology(cx);
   RelateActivity(cx);
-  RelateTrials(cx, mentions);
   RelateOutcomes(cx);
   RelateFrequencies(cx);
   return builder.Finish();

@@ -209,10 +209,11 @@ TEST_CASE("AttachRefs: a passage takes the citation that closes it", "[ingest]")
   const std::vector<SentenceRefs> expected = {
       {"First claim is made here.", "2", true},
       {"Second claim is supported [2].", "2", false},
-      {"A closing remark has none.", "", false},
+      // A tail no citation closes takes the nearest one before it.
+      {"A closing remark has none.", "2", true},
       {"Another paragraph ends without its period", "3,4", true},
       {"and continues after the page break [3,4].", "3,4", false},
-      {"Last words.", "", false},
+      {"Last words.", "3,4", true},
       {"A new paragraph cites nothing at all.", "", false},
   };
   CHECK(got == expected);
@@ -225,7 +226,7 @@ TEST_CASE("AttachRefs: superscript style attaches to the sentence before", "[ing
   const std::vector<SentenceRefs> expected = {
       {"The rate was 47%.4", "4", false},
       {"Recent trials report more,1,2 but not all.5", "1,2,5", false},
-      {"An uncited end.", "", false},
+      {"An uncited end.", "1,2,5", true},
   };
   CHECK(got == expected);
 }

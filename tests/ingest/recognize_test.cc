@@ -1,1 +1,196 @@
+// The recogniser and the relation rules on sentences of our own: tables of
+// {input, expected mentions or facts}.
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <set>
+
+#include "ingest/document.h"
+#include "ingest/lexicon.h"
+#include "ingest/pipeline.h"
+#include "ingest/recognize.h"
+#include "ingest/relate.h"
+#include "ingest/text.h"
+#include "tests/testing.h"
+
+namespace {
+
+using lg::ingest::Mention;
+using lg::ingest::MentionKind;
+
+const lg::ingest::Pipeline& SharedPipeline() {
+  static auto pipeline = lg::ingest::Pipeline::Create(lg::testing::DataDir());
+  REQUIRE(pipeline.ok());
+  return **pipeline;
+}
+
+// "kind:id" of every mention of `text`, sorted.
+std::set<std::string> MentionsOf(const std::string& text) {
+  auto t = lg::ingest::MakeText("test.txt", text);
+  REQUIRE(t.ok());
+  auto doc = lg::ingest::Parse(std::move(t).value());
+  REQUIRE(doc.ok());
+  auto recognizer = lg::ingest::Recognizer::Create(SharedPipeline().lexicon());
+  REQUIRE(recognizer.ok());
+  std::set<std::string> out;
+  for (const Mention& m : (*recognizer)->Recognize(*doc)) out.insert(m.entity_id);
+  return out;
+}
+
+// "subject predicate object" of every fact, plus attributes for outcomes.
+std::set<std::string> FactsOf(const std::string& text) {
+  auto data = SharedPipeline().ExtractBytes("test.txt", text, {});
+  REQUIRE(data.ok());
+  std::set<std::string> out;
+  for (const auto& f : data->facts) {
+    std::string line = f.subject + " " + f.predicate + " " + f.object;
+    if (f.predicate == "reports_outcome" || f.predicate == "has_frequency_in") {
+      for (const char* k : {"measure", "value", "value_max", "qualifier", "horizon"}) {
+        auto it = f.attributes.find(k);
+        if (it != f.attributes.end()) line += std::string(" ") + k + "=" + it->second;
+      }
+    }
+    out.insert(line);
+  }
+  return out;
+}
+
+bool Has(const std::set<std::string>& set, const std::string& item) {
+  return set.count(item) > 0;
+}
+
+}  // namespace
+
+TEST_CASE("recogniser: genes, aliases and acronyms", "[ingest]") {
+  struct Case {
+    std::string text;
+    std::vector<std::string> present;
+    std::vector<std::string> absent;
+  };
+  std::vector<Case> cases = {
+      {"Loss of TP53 and gain of MYC were frequent.\n", {"gene:TP53", "gene:MYC"}, {}},
+      // Curated aliases map to HGNC symbols.
+      {"Blasts overexpress BCL-2 and depend on menin.\n", {"gene:BCL2", "gene:MEN1"}, {}},
+      {"The MLL gene was first cloned from leukemic cells.\n", {"gene:KMT2A"}, {}},
+      // Clinical acronyms that are also gene aliases or symbols stay out.
+      {"The EFS and OS of infants with ALL improved after CR.\n", {},
+       {"gene:EFS", "gene:BCR", "gene:CR1"}},
+      // A CD marker printed with a hyphen.
+      {"Blasts were CD-19 positive in every case.\n", {"gene:CD19"}, {}},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    auto got = MentionsOf(c.text);
+    for (const auto& id : c.present) CHECK(Has(got, id));
+    for (const auto& id : c.absent) CHECK_FALSE(Has(got, id));
+  }
+}
+
+TEST_CASE("recogniser: fusions, groups and karyotypes", "[ingest]") {
+  struct Case {
+    std::string text;
+    std::vector<std::string> present;
+    std::vector<std::string> absent;
+  };
+  std::vector<Case> cases = {
+      {"Most cases carried KMT2A::AFF1 or ETV6-RUNX1.\n",
+       {"fusion:KMT2A::AFF1", "fusion:ETV6::RUNX1"}, {}},
+      // Legacy names resolve through the curated aliases.
+      {"The MLL-AF9 model was sensitive to the compound.\n", {"fusion:KMT2A::MLLT3"}, {}},
+      // A translocation resolves to its fusion.
+      {"Cells with t(4;11)(q21;q23) were studied.\n", {"fusion:KMT2A::AFF1"}, {}},
+      // Rearrangement groups with an unknown partner.
+      {"Infants with KMT2A-rearranged leukemia did poorly.\n", {"fusion:KMT2A::?"}, {}},
+      {"KMT2A rearrangements occur in most infants.\n", {"fusion:KMT2A::?"}, {}},
+      // Negated groups are not groups.
+      {"Infants with wt-KMT2A leukemia did well.\n", {"gene:KMT2A"}, {"fusion:KMT2A::?"}},
+      // Antigen pairs and axes are not fusions.
+      {"A CD3-CD19 bispecific antibody was given.\n", {"gene:CD19"}, {"fusion:CD3::CD19"}},
+      {"The CXCR4/SDF-1 axis supports blasts.\n", {"gene:CXCR4", "gene:CXCL12"},
+       {"fusion:CXCR4::CXCL12"}},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    auto got = MentionsOf(c.text);
+    for (const auto& id : c.present) CHECK(Has(got, id));
+    for (const auto& id : c.absent) CHECK_FALSE(Has(got, id));
+  }
+}
+
+TEST_CASE("recogniser: drugs, classes, CAR-T products and trials", "[ingest]") {
+  auto got = MentionsOf(
+      "Revumenib (SNDX-5613) and the FLT3 inhibitor lestaurtinib were tested in "
+      "NCT04065399 and the Interfant-06 trial; CD19- and CD22 specific CAR-T cells and "
+      "foobarotinib were also given.\n");
+  CHECK(Has(got, "drug:revumenib"));
+  CHECK(Has(got, "drug:lestaurtinib"));
+  CHECK(Has(got, "drug_class:FLT3 inhibitor"));
+  CHECK(Has(got, "trial:NCT04065399"));
+  CHECK(Has(got, "trial:Interfant-06"));
+  CHECK(Has(got, "drug:CD19/CD22 CAR-T cells"));
+  // An unknown agent by its INN stem.
+  CHECK(Has(got, "drug:foobarotinib"));
+}
+
+TEST_CASE("relations: classes, targets, dependencies and activity", "[ingest]") {
+  auto facts = FactsOf(
+      "Menin inhibitors\n\n"
+      "Blasts with KMT2A rearrangements depend on menin [1]. The menin inhibitor "
+      "revumenib induced remissions in KMT2A-r leukemia [2]. Blinatumomab, a CD3-CD19 "
+      "bispecific T-cell engager, was also studied [3].\n\n"
+      "References\n\n"
+      "1. Smith J, Doe A. Menin dependency. Blood. 2020;1:1-2.\n"
+      "2. Roe B. Revumenib trial. Nature. 2023;2:3-4.\n"
+      "3. Poe C. Blinatumomab in infants. Lancet. 2022;3:5-6.\n");
+  CHECK(Has(facts, "fusion:KMT2A::? depends_on gene:MEN1"));
+  CHECK(Has(facts, "drug:revumenib member_of drug_class:menin inhibitor"));
+  CHECK(Has(facts, "drug:revumenib inhibits gene:MEN1"));
+  CHECK(Has(facts, "drug:revumenib active_in fusion:KMT2A::?"));
+  CHECK(Has(facts, "drug:blinatumomab targets gene:CD19"));
+  CHECK(Has(facts, "drug:blinatumomab targets gene_family:CD3"));
+  // A class in apposition to a drug states no class-level fact.
+  CHECK_FALSE(Has(facts, "drug_class:menin inhibitor inhibits gene:MEN1"));
+}
+
+TEST_CASE("relations: exposure as a cause states no therapy", "[ingest]") {
+  auto facts = FactsOf(
+      "Maternal exposure to FLT3 inhibitors may increase the risk of KMT2A-r leukemia.\n");
+  for (const auto& f : facts) {
+    INFO(f);
+    CHECK(f.find("active_in") == std::string::npos);
+    CHECK(f.find("drug_class:FLT3 inhibitor inhibits") == std::string::npos);
+  }
+}
+
+TEST_CASE("relations: outcomes with their measures, values and cohorts", "[ingest]") {
+  struct Case {
+    std::string text;
+    std::vector<std::string> present;
+    std::vector<std::string> absent;
+  };
+  std::vector<Case> cases = {
+      // "respectively" pairs measures and values in order.
+      {"In the Interfant-99 trial, the 4-year EFS and OS were 47% and 55%, respectively.\n",
+       {"trial:Interfant-99 reports_outcome condition:study population measure=EFS "
+        "value=47 horizon=4-year",
+        "trial:Interfant-99 reports_outcome condition:study population measure=OS "
+        "value=55 horizon=4-year"},
+       {}},
+      // A qualifier, and a share of patients that is not a rate.
+      {"In the MLL-10 trial, 40% proceeded to transplant and the EFS exceeded 60%.\n",
+       {"trial:MLL-10 reports_outcome condition:study population measure=EFS value=60 "
+        "qualifier=>"},
+       {"trial:MLL-10 reports_outcome condition:study population measure=EFS value=40"}},
+      // A value before its measure.
+      {"The AALL0631 study reported a 100% MRD response rate.\n",
+       {"trial:AALL0631 reports_outcome condition:study population measure=MRD response "
+        "value=100"},
+       {}},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    auto facts = FactsOf(c.text);
+    for (const auto& f : facts) UNSCOPED_INFO("got: " << f);
+    for (const auto& f : c.present) CHECK(Has(facts, f));
+    for (const auto& f : c.absent) CHECK_FALSE(Has(facts, f));
+  }
+}
