@@ -1044,7 +1044,7 @@ void AddOutcome(Context& cx, size_t si, const std::string& cohort, const Measure
 void RelateOutcomes(Context& cx) {
   CohortResolver resolver(cx);
   std::map<size_t, std::string> paragraph_trial;  // block -> latest trial
-  std::map<size_t, std::vector<MeasureHit>> last_measures;  // block -> previous measures
+  std::map<size_t, size_t> last_measured;  // block -> last sentence with measures and values
   std::map<size_t, std::set<std::string>> paragraph_drugs;  // block -> drugs so far
   for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
     const auto& ms = cx.by_sentence[si];
@@ -1072,8 +1072,12 @@ void RelateOutcomes(Context& cx) {
       paragraph_trial[block] = cx.Trial(trial_mentions.back()->entity_id);
     }
 
-    std::vector<MeasureHit> measures = FindMeasures(text, sent.begin);
-    std::vector<ValueHit> values = FindValues(text, sent.begin);
+    for (const Mention* m : ms) {
+      if (m->kind == MentionKind::kDrug) paragraph_drugs[block].insert(m->entity_id);
+    }
+    // Values first: the measure patterns run only where a value stands.
+    std::vector<ValueHit> values;
+    if (text.find('%') != std::string_view::npos) values = FindValues(text, sent.begin);
     values.erase(std::remove_if(values.begin(), values.end(),
                                 [&](const ValueHit& v) {
                                   for (const Citation& c : sent.citations) {
@@ -1082,32 +1086,28 @@ void RelateOutcomes(Context& cx) {
                                   return false;
                                 }),
                  values.end());
+    size_t previous = last_measured.count(block) ? last_measured[block] : SIZE_MAX;
+    if (values.empty()) continue;
+    std::vector<MeasureHit> measures = FindMeasures(text, sent.begin);
+    if (!measures.empty()) last_measured[block] = si;
     // "the same criteria were 49.4% and 65.8%, respectively": the measures of
-    // the paragraph's previous sentence, when they pair one to one.
-    bool anaphora = false;
-    if (measures.empty() && values.size() >= 2 &&
+    // the paragraph's previous sentence with values, when they pair one to one.
+    if (measures.empty() && values.size() >= 2 && previous != SIZE_MAX &&
         lower.find("respectively") != std::string::npos) {
-      auto it = last_measures.find(block);
-      if (it != last_measures.end() && it->second.size() == values.size()) {
-        measures = it->second;
-        for (MeasureHit& m : measures) m.begin = m.end = sent.begin;  // stand before the values
-        anaphora = true;
-      }
-    }
-    if (!measures.empty() && !anaphora) {
       std::vector<MeasureHit> distinct;
-      for (const MeasureHit& m : measures) {
+      for (const MeasureHit& m :
+           FindMeasures(cx.SentenceText(previous), cx.doc.sentences[previous].begin)) {
         if (std::none_of(distinct.begin(), distinct.end(),
                          [&](const MeasureHit& d) { return d.measure == m.measure; })) {
           distinct.push_back(m);
         }
       }
-      last_measures[block] = distinct;
+      if (distinct.size() == values.size()) {
+        measures = distinct;
+        for (MeasureHit& m : measures) m.begin = m.end = sent.begin;  // stand before the values
+      }
     }
-    for (const Mention* m : ms) {
-      if (m->kind == MentionKind::kDrug) paragraph_drugs[block].insert(m->entity_id);
-    }
-    if (measures.empty() || values.empty()) continue;
+    if (measures.empty()) continue;
 
     // Pairing values with measures.
     std::vector<std::pair<const MeasureHit*, const ValueHit*>> pairs;
@@ -1245,6 +1245,7 @@ void RelateFrequencies(Context& cx) {
   for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
     const auto& ms = cx.by_sentence[si];
     const Sentence& sent = cx.doc.sentences[si];
+    if (cx.SentenceText(si).find('%') == std::string_view::npos) continue;
     std::vector<ValueHit> values = FindValues(cx.SentenceText(si), sent.begin);
     if (values.empty()) continue;
     std::string lower = Lower(cx.SentenceText(si));
