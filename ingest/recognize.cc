@@ -794,6 +794,65 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
       }
     }
 
+    // 7a. Code names not in the lexicon ("KO-539", "ABC123"): an agent when
+    // printed in apposition to a drug class ("the menin inhibitor KO-539",
+    // "XYZ-123, a BCL-2 inhibitor"), an alias of a drug when parenthesised
+    // right after it ("revumenib (SNDX-5613)").
+    {
+      static const RE2 kCode(R"(\b([A-Z]{2,6}-?\d{2,6}[A-Z]?)\b)");
+      static const RE2 kAfterClass(R"(^\s*$)");
+      static const RE2 kBeforeClass(R"(^\s*(?:,|\()\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,2}$)");
+      re2::StringPiece input(text.data() + sent.begin, sent.end - sent.begin);
+      re2::StringPiece code;
+      std::vector<Mention> found;
+      while (RE2::FindAndConsume(&input, kCode, &code)) {
+        size_t b = code.data() - text.data(), e = b + code.size();
+        if (scan.Claimed(b, e)) continue;
+        std::string_view name(code.data(), code.size());
+        if (im.lex->FindSymbol(name) || !im.lex->FindAlias(name).empty() ||
+            !im.GeneSymbol(name, true, false).empty()) {
+          continue;
+        }
+        const Mention* anchor = nullptr;
+        bool alias = false;
+        for (const Mention& m : scan.mentions()) {
+          if (m.kind == MentionKind::kDrugClass && m.end <= b &&
+              RE2::FullMatch(scan.Text(m.end, b), kAfterClass)) {
+            anchor = &m;
+          } else if (m.kind == MentionKind::kDrugClass && m.begin >= e &&
+                     RE2::FullMatch(scan.Text(e, m.begin), kBeforeClass)) {
+            anchor = &m;
+          } else if (m.kind == MentionKind::kDrug && m.end <= b &&
+                     scan.Text(m.end, b).find_first_not_of(" (") == std::string_view::npos &&
+                     scan.Text(m.end, b).find('(') != std::string_view::npos) {
+            anchor = &m;
+            alias = true;
+          }
+        }
+        if (!anchor) continue;
+        Mention m;
+        m.kind = MentionKind::kDrug;
+        m.sentence = si;
+        m.begin = b;
+        m.end = e;
+        m.surface = std::string(name);
+        if (alias) {
+          m.entity_id = anchor->entity_id;
+          m.label = anchor->label;
+          m.rule = "drug-code-alias";
+        } else {
+          m.label = std::string(name);
+          m.entity_id = MakeEntityId(EntityKind::kDrug, name);
+          m.rule = "drug-code-name";
+        }
+        found.push_back(std::move(m));
+      }
+      for (Mention& m : found) {
+        scan.Claim(m.begin, m.end);
+        scan.mentions().push_back(std::move(m));
+      }
+    }
+
     // 7. Unknown agents by INN stem.
     for (size_t k = 0; k < words.size(); ++k) {
       const std::string& w = scan.lower(k);

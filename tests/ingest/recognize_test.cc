@@ -131,6 +131,24 @@ TEST_CASE("recogniser: drugs, classes, CAR-T products and trials", "[ingest]") {
   CHECK(Has(got, "drug:foobarotinib"));
 }
 
+TEST_CASE("recogniser: code names by apposition", "[ingest]") {
+  // Not in the lexicon: agents when a class stands beside them.
+  auto got = MentionsOf("The menin inhibitor ZQ-4411 and QX77, a BCL-2 inhibitor, were tested.\n");
+  CHECK(Has(got, "drug:ZQ-4411"));
+  CHECK(Has(got, "drug:QX77"));
+  // A code name alone is no agent (it could be a cell line or a protocol).
+  got = MentionsOf("Cells of the ZQ-4411 line were grown.\n");
+  CHECK_FALSE(Has(got, "drug:ZQ-4411"));
+  // Parenthesised after a drug: an alias of that drug.
+  auto data = SharedPipeline().ExtractBytes(
+      "test.txt", "Venetoclax (QX-9090) inhibits BCL-2.\n", {});
+  REQUIRE(data.ok());
+  auto it = std::find_if(data->entities.begin(), data->entities.end(),
+                         [](const lg::graph::Entity& e) { return e.id == "drug:venetoclax"; });
+  REQUIRE(it != data->entities.end());
+  CHECK(std::find(it->aliases.begin(), it->aliases.end(), "QX-9090") != it->aliases.end());
+}
+
 TEST_CASE("relations: classes, targets, dependencies and activity", "[ingest]") {
   auto facts = FactsOf(
       "Menin inhibitors\n\n"
