@@ -90,6 +90,9 @@ struct Recognizer::Impl {
   // processes, conditions, overlay gene names, trial names).
   std::unordered_map<std::string, std::vector<PhraseTarget>> phrases;
   size_t max_phrase_words = 1;
+  // Every word-prefix of a phrase key ("menin", "menin inhibitor"): the
+  // matcher stops extending a candidate as soon as no phrase can continue.
+  std::unordered_set<std::string> phrase_prefixes;
   // Curated gene names with lower-case words ("menin", "mixed lineage
   // leukemia"): lower-cased key -> symbol.
   std::unordered_map<std::string, std::string> overlay_lower;
@@ -127,6 +130,10 @@ void Recognizer::Impl::AddPhrase(std::string_view text, PhraseTarget target) {
     target.exact_tokens.push_back(all_upper ? std::string(token) : "");
   }
   max_phrase_words = std::max(max_phrase_words, words.size());
+  for (size_t pos = key.find(' '); pos != std::string::npos; pos = key.find(' ', pos + 1)) {
+    phrase_prefixes.insert(key.substr(0, pos));
+  }
+  phrase_prefixes.insert(key);
   auto& list = phrases[key];
   for (const auto& existing : list) {
     if (existing.id == target.id && existing.kind == target.kind) return;
@@ -436,23 +443,21 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
     // 3. Phrases (lexicon): longest match first over words.
     for (size_t i = 0; i < words.size(); ++i) {
       size_t max_n = std::min(im.max_phrase_words, words.size() - i);
-      for (size_t n = max_n; n >= 1; --n) {
-        // Words must be contiguous modulo single separators.
-        bool contiguous = true;
-        std::string key;
-        for (size_t k = 0; k < n; ++k) {
-          if (k) {
-            size_t gap_b = words[i + k - 1].end, gap_e = words[i + k].begin;
-            std::string_view gap = scan.Text(gap_b, gap_e);
-            if (gap.size() > 2 || gap.find_first_not_of(" -/") != std::string_view::npos) {
-              contiguous = false;
-              break;
-            }
-            key += ' ';
-          }
-          key += scan.lower(i + k);
+      // The keys of the candidates starting at word i, as long as some phrase
+      // can continue them; words must be contiguous modulo one separator.
+      std::vector<std::string> keys;
+      for (size_t k = 0; k < max_n; ++k) {
+        std::string key = k ? keys.back() + ' ' : std::string();
+        if (k) {
+          std::string_view gap = scan.Text(words[i + k - 1].end, words[i + k].begin);
+          if (gap.size() > 2 || gap.find_first_not_of(" -/") != std::string_view::npos) break;
         }
-        if (!contiguous) continue;
+        key += scan.lower(i + k);
+        if (!im.phrase_prefixes.count(key)) break;
+        keys.push_back(std::move(key));
+      }
+      for (size_t n = keys.size(); n >= 1; --n) {
+        const std::string& key = keys[n - 1];
         auto it = im.phrases.find(key);
         if (it == im.phrases.end()) continue;
         size_t b = words[i].begin, e = words[i + n - 1].end;
