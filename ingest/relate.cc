@@ -184,10 +184,12 @@ struct Context {
     const Sentence& s = doc.sentences[si];
     return doc.Slice(s.begin, s.end);
   }
-  std::string Gap(const Mention& a, const Mention& b) const {
-    // Text between two mentions, a before b, citations removed.
-    if (b.begin < a.end) return "";
-    return std::string(doc.Slice(a.end, b.begin));
+  // The text between two mentions, a before b (empty when they overlap). A
+  // view: callers check its length before copying or matching, so that
+  // sentences with many mentions stay linear in practice.
+  std::string_view Gap(const Mention& a, const Mention& b) const {
+    if (b.begin < a.end) return {};
+    return doc.Slice(a.end, b.begin);
   }
   size_t BlockOf(size_t si) const { return doc.sentences[si].block; }
   int SectionOf(size_t si) const { return doc.blocks[BlockOf(si)].section; }
@@ -360,7 +362,9 @@ void RelateClasses(Context& cx) {
       const Mention* prev = c;
       for (const Mention* d : ms) {
         if (d->kind != MentionKind::kDrug || d->begin < c->end) continue;
-        std::string gap = cx.Gap(*prev, *d);
+        std::string_view gap_view = cx.Gap(*prev, *d);
+        if (gap_view.size() > 40) break;
+        re2::StringPiece gap(gap_view.data(), gap_view.size());
         bool ok = prev == c ? RE2::FullMatch(gap, kBeforeDrug)
                             : RE2::FullMatch(gap, R"(^\s*(?:,|and|or|, and|, or)\s*$)");
         if (!ok) break;
@@ -370,8 +374,11 @@ void RelateClasses(Context& cx) {
       }
       for (const Mention* d : ms) {
         if (d->kind != MentionKind::kDrug || d->end > c->begin) continue;
-        std::string gap = cx.Gap(*d, *c);
-        if (gap.size() > 60 || !RE2::FullMatch(gap, kAfterDrug)) continue;
+        std::string_view gap = cx.Gap(*d, *c);
+        if (gap.size() > 60 || !RE2::FullMatch(re2::StringPiece(gap.data(), gap.size()),
+                                               kAfterDrug)) {
+          continue;
+        }
         // No other drug between them.
         bool other = std::any_of(ms.begin(), ms.end(), [&](const Mention* o) {
           return o != d && o->kind == MentionKind::kDrug && o->begin >= d->end &&
@@ -418,8 +425,8 @@ void RelateClasses(Context& cx) {
       if (d->kind != MentionKind::kDrug) continue;
       for (const Mention* g : ms) {
         if (!IsTargetLike(*g) || g->begin < d->end) continue;
+        if (cx.Gap(*d, *g).size() > 40) continue;
         std::string gap = Lower(cx.Gap(*d, *g));
-        if (gap.size() > 40) continue;
         static const RE2 kVerb(
             R"(^\s*(?:,[^,]*,\s*)?(?:which\s+|that\s+|selectively\s+|potently\s+|directly\s+)?(inhibits|inhibited|targets|targeted|binds|binds to|blocks|antagonizes|antagonises|degrades)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$)");
         std::string verb;
@@ -684,6 +691,7 @@ void RelateTrials(Context& cx, const std::vector<Mention>& mentions) {
       for (const Mention* r : regs) {
         const Mention* a = n->begin < r->begin ? n : r;
         const Mention* b = n->begin < r->begin ? r : n;
+        if (cx.Gap(*a, *b).size() > 40) continue;
         std::string gap = Lower(cx.Gap(*a, *b));
         static const RE2 kTie(
             R"(^\s*(?:(?:protocol|trial|study)\s*)?[(\[,;:]\s*(?:[\w.]+\s*(?:identifier|id|number|no\.?)?\s*:?\s*)?$)");
