@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
@@ -205,6 +206,14 @@ class Normalizer {
           continue;
         }
         const char sym = in_[j];
+        if (static_cast<unsigned char>(sym) >= 0x80) {
+          // A backslash before a non-ASCII character: keep the whole
+          // character (stepping one byte would land inside it).
+          const size_t len = std::max<size_t>(1, Utf8Length(in_, j));
+          Emit(in_.substr(j, len), i);
+          i = j + len;
+          continue;
+        }
         if (sym == ',' || sym == ';' || sym == ':' || sym == ' ') {
           Emit(" ", i);
         } else if (sym != '!') {
