@@ -8,12 +8,15 @@
 
 #include <rocksdb/convenience.h>
 #include <rocksdb/db.h>
+#include <rocksdb/env.h>
 #include <rocksdb/iterator.h>
 #include <rocksdb/options.h>
+#include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/write_batch.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -45,6 +48,11 @@ constexpr std::string_view kEvidencePrefix = "e/";      // e/<fact>\0<source>\0<
 constexpr std::string_view kOutPrefix = "o/";           // o/<s>\0<p>\0<o>\0<fact>
 constexpr std::string_view kInPrefix = "i/";            // i/<o>\0<p>\0<s>\0<fact>
 constexpr std::string_view kReferencePrefix = "r/";     // r/<source>\0<n>
+// Curation overlay (CURATION.md). Stored; DO NOT CHANGE.
+constexpr std::string_view kDecisionPrefix = "c/";      // c/<fact>
+constexpr std::string_view kCuratorFactPrefix = "m/";   // m/<fact>\0<seq>
+constexpr std::string_view kCuratorAliasPrefix = "u/";  // u/<norm>
+constexpr std::string_view kLogPrefix = "l/";           // l/<seq>
 constexpr char kSep = '\0';
 
 constexpr std::string_view kPidFile = "litgraph.pid";
@@ -192,9 +200,13 @@ class RocksStore final : public Store {
       : Store(std::move(dir)), db_(db), read_only_(read_only) {}
 
   ~RocksStore() override {
-    if (!read_only_) {
+    if (!read_only_ && !write_failed_) {
+      // After a failed write (a full disk) RocksDB refuses further writes and
+      // Debian's build asserts on them; every batch was synced, so skip this.
       db_->FlushWAL(/*sync=*/true).PermitUncheckedError();
       db_->Flush(rocksdb::FlushOptions()).PermitUncheckedError();
+    }
+    if (!read_only_) {
       // Before the lock is released, so a next writer's pid file survives.
       std::error_code ec;
       fs::remove(fs::path(dir()) / kPidFile, ec);
@@ -220,6 +232,11 @@ class RocksStore final : public Store {
                                  std::string_view n) const override;
   Result<Totals> GetTotals() const override;
   Result<uint64_t> Generation() const override;
+  Status ApplyCuration(const CurationBatch& batch) override;
+  Result<CurationOverlay> LoadCuration() const override;
+  Status ForEachLogEntry(const std::function<Status(const LogEntry&)>& fn) const override;
+  Status CreateCheckpoint(const std::string& target_dir) const override;
+  Result<CheckReport> Check() const override;
 
   // Writes the records of a fresh store (schema version, zero counters).
   Status Initialise();
@@ -246,6 +263,7 @@ class RocksStore final : public Store {
   };
 
   Status FromRocks(const rocksdb::Status& s, std::string_view what) const;
+  Status Written(const rocksdb::Status& s, std::string_view what) const;
   Status CheckWritable() const;
   Status Validate(const SourceData& data) const;
 
@@ -276,6 +294,7 @@ class RocksStore final : public Store {
 
   rocksdb::DB* db_;
   bool read_only_;
+  mutable bool write_failed_ = false;  // set by Written on a failed write
 };
 
 Status RocksStore::FromRocks(const rocksdb::Status& s, std::string_view what) const {
@@ -286,6 +305,12 @@ Status RocksStore::FromRocks(const rocksdb::Status& s, std::string_view what) co
   if (s.IsCorruption()) return Status::Corruption(message);
   if (s.IsIOError()) return Status::IOError(message);
   return Status::Internal(message);
+}
+
+// FromRocks for the result of a batch write; remembers a failure.
+Status RocksStore::Written(const rocksdb::Status& s, std::string_view what) const {
+  if (!s.ok()) write_failed_ = true;
+  return FromRocks(s, what);
 }
 
 Status RocksStore::CheckWritable() const {
@@ -359,7 +384,7 @@ Status RocksStore::Initialise() {
   batch.Put(ToSlice(kTotalsKey), coding::EncodeTotals({}));
   rocksdb::WriteOptions wo;
   wo.sync = true;
-  return FromRocks(db_->Write(wo, &batch), "writing the schema version record");
+  return Written(db_->Write(wo, &batch), "writing the schema version record");
 }
 
 Status RocksStore::CheckSchema() const {
@@ -639,7 +664,7 @@ Result<IngestDiff> RocksStore::Replace(std::string_view source_id,
   rocksdb::WriteOptions wo;
   wo.sync = true;
   LG_RETURN_IF_ERROR(
-      FromRocks(db_->Write(wo, &batch), "writing source " + std::string(source_id)));
+      Written(db_->Write(wo, &batch), "writing source " + std::string(source_id)));
   return diff;
 }
 
@@ -913,6 +938,286 @@ Result<Reference> RocksStore::GetReference(std::string_view source_id,
   return r;
 }
 
+// Store::Check: one pass over every key under a snapshot collects what each
+// record claims; the invariants of FORMAT.md are then checked against it.
+// Faults are reported in a fixed order (by kind, then key order).
+Result<CheckReport> RocksStore::Check() const {
+  Snapshot snap(db_);
+  CheckReport report;
+  auto fault = [&](std::string line) { report.faults.push_back(std::move(line)); };
+  using Pair = std::pair<std::string, std::string>;
+  using Edge4 = std::array<std::string, 4>;  // subject, predicate, object, fact
+  struct EvidenceItem {
+    std::string key, fact, source;
+    uint64_t begin, end;
+    std::vector<std::string> refs;
+  };
+  std::set<std::string> sources;
+  std::set<Pair> entity_records;    // (entity, source) from n/
+  std::set<Pair> source_entities;   // (source, entity) from N/
+  std::set<std::string> entity_ids;
+  std::vector<std::array<std::string, 3>> alias_keys;  // norm, entity, source
+  std::map<std::string, std::array<std::string, 3>> facts;  // id -> s, p, o
+  std::set<Pair> supports;                     // (fact, source) from p/
+  std::map<Pair, uint64_t> source_facts;       // (source, fact) -> count from F/
+  std::map<Pair, std::set<std::string>> seqs;  // (fact, source) -> evidence seqs
+  std::vector<EvidenceItem> evidence;
+  std::set<Edge4> out_edges, in_edges;
+  std::set<Pair> references;  // (source, n)
+  std::optional<coding::TotalsRecord> totals;
+  bool has_schema = false, has_generation = false;
+
+  auto components = [&](std::string_view key, std::string_view prefix, size_t n)
+      -> std::optional<std::vector<std::string>> {
+    std::vector<std::string_view> parts = SplitKey(key.substr(prefix.size()));
+    bool ok = parts.size() == n;
+    for (std::string_view part : parts) ok = ok && !part.empty();
+    if (!ok) {
+      fault("malformed key " + Printable(key) + ": expected " + std::to_string(n) +
+            " non-empty components");
+      return std::nullopt;
+    }
+    return std::vector<std::string>(parts.begin(), parts.end());
+  };
+  auto decoded = [&](const Status& s) {
+    if (!s.ok()) fault(s.message());
+    return s.ok();
+  };
+
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(snap.options));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    ++report.keys;
+    std::string_view key = ToView(it->key());
+    std::string_view value = ToView(it->value());
+    std::string printable = Printable(key);
+    auto starts = [&](std::string_view prefix) { return key.substr(0, prefix.size()) == prefix; };
+    if (key == kSchemaVersionKey) {
+      has_schema = true;
+    } else if (key == kGenerationKey) {
+      has_generation = true;
+      uint64_t generation = 0;
+      decoded(coding::DecodeUint64(value, printable, &generation));
+    } else if (key == kTotalsKey) {
+      coding::TotalsRecord t;
+      if (decoded(coding::DecodeTotals(value, printable, &t))) totals = t;
+    } else if (starts(kSourcePrefix)) {
+      auto c = components(key, kSourcePrefix, 1);
+      if (!c) continue;
+      Source src;
+      decoded(coding::DecodeSource(value, printable, &src));
+      sources.insert((*c)[0]);
+    } else if (starts(kEntityPrefix)) {
+      auto c = components(key, kEntityPrefix, 2);
+      if (!c) continue;
+      Entity e;
+      decoded(coding::DecodeEntityRecord(value, printable, &e));
+      entity_records.emplace((*c)[0], (*c)[1]);
+      entity_ids.insert((*c)[0]);
+    } else if (starts(kSourceEntityPrefix)) {
+      auto c = components(key, kSourceEntityPrefix, 2);
+      if (c) source_entities.emplace((*c)[0], (*c)[1]);
+    } else if (starts(kAliasPrefix)) {
+      auto c = components(key, kAliasPrefix, 3);
+      if (c) alias_keys.push_back({(*c)[0], (*c)[1], (*c)[2]});
+    } else if (starts(kFactPrefix)) {
+      auto c = components(key, kFactPrefix, 1);
+      if (!c) continue;
+      Fact f;
+      if (decoded(coding::DecodeFactRecord(value, printable, &f))) {
+        facts[(*c)[0]] = {f.subject, f.predicate, f.object};
+      }
+    } else if (starts(kSupportPrefix)) {
+      auto c = components(key, kSupportPrefix, 2);
+      if (c) supports.emplace((*c)[0], (*c)[1]);
+    } else if (starts(kSourceFactPrefix)) {
+      auto c = components(key, kSourceFactPrefix, 2);
+      if (!c) continue;
+      uint64_t count = 0;
+      if (decoded(coding::DecodeUint64(value, printable, &count))) {
+        source_facts[{(*c)[0], (*c)[1]}] = count;
+      }
+    } else if (starts(kEvidencePrefix)) {
+      auto c = components(key, kEvidencePrefix, 3);
+      if (!c) continue;
+      seqs[{(*c)[0], (*c)[1]}].insert((*c)[2]);
+      Evidence ev;
+      if (decoded(coding::DecodeEvidence(value, printable, &ev))) {
+        evidence.push_back({printable, (*c)[0], (*c)[1], ev.begin, ev.end, ev.refs});
+      }
+    } else if (starts(kOutPrefix)) {
+      auto c = components(key, kOutPrefix, 4);
+      if (c) out_edges.insert({(*c)[0], (*c)[1], (*c)[2], (*c)[3]});
+    } else if (starts(kInPrefix)) {
+      auto c = components(key, kInPrefix, 4);
+      if (c) in_edges.insert({(*c)[2], (*c)[1], (*c)[0], (*c)[3]});
+    } else if (starts(kReferencePrefix)) {
+      auto c = components(key, kReferencePrefix, 2);
+      if (!c) continue;
+      Reference r;
+      decoded(coding::DecodeReference(value, printable, &r));
+      references.emplace((*c)[0], (*c)[1]);
+    } else if (starts(kDecisionPrefix) || starts(kCuratorFactPrefix) ||
+               starts(kCuratorAliasPrefix) || starts(kLogPrefix)) {
+      // The curation overlay (CURATION.md); it never refers to machine keys.
+    } else {
+      fault("unknown key " + printable);
+    }
+  }
+  LG_RETURN_IF_ERROR(FromRocks(it->status(), "scanning every key"));
+  auto key = [](std::string_view prefix, std::initializer_list<std::string_view> parts) {
+    return Printable(MakeKey(prefix, parts));
+  };
+
+  if (!has_schema) fault("meta/schema_version is missing");
+  if (!has_generation) fault("meta/generation is missing");
+  for (const auto& [e, s] : entity_records) {
+    if (!sources.count(s)) {
+      fault("entity record " + key(kEntityPrefix, {e, s}) + ": source '" + s +
+            "' is not stored");
+    }
+    if (!source_entities.count({s, e})) {
+      fault("entity record " + key(kEntityPrefix, {e, s}) + ": index " +
+            key(kSourceEntityPrefix, {s, e}) + " is missing");
+    }
+  }
+  for (const auto& [s, e] : source_entities) {
+    if (!entity_records.count({e, s})) {
+      fault("index " + key(kSourceEntityPrefix, {s, e}) + ": entity record " +
+            key(kEntityPrefix, {e, s}) + " is missing");
+    }
+  }
+  for (const auto& [norm, e, s] : alias_keys) {
+    if (!entity_records.count({e, s})) {
+      fault("alias " + key(kAliasPrefix, {norm, e, s}) + ": entity record " +
+            key(kEntityPrefix, {e, s}) + " is missing");
+    }
+  }
+  std::set<std::string> supported;
+  for (const auto& [x, s] : supports) supported.insert(x);
+  for (const auto& [x, spo] : facts) {
+    const auto& [subject, predicate, object] = spo;
+    if (!entity_ids.count(subject)) {
+      fault("fact " + x + ": subject '" + subject + "' has no entity record");
+    }
+    if (!entity_ids.count(object)) {
+      fault("fact " + x + ": object '" + object + "' has no entity record");
+    }
+    if (!out_edges.count({subject, predicate, object, x})) {
+      fault("fact " + x + ": out-edge " + key(kOutPrefix, {subject, predicate, object, x}) +
+            " is missing");
+    }
+    if (!in_edges.count({subject, predicate, object, x})) {
+      fault("fact " + x + ": in-edge " + key(kInPrefix, {object, predicate, subject, x}) +
+            " is missing");
+    }
+    if (!supported.count(x)) {
+      fault("fact " + x + ": no source supports it (no " + key(kSupportPrefix, {x}) +
+            "|* key)");
+    }
+  }
+  auto matches_fact = [&](const Edge4& e) {
+    auto it = facts.find(e[3]);
+    return it != facts.end() && it->second == std::array<std::string, 3>{e[0], e[1], e[2]};
+  };
+  for (const Edge4& e : out_edges) {
+    if (!matches_fact(e)) {
+      fault("out-edge " + key(kOutPrefix, {e[0], e[1], e[2], e[3]}) +
+            ": no fact record matches");
+    }
+  }
+  for (const Edge4& e : in_edges) {
+    if (!matches_fact(e)) {
+      fault("in-edge " + key(kInPrefix, {e[2], e[1], e[0], e[3]}) +
+            ": no fact record matches");
+    }
+  }
+  for (const auto& [x, s] : supports) {
+    std::string p = key(kSupportPrefix, {x, s});
+    if (!sources.count(s)) fault("support " + p + ": source '" + s + "' is not stored");
+    if (!facts.count(x)) fault("support " + p + ": fact record f/" + x + " is missing");
+    if (!source_facts.count({s, x})) {
+      fault("support " + p + ": index " + key(kSourceFactPrefix, {s, x}) + " is missing");
+    }
+  }
+  for (const auto& [sx, count] : source_facts) {
+    const auto& [s, x] = sx;
+    std::string f = key(kSourceFactPrefix, {s, x});
+    if (!supports.count({x, s})) {
+      fault("index " + f + ": support record " + key(kSupportPrefix, {x, s}) +
+            " is missing");
+    }
+    std::set<std::string> want;
+    for (uint64_t i = 0; i < count; ++i) want.insert(SeqKey(i));
+    auto found = seqs.find({x, s});
+    const std::set<std::string> none;
+    const std::set<std::string>& got = found == seqs.end() ? none : found->second;
+    if (got != want) {
+      fault("index " + f + ": counts " + std::to_string(count) +
+            " evidence records, found " + std::to_string(got.size()) + " (" +
+            key(kEvidencePrefix, {x, s}) + "|*)");
+    }
+  }
+  for (const auto& [xs, seq_set] : seqs) {
+    const auto& [x, s] = xs;
+    if (!source_facts.count({s, x})) {
+      fault("evidence " + key(kEvidencePrefix, {x, s}) + "|*: index " +
+            key(kSourceFactPrefix, {s, x}) + " is missing");
+    }
+  }
+  for (const EvidenceItem& ev : evidence) {
+    if (!sources.count(ev.source)) {
+      fault("evidence " + ev.key + ": source '" + ev.source + "' is not stored");
+    }
+    if (!facts.count(ev.fact)) {
+      fault("evidence " + ev.key + ": fact record f/" + ev.fact + " is missing");
+    }
+    if (ev.begin >= ev.end) {
+      fault("evidence " + ev.key + ": span [" + std::to_string(ev.begin) + ", " +
+            std::to_string(ev.end) + ") is empty or inverted");
+    }
+    // A source without a reference list (no r/S|* at all) keeps the numbers
+    // it cites unresolved; with a list, every cited number must be in it.
+    auto has_list = references.lower_bound({ev.source, ""});
+    bool listed = has_list != references.end() && has_list->first == ev.source;
+    for (const std::string& n : ev.refs) {
+      if (listed && !references.count({ev.source, n})) {
+        fault("evidence " + ev.key + ": cites reference [" + n + "] but " +
+              key(kReferencePrefix, {ev.source, n}) + " is missing");
+      }
+    }
+  }
+  for (const auto& [s, n] : references) {
+    if (!sources.count(s)) {
+      fault("reference " + key(kReferencePrefix, {s, n}) + ": source '" + s +
+            "' is not stored");
+    }
+  }
+
+  report.sources = sources.size();
+  report.entities = entity_ids.size();
+  report.facts = facts.size();
+  report.edges = out_edges.size();
+  report.evidence = 0;
+  for (const auto& [xs, seq_set] : seqs) report.evidence += seq_set.size();
+  report.references = references.size();
+  if (!totals) {
+    fault("meta/totals is missing");
+  } else {
+    auto compare = [&](const char* name, uint64_t stored, uint64_t counted) {
+      if (stored != counted) {
+        fault(std::string("meta/totals: ") + name + " is " + std::to_string(stored) +
+              ", counted " + std::to_string(counted));
+      }
+    };
+    compare("sources", totals->sources, report.sources);
+    compare("entities", totals->entities, report.entities);
+    compare("facts", totals->facts, report.facts);
+    compare("evidence", totals->evidence, report.evidence);
+    compare("references", totals->references, report.references);
+  }
+  return report;
+}
+
 Result<Store::Totals> RocksStore::GetTotals() const {
   LG_ASSIGN_OR_RETURN(coding::TotalsRecord t, ReadTotals(rocksdb::ReadOptions()));
   return Totals{t.sources, t.entities, t.facts, t.evidence, t.references};
@@ -922,10 +1227,215 @@ Result<uint64_t> RocksStore::Generation() const {
   return ReadGeneration(rocksdb::ReadOptions());
 }
 
+// ---- Curation overlay ------------------------------------------------------
+
+// Log sequence numbers: 16 lower-case hex digits, so keys sort in write order.
+std::string LogSeqKey(uint64_t seq) {
+  char buf[17];
+  std::snprintf(buf, sizeof(buf), "%016llx", static_cast<unsigned long long>(seq));
+  return buf;
+}
+
+Result<uint64_t> ParseLogSeq(std::string_view hex, std::string_view key) {
+  uint64_t seq = 0;
+  bool ok = hex.size() == 16;
+  for (char c : hex) {
+    int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    if (digit < 0) ok = false;
+    seq = seq * 16 + uint64_t(digit < 0 ? 0 : digit);
+  }
+  if (!ok) {
+    return Status::Corruption("graph/store: malformed log sequence in key " +
+                              Printable(key));
+  }
+  return seq;
+}
+
+// CurationOp record (CURATION.md): action (varint32), curator, time, reason,
+// fact_id, subject, predicate, object (strings), attributes (map), source,
+// quote (strings), refs (list), alias, entity (strings).
+std::string EncodeCurationOp(const CurationOp& op) {
+  std::string out;
+  coding::PutVarint32(&out, static_cast<uint32_t>(op.action));
+  for (const std::string* f : {&op.curator, &op.time, &op.reason, &op.fact_id, &op.subject,
+                               &op.predicate, &op.object}) {
+    coding::PutString(&out, *f);
+  }
+  coding::PutStringMap(&out, op.attributes);
+  coding::PutString(&out, op.source);
+  coding::PutString(&out, op.quote);
+  coding::PutStringList(&out, op.refs);
+  coding::PutString(&out, op.alias);
+  coding::PutString(&out, op.entity);
+  return out;
+}
+
+Status DecodeCurationOp(std::string_view bytes, std::string_view what, CurationOp* op) {
+  coding::Decoder d(bytes, what);
+  uint32_t action = 0;
+  LG_RETURN_IF_ERROR(d.GetVarint32(&action));
+  if (action < uint32_t(CurationAction::kReject) ||
+      action > uint32_t(CurationAction::kUnalias)) {
+    return Status::Corruption("graph/store: " + std::string(what) +
+                              ": unknown curation action " + std::to_string(action));
+  }
+  op->action = static_cast<CurationAction>(action);
+  for (std::string* f : {&op->curator, &op->time, &op->reason, &op->fact_id, &op->subject,
+                         &op->predicate, &op->object}) {
+    LG_RETURN_IF_ERROR(d.GetString(f));
+  }
+  LG_RETURN_IF_ERROR(d.GetStringMap(&op->attributes));
+  LG_RETURN_IF_ERROR(d.GetString(&op->source));
+  LG_RETURN_IF_ERROR(d.GetString(&op->quote));
+  LG_RETURN_IF_ERROR(d.GetStringList(&op->refs));
+  LG_RETURN_IF_ERROR(d.GetString(&op->alias));
+  LG_RETURN_IF_ERROR(d.GetString(&op->entity));
+  return d.ExpectEnd();
+}
+
+Status RocksStore::ApplyCuration(const CurationBatch& batch) {
+  LG_RETURN_IF_ERROR(CheckWritable());
+  const rocksdb::ReadOptions ro;
+  // The next log sequence number: one past the last l/ key.
+  uint64_t seq = 1;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro));
+    const std::string past_log = "l0";  // '0' follows '/', so this sorts after every l/ key
+    it->SeekForPrev(past_log);
+    if (it->Valid() && ToView(it->key()).substr(0, kLogPrefix.size()) == kLogPrefix) {
+      std::string_view key = ToView(it->key());
+      LG_ASSIGN_OR_RETURN(uint64_t last, ParseLogSeq(key.substr(kLogPrefix.size()), key));
+      seq = last + 1;
+    }
+    LG_RETURN_IF_ERROR(FromRocks(it->status(), "reading the audit log"));
+  }
+  LG_ASSIGN_OR_RETURN(uint64_t generation, ReadGeneration(ro));
+  rocksdb::WriteBatch wb;
+  auto put = [&](const std::string& key, const std::string& value) {
+    return FromRocks(wb.Put(key, value), "building the write batch");
+  };
+  for (const CurationOp& op : batch.ops) {
+    std::string value = EncodeCurationOp(op);
+    std::string action(CurationActionName(op.action));
+    switch (op.action) {
+      case CurationAction::kReject:
+      case CurationAction::kAccept:
+      case CurationAction::kAdd:
+        if (op.fact_id.empty() || HasSep(op.fact_id)) {
+          return Status::InvalidArgument("graph/store: curation " + action + ": fact id '" +
+                                         Printable(op.fact_id) +
+                                         "' is empty or contains a NUL byte");
+        }
+        if (op.action == CurationAction::kAdd) {
+          LG_RETURN_IF_ERROR(
+              put(MakeKey(kCuratorFactPrefix, {op.fact_id, LogSeqKey(seq)}), value));
+        } else {
+          LG_RETURN_IF_ERROR(put(MakeKey(kDecisionPrefix, {op.fact_id}), value));
+        }
+        break;
+      case CurationAction::kAlias:
+      case CurationAction::kUnalias: {
+        std::string norm = NormalizeAlias(op.alias);
+        if (norm.empty() || HasSep(norm)) {
+          return Status::InvalidArgument("graph/store: curation " + action + ": alias '" +
+                                         Printable(op.alias) +
+                                         "' is empty or contains a NUL byte");
+        }
+        std::string key = MakeKey(kCuratorAliasPrefix, {norm});
+        if (op.action == CurationAction::kAlias) {
+          LG_RETURN_IF_ERROR(put(key, value));
+        } else {
+          LG_RETURN_IF_ERROR(FromRocks(wb.Delete(key), "building the write batch"));
+        }
+        break;
+      }
+    }
+    LG_RETURN_IF_ERROR(put(MakeKey(kLogPrefix, {LogSeqKey(seq)}), value));
+    ++seq;
+  }
+  LG_RETURN_IF_ERROR(
+      put(std::string(kGenerationKey), coding::EncodeUint64(generation + 1)));
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  return Written(db_->Write(wo, &wb), "writing curation decisions");
+}
+
+Result<CurationOverlay> RocksStore::LoadCuration() const {
+  Snapshot snap(db_);
+  CurationOverlay overlay;
+  LG_RETURN_IF_ERROR(Scan(snap.options, kDecisionPrefix,
+                          [&](std::string_view fact, std::string_view value) {
+                            CurationOp op;
+                            LG_RETURN_IF_ERROR(DecodeCurationOp(
+                                value, "c/" + Printable(fact), &op));
+                            overlay.decisions.emplace(std::string(fact), std::move(op));
+                            return Status::Ok();
+                          }));
+  LG_RETURN_IF_ERROR(Scan(snap.options, kCuratorFactPrefix,
+                          [&](std::string_view rest, std::string_view value) {
+                            std::vector<std::string_view> parts = SplitKey(rest);
+                            if (parts.size() != 2) {
+                              return Status::Corruption("graph/store: " + dir() +
+                                                        ": malformed curator fact key m/" +
+                                                        Printable(rest));
+                            }
+                            CurationOp op;
+                            LG_RETURN_IF_ERROR(
+                                DecodeCurationOp(value, "m/" + Printable(rest), &op));
+                            overlay.added[std::string(parts[0])].push_back(std::move(op));
+                            return Status::Ok();
+                          }));
+  LG_RETURN_IF_ERROR(Scan(snap.options, kCuratorAliasPrefix,
+                          [&](std::string_view norm, std::string_view value) {
+                            CurationOp op;
+                            LG_RETURN_IF_ERROR(
+                                DecodeCurationOp(value, "u/" + Printable(norm), &op));
+                            overlay.aliases.emplace(std::string(norm), std::move(op));
+                            return Status::Ok();
+                          }));
+  return overlay;
+}
+
+Status RocksStore::ForEachLogEntry(
+    const std::function<Status(const LogEntry&)>& fn) const {
+  Snapshot snap(db_);
+  return Scan(snap.options, kLogPrefix, [&](std::string_view hex, std::string_view value) {
+    LogEntry entry;
+    std::string key = "l/" + std::string(hex);
+    LG_ASSIGN_OR_RETURN(entry.seq, ParseLogSeq(hex, key));
+    LG_RETURN_IF_ERROR(DecodeCurationOp(value, key, &entry.op));
+    return fn(entry);
+  });
+}
+
+Status RocksStore::CreateCheckpoint(const std::string& target_dir) const {
+  LG_RETURN_IF_ERROR(CheckWritable());
+  rocksdb::Checkpoint* raw = nullptr;
+  LG_RETURN_IF_ERROR(
+      FromRocks(rocksdb::Checkpoint::Create(db_, &raw), "preparing a checkpoint"));
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  rocksdb::Status s = checkpoint->CreateCheckpoint(target_dir);
+  if (!s.ok()) {
+    return Status::IOError("graph/store: " + dir() + ": cannot create checkpoint " +
+                           target_dir + ": " + s.ToString());
+  }
+  return Status::Ok();
+}
+
 // Sane defaults; the data are small. Compression: the best the linked
 // RocksDB supports (Debian builds differ).
+// RocksDB's own info LOG is not written: on a full disk its writer asserts
+// in Debian's build (abort instead of an error), and litgraph's messages
+// say what failed.
+class NullLogger final : public rocksdb::Logger {
+ public:
+  using rocksdb::Logger::Logv;
+  void Logv(const char*, va_list) override {}
+};
+
 rocksdb::Options MakeOptions() {
   rocksdb::Options options;
+  options.info_log = std::make_shared<NullLogger>();
   options.max_open_files = -1;
   std::vector<rocksdb::CompressionType> supported = rocksdb::GetSupportedCompressions();
   options.compression = rocksdb::kNoCompression;
@@ -947,6 +1457,24 @@ std::string ReadPid(const std::string& dir) {
     return "unknown";
   }
   return pid;
+}
+
+// True when every entry of `dir` is a file RocksDB (or our pid file) writes
+// before a new database's CURRENT file: LOCK, LOG*, IDENTITY, MANIFEST-*,
+// OPTIONS-*, *.log, *.dbtmp, litgraph.pid. True for an empty directory.
+bool OnlyCreationLeftovers(const std::string& dir, std::error_code* ec) {
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir, *ec)) {
+    std::string name = entry.path().filename().string();
+    auto starts = [&](std::string_view p) { return name.rfind(p, 0) == 0; };
+    auto ends = [&](std::string_view x) {
+      return name.size() >= x.size() && name.compare(name.size() - x.size(), x.size(), x) == 0;
+    };
+    bool leftover = name == "LOCK" || starts("LOG") || name == "IDENTITY" ||
+                    starts("MANIFEST-") || starts("OPTIONS-") || ends(".log") ||
+                    ends(".dbtmp") || name == kPidFile;
+    if (!leftover || !entry.is_regular_file()) return false;
+  }
+  return !*ec;
 }
 
 Status NoStore(const std::string& dir) {
@@ -971,7 +1499,9 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir,
   ec.clear();
   bool has_db = exists && fs::exists(fs::path(dir) / "CURRENT", ec);
   if (!has_db) {
-    bool empty = !exists || fs::is_empty(dir, ec);
+    // Only files RocksDB writes while creating a database (a writer killed
+    // before CURRENT existed): a store never created, created afresh.
+    bool empty = !exists || OnlyCreationLeftovers(dir, &ec);
     if (ec) {
       return Status::IOError("graph/store: cannot read " + dir + ": " + ec.message());
     }
@@ -995,7 +1525,8 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir,
                           : rocksdb::DB::Open(db_options, dir, &db);
   if (!s.ok()) {
     if (!options.read_only && s.IsIOError() &&
-        s.ToString().find("lock") != std::string::npos) {
+        s.ToString().find("lock") != std::string::npos &&
+        s.ToString().find("Read-only file system") == std::string::npos) {
       return Status::FailedPrecondition("graph/store: " + dir +
                                         " is locked by another litgraph process (pid " +
                                         ReadPid(dir) + ")");
@@ -1005,7 +1536,19 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir,
     return Status::IOError(message);
   }
   auto store = std::make_unique<RocksStore>(dir, db, options.read_only);
-  if (!has_db) LG_RETURN_IF_ERROR(store->Initialise());
+  // A writer killed between creating the RocksDB files and writing the first
+  // records leaves a database without a single key: that is a store never
+  // created, so a writer initialises it and a reader reports no store.
+  bool fresh = !has_db;
+  if (has_db) {
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
+    it->SeekToFirst();
+    if (!it->Valid() && it->status().ok()) {
+      if (options.read_only) return NoStore(dir);
+      fresh = true;
+    }
+  }
+  if (fresh) LG_RETURN_IF_ERROR(store->Initialise());
   LG_RETURN_IF_ERROR(store->CheckSchema());
   if (!options.read_only) {
     std::ofstream pid(fs::path(dir) / kPidFile, std::ios::trunc);
@@ -1016,6 +1559,55 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir,
     }
   }
   return std::unique_ptr<Store>(std::move(store));
+}
+
+namespace {
+
+// Opens the closed store in `dir` for one raw write (test hooks only).
+Status WithRawDb(const std::string& dir, const std::function<rocksdb::Status(rocksdb::DB*)>& fn) {
+  rocksdb::DB* db = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(MakeOptions(), dir, &db);
+  if (!s.ok()) return Status::IOError("graph/store: " + s.ToString());
+  s = fn(db);
+  db->Close().PermitUncheckedError();
+  delete db;
+  if (!s.ok()) return Status::IOError("graph/store: " + s.ToString());
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status PutRawKeyForTesting(const std::string& dir, std::string_view key,
+                           std::string_view value) {
+  return WithRawDb(dir, [&](rocksdb::DB* db) {
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    return db->Put(wo, ToSlice(key), ToSlice(value));
+  });
+}
+
+Status DeleteRawKeyForTesting(const std::string& dir, std::string_view key) {
+  return WithRawDb(dir, [&](rocksdb::DB* db) {
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    return db->Delete(wo, ToSlice(key));
+  });
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> ScanRawKeysForTesting(
+    const std::string& dir, std::string_view prefix) {
+  std::vector<std::pair<std::string, std::string>> out;
+  Status status = WithRawDb(dir, [&](rocksdb::DB* db) {
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
+    for (it->Seek(ToSlice(prefix)); it->Valid(); it->Next()) {
+      std::string_view key = ToView(it->key());
+      if (key.substr(0, prefix.size()) != prefix) break;
+      out.emplace_back(std::string(key), std::string(ToView(it->value())));
+    }
+    return it->status();
+  });
+  if (!status.ok()) return status;
+  return out;
 }
 
 Status SetSchemaVersionForTesting(const std::string& dir, int version) {

@@ -24,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "graph/curation.h"
 #include "graph/model.h"
 #include "graph/status.h"
 
@@ -47,6 +48,19 @@ struct IngestDiff {
   uint64_t removed = 0;    // facts this source supported before and no longer does
   uint64_t unchanged = 0;  // facts this source supported before and still does
   bool source_unchanged = false;  // same content hash as stored: nothing written
+};
+
+// What Store::Check found: one line per fault (empty when the store is
+// sound), and what it counted while scanning.
+struct CheckReport {
+  std::vector<std::string> faults;
+  uint64_t keys = 0;  // every key scanned, meta/ included
+  uint64_t sources = 0;
+  uint64_t entities = 0;  // distinct entity ids with a record
+  uint64_t facts = 0;
+  uint64_t edges = 0;  // out-edges (`o/` keys)
+  uint64_t evidence = 0;
+  uint64_t references = 0;
 };
 
 class Store {
@@ -127,6 +141,34 @@ class Store {
   // A monotonically increasing number bumped by every successful write; the
   // graph view uses it to know when to rebuild. Starts at 0.
   virtual Result<uint64_t> Generation() const = 0;
+
+  // Verifies the store's invariants (FORMAT.md "Invariants") by scanning every
+  // key under one snapshot: every fact's endpoints have entity records; out-
+  // (`o/`) and in- (`i/`) adjacency each match a fact record; every piece of
+  // evidence names a stored source, a fact, a span with begin < end, and
+  // references the source has (when it has a reference list at all); per-source indexes agree with the records; the
+  // stored totals match a recount. A fault is a finding, not an error: the
+  // Result is an error only when the store cannot be read at all (IOError).
+  // Memory grows with the number of keys.
+  virtual Result<CheckReport> Check() const = 0;
+
+  // ---- Curation overlay (graph/store/CURATION.md) -------------------------
+  // Writes `batch` in one synced WriteBatch: for each op in order its current-
+  // state record (reject/accept: c/<fact>; add: m/<fact>|<seq>; alias:
+  // u/<norm>; unalias deletes u/<norm>) and its audit log entry l/<seq>, then
+  // bumps meta/generation. Machine keys are never touched. The caller
+  // validates the ops (query/curation_file.h); the store only rejects what it
+  // cannot key (InvalidArgument: empty or NUL-holding fact id or alias).
+  virtual Status ApplyCuration(const CurationBatch& batch) = 0;
+  // The current decisions, curator facts and aliases.
+  virtual Result<CurationOverlay> LoadCuration() const = 0;
+  // The audit log in write order. Stops early and returns the callback's error.
+  virtual Status ForEachLogEntry(
+      const std::function<Status(const LogEntry&)>& fn) const = 0;
+  // A consistent copy of the store (RocksDB checkpoint: hard links where
+  // possible) in `target_dir`, which must not exist; its parent must.
+  // FailedPrecondition on a read-only store; IOError otherwise.
+  virtual Status CreateCheckpoint(const std::string& target_dir) const = 0;
 
   const std::string& dir() const { return dir_; }
 
