@@ -1,0 +1,153 @@
+// Crash safety: `litgraph ingest` of six sources is killed with SIGKILL at
+// random moments, at least 50 times. After every kill the store opens,
+// `litgraph check` passes, and every source present holds exactly the facts a
+// clean ingest gives it (whole) or is absent.
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "graph/store/store.h"
+#include "tests/reliability/litgraph_run.h"
+#include "tests/testing.h"
+
+namespace {
+
+using lg::reliability::Corpus;
+using lg::reliability::Litgraph;
+using lg::reliability::Run;
+using lg::reliability::Spawn;
+using lg::testing::ReadFileOrDie;
+using lg::testing::TempDir;
+using lg::testing::WriteFile;
+using Clock = std::chrono::steady_clock;
+
+// Fact ids per source id, read through a read-only Store.
+std::map<std::string, std::set<std::string>> FactsBySource(const std::string& db) {
+  std::map<std::string, std::set<std::string>> out;
+  auto store = lg::graph::Store::Open(db, {true, false});
+  REQUIRE(store.ok());
+  auto sources = (*store)->ListSources();
+  REQUIRE(sources.ok());
+  for (const auto& s : *sources) {
+    auto data = (*store)->LoadSource(s.id);
+    REQUIRE(data.ok());
+    std::set<std::string>& facts = out[s.id];
+    for (const auto& f : data->facts) facts.insert(f.id);
+  }
+  return out;
+}
+
+// The pid written to DIR/litgraph.pid, or 0.
+pid_t PidFileOf(const std::string& db) {
+  std::error_code ec;
+  if (!std::filesystem::exists(db + "/litgraph.pid", ec)) return 0;
+  std::string text = ReadFileOrDie(db + "/litgraph.pid");
+  return text.empty() ? 0 : pid_t(std::atol(text.c_str()));
+}
+
+}  // namespace
+
+TEST_CASE("ingest killed at random moments leaves every source whole or absent",
+          "[reliability][slow]") {
+  TempDir tmp;
+  std::vector<std::string> files;
+  for (int i = 0; i < 3; ++i) {
+    for (const char* name : {lg::reliability::kText000, lg::reliability::kText002}) {
+      std::string path = tmp.Sub("copy" + std::to_string(i) + "_" + name);
+      WriteFile(path, ReadFileOrDie(Corpus(name)));
+      files.push_back(path);
+    }
+  }
+  auto ingest_args = [&](const std::string& db) {
+    std::vector<std::string> a = {"ingest", "--db", db};
+    a.insert(a.end(), files.begin(), files.end());
+    return a;
+  };
+
+  // The reference: a clean ingest, timed as a whole and from the moment the
+  // writer has the store open (its pid file) to its exit.
+  std::string ref_db = tmp.Sub("ref");
+  Clock::time_point start = Clock::now(), writing = start;
+  pid_t ref_pid = Spawn(ingest_args(ref_db));
+  while (PidFileOf(ref_db) != ref_pid && !lg::reliability::Exited(ref_pid)) {
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  writing = Clock::now();
+  int status = 0;
+  waitpid(ref_pid, &status, 0);
+  REQUIRE((WIFEXITED(status) && WEXITSTATUS(status) == 0));
+  auto micros = [](Clock::duration d) {
+    return std::max<long>(1, long(std::chrono::duration_cast<std::chrono::microseconds>(d).count()));
+  };
+  long full_us = micros(Clock::now() - start);
+  long write_us = micros(Clock::now() - writing);
+  std::map<std::string, std::set<std::string>> expected = FactsBySource(ref_db);
+  REQUIRE(expected.size() == 6);
+  std::string ref_export = Litgraph({"export", "--db", ref_db}, tmp).out;
+
+  std::mt19937 rng(20261121);
+  std::uniform_int_distribution<long> anywhere(0, full_us);
+  std::uniform_int_distribution<long> while_writing(0, write_us);
+  int kills = 0, rounds = 0, partial_states = 0, empty_states = 0;
+  std::string db = tmp.Sub("db");
+  while (kills < 50 && rounds < 150) {
+    ++rounds;
+    pid_t pid = Spawn(ingest_args(db));
+    if (rounds % 2 == 0) {
+      // Half the kills anywhere in the run (reading, extracting, opening)...
+      std::this_thread::sleep_for(std::chrono::microseconds(anywhere(rng)));
+    } else {
+      // ...half while the writer holds the store, where batches are written.
+      while (PidFileOf(db) != pid && !lg::reliability::Exited(pid)) {
+        std::this_thread::sleep_for(std::chrono::microseconds(100));
+      }
+      std::this_thread::sleep_for(std::chrono::microseconds(while_writing(rng)));
+    }
+    kill(pid, SIGKILL);
+    if (lg::reliability::Wait(pid) == 128 + SIGKILL) ++kills;
+
+    auto store = lg::graph::Store::Open(db, {true, false});
+    if (!store.ok()) {
+      // Killed before the store was first created.
+      std::string listing;
+      std::error_code ec;
+      for (const auto& e : std::filesystem::directory_iterator(db, ec)) {
+        listing += e.path().filename().string() + " ";
+      }
+      INFO(store.status().message() << "; directory: " << listing);
+      REQUIRE(store.status().code() == lg::Status::Code::kNotFound);
+      continue;
+    }
+    store->reset();
+    Run check = Litgraph({"check", "--db", db}, tmp, "check");
+    INFO("round " << rounds << ": " << check.out << check.err);
+    REQUIRE(check.code == 0);
+    std::map<std::string, std::set<std::string>> got = FactsBySource(db);
+    if (got.empty()) ++empty_states;
+    if (!got.empty() && got.size() < expected.size()) ++partial_states;
+    for (const auto& [source, facts] : got) {
+      INFO("source " << source << " after round " << rounds);
+      REQUIRE(expected.count(source) == 1);
+      CHECK(facts == expected[source]);
+    }
+    // Start afresh every third round, so kills land on empty and on partly
+    // filled stores alike.
+    if (rounds % 3 == 0) std::filesystem::remove_all(db);
+  }
+  WARN("crash test: " << kills << " kills in " << rounds << " rounds; "
+                      << partial_states << " partial and " << empty_states
+                      << " empty stores seen");
+  CHECK(kills >= 50);
+  CHECK(partial_states > 0);
+
+  // Finishing the interrupted ingest gives the same graph as a clean one.
+  Run finish = Litgraph(ingest_args(db), tmp);
+  INFO(finish.err);
+  REQUIRE(finish.code == 0);
+  CHECK(Litgraph({"export", "--db", db}, tmp).out == ref_export);
+  CHECK(Litgraph({"check", "--db", db}, tmp).code == 0);
+}
