@@ -100,8 +100,11 @@ enum class AgentKind { kAny, kDrug, kClass };
 std::string_view AgentKindName(AgentKind kind);
 
 struct AgentsOptions {
-  // Longest path, in edges, from the target to an agent. Default: 3.
-  int max_hops = 3;
+  // Longest path, in edges, from the target to an agent. Default: 4, which
+  // reaches a drug through its class from a specific fusion
+  // (KMT2A::AFF1 -member_of-> KMT2A::? -depends_on-> MEN1 <-inhibits-
+  // menin inhibitor <-member_of- revumenib).
+  int max_hops = 4;
   // Which agents to list. Default: kAny.
   AgentKind kind = AgentKind::kAny;
   // Paths kept per agent (shortest first). Default: 5.

@@ -2,6 +2,8 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <functional>
 #include <fstream>
 #include <iomanip>
 #include <chrono>
@@ -10,6 +12,7 @@
 #include "ingest/pipeline.h"
 #include "query/eval.h"
 #include "query/export.h"
+#include "query/export_formats.h"
 #include "query/json_out.h"
 #include "tools/args.h"
 #include "tools/cli.h"
@@ -21,6 +24,68 @@ std::string Fixed(double v, int digits) {
   std::ostringstream s;
   s << std::fixed << std::setprecision(digits) << v;
   return s.str();
+}
+
+// Source ids name keys, export lines and file names in other tools: refuse
+// what could be read as a path or hide in a terminal. Empty when `id` is fine,
+// else the reason.
+std::string SourceIdProblem(std::string_view id) {
+  if (id.empty()) return "it is empty";
+  if (id == "." || id == "..") return "it is a directory name";
+  for (unsigned char c : id) {
+    if (c == '/' || c == '\\') {
+      return std::string("it contains the path separator '") + char(c) + "'";
+    }
+    if (c < 0x20 || c == 0x7F) {
+      char hex[8];
+      std::snprintf(hex, sizeof(hex), "0x%02X", c);
+      return std::string("it contains the control byte ") + hex;
+    }
+  }
+  return "";
+}
+
+// `id` with control bytes shown as \xNN, for messages.
+std::string PrintableId(std::string_view id) {
+  std::string out;
+  for (unsigned char c : id) {
+    if (c < 0x20 || c == 0x7F) {
+      char hex[8];
+      std::snprintf(hex, sizeof(hex), "\\x%02X", c);
+      out += hex;
+    } else {
+      out += char(c);
+    }
+  }
+  return out;
+}
+
+// Writes DIR/nodes.tsv and DIR/edges.tsv (DIR created when missing), each
+// through a temporary file and a rename.
+int ExportKgxFiles(const graph::Store& store, const std::string& dir, std::ostream& err) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Fail(Status::IOError("export: cannot create " + dir + ": " + ec.message()), err);
+  std::string nodes = dir + "/nodes.tsv", edges = dir + "/edges.tsv";
+  {
+    std::ofstream n(nodes + ".tmp", std::ios::binary | std::ios::trunc);
+    std::ofstream e(edges + ".tmp", std::ios::binary | std::ios::trunc);
+    if (!n || !e) return Fail(Status::IOError("export: cannot write into " + dir), err);
+    Status s = query::ExportKgx(store, n, e);
+    n.flush();
+    e.flush();
+    if (!s.ok() || !n || !e) {
+      std::remove((nodes + ".tmp").c_str());
+      std::remove((edges + ".tmp").c_str());
+      return Fail(s.ok() ? Status::IOError("export: write into " + dir + " failed") : s, err);
+    }
+  }
+  for (const std::string& path : {nodes, edges}) {
+    if (std::rename((path + ".tmp").c_str(), path.c_str()) != 0) {
+      return Fail(Status::IOError("export: cannot rename " + path + ".tmp"), err);
+    }
+  }
+  return 0;
 }
 
 }  // namespace
@@ -57,6 +122,12 @@ int RunIngest(const Argv& argv, std::ostream& out, std::ostream& err) {
     if (!data.ok()) {
       if (progress) err << "\n";
       err << "litgraph: " << data.status().message() << "\nnothing was written.\n";
+      return 1;
+    }
+    if (std::string why = SourceIdProblem(data->source.id); !why.empty()) {
+      if (progress) err << "\n";
+      err << "litgraph: ingest: invalid source id '" << PrintableId(data->source.id)
+          << "' (" << files[i] << "): " << why << "\nnothing was written.\n";
       return 1;
     }
     sizes[i] = 0;
@@ -154,21 +225,39 @@ int RunIngest(const Argv& argv, std::ostream& out, std::ostream& err) {
 int RunExport(const Argv& argv, std::ostream& out, std::ostream& err) {
   Args args("export", "",
             "Write the whole graph. jsonl: one JSON object per line (nodes, then edges),\n"
-            "the public contract documented in query/JSON.md.");
+            "the public contract documented in query/JSON.md. graphml, dot: the graph for\n"
+            "Cytoscape, Gephi, networkx or Graphviz. kgx: nodes.tsv and edges.tsv with\n"
+            "Biolink categories and predicates (docs/KGX.md), written into --out DIR.");
   args.Option("db", "DIR", "store directory (else $LITGRAPH_DB, else ./litgraph.db)");
-  args.Option("format", "FORMAT", "output format: jsonl", "jsonl");
-  args.Option("out", "FILE", "write to FILE instead of standard output");
+  args.Option("format", "FORMAT", "output format: jsonl, kgx, graphml or dot", "jsonl");
+  args.Option("out", "FILE", "write to FILE instead of standard output (kgx: a directory)");
+  args.Flag("raw", "machine output only: ignore curation decisions and aliases");
+  args.Option("at", "NAME", "export snapshot NAME (`litgraph snapshot list`)");
   args.Positionals(0, 0);
   if (int rc = args.Parse(argv, out, err); rc >= 0) return rc;
-  if (args.Get("format") != "jsonl") {
-    err << "litgraph export: unknown format '" << args.Get("format")
-        << "' (known: jsonl)\n\n" << args.Help();
+  const std::string format = args.Get("format");
+  std::function<Status(const graph::Store&, std::ostream&)> write;
+  if (format == "jsonl") {
+    write = query::ExportJsonl;
+  } else if (format == "graphml") {
+    write = query::ExportGraphml;
+  } else if (format == "dot") {
+    write = query::ExportDot;
+  } else if (format != "kgx") {
+    err << "litgraph export: unknown format '" << format
+        << "' (known: jsonl, kgx, graphml, dot)\n\n" << args.Help();
     return 2;
   }
-  auto store = OpenForRead(ResolveDbDir(args.Get("db")), err);
+  if (format == "kgx" && !args.Has("out")) {
+    err << "litgraph export: --format kgx needs --out DIR\n\n" << args.Help();
+    return 2;
+  }
+  auto store =
+      OpenQueryStore(ResolveDbDir(args.Get("db")), args.Get("at"), args.Has("raw"), err);
   if (!store) return 1;
+  if (format == "kgx") return ExportKgxFiles(*store, args.Get("out"), err);
   if (!args.Has("out")) {
-    Status s = query::ExportJsonl(*store, out);
+    Status s = write(*store, out);
     return s.ok() ? 0 : Fail(s, err);
   }
   // Write to a temporary file and rename, so FILE is whole or untouched.
@@ -176,7 +265,7 @@ int RunExport(const Argv& argv, std::ostream& out, std::ostream& err) {
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
     if (!f) return Fail(Status::IOError("export: cannot write " + tmp), err);
-    Status s = query::ExportJsonl(*store, f);
+    Status s = write(*store, f);
     f.flush();
     if (!s.ok() || !f) {
       std::remove(tmp.c_str());

@@ -5,6 +5,7 @@
 
 #include "query/engine.h"
 #include "query/format.h"
+#include "query/json_out.h"
 #include "tools/args.h"
 #include "tools/cli.h"
 
@@ -17,6 +18,8 @@ constexpr const char* kDbHelp = "the store directory (else $LITGRAPH_DB, else ./
 void CommonOptions(Args& args) {
   args.Flag("json", kJsonHelp);
   args.Option("db", "DIR", kDbHelp);
+  args.Flag("raw", "machine output only: ignore curation decisions and aliases");
+  args.Option("at", "NAME", "answer from snapshot NAME (`litgraph snapshot list`)");
 }
 
 int UsageError(const Args& args, const std::string& command, const std::string& message,
@@ -45,7 +48,8 @@ struct Opened {
   std::unique_ptr<query::Engine> engine;
 };
 bool Open(const Args& args, Opened* opened, std::ostream& err) {
-  opened->store = OpenForRead(ResolveDbDir(args.Get("db")), err);
+  opened->store =
+      OpenQueryStore(ResolveDbDir(args.Get("db")), args.Get("at"), args.Has("raw"), err);
   if (!opened->store) return false;
   auto engine = query::Engine::Open(opened->store.get());
   if (!engine.ok()) {
@@ -56,6 +60,53 @@ bool Open(const Args& args, Opened* opened, std::ostream& err) {
   return true;
 }
 
+// `show --all`: the card, then the rejected facts naming the entity, each with
+// who rejected it, when and why (JSON: the card object with a "rejected" key).
+int PrintWithRejected(const graph::Store& store, const query::Card& card, bool json,
+                      std::ostream& out, std::ostream& err) {
+  auto overlay = store.LoadCuration();
+  if (!overlay.ok()) return Fail(overlay.status(), err);
+  std::vector<const graph::CurationOp*> rejected;
+  for (const auto& [id, op] : overlay->decisions) {
+    if (op.action == graph::CurationAction::kReject &&
+        (op.subject == card.entity.id || op.object == card.entity.id)) {
+      rejected.push_back(&op);
+    }
+  }
+  if (json) {
+    std::string text = query::CardJson(card);
+    size_t end = text.rfind('}');
+    query::JsonOut j;
+    j.StartArray();
+    for (const graph::CurationOp* op : rejected) {
+      j.StartObject();
+      j.Key("fact").String(op->fact_id);
+      j.Key("subject").String(op->subject);
+      j.Key("predicate").String(op->predicate);
+      j.Key("object").String(op->object);
+      j.Key("curator").String(op->curator);
+      j.Key("time").String(op->time);
+      j.Key("reason").String(op->reason);
+      j.EndObject();
+    }
+    j.EndArray();
+    out << text.substr(0, end) << ",\"rejected\":" << j.str() << "}\n";
+    return 0;
+  }
+  out << query::CardText(card);
+  if (rejected.empty()) {
+    out << "\nno rejected facts\n";
+    return 0;
+  }
+  out << "\nrejected facts (" << rejected.size() << "):\n";
+  for (const graph::CurationOp* op : rejected) {
+    out << "  " << op->fact_id << "  " << op->subject << " -" << op->predicate << "-> "
+        << op->object << "\n    rejected by " << op->curator << " at " << op->time << ": "
+        << op->reason << "\n";
+  }
+  return 0;
+}
+
 }  // namespace
 
 int RunAgents(const Argv& argv, std::ostream& out, std::ostream& err) {
@@ -64,7 +115,7 @@ int RunAgents(const Argv& argv, std::ostream& out, std::ostream& err) {
             "condition, by id, name or alias): directly, through its genes, its group,\n"
             "what it depends on or overexpresses, or through a drug class. Each agent\n"
             "comes with its path and the evidence of every edge.");
-  args.Option("max-hops", "N", "longest path from TARGET to an agent", "3");
+  args.Option("max-hops", "N", "longest path from TARGET to an agent", "4");
   args.Option("kind", "KIND", "drug, class or any", "any");
   CommonOptions(args);
   args.Positionals(1, 1);
@@ -93,6 +144,7 @@ int RunShow(const Argv& argv, std::ostream& out, std::ostream& err) {
   Args args("show", "ENTITY",
             "The card of ENTITY (by id, name or alias): kind, id, aliases,\n"
             "attributes, facts by predicate (out and in), trials, outcomes, sources.");
+  args.Flag("all", "also list the facts curators rejected, with who and why");
   CommonOptions(args);
   args.Positionals(1, 1);
   if (int rc = args.Parse(argv, out, err); rc >= 0) return rc;
@@ -100,8 +152,11 @@ int RunShow(const Argv& argv, std::ostream& out, std::ostream& err) {
   if (!Open(args, &db, err)) return 1;
   auto card = query::Show(db.engine->view(), args.positionals()[0]);
   if (!card.ok()) return Fail(card.status(), err);
-  out << (args.Has("json") ? query::CardJson(*card) : query::CardText(*card));
-  return 0;
+  if (!args.Has("all")) {
+    out << (args.Has("json") ? query::CardJson(*card) : query::CardText(*card));
+    return 0;
+  }
+  return PrintWithRejected(*db.store, *card, args.Has("json"), out, err);
 }
 
 int RunTrials(const Argv& argv, std::ostream& out, std::ostream& err) {
@@ -188,12 +243,30 @@ int RunNeighbors(const Argv& argv, std::ostream& out, std::ostream& err) {
 
 int RunSources(const Argv& argv, std::ostream& out, std::ostream& err) {
   Args args("sources", "", "The sources (ingested texts) in the store.");
+  args.Flag("long", "also the ingest time, content hash and DOI of each");
   CommonOptions(args);
   args.Positionals(0, 0);
   if (int rc = args.Parse(argv, out, err); rc >= 0) return rc;
   Opened db;
   if (!Open(args, &db, err)) return 1;
   auto sources = query::Sources(db.engine->view());
+  if (args.Has("long") && !args.Has("json")) {
+    if (sources.empty()) {
+      out << "no sources in the store\n";
+      return 0;
+    }
+    std::vector<std::vector<std::string>> cells;
+    for (const graph::Source& s : sources) {
+      cells.push_back({s.id, s.ingested_at, s.content_hash.substr(0, 12),
+                       std::to_string(s.counts.sentences), std::to_string(s.counts.entities),
+                       std::to_string(s.counts.facts), std::to_string(s.counts.references),
+                       s.doi, s.title});
+    }
+    out << query::RenderTable(
+        {"SOURCE", "INGESTED", "HASH", "SENTENCES", "ENTITIES", "FACTS", "REFS", "DOI", "TITLE"},
+        cells, 160, {false, false, false, true, true, true, true, false, false});
+    return 0;
+  }
   out << (args.Has("json") ? query::SourcesJson(sources) : query::SourcesText(sources));
   return 0;
 }

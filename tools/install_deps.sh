@@ -11,7 +11,17 @@ packages=(
   build-essential cmake pkg-config g++
   librocksdb-dev rapidjson-dev libre2-dev libboost-graph-dev catch2
   libcpp-httplib-dev sqlite3 python3 ca-certificates
+  # litgraph serve's tests: networkx reads the GraphML export, Chromium shows
+  # the web page (driven by playwright-core from web/node_modules, below).
+  python3-networkx chromium
+  # tools/fuzz.sh: clang with libFuzzer (-fsanitize=fuzzer).
+  clang libclang-rt-14-dev
 )
+# Node and npm for web/ (cytoscape.js, playwright-core): any node >= 18 will do,
+# so Debian's packages are added only when no node/npm is on the PATH.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for pkg in "${packages[@]}"; do
@@ -21,8 +31,27 @@ for pkg in "${packages[@]}"; do
   fi
 done
 
+# web/node_modules from web/package-lock.json (`npm ci`), redone only when the
+# lock file changed since the last install (a stamp holds its hash).
+web_modules() {
+  local web root stamp want
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  web="${root}/web"
+  stamp="${web}/node_modules/.litgraph-lock-sha256"
+  want="$(sha256sum "${web}/package-lock.json" | cut -d' ' -f1)"
+  if [[ -f "${stamp}" && "$(cat "${stamp}")" == "${want}" &&
+        -f "${web}/node_modules/cytoscape/dist/cytoscape.min.js" ]]; then
+    echo "install_deps: web/node_modules up to date"
+    return 0
+  fi
+  echo "install_deps: npm ci in web/"
+  (cd "${web}" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "${want}" >"${stamp}"
+}
+
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "install_deps: all ${#packages[@]} packages present"
+  web_modules
   exit 0
 fi
 
@@ -36,3 +65,4 @@ fi
 echo "install_deps: installing ${missing[*]}"
 apt-get update -q
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+web_modules

@@ -67,5 +67,15 @@ if [[ ${quick} -eq 0 ]]; then
   stage sanitize build-asan -DLG_SANITIZE=ON
 fi
 
+# libFuzzer harnesses (tests/fuzz/), each for a bounded time; a crash counts
+# as 1 failed. LG_FUZZ_SECONDS overrides the time per harness.
+if [[ ${quick} -eq 0 ]]; then
+  echo "=== test: fuzz (build-fuzz/)"
+  if ! bash tools/fuzz.sh "${LG_FUZZ_SECONDS:-60}"; then
+    echo "test: fuzz: a harness crashed or did not build" >&2
+    total_failed=$((total_failed + 1))
+  fi
+fi
+
 echo "${total_passed} passed, ${total_failed} failed"
 [[ ${total_failed} -eq 0 ]]

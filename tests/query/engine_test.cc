@@ -1,5 +1,6 @@
 #include "query/engine.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include <functional>
@@ -35,7 +36,9 @@ std::vector<std::string> Strings(const std::vector<RefInfo>& refs) {
 
 TEST_CASE("Agents of KMT2A::AFF1 on the fixture, ranked", "[query]") {
   View view = FixtureView();
-  auto r = Agents(view, "KMT2A::AFF1");
+  AgentsOptions three_hops;
+  three_hops.max_hops = 3;
+  auto r = Agents(view, "KMT2A::AFF1", three_hops);
   REQUIRE(r.ok());
   CHECK(r->target.id == testing::kAff1);
   // ziftomenib targets the group directly (2 hops); then 3 hops ranked by
@@ -70,6 +73,17 @@ TEST_CASE("Agents of KMT2A::AFF1 on the fixture, ranked", "[query]") {
   CHECK(inherited.subject.id == testing::kGroup);
   CHECK(Strings(inherited.evidence[0].refs) ==
         std::vector<std::string>{"review_a:[12] Krivtsov 2019 Cancer Cell"});
+
+  // The default (4 hops) also reaches revumenib through its class.
+  auto full = Agents(view, "KMT2A::AFF1");
+  REQUIRE(full.ok());
+  auto it = std::find_if(full->agents.begin(), full->agents.end(),
+                         [](const Agent& a) { return a.entity.id == testing::kRevumenib; });
+  REQUIRE(it != full->agents.end());
+  REQUIRE(it->paths.size() == 2);
+  CHECK(PathString(it->paths[1]) ==
+        "KMT2A::AFF1 -member_of-> KMT2A::? -depends_on-> MEN1 <-inhibits- menin inhibitor "
+        "<-member_of- revumenib");
 }
 
 TEST_CASE("Agents options: kind, max hops", "[query]") {
