@@ -318,10 +318,27 @@ struct ServeConfig {
   std::unique_ptr<ingest::Pipeline> pipeline;  // only with a token
 };
 
+void JsonReply(httplib::Response& res, std::string body) {
+  res.set_content(std::move(body), kJsonType);
+}
+
+// Writes answer only to the configured token; on false the reply is made.
+bool Authorized(const ServeConfig& config, const httplib::Request& req,
+                httplib::Response& res) {
+  if (config.token.empty()) {
+    res.set_header("WWW-Authenticate", "Bearer");
+    ErrorReply(res, 401, "serve: writes are disabled; start the server with --token-file FILE");
+    return false;
+  }
+  if (!ConstantTimeEquals(req.get_header_value("Authorization"), "Bearer " + config.token)) {
+    res.set_header("WWW-Authenticate", "Bearer");
+    ErrorReply(res, 401, "serve: missing or wrong 'Authorization: Bearer' token");
+    return false;
+  }
+  return true;
+}
+
 void Routes(httplib::Server& svr, Catalog& catalog, ServeConfig& config, std::mutex& write_mu) {
-  auto json = [](httplib::Response& res, std::string body) {
-    res.set_content(std::move(body), kJsonType);
-  };
 
   svr.Get("/v1/agents", [&](const httplib::Request& req, httplib::Response& res) {
     std::string target;
@@ -340,7 +357,7 @@ void Routes(httplib::Server& svr, Catalog& catalog, ServeConfig& config, std::mu
     auto snap = catalog.Get();
     auto result = query::Agents(snap->view(), target, options);
     if (!result.ok()) return StatusReply(res, result.status(), &snap->view(), target);
-    json(res, query::AgentsJson(*result));
+    JsonReply(res, query::AgentsJson(*result));
   });
 
   svr.Get(R"(/v1/entities/(.+))", [&](const httplib::Request& req, httplib::Response& res) {
@@ -348,7 +365,7 @@ void Routes(httplib::Server& svr, Catalog& catalog, ServeConfig& config, std::mu
     auto snap = catalog.Get();
     auto card = query::Show(snap->view(), id);
     if (!card.ok()) return StatusReply(res, card.status(), &snap->view(), id);
-    json(res, query::CardJson(*card));
+    JsonReply(res, query::CardJson(*card));
   });
 
   svr.Get("/v1/trials", [&](const httplib::Request& req, httplib::Response& res) {
@@ -360,7 +377,7 @@ void Routes(httplib::Server& svr, Catalog& catalog, ServeConfig& config, std::mu
       return StatusReply(res, rows.status(), &snap->view(),
                          filter.drug.empty() ? filter.target : filter.drug);
     }
-    json(res, query::TrialsJson(filter, *rows));
+    JsonReply(res, query::TrialsJson(filter, *rows));
   });
 
   svr.Get("/v1/outcomes", [&](const httplib::Request& req, httplib::Response& res) {
@@ -372,7 +389,7 @@ void Routes(httplib::Server& svr, Catalog& catalog, ServeConfig& config, std::mu
       return StatusReply(res, rows.status(), &snap->view(),
                          filter.trial.empty() ? filter.drug : filter.trial);
     }
-    json(res, query::OutcomesJson(filter, *rows));
+    JsonReply(res, query::OutcomesJson(filter, *rows));
   });
 
   svr.Get("/v1/path", [&](const httplib::Request& req, httplib::Response& res) {
@@ -386,7 +403,7 @@ void Routes(httplib::Server& svr, Catalog& catalog, ServeConfig& config, std::mu
       bool from_ok = query::ResolveEntity(snap->view(), from).ok();
       return StatusReply(res, result.status(), &snap->view(), from_ok ? to : from);
     }
-    json(res, query::PathsJson(*result));
+    JsonReply(res, query::PathsJson(*result));
   });
 
   svr.Get("/v1/neighbors", [&](const httplib::Request& req, httplib::Response& res) {
@@ -398,12 +415,12 @@ void Routes(httplib::Server& svr, Catalog& catalog, ServeConfig& config, std::mu
     auto snap = catalog.Get();
     auto result = query::Neighbors(snap->view(), entity, options);
     if (!result.ok()) return StatusReply(res, result.status(), &snap->view(), entity);
-    json(res, query::NeighborsJson(*result));
+    JsonReply(res, query::NeighborsJson(*result));
   });
 
   svr.Get("/v1/sources", [&](const httplib::Request&, httplib::Response& res) {
     auto snap = catalog.Get();
-    json(res, query::SourcesJson(query::Sources(snap->view())));
+    JsonReply(res, query::SourcesJson(query::Sources(snap->view())));
   });
 
   svr.Get("/v1/refs", [&](const httplib::Request& req, httplib::Response& res) {
@@ -413,7 +430,7 @@ void Routes(httplib::Server& svr, Catalog& catalog, ServeConfig& config, std::mu
     auto refs = query::Refs(snap->view(), source);
     if (!refs.ok()) return StatusReply(res, refs.status());
     std::string id = refs->empty() ? source : refs->front().source;
-    json(res, query::RefsJson(id, *refs));
+    JsonReply(res, query::RefsJson(id, *refs));
   });
 
   svr.Get("/v1/complete", [&](const httplib::Request& req, httplib::Response& res) {
@@ -421,7 +438,7 @@ void Routes(httplib::Server& svr, Catalog& catalog, ServeConfig& config, std::mu
     if (!PositiveInt(req, res, "max", &max)) return;
     std::string q = req.get_param_value("q");
     auto snap = catalog.Get();
-    json(res, query::CompletionsJson(q, query::Complete(snap->view(), q,
+    JsonReply(res, query::CompletionsJson(q, query::Complete(snap->view(), q,
                                                         static_cast<size_t>(std::min(max, 50)))));
   });
 
@@ -436,7 +453,7 @@ void Routes(httplib::Server& svr, Catalog& catalog, ServeConfig& config, std::mu
     j.Key("facts").Uint(snap->view().facts().size());
     j.Key("writes").Bool(!config.token.empty());
     j.EndObject();
-    json(res, j.str() + "\n");
+    JsonReply(res, j.str() + "\n");
   });
 
   svr.Get("/v1/export", [&](const httplib::Request& req, httplib::Response& res) {
@@ -470,29 +487,14 @@ void Routes(httplib::Server& svr, Catalog& catalog, ServeConfig& config, std::mu
   });
 
   svr.Get("/v1/openapi.json", [&](const httplib::Request&, httplib::Response& res) {
-    json(res, std::string(kOpenApi));
+    JsonReply(res, std::string(kOpenApi));
   });
-
-  // Writes answer only to the configured token; each failure has replied.
-  auto authorized = [&config](const httplib::Request& req, httplib::Response& res) {
-    if (config.token.empty()) {
-      res.set_header("WWW-Authenticate", "Bearer");
-      ErrorReply(res, 401, "serve: writes are disabled; start the server with --token-file FILE");
-      return false;
-    }
-    if (!ConstantTimeEquals(req.get_header_value("Authorization"), "Bearer " + config.token)) {
-      res.set_header("WWW-Authenticate", "Bearer");
-      ErrorReply(res, 401, "serve: missing or wrong 'Authorization: Bearer' token");
-      return false;
-    }
-    return true;
-  };
 
   // Curation decisions: the body is a `litgraph curate apply` file (a JSON
   // array of decisions, graph/store/CURATION.md), validated whole and applied
   // all or nothing. ?curator=NAME is the default curator (else "api").
   svr.Post("/v1/curation", [&](const httplib::Request& req, httplib::Response& res) {
-    if (!authorized(req, res)) return;
+    if (!Authorized(config, req, res)) return;
     auto decisions = query::ParseCurationFile(req.body, "request body");
     if (!decisions.ok()) return StatusReply(res, decisions.status());
     query::PlanOptions plan;
@@ -518,11 +520,11 @@ void Routes(httplib::Server& svr, Catalog& catalog, ServeConfig& config, std::mu
     j.Key("curator").String(plan.curator);
     j.Key("time").String(plan.time);
     j.EndObject();
-    json(res, j.str() + "\n");
+    JsonReply(res, j.str() + "\n");
   });
 
   svr.Post("/v1/ingest", [&](const httplib::Request& req, httplib::Response& res) {
-    if (!authorized(req, res)) return;
+    if (!Authorized(config, req, res)) return;
     std::string source_id;
     if (!Required(req, res, "source_id", &source_id)) return;
     if (req.body.empty()) return ErrorReply(res, 400, "serve: ingest: the request body is empty");
@@ -559,7 +561,7 @@ void Routes(httplib::Server& svr, Catalog& catalog, ServeConfig& config, std::mu
     j.EndObject();
     j.EndObject();
     j.EndObject();
-    json(res, j.str() + "\n");
+    JsonReply(res, j.str() + "\n");
   });
 
   // The web page and its scripts, read from the web directory per request.
