@@ -951,7 +951,7 @@ std::string HorizonBefore(std::string_view lower_window) {
 // paragraph's trial.
 class CohortResolver {
  public:
-  explicit CohortResolver(const Context& cx) : cx_(cx) {
+  explicit CohortResolver(const Context& cx) {
     // Trial rows of tables: refs -> trial, drugs per trial.
     for (const Table& table : cx.doc.tables) {
       for (const Table::Row& row : table.rows) {
@@ -1021,7 +1021,6 @@ class CohortResolver {
   }
 
  private:
-  const Context& cx_;
   std::map<std::string, std::set<std::string>> row_trials_;
   std::map<std::string, std::set<std::string>> trial_drugs_;
   std::map<std::string, std::set<std::string>> title_trials_;
