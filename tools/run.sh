@@ -36,7 +36,7 @@ if [[ "${db}" != /* ]]; then db="${caller_dir}/${db}"; fi
 bash tools/install_deps.sh
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
-cmake --build build -j"$(nproc)"
+cmake --build build --target litgraph -j"$(nproc)"
 
 echo "run: ingesting ${#files[@]} file(s) into ${db}"
 build/tools/litgraph ingest --db "${db}" "${files[@]}"
