@@ -213,14 +213,6 @@ void AddEntities(Context& cx, const std::vector<Mention>& mentions) {
         cx.out.Alias(m.entity_id, m.surface);
         break;
       }
-      case MentionKind::kGeneFamily:
-        cx.out.Entity(m.entity_id, EntityKind::kGeneFamily, m.label);
-        cx.out.Alias(m.entity_id, m.surface);
-        break;
-      case MentionKind::kProcess:
-        cx.out.Entity(m.entity_id, EntityKind::kProcess, m.label);
-        cx.out.Alias(m.entity_id, m.surface);
-        break;
       case MentionKind::kFusion:
       case MentionKind::kKaryotype: {
         cx.out.Entity(m.entity_id, EntityKind::kFusion, m.label);
@@ -232,18 +224,18 @@ void AddEntities(Context& cx, const std::vector<Mention>& mentions) {
         }
         break;
       }
+      case MentionKind::kGeneFamily:
+      case MentionKind::kProcess:
       case MentionKind::kDrug:
-        cx.out.Entity(m.entity_id, EntityKind::kDrug, m.label);
-        cx.out.Alias(m.entity_id, m.surface);
-        break;
       case MentionKind::kDrugClass:
-        cx.out.Entity(m.entity_id, EntityKind::kDrugClass, m.label);
+      case MentionKind::kCondition: {
+        // The id's kind is the entity's kind.
+        auto parsed = graph::ParseEntityId(m.entity_id);
+        if (!parsed.ok()) break;
+        cx.out.Entity(m.entity_id, parsed->kind, m.label);
         cx.out.Alias(m.entity_id, m.surface);
         break;
-      case MentionKind::kCondition:
-        cx.out.Entity(m.entity_id, EntityKind::kCondition, m.label);
-        cx.out.Alias(m.entity_id, m.surface);
-        break;
+      }
       case MentionKind::kTrial:
         break;  // after identity resolution
     }
