@@ -1,12 +1,9 @@
 // End-to-end tests of `litgraph ingest`, `export` and `eval` through the real
 // binary: idempotent export bytes, atomic sources under SIGKILL, bad input.
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
-#include <fcntl.h>
 #include <filesystem>
 #include <map>
 #include <random>
@@ -14,50 +11,20 @@
 #include <thread>
 
 #include "graph/store/store.h"
+#include "tests/litgraph_run.h"
 #include "tests/testing.h"
 
 namespace {
 
+using lg::testing::Corpus;
+using lg::testing::kText000;
+using lg::testing::kText002;
+using lg::testing::Litgraph;
 using lg::testing::ReadFileOrDie;
+using lg::testing::Run;
 using lg::testing::SharedDir;
 using lg::testing::TempDir;
 using lg::testing::WriteFile;
-
-struct Run {
-  int code = -1;
-  std::string out, err;
-};
-
-// Runs the litgraph binary with `args`, capturing stdout and stderr.
-Run Litgraph(const std::vector<std::string>& args, const TempDir& tmp) {
-  std::string out_path = tmp.Sub("stdout"), err_path = tmp.Sub("stderr");
-  pid_t pid = fork();
-  if (pid == 0) {
-    int o = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    int e = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(o, 1);
-    dup2(e, 2);
-    std::vector<char*> argv;
-    std::string bin = LG_LITGRAPH_BIN;
-    argv.push_back(bin.data());
-    std::vector<std::string> copy = args;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(bin.c_str(), argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  Run r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = ReadFileOrDie(out_path);
-  r.err = ReadFileOrDie(err_path);
-  return r;
-}
-
-std::string Corpus(const std::string& name) { return SharedDir() + "/corpus/" + name; }
-const char* kText000 = "000_4ae7b0927be87e20.txt";
-const char* kText002 = "002_b349d65e17dedb88.txt";
 
 std::string ExportOf(const std::string& db, const TempDir& tmp) {
   Run r = Litgraph({"export", "--db", db}, tmp);
@@ -197,25 +164,11 @@ TEST_CASE("a store killed during ingest reopens with every source whole or absen
   for (int round = 0; round < 12; ++round) {
     std::vector<std::string> a = {"ingest", "--db", db};
     a.insert(a.end(), files.begin(), files.end());
-    pid_t pid = fork();
-    if (pid == 0) {
-      int devnull = open("/dev/null", O_WRONLY);
-      dup2(devnull, 1);
-      dup2(devnull, 2);
-      std::vector<char*> argv;
-      std::string bin = LG_LITGRAPH_BIN;
-      argv.push_back(bin.data());
-      for (auto& s : a) argv.push_back(s.data());
-      argv.push_back(nullptr);
-      execv(bin.c_str(), argv.data());
-      _exit(127);
-    }
+    pid_t pid = lg::testing::Spawn(a);
     std::uniform_int_distribution<long> when(0, full_us);
     std::this_thread::sleep_for(std::chrono::microseconds(when(rng)));
     kill(pid, SIGKILL);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    if (WIFSIGNALED(status)) ++kills;
+    if (lg::testing::Wait(pid) == 128 + SIGKILL) ++kills;
 
     auto store = lg::graph::Store::Open(db, {true, false});
     if (!store.ok()) {

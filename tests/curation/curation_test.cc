@@ -2,56 +2,24 @@
 // reviews in ../shared/corpus: rejections survive re-ingest, source removal
 // leaves no trace, bad curation files change nothing, curator aliases answer
 // like the canonical name, snapshots do not see later sources.
-#include <fcntl.h>
 #include <rapidjson/document.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <map>
 #include <set>
 #include <sstream>
 
+#include "tests/litgraph_run.h"
 #include "tests/testing.h"
 
 namespace {
 
+using lg::testing::Litgraph;
 using lg::testing::ReadFileOrDie;
+using lg::testing::Run;
 using lg::testing::SharedDir;
 using lg::testing::TempDir;
 using lg::testing::WriteFile;
-
-struct Run {
-  int code = -1;
-  std::string out, err;
-};
-
-// Runs the litgraph binary with `args`, capturing stdout and stderr.
-Run Litgraph(const std::vector<std::string>& args, const TempDir& tmp) {
-  std::string out_path = tmp.Sub("stdout"), err_path = tmp.Sub("stderr");
-  pid_t pid = fork();
-  if (pid == 0) {
-    int o = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    int e = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(o, 1);
-    dup2(e, 2);
-    std::vector<char*> argv;
-    std::string bin = LG_LITGRAPH_BIN;
-    argv.push_back(bin.data());
-    std::vector<std::string> copy = args;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(bin.c_str(), argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  Run r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = ReadFileOrDie(out_path);
-  r.err = ReadFileOrDie(err_path);
-  return r;
-}
 
 const std::string kId000 = "000_4ae7b0927be87e20";
 const std::string kId002 = "002_b349d65e17dedb88";

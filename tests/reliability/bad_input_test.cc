@@ -8,13 +8,13 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
-#include "tests/reliability/litgraph_run.h"
+#include "tests/litgraph_run.h"
 #include "tests/testing.h"
 
 namespace {
 
-using lg::reliability::Litgraph;
-using lg::reliability::Run;
+using lg::testing::Litgraph;
+using lg::testing::Run;
 using lg::testing::ReadFileOrDie;
 using lg::testing::TempDir;
 using lg::testing::WriteFile;
@@ -222,8 +222,8 @@ TEST_CASE("a full disk fails the ingest cleanly and loses nothing", "[reliabilit
     std::fclose(f);
   }
   Run r = Litgraph({"ingest", "--db", store.db,
-                    lg::reliability::Corpus(lg::reliability::kText000),
-                    lg::reliability::Corpus(lg::reliability::kText002)},
+                    lg::testing::Corpus(lg::testing::kText000),
+                    lg::testing::Corpus(lg::testing::kText002)},
                    store.tmp);
   CHECK(r.code == 1);
   CHECK(r.err.rfind("litgraph: graph/store: ", 0) == 0);

@@ -5,16 +5,16 @@
 #include <chrono>
 #include <thread>
 
-#include "tests/reliability/litgraph_run.h"
+#include "tests/litgraph_run.h"
 #include "tests/testing.h"
 
 namespace {
 
-using lg::reliability::Corpus;
-using lg::reliability::Exited;
-using lg::reliability::Litgraph;
-using lg::reliability::Run;
-using lg::reliability::Spawn;
+using lg::testing::Corpus;
+using lg::testing::Exited;
+using lg::testing::Litgraph;
+using lg::testing::Run;
+using lg::testing::Spawn;
 using lg::testing::ReadFileOrDie;
 using lg::testing::TempDir;
 using lg::testing::WriteFile;
@@ -73,8 +73,8 @@ TEST_CASE("a second writer is refused with the pid of the first; readers keep an
           "[reliability]") {
   TempDir tmp;
   std::string db = tmp.Sub("db");
-  REQUIRE(Litgraph({"ingest", "--db", db, Corpus(lg::reliability::kText000),
-                    Corpus(lg::reliability::kText002)},
+  REQUIRE(Litgraph({"ingest", "--db", db, Corpus(lg::testing::kText000),
+                    Corpus(lg::testing::kText002)},
                    tmp)
               .code == 0);
   Run before = Litgraph({"agents", "KMT2A::AFF1", "--db", db}, tmp);
@@ -85,7 +85,7 @@ TEST_CASE("a second writer is refused with the pid of the first; readers keep an
   // The long writer: 24 more sources.
   std::vector<std::string> args = {"ingest", "--db", db};
   for (int i = 0; i < 12; ++i) {
-    for (const char* name : {lg::reliability::kText000, lg::reliability::kText002}) {
+    for (const char* name : {lg::testing::kText000, lg::testing::kText002}) {
       std::string path = tmp.Sub("copy" + std::to_string(i) + "_" + name);
       WriteFile(path, ReadFileOrDie(Corpus(name)));
       args.push_back(path);
@@ -115,7 +115,7 @@ TEST_CASE("a second writer is refused with the pid of the first; readers keep an
     CheckReaders(db, agents_head, tmp);
     if (!Exited(writer)) ++reads_during_ingest;
   }
-  REQUIRE(lg::reliability::Wait(writer) == 0);
+  REQUIRE(lg::testing::Wait(writer) == 0);
   WARN("concurrency: " << reads_during_ingest
                        << " rounds of check, export and agents finished while the ingest ran");
   CheckReaders(db, agents_head, tmp);

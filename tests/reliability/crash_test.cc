@@ -11,15 +11,15 @@
 #include <thread>
 
 #include "graph/store/store.h"
-#include "tests/reliability/litgraph_run.h"
+#include "tests/litgraph_run.h"
 #include "tests/testing.h"
 
 namespace {
 
-using lg::reliability::Corpus;
-using lg::reliability::Litgraph;
-using lg::reliability::Run;
-using lg::reliability::Spawn;
+using lg::testing::Corpus;
+using lg::testing::Litgraph;
+using lg::testing::Run;
+using lg::testing::Spawn;
 using lg::testing::ReadFileOrDie;
 using lg::testing::TempDir;
 using lg::testing::WriteFile;
@@ -56,7 +56,7 @@ TEST_CASE("ingest killed at random moments leaves every source whole or absent",
   TempDir tmp;
   std::vector<std::string> files;
   for (int i = 0; i < 3; ++i) {
-    for (const char* name : {lg::reliability::kText000, lg::reliability::kText002}) {
+    for (const char* name : {lg::testing::kText000, lg::testing::kText002}) {
       std::string path = tmp.Sub("copy" + std::to_string(i) + "_" + name);
       WriteFile(path, ReadFileOrDie(Corpus(name)));
       files.push_back(path);
@@ -73,7 +73,7 @@ TEST_CASE("ingest killed at random moments leaves every source whole or absent",
   std::string ref_db = tmp.Sub("ref");
   Clock::time_point start = Clock::now(), writing = start;
   pid_t ref_pid = Spawn(ingest_args(ref_db));
-  while (PidFileOf(ref_db) != ref_pid && !lg::reliability::Exited(ref_pid)) {
+  while (PidFileOf(ref_db) != ref_pid && !lg::testing::Exited(ref_pid)) {
     std::this_thread::sleep_for(std::chrono::microseconds(200));
   }
   writing = Clock::now();
@@ -102,13 +102,13 @@ TEST_CASE("ingest killed at random moments leaves every source whole or absent",
       std::this_thread::sleep_for(std::chrono::microseconds(anywhere(rng)));
     } else {
       // ...half while the writer holds the store, where batches are written.
-      while (PidFileOf(db) != pid && !lg::reliability::Exited(pid)) {
+      while (PidFileOf(db) != pid && !lg::testing::Exited(pid)) {
         std::this_thread::sleep_for(std::chrono::microseconds(100));
       }
       std::this_thread::sleep_for(std::chrono::microseconds(while_writing(rng)));
     }
     kill(pid, SIGKILL);
-    if (lg::reliability::Wait(pid) == 128 + SIGKILL) ++kills;
+    if (lg::testing::Wait(pid) == 128 + SIGKILL) ++kills;
 
     auto store = lg::graph::Store::Open(db, {true, false});
     if (!store.ok()) {

@@ -8,7 +8,7 @@
 #include "graph/store/coding.h"
 #include "graph/store/store.h"
 #include "graph/store/store_testing.h"
-#include "tests/reliability/litgraph_run.h"
+#include "tests/litgraph_run.h"
 #include "tests/testing.h"
 
 namespace {
@@ -16,8 +16,8 @@ namespace {
 using lg::graph::CheckReport;
 using lg::graph::Store;
 using lg::testing::TempDir;
-using lg::reliability::Litgraph;
-using lg::reliability::Run;
+using lg::testing::Litgraph;
+using lg::testing::Run;
 
 // A key from its components, as FORMAT.md writes them with '|'.
 std::string K(std::string printable) {
@@ -256,9 +256,9 @@ TEST_CASE("litgraph check prints ok or one line per fault", "[reliability][cli]"
 TEST_CASE("check passes a store of the two real reviews", "[reliability][cli]") {
   TempDir tmp;
   std::string db = tmp.Sub("db");
-  using lg::reliability::Corpus;
-  Run r = Litgraph({"ingest", "--db", db, Corpus(lg::reliability::kText000),
-                    Corpus(lg::reliability::kText002)},
+  using lg::testing::Corpus;
+  Run r = Litgraph({"ingest", "--db", db, Corpus(lg::testing::kText000),
+                    Corpus(lg::testing::kText002)},
                    tmp);
   REQUIRE(r.code == 0);
   r = Litgraph({"check", "--db", db}, tmp);

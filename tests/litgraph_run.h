@@ -1,5 +1,6 @@
-// Helpers for the reliability tests: run the real litgraph binary, start it in
-// the background, and name the real review texts.
+// Running the real litgraph binary from a test: to completion with its
+// output captured, or in the background; and the real review texts. Needs
+// LG_LITGRAPH_BIN (the test target's compile definition).
 #pragma once
 
 #include <fcntl.h>
@@ -12,7 +13,7 @@
 
 #include "tests/testing.h"
 
-namespace lg::reliability {
+namespace lg::testing {
 
 struct Run {
   int code = -1;  // exit status, or 128 + signal
@@ -75,4 +76,4 @@ inline Run Litgraph(const std::vector<std::string>& args, const lg::testing::Tem
   return r;
 }
 
-}  // namespace lg::reliability
+}  // namespace lg::testing
