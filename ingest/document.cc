@@ -44,8 +44,12 @@ Span TrimSpan(const std::string& s, size_t b, size_t e) {
 }
 
 std::string Lower(std::string_view s) {
+  // ASCII only, as std::tolower in the "C" locale, without a libc call per
+  // byte (a hot path: sentences and gaps are lowered many times).
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
   return out;
 }
 

@@ -55,9 +55,10 @@ Result<graph::SourceData> Pipeline::Extract(const std::string& path,
                                             const IngestOptions& options,
                                             StageTimes* times) const {
   Stopwatch sw;
-  LG_ASSIGN_OR_RETURN(Text text, ReadText(path));
+  // Only the bytes: ExtractBytes validates and normalises them (ReadText
+  // would do it a second time).
+  LG_ASSIGN_OR_RETURN(std::string bytes, ReadFileBytes(path));
   double read_ms = sw.Lap();
-  std::string bytes = std::move(text.original);
   auto data = ExtractBytes(path, std::move(bytes), options, times);
   if (times) times->read += read_ms;
   return data;

@@ -61,8 +61,12 @@ bool AllLowerOrCapitalized(std::string_view s) {
   return true;
 }
 std::string Lower(std::string_view s) {
+  // ASCII only, as std::tolower in the "C" locale, without a libc call per
+  // byte (a hot path: sentences and gaps are lowered many times).
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
   return out;
 }
 
@@ -144,15 +148,16 @@ void Recognizer::Impl::AddPhrase(std::string_view text, PhraseTarget target) {
 std::string Recognizer::Impl::GeneSymbol(std::string_view s, bool context,
                                          bool italic) const {
   if (s.size() < 2) return "";
-  // Curated overlay aliases: always (MLL, AF4, BCL-2, menin).
-  std::vector<const GeneEntry*> hits = lex->FindAlias(s);
   if (const GeneEntry* sym = lex->FindSymbol(s)) {
     if (lex->IsAmbiguous(s) && !context && !italic) return "";
     return sym->symbol;
   }
+  // Curated overlay aliases: always (MLL, AF4, BCL-2, menin).
   if (auto it = overlay_lower.find(Lower(s)); it != overlay_lower.end()) {
     return it->second;
   }
+  // Looked up only now: most words are settled by the two lookups above.
+  std::vector<const GeneEntry*> hits = lex->FindAlias(s);
   if (hits.empty()) {
     // "CD-19", "IL-7": the symbol printed with a hyphen before its number.
     size_t dash = s.find('-');
@@ -526,8 +531,10 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
       }
     }
 
-    // 4. Karyotypes.
-    {
+    // 4. Karyotypes. Both patterns start with "t(": skip the two scans in
+    // the (most) sentences without it.
+    if (std::string_view(text).substr(sent.begin, sent.end - sent.begin).find("t(") !=
+        std::string_view::npos) {
       re2::StringPiece input(text.data() + sent.begin, sent.end - sent.begin);
       re2::StringPiece match;
       while (RE2::FindAndConsume(&input, *im.karyotype_re, &match)) {
@@ -1062,9 +1069,32 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
                              return m.kind == MentionKind::kKaryotype && m.entity_id.empty();
                            }),
             all.end());
-  std::stable_sort(all.begin(), all.end(), [](const Mention& a, const Mention& b) {
+  // Stable sort of indices, then the permutation applied in place, one move
+  // per mention (plus one per cycle): a Mention is large (several strings),
+  // and moving them inside the sort costs more than the comparisons, while a
+  // second vector would add a copy of them all to the peak memory. Same
+  // order as a stable_sort of `all` itself.
+  std::vector<size_t> order(all.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&all](size_t x, size_t y) {
+    const Mention& a = all[x];
+    const Mention& b = all[y];
     return std::tie(a.sentence, a.begin, a.end) < std::tie(b.sentence, b.begin, b.end);
   });
+  // Position i takes all[order[i]]; a placed position is marked order[i] = i.
+  for (size_t i = 0; i < order.size(); ++i) {
+    if (order[i] == i) continue;
+    Mention held = std::move(all[i]);
+    size_t j = i;
+    while (order[j] != i) {
+      size_t from = order[j];
+      all[j] = std::move(all[from]);
+      order[j] = j;
+      j = from;
+    }
+    all[j] = std::move(held);
+    order[j] = j;
+  }
   return all;
 }
 

@@ -311,6 +311,9 @@ void ParseMdpiHead(std::string_view head, graph::Reference* ref) {
 bool ParseMdpi(const std::string& printed, graph::Reference* ref) {
   static const RE2 kJournalYear(R"(^(.*?)\s\*([^*]+?)\*\s*\*\*((?:1[89]|20)\d\d)\*\*(.*)$)");
   static const RE2 kVolume(R"(^\s*,\s*\*([^*]+)\*(?:\s*\(([^)]*)\))?\s*(?:,\s*([^\s.,;\[]+))?)");
+  // kJournalYear needs a bold year "**2019**": skip the (costly, four
+  // captures) full match when there is no "**" at all.
+  if (printed.find("**") == std::string::npos) return false;
   std::string head, journal, year, tail;
   if (!RE2::FullMatch(printed, kJournalYear, &head, &journal, &year, &tail)) return false;
   ref->journal = std::string(Trim(Clean(journal)));  // as printed, dots kept

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -21,8 +22,12 @@ using graph::MakeEntityId;
 namespace pred = graph::pred;
 
 std::string Lower(std::string_view s) {
+  // ASCII only, as std::tolower in the "C" locale, without a libc call per
+  // byte (a hot path: sentences and gaps are lowered many times).
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
   return out;
 }
 
@@ -72,11 +77,34 @@ bool IsTargetLike(const Mention& m) {
          m.kind == MentionKind::kProcess;
 }
 
+// Evidence text is bounded: a sentence of at most kMaxEvidenceBytes original
+// bytes is stored whole; a longer one (a run-on text the splitter cut only at
+// its 16 KB limit, a table row with thousands of cells) is stored as a window
+// of exactly kMaxEvidenceBytes bytes of it, fewer only to avoid cutting a
+// UTF-8 character, around the fact's own mentions in the sentence: the
+// closest pair of a subject and an object mention, padded evenly on both
+// sides; the subject's or the object's mention when only one is named there;
+// the sentence's first bytes when neither is (an inferred fact). The window
+// is original bytes, never rewritten, and the span is the window's, so
+// `sentence` stays exactly the bytes of `span` (query/JSON.md); a span that
+// does not cover its whole sentence is how a reader sees the cut. One
+// evidence per (fact, sentence, rule) as for any sentence. Without the bound
+// every fact of a 16 KB run-on sentence held its own 16 KB copy (hundreds of
+// MB per input MB on mention-dense text). The longest sentence used as
+// evidence in the real reviews is ~450 bytes, so they are unaffected.
+constexpr uint64_t kMaxEvidenceBytes = 1024;
+
 // Collects entities and facts, merging evidence of equal facts.
 class Builder {
  public:
   Builder(const Document& doc, std::string source_id)
       : doc_(doc), source_(std::move(source_id)) {}
+
+  // The mentions of each sentence, used to place the evidence window of an
+  // overlong sentence. Not owned; must outlive the Builder.
+  void SetMentions(const std::vector<std::vector<const Mention*>>* by_sentence) {
+    by_sentence_ = by_sentence;
+  }
 
   // Citations to use for sentence `si` when they differ from the
   // sentence's own (see TrialCitations).
@@ -122,9 +150,20 @@ class Builder {
     f.attributes = std::move(attributes);
     f.id = graph::ComputeFactId(f);
     const Sentence& s = doc_.sentences[si];
+    auto [ob, oe] = doc_.text.ToOriginal(s.begin, s.end);
+    std::string id = f.id;
+    Fact& fact = facts_.try_emplace(std::move(id), std::move(f)).first->second;
+    // One evidence per (fact, sentence, rule): a hash set of small keys, so
+    // that a fact stated in n sentences costs O(n), not a rescan of its
+    // evidence. A fact is named by its node's address (std::map nodes do
+    // not move), a rule by its index in rule_ids_.
+    uint32_t rule_id = rule_ids_.try_emplace(rule, uint32_t(rule_ids_.size())).first->second;
+    if (!evidence_keys_.insert(EvidenceKey{&fact, ob, rule_id}).second) return;
     Evidence ev;
     ev.source = source_;
-    auto [ob, oe] = doc_.text.ToOriginal(s.begin, s.end);
+    if (oe - ob > kMaxEvidenceBytes) {
+      std::tie(ob, oe) = EvidenceWindow(si, subject, object, ob, oe);
+    }
     ev.begin = ob;
     ev.end = oe;
     ev.sentence = doc_.text.original.substr(ob, oe - ob);
@@ -137,11 +176,7 @@ class Builder {
     }
     ev.rule = std::move(rule);
     ev.stated = stated;
-    auto [it, inserted] = facts_.try_emplace(f.id, f);
-    for (const Evidence& e : it->second.evidence) {
-      if (e.begin == ev.begin && e.rule == ev.rule) return;
-    }
-    it->second.evidence.push_back(std::move(ev));
+    fact.evidence.push_back(std::move(ev));
   }
 
   Extraction Finish() {
@@ -153,22 +188,110 @@ class Builder {
       });
       endpoints.insert(f.subject);
       endpoints.insert(f.object);
-      out.facts.push_back(f);
+      out.facts.push_back(std::move(f));
     }
     for (auto& [id, e] : entities_) {
       std::sort(e.aliases.begin(), e.aliases.end());
       e.aliases.erase(std::unique(e.aliases.begin(), e.aliases.end()), e.aliases.end());
-      out.entities.push_back(e);
+      out.entities.push_back(std::move(e));
     }
+    evidence_keys_.clear();  // before facts_: its keys point into it
+    facts_.clear();
+    entities_.clear();
     return out;
   }
 
  private:
+  // The window of at most kMaxEvidenceBytes original bytes of the sentence
+  // `si` (original span [ob, oe)) for a fact between `subject` and `object`;
+  // see kMaxEvidenceBytes. Linear in the sentence's mentions.
+  std::pair<uint64_t, uint64_t> EvidenceWindow(size_t si, const std::string& subject,
+                                               const std::string& object, uint64_t ob,
+                                               uint64_t oe) const {
+    // Focus, in normalised offsets: the closest subject-object pair, else
+    // the first mention of either; none: the sentence start.
+    bool found = false;
+    size_t fb = 0, fe = 0;
+    if (by_sentence_ && si < by_sentence_->size()) {
+      const Mention* last_subject = nullptr;
+      const Mention* last_object = nullptr;
+      const Mention* single = nullptr;
+      for (const Mention* m : (*by_sentence_)[si]) {
+        bool is_subject = m->entity_id == subject;
+        bool is_object = m->entity_id == object;
+        if (!is_subject && !is_object) continue;
+        if (!single) single = m;
+        const Mention* other = is_subject ? last_object : last_subject;
+        if (other) {
+          size_t b = std::min(m->begin, other->begin);
+          size_t e = std::max(m->end, other->end);
+          if (!found || e - b < fe - fb) {
+            fb = b;
+            fe = e;
+            found = true;
+          }
+        }
+        (is_subject ? last_subject : last_object) = m;
+      }
+      if (!found && single) {
+        fb = single->begin;
+        fe = single->end;
+        found = true;
+      }
+    }
+    uint64_t wb = ob, we = ob;
+    if (found) {
+      auto [mb, me] = doc_.text.ToOriginal(fb, fe);
+      mb = std::clamp(mb, ob, oe);
+      me = std::clamp(me, mb, oe);
+      wb = mb;
+      we = me;
+    }
+    if (we - wb >= kMaxEvidenceBytes) {
+      we = wb + kMaxEvidenceBytes;
+    } else {
+      // Pad evenly; what one side cannot take goes to the other.
+      uint64_t pad = kMaxEvidenceBytes - (we - wb);
+      uint64_t left = std::min(pad / 2, wb - ob);
+      uint64_t right = std::min(pad - left, oe - we);
+      left = std::min(pad - right, wb - ob);
+      wb -= left;
+      we += right;
+    }
+    // Never cut a UTF-8 character: start and end on a lead or ASCII byte.
+    const std::string& text = doc_.text.original;
+    auto continuation = [&](uint64_t i) {
+      return i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;
+    };
+    while (wb < we && continuation(wb)) ++wb;
+    while (we > wb && we < oe && continuation(we)) --we;
+    return {wb, we};
+  }
+
   const Document& doc_;
   std::string source_;
   std::map<std::string, graph::Entity> entities_;
   std::map<std::string, Fact> facts_;
   std::map<size_t, std::vector<std::string>> refs_override_;
+  struct EvidenceKey {
+    const Fact* fact;
+    uint64_t sentence_begin;  // original offset
+    uint32_t rule;
+    bool operator==(const EvidenceKey& o) const {
+      return fact == o.fact && sentence_begin == o.sentence_begin && rule == o.rule;
+    }
+  };
+  struct EvidenceKeyHash {
+    size_t operator()(const EvidenceKey& k) const {
+      uint64_t h = reinterpret_cast<uintptr_t>(k.fact);
+      h = (h ^ k.sentence_begin) * 0x9E3779B97F4A7C15ULL;
+      h = (h ^ k.rule) * 0x9E3779B97F4A7C15ULL;
+      return static_cast<size_t>(h ^ (h >> 29));
+    }
+  };
+  std::unordered_set<EvidenceKey, EvidenceKeyHash> evidence_keys_;
+  std::map<std::string, uint32_t> rule_ids_;
+  const std::vector<std::vector<const Mention*>>* by_sentence_ = nullptr;
 };
 
 // Everything the rules share about the document.
@@ -357,8 +480,10 @@ void RelateClasses(Context& cx) {
         std::string_view gap_view = cx.Gap(*prev, *d);
         if (gap_view.size() > 40) break;
         re2::StringPiece gap(gap_view.data(), gap_view.size());
+        // Compiled once (a literal here would build an RE2 per call).
+        static const RE2 kListSeparator(R"(^\s*(?:,|and|or|, and|, or)\s*$)");
         bool ok = prev == c ? RE2::FullMatch(gap, kBeforeDrug)
-                            : RE2::FullMatch(gap, R"(^\s*(?:,|and|or|, and|, or)\s*$)");
+                            : RE2::FullMatch(gap, kListSeparator);
         if (!ok) break;
         AddMembership(cx, *d, *c, si, "class-apposition", true);
         descriptor = true;
@@ -438,20 +563,20 @@ void RelateClasses(Context& cx) {
 
   // Section headings naming a class: drugs in that section which the lexicon
   // files under the class.
+  // The class mentions of each block in sentence order, gathered once (not
+  // by a scan of every sentence per sentence: quadratic on long texts).
+  std::vector<std::vector<const Mention*>> block_classes(cx.doc.blocks.size());
+  for (size_t hi = 0; hi < cx.by_sentence.size(); ++hi) {
+    for (const Mention* m : cx.by_sentence[hi]) {
+      if (m->kind == MentionKind::kDrugClass) block_classes[cx.BlockOf(hi)].push_back(m);
+    }
+  }
   for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
     int section = cx.SectionOf(si);
     if (section < 0) continue;
     const Section& sec = cx.doc.sections[section];
-    const Block& heading = cx.doc.blocks[sec.block];
     // The heading's own class mentions.
-    std::vector<const Mention*> classes;
-    for (size_t hi = 0; hi < cx.by_sentence.size(); ++hi) {
-      if (cx.BlockOf(hi) != sec.block) continue;
-      for (const Mention* m : cx.by_sentence[hi]) {
-        if (m->kind == MentionKind::kDrugClass) classes.push_back(m);
-      }
-    }
-    (void)heading;
+    const std::vector<const Mention*>& classes = block_classes[sec.block];
     if (classes.empty()) continue;
     for (const Mention* d : cx.by_sentence[si]) {
       if (d->kind != MentionKind::kDrug) continue;
@@ -927,6 +1052,11 @@ std::string HorizonBefore(std::string_view lower_window) {
   static const RE2 kHorizon(
       R"(((?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten)[- ](?:year|month)s?)(?:[- ]|$))");
   static const RE2 kFollowUp(R"((median follow-up(?: of)?\s*\d+(?:\.\d+)?\s*(?:years|months)))");
+  // Both patterns need "year" or "month": most windows have neither.
+  if (lower_window.find("year") == std::string_view::npos &&
+      lower_window.find("month") == std::string_view::npos) {
+    return lower_window.find("long-term") != std::string_view::npos ? "long-term" : "";
+  }
   std::string h, last;
   re2::StringPiece input(lower_window.data(), lower_window.size());
   while (RE2::FindAndConsume(&input, kHorizon, &h)) last = h;
@@ -967,9 +1097,13 @@ class CohortResolver {
         if (m->kind == MentionKind::kTrial) names.insert(m->surface);
       }
     }
+    // Lowered once here, not per (reference, name) pair.
+    std::vector<std::pair<std::string, std::string>> lowered;  // name, lower
+    for (const std::string& name : names) lowered.emplace_back(name, Lower(name));
     for (const graph::Reference& r : cx.doc.references) {
-      for (const std::string& name : names) {
-        if (name.size() >= 4 && ContainsWord(Lower(r.title), Lower(name))) {
+      const std::string title = Lower(r.title);
+      for (const auto& [name, lower_name] : lowered) {
+        if (name.size() >= 4 && ContainsWord(title, lower_name)) {
           for (const auto& ms : cx.by_sentence) {
             for (const Mention* m : ms) {
               if (m->kind == MentionKind::kTrial && m->surface == name) {
@@ -1350,6 +1484,7 @@ Extraction Relate(const Document& doc, const std::vector<Mention>& mentions,
   Context cx{doc, lexicon, builder, {}, {}};
   cx.by_sentence.resize(doc.sentences.size());
   for (const Mention& m : mentions) cx.by_sentence[m.sentence].push_back(&m);
+  builder.SetMentions(&cx.by_sentence);
 
   AddEntities(cx, mentions);
   RelateTrials(cx, mentions);  // trial identity first: citations and cohorts use it

@@ -160,8 +160,18 @@ class Normalizer {
       }
       return i + len;
     }
-    Emit(in_.substr(i, 1), i);
-    return i + 1;
+    // A run of bytes none of the cases above looks at is copied as is, in
+    // one append (the common case: plain ASCII prose).
+    size_t j = i + 1;
+    while (j < in_.size() && IsPlain(static_cast<unsigned char>(in_[j]))) ++j;
+    out_->normalized.append(in_.data() + i, j - i);
+    for (size_t k = i; k < j; ++k) out_->offsets.push_back(static_cast<uint32_t>(k));
+    return j;
+  }
+
+  // True for a byte Step copies unchanged without looking at its neighbours.
+  static bool IsPlain(unsigned char c) {
+    return c < 0x80 && c != '\r' && c != '*' && c != '<' && c != '\\' && c != '$';
   }
 
   // A run of '*' is emphasis markup (removed) unless white space or a line
@@ -310,7 +320,7 @@ Result<Text> MakeText(std::string name, std::string bytes) {
   return text;
 }
 
-Result<Text> ReadText(const std::string& path) {
+Result<std::string> ReadFileBytes(const std::string& path) {
   const std::string prefix = "ingest: " + path + ": cannot read: ";
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) {
@@ -320,6 +330,7 @@ Result<Text> ReadText(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) return Status::IOError(prefix + std::strerror(errno));
   std::string bytes;
+  bytes.reserve(static_cast<size_t>(st.st_size));
   char buf[1 << 16];
   size_t got;
   while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) bytes.append(buf, got);
@@ -327,6 +338,11 @@ Result<Text> ReadText(const std::string& path) {
   const int err = errno;
   std::fclose(f);
   if (failed) return Status::IOError(prefix + std::strerror(err));
+  return bytes;
+}
+
+Result<Text> ReadText(const std::string& path) {
+  LG_ASSIGN_OR_RETURN(std::string bytes, ReadFileBytes(path));
   return MakeText(path, std::move(bytes));
 }
 

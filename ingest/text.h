@@ -57,4 +57,8 @@ Result<Text> MakeText(std::string name, std::string bytes);
 // for a missing or unreadable file or a directory.
 Result<Text> ReadText(const std::string& path);
 
+// The bytes of `path` as they are, without MakeText's checks; the IOErrors of
+// ReadText. For callers that run MakeText themselves (Pipeline::Extract).
+Result<std::string> ReadFileBytes(const std::string& path);
+
 }  // namespace lg::ingest

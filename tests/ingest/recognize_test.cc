@@ -212,3 +212,66 @@ TEST_CASE("relations: outcomes with their measures, values and cohorts", "[inges
     for (const auto& f : c.absent) CHECK_FALSE(Has(facts, f));
   }
 }
+
+// The evidence of `predicate` facts from `subject` to `object` in `text`.
+std::vector<lg::graph::Evidence> EvidenceOf(const std::string& text, const std::string& subject,
+                                            const std::string& predicate,
+                                            const std::string& object) {
+  auto data = SharedPipeline().ExtractBytes("test.txt", text, {});
+  REQUIRE(data.ok());
+  for (const auto& f : data->facts) {
+    if (f.subject == subject && f.predicate == predicate && f.object == object) {
+      return f.evidence;
+    }
+  }
+  return {};
+}
+
+TEST_CASE("relations: a fact stated in many sentences keeps one evidence each", "[ingest]") {
+  // 24 bytes and a space per sentence; the same fact 500 times (its
+  // duplicate check once rescanned all evidence kept: quadratic).
+  const std::string sentence = "Revumenib inhibits MEN1.";
+  std::string text;
+  for (int i = 0; i < 500; ++i) text += sentence + " ";
+  text += "\n";
+  auto evidence = EvidenceOf(text, "drug:revumenib", "inhibits", "gene:MEN1");
+  REQUIRE(evidence.size() == 500);
+  for (size_t i = 0; i < evidence.size(); ++i) {
+    INFO(i);
+    CHECK(evidence[i].begin == 25 * i);
+    CHECK(evidence[i].end == 25 * i + 24);
+    CHECK(evidence[i].sentence == sentence);
+    CHECK(evidence[i].rule == "drug-verb-target");
+  }
+}
+
+TEST_CASE("relations: an overlong sentence gives a bounded window of evidence", "[ingest]") {
+  struct Case {
+    std::string filler;     // repeated before and after the statement
+    uint64_t begin_offset;  // evidence begin - offset of "revumenib"
+    uint64_t size;          // evidence bytes
+  };
+  // The statement "revumenib inhibits MEN1" (23 bytes) padded evenly to
+  // 1024 bytes: 500 before, 501 after; a window never cuts a UTF-8
+  // character ("é" is 2 bytes: the window starts one byte later).
+  std::vector<Case> cases = {
+      {"lorem ipsum ", 500, 1024},
+      {"\xC3\xA9", 499, 1023},
+  };
+  for (const Case& c : cases) {
+    INFO(c.filler);
+    std::string before = "x";
+    std::string after;
+    for (int i = 0; i < 1000; ++i) before += c.filler;
+    for (int i = 0; i < 1000; ++i) after += c.filler;
+    std::string text = before + " revumenib inhibits MEN1 " + after + ".\n";
+    uint64_t at = before.size() + 1;
+    auto evidence = EvidenceOf(text, "drug:revumenib", "inhibits", "gene:MEN1");
+    REQUIRE(evidence.size() == 1);
+    const auto& ev = evidence[0];
+    CHECK(ev.begin == at - c.begin_offset);
+    CHECK(ev.end - ev.begin == c.size);
+    CHECK(ev.sentence == text.substr(ev.begin, ev.end - ev.begin));
+    CHECK(ev.sentence.find("revumenib inhibits MEN1") == c.begin_offset);
+  }
+}
