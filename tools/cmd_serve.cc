@@ -8,9 +8,14 @@
 // shared by the request threads; when the store's files change, a new Snapshot
 // is opened and swapped in if its generation moved on. Writes (POST
 // /v1/ingest) open the store for writing, which takes the writer lock.
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -33,6 +38,7 @@
 #include "query/export_formats.h"
 #include "query/format.h"
 #include "query/json_out.h"
+#include "query/params.h"
 #include "tools/args.h"
 #include "tools/cli.h"
 
@@ -41,6 +47,13 @@ namespace {
 
 constexpr size_t kMaxBody = 8 << 20;                 // 8 MiB: larger bodies get 413
 constexpr time_t kIoTimeoutSeconds = 10;             // per read or write on a socket
+// From the first byte of a request, its line and headers must be in within
+// kHeaderTimeout and the whole request (body included) within kRequestTimeout;
+// else the connection is closed (a client that dribbles bytes holds a request
+// thread no longer). docs/RELIABILITY.md.
+constexpr auto kHeaderTimeout = std::chrono::seconds(5);
+constexpr auto kRequestTimeout = std::chrono::seconds(60);
+constexpr time_t kKeepAliveSeconds = 5;              // idle wait between requests
 constexpr auto kRecheckInterval = std::chrono::milliseconds(200);
 
 // ---- the store, as the request threads see it --------------------------------
@@ -127,6 +140,147 @@ class Catalog {
   std::chrono::steady_clock::time_point last_check_{};
 };
 
+// ---- connections ---------------------------------------------------------------
+
+// An httplib::Stream over a connected socket whose reads, besides the per-read
+// timeout, stop at the request's deadlines (kHeaderTimeout until the blank
+// line that ends the headers has gone by, then kRequestTimeout).
+class DeadlineStream : public httplib::Stream {
+ public:
+  DeadlineStream(int sock, std::chrono::milliseconds read_timeout,
+                 std::chrono::milliseconds write_timeout)
+      : sock_(sock), read_timeout_(read_timeout), write_timeout_(write_timeout) {}
+
+  // A new request starts with the next byte.
+  void StartRequest() {
+    start_ = std::chrono::steady_clock::now();
+    headers_done_ = false;
+    read_failed_ = false;
+    tail_ = 0;
+  }
+  // Whether a read timed out or failed since StartRequest (the connection is
+  // then closed after the reply httplib may still send, a 400).
+  bool read_failed() const { return read_failed_; }
+
+  bool is_readable() const override { return Wait(POLLIN, ReadBudget()); }
+  bool is_writable() const override { return Wait(POLLOUT, write_timeout_); }
+
+  ssize_t read(char* ptr, size_t size) override {
+    if (!is_readable()) {
+      read_failed_ = true;
+      return -1;
+    }
+    ssize_t n;
+    do {
+      n = ::recv(sock_, ptr, size, 0);
+    } while (n < 0 && errno == EINTR);
+    if (n <= 0) read_failed_ = true;
+    for (ssize_t i = 0; i < n && !headers_done_; ++i) {
+      // Follows "\r\n\r\n" (or "\n\n") across reads.
+      char c = ptr[i];
+      tail_ = c == '\n' ? (tail_ == 1 ? 2 : 1) : (c == '\r' ? tail_ : 0);
+      headers_done_ = tail_ == 2;
+    }
+    return n;
+  }
+  ssize_t write(const char* ptr, size_t size) override {
+    if (!is_writable()) return -1;
+    ssize_t n;
+    do {
+      n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+    return n;
+  }
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    Address(::getpeername, ip, port);
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    Address(::getsockname, ip, port);
+  }
+  socket_t socket() const override { return sock_; }
+
+ private:
+  // The time left for the next read: the per-read timeout, cut to the
+  // request's deadline.
+  std::chrono::milliseconds ReadBudget() const {
+    auto deadline = start_ + (headers_done_ ? kRequestTimeout : kHeaderTimeout);
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    return std::max(std::chrono::milliseconds(0), std::min(left, read_timeout_));
+  }
+  bool Wait(short events, std::chrono::milliseconds timeout) const {
+    auto until = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+      pollfd p{sock_, events, 0};
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          until - std::chrono::steady_clock::now());
+      int rc = ::poll(&p, 1, static_cast<int>(std::max<int64_t>(0, left.count())));
+      if (rc < 0 && errno == EINTR) continue;
+      return rc > 0 && (p.revents & (events | POLLHUP | POLLERR)) != 0;
+    }
+  }
+  void Address(int (*get)(int, sockaddr*, socklen_t*), std::string& ip, int& port) const {
+    sockaddr_storage addr{};
+    socklen_t len = sizeof(addr);
+    if (get(sock_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return;
+    char buf[INET6_ADDRSTRLEN] = {};
+    if (addr.ss_family == AF_INET) {
+      auto* a = reinterpret_cast<sockaddr_in*>(&addr);
+      inet_ntop(AF_INET, &a->sin_addr, buf, sizeof(buf));
+      port = ntohs(a->sin_port);
+    } else if (addr.ss_family == AF_INET6) {
+      auto* a = reinterpret_cast<sockaddr_in6*>(&addr);
+      inet_ntop(AF_INET6, &a->sin6_addr, buf, sizeof(buf));
+      port = ntohs(a->sin6_port);
+    }
+    ip = buf;
+  }
+
+  const int sock_;
+  const std::chrono::milliseconds read_timeout_, write_timeout_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  bool headers_done_ = false;
+  bool read_failed_ = false;
+  int tail_ = 0;  // newlines just seen (a '\r' keeps the count)
+};
+
+// httplib::Server whose connections are read through a DeadlineStream: this
+// replaces httplib's own keep-alive loop (same limits), whose socket reads have
+// only the per-read timeout.
+class DeadlineServer : public httplib::Server {
+ private:
+  static std::chrono::milliseconds Millis(time_t sec, time_t usec) {
+    return std::chrono::milliseconds(sec * 1000 + usec / 1000);
+  }
+  // Waits up to the keep-alive timeout for the next request's first byte;
+  // false when none came, the client went away or the server is stopping.
+  bool WaitForRequest(int sock) const {
+    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(keep_alive_timeout_sec_);
+    while (svr_sock_ != INVALID_SOCKET && std::chrono::steady_clock::now() < until) {
+      pollfd p{sock, POLLIN, 0};
+      int rc = ::poll(&p, 1, 100);
+      if (rc < 0 && errno != EINTR) return false;
+      if (rc > 0) return true;
+    }
+    return false;
+  }
+
+  bool process_and_close_socket(socket_t sock) override {
+    DeadlineStream stream(sock, Millis(read_timeout_sec_, read_timeout_usec_),
+                          Millis(write_timeout_sec_, write_timeout_usec_));
+    bool ok = false;
+    for (size_t left = keep_alive_max_count_; left > 0 && WaitForRequest(sock); --left) {
+      stream.StartRequest();
+      bool closed = false;
+      ok = process_request(stream, /*close_connection=*/left == 1, closed, nullptr);
+      if (!ok || closed || stream.read_failed()) break;
+    }
+    ::shutdown(sock, SHUT_RDWR);
+    ::close(sock);
+    return ok;
+  }
+};
+
 // ---- responses ---------------------------------------------------------------
 
 constexpr const char* kJsonType = "application/json";
@@ -167,27 +321,12 @@ void StatusReply(httplib::Response& res, const Status& status, const graph::View
   ErrorReply(res, HttpCode(status), status.message(), suggestions);
 }
 
-// Query parameters. Each failure has replied already when it returns false.
-bool Required(const httplib::Request& req, httplib::Response& res, const char* name,
-              std::string* value) {
-  *value = req.get_param_value(name);
-  if (value->empty()) {
-    ErrorReply(res, 400, std::string("serve: missing query parameter '") + name + "'");
-    return false;
-  }
-  return true;
-}
-bool PositiveInt(const httplib::Request& req, httplib::Response& res, const char* name,
-                 int* value) {
-  if (!req.has_param(name)) return true;
-  std::string text = req.get_param_value(name);
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), *value);
-  if (ec != std::errc() || ptr != text.data() + text.size() || *value < 1) {
-    ErrorReply(res, 400, std::string("serve: query parameter '") + name +
-                             "' needs a positive integer, got '" + text + "'");
-    return false;
-  }
-  return true;
+// The request's query parameters (httplib has percent-decoded them), in
+// order, for the parsers of query/params.h.
+query::QueryParams Params(const httplib::Request& req) {
+  query::QueryParams params;
+  for (const auto& [key, value] : req.params) params.Add(key, value);
+  return params;
 }
 
 // A streambuf that hands its bytes to an httplib DataSink and fails once the
@@ -341,22 +480,11 @@ bool Authorized(const ServeConfig& config, const httplib::Request& req,
 void Routes(httplib::Server& svr, Catalog& catalog, ServeConfig& config, std::mutex& write_mu) {
 
   svr.Get("/v1/agents", [&](const httplib::Request& req, httplib::Response& res) {
-    std::string target;
-    if (!Required(req, res, "target", &target)) return;
-    query::AgentsOptions options;
-    if (!PositiveInt(req, res, "max_hops", &options.max_hops)) return;
-    std::string kind = req.has_param("kind") ? req.get_param_value("kind") : "any";
-    if (kind == "drug") {
-      options.kind = query::AgentKind::kDrug;
-    } else if (kind == "class") {
-      options.kind = query::AgentKind::kClass;
-    } else if (kind != "any") {
-      return ErrorReply(res, 400, "serve: query parameter 'kind' must be drug, class or any, got '" +
-                                      kind + "'");
-    }
+    auto params = query::ParseAgentsParams(Params(req));
+    if (!params.ok()) return StatusReply(res, params.status());
     auto snap = catalog.Get();
-    auto result = query::Agents(snap->view(), target, options);
-    if (!result.ok()) return StatusReply(res, result.status(), &snap->view(), target);
+    auto result = query::Agents(snap->view(), params->target, params->options);
+    if (!result.ok()) return StatusReply(res, result.status(), &snap->view(), params->target);
     JsonReply(res, query::AgentsJson(*result));
   });
 
@@ -369,8 +497,7 @@ void Routes(httplib::Server& svr, Catalog& catalog, ServeConfig& config, std::mu
   });
 
   svr.Get("/v1/trials", [&](const httplib::Request& req, httplib::Response& res) {
-    query::TrialFilter filter{req.get_param_value("drug"), req.get_param_value("target"),
-                              req.get_param_value("phase"), req.get_param_value("status")};
+    query::TrialFilter filter = query::ParseTrialsParams(Params(req));
     auto snap = catalog.Get();
     auto rows = query::Trials(snap->view(), filter);
     if (!rows.ok()) {
@@ -381,8 +508,7 @@ void Routes(httplib::Server& svr, Catalog& catalog, ServeConfig& config, std::mu
   });
 
   svr.Get("/v1/outcomes", [&](const httplib::Request& req, httplib::Response& res) {
-    query::OutcomeFilter filter{req.get_param_value("trial"), req.get_param_value("drug"),
-                                req.get_param_value("measure"), req.get_param_value("group")};
+    query::OutcomeFilter filter = query::ParseOutcomesParams(Params(req));
     auto snap = catalog.Get();
     auto rows = query::Outcomes(snap->view(), filter);
     if (!rows.ok()) {
@@ -393,28 +519,25 @@ void Routes(httplib::Server& svr, Catalog& catalog, ServeConfig& config, std::mu
   });
 
   svr.Get("/v1/path", [&](const httplib::Request& req, httplib::Response& res) {
-    std::string from, to;
-    if (!Required(req, res, "from", &from) || !Required(req, res, "to", &to)) return;
-    int cap = 10;
-    if (!PositiveInt(req, res, "max_paths", &cap)) return;
+    auto params = query::ParsePathParams(Params(req));
+    if (!params.ok()) return StatusReply(res, params.status());
     auto snap = catalog.Get();
-    auto result = query::FindPaths(snap->view(), from, to, static_cast<size_t>(cap));
+    auto result = query::FindPaths(snap->view(), params->from, params->to,
+                                   static_cast<size_t>(params->max_paths));
     if (!result.ok()) {
-      bool from_ok = query::ResolveEntity(snap->view(), from).ok();
-      return StatusReply(res, result.status(), &snap->view(), from_ok ? to : from);
+      bool from_ok = query::ResolveEntity(snap->view(), params->from).ok();
+      return StatusReply(res, result.status(), &snap->view(),
+                         from_ok ? params->to : params->from);
     }
     JsonReply(res, query::PathsJson(*result));
   });
 
   svr.Get("/v1/neighbors", [&](const httplib::Request& req, httplib::Response& res) {
-    std::string entity;
-    if (!Required(req, res, "entity", &entity)) return;
-    query::NeighborsOptions options;
-    if (!PositiveInt(req, res, "depth", &options.depth)) return;
-    options.predicate = req.get_param_value("predicate");
+    auto params = query::ParseNeighborsParams(Params(req));
+    if (!params.ok()) return StatusReply(res, params.status());
     auto snap = catalog.Get();
-    auto result = query::Neighbors(snap->view(), entity, options);
-    if (!result.ok()) return StatusReply(res, result.status(), &snap->view(), entity);
+    auto result = query::Neighbors(snap->view(), params->entity, params->options);
+    if (!result.ok()) return StatusReply(res, result.status(), &snap->view(), params->entity);
     JsonReply(res, query::NeighborsJson(*result));
   });
 
@@ -424,22 +547,22 @@ void Routes(httplib::Server& svr, Catalog& catalog, ServeConfig& config, std::mu
   });
 
   svr.Get("/v1/refs", [&](const httplib::Request& req, httplib::Response& res) {
-    std::string source;
-    if (!Required(req, res, "source", &source)) return;
+    auto source = query::ParseRefsParams(Params(req));
+    if (!source.ok()) return StatusReply(res, source.status());
     auto snap = catalog.Get();
-    auto refs = query::Refs(snap->view(), source);
+    auto refs = query::Refs(snap->view(), *source);
     if (!refs.ok()) return StatusReply(res, refs.status());
-    std::string id = refs->empty() ? source : refs->front().source;
+    std::string id = refs->empty() ? *source : refs->front().source;
     JsonReply(res, query::RefsJson(id, *refs));
   });
 
   svr.Get("/v1/complete", [&](const httplib::Request& req, httplib::Response& res) {
-    int max = 10;
-    if (!PositiveInt(req, res, "max", &max)) return;
-    std::string q = req.get_param_value("q");
+    auto params = query::ParseCompleteParams(Params(req));
+    if (!params.ok()) return StatusReply(res, params.status());
     auto snap = catalog.Get();
-    JsonReply(res, query::CompletionsJson(q, query::Complete(snap->view(), q,
-                                                        static_cast<size_t>(std::min(max, 50)))));
+    JsonReply(res, query::CompletionsJson(
+                       params->q, query::Complete(snap->view(), params->q,
+                                                  static_cast<size_t>(params->max))));
   });
 
   svr.Get("/v1/status", [&](const httplib::Request&, httplib::Response& res) {
@@ -457,21 +580,16 @@ void Routes(httplib::Server& svr, Catalog& catalog, ServeConfig& config, std::mu
   });
 
   svr.Get("/v1/export", [&](const httplib::Request& req, httplib::Response& res) {
-    std::string format = req.has_param("format") ? req.get_param_value("format") : "jsonl";
-    Status (*write)(const graph::Store&, std::ostream&) = nullptr;
-    const char* type = nullptr;
-    if (format == "jsonl") {
-      write = query::ExportJsonl;
-      type = "application/x-ndjson";
-    } else if (format == "graphml") {
+    auto format = query::ParseExportParams(Params(req));
+    if (!format.ok()) return StatusReply(res, format.status());
+    Status (*write)(const graph::Store&, std::ostream&) = query::ExportJsonl;
+    const char* type = "application/x-ndjson";
+    if (*format == query::ExportFormat::kGraphml) {
       write = query::ExportGraphml;
       type = "application/graphml+xml";
-    } else if (format == "dot") {
+    } else if (*format == query::ExportFormat::kDot) {
       write = query::ExportDot;
       type = "text/vnd.graphviz";
-    } else {
-      return ErrorReply(res, 400, "serve: query parameter 'format' must be jsonl, graphml or dot, got '" +
-                                      format + "'");
     }
     auto snap = catalog.Get();
     res.set_chunked_content_provider(type, [snap, write](size_t, httplib::DataSink& sink) {
@@ -498,7 +616,7 @@ void Routes(httplib::Server& svr, Catalog& catalog, ServeConfig& config, std::mu
     auto decisions = query::ParseCurationFile(req.body, "request body");
     if (!decisions.ok()) return StatusReply(res, decisions.status());
     query::PlanOptions plan;
-    plan.curator = req.has_param("curator") ? req.get_param_value("curator") : "api";
+    plan.curator = query::ParseCurationParams(Params(req));
     plan.time = NowUtcIso();
     plan.origin = "serve: curation: request body";
     std::lock_guard<std::mutex> lock(write_mu);
@@ -525,12 +643,12 @@ void Routes(httplib::Server& svr, Catalog& catalog, ServeConfig& config, std::mu
 
   svr.Post("/v1/ingest", [&](const httplib::Request& req, httplib::Response& res) {
     if (!Authorized(config, req, res)) return;
-    std::string source_id;
-    if (!Required(req, res, "source_id", &source_id)) return;
+    auto source_id = query::ParseIngestParams(Params(req));
+    if (!source_id.ok()) return StatusReply(res, source_id.status());
     if (req.body.empty()) return ErrorReply(res, 400, "serve: ingest: the request body is empty");
     ingest::IngestOptions options;
-    options.source_id = source_id;
-    auto data = config.pipeline->ExtractBytes(source_id, req.body, options);
+    options.source_id = *source_id;
+    auto data = config.pipeline->ExtractBytes(*source_id, req.body, options);
     if (!data.ok()) return StatusReply(res, data.status());
     std::lock_guard<std::mutex> lock(write_mu);
     graph::StoreOptions store_options;
@@ -643,7 +761,10 @@ int RunServe(const Argv& argv, std::ostream& out, std::ostream& err) {
             "Serve the store over HTTP/1.1: the queries as JSON under /v1/ (the shapes of\n"
             "--json; GET /v1/openapi.json describes them) and a web page at /. Writes\n"
             "(POST /v1/ingest) exist only with --token-file and need\n"
-            "'Authorization: Bearer TOKEN'. Stops on SIGINT or SIGTERM.");
+            "'Authorization: Bearer TOKEN'. Stops on SIGINT or SIGTERM.\n"
+            "Timeouts: a request's line and headers must arrive within 5 s of its\n"
+            "first byte and the whole request within 60 s; each socket read or\n"
+            "write within 10 s; an idle connection closes after 5 s.");
   args.Option("db", "DIR", "store directory (else $LITGRAPH_DB, else ./litgraph.db)");
   args.Option("bind", "ADDR", "address to listen on", "127.0.0.1");
   args.Option("port", "N", "port (0: any free port, printed on start)", "8080");
@@ -692,12 +813,12 @@ int RunServe(const Argv& argv, std::ostream& out, std::ostream& err) {
   Catalog catalog(ResolveDbDir(args.Get("db")));
   if (Status s = catalog.Load(); !s.ok()) return Fail(s, err);
 
-  httplib::Server svr;
+  DeadlineServer svr;
   svr.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   svr.set_payload_max_length(kMaxBody);
   svr.set_read_timeout(kIoTimeoutSeconds, 0);
   svr.set_write_timeout(kIoTimeoutSeconds, 0);
-  svr.set_keep_alive_timeout(5);
+  svr.set_keep_alive_timeout(kKeepAliveSeconds);
   std::mutex write_mu;
   Routes(svr, catalog, config, write_mu);
 

@@ -1,5 +1,7 @@
-// Fuzz harnesses for the ingest parsers: each takes arbitrary bytes and must
-// neither crash nor trip a sanitizer. Built as libFuzzer targets with
+// Fuzz harnesses for the ingest parsers, the curation file parser and the
+// server's query parameters: each takes arbitrary bytes and must neither
+// crash nor trip a sanitizer, and traps when an invariant of its parser's
+// contract fails. Built as libFuzzer targets with
 // -DLG_FUZZ=ON (tests/fuzz/CMakeLists.txt, tools/fuzz.sh); the saved corpus
 // under tests/fuzz/corpus/<name>/ is replayed by reliability_test in every
 // build, so each crash found stays a regression test.
@@ -22,6 +24,16 @@ void FuzzParse(const uint8_t* data, size_t size);
 void FuzzCitations(const uint8_t* data, size_t size);
 // The reference parser: FindReferenceList, ParseReference on the bytes.
 void FuzzReferences(const uint8_t* data, size_t size);
+// The curation file parser (query::ParseCurationFile): a parse gives
+// decisions whose required fields are non-empty and whose fields the action
+// takes; an error is InvalidArgument naming a line of the input.
+void FuzzCuration(const uint8_t* data, size_t size);
+// The server's query parameters (query/params.h): the bytes are a query
+// string, split at '&' and at each pair's first '=' (cpp-httplib decodes
+// percent escapes before the server sees them). Every endpoint's parser runs;
+// a success gives exactly the values given (integers >= 1, digits only), an
+// error is InvalidArgument naming one of that endpoint's parameters.
+void FuzzParams(const uint8_t* data, size_t size);
 
 struct NamedHarness {
   const char* name;  // directory under tests/fuzz/corpus/

@@ -3,15 +3,21 @@
 // Expected JSON comes from the CLI's --json for the same query (the contract
 // the server promises); error bodies are written by hand.
 //   [export]  KGX column/category/predicate check, GraphML read by networkx
-//   [server]  every endpoint against the CLI, 401, 413, 404 + suggestions,
-//             refresh after another process writes, concurrent readers
+//   [server]  every endpoint against the CLI, 401, 413, 414, 404 + suggestions,
+//             refresh after another process writes, concurrent readers, the
+//             query-parameter parsers (query/params.h), a client that dribbles
+//             its headers cut off by the header timeout
 //   [example] examples/agents_example against `litgraph agents --json`
 //   [web]     (hidden; ctest web_test) the page in headless Chromium
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <rapidjson/document.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,6 +36,7 @@
 
 #include "graph/model.h"
 #include "query/export_formats.h"
+#include "query/params.h"
 #include "tests/testing.h"
 
 extern char** environ;
@@ -616,6 +623,209 @@ TEST_CASE("the server sees another process's writes; readers run at once", "[ser
   }
   CHECK(seen);
   CHECK(Generation(server) == before + 1);
+}
+
+// The parsers behind every endpoint's query parameters: a table of
+// {query pairs, expected parse or error}, by hand from the contract in
+// query/params.h (first value of a repeated key wins, as in httplib).
+TEST_CASE("query parameters parse into the query options or name what is wrong", "[server]") {
+  using Pairs = std::vector<std::pair<std::string, std::string>>;
+  // One line per endpoint: its parse, or its error message.
+  auto dump = [](const Pairs& pairs) {
+    query::QueryParams p(pairs);
+    std::string out;
+    auto line = [&](const std::string& name, const Status& status, const std::string& ok) {
+      out += name + ": " + (status.ok() ? ok : status.message()) + "\n";
+    };
+    auto agents = query::ParseAgentsParams(p);
+    line("agents", agents.status(),
+         agents.ok() ? agents->target + " " + std::to_string(agents->options.max_hops) + " " +
+                           std::string(query::AgentKindName(agents->options.kind))
+                     : "");
+    auto path = query::ParsePathParams(p);
+    line("path", path.status(),
+         path.ok() ? path->from + " " + path->to + " " + std::to_string(path->max_paths) : "");
+    auto nb = query::ParseNeighborsParams(p);
+    line("neighbors", nb.status(),
+         nb.ok() ? nb->entity + " " + std::to_string(nb->options.depth) + " [" +
+                       nb->options.predicate + "]"
+                 : "");
+    auto complete = query::ParseCompleteParams(p);
+    line("complete", complete.status(),
+         complete.ok() ? "[" + complete->q + "] " + std::to_string(complete->max) : "");
+    auto format = query::ParseExportParams(p);
+    line("export", format.status(), format.ok() ? std::to_string(static_cast<int>(*format)) : "");
+    auto refs = query::ParseRefsParams(p);
+    line("refs", refs.status(), refs.ok() ? *refs : "");
+    auto ingest = query::ParseIngestParams(p);
+    line("ingest", ingest.status(), ingest.ok() ? *ingest : "");
+    query::TrialFilter t = query::ParseTrialsParams(p);
+    query::OutcomeFilter o = query::ParseOutcomesParams(p);
+    out += "trials: [" + t.drug + "|" + t.target + "|" + t.phase + "|" + t.status + "]\n";
+    out += "outcomes: [" + o.trial + "|" + o.drug + "|" + o.measure + "|" + o.group + "]\n";
+    out += "curator: " + query::ParseCurationParams(p) + "\n";
+    return out;
+  };
+  struct Case {
+    Pairs pairs;
+    std::string expected;
+  };
+  const std::vector<Case> cases = {
+      {{},
+       "agents: serve: missing query parameter 'target'\n"
+       "path: serve: missing query parameter 'from'\n"
+       "neighbors: serve: missing query parameter 'entity'\n"
+       "complete: [] 10\n"
+       "export: 0\n"
+       "refs: serve: missing query parameter 'source'\n"
+       "ingest: serve: missing query parameter 'source_id'\n"
+       "trials: [|||]\noutcomes: [|||]\ncurator: api\n"},
+      {{{"target", "KMT2A::AFF1"}, {"max_hops", "007"}, {"kind", "class"}, {"from", "a b"},
+        {"to", "c&d"}, {"max_paths", "3"}, {"entity", "gene:MEN1"}, {"depth", "2"},
+        {"predicate", "inhibits"}, {"q", "mll"}, {"max", "51"}, {"format", "dot"},
+        {"source", "002"}, {"source_id", "note"}, {"drug", "x"}, {"target", "second"},
+        {"phase", "1/2"}, {"status", "open"}, {"trial", "t"}, {"measure", "efs"},
+        {"group", "g"}, {"curator", "ana"}},
+       "agents: KMT2A::AFF1 7 class\n"
+       "path: a b c&d 3\n"
+       "neighbors: gene:MEN1 2 [inhibits]\n"
+       "complete: [mll] 50\n"
+       "export: 2\n"
+       "refs: 002\n"
+       "ingest: note\n"
+       "trials: [x|KMT2A::AFF1|1/2|open]\noutcomes: [t|x|efs|g]\ncurator: ana\n"},
+      {{{"target", "T"}, {"max_hops", "+2"}, {"from", "a"}, {"to", ""}, {"entity", "e"},
+        {"depth", ""}, {"max", "2147483648"}, {"format", "JSONL"}, {"source", ""},
+        {"curator", ""}},
+       "agents: serve: query parameter 'max_hops' needs a positive integer, got '+2'\n"
+       "path: serve: missing query parameter 'to'\n"
+       "neighbors: serve: query parameter 'depth' needs a positive integer, got ''\n"
+       "complete: serve: query parameter 'max' needs a positive integer, got '2147483648'\n"
+       "export: serve: query parameter 'format' must be jsonl, graphml or dot, got 'JSONL'\n"
+       "refs: serve: missing query parameter 'source'\n"
+       "ingest: serve: missing query parameter 'source_id'\n"
+       "trials: [|T||]\noutcomes: [|||]\ncurator: \n"},
+      {{{"target", "T"}, {"max_hops", "2x"}, {"kind", ""}, {"depth", "-1"}, {"max", "0"},
+        {"format", "graphml"}, {"max_paths", "1"}},
+       "agents: serve: query parameter 'max_hops' needs a positive integer, got '2x'\n"
+       "path: serve: missing query parameter 'from'\n"
+       "neighbors: serve: missing query parameter 'entity'\n"
+       "complete: serve: query parameter 'max' needs a positive integer, got '0'\n"
+       "export: 1\n"
+       "refs: serve: missing query parameter 'source'\n"
+       "ingest: serve: missing query parameter 'source_id'\n"
+       "trials: [|T||]\noutcomes: [|||]\ncurator: api\n"},
+      {{{"target", "T"}, {"kind", ""}, {"format", ""}},
+       "agents: serve: query parameter 'kind' must be drug, class or any, got ''\n"
+       "path: serve: missing query parameter 'from'\n"
+       "neighbors: serve: missing query parameter 'entity'\n"
+       "complete: [] 10\n"
+       "export: serve: query parameter 'format' must be jsonl, graphml or dot, got ''\n"
+       "refs: serve: missing query parameter 'source'\n"
+       "ingest: serve: missing query parameter 'source_id'\n"
+       "trials: [|T||]\noutcomes: [|||]\ncurator: api\n"},
+  };
+  for (size_t i = 0; i < cases.size(); ++i) {
+    INFO("case " << i);
+    CHECK(dump(cases[i].pairs) == cases[i].expected);
+  }
+  // Every parser fails with InvalidArgument (HTTP 400).
+  query::QueryParams bad;
+  bad.Add("max_hops", "0");
+  CHECK(query::ParseAgentsParams(bad).status().code() == Status::Code::kInvalidArgument);
+  CHECK(bad.PositiveInt("max_hops", 4).status().code() == Status::Code::kInvalidArgument);
+  CHECK(*bad.PositiveInt("depth", 4) == 4);
+}
+
+// A plain TCP connection to the server; -1 when it cannot connect.
+int Connect(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return -1;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+TEST_CASE("a client dribbling its headers is cut off; others are answered meanwhile",
+          "[server]") {
+  TempDir dir;
+  std::string db = MakeRealStore(dir);
+  Server server(dir, db);
+  using Clock = std::chrono::steady_clock;
+  // The request line at once, then the headers three bytes a second.
+  const std::string line = "GET /v1/status HTTP/1.1\r\n";
+  const std::string request = "Host: 127.0.0.1\r\nX-Slow: " + std::string(200, 'a');
+  int fd = Connect(server.port());
+  REQUIRE(fd >= 0);
+  auto start = Clock::now();
+  REQUIRE(::send(fd, line.data(), line.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(line.size()));
+  bool closed = false, answered = false;
+  double other_seconds = -1;
+  std::string reply;
+  // Never the blank line that ends the headers; stop once the server hangs
+  // up (or after 12 s, a failure).
+  for (size_t i = 0; !closed && Clock::now() - start < std::chrono::seconds(12); i += 3) {
+    if (i < request.size() &&
+        ::send(fd, request.data() + i, std::min<size_t>(3, request.size() - i), MSG_NOSIGNAL) <
+            0) {
+      closed = true;
+      break;
+    }
+    if (i == 6) {  // meanwhile, another connection is answered at once
+      auto t0 = Clock::now();
+      answered = Get(server, "/v1/status").status == 200;
+      other_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    }
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 1000) > 0) {
+      char buf[4096];
+      ssize_t n = ::recv(fd, buf, sizeof(buf), 0);
+      if (n <= 0) {
+        closed = true;
+      } else {
+        reply.append(buf, static_cast<size_t>(n));
+      }
+    }
+  }
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  ::close(fd);
+  INFO("cut after " << seconds << " s; reply: " << reply);
+  CHECK(closed);
+  // The header timeout is 5 s from the first byte (tools/cmd_serve.cc).
+  CHECK(seconds >= 4.5);
+  CHECK(seconds < 8.0);
+  CHECK(answered);
+  CHECK(other_seconds < 2.0);
+  // What the server says before it hangs up: a 400 in our JSON shape.
+  CHECK(reply.rfind("HTTP/1.1 400 Bad Request\r\n", 0) == 0);
+  CHECK(reply.find("{\"error\":{\"code\":400,\"message\":\"serve: bad request (HTTP 400)\"}}\n") !=
+        std::string::npos);
+  // And the server goes on answering.
+  CHECK(Get(server, "/v1/status").status == 200);
+  CHECK(server.Stop() == 0);
+}
+
+TEST_CASE("oversized request line and header: 414 and 400 as JSON", "[server]") {
+  TempDir dir;
+  std::string db = MakeRealStore(dir);
+  Server server(dir, db);
+  // httplib's limits: 8192 bytes for the request line and for a header line.
+  Got uri = Get(server, "/v1/complete?q=" + std::string(9000, 'a'));
+  CHECK(uri.status == 414);
+  CHECK(uri.body ==
+        "{\"error\":{\"code\":414,\"message\":\"serve: bad request (HTTP 414)\"}}\n");
+  auto res = server.Client().Get("/v1/status", {{"X-Big", std::string(9000, 'b')}});
+  REQUIRE(res);
+  CHECK(res->status == 400);
+  CHECK(res->body ==
+        "{\"error\":{\"code\":400,\"message\":\"serve: bad request (HTTP 400)\"}}\n");
+  CHECK(Get(server, "/v1/status").status == 200);
 }
 
 // ---- library example ----------------------------------------------------
