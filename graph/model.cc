@@ -294,7 +294,11 @@ std::string ComputeFactId(const Fact& fact) {
     AppendLengthPrefixed(&buf, k);
     AppendLengthPrefixed(&buf, v);
   }
-  return "f" + Sha256Hex(buf).substr(0, 16);
+  // Appended rather than `"f" + ...`, which GCC 12 at -O3 flags (-Wrestrict,
+  // a false positive in char_traits).
+  std::string id = "f";
+  id.append(Sha256Hex(buf), 0, 16);
+  return id;
 }
 
 std::string Source::DebugString() const {

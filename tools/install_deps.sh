@@ -16,6 +16,8 @@ packages=(
   python3-networkx chromium
   # tools/fuzz.sh: clang with libFuzzer (-fsanitize=fuzzer).
   clang libclang-rt-14-dev
+  # tools/bench/: Google Benchmark.
+  libbenchmark-dev
 )
 # Node and npm for web/ (cytoscape.js, playwright-core): any node >= 18 will do,
 # so Debian's packages are added only when no node/npm is on the PATH.
@@ -31,27 +33,35 @@ for pkg in "${packages[@]}"; do
   fi
 done
 
-# web/node_modules from web/package-lock.json (`npm ci`), redone only when the
-# lock file changed since the last install (a stamp holds its hash).
-web_modules() {
-  local web root stamp want
+# DIR/node_modules from DIR/package-lock.json (`npm ci`), redone only when the
+# lock file changed since the last install (a stamp holds its hash) or the
+# file CHECK (under DIR/node_modules) is missing.
+# Usage: node_modules_ci DIR CHECK   (DIR relative to the repository root)
+node_modules_ci() {
+  local dir="$1" check="$2" abs root stamp want
   root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-  web="${root}/web"
-  stamp="${web}/node_modules/.litgraph-lock-sha256"
-  want="$(sha256sum "${web}/package-lock.json" | cut -d' ' -f1)"
+  abs="${root}/${dir}"
+  stamp="${abs}/node_modules/.litgraph-lock-sha256"
+  want="$(sha256sum "${abs}/package-lock.json" | cut -d' ' -f1)"
   if [[ -f "${stamp}" && "$(cat "${stamp}")" == "${want}" &&
-        -f "${web}/node_modules/cytoscape/dist/cytoscape.min.js" ]]; then
-    echo "install_deps: web/node_modules up to date"
+        -f "${abs}/node_modules/${check}" ]]; then
+    echo "install_deps: ${dir}/node_modules up to date"
     return 0
   fi
-  echo "install_deps: npm ci in web/"
-  (cd "${web}" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "install_deps: npm ci in ${dir}/"
+  (cd "${abs}" && npm ci --no-audit --no-fund --loglevel=error)
   echo "${want}" >"${stamp}"
+}
+# web/: cytoscape.js and playwright-core; tools/bench/kuzu/: the kuzu peer of
+# tools/bench/graph_bench (npm kuzu, prebuilt binary in the package).
+node_modules_all() {
+  node_modules_ci web cytoscape/dist/cytoscape.min.js
+  node_modules_ci tools/bench/kuzu kuzu/kuzujs.node
 }
 
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "install_deps: all ${#packages[@]} packages present"
-  web_modules
+  node_modules_all
   exit 0
 fi
 
@@ -65,4 +75,4 @@ fi
 echo "install_deps: installing ${missing[*]}"
 apt-get update -q
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
-web_modules
+node_modules_all

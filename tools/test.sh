@@ -2,11 +2,13 @@
 # Builds and runs the tests twice:
 #   build-test/  warnings as errors (-DLG_WERROR=ON)
 #   build-asan/  AddressSanitizer + UndefinedBehaviorSanitizer (-DLG_SANITIZE=ON)
-# and ends with one plain line "N passed, N failed" (both ctest runs summed; a
-# stage whose configure or build fails counts as 1 failed).
+# then runs the libFuzzer harnesses (tools/fuzz.sh) and the benchmark harness
+# at its smallest size (tools/bench/run.sh --smoke), and ends with one plain
+# line "N passed, N failed" (both ctest runs summed, plus 1 for the bench
+# smoke; a stage whose configure or build fails counts as 1 failed).
 #
 # Usage: tools/test.sh [--quick]
-#   --quick  skip the sanitizer build
+#   --quick  skip the sanitizer build, the fuzzers and the bench smoke
 # Exit status: 0 when everything built and every test passed, 1 otherwise,
 # 2 on a usage error. Works from any directory.
 set -euo pipefail
@@ -15,7 +17,7 @@ quick=0
 for arg in "$@"; do
   case "${arg}" in
     --quick) quick=1 ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "test: unknown argument: ${arg} (usage: tools/test.sh [--quick])" >&2; exit 2 ;;
   esac
 done
@@ -73,6 +75,19 @@ if [[ ${quick} -eq 0 ]]; then
   echo "=== test: fuzz (build-fuzz/)"
   if ! bash tools/fuzz.sh "${LG_FUZZ_SECONDS:-60}"; then
     echo "test: fuzz: a harness crashed or did not build" >&2
+    total_failed=$((total_failed + 1))
+  fi
+fi
+
+# The benchmark harness at its smallest size (tools/bench/run.sh --smoke), so
+# that it keeps building and running; its figures are not checked against the
+# targets (BENCHMARKS.md). Counts as 1 passed or 1 failed.
+if [[ ${quick} -eq 0 ]]; then
+  echo "=== test: bench smoke (build-bench/)"
+  if bash tools/bench/run.sh --smoke --out "${logs}/bench"; then
+    total_passed=$((total_passed + 1))
+  else
+    echo "test: bench smoke: the harness failed" >&2
     total_failed=$((total_failed + 1))
   fi
 fi

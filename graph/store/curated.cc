@@ -63,6 +63,7 @@ class CuratedStore final : public Store {
   Status ForEachEntity(const std::function<Status(const Entity&)>& fn) const override;
   Result<Fact> GetFact(std::string_view fact_id) const override;
   Status ForEachFact(const std::function<Status(const Fact&)>& fn) const override;
+  Status ForEachFactHeader(const std::function<Status(const Fact&)>& fn) const override;
   Result<std::vector<Edge>> OutEdges(std::string_view entity_id) const override;
   Result<std::vector<Edge>> InEdges(std::string_view entity_id) const override;
 
@@ -228,6 +229,24 @@ Status CuratedStore::ForEachFact(const std::function<Status(const Fact&)>& fn) c
   for (; next != only_curator_.end(); ++next) {
     LG_RETURN_IF_ERROR(fn(curator_facts_.find(*next)->second));
   }
+  return Status::Ok();
+}
+
+Status CuratedStore::ForEachFactHeader(const std::function<Status(const Fact&)>& fn) const {
+  auto next = only_curator_.begin();
+  auto curator_fact = [&](const std::string& id) {
+    Fact header = curator_facts_.find(id)->second;
+    header.evidence.clear();
+    return fn(header);
+  };
+  LG_RETURN_IF_ERROR(base_->ForEachFactHeader([&](const Fact& f) {
+    for (; next != only_curator_.end() && *next < f.id; ++next) {
+      LG_RETURN_IF_ERROR(curator_fact(*next));
+    }
+    if (rejected_.count(f.id)) return Status::Ok();
+    return fn(f);
+  }));
+  for (; next != only_curator_.end(); ++next) LG_RETURN_IF_ERROR(curator_fact(*next));
   return Status::Ok();
 }
 

@@ -196,8 +196,8 @@ struct OldState {
 
 class RocksStore final : public Store {
  public:
-  RocksStore(std::string dir, rocksdb::DB* db, bool read_only)
-      : Store(std::move(dir)), db_(db), read_only_(read_only) {}
+  RocksStore(std::string dir, rocksdb::DB* db, bool read_only, bool bulk_load = false)
+      : Store(std::move(dir)), db_(db), read_only_(read_only), bulk_load_(bulk_load) {}
 
   ~RocksStore() override {
     if (!read_only_ && !write_failed_) {
@@ -225,6 +225,7 @@ class RocksStore final : public Store {
   Status ForEachEntity(const std::function<Status(const Entity&)>& fn) const override;
   Result<Fact> GetFact(std::string_view fact_id) const override;
   Status ForEachFact(const std::function<Status(const Fact&)>& fn) const override;
+  Status ForEachFactHeader(const std::function<Status(const Fact&)>& fn) const override;
   Result<std::vector<Edge>> OutEdges(std::string_view entity_id) const override;
   Result<std::vector<Edge>> InEdges(std::string_view entity_id) const override;
   Result<std::vector<Reference>> GetReferences(std::string_view source_id) const override;
@@ -236,6 +237,7 @@ class RocksStore final : public Store {
   Result<CurationOverlay> LoadCuration() const override;
   Status ForEachLogEntry(const std::function<Status(const LogEntry&)>& fn) const override;
   Status CreateCheckpoint(const std::string& target_dir) const override;
+  Status Compact() override;
   Result<CheckReport> Check() const override;
 
   // Writes the records of a fresh store (schema version, zero counters).
@@ -294,6 +296,7 @@ class RocksStore final : public Store {
 
   rocksdb::DB* db_;
   bool read_only_;
+  bool bulk_load_;  // StoreOptions::bulk_load
   mutable bool write_failed_ = false;  // set by Written on a failed write
 };
 
@@ -662,7 +665,8 @@ Result<IngestDiff> RocksStore::Replace(std::string_view source_id,
       put(std::string(kGenerationKey), coding::EncodeUint64(generation + 1)));
 
   rocksdb::WriteOptions wo;
-  wo.sync = true;
+  wo.sync = !bulk_load_;
+  wo.disableWAL = bulk_load_;  // StoreOptions::bulk_load: durable at Compact/close
   LG_RETURN_IF_ERROR(
       Written(db_->Write(wo, &batch), "writing source " + std::string(source_id)));
   return diff;
@@ -865,6 +869,17 @@ Status RocksStore::ForEachFact(const std::function<Status(const Fact&)>& fn) con
         SortEvidence(&fact.evidence);
         return fn(fact);
       });
+}
+
+Status RocksStore::ForEachFactHeader(const std::function<Status(const Fact&)>& fn) const {
+  Snapshot snap(db_);
+  Fact fact;
+  return Scan(snap.options, kFactPrefix, [&](std::string_view id, std::string_view value) {
+    fact = Fact();
+    fact.id = std::string(id);
+    LG_RETURN_IF_ERROR(coding::DecodeFactRecord(value, "f/" + fact.id, &fact));
+    return fn(fact);
+  });
 }
 
 Result<std::vector<Store::Edge>> RocksStore::Edges(std::string_view prefix,
@@ -1422,6 +1437,17 @@ Status RocksStore::CreateCheckpoint(const std::string& target_dir) const {
   return Status::Ok();
 }
 
+Status RocksStore::Compact() {
+  LG_RETURN_IF_ERROR(CheckWritable());
+  LG_RETURN_IF_ERROR(Written(db_->FlushWAL(/*sync=*/true), "flushing the WAL"));
+  rocksdb::FlushOptions flush;
+  flush.wait = true;
+  LG_RETURN_IF_ERROR(Written(db_->Flush(flush), "flushing the memtables"));
+  rocksdb::CompactRangeOptions compact;
+  compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  return Written(db_->CompactRange(compact, nullptr, nullptr), "compacting");
+}
+
 // Sane defaults; the data are small. Compression: the best the linked
 // RocksDB supports (Debian builds differ).
 // RocksDB's own info LOG is not written: on a full disk its writer asserts
@@ -1484,6 +1510,19 @@ Status NoStore(const std::string& dir) {
 
 }  // namespace
 
+Status Store::ForEachFactHeader(const std::function<Status(const Fact&)>& fn) const {
+  return ForEachFact([&](const Fact& f) {
+    Fact header = f;
+    header.evidence.clear();
+    return fn(header);
+  });
+}
+
+Status Store::Compact() {
+  return Status::FailedPrecondition("graph/store: " + dir() +
+                                    ": this store cannot be compacted");
+}
+
 Result<std::unique_ptr<Store>> Store::Open(const std::string& dir,
                                            const StoreOptions& options) {
   std::error_code ec;
@@ -1519,6 +1558,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir,
 
   rocksdb::Options db_options = MakeOptions();
   db_options.create_if_missing = !has_db;
+  if (options.bulk_load && !options.read_only) db_options.write_buffer_size = 256 << 20;
   rocksdb::DB* db = nullptr;
   rocksdb::Status s = options.read_only
                           ? rocksdb::DB::OpenForReadOnly(db_options, dir, &db)
@@ -1535,7 +1575,8 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir,
     if (s.IsCorruption()) return Status::Corruption(message);
     return Status::IOError(message);
   }
-  auto store = std::make_unique<RocksStore>(dir, db, options.read_only);
+  auto store = std::make_unique<RocksStore>(dir, db, options.read_only,
+                                            options.bulk_load && !options.read_only);
   // A writer killed between creating the RocksDB files and writing the first
   // records leaves a database without a single key: that is a store never
   // created, so a writer initialises it and a reader reports no store.

@@ -40,6 +40,11 @@ struct StoreOptions {
   // Create the directory and an empty store when missing (never when
   // read_only). Default: true.
   bool create_if_missing = true;
+  // For bulk loaders (tools/bench/gen_graph): PutSource skips the write-ahead
+  // log and the sync, and the memtables are larger. Sources become durable at
+  // Compact() or when the store is closed; a crash during the load loses
+  // what was written since the open. Never for ingest. Default: false.
+  bool bulk_load = false;
 };
 
 // What PutSource changed for that source, by fact id.
@@ -111,6 +116,11 @@ class Store {
   // Every fact, with evidence, in id order.
   virtual Status ForEachFact(
       const std::function<Status(const Fact&)>& fn) const = 0;
+  // Every fact in id order WITHOUT its evidence (Fact::evidence is empty): what
+  // the graph view loads, without reading every sentence; GetFact gives a
+  // fact's evidence when it is needed. The default drops the evidence of
+  // ForEachFact.
+  virtual Status ForEachFactHeader(const std::function<Status(const Fact&)>& fn) const;
 
   struct Edge {
     std::string predicate;
@@ -169,6 +179,12 @@ class Store {
   // possible) in `target_dir`, which must not exist; its parent must.
   // FailedPrecondition on a read-only store; IOError otherwise.
   virtual Status CreateCheckpoint(const std::string& target_dir) const = 0;
+  // Flushes the WAL and the memtables to table files, then compacts the whole
+  // key space, so the next Open replays no WAL and reads a compact tree (bulk
+  // loaders call it once at the end). Contents are unchanged.
+  // FailedPrecondition on a read-only store or a store that cannot compact
+  // (the default); IOError (or Corruption) from RocksDB.
+  virtual Status Compact();
 
   const std::string& dir() const { return dir_; }
 
