@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 #include <utility>
 
 namespace lg::query {
@@ -103,9 +104,20 @@ std::vector<RefInfo> ResolveRefs(const View& view, const graph::Evidence& ev) {
   return out;
 }
 
-std::vector<EvidenceInfo> MakeEvidence(const View& view, const graph::Fact& fact) {
+// The evidence of fact `index` (View::FactEvidence reads it from the store).
+// A store that fails to read it (I/O error, corruption: `litgraph check` names
+// the fault) gives no evidence, which the output shows as such, rather than
+// failing the whole answer.
+std::vector<graph::Evidence> EvidenceOf(const View& view, uint32_t index) {
+  auto evidence = view.FactEvidence(index);
+  if (!evidence.ok()) return {};
+  return std::move(evidence).value();
+}
+
+std::vector<EvidenceInfo> MakeEvidence(const View& view,
+                                       const std::vector<graph::Evidence>& evidence) {
   std::vector<EvidenceInfo> out;
-  for (const graph::Evidence& ev : fact.evidence) {
+  for (const graph::Evidence& ev : evidence) {
     out.push_back(EvidenceInfo{ev.source, ev.sentence, ev.begin, ev.end, ResolveRefs(view, ev),
                                ev.refs_inherited, ev.stated, ev.rule});
   }
@@ -113,10 +125,10 @@ std::vector<EvidenceInfo> MakeEvidence(const View& view, const graph::Fact& fact
 }
 
 // Distinct refs of a fact's evidence, in evidence order.
-std::vector<RefInfo> FactRefs(const View& view, const graph::Fact& fact) {
+std::vector<RefInfo> FactRefs(const View& view, const std::vector<graph::Evidence>& evidence) {
   std::vector<RefInfo> out;
   std::set<std::pair<std::string, std::string>> seen;
-  for (const graph::Evidence& ev : fact.evidence) {
+  for (const graph::Evidence& ev : evidence) {
     for (RefInfo& r : ResolveRefs(view, ev)) {
       if (seen.emplace(r.source, r.n).second) out.push_back(std::move(r));
     }
@@ -137,7 +149,7 @@ OutcomeRow MakeOutcome(const View& view, uint32_t index) {
   row.horizon = Attr(f.attributes, "horizon");
   row.group = Attr(f.attributes, "group");
   row.drug = Attr(f.attributes, "drug");
-  row.evidence = MakeEvidence(view, f);
+  row.evidence = MakeEvidence(view, EvidenceOf(view, index));
   return row;
 }
 
@@ -155,7 +167,7 @@ TrialRow MakeTrial(const View& view, Vertex v) {
     const graph::Fact& f = view.fact(s.fact);
     if (!s.forward || f.predicate != graph::pred::kTests) return;
     row.drugs.push_back(MakeEntityRef(view, s.to));
-    for (RefInfo& r : FactRefs(view, f)) {
+    for (RefInfo& r : FactRefs(view, EvidenceOf(view, s.fact))) {
       if (seen.emplace(r.source, r.n).second) row.refs.push_back(std::move(r));
     }
   });
@@ -174,6 +186,22 @@ bool OutcomeNamesDrug(const View& view, const graph::Fact& f, Vertex v) {
   std::vector<Vertex> hits = view.Resolve(drug);
   return std::find(hits.begin(), hits.end(), v) != hits.end();
 }
+
+// MakeEdgeInfo memoised over one answer: its paths share edges, and each
+// EdgeInfo reads the fact's evidence and resolves its references.
+class EdgeCache {
+ public:
+  explicit EdgeCache(const View& view) : view_(view) {}
+  const EdgeInfo& Get(uint32_t fact, bool forward) {
+    auto [it, inserted] = cache_.try_emplace(uint64_t{fact} << 1 | uint64_t{forward});
+    if (inserted) it->second = MakeEdgeInfo(view_, fact, forward);
+    return it->second;
+  }
+
+ private:
+  const View& view_;
+  std::unordered_map<uint64_t, EdgeInfo> cache_;
+};
 
 }  // namespace
 
@@ -233,7 +261,7 @@ EdgeInfo MakeEdgeInfo(const View& view, uint32_t index, bool forward) {
   edge.object = MakeEntityRef(view, *view.Find(f.object));
   edge.forward = forward;
   edge.attributes = f.attributes;
-  edge.evidence = MakeEvidence(view, f);
+  edge.evidence = MakeEvidence(view, EvidenceOf(view, index));
   return edge;
 }
 
@@ -273,56 +301,82 @@ AgentsResult FindAgents(const View& view, Vertex target, const AgentsOptions& op
   // Depth-first enumeration of the simple paths of the grammar in engine.h.
   // phase 0: context steps; 1: at an agent after the acting step; 2: at a
   // drug after member_of backwards from a class (terminal).
+  // Per agent, its first max_paths paths of each length in walk order: the
+  // first max_paths of all its paths by (length, walk order) are among them,
+  // and only those are shown, so the walk stores no more.
   struct Found {
-    std::vector<View::Path> paths;
+    std::vector<std::vector<View::Path>> by_length;
   };
   std::map<Vertex, Found> found;
-  std::vector<char> on_path(view.num_vertices(), 0);
+  const View::Graph& g = view.graph();
+  std::vector<Vertex> on_path{target};  // at most max_hops + 1 vertices
   View::Path path;
-  std::function<void(Vertex, int)> walk = [&](Vertex u, int phase) {
-    if (static_cast<int>(path.size()) >= options.max_hops) return;
-    view.ForEachArc(u, [&](const View::Step& s) {
-      if (on_path[s.to]) return;
-      const graph::Fact& f = view.fact(s.fact);
-      EntityKind to_kind = view.entity(s.to).kind;
-      int next = -1;
-      if (phase == 0 && s.forward && IsContextPredicate(f.predicate)) {
-        next = 0;
-      } else if (phase == 0 && !s.forward && IsActingPredicate(f.predicate) &&
-                 IsAgentKind(to_kind)) {
-        next = 1;
-      } else if (phase == 1 && !s.forward && f.predicate == graph::pred::kMemberOf &&
-                 view.entity(u).kind == EntityKind::kDrugClass &&
-                 to_kind == EntityKind::kDrug) {
-        next = 2;
-      }
-      if (next < 0) return;
-      path.push_back(s);
-      on_path[s.to] = 1;
-      if (next >= 1 && KindWanted(to_kind, options.kind)) found[s.to].paths.push_back(path);
-      walk(s.to, next);
-      on_path[s.to] = 0;
-      path.pop_back();
-    });
+  auto keep = [&](Vertex agent) {
+    std::vector<std::vector<View::Path>>& lists = found[agent].by_length;
+    if (lists.size() <= path.size()) lists.resize(path.size() + 1);
+    if (lists[path.size()].size() < options.max_paths) lists[path.size()].push_back(path);
   };
-  on_path[target] = 1;
-  walk(target, 0);
+  // Arcs at u in ForEachArc order (out-edges, then in-edges), with the kind
+  // test before the predicate test (cheaper; both must hold).
+  auto walk = [&](auto& self, Vertex u, int phase) -> void {
+    if (static_cast<int>(path.size()) >= options.max_hops) return;
+    auto take = [&](const View::Step& s, int next) {
+      if (std::find(on_path.begin(), on_path.end(), s.to) != on_path.end()) return;
+      path.push_back(s);
+      on_path.push_back(s.to);
+      if (next >= 1 && KindWanted(view.entity(s.to).kind, options.kind)) keep(s.to);
+      if (next < 2) self(self, s.to, next);  // phase 2 is terminal
+      on_path.pop_back();
+      path.pop_back();
+    };
+    if (phase == 0) {
+      for (auto [it, end] = boost::out_edges(u, g); it != end; ++it) {
+        uint32_t fact = g[*it].fact;
+        if (!IsContextPredicate(view.fact(fact).predicate)) continue;
+        take(View::Step{u, static_cast<Vertex>(boost::target(*it, g)), fact, true}, 0);
+      }
+      for (auto [it, end] = boost::in_edges(u, g); it != end; ++it) {
+        uint32_t fact = g[*it].fact;
+        Vertex to = static_cast<Vertex>(boost::source(*it, g));
+        if (!IsAgentKind(view.entity(to).kind) || !IsActingPredicate(view.fact(fact).predicate)) {
+          continue;
+        }
+        take(View::Step{u, to, fact, false}, 1);
+      }
+    } else if (phase == 1 && view.entity(u).kind == EntityKind::kDrugClass) {
+      for (auto [it, end] = boost::in_edges(u, g); it != end; ++it) {
+        uint32_t fact = g[*it].fact;
+        Vertex to = static_cast<Vertex>(boost::source(*it, g));
+        if (view.entity(to).kind != EntityKind::kDrug ||
+            view.fact(fact).predicate != graph::pred::kMemberOf) {
+          continue;
+        }
+        take(View::Step{u, to, fact, false}, 2);
+      }
+    }
+  };
+  walk(walk, target, 0);
 
+  EdgeCache edge_cache(view);
   for (auto& [v, f] : found) {
-    std::stable_sort(f.paths.begin(), f.paths.end(),
-                     [](const View::Path& a, const View::Path& b) { return a.size() < b.size(); });
-    if (f.paths.size() > options.max_paths) f.paths.resize(options.max_paths);
+    std::vector<View::Path> kept;
+    for (auto& list : f.by_length) {
+      for (View::Path& p : list) {
+        if (kept.size() < options.max_paths) kept.push_back(std::move(p));
+      }
+    }
+    if (kept.empty()) continue;  // max_paths == 0
     Agent agent;
     agent.entity = MakeEntityRef(view, v);
-    agent.hops = static_cast<int>(f.paths.front().size());
+    agent.hops = static_cast<int>(kept.front().size());
     std::set<std::pair<std::string, std::string>> refs;
     std::set<std::string> via_seen;
-    for (const View::Path& p : f.paths) {
+    for (const View::Path& p : kept) {
       std::vector<EdgeInfo> edges;
       for (const View::Step& s : p) {
-        edges.push_back(MakeEdgeInfo(view, s.fact, s.forward));
-        for (const graph::Evidence& ev : view.fact(s.fact).evidence) {
-          for (const std::string& n : ev.refs) refs.emplace(ev.source, n);
+        edges.push_back(edge_cache.Get(s.fact, s.forward));
+        for (const EvidenceInfo& ev : edges.back().evidence) {
+          for (const RefInfo& r : ev.refs) refs.emplace(ev.source, r.n);
         }
         if (!s.forward && IsActingPredicate(view.fact(s.fact).predicate) &&
             via_seen.insert(view.entity(s.from).id).second) {
@@ -334,13 +388,25 @@ AgentsResult FindAgents(const View& view, Vertex target, const AgentsOptions& op
     agent.ref_count = refs.size();
     result.agents.push_back(std::move(agent));
   }
-  std::sort(result.agents.begin(), result.agents.end(), [](const Agent& a, const Agent& b) {
+  // Order: hops, more refs first, lower-cased label, id (unique: a total
+  // order). The lower-cased labels are computed once, not per comparison.
+  std::vector<std::string> lowered;
+  lowered.reserve(result.agents.size());
+  for (const Agent& a : result.agents) lowered.push_back(Lower(a.entity.label));
+  std::vector<size_t> order(result.agents.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t i, size_t j) {
+    const Agent& a = result.agents[i];
+    const Agent& b = result.agents[j];
     if (a.hops != b.hops) return a.hops < b.hops;
     if (a.ref_count != b.ref_count) return a.ref_count > b.ref_count;
-    std::string la = Lower(a.entity.label), lb = Lower(b.entity.label);
-    if (la != lb) return la < lb;
+    if (lowered[i] != lowered[j]) return lowered[i] < lowered[j];
     return a.entity.id < b.entity.id;
   });
+  std::vector<Agent> sorted;
+  sorted.reserve(order.size());
+  for (size_t i : order) sorted.push_back(std::move(result.agents[i]));
+  result.agents = std::move(sorted);
   return result;
 }
 
@@ -362,25 +428,24 @@ Card MakeCard(const View& view, Vertex v) {
   card.entity = MakeEntityRef(view, v);
   card.aliases = e.aliases;
   card.attributes = e.attributes;
-  std::set<std::string> sources, outcome_ids;
+  std::set<std::string> sources;
+  // Outcomes at v and outcomes naming v as their drug, by fact index.
+  std::vector<uint32_t> outcomes = view.OutcomesNamingDrug(v);
   std::set<Vertex> trials;
   if (e.kind == EntityKind::kTrial) trials.insert(v);
   view.ForEachArc(v, [&](const View::Step& s) {
     const graph::Fact& f = view.fact(s.fact);
+    std::vector<graph::Evidence> evidence = EvidenceOf(view, s.fact);
     FactLine line{f.id, f.predicate, MakeEntityRef(view, s.to), f.attributes,
-                  FactRefs(view, f), f.evidence.size()};
+                  FactRefs(view, evidence), evidence.size()};
     (s.forward ? card.out : card.in)[f.predicate].push_back(std::move(line));
-    for (const graph::Evidence& ev : f.evidence) sources.insert(ev.source);
+    for (const graph::Evidence& ev : evidence) sources.insert(ev.source);
     if (view.entity(s.to).kind == EntityKind::kTrial) trials.insert(s.to);
-    if (f.predicate == graph::pred::kOutcome) outcome_ids.insert(f.id);
+    if (f.predicate == graph::pred::kOutcome) outcomes.push_back(s.fact);
   });
-  for (uint32_t i = 0; i < view.facts().size(); ++i) {
-    const graph::Fact& f = view.fact(i);
-    if (f.predicate == graph::pred::kOutcome &&
-        (outcome_ids.count(f.id) || OutcomeNamesDrug(view, f, v))) {
-      card.outcomes.push_back(MakeOutcome(view, i));
-    }
-  }
+  std::sort(outcomes.begin(), outcomes.end());
+  outcomes.erase(std::unique(outcomes.begin(), outcomes.end()), outcomes.end());
+  for (uint32_t i : outcomes) card.outcomes.push_back(MakeOutcome(view, i));
   for (auto* group : {&card.out, &card.in}) {
     for (auto& [p, lines] : *group) {
       std::stable_sort(lines.begin(), lines.end(), [](const FactLine& a, const FactLine& b) {
@@ -498,10 +563,11 @@ Result<PathsResult> FindPaths(const View& view, std::string_view a, std::string_
   PathsResult result;
   result.from = MakeEntityRef(view, va);
   result.to = MakeEntityRef(view, vb);
+  EdgeCache edge_cache(view);
   for (const View::Path& p : view.ShortestPaths(va, vb, cap)) {
     result.hops = static_cast<int>(p.size());
     std::vector<EdgeInfo> edges;
-    for (const View::Step& s : p) edges.push_back(MakeEdgeInfo(view, s.fact, s.forward));
+    for (const View::Step& s : p) edges.push_back(edge_cache.Get(s.fact, s.forward));
     result.paths.push_back(std::move(edges));
   }
   return result;

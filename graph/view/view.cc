@@ -1,8 +1,9 @@
 #include "graph/view/view.h"
 
 #include <algorithm>
-#include <deque>
+#include <mutex>
 #include <set>
+#include <unordered_set>
 #include <utility>
 
 namespace lg::graph {
@@ -23,6 +24,39 @@ void InsertSorted(std::vector<View::Vertex>* list, View::Vertex v) {
   if (it == list->end() || *it != v) list->insert(it, v);
 }
 
+// An int per vertex with O(1) reset: a value counts only when its stamp is
+// the current one, so a traversal pays for the vertices it touches, not for
+// the whole graph. One per thread and per algorithm (thread_local).
+class VertexMarks {
+ public:
+  // Every vertex below n unmarked.
+  void Reset(size_t n) {
+    if (slots_.size() < n) slots_.resize(n);
+    if (++current_ == 0) {  // wrapped: clear the old stamps once
+      for (Slot& slot : slots_) slot.stamp = 0;
+      current_ = 1;
+    }
+  }
+  // v's value, -1 when unmarked.
+  int Get(uint32_t v) const { return slots_[v].stamp == current_ ? slots_[v].value : -1; }
+  // Marks v with `value` unless marked already; true when it marked.
+  bool Mark(uint32_t v, int value) {
+    Slot& slot = slots_[v];
+    if (slot.stamp == current_) return false;
+    slot.stamp = current_;
+    slot.value = value;
+    return true;
+  }
+
+ private:
+  struct Slot {
+    uint32_t stamp = 0;
+    int value = 0;
+  };
+  std::vector<Slot> slots_;
+  uint32_t current_ = 0;
+};
+
 }  // namespace
 
 size_t EditDistance(std::string_view a, std::string_view b) {
@@ -40,7 +74,42 @@ size_t EditDistance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-View::View() = default;
+struct View::Lazy {
+  std::once_flag outcomes_once;
+  std::unordered_map<Vertex, std::vector<uint32_t>> outcomes_by_drug;
+  // The undirected adjacency in ForEachArc order, one contiguous array:
+  // arcs of v are arcs[arc_begin[v], arc_begin[v + 1]); an arc's bits are
+  // fact << 1 | forward. 8 bytes an arc, both directions: 16 bytes a fact.
+  std::once_flag arcs_once;
+  std::vector<uint32_t> arc_begin;
+  struct Arc {
+    Vertex to;
+    uint32_t bits;
+  };
+  std::vector<Arc> arcs;
+};
+
+const View::Lazy& View::UndirectedArcs() const {
+  std::call_once(lazy_->arcs_once, [this] {
+    lazy_->arc_begin.reserve(entities_.size() + 1);
+    lazy_->arcs.reserve(2 * facts_.size());
+    for (Vertex v = 0; v < entities_.size(); ++v) {
+      lazy_->arc_begin.push_back(static_cast<uint32_t>(lazy_->arcs.size()));
+      for (auto [it, end] = boost::out_edges(v, graph_); it != end; ++it) {
+        lazy_->arcs.push_back({static_cast<Vertex>(boost::target(*it, graph_)),
+                               graph_[*it].fact << 1 | 1u});
+      }
+      for (auto [it, end] = boost::in_edges(v, graph_); it != end; ++it) {
+        lazy_->arcs.push_back({static_cast<Vertex>(boost::source(*it, graph_)),
+                               graph_[*it].fact << 1});
+      }
+    }
+    lazy_->arc_begin.push_back(static_cast<uint32_t>(lazy_->arcs.size()));
+  });
+  return *lazy_;
+}
+
+View::View() : lazy_(std::make_shared<Lazy>()) {}
 
 Result<View> View::Build(const Store& store) {
   View view;
@@ -55,12 +124,22 @@ Result<View> View::Build(const Store& store) {
     view.entities_.push_back(e);
     return Status::Ok();
   }));
-  LG_RETURN_IF_ERROR(store.ForEachFact([&](const Fact& f) {
+  // Facts without their evidence: the view holds no sentences; FactEvidence
+  // reads them from the store when a query shows them.
+  LG_RETURN_IF_ERROR(store.ForEachFactHeader([&](const Fact& f) {
     view.facts_.push_back(f);
     return Status::Ok();
   }));
+  view.store_ = &store;
   view.Index();
   return view;
+}
+
+Result<std::vector<Evidence>> View::FactEvidence(uint32_t index) const {
+  const Fact& fact = facts_[index];
+  if (store_ == nullptr) return fact.evidence;
+  LG_ASSIGN_OR_RETURN(Fact stored, store_->GetFact(fact.id));
+  return std::move(stored.evidence);
 }
 
 View View::FromSources(std::vector<SourceData> sources) {
@@ -111,7 +190,8 @@ View View::FromSources(std::vector<SourceData> sources) {
 
 void View::Index() {
   // Facts may name entities no source declared: give them a vertex too.
-  std::set<std::string> known;
+  std::unordered_set<std::string> known;
+  known.reserve(entities_.size() + entities_.size() / 4);
   for (const Entity& e : entities_) known.insert(e.id);
   for (const Fact& f : facts_) {
     for (const std::string* id : {&f.subject, &f.object}) {
@@ -129,14 +209,21 @@ void View::Index() {
       entities_.push_back(std::move(e));
     }
   }
-  std::sort(entities_.begin(), entities_.end(),
-            [](const Entity& a, const Entity& b) { return a.id < b.id; });
-  std::sort(facts_.begin(), facts_.end(),
-            [](const Fact& a, const Fact& b) { return a.id < b.id; });
+  // A store yields both in id order already; sort only what is not.
+  auto by_entity_id = [](const Entity& a, const Entity& b) { return a.id < b.id; };
+  if (!std::is_sorted(entities_.begin(), entities_.end(), by_entity_id)) {
+    std::sort(entities_.begin(), entities_.end(), by_entity_id);
+  }
+  auto by_fact_id = [](const Fact& a, const Fact& b) { return a.id < b.id; };
+  if (!std::is_sorted(facts_.begin(), facts_.end(), by_fact_id)) {
+    std::sort(facts_.begin(), facts_.end(), by_fact_id);
+  }
 
   by_id_.clear();
   by_label_.clear();
   by_alias_.clear();
+  by_id_.reserve(entities_.size());
+  by_label_.reserve(entities_.size() * 2);
   for (Vertex v = 0; v < entities_.size(); ++v) {
     const Entity& e = entities_[v];
     by_id_.emplace(e.id, v);
@@ -235,59 +322,150 @@ void View::ForEachArc(Vertex v, const std::function<void(const Step&)>& fn) cons
 std::vector<View::Path> View::ShortestPaths(Vertex a, Vertex b, size_t cap) const {
   if (a == b) return {Path{}};
   if (cap == 0) return {};
-  // BFS from a; dist[x] = undirected distance.
-  std::vector<int> dist(entities_.size(), -1);
-  std::deque<Vertex> queue{a};
-  dist[a] = 0;
-  while (!queue.empty() && dist[b] < 0) {
-    Vertex u = queue.front();
-    queue.pop_front();
-    ForEachArc(u, [&](const Step& s) {
-      if (dist[s.to] < 0) {
-        dist[s.to] = dist[u] + 1;
-        queue.push_back(s.to);
+  // Bidirectional BFS over the undirected adjacency, whole layers at a time,
+  // the cheaper frontier (sum of degrees) first, until a layer reaches a
+  // vertex the other side has seen. Distances from a (from_a) and from b
+  // (from_b) live in per-thread stamped arrays, so the call costs what it
+  // visits. Then D = depth_a + depth_b, and from_a is exact up to depth_a,
+  // from_b up to depth_b.
+  if (!lazy_) return {};  // a moved-from view
+  const Lazy& adj = UndirectedArcs();
+  thread_local VertexMarks marks_a, marks_b, marks_on;
+  VertexMarks& from_a = marks_a;
+  VertexMarks& from_b = marks_b;
+  VertexMarks& on_path = marks_on;  // level of a vertex on a shortest path
+  from_a.Reset(entities_.size());
+  from_b.Reset(entities_.size());
+  on_path.Reset(entities_.size());
+  from_a.Mark(a, 0);
+  from_b.Mark(b, 0);
+  std::vector<Vertex> layer_a{a}, layer_b{b}, next, met;
+  int depth_a = 0, depth_b = 0;
+  auto cost = [&](const std::vector<Vertex>& layer) {
+    size_t sum = 0;
+    for (Vertex u : layer) sum += adj.arc_begin[u + 1] - adj.arc_begin[u];
+    return sum;
+  };
+  while (met.empty()) {
+    if (layer_a.empty() || layer_b.empty()) return {};  // b is not reachable
+    bool side_a = cost(layer_a) <= cost(layer_b);
+    VertexMarks& mine = side_a ? from_a : from_b;
+    const VertexMarks& theirs = side_a ? from_b : from_a;
+    std::vector<Vertex>& layer = side_a ? layer_a : layer_b;
+    int depth = (side_a ? depth_a : depth_b) + 1;
+    next.clear();
+    for (Vertex u : layer) {
+      for (uint32_t i = adj.arc_begin[u], end = adj.arc_begin[u + 1]; i < end; ++i) {
+        Vertex to = adj.arcs[i].to;
+        if (!mine.Mark(to, depth)) continue;
+        next.push_back(to);
+        if (theirs.Get(to) >= 0) met.push_back(to);
       }
-    });
+    }
+    layer.swap(next);
+    (side_a ? depth_a : depth_b) = depth;
   }
-  if (dist[b] < 0) return {};
-  // Walk back from b along steps that decrease the distance by one, then
-  // reverse each path so it reads a -> b.
+  // The vertices at distance j from a on a shortest path, for j > depth_a:
+  // the neighbours of level j - 1 at distance D - j from b (from_b is exact
+  // there, and such a neighbour is at distance exactly j from a). The met
+  // vertices are level depth_a.
+  const int total = depth_a + depth_b;
+  for (Vertex x : met) on_path.Mark(x, depth_a);
+  for (int j = depth_a + 1; j < total; ++j) {
+    next.clear();
+    for (Vertex u : met) {
+      for (uint32_t i = adj.arc_begin[u], end = adj.arc_begin[u + 1]; i < end; ++i) {
+        Vertex to = adj.arcs[i].to;
+        if (from_b.Get(to) == total - j && on_path.Mark(to, j)) next.push_back(to);
+      }
+    }
+    met.swap(next);
+  }
+  // Distance from a of a vertex x next to a shortest-path vertex of level
+  // j + 1, when that distance is j (else anything but j).
+  auto level_is = [&](Vertex x, int j) {
+    return j <= depth_a ? from_a.Get(x) == j : on_path.Get(x) == j;
+  };
+  // Walk back from b along steps that decrease the distance from a by one
+  // (arcs in ForEachArc order), then reverse each path so it reads a -> b.
   std::vector<Path> out;
   Path suffix;  // steps from b backwards, each oriented towards b
-  std::function<void(Vertex)> walk = [&](Vertex w) {
+  auto walk = [&](auto& self, Vertex w, int level) -> void {
     if (out.size() >= cap) return;
     if (w == a) {
       out.emplace_back(suffix.rbegin(), suffix.rend());
       return;
     }
-    ForEachArc(w, [&](const Step& s) {
-      if (out.size() >= cap || dist[s.to] != dist[w] - 1 || dist[s.to] < 0) return;
-      suffix.push_back(Step{s.to, w, s.fact, !s.forward});
-      walk(s.to);
+    for (uint32_t i = adj.arc_begin[w], end = adj.arc_begin[w + 1]; i < end; ++i) {
+      if (out.size() >= cap) return;
+      Vertex to = adj.arcs[i].to;
+      if (!level_is(to, level - 1)) continue;
+      suffix.push_back(Step{to, w, adj.arcs[i].bits >> 1, (adj.arcs[i].bits & 1) == 0});
+      self(self, to, level - 1);
       suffix.pop_back();
-    });
+    }
   };
-  walk(b);
+  walk(walk, b, total);
   return out;
+}
+
+const std::vector<uint32_t>& View::OutcomesNamingDrug(Vertex v) const {
+  static const std::vector<uint32_t> kNone;
+  if (!lazy_) return kNone;  // a moved-from view
+  std::call_once(lazy_->outcomes_once, [this] {
+    std::unordered_map<std::string, std::vector<Vertex>> resolved;  // per drug text
+    for (uint32_t i = 0; i < facts_.size(); ++i) {
+      const Fact& f = facts_[i];
+      if (f.predicate != pred::kOutcome) continue;
+      auto drug = f.attributes.find("drug");
+      if (drug == f.attributes.end() || drug->second.empty()) continue;
+      auto it = resolved.find(drug->second);
+      if (it == resolved.end()) it = resolved.emplace(drug->second, Resolve(drug->second)).first;
+      for (Vertex named : it->second) {
+        std::vector<uint32_t>& list = lazy_->outcomes_by_drug[named];
+        if (list.empty() || list.back() != i) list.push_back(i);
+      }
+    }
+  });
+  auto it = lazy_->outcomes_by_drug.find(v);
+  return it == lazy_->outcomes_by_drug.end() ? kNone : it->second;
 }
 
 std::vector<View::Reached> View::Neighborhood(Vertex v, int depth,
                                               std::string_view predicate) const {
   std::vector<Reached> out;
-  std::vector<int> dist(entities_.size(), -1);
-  dist[v] = 0;
-  std::deque<Vertex> queue{v};
-  while (!queue.empty()) {
-    Vertex u = queue.front();
-    queue.pop_front();
-    if (dist[u] >= depth) continue;
-    ForEachArc(u, [&](const Step& s) {
-      if (!predicate.empty() && facts_[s.fact].predicate != predicate) return;
-      if (dist[s.to] >= 0) return;
-      dist[s.to] = dist[u] + 1;
-      out.push_back(Reached{s.to, dist[s.to], s});
-      queue.push_back(s.to);
-    });
+  if (depth < 1) return out;
+  // BFS over the undirected adjacency; `out` is the queue (BFS order).
+  // Visited vertices are stamped in a per-thread array, so the call costs
+  // what it visits.
+  if (!lazy_) return out;  // a moved-from view
+  const Lazy& adj = UndirectedArcs();
+  thread_local VertexMarks marks;
+  VertexMarks& seen = marks;  // one TLS lookup, not one per arc
+  seen.Reset(entities_.size());
+  seen.Mark(v, 0);
+  // One allocation for the first two rings: at most the degrees of v and of
+  // its neighbours.
+  size_t bound = adj.arc_begin[v + 1] - adj.arc_begin[v];
+  if (depth >= 2) {
+    for (uint32_t i = adj.arc_begin[v], end = adj.arc_begin[v + 1]; i < end; ++i) {
+      Vertex to = adj.arcs[i].to;
+      bound += adj.arc_begin[to + 1] - adj.arc_begin[to];
+    }
+  }
+  out.reserve(std::min(bound, entities_.size()));
+  auto expand = [&](Vertex u, int distance) {
+    for (uint32_t i = adj.arc_begin[u], end = adj.arc_begin[u + 1]; i < end; ++i) {
+      const Lazy::Arc& arc = adj.arcs[i];
+      if (!predicate.empty() && facts_[arc.bits >> 1].predicate != predicate) continue;
+      if (!seen.Mark(arc.to, distance)) continue;
+      out.push_back(Reached{arc.to, distance, Step{u, arc.to, arc.bits >> 1, (arc.bits & 1) != 0}});
+    }
+  };
+  expand(v, 1);
+  for (size_t i = 0; i < out.size() && out[i].distance < depth; ++i) {
+    Vertex u = out[i].vertex;
+    expand(u, out[i].distance + 1);
   }
   return out;
 }

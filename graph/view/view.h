@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -73,8 +74,14 @@ class View {
   size_t num_vertices() const { return entities_.size(); }
   const Entity& entity(Vertex v) const { return entities_[v]; }
   const std::vector<Entity>& entities() const { return entities_; }
+  // A fact without its evidence when the view was built from a store (Build
+  // reads no sentences); with its evidence when built by FromSources.
   const Fact& fact(uint32_t index) const { return facts_[index]; }
   const std::vector<Fact>& facts() const { return facts_; }
+  // The evidence of fact `index`, sorted by (source, begin, rule): read from
+  // the store (Store::GetFact) for a view that Build made, so the store must
+  // outlive the view; from memory for FromSources. Errors are the store's.
+  Result<std::vector<Evidence>> FactEvidence(uint32_t index) const;
   const std::vector<Source>& sources() const { return sources_; }
 
   // The vertex of canonical id `id` (exact), if any.
@@ -113,10 +120,16 @@ class View {
   };
   std::vector<Reached> Neighborhood(Vertex v, int depth, std::string_view predicate = {}) const;
 
+  // Indexes (ascending) of the reports_outcome facts whose "drug" attribute
+  // names `v` (Resolve of the attribute contains v). The index behind it is
+  // built on the first call, once per view (thread-safe), in O(facts).
+  const std::vector<uint32_t>& OutcomesNamingDrug(Vertex v) const;
+
  private:
   void Index();
 
   uint64_t generation_ = 0;
+  const Store* store_ = nullptr;  // where FactEvidence reads; null: in memory
   std::vector<Entity> entities_;
   std::vector<Fact> facts_;
   std::vector<Source> sources_;
@@ -126,6 +139,12 @@ class View {
   // normalised id/label -> vertices, normalised alias -> vertices.
   std::unordered_map<std::string, std::vector<Vertex>> by_label_;
   std::unordered_map<std::string, std::vector<Vertex>> by_alias_;
+  // Indexes built on first use (OutcomesNamingDrug; the undirected adjacency
+  // of ShortestPaths and Neighborhood); shared by copies of the view, which
+  // is immutable.
+  struct Lazy;
+  std::shared_ptr<Lazy> lazy_;
+  const Lazy& UndirectedArcs() const;  // builds lazy_'s adjacency once
 };
 
 // Levenshtein distance over bytes.

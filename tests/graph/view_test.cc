@@ -116,7 +116,26 @@ TEST_CASE("View built from a store equals the in-memory merge", "[graph]") {
   REQUIRE(built->facts().size() == memory.facts().size());
   for (size_t i = 0; i < memory.facts().size(); ++i) {
     CHECK(built->fact(i).DebugString() == memory.fact(i).DebugString());
-    CHECK(built->fact(i).evidence.size() == memory.fact(i).evidence.size());
+    // Build keeps no sentences in memory; FactEvidence reads them back from
+    // the store, equal to the in-memory merge's.
+    CHECK(built->fact(i).evidence.empty());
+    auto stored = built->FactEvidence(i);
+    REQUIRE(stored.ok());
+    auto kept = memory.FactEvidence(i);
+    REQUIRE(kept.ok());
+    REQUIRE(stored->size() == memory.fact(i).evidence.size());
+    REQUIRE(kept->size() == stored->size());
+    for (size_t k = 0; k < stored->size(); ++k) {
+      const Evidence& a = (*stored)[k];
+      const Evidence& b = memory.fact(i).evidence[k];
+      CHECK(a.source == b.source);
+      CHECK(a.sentence == b.sentence);
+      CHECK(a.begin == b.begin);
+      CHECK(a.end == b.end);
+      CHECK(a.refs == b.refs);
+      CHECK(a.rule == b.rule);
+      CHECK((*kept)[k].sentence == b.sentence);
+    }
   }
   CHECK(built->References("review_a").size() == 5);
 }
