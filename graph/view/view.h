@@ -81,6 +81,10 @@ class View {
   // The evidence of fact `index`, sorted by (source, begin, rule): read from
   // the store (Store::GetFact) for a view that Build made, so the store must
   // outlive the view; from memory for FromSources. Errors are the store's.
+  // A read-only store keeps every table file open (max_open_files -1) and
+  // sees the store as of its open, so this is the snapshot the view was built
+  // from; through a writable store it is the latest write, and a fact removed
+  // since the build is NotFound until the view is rebuilt (Engine::Refresh).
   Result<std::vector<Evidence>> FactEvidence(uint32_t index) const;
   const std::vector<Source>& sources() const { return sources_; }
 
