@@ -69,6 +69,7 @@ class Handler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Handler> 
 
   bool StartArray() {
     if (depth_ == 0) return ++depth_, true;
+    if (depth_ == 1) return NotAnObject();  // [[...]]: a decision that is a list
     if (depth_ == 2 && key_ == "refs") return ++depth_, true;
     return Fail(FieldError("must be a string"));
   }

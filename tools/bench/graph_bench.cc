@@ -65,6 +65,7 @@
 #include "graph/store/store.h"
 #include "graph/view/view.h"
 #include "query/engine.h"
+#include "tools/bench/bench_json.h"
 
 namespace lg::bench {
 namespace {
@@ -343,23 +344,6 @@ void JsonStats(std::FILE* f, const char* name, const Stats& s, bool last) {
                "    \"%s\": {\"p50\": %.3f, \"p99\": %.3f, \"max\": %.3f, \"mean\": %.3f, "
                "\"runs\": %zu, \"sample\": %zu}%s\n",
                name, s.p50, s.p99, s.max, s.mean, s.runs, s.sample, last ? "" : ",");
-}
-
-std::string JsonString(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
 }
 
 int Run(const Options& opt) {

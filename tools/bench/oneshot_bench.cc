@@ -27,6 +27,8 @@
 #include <string>
 #include <vector>
 
+#include "tools/bench/bench_json.h"
+
 namespace lg::bench {
 namespace {
 
@@ -45,23 +47,6 @@ std::string CommandLine(const std::vector<std::string>& cmd) {
     out += a;
   }
   return out;
-}
-
-std::string JsonString(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
 }
 
 // One run: its wall ms and ru_maxrss (KiB), or an error message.

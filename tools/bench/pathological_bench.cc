@@ -42,6 +42,7 @@
 #include <vector>
 
 #include "ingest/pipeline.h"
+#include "tools/bench/bench_json.h"
 
 namespace {
 
@@ -474,24 +475,6 @@ std::vector<std::string> SplitComma(const std::string& s) {
   return out;
 }
 
-std::string JsonEscape(const std::string& s) {
-  std::string out;
-  for (char ch : s) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += ch;
-    }
-  }
-  return out;
-}
-
 int Usage() {
   std::fprintf(stderr,
                "usage: pathological_bench [--sizes 1,10,100] [--cases a,b,...] [--json OUT]\n"
@@ -652,8 +635,8 @@ int main(int argc, char** argv) {
     for (size_t i = 0; i < all.size(); ++i) {
       const auto& m = all[i];
       out << (i ? "," : "") << "{\"case\":\"" << m.case_name << "\",\"size_mb\":" << m.size_mb
-          << ",\"status\":\"" << OutcomeName(m.outcome) << "\",\"detail\":\""
-          << JsonEscape(m.detail) << "\",\"seconds\":" << m.report.seconds << ",\"cpu_seconds\":" << m.report.cpu_seconds
+          << ",\"status\":\"" << OutcomeName(m.outcome) << "\",\"detail\":"
+          << lg::bench::JsonString(m.detail) << ",\"seconds\":" << m.report.seconds << ",\"cpu_seconds\":" << m.report.cpu_seconds
           << ",\"peak_rss_mb\":" << m.peak_rss_mb << ",\"growth_mb\":" << m.growth_mb
           << ",\"sentences\":" << m.report.sentences << ",\"entities\":" << m.report.entities
           << ",\"facts\":" << m.report.facts << ",\"references\":" << m.report.references
