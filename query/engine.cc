@@ -124,6 +124,24 @@ std::vector<EvidenceInfo> MakeEvidence(const View& view,
   return out;
 }
 
+// The edge of fact `index` with its evidence (the fact's, in store order),
+// the first max_evidence of it shown (0: all).
+EdgeInfo EdgeFromEvidence(const View& view, uint32_t index, bool forward,
+                          std::vector<graph::Evidence> evidence, size_t max_evidence) {
+  const graph::Fact& f = view.fact(index);
+  EdgeInfo edge;
+  edge.fact_id = f.id;
+  edge.predicate = f.predicate;
+  edge.subject = MakeEntityRef(view, *view.Find(f.subject));
+  edge.object = MakeEntityRef(view, *view.Find(f.object));
+  edge.forward = forward;
+  edge.attributes = f.attributes;
+  edge.evidence_count = evidence.size();
+  if (max_evidence != 0 && evidence.size() > max_evidence) evidence.resize(max_evidence);
+  edge.evidence = MakeEvidence(view, evidence);
+  return edge;
+}
+
 // Distinct refs of a fact's evidence, in evidence order.
 std::vector<RefInfo> FactRefs(const View& view, const std::vector<graph::Evidence>& evidence) {
   std::vector<RefInfo> out;
@@ -188,19 +206,41 @@ bool OutcomeNamesDrug(const View& view, const graph::Fact& f, Vertex v) {
 }
 
 // MakeEdgeInfo memoised over one answer: its paths share edges, and each
-// EdgeInfo reads the fact's evidence and resolves its references.
+// edge reads the fact's evidence and resolves its references. RefsOf gives
+// the (source, n) cited by all of a cached fact's evidence, also past the
+// max_evidence shown.
 class EdgeCache {
  public:
-  explicit EdgeCache(const View& view) : view_(view) {}
+  using RefKey = std::pair<std::string, std::string>;
+  EdgeCache(const View& view, size_t max_evidence)
+      : view_(view), max_evidence_(max_evidence) {}
   const EdgeInfo& Get(uint32_t fact, bool forward) {
     auto [it, inserted] = cache_.try_emplace(uint64_t{fact} << 1 | uint64_t{forward});
-    if (inserted) it->second = MakeEdgeInfo(view_, fact, forward);
-    return it->second;
+    if (inserted) it->second = MakeEdge(fact, forward);
+    return it->second.edge;
+  }
+  const std::vector<RefKey>& RefsOf(uint32_t fact, bool forward) {
+    Get(fact, forward);
+    return cache_.at(uint64_t{fact} << 1 | uint64_t{forward}).refs;
   }
 
  private:
+  struct Entry {
+    EdgeInfo edge;
+    std::vector<RefKey> refs;
+  };
+  Entry MakeEdge(uint32_t fact, bool forward) const {
+    Entry entry;
+    std::vector<graph::Evidence> evidence = EvidenceOf(view_, fact);
+    for (const graph::Evidence& ev : evidence) {
+      for (const std::string& n : ev.refs) entry.refs.emplace_back(ev.source, n);
+    }
+    entry.edge = EdgeFromEvidence(view_, fact, forward, std::move(evidence), max_evidence_);
+    return entry;
+  }
   const View& view_;
-  std::unordered_map<uint64_t, EdgeInfo> cache_;
+  size_t max_evidence_;
+  std::unordered_map<uint64_t, Entry> cache_;
 };
 
 }  // namespace
@@ -252,17 +292,8 @@ std::string RefInfo::Display() const {
   return "[" + n + "]" + (citation.empty() ? "" : " " + citation);
 }
 
-EdgeInfo MakeEdgeInfo(const View& view, uint32_t index, bool forward) {
-  const graph::Fact& f = view.fact(index);
-  EdgeInfo edge;
-  edge.fact_id = f.id;
-  edge.predicate = f.predicate;
-  edge.subject = MakeEntityRef(view, *view.Find(f.subject));
-  edge.object = MakeEntityRef(view, *view.Find(f.object));
-  edge.forward = forward;
-  edge.attributes = f.attributes;
-  edge.evidence = MakeEvidence(view, EvidenceOf(view, index));
-  return edge;
+EdgeInfo MakeEdgeInfo(const View& view, uint32_t index, bool forward, size_t max_evidence) {
+  return EdgeFromEvidence(view, index, forward, EvidenceOf(view, index), max_evidence);
 }
 
 std::string PathString(const std::vector<EdgeInfo>& path) {
@@ -357,7 +388,7 @@ AgentsResult FindAgents(const View& view, Vertex target, const AgentsOptions& op
   };
   walk(walk, target, 0);
 
-  EdgeCache edge_cache(view);
+  EdgeCache edge_cache(view, options.max_evidence);
   for (auto& [v, f] : found) {
     std::vector<View::Path> kept;
     for (auto& list : f.by_length) {
@@ -375,9 +406,8 @@ AgentsResult FindAgents(const View& view, Vertex target, const AgentsOptions& op
       std::vector<EdgeInfo> edges;
       for (const View::Step& s : p) {
         edges.push_back(edge_cache.Get(s.fact, s.forward));
-        for (const EvidenceInfo& ev : edges.back().evidence) {
-          for (const RefInfo& r : ev.refs) refs.emplace(ev.source, r.n);
-        }
+        const auto& cited = edge_cache.RefsOf(s.fact, s.forward);
+        refs.insert(cited.begin(), cited.end());
         if (!s.forward && IsActingPredicate(view.fact(s.fact).predicate) &&
             via_seen.insert(view.entity(s.from).id).second) {
           agent.via.push_back(MakeEntityRef(view, s.from));
@@ -557,13 +587,13 @@ Result<std::vector<OutcomeRow>> Outcomes(const View& view, const OutcomeFilter& 
 // ---- paths and neighbours -----------------------------------------------
 
 Result<PathsResult> FindPaths(const View& view, std::string_view a, std::string_view b,
-                              size_t cap) {
+                              size_t cap, size_t max_evidence) {
   LG_ASSIGN_OR_RETURN(Vertex va, ResolveEntity(view, a));
   LG_ASSIGN_OR_RETURN(Vertex vb, ResolveEntity(view, b));
   PathsResult result;
   result.from = MakeEntityRef(view, va);
   result.to = MakeEntityRef(view, vb);
-  EdgeCache edge_cache(view);
+  EdgeCache edge_cache(view, max_evidence);
   for (const View::Path& p : view.ShortestPaths(va, vb, cap)) {
     result.hops = static_cast<int>(p.size());
     std::vector<EdgeInfo> edges;
@@ -586,7 +616,8 @@ Result<NeighborsResult> Neighbors(const View& view, std::string_view entity,
   result.predicate = options.predicate;
   for (const View::Reached& r : view.Neighborhood(v, options.depth, options.predicate)) {
     result.neighbors.push_back(Neighbor{MakeEntityRef(view, r.vertex), r.distance,
-                                        MakeEdgeInfo(view, r.via.fact, r.via.forward)});
+                                        MakeEdgeInfo(view, r.via.fact, r.via.forward,
+                                                     options.max_evidence)});
   }
   std::stable_sort(result.neighbors.begin(), result.neighbors.end(),
                    [](const Neighbor& a, const Neighbor& b) {

@@ -86,9 +86,22 @@ struct EdgeInfo {
   EntityRef object;
   bool forward = true;
   std::map<std::string, std::string> attributes;
+  // The first max_evidence pieces of the fact's evidence, in the store's order
+  // (source, begin, rule); evidence_count counts all of them.
   std::vector<EvidenceInfo> evidence;
+  size_t evidence_count = 0;
 };
-EdgeInfo MakeEdgeInfo(const View& view, uint32_t fact, bool forward);
+
+// Evidence shown per edge in agents, path and neighbors answers unless asked
+// otherwise (--max-evidence; 0 shows all). A well-known fact is restated by
+// many reviews: on a graph of 1e6 facts an agents answer that printed every
+// sentence of every edge ran to 1 GB of JSON.
+inline constexpr size_t kDefaultMaxEvidence = 5;
+
+// The edge of fact `fact` walked forward or backward, with at most
+// `max_evidence` pieces of evidence (0: all).
+EdgeInfo MakeEdgeInfo(const View& view, uint32_t fact, bool forward,
+                      size_t max_evidence = kDefaultMaxEvidence);
 
 // "KMT2A::AFF1 -member_of-> KMT2A::? -depends_on-> MEN1 <-inhibits- revumenib".
 std::string PathString(const std::vector<EdgeInfo>& path);
@@ -109,13 +122,16 @@ struct AgentsOptions {
   AgentKind kind = AgentKind::kAny;
   // Paths kept per agent (shortest first). Default: 5.
   size_t max_paths = 5;
+  // Evidence shown per edge (0: all). ref_count still counts the references
+  // of all of it. Default: kDefaultMaxEvidence.
+  size_t max_evidence = kDefaultMaxEvidence;
 };
 
 struct Agent {
   EntityRef entity;  // kind "drug" or "drug_class"
   int hops = 0;      // edges on the shortest path
   std::vector<EntityRef> via;  // what the agent acts on, over the kept paths
-  size_t ref_count = 0;        // distinct (source, n) cited on the kept paths
+  size_t ref_count = 0;  // distinct (source, n) cited by all evidence of the kept paths
   std::vector<std::vector<EdgeInfo>> paths;  // target ... agent, shortest first
 };
 
@@ -210,13 +226,16 @@ struct PathsResult {
   int hops = -1;  // -1: not connected
   std::vector<std::vector<EdgeInfo>> paths;
 };
-// All shortest undirected paths, at most `cap`.
+// All shortest undirected paths, at most `cap`, each edge with at most
+// `max_evidence` pieces of evidence (0: all).
 Result<PathsResult> FindPaths(const View& view, std::string_view a, std::string_view b,
-                              size_t cap = 10);
+                              size_t cap = 10, size_t max_evidence = kDefaultMaxEvidence);
 
 struct NeighborsOptions {
   int depth = 1;          // Default: 1.
   std::string predicate;  // only edges with this predicate. Default: all.
+  // Evidence shown on each `via` edge (0: all). Default: kDefaultMaxEvidence.
+  size_t max_evidence = kDefaultMaxEvidence;
 };
 struct Neighbor {
   EntityRef entity;

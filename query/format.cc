@@ -113,6 +113,8 @@ void WriteEdge(Writer& w, const EdgeInfo& e) {
   StrMap(w, e.attributes);
   Key(w, "evidence");
   WriteEvidence(w, e.evidence);
+  Key(w, "evidence_count");
+  w.Uint64(e.evidence_count);
   w.EndObject();
 }
 
@@ -231,8 +233,8 @@ void EdgeLines(std::ostringstream& out, const EdgeInfo& e, size_t width,
   std::string refs = RefsLine(ev.refs);
   std::string tail = ev.source;
   if (!refs.empty()) tail += ": " + refs;
-  if (e.evidence.size() > 1) {
-    tail += " (+" + std::to_string(e.evidence.size() - 1) + " more)";
+  if (e.evidence_count > 1) {
+    tail += " (+" + std::to_string(e.evidence_count - 1) + " more)";
   }
   for (const std::string& line : Wrap(tail, width, inner)) out << line << "\n";
 }

@@ -27,16 +27,36 @@ Result<std::string> QueryParams::Required(std::string_view key) const {
   return value;
 }
 
-Result<int> QueryParams::PositiveInt(std::string_view key, int fallback) const {
-  if (!Has(key)) return fallback;
-  std::string text = Get(key);
+namespace {
+
+// The value of `key` as an integer >= min (0 or 1), or `fallback` when absent.
+Result<int> IntAtLeast(const QueryParams& params, std::string_view key, int min, int fallback) {
+  if (!params.Has(key)) return fallback;
+  std::string text = params.Get(key);
   int value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || ptr != text.data() + text.size() || value < 1) {
+  if (ec != std::errc() || ptr != text.data() + text.size() || value < min) {
     return Status::InvalidArgument("serve: query parameter '" + std::string(key) +
-                                   "' needs a positive integer, got '" + text + "'");
+                                   "' needs a " + (min > 0 ? "positive" : "non-negative") +
+                                   " integer, got '" + text + "'");
   }
   return value;
+}
+
+Result<size_t> MaxEvidence(const QueryParams& params) {
+  LG_ASSIGN_OR_RETURN(int n, params.NonNegativeInt("max_evidence",
+                                                   static_cast<int>(kDefaultMaxEvidence)));
+  return static_cast<size_t>(n);
+}
+
+}  // namespace
+
+Result<int> QueryParams::PositiveInt(std::string_view key, int fallback) const {
+  return IntAtLeast(*this, key, 1, fallback);
+}
+
+Result<int> QueryParams::NonNegativeInt(std::string_view key, int fallback) const {
+  return IntAtLeast(*this, key, 0, fallback);
 }
 
 Result<AgentsParams> ParseAgentsParams(const QueryParams& params) {
@@ -44,6 +64,7 @@ Result<AgentsParams> ParseAgentsParams(const QueryParams& params) {
   LG_ASSIGN_OR_RETURN(out.target, params.Required("target"));
   LG_ASSIGN_OR_RETURN(out.options.max_hops,
                       params.PositiveInt("max_hops", out.options.max_hops));
+  LG_ASSIGN_OR_RETURN(out.options.max_evidence, MaxEvidence(params));
   std::string kind = params.GetOr("kind", "any");
   if (kind == "drug") {
     out.options.kind = AgentKind::kDrug;
@@ -61,6 +82,7 @@ Result<PathParams> ParsePathParams(const QueryParams& params) {
   LG_ASSIGN_OR_RETURN(out.from, params.Required("from"));
   LG_ASSIGN_OR_RETURN(out.to, params.Required("to"));
   LG_ASSIGN_OR_RETURN(out.max_paths, params.PositiveInt("max_paths", out.max_paths));
+  LG_ASSIGN_OR_RETURN(out.max_evidence, MaxEvidence(params));
   return out;
 }
 
@@ -68,6 +90,7 @@ Result<NeighborsParams> ParseNeighborsParams(const QueryParams& params) {
   NeighborsParams out;
   LG_ASSIGN_OR_RETURN(out.entity, params.Required("entity"));
   LG_ASSIGN_OR_RETURN(out.options.depth, params.PositiveInt("depth", out.options.depth));
+  LG_ASSIGN_OR_RETURN(out.options.max_evidence, MaxEvidence(params));
   out.options.predicate = params.Get("predicate");
   return out;
 }

@@ -46,13 +46,17 @@ class QueryParams {
   // `fallback` when absent; InvalidArgument "serve: query parameter 'KEY'
   // needs a positive integer, got 'TEXT'" otherwise (empty included).
   Result<int> PositiveInt(std::string_view key, int fallback) const;
+  // The same for an integer >= 0 ("needs a non-negative integer").
+  Result<int> NonNegativeInt(std::string_view key, int fallback) const;
 
  private:
   std::vector<std::pair<std::string, std::string>> pairs_;
 };
 
 // GET /v1/agents: target (required), max_hops (>= 1; default
-// AgentsOptions), kind (any | drug | class; default any).
+// AgentsOptions), kind (any | drug | class; default any), max_evidence
+// (>= 0, 0 for all; default kDefaultMaxEvidence). max_evidence means the
+// same on /v1/path and /v1/neighbors.
 struct AgentsParams {
   std::string target;
   AgentsOptions options;
@@ -63,6 +67,7 @@ Result<AgentsParams> ParseAgentsParams(const QueryParams& params);
 struct PathParams {
   std::string from, to;
   int max_paths = 10;
+  size_t max_evidence = kDefaultMaxEvidence;
 };
 Result<PathParams> ParsePathParams(const QueryParams& params);
 

@@ -28,17 +28,37 @@ int UsageError(const Args& args, const std::string& command, const std::string& 
   return 2;
 }
 
-// Parses a positive integer option; false after printing a usage error.
-bool PositiveInt(const Args& args, const std::string& command, const std::string& option,
-                 int* value, int* rc, std::ostream& err) {
+// Parses an integer option of at least `min` (0 or 1); false after printing
+// a usage error.
+bool IntAtLeast(const Args& args, const std::string& command, const std::string& option,
+                int min, int* value, int* rc, std::ostream& err) {
   std::string text = args.Get(option);
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), *value);
-  if (ec != std::errc() || ptr != text.data() + text.size() || *value < 1) {
+  if (ec != std::errc() || ptr != text.data() + text.size() || *value < min) {
     *rc = UsageError(args, command,
-                     "option '--" + option + "' needs a positive integer, got '" + text + "'",
+                     "option '--" + option + "' needs a " +
+                         (min > 0 ? "positive" : "non-negative") + " integer, got '" + text +
+                         "'",
                      err);
     return false;
   }
+  return true;
+}
+bool PositiveInt(const Args& args, const std::string& command, const std::string& option,
+                 int* value, int* rc, std::ostream& err) {
+  return IntAtLeast(args, command, option, 1, value, rc, err);
+}
+
+// --max-evidence: how many pieces of evidence an edge shows.
+void MaxEvidenceOption(Args& args) {
+  args.Option("max-evidence", "N", "evidence shown per edge, 0 for all",
+              std::to_string(query::kDefaultMaxEvidence));
+}
+bool MaxEvidence(const Args& args, const std::string& command, size_t* value, int* rc,
+                 std::ostream& err) {
+  int n = 0;
+  if (!IntAtLeast(args, command, "max-evidence", 0, &n, rc, err)) return false;
+  *value = static_cast<size_t>(n);
   return true;
 }
 
@@ -117,12 +137,14 @@ int RunAgents(const Argv& argv, std::ostream& out, std::ostream& err) {
             "comes with its path and the evidence of every edge.");
   args.Option("max-hops", "N", "longest path from TARGET to an agent", "4");
   args.Option("kind", "KIND", "drug, class or any", "any");
+  MaxEvidenceOption(args);
   CommonOptions(args);
   args.Positionals(1, 1);
   if (int rc = args.Parse(argv, out, err); rc >= 0) return rc;
   query::AgentsOptions options;
   int rc = 0;
   if (!PositiveInt(args, "agents", "max-hops", &options.max_hops, &rc, err)) return rc;
+  if (!MaxEvidence(args, "agents", &options.max_evidence, &rc, err)) return rc;
   std::string kind = args.Get("kind");
   if (kind == "drug") {
     options.kind = query::AgentKind::kDrug;
@@ -206,15 +228,18 @@ int RunPath(const Argv& argv, std::ostream& out, std::ostream& err) {
             "The shortest paths between A and B over facts in either direction,\n"
             "each edge with its evidence.");
   args.Option("max-paths", "N", "at most N paths", "10");
+  MaxEvidenceOption(args);
   CommonOptions(args);
   args.Positionals(2, 2);
   if (int rc = args.Parse(argv, out, err); rc >= 0) return rc;
   int cap = 0, rc = 0;
+  size_t max_evidence = 0;
   if (!PositiveInt(args, "path", "max-paths", &cap, &rc, err)) return rc;
+  if (!MaxEvidence(args, "path", &max_evidence, &rc, err)) return rc;
   Opened db;
   if (!Open(args, &db, err)) return 1;
   auto result = query::FindPaths(db.engine->view(), args.positionals()[0],
-                                 args.positionals()[1], static_cast<size_t>(cap));
+                                 args.positionals()[1], static_cast<size_t>(cap), max_evidence);
   if (!result.ok()) return Fail(result.status(), err);
   out << (args.Has("json") ? query::PathsJson(*result) : query::PathsText(*result));
   return 0;
@@ -226,12 +251,14 @@ int RunNeighbors(const Argv& argv, std::ostream& out, std::ostream& err) {
             "direction, each with the fact that reached it.");
   args.Option("depth", "N", "how many steps", "1");
   args.Option("predicate", "P", "walk only facts with this predicate");
+  MaxEvidenceOption(args);
   CommonOptions(args);
   args.Positionals(1, 1);
   if (int rc = args.Parse(argv, out, err); rc >= 0) return rc;
   query::NeighborsOptions options;
   int rc = 0;
   if (!PositiveInt(args, "neighbors", "depth", &options.depth, &rc, err)) return rc;
+  if (!MaxEvidence(args, "neighbors", &options.max_evidence, &rc, err)) return rc;
   options.predicate = args.Get("predicate");
   Opened db;
   if (!Open(args, &db, err)) return 1;

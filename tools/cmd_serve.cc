@@ -395,8 +395,9 @@ constexpr std::string_view kOpenApi = R"json({
 "paths":{
  "/v1/agents":{"get":{"summary":"drugs and drug classes acting on a target","parameters":[
    {"name":"target","in":"query","required":true,"schema":{"type":"string"}},
-   {"name":"max_hops","in":"query","schema":{"type":"integer","minimum":1,"default":3}},
-   {"name":"kind","in":"query","schema":{"type":"string","enum":["any","drug","class"],"default":"any"}}],
+   {"name":"max_hops","in":"query","schema":{"type":"integer","minimum":1,"default":4}},
+   {"name":"kind","in":"query","schema":{"type":"string","enum":["any","drug","class"],"default":"any"}},
+   {"name":"max_evidence","in":"query","schema":{"type":"integer","minimum":0,"default":5}}],
    "responses":{"200":{"$ref":"#/components/responses/Ok"},"400":{"$ref":"#/components/responses/Error"},"404":{"$ref":"#/components/responses/Error"}}}},
  "/v1/entities/{id}":{"get":{"summary":"the card of an entity (id, name or alias)","parameters":[
    {"name":"id","in":"path","required":true,"schema":{"type":"string"}}],
@@ -411,12 +412,14 @@ constexpr std::string_view kOpenApi = R"json({
    "responses":{"200":{"$ref":"#/components/responses/Ok"},"404":{"$ref":"#/components/responses/Error"}}}},
  "/v1/path":{"get":{"summary":"shortest paths between two entities","parameters":[
    {"name":"from","in":"query","required":true,"schema":{"type":"string"}},{"name":"to","in":"query","required":true,"schema":{"type":"string"}},
-   {"name":"max_paths","in":"query","schema":{"type":"integer","minimum":1,"default":10}}],
+   {"name":"max_paths","in":"query","schema":{"type":"integer","minimum":1,"default":10}},
+   {"name":"max_evidence","in":"query","schema":{"type":"integer","minimum":0,"default":5}}],
    "responses":{"200":{"$ref":"#/components/responses/Ok"},"404":{"$ref":"#/components/responses/Error"}}}},
  "/v1/neighbors":{"get":{"summary":"entities around an entity","parameters":[
    {"name":"entity","in":"query","required":true,"schema":{"type":"string"}},
    {"name":"depth","in":"query","schema":{"type":"integer","minimum":1,"default":1}},
-   {"name":"predicate","in":"query","schema":{"type":"string"}}],
+   {"name":"predicate","in":"query","schema":{"type":"string"}},
+   {"name":"max_evidence","in":"query","schema":{"type":"integer","minimum":0,"default":5}}],
    "responses":{"200":{"$ref":"#/components/responses/Ok"},"404":{"$ref":"#/components/responses/Error"}}}},
  "/v1/sources":{"get":{"summary":"the ingested sources","responses":{"200":{"$ref":"#/components/responses/Ok"}}}},
  "/v1/refs":{"get":{"summary":"a source's reference list","parameters":[
@@ -523,7 +526,7 @@ void Routes(httplib::Server& svr, Catalog& catalog, ServeConfig& config, std::mu
     if (!params.ok()) return StatusReply(res, params.status());
     auto snap = catalog.Get();
     auto result = query::FindPaths(snap->view(), params->from, params->to,
-                                   static_cast<size_t>(params->max_paths));
+                                   static_cast<size_t>(params->max_paths), params->max_evidence);
     if (!result.ok()) {
       bool from_ok = query::ResolveEntity(snap->view(), params->from).ok();
       return StatusReply(res, result.status(), &snap->view(),

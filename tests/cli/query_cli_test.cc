@@ -132,7 +132,7 @@ TEST_CASE("litgraph agents: table, empty, JSON", "[cli]") {
        R"("begin":0,"end":28,"refs":[)"
        R"({"source":"review_a","n":"12","citation":"Krivtsov 2019 Cancer Cell"},)"
        R"({"source":"review_a","n":"57","citation":"Issa 2023 Nature"}],)"
-       R"("refs_inherited":false,"stated":true,"rule":"fixture"}]}]]}]})"
+       R"("refs_inherited":false,"stated":true,"rule":"fixture"}],"evidence_count":1}]]}]})"
        "\n",
        ""},
       {{"agents", "MLL-AF4", "--max-hops", "1", "--json"},
@@ -230,6 +230,16 @@ TEST_CASE("litgraph path, neighbors, sources, refs", "[cli]") {
        "     \"Venetoclax blocks BCL-2.\"\n"
        "     review_a: [63] Khaw 2016 Blood\n",
        ""},
+      // Two sources state it; one piece of evidence shown, the other counted.
+      {{"path", "MEN1", "revumenib", "--max-evidence", "1"},
+       0,
+       "1 shortest path of 1 hop from MEN1 to revumenib\n"
+       "\n"
+       "1. MEN1 <-inhibits- revumenib\n"
+       "   - revumenib inhibits MEN1\n"
+       "     \"Revumenib blocks menin.\"\n"
+       "     review_a: [57] Issa 2023 Nature (+1 more)\n",
+       ""},
       {{"path", "venetoclax", "p53"},
        0,
        "no path found between venetoclax and TP53\n",
@@ -305,6 +315,10 @@ TEST_CASE("litgraph query errors: unknown, ambiguous, usage", "[cli]") {
       {{"path", "MEN1"}, "litgraph path: expected A B"},
       {{"neighbors", "MEN1", "--depth", "0"},
        "litgraph neighbors: option '--depth' needs a positive integer, got '0'"},
+      {{"path", "MEN1", "revumenib", "--max-evidence", "x"},
+       "litgraph path: option '--max-evidence' needs a non-negative integer, got 'x'"},
+      {{"agents", "MEN1", "--max-evidence", "1.5"},
+       "litgraph agents: option '--max-evidence' needs a non-negative integer, got '1.5'"},
       {{"sources", "extra"}, "litgraph sources: unexpected argument 'extra'"},
   };
   for (const Usage& u : usage) {

@@ -86,6 +86,50 @@ TEST_CASE("Agents of KMT2A::AFF1 on the fixture, ranked", "[query]") {
         "<-member_of- revumenib");
 }
 
+TEST_CASE("Edges show at most max_evidence pieces of evidence and count all", "[query]") {
+  View view = FixtureView();
+  AgentsOptions one;
+  one.max_hops = 3;
+  one.max_evidence = 1;
+  auto r = Agents(view, "KMT2A::AFF1", one);
+  REQUIRE(r.ok());
+  REQUIRE(r->agents.size() == 4);
+  const Agent& revumenib = r->agents[1];
+  REQUIRE(revumenib.entity.id == testing::kRevumenib);
+  const EdgeInfo& acts = revumenib.paths[0][2];
+  REQUIRE(acts.evidence.size() == 1);  // the first in (source, begin, rule) order
+  CHECK(acts.evidence[0].source == "review_a");
+  CHECK(acts.evidence_count == 2);
+  // review_b's [2] is on the evidence not shown and still counts: the
+  // ranking does not depend on how much evidence is shown.
+  CHECK(revumenib.ref_count == 4);
+  CHECK(AgentHops(*r) == AgentHops(*Agents(view, "KMT2A::AFF1", {3})));
+
+  AgentsOptions all;
+  all.max_hops = 3;
+  all.max_evidence = 0;
+  auto every = Agents(view, "KMT2A::AFF1", all);
+  REQUIRE(every.ok());
+  CHECK(every->agents[1].paths[0][2].evidence.size() == 2);
+  CHECK(every->agents[1].paths[0][2].evidence_count == 2);
+
+  auto p = FindPaths(view, "menin", "revumenib", 10, 1);
+  REQUIRE(p.ok());
+  REQUIRE(p->paths.size() == 1);
+  CHECK(p->paths[0][0].evidence.size() == 1);
+  CHECK(p->paths[0][0].evidence_count == 2);
+  CHECK(FindPaths(view, "menin", "revumenib")->paths[0][0].evidence.size() == 2);
+
+  NeighborsOptions near{1, "inhibits", 1};
+  auto n = Neighbors(view, "menin", near);
+  REQUIRE(n.ok());
+  auto rev = std::find_if(n->neighbors.begin(), n->neighbors.end(),
+                          [](const Neighbor& x) { return x.entity.id == testing::kRevumenib; });
+  REQUIRE(rev != n->neighbors.end());
+  CHECK(rev->via.evidence.size() == 1);
+  CHECK(rev->via.evidence_count == 2);
+}
+
 TEST_CASE("Agents options: kind, max hops", "[query]") {
   View view = FixtureView();
   struct Case {

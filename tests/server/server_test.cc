@@ -628,6 +628,29 @@ TEST_CASE("the server sees another process's writes; readers run at once", "[ser
 // The parsers behind every endpoint's query parameters: a table of
 // {query pairs, expected parse or error}, by hand from the contract in
 // query/params.h (first value of a repeated key wins, as in httplib).
+TEST_CASE("max_evidence: 5 unless given, 0 for all, else a message", "[server]") {
+  using Pairs = std::vector<std::pair<std::string, std::string>>;
+  auto parsed = [](Pairs pairs) {
+    pairs.insert(pairs.end(), {{"target", "t"}, {"from", "a"}, {"to", "b"}, {"entity", "e"}});
+    query::QueryParams p(pairs);
+    auto agents = query::ParseAgentsParams(p);
+    auto path = query::ParsePathParams(p);
+    auto nb = query::ParseNeighborsParams(p);
+    if (!agents.ok()) return agents.status().message();
+    REQUIRE(path.ok());
+    REQUIRE(nb.ok());
+    return std::to_string(agents->options.max_evidence) + " " +
+           std::to_string(path->max_evidence) + " " + std::to_string(nb->options.max_evidence);
+  };
+  CHECK(parsed({}) == "5 5 5");
+  CHECK(parsed({{"max_evidence", "0"}}) == "0 0 0");
+  CHECK(parsed({{"max_evidence", "12"}}) == "12 12 12");
+  CHECK(parsed({{"max_evidence", "-1"}}) ==
+        "serve: query parameter 'max_evidence' needs a non-negative integer, got '-1'");
+  CHECK(parsed({{"max_evidence", ""}}) ==
+        "serve: query parameter 'max_evidence' needs a non-negative integer, got ''");
+}
+
 TEST_CASE("query parameters parse into the query options or name what is wrong", "[server]") {
   using Pairs = std::vector<std::pair<std::string, std::string>>;
   // One line per endpoint: its parse, or its error message.
