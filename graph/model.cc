@@ -207,11 +207,11 @@ std::string NormalizeAlias(std::string_view s) {
       ++i;
       continue;
     }
-    if (s.compare(i, 3, "<i>") == 0) {
+    if (c == '<' && s.compare(i, 3, "<i>") == 0) {
       i += 3;
       continue;
     }
-    if (s.compare(i, 4, "</i>") == 0) {
+    if (c == '<' && s.compare(i, 4, "</i>") == 0) {
       i += 4;
       continue;
     }

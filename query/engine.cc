@@ -207,40 +207,49 @@ bool OutcomeNamesDrug(const View& view, const graph::Fact& f, Vertex v) {
 
 // MakeEdgeInfo memoised over one answer: its paths share edges, and each
 // edge reads the fact's evidence and resolves its references. RefsOf gives
-// the (source, n) cited by all of a cached fact's evidence, also past the
-// max_evidence shown.
+// the references cited by all of a cached fact's evidence, also past the
+// max_evidence shown, as sorted distinct numbers that stand for (source, n)
+// pairs within this cache: a well-known fact is cited hundreds of times, and
+// counting numbers is cheaper than counting pairs of strings.
 class EdgeCache {
  public:
-  using RefKey = std::pair<std::string, std::string>;
   EdgeCache(const View& view, size_t max_evidence)
       : view_(view), max_evidence_(max_evidence) {}
-  const EdgeInfo& Get(uint32_t fact, bool forward) {
-    auto [it, inserted] = cache_.try_emplace(uint64_t{fact} << 1 | uint64_t{forward});
-    if (inserted) it->second = MakeEdge(fact, forward);
-    return it->second.edge;
-  }
-  const std::vector<RefKey>& RefsOf(uint32_t fact, bool forward) {
-    Get(fact, forward);
-    return cache_.at(uint64_t{fact} << 1 | uint64_t{forward}).refs;
+  const EdgeInfo& Get(uint32_t fact, bool forward) { return Lookup(fact, forward).edge; }
+  const std::vector<uint32_t>& RefsOf(uint32_t fact, bool forward) {
+    return Lookup(fact, forward).refs;
   }
 
  private:
   struct Entry {
     EdgeInfo edge;
-    std::vector<RefKey> refs;
+    std::vector<uint32_t> refs;
   };
-  Entry MakeEdge(uint32_t fact, bool forward) const {
+  Entry& Lookup(uint32_t fact, bool forward) {
+    auto [it, inserted] = cache_.try_emplace(uint64_t{fact} << 1 | uint64_t{forward});
+    if (inserted) it->second = MakeEntry(fact, forward);
+    return it->second;
+  }
+  Entry MakeEntry(uint32_t fact, bool forward) {
     Entry entry;
     std::vector<graph::Evidence> evidence = EvidenceOf(view_, fact);
+    std::string key;
     for (const graph::Evidence& ev : evidence) {
-      for (const std::string& n : ev.refs) entry.refs.emplace_back(ev.source, n);
+      for (const std::string& n : ev.refs) {
+        key.assign(ev.source).append(1, '\0').append(n);
+        auto [it, added] = ref_numbers_.try_emplace(key, ref_numbers_.size());
+        entry.refs.push_back(it->second);
+      }
     }
+    std::sort(entry.refs.begin(), entry.refs.end());
+    entry.refs.erase(std::unique(entry.refs.begin(), entry.refs.end()), entry.refs.end());
     entry.edge = EdgeFromEvidence(view_, fact, forward, std::move(evidence), max_evidence_);
     return entry;
   }
   const View& view_;
   size_t max_evidence_;
   std::unordered_map<uint64_t, Entry> cache_;
+  std::unordered_map<std::string, uint32_t> ref_numbers_;  // "source\0n" -> number
 };
 
 }  // namespace
@@ -400,14 +409,14 @@ AgentsResult FindAgents(const View& view, Vertex target, const AgentsOptions& op
     Agent agent;
     agent.entity = MakeEntityRef(view, v);
     agent.hops = static_cast<int>(kept.front().size());
-    std::set<std::pair<std::string, std::string>> refs;
+    std::vector<uint32_t> refs;  // numbers of EdgeCache::RefsOf, with repeats
     std::set<std::string> via_seen;
     for (const View::Path& p : kept) {
       std::vector<EdgeInfo> edges;
       for (const View::Step& s : p) {
         edges.push_back(edge_cache.Get(s.fact, s.forward));
-        const auto& cited = edge_cache.RefsOf(s.fact, s.forward);
-        refs.insert(cited.begin(), cited.end());
+        const std::vector<uint32_t>& cited = edge_cache.RefsOf(s.fact, s.forward);
+        refs.insert(refs.end(), cited.begin(), cited.end());
         if (!s.forward && IsActingPredicate(view.fact(s.fact).predicate) &&
             via_seen.insert(view.entity(s.from).id).second) {
           agent.via.push_back(MakeEntityRef(view, s.from));
@@ -415,7 +424,8 @@ AgentsResult FindAgents(const View& view, Vertex target, const AgentsOptions& op
       }
       agent.paths.push_back(std::move(edges));
     }
-    agent.ref_count = refs.size();
+    std::sort(refs.begin(), refs.end());
+    agent.ref_count = static_cast<size_t>(std::unique(refs.begin(), refs.end()) - refs.begin());
     result.agents.push_back(std::move(agent));
   }
   // Order: hops, more refs first, lower-cased label, id (unique: a total

@@ -60,10 +60,10 @@ class CuratedStore final : public Store {
 
   Result<Entity> GetEntity(std::string_view entity_id) const override;
   Result<std::vector<std::string>> LookupAlias(std::string_view surface) const override;
-  Status ForEachEntity(const std::function<Status(const Entity&)>& fn) const override;
+  Status ForEachEntity(const std::function<Status(Entity&)>& fn) const override;
   Result<Fact> GetFact(std::string_view fact_id) const override;
   Status ForEachFact(const std::function<Status(const Fact&)>& fn) const override;
-  Status ForEachFactHeader(const std::function<Status(const Fact&)>& fn) const override;
+  Status ForEachFactHeader(const std::function<Status(Fact&)>& fn) const override;
   Result<std::vector<Edge>> OutEdges(std::string_view entity_id) const override;
   Result<std::vector<Edge>> InEdges(std::string_view entity_id) const override;
 
@@ -195,15 +195,19 @@ Result<std::vector<std::string>> CuratedStore::LookupAlias(
   return base_->LookupAlias(surface);
 }
 
-Status CuratedStore::ForEachEntity(const std::function<Status(const Entity&)>& fn) const {
+Status CuratedStore::ForEachEntity(const std::function<Status(Entity&)>& fn) const {
   auto next = synthesized_.begin();
-  LG_RETURN_IF_ERROR(base_->ForEachEntity([&](const Entity& e) {
+  auto decorated = [&](Entity e) {
+    Entity out = Decorate(std::move(e));
+    return fn(out);
+  };
+  LG_RETURN_IF_ERROR(base_->ForEachEntity([&](Entity& e) {
     for (; next != synthesized_.end() && next->first < e.id; ++next) {
-      LG_RETURN_IF_ERROR(fn(Decorate(next->second)));
+      LG_RETURN_IF_ERROR(decorated(next->second));
     }
-    return fn(Decorate(e));
+    return decorated(std::move(e));
   }));
-  for (; next != synthesized_.end(); ++next) LG_RETURN_IF_ERROR(fn(Decorate(next->second)));
+  for (; next != synthesized_.end(); ++next) LG_RETURN_IF_ERROR(decorated(next->second));
   return Status::Ok();
 }
 
@@ -232,14 +236,14 @@ Status CuratedStore::ForEachFact(const std::function<Status(const Fact&)>& fn) c
   return Status::Ok();
 }
 
-Status CuratedStore::ForEachFactHeader(const std::function<Status(const Fact&)>& fn) const {
+Status CuratedStore::ForEachFactHeader(const std::function<Status(Fact&)>& fn) const {
   auto next = only_curator_.begin();
   auto curator_fact = [&](const std::string& id) {
     Fact header = curator_facts_.find(id)->second;
     header.evidence.clear();
     return fn(header);
   };
-  LG_RETURN_IF_ERROR(base_->ForEachFactHeader([&](const Fact& f) {
+  LG_RETURN_IF_ERROR(base_->ForEachFactHeader([&](Fact& f) {
     for (; next != only_curator_.end() && *next < f.id; ++next) {
       LG_RETURN_IF_ERROR(curator_fact(*next));
     }

@@ -149,21 +149,27 @@ std::set<std::string> AliasForms(const Entity& entity) {
 // Folds per-source entity records (in source-id order) into the merged entity.
 class EntityMerger {
  public:
-  void Add(const Entity& record) {
+  void Add(Entity&& record) {
     if (count_++ == 0) {
-      merged_.kind = record.kind;
-      merged_.label = record.label;
+      merged_ = std::move(record);
+      return;
     }
-    aliases_.insert(record.aliases.begin(), record.aliases.end());
-    for (const auto& [k, v] : record.attributes) {
+    merged_.aliases.insert(merged_.aliases.end(), std::make_move_iterator(record.aliases.begin()),
+                           std::make_move_iterator(record.aliases.end()));
+    for (auto& [k, v] : record.attributes) {
       auto [it, inserted] = merged_.attributes.emplace(k, v);
-      if (!inserted && it->second.empty()) it->second = v;
+      if (!inserted && it->second.empty()) it->second = std::move(v);
     }
   }
   bool empty() const { return count_ == 0; }
-  Entity Take(std::string id) {
-    merged_.id = std::move(id);
-    merged_.aliases.assign(aliases_.begin(), aliases_.end());
+  Entity Take(std::string_view id) {
+    merged_.id = std::string(id);
+    std::vector<std::string>& aliases = merged_.aliases;
+    if (!std::is_sorted(aliases.begin(), aliases.end()) ||
+        std::adjacent_find(aliases.begin(), aliases.end()) != aliases.end()) {
+      std::sort(aliases.begin(), aliases.end());
+      aliases.erase(std::unique(aliases.begin(), aliases.end()), aliases.end());
+    }
     Entity out = std::move(merged_);
     *this = EntityMerger();
     return out;
@@ -172,7 +178,6 @@ class EntityMerger {
  private:
   size_t count_ = 0;
   Entity merged_;
-  std::set<std::string> aliases_;
 };
 
 Status ApplyDelta(uint64_t* total, int64_t delta, std::string_view name) {
@@ -222,10 +227,10 @@ class RocksStore final : public Store {
   Result<SourceData> LoadSource(std::string_view source_id) const override;
   Result<Entity> GetEntity(std::string_view entity_id) const override;
   Result<std::vector<std::string>> LookupAlias(std::string_view surface) const override;
-  Status ForEachEntity(const std::function<Status(const Entity&)>& fn) const override;
+  Status ForEachEntity(const std::function<Status(Entity&)>& fn) const override;
   Result<Fact> GetFact(std::string_view fact_id) const override;
   Status ForEachFact(const std::function<Status(const Fact&)>& fn) const override;
-  Status ForEachFactHeader(const std::function<Status(const Fact&)>& fn) const override;
+  Status ForEachFactHeader(const std::function<Status(Fact&)>& fn) const override;
   Result<std::vector<Edge>> OutEdges(std::string_view entity_id) const override;
   Result<std::vector<Edge>> InEdges(std::string_view entity_id) const override;
   Result<std::vector<Reference>> GetReferences(std::string_view source_id) const override;
@@ -801,7 +806,7 @@ Result<Entity> RocksStore::GetEntity(std::string_view entity_id) const {
           Entity record;
           LG_RETURN_IF_ERROR(coding::DecodeEntityRecord(
               value, Printable(prefix + std::string(source)), &record));
-          merger.Add(record);
+          merger.Add(std::move(record));
           return Status::Ok();
         }));
   }
@@ -809,7 +814,7 @@ Result<Entity> RocksStore::GetEntity(std::string_view entity_id) const {
     return Status::NotFound("graph/store: no entity '" + Printable(entity_id) + "' in " +
                             dir());
   }
-  return merger.Take(std::string(entity_id));
+  return merger.Take(entity_id);
 }
 
 Result<std::vector<std::string>> RocksStore::LookupAlias(std::string_view surface) const {
@@ -825,7 +830,7 @@ Result<std::vector<std::string>> RocksStore::LookupAlias(std::string_view surfac
   return ids;
 }
 
-Status RocksStore::ForEachEntity(const std::function<Status(const Entity&)>& fn) const {
+Status RocksStore::ForEachEntity(const std::function<Status(Entity&)>& fn) const {
   Snapshot snap(db_);
   EntityMerger merger;
   std::string current;
@@ -837,16 +842,24 @@ Status RocksStore::ForEachEntity(const std::function<Status(const Entity&)>& fn)
                                     ": malformed entity key n/" + std::string(rest));
         }
         std::string_view id = rest.substr(0, sep);
-        if (!merger.empty() && id != current)
-          LG_RETURN_IF_ERROR(fn(merger.Take(current)));
-        current = std::string(id);
+        if (!merger.empty() && id != current) {
+          Entity merged = merger.Take(current);
+          LG_RETURN_IF_ERROR(fn(merged));
+        }
+        current.assign(id);
         Entity record;
-        LG_RETURN_IF_ERROR(
-            coding::DecodeEntityRecord(value, "n/" + Printable(rest), &record));
-        merger.Add(record);
+        // The key is spelled out (Printable) only for the message of a
+        // failure: decoding again gives the same failure, named.
+        if (!coding::DecodeEntityRecord(value, "n/", &record).ok()) {
+          return coding::DecodeEntityRecord(value, "n/" + Printable(rest), &record);
+        }
+        merger.Add(std::move(record));
         return Status::Ok();
       }));
-  if (!merger.empty()) LG_RETURN_IF_ERROR(fn(merger.Take(current)));
+  if (!merger.empty()) {
+    Entity merged = merger.Take(current);
+    LG_RETURN_IF_ERROR(fn(merged));
+  }
   return Status::Ok();
 }
 
@@ -871,13 +884,15 @@ Status RocksStore::ForEachFact(const std::function<Status(const Fact&)>& fn) con
       });
 }
 
-Status RocksStore::ForEachFactHeader(const std::function<Status(const Fact&)>& fn) const {
+Status RocksStore::ForEachFactHeader(const std::function<Status(Fact&)>& fn) const {
   Snapshot snap(db_);
   Fact fact;
   return Scan(snap.options, kFactPrefix, [&](std::string_view id, std::string_view value) {
     fact = Fact();
     fact.id = std::string(id);
-    LG_RETURN_IF_ERROR(coding::DecodeFactRecord(value, "f/" + fact.id, &fact));
+    if (!coding::DecodeFactRecord(value, "f/", &fact).ok()) {  // named on failure only
+      return coding::DecodeFactRecord(value, "f/" + fact.id, &fact);
+    }
     return fn(fact);
   });
 }
@@ -1510,7 +1525,7 @@ Status NoStore(const std::string& dir) {
 
 }  // namespace
 
-Status Store::ForEachFactHeader(const std::function<Status(const Fact&)>& fn) const {
+Status Store::ForEachFactHeader(const std::function<Status(Fact&)>& fn) const {
   return ForEachFact([&](const Fact& f) {
     Fact header = f;
     header.evidence.clear();

@@ -108,8 +108,8 @@ class Store {
   virtual Result<std::vector<std::string>> LookupAlias(
       std::string_view surface) const = 0;
   // Every entity in id order. Stops early and returns the callback's error.
-  virtual Status ForEachEntity(
-      const std::function<Status(const Entity&)>& fn) const = 0;
+  // The entity is the callback's to keep: it may move from it.
+  virtual Status ForEachEntity(const std::function<Status(Entity&)>& fn) const = 0;
 
   // The fact with all its evidence, sorted by (source, begin, rule).
   virtual Result<Fact> GetFact(std::string_view fact_id) const = 0;
@@ -118,9 +118,9 @@ class Store {
       const std::function<Status(const Fact&)>& fn) const = 0;
   // Every fact in id order WITHOUT its evidence (Fact::evidence is empty): what
   // the graph view loads, without reading every sentence; GetFact gives a
-  // fact's evidence when it is needed. The default drops the evidence of
-  // ForEachFact.
-  virtual Status ForEachFactHeader(const std::function<Status(const Fact&)>& fn) const;
+  // fact's evidence when it is needed. The fact is the callback's to keep:
+  // it may move from it. The default drops the evidence of ForEachFact.
+  virtual Status ForEachFactHeader(const std::function<Status(Fact&)>& fn) const;
 
   struct Edge {
     std::string predicate;

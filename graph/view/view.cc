@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <mutex>
 #include <set>
-#include <unordered_set>
 #include <utility>
 
 namespace lg::graph {
@@ -120,14 +119,18 @@ Result<View> View::Build(const Store& store) {
     std::sort(refs.begin(), refs.end(), RefLess);
     view.references_[source.id] = std::move(refs);
   }
-  LG_RETURN_IF_ERROR(store.ForEachEntity([&](const Entity& e) {
-    view.entities_.push_back(e);
+  // The stored totals size the arrays (a hint: curation may add a few).
+  LG_ASSIGN_OR_RETURN(Store::Totals totals, store.GetTotals());
+  view.entities_.reserve(totals.entities);
+  view.facts_.reserve(totals.facts);
+  LG_RETURN_IF_ERROR(store.ForEachEntity([&](Entity& e) {
+    view.entities_.push_back(std::move(e));
     return Status::Ok();
   }));
   // Facts without their evidence: the view holds no sentences; FactEvidence
   // reads them from the store when a query shows them.
-  LG_RETURN_IF_ERROR(store.ForEachFactHeader([&](const Fact& f) {
-    view.facts_.push_back(f);
+  LG_RETURN_IF_ERROR(store.ForEachFactHeader([&](Fact& f) {
+    view.facts_.push_back(std::move(f));
     return Status::Ok();
   }));
   view.store_ = &store;
@@ -188,27 +191,26 @@ View View::FromSources(std::vector<SourceData> sources) {
   return view;
 }
 
-void View::Index() {
-  // Facts may name entities no source declared: give them a vertex too.
-  std::unordered_set<std::string> known;
-  known.reserve(entities_.size() + entities_.size() / 4);
-  for (const Entity& e : entities_) known.insert(e.id);
-  for (const Fact& f : facts_) {
-    for (const std::string* id : {&f.subject, &f.object}) {
-      if (!known.insert(*id).second) continue;
-      Entity e;
-      e.id = *id;
-      auto parsed = ParseEntityId(*id);
-      if (parsed.ok()) {
-        e.kind = parsed->kind;
-        e.label = parsed->key;
-      } else {
-        e.kind = EntityKind::kCondition;
-        e.label = *id;
-      }
-      entities_.push_back(std::move(e));
-    }
+namespace {
+
+// The vertex of an id that facts name but no source declared.
+Entity UndeclaredEntity(const std::string& id) {
+  Entity e;
+  e.id = id;
+  auto parsed = ParseEntityId(id);
+  if (parsed.ok()) {
+    e.kind = parsed->kind;
+    e.label = parsed->key;
+  } else {
+    e.kind = EntityKind::kCondition;
+    e.label = id;
   }
+  return e;
+}
+
+}  // namespace
+
+void View::Index() {
   // A store yields both in id order already; sort only what is not.
   auto by_entity_id = [](const Entity& a, const Entity& b) { return a.id < b.id; };
   if (!std::is_sorted(entities_.begin(), entities_.end(), by_entity_id)) {
@@ -219,18 +221,41 @@ void View::Index() {
     std::sort(facts_.begin(), facts_.end(), by_fact_id);
   }
 
-  by_id_.clear();
+  // Vertices are positions in id order. Facts may name entities no source
+  // declared: they get a vertex too, and the numbering is done again (rare:
+  // hand-made sources and tests).
+  std::vector<std::pair<uint32_t, uint32_t>> edges;
+  for (;;) {
+    by_id_.clear();
+    by_id_.reserve(entities_.size());
+    for (Vertex v = 0; v < entities_.size(); ++v) by_id_.emplace(entities_[v].id, v);
+    edges.clear();
+    edges.reserve(facts_.size());
+    std::set<std::string> undeclared;
+    for (const Fact& f : facts_) {
+      auto subject = by_id_.find(f.subject);
+      auto object = by_id_.find(f.object);
+      if (subject == by_id_.end()) undeclared.insert(f.subject);
+      if (object == by_id_.end()) undeclared.insert(f.object);
+      if (undeclared.empty()) edges.emplace_back(subject->second, object->second);
+    }
+    if (undeclared.empty()) break;
+    for (const std::string& id : undeclared) entities_.push_back(UndeclaredEntity(id));
+    std::sort(entities_.begin(), entities_.end(), by_entity_id);
+  }
+
   by_label_.clear();
   by_alias_.clear();
-  by_id_.reserve(entities_.size());
   by_label_.reserve(entities_.size() * 2);
+  by_alias_.reserve(entities_.size());
   for (Vertex v = 0; v < entities_.size(); ++v) {
     const Entity& e = entities_[v];
-    by_id_.emplace(e.id, v);
     InsertSorted(&by_label_[NormalizeAlias(e.id)], v);
-    if (!e.label.empty()) InsertSorted(&by_label_[NormalizeAlias(e.label)], v);
-    if (auto parsed = ParseEntityId(e.id); parsed.ok()) {
-      InsertSorted(&by_label_[NormalizeAlias(parsed->key)], v);
+    auto parsed = ParseEntityId(e.id);
+    if (parsed.ok()) InsertSorted(&by_label_[NormalizeAlias(parsed->key)], v);
+    // The label is most often the id's key, normalised just above.
+    if (!e.label.empty() && !(parsed.ok() && parsed->key == e.label)) {
+      InsertSorted(&by_label_[NormalizeAlias(e.label)], v);
     }
     for (const std::string& alias : e.aliases) {
       std::string key = NormalizeAlias(alias);
@@ -238,14 +263,9 @@ void View::Index() {
     }
   }
 
-  std::vector<std::pair<uint32_t, uint32_t>> edges;
   std::vector<EdgeProp> props;
-  edges.reserve(facts_.size());
   props.reserve(facts_.size());
-  for (uint32_t i = 0; i < facts_.size(); ++i) {
-    edges.emplace_back(by_id_.at(facts_[i].subject), by_id_.at(facts_[i].object));
-    props.push_back(EdgeProp{i});
-  }
+  for (uint32_t i = 0; i < facts_.size(); ++i) props.push_back(EdgeProp{i});
   graph_ = Graph(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(),
                  props.begin(), static_cast<uint32_t>(entities_.size()));
 }
