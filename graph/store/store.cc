@@ -170,6 +170,9 @@ class EntityMerger {
       std::sort(aliases.begin(), aliases.end());
       aliases.erase(std::unique(aliases.begin(), aliases.end()), aliases.end());
     }
+    // An entity named in many sources repeats its aliases in every record:
+    // keep no room for the repeats (the view holds every entity).
+    aliases.shrink_to_fit();
     Entity out = std::move(merged_);
     *this = EntityMerger();
     return out;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <mutex>
 #include <set>
+#include <thread>
 #include <utility>
 
 namespace lg::graph {
@@ -123,16 +124,24 @@ Result<View> View::Build(const Store& store) {
   LG_ASSIGN_OR_RETURN(Store::Totals totals, store.GetTotals());
   view.entities_.reserve(totals.entities);
   view.facts_.reserve(totals.facts);
-  LG_RETURN_IF_ERROR(store.ForEachEntity([&](Entity& e) {
+  // Entities and facts are two independent scans (a Store reads from
+  // several threads): facts on a second thread. Facts come without their
+  // evidence: the view holds no sentences; FactEvidence reads them from the
+  // store when a query shows them.
+  Status facts_read;
+  std::thread facts_reader([&] {
+    facts_read = store.ForEachFactHeader([&](Fact& f) {
+      view.facts_.push_back(std::move(f));
+      return Status::Ok();
+    });
+  });
+  Status entities_read = store.ForEachEntity([&](Entity& e) {
     view.entities_.push_back(std::move(e));
     return Status::Ok();
-  }));
-  // Facts without their evidence: the view holds no sentences; FactEvidence
-  // reads them from the store when a query shows them.
-  LG_RETURN_IF_ERROR(store.ForEachFactHeader([&](Fact& f) {
-    view.facts_.push_back(std::move(f));
-    return Status::Ok();
-  }));
+  });
+  facts_reader.join();
+  LG_RETURN_IF_ERROR(entities_read);
+  LG_RETURN_IF_ERROR(facts_read);
   view.store_ = &store;
   view.Index();
   return view;
@@ -223,12 +232,14 @@ void View::Index() {
 
   // Vertices are positions in id order. Facts may name entities no source
   // declared: they get a vertex too, and the numbering is done again (rare:
-  // hand-made sources and tests).
+  // hand-made sources and tests). The name indexes depend on the entities
+  // only, so a second thread builds them meanwhile.
   std::vector<std::pair<uint32_t, uint32_t>> edges;
   for (;;) {
     by_id_.clear();
     by_id_.reserve(entities_.size());
     for (Vertex v = 0; v < entities_.size(); ++v) by_id_.emplace(entities_[v].id, v);
+    std::thread names([this] { IndexNames(); });
     edges.clear();
     edges.reserve(facts_.size());
     std::set<std::string> undeclared;
@@ -239,11 +250,20 @@ void View::Index() {
       if (object == by_id_.end()) undeclared.insert(f.object);
       if (undeclared.empty()) edges.emplace_back(subject->second, object->second);
     }
+    names.join();
     if (undeclared.empty()) break;
     for (const std::string& id : undeclared) entities_.push_back(UndeclaredEntity(id));
     std::sort(entities_.begin(), entities_.end(), by_entity_id);
   }
 
+  std::vector<EdgeProp> props;
+  props.reserve(facts_.size());
+  for (uint32_t i = 0; i < facts_.size(); ++i) props.push_back(EdgeProp{i});
+  graph_ = Graph(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(),
+                 props.begin(), static_cast<uint32_t>(entities_.size()));
+}
+
+void View::IndexNames() {
   by_label_.clear();
   by_alias_.clear();
   by_label_.reserve(entities_.size() * 2);
@@ -262,12 +282,6 @@ void View::Index() {
       if (!key.empty()) InsertSorted(&by_alias_[key], v);
     }
   }
-
-  std::vector<EdgeProp> props;
-  props.reserve(facts_.size());
-  for (uint32_t i = 0; i < facts_.size(); ++i) props.push_back(EdgeProp{i});
-  graph_ = Graph(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(),
-                 props.begin(), static_cast<uint32_t>(entities_.size()));
 }
 
 std::optional<View::Vertex> View::Find(std::string_view id) const {

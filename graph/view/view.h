@@ -130,7 +130,10 @@ class View {
   const std::vector<uint32_t>& OutcomesNamingDrug(Vertex v) const;
 
  private:
+  // Numbers the vertices, builds the id index and the graph; IndexNames
+  // (on a second thread) the label and alias indexes.
   void Index();
+  void IndexNames();
 
   uint64_t generation_ = 0;
   const Store* store_ = nullptr;  // where FactEvidence reads; null: in memory
