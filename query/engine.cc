@@ -625,8 +625,9 @@ Result<NeighborsResult> Neighbors(const View& view, std::string_view entity,
   result.depth = options.depth;
   result.predicate = options.predicate;
   for (const View::Reached& r : view.Neighborhood(v, options.depth, options.predicate)) {
+    View::Step via = r.via();
     result.neighbors.push_back(Neighbor{MakeEntityRef(view, r.vertex), r.distance,
-                                        MakeEdgeInfo(view, r.via.fact, r.via.forward,
+                                        MakeEdgeInfo(view, via.fact, via.forward,
                                                      options.max_evidence)});
   }
   std::stable_sort(result.neighbors.begin(), result.neighbors.end(),

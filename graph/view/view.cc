@@ -57,6 +57,31 @@ class VertexMarks {
   uint32_t current_ = 0;
 };
 
+// A set of vertices with O(1) clear, for traversals that only need "seen":
+// a stamp per vertex (4 bytes, half of VertexMarks' slot, so the random
+// accesses of a BFS touch half the cache lines). One per thread (thread_local).
+class VertexStamps {
+ public:
+  // Every vertex below n absent.
+  void Reset(size_t n) {
+    if (stamps_.size() < n) stamps_.resize(n);
+    if (++current_ == 0) {
+      std::fill(stamps_.begin(), stamps_.end(), 0);
+      current_ = 1;
+    }
+  }
+  // Adds v; true when it was absent.
+  bool Insert(uint32_t v) {
+    if (stamps_[v] == current_) return false;
+    stamps_[v] = current_;
+    return true;
+  }
+
+ private:
+  std::vector<uint32_t> stamps_;
+  uint32_t current_ = 0;
+};
+
 }  // namespace
 
 size_t EditDistance(std::string_view a, std::string_view b) {
@@ -77,34 +102,34 @@ size_t EditDistance(std::string_view a, std::string_view b) {
 struct View::Lazy {
   std::once_flag outcomes_once;
   std::unordered_map<Vertex, std::vector<uint32_t>> outcomes_by_drug;
-  // The undirected adjacency in ForEachArc order, one contiguous array:
-  // arcs of v are arcs[arc_begin[v], arc_begin[v + 1]); an arc's bits are
-  // fact << 1 | forward. 8 bytes an arc, both directions: 16 bytes a fact.
+  // The undirected adjacency in ForEachArc order, two parallel arrays: the
+  // arcs of v are [arc_begin[v], arc_begin[v + 1]); arc_to is the other end,
+  // arc_bits is fact << 1 | forward. Traversals scan arc_to and read
+  // arc_bits only for the arcs they keep. 8 bytes an arc, both directions:
+  // 16 bytes a fact.
   std::once_flag arcs_once;
   std::vector<uint32_t> arc_begin;
-  struct Arc {
-    Vertex to;
-    uint32_t bits;
-  };
-  std::vector<Arc> arcs;
+  std::vector<Vertex> arc_to;
+  std::vector<uint32_t> arc_bits;
 };
 
 const View::Lazy& View::UndirectedArcs() const {
   std::call_once(lazy_->arcs_once, [this] {
     lazy_->arc_begin.reserve(entities_.size() + 1);
-    lazy_->arcs.reserve(2 * facts_.size());
+    lazy_->arc_to.reserve(2 * facts_.size());
+    lazy_->arc_bits.reserve(2 * facts_.size());
     for (Vertex v = 0; v < entities_.size(); ++v) {
-      lazy_->arc_begin.push_back(static_cast<uint32_t>(lazy_->arcs.size()));
+      lazy_->arc_begin.push_back(static_cast<uint32_t>(lazy_->arc_to.size()));
       for (auto [it, end] = boost::out_edges(v, graph_); it != end; ++it) {
-        lazy_->arcs.push_back({static_cast<Vertex>(boost::target(*it, graph_)),
-                               graph_[*it].fact << 1 | 1u});
+        lazy_->arc_to.push_back(static_cast<Vertex>(boost::target(*it, graph_)));
+        lazy_->arc_bits.push_back(graph_[*it].fact << 1 | 1u);
       }
       for (auto [it, end] = boost::in_edges(v, graph_); it != end; ++it) {
-        lazy_->arcs.push_back({static_cast<Vertex>(boost::source(*it, graph_)),
-                               graph_[*it].fact << 1});
+        lazy_->arc_to.push_back(static_cast<Vertex>(boost::source(*it, graph_)));
+        lazy_->arc_bits.push_back(graph_[*it].fact << 1);
       }
     }
-    lazy_->arc_begin.push_back(static_cast<uint32_t>(lazy_->arcs.size()));
+    lazy_->arc_begin.push_back(static_cast<uint32_t>(lazy_->arc_to.size()));
   });
   return *lazy_;
 }
@@ -390,7 +415,7 @@ std::vector<View::Path> View::ShortestPaths(Vertex a, Vertex b, size_t cap) cons
     next.clear();
     for (Vertex u : layer) {
       for (uint32_t i = adj.arc_begin[u], end = adj.arc_begin[u + 1]; i < end; ++i) {
-        Vertex to = adj.arcs[i].to;
+        Vertex to = adj.arc_to[i];
         if (!mine.Mark(to, depth)) continue;
         next.push_back(to);
         if (theirs.Get(to) >= 0) met.push_back(to);
@@ -409,7 +434,7 @@ std::vector<View::Path> View::ShortestPaths(Vertex a, Vertex b, size_t cap) cons
     next.clear();
     for (Vertex u : met) {
       for (uint32_t i = adj.arc_begin[u], end = adj.arc_begin[u + 1]; i < end; ++i) {
-        Vertex to = adj.arcs[i].to;
+        Vertex to = adj.arc_to[i];
         if (from_b.Get(to) == total - j && on_path.Mark(to, j)) next.push_back(to);
       }
     }
@@ -432,9 +457,9 @@ std::vector<View::Path> View::ShortestPaths(Vertex a, Vertex b, size_t cap) cons
     }
     for (uint32_t i = adj.arc_begin[w], end = adj.arc_begin[w + 1]; i < end; ++i) {
       if (out.size() >= cap) return;
-      Vertex to = adj.arcs[i].to;
+      Vertex to = adj.arc_to[i];
       if (!level_is(to, level - 1)) continue;
-      suffix.push_back(Step{to, w, adj.arcs[i].bits >> 1, (adj.arcs[i].bits & 1) == 0});
+      suffix.push_back(Step{to, w, adj.arc_bits[i] >> 1, (adj.arc_bits[i] & 1) == 0});
       self(self, to, level - 1);
       suffix.pop_back();
     }
@@ -474,26 +499,26 @@ std::vector<View::Reached> View::Neighborhood(Vertex v, int depth,
   // what it visits.
   if (!lazy_) return out;  // a moved-from view
   const Lazy& adj = UndirectedArcs();
-  thread_local VertexMarks marks;
-  VertexMarks& seen = marks;  // one TLS lookup, not one per arc
+  thread_local VertexStamps stamps;
+  VertexStamps& seen = stamps;  // one TLS lookup, not one per arc
   seen.Reset(entities_.size());
-  seen.Mark(v, 0);
+  seen.Insert(v);
   // One allocation for the first two rings: at most the degrees of v and of
   // its neighbours.
   size_t bound = adj.arc_begin[v + 1] - adj.arc_begin[v];
   if (depth >= 2) {
     for (uint32_t i = adj.arc_begin[v], end = adj.arc_begin[v + 1]; i < end; ++i) {
-      Vertex to = adj.arcs[i].to;
+      Vertex to = adj.arc_to[i];
       bound += adj.arc_begin[to + 1] - adj.arc_begin[to];
     }
   }
   out.reserve(std::min(bound, entities_.size()));
   auto expand = [&](Vertex u, int distance) {
     for (uint32_t i = adj.arc_begin[u], end = adj.arc_begin[u + 1]; i < end; ++i) {
-      const Lazy::Arc& arc = adj.arcs[i];
-      if (!predicate.empty() && facts_[arc.bits >> 1].predicate != predicate) continue;
-      if (!seen.Mark(arc.to, distance)) continue;
-      out.push_back(Reached{arc.to, distance, Step{u, arc.to, arc.bits >> 1, (arc.bits & 1) != 0}});
+      Vertex to = adj.arc_to[i];
+      if (!predicate.empty() && facts_[adj.arc_bits[i] >> 1].predicate != predicate) continue;
+      if (!seen.Insert(to)) continue;
+      out.push_back(Reached{to, distance, u, adj.arc_bits[i]});
     }
   };
   expand(v, 1);

@@ -117,10 +117,14 @@ class View {
   // Vertices within `depth` undirected steps of `v` (excluding `v`), each with
   // its distance and the first step that reached it, in BFS order. When
   // `predicate` is non-empty only edges with that predicate are walked.
+  // 16 bytes (a BFS of 10^4 vertices writes one per vertex): the step that
+  // reached it is kept as its parts.
   struct Reached {
     Vertex vertex = 0;
     int distance = 0;
-    Step via;
+    Vertex from = 0;     // the vertex it was reached from
+    uint32_t bits = 0;   // fact << 1 | forward
+    Step via() const { return Step{from, vertex, bits >> 1, (bits & 1) != 0}; }
   };
   std::vector<Reached> Neighborhood(Vertex v, int depth, std::string_view predicate = {}) const;
 
