@@ -16,7 +16,7 @@
 #
 # Usage: tools/bench/run.sh [--smoke | --large] [--out DIR]
 #   (default)  corpus 10 MB; graphs of 1e5 and 1e6 edges (under 10 minutes)
-#   --large    also the 1e7-edge graph (about 10 more minutes, several GB)
+#   --large    also the 1e7-edge graph (about 20 more minutes, 8 GB of memory)
 #   --smoke    corpus 1 MB, graph 1e5 edges, fewer runs: what CI runs to
 #              keep the harness from rotting (its figures are not reported)
 #   --out DIR  where inputs, stores and JSON go. Default: build-bench/out
