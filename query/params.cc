@@ -35,7 +35,9 @@ Result<int> IntAtLeast(const QueryParams& params, std::string_view key, int min,
   std::string text = params.Get(key);
   int value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || ptr != text.data() + text.size() || value < min) {
+  // Digits only: from_chars also reads a sign, and "-0" is no count.
+  if (ec != std::errc() || ptr != text.data() + text.size() || value < min ||
+      text[0] == '-') {
     return Status::InvalidArgument("serve: query parameter '" + std::string(key) +
                                    "' needs a " + (min > 0 ? "positive" : "non-negative") +
                                    " integer, got '" + text + "'");

@@ -34,7 +34,9 @@ bool IntAtLeast(const Args& args, const std::string& command, const std::string&
                 int min, int* value, int* rc, std::ostream& err) {
   std::string text = args.Get(option);
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), *value);
-  if (ec != std::errc() || ptr != text.data() + text.size() || *value < min) {
+  // Digits only: from_chars also reads a sign, and "-0" is no count.
+  if (ec != std::errc() || ptr != text.data() + text.size() || *value < min ||
+      text[0] == '-') {
     *rc = UsageError(args, command,
                      "option '--" + option + "' needs a " +
                          (min > 0 ? "positive" : "non-negative") + " integer, got '" + text +

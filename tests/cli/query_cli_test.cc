@@ -319,6 +319,8 @@ TEST_CASE("litgraph query errors: unknown, ambiguous, usage", "[cli]") {
        "litgraph path: option '--max-evidence' needs a non-negative integer, got 'x'"},
       {{"agents", "MEN1", "--max-evidence", "1.5"},
        "litgraph agents: option '--max-evidence' needs a non-negative integer, got '1.5'"},
+      {{"neighbors", "MEN1", "--max-evidence=-0"},
+       "litgraph neighbors: option '--max-evidence' needs a non-negative integer, got '-0'"},
       {{"sources", "extra"}, "litgraph sources: unexpected argument 'extra'"},
   };
   for (const Usage& u : usage) {

@@ -70,19 +70,29 @@ void CheckParamError(const Status& status, std::initializer_list<std::string_vie
   if (!named) __builtin_trap();
 }
 
-// A positive-integer parameter that parsed: absent gives `fallback`, present
-// is all digits and reads back as `value`.
-void CheckPositive(const query::QueryParams& params, std::string_view key, int value,
-                   int fallback) {
-  if (value < 1) __builtin_trap();
+// An integer parameter of at least `min` (0 or 1) that parsed: absent gives
+// `fallback`, present is all digits and reads back as `value`.
+void CheckIntAtLeast(const query::QueryParams& params, std::string_view key, int min,
+                     long long value, long long fallback) {
+  if (value < min) __builtin_trap();
   if (!params.Has(key)) {
     if (value != fallback) __builtin_trap();
     return;
   }
   std::string text = params.Get(key);
-  if (!AllDigits(text)) __builtin_trap();
+  if (text.empty() || !AllDigits(text)) __builtin_trap();
   size_t first = text.find_first_not_of('0');
-  if (first == std::string::npos || text.substr(first) != std::to_string(value)) __builtin_trap();
+  std::string digits = first == std::string::npos ? "0" : text.substr(first);
+  if (digits != std::to_string(value)) __builtin_trap();
+}
+void CheckPositive(const query::QueryParams& params, std::string_view key, int value,
+                   int fallback) {
+  CheckIntAtLeast(params, key, 1, value, fallback);
+}
+// max_evidence (agents, path, neighbors): >= 0, default kDefaultMaxEvidence.
+void CheckMaxEvidence(const query::QueryParams& params, size_t value) {
+  CheckIntAtLeast(params, "max_evidence", 0, static_cast<long long>(value),
+                  static_cast<long long>(query::kDefaultMaxEvidence));
 }
 
 // A required parameter that parsed: the first value given, non-empty.
@@ -194,24 +204,27 @@ void FuzzParams(const uint8_t* data, size_t size) {
   if (auto p = query::ParseAgentsParams(params); p.ok()) {
     CheckRequired(params, "target", p->target);
     CheckPositive(params, "max_hops", p->options.max_hops, query::AgentsOptions().max_hops);
+    CheckMaxEvidence(params, p->options.max_evidence);
     std::string kind = params.GetOr("kind", "any");
     if (std::string_view(query::AgentKindName(p->options.kind)) != kind) __builtin_trap();
   } else {
-    CheckParamError(p.status(), {"target", "max_hops", "kind"});
+    CheckParamError(p.status(), {"target", "max_hops", "kind", "max_evidence"});
   }
   if (auto p = query::ParsePathParams(params); p.ok()) {
     CheckRequired(params, "from", p->from);
     CheckRequired(params, "to", p->to);
     CheckPositive(params, "max_paths", p->max_paths, 10);
+    CheckMaxEvidence(params, p->max_evidence);
   } else {
-    CheckParamError(p.status(), {"from", "to", "max_paths"});
+    CheckParamError(p.status(), {"from", "to", "max_paths", "max_evidence"});
   }
   if (auto p = query::ParseNeighborsParams(params); p.ok()) {
     CheckRequired(params, "entity", p->entity);
     CheckPositive(params, "depth", p->options.depth, 1);
     if (p->options.predicate != params.Get("predicate")) __builtin_trap();
+    CheckMaxEvidence(params, p->options.max_evidence);
   } else {
-    CheckParamError(p.status(), {"entity", "depth"});
+    CheckParamError(p.status(), {"entity", "depth", "max_evidence"});
   }
   if (auto p = query::ParseRefsParams(params); p.ok()) {
     CheckRequired(params, "source", *p);

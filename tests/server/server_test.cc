@@ -649,6 +649,8 @@ TEST_CASE("max_evidence: 5 unless given, 0 for all, else a message", "[server]")
         "serve: query parameter 'max_evidence' needs a non-negative integer, got '-1'");
   CHECK(parsed({{"max_evidence", ""}}) ==
         "serve: query parameter 'max_evidence' needs a non-negative integer, got ''");
+  CHECK(parsed({{"max_evidence", "-0"}}) ==
+        "serve: query parameter 'max_evidence' needs a non-negative integer, got '-0'");
 }
 
 TEST_CASE("query parameters parse into the query options or name what is wrong", "[server]") {
