@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "tools/bench/bench_args.h"
 #include "tools/bench/synth.h"
 
 namespace {
@@ -22,15 +23,6 @@ int Usage(const char* why) {
   return 2;
 }
 
-bool ParseU64(const char* s, uint64_t* out) {
-  if (s == nullptr || *s == '\0') return false;
-  char* end = nullptr;
-  unsigned long long v = std::strtoull(s, &end, 10);
-  if (*end != '\0' || s[0] == '-') return false;
-  *out = v;
-  return true;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -41,13 +33,13 @@ int main(int argc, char** argv) {
     std::string a = argv[i];
     const char* v = i + 1 < argc ? argv[i + 1] : nullptr;
     if (a == "--seed") {
-      if (!ParseU64(v, &seed)) return Usage("--seed needs a number");
+      if (!lg::bench::ParseU64(v, &seed)) return Usage("--seed needs a number");
       have_seed = true;
     } else if (a == "--mb") {
-      if (!ParseU64(v, &mb) || mb < 1 || mb > 1000) return Usage("--mb needs 1..1000");
+      if (!lg::bench::ParseU64(v, &mb) || mb < 1 || mb > 1000) return Usage("--mb needs 1..1000");
       have_mb = true;
     } else if (a == "--doc-kb") {
-      if (!ParseU64(v, &doc_kb) || doc_kb < 4 || doc_kb > 100000) {
+      if (!lg::bench::ParseU64(v, &doc_kb) || doc_kb < 4 || doc_kb > 100000) {
         return Usage("--doc-kb needs 4..100000");
       }
     } else if (a == "--out") {

@@ -44,7 +44,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
 #include <cinttypes>
 #include <cmath>
@@ -65,6 +64,7 @@
 #include "graph/store/store.h"
 #include "graph/view/view.h"
 #include "query/engine.h"
+#include "tools/bench/bench_args.h"
 #include "tools/bench/bench_json.h"
 
 namespace lg::bench {
@@ -280,15 +280,6 @@ int Usage(const std::string& why) {
                "[--seed S (default 1)] [--json OUT] [--csv DIR]\n",
                why.c_str());
   return 2;
-}
-
-bool ParseU64(const char* text, uint64_t* out) {
-  char* end = nullptr;
-  errno = 0;
-  unsigned long long v = std::strtoull(text, &end, 10);
-  if (errno != 0 || end == text || *end != '\0' || text[0] == '-') return false;
-  *out = v;
-  return true;
 }
 
 // Picks up to k distinct items of `from` in a seeded order.
