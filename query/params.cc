@@ -27,22 +27,30 @@ Result<std::string> QueryParams::Required(std::string_view key) const {
   return value;
 }
 
+std::optional<int> ParseIntAtLeast(std::string_view text, int min) {
+  int value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  // Digits only: from_chars also reads a sign, and "-0" is no count.
+  if (ec != std::errc() || ptr != text.data() + text.size() || value < min ||
+      text[0] == '-') {
+    return std::nullopt;
+  }
+  return value;
+}
+
 namespace {
 
 // The value of `key` as an integer >= min (0 or 1), or `fallback` when absent.
 Result<int> IntAtLeast(const QueryParams& params, std::string_view key, int min, int fallback) {
   if (!params.Has(key)) return fallback;
   std::string text = params.Get(key);
-  int value = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  // Digits only: from_chars also reads a sign, and "-0" is no count.
-  if (ec != std::errc() || ptr != text.data() + text.size() || value < min ||
-      text[0] == '-') {
+  std::optional<int> value = ParseIntAtLeast(text, min);
+  if (!value) {
     return Status::InvalidArgument("serve: query parameter '" + std::string(key) +
                                    "' needs a " + (min > 0 ? "positive" : "non-negative") +
                                    " integer, got '" + text + "'");
   }
-  return value;
+  return *value;
 }
 
 Result<size_t> MaxEvidence(const QueryParams& params) {

@@ -11,6 +11,7 @@
 // Thread-safety: values and pure functions.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -23,6 +24,10 @@ namespace lg::query {
 
 // The key/value pairs of a query string, in order. A key given twice keeps
 // its first value (as cpp-httplib's get_param_value does).
+// `text` as an int of at least `min`: decimal digits only (no sign, no
+// space), within int. Shared by the server's parameters and the CLI's options.
+std::optional<int> ParseIntAtLeast(std::string_view text, int min);
+
 class QueryParams {
  public:
   QueryParams() = default;

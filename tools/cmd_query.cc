@@ -1,11 +1,12 @@
 // The query subcommands: parse arguments, open the store and its view, call
 // query/engine.h, print with query/format.h.
-#include <charconv>
+#include <optional>
 #include <memory>
 
 #include "query/engine.h"
 #include "query/format.h"
 #include "query/json_out.h"
+#include "query/params.h"
 #include "tools/args.h"
 #include "tools/cli.h"
 
@@ -33,10 +34,8 @@ int UsageError(const Args& args, const std::string& command, const std::string& 
 bool IntAtLeast(const Args& args, const std::string& command, const std::string& option,
                 int min, int* value, int* rc, std::ostream& err) {
   std::string text = args.Get(option);
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), *value);
-  // Digits only: from_chars also reads a sign, and "-0" is no count.
-  if (ec != std::errc() || ptr != text.data() + text.size() || *value < min ||
-      text[0] == '-') {
+  std::optional<int> parsed = query::ParseIntAtLeast(text, min);
+  if (!parsed) {
     *rc = UsageError(args, command,
                      "option '--" + option + "' needs a " +
                          (min > 0 ? "positive" : "non-negative") + " integer, got '" + text +
@@ -44,6 +43,7 @@ bool IntAtLeast(const Args& args, const std::string& command, const std::string&
                      err);
     return false;
   }
+  *value = *parsed;
   return true;
 }
 bool PositiveInt(const Args& args, const std::string& command, const std::string& option,
