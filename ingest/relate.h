@@ -2,8 +2,10 @@
 // fact with its evidence (sentence, span in the original bytes, citations,
 // rule, stated or inferred).
 //
-// Rules, all general (see relate.cc for each rule's name, which is stored
-// with the evidence):
+// Rules, all general; each rule's name is stored with the evidence. The rule
+// families live in relate.cc (entities, structure, biology, trials),
+// relate_targets.cc (classes, targets, activity) and relate_outcomes.cc
+// (outcomes, frequency); relate_internal.h holds what they share.
 //   structure   fusion involves gene (5'/3'), fusion member_of its group
 //   classes     drug member_of class by apposition ("the HDAC inhibitor
 //               romidepsin", "D, a C", "C such as D1, D2 and D3", "C (D)"),
