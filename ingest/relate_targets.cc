@@ -789,6 +789,27 @@ void RelateClasses(Context& cx) {
 
 namespace {
 
+// A sentence that studies or gives agent `a` to patients or cells with the
+// group, printed after it: "trials of D in infants with F", "D was given to
+// children with F-rearranged leukemia", "D for patients harbouring F".
+bool StudiedInGroup(const Context& cx, size_t si, const Mention& a, const Mention& group,
+                    std::string_view lower_sentence) {
+  static const RE2 kTie(
+      R"(\b(?:in|to|for|of)\s+(?:[\w/-]+\s+){0,3}?(?:infants|patients|children|adults|cases|subjects|cells|blasts)\s+(?:with|harbou?ring|carrying|bearing)\s+(?:[\w/-]+\s+){0,3}?$)");
+  if (group.begin < a.end || group.begin - a.end > 160) return false;
+  if (!HasStem(lower_sentence, {"trial", "stud", "investigat", "treat", "given",
+                                "administ", "receiv", "evaluat", "tested"})) {
+    return false;
+  }
+  // No other agent between: "D1 then D2 in patients with F" ties D2.
+  for (const Mention* m : cx.by_sentence[si]) {
+    if (IsAgent(*m) && m != &a && m->begin >= a.end && m->end <= group.begin)
+      return false;
+  }
+  std::string gap = Lower(cx.doc.Slice(a.end, group.begin));
+  return RE2::PartialMatch(gap, kTie);
+}
+
 // A cohort named in one sentence and described in another of the same
 // paragraph: "Eleven infants were treated with D ... All patients had G":
 // the drug's sentence reports treating patients, the group's sentence says
@@ -877,7 +898,7 @@ void RelateActivity(Context& cx) {
                                "inhibit the growth",
                                "inhibited the growth",
                                "antileuk"});
-    if (!cue || ExposureContext(lower)) continue;
+    if (ExposureContext(lower)) continue;
     if (HasStem(lower,
                 {"resistan", "no significant", "did not", "does not improve",
                  "not improve", "poor response", "ineffective", "inferior", "prognos"})) {
@@ -885,8 +906,14 @@ void RelateActivity(Context& cx) {
     }
     for (const Mention* a : ms) {
       if (!IsAgent(*a)) continue;
-      cx.out.Add(a->entity_id, pred::kActiveIn, fusion->entity_id, {}, si,
-                 "agent-activity", true);
+      if (cue) {
+        cx.out.Add(a->entity_id, pred::kActiveIn, fusion->entity_id, {}, si,
+                   "agent-activity", true);
+      } else if (a->kind == MentionKind::kDrug &&
+                 StudiedInGroup(cx, si, *a, *fusion, lower)) {
+        cx.out.Add(a->entity_id, pred::kActiveIn, fusion->entity_id, {}, si,
+                   "agent-in-group", true);
+      }
     }
   }
 

@@ -234,3 +234,21 @@ TEST_CASE("activity: a sentence ties the effect, a paragraph does not", "[ingest
   for (const std::string& f : facts)
     CHECK(f.find("drug:dasatinib active_in") == std::string::npos);
 }
+
+TEST_CASE("activity: a drug studied in patients with the group", "[ingest]") {
+  auto facts = DrugFacts(
+      "Two trials are testing dasatinib in infants with KMT2A-rearranged leukemia.\n\n"
+      "Imatinib was given first, then dasatinib was studied in children with "
+      "BCR::ABL1-positive leukemia.\n\n"
+      "KMT2A-rearranged leukemia was described in 1991, the year nilotinib was "
+      "synthesised.\n");
+  for (const std::string& f : facts) UNSCOPED_INFO("got: " << f);
+  CHECK(facts.count("drug:dasatinib active_in fusion:KMT2A::? <agent-in-group>") == 1);
+  CHECK(facts.count("drug:dasatinib active_in fusion:BCR::ABL1 <agent-in-group>") == 1);
+  // Another drug stands between imatinib and the group; nilotinib is not
+  // studied in anyone.
+  for (const std::string& f : facts) {
+    CHECK(f.find("drug:imatinib active_in") == std::string::npos);
+    CHECK(f.find("drug:nilotinib active_in") == std::string::npos);
+  }
+}
