@@ -303,6 +303,30 @@ Result<std::unique_ptr<Lexicon>> Lexicon::Load(const std::string& dir) {
     }));
   }
 
+  // drug_targets.tsv: drug, HGNC symbols.
+  {
+    Table t;
+    LG_RETURN_IF_ERROR(ReadTable(dir, "drug_targets.tsv", 2, &t));
+    std::unordered_set<std::string_view> names;
+    for (const DrugEntry& d : lex->drugs_) names.insert(d.name);
+    LG_RETURN_IF_ERROR(t.ForEach([&](const Row& row) -> Status {
+      std::string drug(row.cols[0]);
+      if (!names.count(drug)) {
+        return t.Error(row, "unknown drug '" + drug + "' (not in drugs.tsv)");
+      }
+      std::vector<std::string> symbols;
+      LG_RETURN_IF_ERROR(SplitList(t, row, 1, &symbols));
+      if (symbols.empty()) return t.Error(row, "no target for drug '" + drug + "'");
+      for (const std::string& s : symbols) {
+        if (!lex->by_symbol_.count(s)) return unknown_symbol(t, row, s);
+      }
+      if (!lex->known_targets_.emplace(drug, std::move(symbols)).second) {
+        return t.Error(row, "duplicate drug '" + drug + "'");
+      }
+      return Status::Ok();
+    }));
+  }
+
   // drug_stems.tsv: suffix, meaning.
   {
     Table t;
@@ -459,6 +483,12 @@ std::vector<const GeneEntry*> Lexicon::FindByCytoband(std::string_view band) con
   out.reserve(hits.size());
   for (size_t i : hits) out.push_back(&genes_[i]);
   return out;
+}
+
+const std::vector<std::string>& Lexicon::KnownTargets(std::string_view drug) const {
+  static const std::vector<std::string> kNone;
+  auto it = known_targets_.find(std::string(drug));
+  return it == known_targets_.end() ? kNone : it->second;
 }
 
 bool Lexicon::IsAmbiguous(std::string_view token) const {

@@ -7,7 +7,11 @@
 //   gene_families.tsv  families/complexes/pathways: id, aliases, members
 //   ambiguous.tsv      short aliases that are common acronyms (ALL, CR, OS...)
 //                      and never become genes without gene context
-//   drugs.tsv          drugs: name, aliases/code names, classes
+//   drugs.tsv          drugs: name, aliases/code names, classes; generated
+//                      from DrugCentral and drug_overlay.tsv by
+//                      tools/build_drug_lexicon.sh
+//   drug_targets.tsv   drug -> human mechanism-of-action targets (HGNC
+//                      symbols), generated with drugs.tsv
 //   drug_classes.tsv   classes: name, aliases, relation, targets
 //   drug_stems.tsv     INN stems for agents not in drugs.tsv (-mab, -tinib...)
 //   trials.tsv         named protocols and cooperative-group patterns
@@ -125,6 +129,12 @@ class Lexicon {
     return overlay_symbols_;
   }
 
+  // The human mechanism-of-action targets of the drug named `drug` (its
+  // drugs.tsv name, case-sensitive: "imatinib"), as HGNC symbols sorted
+  // bytewise, from drug_targets.tsv (DrugCentral). Empty for an unknown drug
+  // or one without recorded targets; aliases are not resolved here.
+  const std::vector<std::string>& KnownTargets(std::string_view drug) const;
+
   // Exact (case-sensitive) official symbol; nullptr when none.
   const GeneEntry* FindSymbol(std::string_view symbol) const;
   // Genes having `alias` (case-sensitive) as a lexicon alias or an overlay
@@ -166,6 +176,7 @@ class Lexicon {
   std::vector<std::string> processes_;
   std::unordered_map<std::string, std::string> overlay_symbols_;
   std::vector<std::string> common_words_;  // sorted, lower case
+  std::unordered_map<std::string, std::vector<std::string>> known_targets_;
 };
 
 }  // namespace lg::ingest

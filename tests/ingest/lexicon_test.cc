@@ -56,6 +56,7 @@ std::map<std::string, std::string> MinimalFiles() {
        "\n"
        "revumenib\tSNDX-5613\tmenin inhibitor\n"
        "azacitidine\t5-azacytidine\tdemethylating agent|antimetabolite\n"},
+      {"drug_targets.tsv", "# drug, targets\nrevumenib\tMEN1\nazacitidine\tAFF1|KMT2A\n"},
       {"drug_stems.tsv", "menib\tmenin inhibitor\n"},
       {"trials.tsv", "Interfant-06\tInterfant 06\tInterfant\n"},
       {"trial_patterns.tsv", "\\bNCT\\d{8}\\b\tClinicalTrials.gov\tregistry id\n"},
@@ -279,6 +280,14 @@ TEST_CASE("Load reports malformed files with file and line", "[ingest]") {
        "binds or antagonises)"},
       {"drug_classes.tsv", "x inhibitor\t\tinhibits\t\n",
        "drug_classes.tsv line 1: relation and targets must be both empty or both set"},
+      {"drug_targets.tsv", "revumenib\tMEN1\nvenetoclax\tMEN1\n",
+       "drug_targets.tsv line 2: unknown drug 'venetoclax' (not in drugs.tsv)"},
+      {"drug_targets.tsv", "revumenib\tMEN1|NOPE1\n",
+       "drug_targets.tsv line 1: unknown gene symbol 'NOPE1'"},
+      {"drug_targets.tsv", "revumenib\t\n",
+       "drug_targets.tsv line 1: no target for drug 'revumenib'"},
+      {"drug_targets.tsv", "revumenib\tMEN1\nrevumenib\tKMT2A\n",
+       "drug_targets.tsv line 2: duplicate drug 'revumenib'"},
       {"fusion_genes.tsv", "KMT2A\t5'\n",
        "fusion_genes.tsv line 1: unknown role '5'' (expected 5prime, 3prime or either)"},
       {"trial_patterns.tsv", "\\bNCT(\\d{8}\tx\ty\n",
@@ -294,6 +303,58 @@ TEST_CASE("Load reports malformed files with file and line", "[ingest]") {
     REQUIRE_FALSE(lex.ok());
     CHECK(lex.status().code() == Status::Code::kInvalidArgument);
     CHECK(lex.status().message() == "ingest: " + dir.path() + "/" + c.message);
+  }
+}
+
+TEST_CASE("KnownTargets returns a drug's targets by its drugs.tsv name", "[ingest]") {
+  lg::testing::TempDir dir;
+  WriteAll(dir, MinimalFiles());
+  auto loaded = Lexicon::Load(dir.path());
+  REQUIRE(loaded.ok());
+  const Lexicon& lex = *loaded.value();
+  CHECK(lex.KnownTargets("revumenib") == std::vector<std::string>{"MEN1"});
+  CHECK(lex.KnownTargets("azacitidine") == std::vector<std::string>{"AFF1", "KMT2A"});
+  CHECK(lex.KnownTargets("SNDX-5613").empty());  // an alias: not resolved here
+  CHECK(lex.KnownTargets("Revumenib").empty());  // case-sensitive
+  CHECK(lex.KnownTargets("no such drug").empty());
+}
+
+TEST_CASE("real lexicon: DrugCentral targets and INN variants", "[ingest]") {
+  const Lexicon& lex = RealLexicon();
+  CHECK(lex.KnownTargets("imatinib") ==
+        std::vector<std::string>{"ABL1", "KIT", "PDGFRB"});
+  CHECK(lex.KnownTargets("venetoclax") == std::vector<std::string>{"BCL2"});
+  CHECK(lex.KnownTargets("rituximab") == std::vector<std::string>{"MS4A1"});
+  CHECK(lex.KnownTargets("trastuzumab") == std::vector<std::string>{"ERBB2"});
+  CHECK(lex.KnownTargets("bevacizumab") == std::vector<std::string>{"VEGFA"});
+  // DrugCentral names hydroxyurea by its INN; the overlay keeps the USAN name.
+  CHECK(lex.KnownTargets("hydroxyurea") == std::vector<std::string>{"RRM1", "RRM2"});
+  auto find = [&](const std::string& name) -> const DrugEntry* {
+    for (const DrugEntry& d : lex.drugs()) {
+      if (d.name == name) return &d;
+    }
+    return nullptr;
+  };
+  const DrugEntry* hu = find("hydroxyurea");
+  REQUIRE(hu != nullptr);
+  CHECK(Contains(hu->aliases, "hydroxycarbamide"));
+  CHECK(find("hydroxycarbamide") == nullptr);
+  const DrugEntry* tg = find("thioguanine");
+  REQUIRE(tg != nullptr);
+  CHECK(Contains(tg->aliases, "tioguanine"));
+  // A salt of a listed drug is an alias, not a drug of its own.
+  const DrugEntry* flu = find("fludarabine");
+  REQUIRE(flu != nullptr);
+  CHECK(Contains(flu->aliases, "fludarabine phosphate"));
+  CHECK(find("fludarabine phosphate") == nullptr);
+  // Agents only DrugCentral brings in, and agents only the overlay has.
+  CHECK(find("nilutamide") != nullptr);
+  CHECK(find("revumenib") != nullptr);
+  // Anti-infectives and common words stay out.
+  CHECK(find("ciprofloxacin") == nullptr);
+  for (const DrugEntry& d : lex.drugs()) {
+    INFO(d.name);
+    CHECK_FALSE(lex.IsCommonWord(d.name));
   }
 }
 
