@@ -184,7 +184,9 @@ void NamedProducts(Context& cx, size_t si) {
 // ---------------------------------------------------------------- targets
 
 // What the drug lexicon says of each drug: its classes (drug_classes.tsv)
-// and their targets, as entity ids. Built once per document.
+// and their targets, and its known mechanism-of-action targets
+// (drug_targets.tsv, from DrugCentral), as entity ids. Built once per
+// document.
 struct DrugLexicon {
   std::map<std::string, std::set<std::string>> classes;           // drug id -> class ids
   std::map<std::string, std::vector<std::string>> class_targets;  // class id -> targets
@@ -213,6 +215,9 @@ DrugLexicon MakeDrugLexicon(const Lexicon& lex) {
   for (const DrugEntry& d : lex.drugs()) {
     std::string did = MakeEntityId(EntityKind::kDrug, d.name);
     auto& targets = out.targets[did];
+    for (const std::string& symbol : lex.KnownTargets(d.name)) {
+      targets.insert(MakeEntityId(EntityKind::kGene, symbol));
+    }
     for (const std::string& c : d.classes) {
       std::string cid = MakeEntityId(EntityKind::kDrugClass, c);
       out.classes[did].insert(cid);

@@ -212,6 +212,14 @@ TEST_CASE("targets: the lexicon raises a close pair to an inferred fact", "[inge
       {"Imatinib for KIT-mutant tumours was effective.\n",
        {"drug:imatinib targets gene:KIT <lexicon-target-sentence> stated=false"},
        {}},
+      // A known target (drug_targets.tsv) that no class of the drug names.
+      {"Imatinib for PDGFRB-rearranged neoplasms was effective.\n",
+       {"drug:imatinib targets gene:PDGFRB <lexicon-target-sentence> stated=false"},
+       {}},
+      // Negative: not a target the lexicon knows for the drug.
+      {"Imatinib for FLT3-mutant leukemia was not tested.\n",
+       {},
+       {"drug:imatinib -> gene:FLT3"}},
       // Negative: far apart, or another drug between them.
       {"Imatinib was effective; later, resistance arose through KIT exon 17 variants.\n",
        {},
