@@ -429,6 +429,69 @@ size_t DescriptionEnd(const Context& cx, size_t si, size_t from, bool parenthesi
   return end;
 }
 
+// True when a longer target mention, or a lexicon class, covers `g`: "MEK"
+// inside "MEK inhibitor" is the family or the class, not a gene that one of
+// MEK's aliases happens to name.
+bool Covered(const std::vector<const Mention*>& ms, const Mention& g) {
+  return std::any_of(ms.begin(), ms.end(), [&](const Mention* m) {
+    if (m == &g || m->begin > g.begin || m->end < g.end) return false;
+    if (m->kind == MentionKind::kDrugClass) return m->rule == "class-lexicon";
+    if (!IsTargetLike(*m)) return false;
+    return m->end - m->begin > g.end - g.begin ||
+           (m->kind == MentionKind::kGeneFamily && g.kind == MentionKind::kGene);
+  });
+}
+
+// The targets a description [from, end) of sentence `si` ties to its drug:
+// a cue word before a target ("inhibitor of", "against", "targeting",
+// "binds to", "selective for"), "anti-" before it, or "-targeted",
+// "-directed", "-specific", "inhibitor" after it. Each becomes a fact of
+// each of `subjects`, with evidence by `rule`.
+void Describe(Context& cx, size_t si, const std::vector<const Mention*>& subjects,
+              size_t from, size_t end, const std::string& rule) {
+  static const RE2 kCueBefore(
+      R"(\b((?:inhibitors?|tkis?|antagonists?|blockers?|antibod(?:y|ies)|degraders?|agents?|molecules?)\s+(?:of|for)|against|targeting|targets|targeted to|binds to|binds|binding to|binding|inhibits|inhibiting|blocks|blocking|selective for|specific for|selectivity for|directed against|directed at|directed to|(?:tkis?|inhibitors?)\s*\()\s*)");
+  static const RE2 kCueAfter(
+      R"(^((?:\s+[a-z]\d+[a-z])?\s*-?\s*(?:targeted|targeting|directed|specific|selective|inhibitors?|inhibition|tkis?|antagonists?|blockers?|antibod(?:y|ies)|kinase inhibitors?)\b))");
+  const auto& ms = cx.by_sentence[si];
+  std::string description = Lower(cx.doc.Slice(from, end));
+  std::set<std::string> found;
+  std::vector<std::pair<std::string, std::string>> facts;  // predicate, target
+  // Cue words before targets.
+  re2::StringPiece input = Piece(description);
+  std::string cue;
+  while (RE2::FindAndConsume(&input, kCueBefore, &cue)) {
+    size_t cue_end = from + (input.data() - description.data());
+    size_t cue_begin = cue_end - cue.size();
+    if (Negated(std::string_view(description).substr(0, cue_begin - from))) continue;
+    TargetPhrase phrase = ReadTargets(cx, si, cue_end, end);
+    for (const std::string& t : phrase.targets) {
+      if (found.insert(t).second) facts.emplace_back(PredicateOf(cue), t);
+    }
+  }
+  // Cues attached to a target: "anti-G", "G-targeted", "G inhibitor".
+  for (const Mention* g : ms) {
+    if (!IsTargetLike(*g) || g->begin < from || g->end > end || Covered(ms, *g)) continue;
+    std::string before = Lower(cx.doc.Slice(g->begin >= 5 ? g->begin - 5 : 0, g->begin));
+    std::string after_g = Lower(cx.doc.Slice(g->end, std::min(end, g->end + 40)));
+    std::string attached;
+    bool anti = before.size() >= 5 && (before.substr(before.size() - 5) == "anti-" ||
+                                       before.substr(before.size() - 5) == "anti ");
+    if (!anti && !RE2::PartialMatch(Piece(after_g), kCueAfter, &attached)) continue;
+    size_t g_end = g->end;
+    std::vector<std::string> targets = NumberedMembers(cx, *g, end, &g_end);
+    if (targets.empty()) targets = {g->entity_id};
+    for (const std::string& t : targets) {
+      if (found.insert(t).second) {
+        facts.emplace_back(anti ? pred::kTargets : PredicateOf(attached), t);
+      }
+    }
+  }
+  for (const Mention* s : subjects) {
+    for (const auto& [p, t] : facts) AddTarget(cx, s->entity_id, p, t, si, rule, true);
+  }
+}
+
 // Descriptions of a drug: a copula or an apposition that says what the drug
 // is ("D is a monoclonal antibody against G", "D, a selective inhibitor of
 // G", "D (an anti-G antibody)", "D is an oral TKI selective for the kinase
@@ -436,15 +499,17 @@ size_t DescriptionEnd(const Context& cx, size_t si, size_t from, bool parenthesi
 // G-specific inhibitors"). Inside the description a target counts when a cue
 // ties it to the drug: a cue word before it ("inhibitor of", "against",
 // "targeting", "binds to", "selective for"), "anti-" before it, or "-targeted",
-// "-directed", "-specific", "inhibitor" after it.
+// "-directed", "-specific", "inhibitor" after it (see Describe). A sentence
+// opening with "It is a ..." describes the drug that opens the paragraph's
+// previous sentence.
 void DescriptionTargets(Context& cx, size_t si) {
   static const RE2 kOpener(
       R"(^(\s*(?:\([^()]{0,60}\)\s*)?(?:(,|\(|\s(?:is|was|are|were|remains|represents)\s+(?:also\s+)?(?:a|an|the|one|two|three|both)\b)\s*)))");
   static const RE2 kDrugList(R"(^\s*(?:,|and|or|, and|, or)\s*$)");
-  static const RE2 kCueBefore(
-      R"(\b((?:inhibitors?|tkis?|antagonists?|blockers?|antibod(?:y|ies)|degraders?|agents?|molecules?)\s+(?:of|for)|against|targeting|targets|targeted to|binds to|binds|binding to|binding|inhibits|inhibiting|blocks|blocking|selective for|specific for|selectivity for|directed against|directed at|directed to|(?:tkis?|inhibitors?)\s*\()\s*)");
-  static const RE2 kCueAfter(
-      R"(^((?:\s+[a-z]\d+[a-z])?\s*-?\s*(?:targeted|targeting|directed|specific|selective|inhibitors?|inhibition|tkis?|antagonists?|blockers?|antibod(?:y|ies)|kinase inhibitors?)\b))");
+  // "It is a ...", "This agent acts as an ...": the subject of the
+  // paragraph's previous sentence, when that sentence opens with a drug.
+  static const RE2 kPronoun(
+      R"(^((?:it|this (?:agent|drug|compound|molecule|inhibitor|antibody))\s+(?:is|was|works as|acts as|functions as|serves as)\s+(?:also\s+)?(?:a|an|the)\b\s*))");
   const auto& ms = cx.by_sentence[si];
   if (!IsStatementBlock(cx, si)) return;
   size_t sentence_end = cx.doc.sentences[si].end;
@@ -452,8 +517,6 @@ void DescriptionTargets(Context& cx, size_t si) {
   for (const Mention* m : ms) {
     if (m->kind == MentionKind::kDrug) drugs.push_back(m);
   }
-  // The drugs a description belongs to: its drug and those listed before
-  // it ("D1 and D2 are ...").
   for (size_t k = 0; k < drugs.size(); ++k) {
     const Mention* d = drugs[k];
     std::string_view after = cx.doc.Slice(d->end, std::min(sentence_end, d->end + 80));
@@ -463,52 +526,30 @@ void DescriptionTargets(Context& cx, size_t si) {
     size_t from = d->end + whole.size();
     size_t end = DescriptionEnd(cx, si, from, parenthesised);
     if (end <= from) continue;
+    // The drugs a description belongs to: its drug and those listed before
+    // it ("D1 and D2 are ...").
     std::vector<const Mention*> subjects = {d};
     for (size_t j = k; j > 0; --j) {
       if (!RE2::FullMatch(Piece(cx.Gap(*drugs[j - 1], *drugs[j])), kDrugList)) break;
       subjects.push_back(drugs[j - 1]);
     }
-    std::string description = Lower(cx.doc.Slice(from, end));
-    std::set<std::string> found;
-    std::vector<std::pair<std::string, std::string>> facts;  // predicate, target
-    // Cue words before targets.
-    re2::StringPiece input = Piece(description);
-    std::string cue;
-    while (RE2::FindAndConsume(&input, kCueBefore, &cue)) {
-      size_t cue_end = from + (input.data() - description.data());
-      size_t cue_begin = cue_end - cue.size();
-      if (Negated(std::string_view(description).substr(0, cue_begin - from))) continue;
-      TargetPhrase phrase = ReadTargets(cx, si, cue_end, end);
-      for (const std::string& t : phrase.targets) {
-        if (found.insert(t).second) facts.emplace_back(PredicateOf(cue), t);
-      }
-    }
-    // Cues attached to a target: "anti-G", "G-targeted", "G inhibitor".
-    for (const Mention* g : ms) {
-      if (!IsTargetLike(*g) || g->begin < from || g->end > end) continue;
-      std::string before =
-          Lower(cx.doc.Slice(g->begin >= 5 ? g->begin - 5 : 0, g->begin));
-      std::string after_g = Lower(cx.doc.Slice(g->end, std::min(end, g->end + 40)));
-      std::string attached;
-      bool anti = before.size() >= 5 && (before.substr(before.size() - 5) == "anti-" ||
-                                         before.substr(before.size() - 5) == "anti ");
-      if (!anti && !RE2::PartialMatch(Piece(after_g), kCueAfter, &attached)) continue;
-      TargetPhrase phrase;
-      size_t g_end = g->end;
-      phrase.targets = NumberedMembers(cx, *g, end, &g_end);
-      if (phrase.targets.empty()) phrase.targets = {g->entity_id};
-      for (const std::string& t : phrase.targets) {
-        if (found.insert(t).second) {
-          facts.emplace_back(anti ? pred::kTargets : PredicateOf(attached), t);
-        }
-      }
-    }
-    for (const Mention* s : subjects) {
-      for (const auto& [p, t] : facts) {
-        AddTarget(cx, s->entity_id, p, t, si, "drug-description-target", true);
-      }
-    }
+    Describe(cx, si, subjects, from, end, "drug-description-target");
   }
+  // A pronoun subject.
+  if (si == 0 || cx.BlockOf(si - 1) != cx.BlockOf(si)) return;
+  size_t sb = cx.doc.sentences[si].begin;
+  std::string head = Lower(cx.doc.Slice(sb, std::min(sentence_end, sb + 60)));
+  std::string matched;
+  if (!RE2::PartialMatch(head, kPronoun, &matched)) return;
+  size_t pb = cx.doc.sentences[si - 1].begin;
+  const Mention* subject = nullptr;
+  for (const Mention* m : cx.by_sentence[si - 1]) {
+    if (m->kind == MentionKind::kDrug && m->begin <= pb + 1) subject = m;
+  }
+  if (!subject) return;
+  size_t from = sb + matched.size();
+  size_t end = DescriptionEnd(cx, si, from, false);
+  if (end > from) Describe(cx, si, {subject}, from, end, "pronoun-description-target");
 }
 
 // A target named before the drug, in the noun phrase that names it: "the

@@ -118,6 +118,19 @@ TEST_CASE("targets: descriptions by copula and apposition", "[ingest]") {
        {"drug:sotorasib targets gene:KRAS <drug-description-target>",
         "drug:adagrasib targets gene:KRAS <drug-description-target>"},
        {}},
+      // "It is a ...": the drug that opens the previous sentence.
+      {"Ripretinib was approved in 2020. It works as a switch-control inhibitor with "
+       "several targets, including KIT and PDGFRA.\n",
+       {"drug:ripretinib targets gene:KIT <pronoun-description-target>",
+        "drug:ripretinib targets gene:PDGFRA <pronoun-description-target>"},
+       {}},
+      // A family inside its class is the family, not a gene one of its
+      // aliases names.
+      {"Trametinib is a MEK inhibitor.\n",
+       {"drug:trametinib inhibits gene_family:MEK <class-apposition>"},
+       {"drug:trametinib -> gene:MAP2K7"}},
+      // Negatives: a pronoun with no drug opening the previous sentence.
+      {"Many agents were approved in 2020. It is an inhibitor of KIT.\n", {}, {}},
       // Negatives: a contrast ends the description; a hedge; a target named
       // after the next drug belongs to that drug's phrase, not this one's.
       {"Pertuzumab is an antibody that binds a domain other than the one trastuzumab "
