@@ -161,7 +161,8 @@ void ClassStatement(Context& cx, size_t si, const Mention& c) {
   }
 }
 
-// A drug of the same sentence that the lexicon files under the class.
+// A drug of the same sentence that the lexicon files under the class joins
+// it; no target (the lexicon's class targets are coarser than the texts).
 void ClassCooccurrence(Context& cx, size_t si, const Mention& c) {
   for (const Mention* d : cx.by_sentence[si]) {
     if (d->kind == MentionKind::kDrug && LexiconClassOf(cx, *d, c)) {
@@ -909,7 +910,6 @@ void ActivityInCohort(Context& cx) {
 }  // namespace
 
 void RelateActivity(Context& cx) {
-  std::map<size_t, const Mention*> topic;
   for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
     const auto& ms = cx.by_sentence[si];
     const Mention* fusion = nullptr;
