@@ -132,6 +132,7 @@ struct Reference {
   std::string pages;
   std::string doi;
   std::string pmid;
+  std::string pmcid;  // "PMC5337626"
   std::string url;
   std::string registry_id;  // NCT... for registry web entries
   std::string kind;         // "", "abstract", "web", "report", "book"
@@ -190,6 +191,9 @@ struct Source {
   std::string journal;
   std::string year;
   std::vector<std::string> authors;
+  std::string pmid;         // "28163000"; empty when the input does not give it
+  std::string pmcid;        // "PMC5337626"
+  std::string license;      // the licence URL (or type, or text) of a JATS article
   std::string ingested_at;  // ISO 8601 UTC; not part of the export
   SourceCounts counts;
 
@@ -205,6 +209,10 @@ struct SourceData {
   // Facts with the evidence from this source only.
   std::vector<Fact> facts;
   std::vector<Reference> references;
+  // The text the evidence spans point into when the input is not plain text
+  // (the rendering of a JATS article); empty for a text file, whose spans
+  // point into the file itself.
+  std::string rendering;
 };
 
 // SHA-256 of `bytes` as 64 lower-case hex digits.

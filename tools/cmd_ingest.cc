@@ -92,10 +92,11 @@ int ExportKgxFiles(const graph::Store& store, const std::string& dir, std::ostre
 
 int RunIngest(const Argv& argv, std::ostream& out, std::ostream& err) {
   Args args("ingest", "FILE...",
-            "Read review texts (UTF-8 plain text or markdown) into the store. Every file\n"
-            "is read and checked before anything is written; each source is then written\n"
-            "in one atomic batch. Re-ingesting an unchanged file changes nothing; a changed\n"
-            "file replaces that source's facts.");
+            "Read review texts (UTF-8 plain text or markdown) into the store; a PMC JATS\n"
+            "XML article (.nxml, or .xml whose root is <article>) is read from its markup.\n"
+            "Every file is read and checked before anything is written; each source is\n"
+            "then written in one atomic batch. Re-ingesting an unchanged file changes\n"
+            "nothing; a changed file replaces that source's facts.");
   args.Option("db", "DIR", "store directory (else $LITGRAPH_DB, else ./litgraph.db)");
   args.Option("source-id", "ID", "source id for a single FILE (default: file name stem)");
   args.Flag("json", "print the per-source counts as JSON");

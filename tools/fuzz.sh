@@ -23,7 +23,7 @@ if ! command -v clang++ >/dev/null; then
 fi
 CC=clang CXX=clang++ cmake -S "${root}" -B "${build}" -DLG_FUZZ=ON \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLG_BUILD_TESTS=ON >/dev/null
-harnesses=(maketext parse citations references curation params)
+harnesses=(maketext parse citations references jats curation params)
 targets=()
 for h in "${harnesses[@]}"; do targets+=("fuzz_${h}"); done
 cmake --build "${build}" -j"$(nproc)" --target "${targets[@]}" >/dev/null

@@ -10,6 +10,8 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config g++
   librocksdb-dev rapidjson-dev libre2-dev libboost-graph-dev catch2
+  # ingest/jats.cc: PMC JATS XML articles.
+  libxml2-dev
   libcpp-httplib-dev sqlite3 python3 ca-certificates
   # litgraph serve's tests: networkx reads the GraphML export, Chromium shows
   # the web page (driven by playwright-core from web/node_modules, below).

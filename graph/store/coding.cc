@@ -136,6 +136,9 @@ std::string EncodeSource(const Source& s) {
   PutString(&out, s.journal);
   PutString(&out, s.year);
   PutStringList(&out, s.authors);
+  PutString(&out, s.pmid);
+  PutString(&out, s.pmcid);
+  PutString(&out, s.license);
   PutString(&out, s.ingested_at);
   PutVarint64(&out, s.counts.sentences);
   PutVarint64(&out, s.counts.entities);
@@ -153,6 +156,9 @@ Status DecodeSource(std::string_view bytes, std::string_view what, Source* s) {
   LG_RETURN_IF_ERROR(d.GetString(&s->journal));
   LG_RETURN_IF_ERROR(d.GetString(&s->year));
   LG_RETURN_IF_ERROR(d.GetStringList(&s->authors));
+  LG_RETURN_IF_ERROR(d.GetString(&s->pmid));
+  LG_RETURN_IF_ERROR(d.GetString(&s->pmcid));
+  LG_RETURN_IF_ERROR(d.GetString(&s->license));
   LG_RETURN_IF_ERROR(d.GetString(&s->ingested_at));
   LG_RETURN_IF_ERROR(d.GetVarint64(&s->counts.sentences));
   LG_RETURN_IF_ERROR(d.GetVarint64(&s->counts.entities));
@@ -244,6 +250,7 @@ std::string EncodeReference(const Reference& r) {
   PutString(&out, r.pages);
   PutString(&out, r.doi);
   PutString(&out, r.pmid);
+  PutString(&out, r.pmcid);
   PutString(&out, r.url);
   PutString(&out, r.registry_id);
   PutString(&out, r.kind);
@@ -263,6 +270,7 @@ Status DecodeReference(std::string_view bytes, std::string_view what, Reference*
   LG_RETURN_IF_ERROR(d.GetString(&r->pages));
   LG_RETURN_IF_ERROR(d.GetString(&r->doi));
   LG_RETURN_IF_ERROR(d.GetString(&r->pmid));
+  LG_RETURN_IF_ERROR(d.GetString(&r->pmcid));
   LG_RETURN_IF_ERROR(d.GetString(&r->url));
   LG_RETURN_IF_ERROR(d.GetString(&r->registry_id));
   LG_RETURN_IF_ERROR(d.GetString(&r->kind));

@@ -48,6 +48,7 @@ constexpr std::string_view kEvidencePrefix = "e/";      // e/<fact>\0<source>\0<
 constexpr std::string_view kOutPrefix = "o/";           // o/<s>\0<p>\0<o>\0<fact>
 constexpr std::string_view kInPrefix = "i/";            // i/<o>\0<p>\0<s>\0<fact>
 constexpr std::string_view kReferencePrefix = "r/";     // r/<source>\0<n>
+constexpr std::string_view kRenderingPrefix = "t/";     // t/<source>
 // Curation overlay (CURATION.md). Stored; DO NOT CHANGE.
 constexpr std::string_view kDecisionPrefix = "c/";      // c/<fact>
 constexpr std::string_view kCuratorFactPrefix = "m/";   // m/<fact>\0<seq>
@@ -585,6 +586,7 @@ Result<IngestDiff> RocksStore::Replace(std::string_view source_id,
   for (const std::string& n : old.reference_ns) {
     LG_RETURN_IF_ERROR(del(MakeKey(kReferencePrefix, {source_id, n})));
   }
+  LG_RETURN_IF_ERROR(del(MakeKey(kRenderingPrefix, {source_id})));
 
   // 2. Put the new contribution.
   std::map<std::string, const Fact*> next_facts;
@@ -620,6 +622,9 @@ Result<IngestDiff> RocksStore::Replace(std::string_view source_id,
     for (const Reference& r : next->references) {
       LG_RETURN_IF_ERROR(
           put(MakeKey(kReferencePrefix, {source_id, r.n}), coding::EncodeReference(r)));
+    }
+    if (!next->rendering.empty()) {
+      LG_RETURN_IF_ERROR(put(MakeKey(kRenderingPrefix, {source_id}), next->rendering));
     }
   } else {
     LG_RETURN_IF_ERROR(del(MakeKey(kSourcePrefix, {source_id})));
@@ -800,6 +805,9 @@ Result<SourceData> RocksStore::LoadSource(std::string_view source_id) const {
                             return Status::Ok();
                           }));
   SortReferences(&data.references);
+  LG_ASSIGN_OR_RETURN(auto rendering,
+                      GetValue(snap.options, MakeKey(kRenderingPrefix, {source_id})));
+  if (rendering) data.rendering = std::move(*rendering);
   return data;
 }
 
@@ -990,6 +998,7 @@ Result<CheckReport> RocksStore::Check() const {
     std::string key, fact, source;
     uint64_t begin, end;
     std::vector<std::string> refs;
+    std::string sentence;
   };
   std::set<std::string> sources;
   std::set<Pair> entity_records;    // (entity, source) from n/
@@ -1003,6 +1012,7 @@ Result<CheckReport> RocksStore::Check() const {
   std::vector<EvidenceItem> evidence;
   std::set<Edge4> out_edges, in_edges;
   std::set<Pair> references;  // (source, n)
+  std::map<std::string, std::string> renderings;  // source -> t/ value
   std::optional<coding::TotalsRecord> totals;
   bool has_schema = false, has_generation = false;
 
@@ -1081,7 +1091,8 @@ Result<CheckReport> RocksStore::Check() const {
       seqs[{(*c)[0], (*c)[1]}].insert((*c)[2]);
       Evidence ev;
       if (decoded(coding::DecodeEvidence(value, printable, &ev))) {
-        evidence.push_back({printable, (*c)[0], (*c)[1], ev.begin, ev.end, ev.refs});
+        evidence.push_back({printable, (*c)[0], (*c)[1], ev.begin, ev.end, ev.refs,
+                            std::move(ev.sentence)});
       }
     } else if (starts(kOutPrefix)) {
       auto c = components(key, kOutPrefix, 4);
@@ -1095,6 +1106,9 @@ Result<CheckReport> RocksStore::Check() const {
       Reference r;
       decoded(coding::DecodeReference(value, printable, &r));
       references.emplace((*c)[0], (*c)[1]);
+    } else if (starts(kRenderingPrefix)) {
+      auto c = components(key, kRenderingPrefix, 1);
+      if (c) renderings.emplace((*c)[0], std::string(value));
     } else if (starts(kDecisionPrefix) || starts(kCuratorFactPrefix) ||
                starts(kCuratorAliasPrefix) || starts(kLogPrefix)) {
       // The curation overlay (CURATION.md); it never refers to machine keys.
@@ -1214,6 +1228,15 @@ Result<CheckReport> RocksStore::Check() const {
       fault("evidence " + ev.key + ": span [" + std::to_string(ev.begin) + ", " +
             std::to_string(ev.end) + ") is empty or inverted");
     }
+    // Spans into a stored rendering hold the evidence sentence exactly.
+    auto rendering = renderings.find(ev.source);
+    if (rendering != renderings.end() && ev.begin < ev.end &&
+        (ev.end > rendering->second.size() ||
+         rendering->second.compare(ev.begin, ev.end - ev.begin, ev.sentence) != 0)) {
+      fault("evidence " + ev.key + ": span [" + std::to_string(ev.begin) + ", " +
+            std::to_string(ev.end) + ") does not hold its sentence in " +
+            key(kRenderingPrefix, {ev.source}));
+    }
     // A source without a reference list (no r/S|* at all) keeps the numbers
     // it cites unresolved; with a list, every cited number must be in it.
     auto has_list = references.lower_bound({ev.source, ""});
@@ -1223,6 +1246,12 @@ Result<CheckReport> RocksStore::Check() const {
         fault("evidence " + ev.key + ": cites reference [" + n + "] but " +
               key(kReferencePrefix, {ev.source, n}) + " is missing");
       }
+    }
+  }
+  for (const auto& [s, text] : renderings) {
+    if (!sources.count(s)) {
+      fault("rendering " + key(kRenderingPrefix, {s}) + ": source '" + s +
+            "' is not stored");
     }
   }
   for (const auto& [s, n] : references) {

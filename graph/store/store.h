@@ -32,7 +32,7 @@ namespace lg::graph {
 
 // Bumped when the key layout or an encoding changes. Opening a store written
 // with another version fails with FailedPrecondition.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 struct StoreOptions {
   // Open without taking the writer lock; all writes fail. Default: false.

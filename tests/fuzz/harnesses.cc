@@ -6,6 +6,7 @@
 
 #include "ingest/citations.h"
 #include "ingest/document.h"
+#include "ingest/jats.h"
 #include "ingest/references.h"
 #include "ingest/text.h"
 #include "query/curation_file.h"
@@ -153,6 +154,45 @@ void FuzzReferences(const uint8_t* data, size_t size) {
   }
 }
 
+void FuzzJats(const uint8_t* data, size_t size) {
+  auto article = ingest::ParseJats(
+      "fuzz.nxml", std::string_view(reinterpret_cast<const char*>(data), size));
+  if (!article.ok()) {
+    if (article.status().code() != Status::Code::kInvalidArgument) __builtin_trap();
+    if (article.status().message().rfind("ingest: fuzz.nxml", 0) != 0) __builtin_trap();
+    return;
+  }
+  const ingest::Document& doc = article->doc;
+  const size_t n = doc.text.normalized.size();
+  if (doc.text.offsets.size() != n + 1) __builtin_trap();
+  auto inside = [n](size_t b, size_t e) { return b <= e && e <= n; };
+  for (const auto& b : doc.blocks) {
+    if (!inside(b.begin, b.end)) __builtin_trap();
+  }
+  std::set<std::string> numbers;
+  for (const auto& r : doc.references) numbers.insert(r.n);
+  for (const auto& s : doc.sentences) {
+    if (!inside(s.begin, s.end) || s.block >= doc.blocks.size()) __builtin_trap();
+    for (const auto& c : s.citations) {
+      if (c.begin < s.begin || c.end > s.end || c.begin > c.end) __builtin_trap();
+      for (const std::string& k : c.numbers) {
+        if (!numbers.count(k)) __builtin_trap();
+      }
+    }
+    auto [ob, oe] = doc.text.ToOriginal(s.begin, s.end);
+    if (ob > oe || oe > doc.text.original.size()) __builtin_trap();
+  }
+  for (const auto& t : doc.tables) {
+    for (const auto& row : t.rows) {
+      if (row.sentence >= doc.sentences.size() || row.block >= doc.blocks.size())
+        __builtin_trap();
+      for (const auto& [b, e] : row.cells) {
+        if (!inside(b, e)) __builtin_trap();
+      }
+    }
+  }
+}
+
 void FuzzCuration(const uint8_t* data, size_t size) {
   std::string text = Bytes(data, size);
   long lines = 1 + std::count(text.begin(), text.end(), '\n');
@@ -260,11 +300,8 @@ void FuzzParams(const uint8_t* data, size_t size) {
 
 const std::vector<NamedHarness>& AllHarnesses() {
   static const std::vector<NamedHarness> all = {
-      {"maketext", FuzzMakeText},
-      {"parse", FuzzParse},
-      {"citations", FuzzCitations},
-      {"references", FuzzReferences},
-      {"curation", FuzzCuration},
+      {"maketext", FuzzMakeText},     {"parse", FuzzParse}, {"citations", FuzzCitations},
+      {"references", FuzzReferences}, {"jats", FuzzJats},   {"curation", FuzzCuration},
       {"params", FuzzParams},
   };
   return all;

@@ -24,6 +24,12 @@ void FuzzParse(const uint8_t* data, size_t size);
 void FuzzCitations(const uint8_t* data, size_t size);
 // The reference parser: FindReferenceList, ParseReference on the bytes.
 void FuzzReferences(const uint8_t* data, size_t size);
+// The JATS XML reader (ParseJats): an error is InvalidArgument naming the
+// input ("ingest: fuzz.nxml"); a parse gives a Document whose blocks,
+// sentences, citations and table cells lie inside its rendering, whose
+// citation numbers are numbers of its reference list, and whose Text maps
+// back into the rendering.
+void FuzzJats(const uint8_t* data, size_t size);
 // The curation file parser (query::ParseCurationFile): a parse gives
 // decisions whose required fields are non-empty and whose fields the action
 // takes; an error is InvalidArgument naming a line of the input.

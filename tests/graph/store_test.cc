@@ -188,7 +188,8 @@ void CheckRecord(const T& value, Enc encode, Dec decode, Dump dump) {
 }
 
 std::string DumpSource(const Source& s) {
-  std::string out = s.DebugString() + " ingested=" + s.ingested_at + " authors=";
+  std::string out = s.DebugString() + " pmid=" + s.pmid + " pmcid=" + s.pmcid +
+                    " license=" + s.license + " ingested=" + s.ingested_at + " authors=";
   for (const auto& a : s.authors) out += a + ";";
   out += " counts=" + std::to_string(s.counts.sentences) + "/" +
          std::to_string(s.counts.entities) + "/" + std::to_string(s.counts.facts) + "/" +
@@ -202,8 +203,8 @@ std::string DumpEvidence(const Evidence& e) {
 
 std::string DumpReference(const Reference& r) {
   std::string out = r.DebugString() + " vol=" + r.volume + " pages=" + r.pages +
-                    " url=" + r.url + " reg=" + r.registry_id + " raw=" + r.raw +
-                    " source=" + r.source + " authors=";
+                    " pmcid=" + r.pmcid + " url=" + r.url + " reg=" + r.registry_id +
+                    " raw=" + r.raw + " source=" + r.source + " authors=";
   for (const auto& a : r.authors) out += a + ";";
   return out;
 }
@@ -219,6 +220,7 @@ std::string Dump(const SourceData& d) {
   for (const Entity& e : d.entities) out += e.DebugString() + "\n";
   for (const Fact& f : d.facts) out += DumpFact(f) + "\n";
   for (const Reference& r : d.references) out += DumpReference(r) + "\n";
+  if (!d.rendering.empty()) out += "rendering=" + d.rendering + "\n";
   return out;
 }
 
@@ -231,6 +233,9 @@ TEST_CASE("record encodings round trip and reject truncation", "[graph]") {
   s.journal = "J";
   s.year = "2024";
   s.authors = {"Doe J", "Roe R"};
+  s.pmid = "28163000";
+  s.pmcid = "PMC5337626";
+  s.license = "http://creativecommons.org/licenses/by/4.0/";
   s.ingested_at = "2024-01-01T00:00:00Z";
   s.counts = {300, 40, 5000, 150};
   CheckRecord(s, coding::EncodeSource, coding::DecodeSource, DumpSource);
@@ -276,6 +281,7 @@ TEST_CASE("record encodings round trip and reject truncation", "[graph]") {
   r.pages = "920-4";
   r.doi = "10.2/y";
   r.pmid = "1";
+  r.pmcid = "PMC2";
   r.url = "u";
   r.registry_id = "NCT0";
   r.kind = "web";
@@ -483,6 +489,60 @@ TEST_CASE("PutSource then LoadSource gives the input back", "[graph]") {
   CHECK(store->GetSource("Z").status().message() ==
         "graph/store: no source 'Z' in " + tmp.Sub("db"));
   CHECK(store->LoadSource("Z").status().code() == Status::Code::kNotFound);
+}
+
+TEST_CASE(
+    "a source's rendering is stored, replaced and removed with it; check reads spans in "
+    "it",
+    "[graph]") {
+  testing::TempDir tmp;
+  auto store = OpenOrDie(tmp.Sub("db"));
+  SourceData d;
+  d.source.id = "R";
+  d.source.path = "r.nxml";
+  d.source.content_hash = "hash-r-1";
+  d.rendering = "A title\n\nDrug x inhibits Y.\n";
+  Evidence ev = Ev("R", 9, "verb");
+  ev.sentence = "Drug x inhibits Y.";
+  ev.end = 27;
+  d.entities = {MakeEntity(EntityKind::kDrug, "x", {"x"}),
+                MakeEntity(EntityKind::kGene, "Y", {"Y"})};
+  d.facts = {MakeFact("drug:x", pred::kInhibits, "gene:Y", {ev})};
+  REQUIRE(store->PutSource(d).ok());
+  auto loaded = store->LoadSource("R");
+  REQUIRE(loaded.ok());
+  CHECK(loaded->rendering == d.rendering);
+  auto report = store->Check();
+  REQUIRE(report.ok());
+  CHECK(report->faults.empty());
+
+  // A span that does not hold its sentence is a fault.
+  d.source.content_hash = "hash-r-2";
+  d.facts[0].evidence[0].begin = 8;
+  d.facts[0].evidence[0].end = 26;
+  REQUIRE(store->PutSource(d).ok());
+  report = store->Check();
+  REQUIRE(report.ok());
+  CHECK(report->faults ==
+        std::vector<std::string>{
+            "evidence e/" + FactId(d, 0) +
+            "|R|00000000: span [8, 26) does not hold its sentence in t/R"});
+
+  // Replaced by a version without a rendering, then removed: nothing stays.
+  d.source.content_hash = "hash-r-3";
+  d.rendering.clear();
+  REQUIRE(store->PutSource(d).ok());
+  loaded = store->LoadSource("R");
+  REQUIRE(loaded.ok());
+  CHECK(loaded->rendering.empty());
+  d.source.content_hash = "hash-r-4";
+  d.rendering = "x";
+  REQUIRE(store->PutSource(d).ok());
+  REQUIRE(store->RemoveSource("R").ok());
+  report = store->Check();
+  REQUIRE(report.ok());
+  CHECK(report->faults.empty());
+  CHECK(report->keys == 3);  // meta/schema_version, meta/generation, meta/totals
 }
 
 TEST_CASE("GetFact sorts evidence by source, begin, rule; LoadSource keeps input order",
@@ -871,12 +931,12 @@ TEST_CASE("a store of another schema version is refused", "[graph]") {
   testing::TempDir tmp;
   std::string dir = tmp.Sub("db");
   { OpenOrDie(dir); }
-  REQUIRE(SetSchemaVersionForTesting(dir, 2).ok());
+  REQUIRE(SetSchemaVersionForTesting(dir, 1).ok());
   for (bool read_only : {false, true}) {
     auto store = Store::Open(dir, StoreOptions{read_only, true});
     CHECK(store.status().code() == Status::Code::kFailedPrecondition);
     CHECK(store.status().message() ==
-          "graph/store: " + dir + " has schema version 2; this litgraph reads version 1");
+          "graph/store: " + dir + " has schema version 1; this litgraph reads version 2");
   }
   REQUIRE(SetSchemaVersionForTesting(dir, kSchemaVersion).ok());
   OpenOrDie(dir);

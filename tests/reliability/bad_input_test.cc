@@ -106,6 +106,82 @@ TEST_CASE("bad input files are refused, named, and leave the store unchanged",
   }
 }
 
+// A billion-laughs document: 10 levels of 10 references, 10^10 bytes if expanded.
+std::string BillionLaughs() {
+  std::string dtd = "<!DOCTYPE article [<!ENTITY l0 \"ha\">";
+  for (int i = 1; i <= 10; ++i) {
+    dtd += "<!ENTITY l" + std::to_string(i) + " \"";
+    for (int k = 0; k < 10; ++k) dtd += "&l" + std::to_string(i - 1) + ";";
+    dtd += "\">";
+  }
+  return dtd + "]>\n<article><body><p>&l10;</p></body></article>\n";
+}
+
+TEST_CASE("bad XML articles are refused with line and column, no entity is read",
+          "[reliability]") {
+  TempDir secret_dir;
+  const std::string secret = secret_dir.Sub("secret.txt");
+  WriteFile(secret, "Secretinib inhibits ABC1.\n");
+  const std::string article =
+      "<?xml "
+      "version=\"1.0\"?>\n<article><front><article-meta><title-group><article-title>"
+      "A title</article-title></title-group></article-meta></front>\n<body><p>Testinib "
+      "inhibits ABC1 [<xref ref-type=\"bibr\" rid=\"r1\">1</xref>].</p></body>\n<back>"
+      "<ref-list><ref id=\"r1\"><mixed-citation>Doe J. A paper.</mixed-citation></ref>"
+      "</ref-list></back></article>\n";
+  struct Case {
+    std::string file;
+    std::string bytes;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"malformed.nxml", "<article>\n<body><p>a</b></body></article>\n",
+       "ingest: FILE line 2 column 15: Opening and ending tag mismatch: p line 2 and b"},
+      {"truncated.nxml", article.substr(0, 150),
+       "ingest: FILE line 3 column 10: Premature end of data in tag p line 3"},
+      {"not-jats.nxml", "<html><body><p>Testinib inhibits ABC1.</p></body></html>\n",
+       "ingest: FILE: not a JATS article (root element <html>)"},
+      {"external-entity.nxml",
+       "<!DOCTYPE article [<!ENTITY xxe SYSTEM \"file://" + secret +
+           "\">]>\n<article><body><p>&xxe;</p></body></article>\n",
+       "ingest: FILE: the DTD declares entity 'xxe'; entities are not read"},
+      {"laughs.nxml", BillionLaughs(),
+       "ingest: FILE line 2 column 24: Detected an entity reference loop"},
+  };
+  Store store;
+  for (const Case& c : cases) {
+    SECTION(c.file) {
+      std::string path = store.tmp.Sub(c.file);
+      WriteFile(path, c.bytes);
+      Run r = Litgraph({"ingest", "--db", store.db, path}, store.tmp);
+      CHECK(r.code == 1);
+      std::string expected = "litgraph: " + c.message + "\nnothing was written.\n";
+      expected.replace(expected.find("FILE"), 4, path);
+      CHECK(r.err == expected);
+      CHECK(r.err.find("Secretinib") == std::string::npos);
+      store.ExpectUnchanged();
+    }
+  }
+  SECTION("an external DTD is never read; the article is") {
+    // The DTD would declare &secret;: it stays an undefined entity, printed
+    // as nothing.
+    std::string path = store.tmp.Sub("article.nxml");
+    std::string with_dtd = article;
+    with_dtd.replace(with_dtd.find("<article>"), 9,
+                     "<!DOCTYPE article SYSTEM \"file://" + secret + "\">\n<article>");
+    with_dtd.replace(with_dtd.find("ABC1 ["), 4, "ABC1 &secret;");
+    WriteFile(path, with_dtd);
+    Run r = Litgraph({"ingest", "--db", store.db, path}, store.tmp);
+    INFO(r.err);
+    CHECK(r.code == 0);
+    const std::string after = store.Export();
+    CHECK(after.find("\"source:article\"") != std::string::npos);
+    CHECK(after.find("Secretinib") == std::string::npos);
+    Run check = Litgraph({"check", "--db", store.db}, store.tmp, "check");
+    CHECK(check.code == 0);
+  }
+}
+
 TEST_CASE("bad source ids are refused before anything is written", "[reliability]") {
   Store store;
   std::string path = store.tmp.Sub("sample.txt");
