@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "ingest/document.h"
+#include "ingest/mentions.h"
 #include "ingest/relate.h"
 #include "ingest/text.h"
 
@@ -75,13 +76,16 @@ Result<graph::SourceData> Pipeline::ExtractBytes(const std::string& name, std::s
   // split + cite: structure, citations, reference list.
   LG_ASSIGN_OR_RETURN(Document doc, Parse(std::move(text)));
   local.split = sw.Lap();
-  // recognise.
+  // recognise: the body, then the reference list (counted apart).
   std::vector<Mention> mentions = recognizer_->Recognize(doc);
+  std::vector<Mention> reference_mentions = recognizer_->RecognizeReferences(doc);
   local.recognise = sw.Lap();
-  // relate.
+  // relate: facts from the body; every entity with its mentions.
   graph::SourceData data;
   data.source.id = options.source_id.empty() ? DefaultSourceId(name) : options.source_id;
   Extraction ex = Relate(doc, mentions, *lexicon_, data.source.id);
+  AttachMentions(doc, mentions, reference_mentions, ex.canonical, data.source.id,
+                 &ex.entities);
   local.relate = sw.Lap();
 
   graph::Source& src = data.source;

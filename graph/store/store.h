@@ -31,8 +31,9 @@
 namespace lg::graph {
 
 // Bumped when the key layout or an encoding changes. Opening a store written
-// with another version fails with FailedPrecondition.
-inline constexpr int kSchemaVersion = 1;
+// with another version fails with FailedPrecondition. 2: entity records carry
+// the source's mentions of the entity (graph/store/FORMAT.md).
+inline constexpr int kSchemaVersion = 2;
 
 struct StoreOptions {
   // Open without taking the writer lock; all writes fail. Default: false.
