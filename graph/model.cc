@@ -257,9 +257,34 @@ bool IsTargetPredicate(std::string_view p) {
          p == pred::kAntagonises;
 }
 
+std::vector<SourceMentions::Place> SourceMentions::Places() const {
+  std::vector<Place> places;
+  if (body > 0 || references == 0) places.push_back(Place{kInBody, body, &body_spans});
+  if (references > 0) {
+    places.push_back(Place{kInReferences, references, &reference_spans});
+  }
+  return places;
+}
+
+std::string SourceMentions::DebugString() const {
+  auto spans = [](const std::vector<Span>& list) {
+    std::string out;
+    for (const Span& s : list) {
+      out += " [" + std::to_string(s.begin) + "," + std::to_string(s.end) + ")";
+    }
+    return out;
+  };
+  std::string out = source + " body=" + std::to_string(body) + spans(body_spans) +
+                    " references=" + std::to_string(references) + spans(reference_spans);
+  if (!sentence.empty()) out += " \"" + sentence + "\"";
+  return out;
+}
+
 std::string Entity::DebugString() const {
-  return id + " kind=" + std::string(KindName(kind)) + " label=" + label +
-         " aliases=" + JoinList(aliases) + " attrs=" + JoinMap(attributes);
+  std::string out = id + " kind=" + std::string(KindName(kind)) + " label=" + label +
+                    " aliases=" + JoinList(aliases) + " attrs=" + JoinMap(attributes);
+  for (const SourceMentions& m : sources) out += " {" + m.DebugString() + "}";
+  return out;
 }
 
 std::string Reference::ShortCitation() const {

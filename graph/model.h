@@ -92,16 +92,38 @@ struct Span {
 };
 
 // How one source names an entity: how often and where, in its body and in its
-// reference list. An entity the source only implies (a fusion's partner gene,
-// a group of a named fusion) has zero mentions in both.
+// reference list, and the sentence of its first mention. An entity the source
+// only implies (a fusion's partner gene, the group of a named fusion) has
+// zero mentions in both.
 struct SourceMentions {
   std::string source;  // source id
-  uint64_t body = 0;   // mentions in the text (title to the reference list)
+  uint64_t body = 0;   // distinct mentions in the body (title to the end of the text)
   std::vector<Span> body_spans;  // the first ones, in text order
-  uint64_t references = 0;       // mentions in reference-list entries
-  std::vector<Span> reference_spans;
+  uint64_t references = 0;       // distinct mentions in reference-list entries
+  std::vector<Span> reference_spans;  // the first ones, in text order
+  // The sentence (or table row) of the first body mention as printed, cut to
+  // a window around it when long; for an entity only the reference list
+  // names, the reference entry. Empty when there is no mention.
+  std::string sentence;
+
+  // Where the source names the entity, as the exports list it: "body" when
+  // the body names it or nothing does (an implied entity, 0 mentions), then
+  // "references" when the reference list names it. An entity named only in
+  // the reference list gives one place, "references".
+  struct Place {
+    std::string_view in;  // kInBody or kInReferences
+    uint64_t mentions = 0;
+    const std::vector<Span>* spans = nullptr;
+  };
+  static constexpr std::string_view kInBody = "body";
+  static constexpr std::string_view kInReferences = "references";
+  std::vector<Place> Places() const;
+  // True when only the reference list names the entity: the text does not.
+  bool OnlyInReferences() const { return body == 0 && references > 0; }
 
   bool operator==(const SourceMentions&) const = default;
+  // "review_a body=2 [10,15) [40,45) references=1 [900,905) \"sentence\"".
+  std::string DebugString() const;
 };
 
 struct Entity {
@@ -112,8 +134,10 @@ struct Entity {
   // Kind-specific attributes: trials have "phase", "status", "sponsor",
   // "names" ('|'-joined), "registry_ids"; genes "name", "cytoband".
   std::map<std::string, std::string> attributes;
-  // The sources that have a record of the entity, in source-id order, as the
-  // store's readers return it.
+  // Who names the entity. From the store's readers (GetEntity, ForEachEntity):
+  // one per source with a record of it, in source-id order. In SourceData
+  // (ingest, PutSource, LoadSource): at most one, this source's (`source`
+  // may be left empty on input).
   std::vector<SourceMentions> sources;
 
   std::string DebugString() const;

@@ -5,6 +5,7 @@
 
 #include "ingest/document.h"
 #include "ingest/jats.h"
+#include "ingest/mentions.h"
 #include "ingest/relate.h"
 #include "ingest/text.h"
 
@@ -93,12 +94,15 @@ Result<graph::SourceData> Pipeline::ExtractBytes(const std::string& name, std::s
     local.split = sw.Lap();
     src.content_hash = graph::Sha256Hex(doc.text.original);
   }
-  // recognise.
+  // recognise: the body, then the reference list (counted apart).
   std::vector<Mention> mentions = recognizer_->Recognize(doc);
+  std::vector<Mention> reference_mentions = recognizer_->RecognizeReferences(doc);
   local.recognise = sw.Lap();
-  // relate.
+  // relate: facts from the body; every entity with its mentions.
   data.source.id = options.source_id.empty() ? DefaultSourceId(name) : options.source_id;
   Extraction ex = Relate(doc, mentions, *lexicon_, data.source.id);
+  AttachMentions(doc, mentions, reference_mentions, ex.canonical, data.source.id,
+                 &ex.entities);
   local.relate = sw.Lap();
 
   src.path = name;

@@ -1098,6 +1098,55 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
   return all;
 }
 
+std::vector<Mention> Recognizer::RecognizeReferences(const Document& doc) const {
+  std::vector<size_t> entry_blocks;
+  for (size_t bi = 0; bi < doc.blocks.size(); ++bi) {
+    const Block& b = doc.blocks[bi];
+    if (b.kind == BlockKind::kReferenceEntry && b.begin < b.end) {
+      entry_blocks.push_back(bi);
+    }
+  }
+  if (entry_blocks.empty()) return {};
+  // The entries are doc.references in order; when they pair up, only an
+  // entry's title is read where the parser found it in the entry (author
+  // initials such as "AR" or "TF" are not genes), else what follows its
+  // last author, else the whole entry.
+  const bool paired = doc.references.size() == entry_blocks.size();
+  // A document of the entries alone: each one paragraph of one sentence, over
+  // the same text, so offsets stay valid.
+  Document entries;
+  entries.text = doc.text;
+  for (size_t i = 0; i < entry_blocks.size(); ++i) {
+    const Block& b = doc.blocks[entry_blocks[i]];
+    size_t begin = b.begin, end = b.end;
+    if (paired) {
+      const graph::Reference& r = doc.references[i];
+      std::string_view text = doc.Slice(b.begin, b.end);
+      size_t at = r.title.empty() ? std::string_view::npos : text.find(r.title);
+      size_t last_author =
+          r.authors.empty() ? std::string_view::npos : text.find(r.authors.back());
+      if (at != std::string_view::npos) {
+        begin = b.begin + at;
+        end = begin + r.title.size();
+      } else if (last_author != std::string_view::npos) {
+        begin = b.begin + last_author + r.authors.back().size();  // after the authors
+      }
+    }
+    Sentence sentence;
+    sentence.begin = begin;
+    sentence.end = end;
+    sentence.block = entries.blocks.size();
+    Block& block = entries.blocks.emplace_back(b);
+    block.kind = BlockKind::kParagraph;
+    block.begin = begin;
+    block.end = end;
+    entries.sentences.push_back(std::move(sentence));
+  }
+  std::vector<Mention> mentions = Recognize(entries);
+  for (Mention& m : mentions) m.sentence = entry_blocks[m.sentence];
+  return mentions;
+}
+
 std::string_view MentionKindName(MentionKind kind) {
   switch (kind) {
     case MentionKind::kGene:

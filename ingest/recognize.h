@@ -81,6 +81,15 @@ class Recognizer {
   // entries, front and back matter are not searched.
   std::vector<Mention> Recognize(const Document& doc) const;
 
+  // The mentions in the entries of `doc`'s reference list (blocks of kind
+  // kReferenceEntry), each entry read by the same rules as a body
+  // paragraph of one sentence: only its title when the reference parser
+  // found the title in it (authors' initials are not genes), else what
+  // follows its last author, else all of it.
+  // Mention::sentence is the index of the entry's block in Document::blocks;
+  // offsets are into doc.text as usual.
+  std::vector<Mention> RecognizeReferences(const Document& doc) const;
+
  private:
   struct Impl;
   explicit Recognizer(std::unique_ptr<Impl> impl);

@@ -405,7 +405,9 @@ Extraction Relate(const Document& doc, const std::vector<Mention>& mentions,
   RelateActivity(cx);
   RelateOutcomes(cx);
   RelateFrequencies(cx);
-  return builder.Finish();
+  Extraction out = builder.Finish();
+  out.canonical = std::move(cx.trial_canonical);
+  return out;
 }
 
 }  // namespace lg::ingest

@@ -28,6 +28,7 @@
 // Thread-safety: pure function of its inputs.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,9 @@ namespace lg::ingest {
 struct Extraction {
   std::vector<graph::Entity> entities;  // sorted by id, aliases sorted unique
   std::vector<graph::Fact> facts;       // sorted by id; ids set; evidence sorted
+  // Mention entity ids that name another entity (a trial's protocol name
+  // written beside its registry id) -> that entity's id.
+  std::map<std::string, std::string> canonical;
 };
 
 Extraction Relate(const Document& doc, const std::vector<Mention>& mentions,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 
@@ -495,12 +496,36 @@ Card MakeCard(const View& view, Vertex v) {
   }
   for (Vertex t : trials) card.trials.push_back(MakeTrial(view, t));
   card.sources.assign(sources.begin(), sources.end());
+  card.named_in = MakeMentions(view, v);
   return card;
 }
 
 Result<Card> Show(const View& view, std::string_view entity) {
   LG_ASSIGN_OR_RETURN(Vertex v, ResolveEntity(view, entity));
   return MakeCard(view, v);
+}
+
+// ---- mentions ---------------------------------------------------------------
+
+std::vector<MentionRow> MakeMentions(const View& view, Vertex v) {
+  std::map<std::string_view, std::string_view> titles;
+  for (const graph::Source& s : view.sources()) titles.emplace(s.id, s.title);
+  std::vector<MentionRow> rows;
+  for (const graph::SourceMentions& m : view.entity(v).sources) {
+    auto it = titles.find(m.source);
+    rows.push_back(MentionRow{m, it == titles.end() ? "" : std::string(it->second)});
+  }
+  auto before = [](const MentionRow& a, const MentionRow& b) {
+    return std::tie(b.mentions.body, b.mentions.references, a.mentions.source) <
+           std::tie(a.mentions.body, a.mentions.references, b.mentions.source);
+  };
+  std::stable_sort(rows.begin(), rows.end(), before);
+  return rows;
+}
+
+Result<MentionsResult> Mentions(const View& view, std::string_view entity) {
+  LG_ASSIGN_OR_RETURN(Vertex v, ResolveEntity(view, entity));
+  return MentionsResult{MakeEntityRef(view, v), MakeMentions(view, v)};
 }
 
 // ---- trials and outcomes --------------------------------------------------

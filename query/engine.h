@@ -4,8 +4,8 @@
 //
 // Start here: Engine::Open (a store and its view, rebuilt when the store's
 // generation moves on), ResolveEntity (what a person typed -> one vertex),
-// then the queries: Agents, Show, Trials, Outcomes, FindPaths, Neighbors,
-// Sources, Refs. Each is one function over a const View.
+// then the queries: Agents, Show, Mentions, Trials, Outcomes, FindPaths,
+// Neighbors, Sources, Refs. Each is one function over a const View.
 //
 // Thread-safety: the query functions only read the View and may run
 // concurrently; Engine::Refresh must not run concurrently with them.
@@ -185,6 +185,13 @@ struct TrialRow {
   std::vector<RefInfo> refs;     // of the tests facts
 };
 
+// One source that names an entity (or has a record of it: an implied entity
+// has zero mentions), with the source's title.
+struct MentionRow {
+  graph::SourceMentions mentions;  // counts, first spans, first sentence
+  std::string title;               // the source's title; "" when it has none
+};
+
 struct Card {
   EntityRef entity;
   std::vector<std::string> aliases;
@@ -194,9 +201,22 @@ struct Card {
   std::vector<TrialRow> trials;      // trials with an edge to the entity (or itself)
   std::vector<OutcomeRow> outcomes;  // outcome facts naming the entity
   std::vector<std::string> sources;  // sources with evidence on its facts
+  std::vector<MentionRow> named_in;  // as MakeMentions
 };
 Card MakeCard(const View& view, View::Vertex v);
 Result<Card> Show(const View& view, std::string_view entity);
+
+// ---- mentions ---------------------------------------------------------------
+
+struct MentionsResult {
+  EntityRef entity;
+  std::vector<MentionRow> sources;
+};
+// The sources with a record of `v`: most body mentions first, then most
+// reference-list mentions, then by source id.
+std::vector<MentionRow> MakeMentions(const View& view, View::Vertex v);
+// ResolveEntity, then MakeMentions.
+Result<MentionsResult> Mentions(const View& view, std::string_view entity);
 
 // ---- trials and outcomes ------------------------------------------------
 

@@ -1110,7 +1110,13 @@ EvalReport EvalReport::Merge(const std::vector<EvalReport>& reports) {
 
 Result<EvalReport> Evaluate(const graph::SourceData& data, const std::string& gold_path) {
   LG_ASSIGN_OR_RETURN(Gold gold, LoadGold(gold_path));
-  Scorer scorer(gold, data);
+  // An entity only the reference list names is not one the text names (as
+  // ../shared/tools/score.py counts it).
+  graph::SourceData named = data;
+  std::erase_if(named.entities, [](const graph::Entity& e) {
+    return !e.sources.empty() && e.sources.front().OnlyInReferences();
+  });
+  Scorer scorer(gold, named);
   return scorer.Run();
 }
 

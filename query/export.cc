@@ -151,11 +151,27 @@ class Exporter {
     w.Key("sources");
     w.StartArray();
     for (const graph::SourceMentions& m : e.sources) {
-      w.StartObject();
-      KeyStr(w, "source", m.source);
-      w.EndObject();
+      for (const graph::SourceMentions::Place& place : m.Places()) {
+        w.StartObject();
+        KeyStr(w, "source", m.source);
+        w.Key("mentions");
+        w.Uint64(place.mentions);
+        KeyStr(w, "in", place.in);
+        w.Key("spans");
+        w.StartArray();
+        for (const graph::Span& span : *place.spans) {
+          w.StartArray();
+          w.Uint64(span.begin);
+          w.Uint64(span.end);
+          w.EndArray();
+        }
+        w.EndArray();
+        w.EndObject();
+      }
     }
     w.EndArray();
+    w.Key("format");
+    w.Int(kExportEntityFormat);
     w.EndObject();
     Emit();
   }

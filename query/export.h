@@ -15,6 +15,10 @@
 
 namespace lg::query {
 
+// The "format" of entity node lines (query/JSON.md): 2 since they carry
+// `sources` with mentions.
+inline constexpr int kExportEntityFormat = 2;
+
 // Writes sources, entities and references as "node" lines, then facts as
 // "edge" lines, each line one JSON object. Errors: those of the store;
 // IOError "query: export: write failed" when `out` goes bad.

@@ -192,6 +192,17 @@ std::string DotQuote(std::string_view s) {
   return out + "\"";
 }
 
+std::vector<std::string> MentionItems(const graph::Entity& entity) {
+  std::vector<std::string> items;
+  for (const graph::SourceMentions& m : entity.sources) {
+    for (const graph::SourceMentions::Place& place : m.Places()) {
+      items.push_back(m.source + ":" + std::string(place.in) + ":" +
+                      std::to_string(place.mentions));
+    }
+  }
+  return items;
+}
+
 // ---- KGX ------------------------------------------------------------------
 
 Status ExportKgx(const graph::Store& store, std::ostream& nodes, std::ostream& edges) {
@@ -217,9 +228,11 @@ Status ExportKgx(const graph::Store& store, std::ostream& nodes, std::ostream& e
         if (r.rfind("NCT", 0) == 0) xrefs.push_back("clinicaltrials:" + KgxCurie(r));
       }
     }
+    std::vector<std::string> named_in = MentionItems(e);
+    for (std::string& item : named_in) item = TsvCell(item);
     WriteRow(nodes, {KgxCurie(e.id), std::string(BiolinkCategory(e.kind)), TsvCell(e.label),
                      JoinCells(synonyms), JoinCells(xrefs), std::string(kInfores),
-                     std::string(graph::KindName(e.kind))});
+                     std::string(graph::KindName(e.kind)), JoinCells(named_in)});
     return check();
   }));
 
@@ -274,6 +287,7 @@ struct GraphmlKey {
 constexpr GraphmlKey kGraphmlKeys[] = {
     {"kind", "node", "string"},          {"label", "node", "string"},
     {"aliases", "node", "string"},       {"attributes", "node", "string"},
+    {"named_in", "node", "string"},
     {"predicate", "edge", "string"},     {"fact", "edge", "string"},
     {"edge_attributes", "edge", "string"}, {"evidence_count", "edge", "int"},
     {"sentence", "edge", "string"},      {"refs", "edge", "string"},
@@ -285,12 +299,14 @@ class GraphmlWriter {
   explicit GraphmlWriter(std::ostream& out) : out_(out) {}
 
   void Node(std::string_view id, std::string_view kind, std::string_view label,
-            std::string_view aliases, std::string_view attributes) {
+            std::string_view aliases, std::string_view attributes,
+            std::string_view named_in = "") {
     out_ << "    <node id=\"" << XmlEscape(id) << "\">\n";
     Data("kind", kind);
     Data("label", label);
     if (!aliases.empty()) Data("aliases", aliases);
     if (!attributes.empty()) Data("attributes", attributes);
+    if (!named_in.empty()) Data("named_in", named_in);
     out_ << "    </node>\n";
   }
   void Edge(const graph::Fact& f, const RefIndex& refs) {
@@ -364,7 +380,7 @@ Status ExportGraphml(const graph::Store& store, std::ostream& out) {
   }
   LG_RETURN_IF_ERROR(store.ForEachEntity([&](const graph::Entity& e) {
     w.Node(e.id, graph::KindName(e.kind), e.label, JoinAliases(e.aliases),
-           AttributesText(e.attributes));
+           AttributesText(e.attributes), JoinAliases(MentionItems(e)));
     return check();
   }));
   for (const auto& [source, by_n] : refs) {

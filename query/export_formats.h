@@ -22,14 +22,16 @@
 namespace lg::query {
 
 // KGX TSV. nodes: one row per entity (sources and references are not nodes;
-// they appear in the edges' provenance columns). edges: one row per fact.
+// they appear in the edges' provenance columns), with the sources that name
+// it (MentionsCell). edges: one row per fact.
 // Header rows name the columns (KgxNodeColumns / KgxEdgeColumns).
 // Errors: those of the store; IOError "query: export kgx: write failed".
 Status ExportKgx(const graph::Store& store, std::ostream& nodes, std::ostream& edges);
 
 // The columns, in order, as written in the header rows.
 inline constexpr std::string_view kKgxNodeColumns[] = {
-    "id", "category", "name", "synonym", "xref", "provided_by", "litgraph_kind"};
+    "id", "category", "name", "synonym", "xref", "provided_by", "litgraph_kind",
+    "litgraph_sources"};
 inline constexpr std::string_view kKgxEdgeColumns[] = {
     "id",
     "subject",
@@ -59,8 +61,9 @@ std::string_view BiolinkPredicate(std::string_view predicate);
 // "drug_class:menin%20inhibitor").
 std::string KgxCurie(std::string_view id);
 
-// GraphML: source, entity and reference nodes (as in the JSONL export) and one
-// directed edge per fact, with typed <key> declarations. Text is XML-escaped;
+// GraphML: source, entity and reference nodes (as in the JSONL export; entity
+// nodes with "named_in", MentionItems joined by " | ") and one directed edge
+// per fact, with typed <key> declarations. Text is XML-escaped;
 // characters XML 1.0 forbids are replaced by spaces.
 // Errors: those of the store; IOError "query: export graphml: write failed".
 Status ExportGraphml(const graph::Store& store, std::ostream& out);
@@ -69,6 +72,11 @@ Status ExportGraphml(const graph::Store& store, std::ostream& out);
 // (labelled with its predicate); strings are quoted and escaped.
 // Errors: those of the store; IOError "query: export dot: write failed".
 Status ExportDot(const graph::Store& store, std::ostream& out);
+
+// Who names an entity, one item per source and place, as in the JSONL
+// export's `sources`: "review_a:body:3", "review_b:references:1" (0 for an
+// implied entity). KGX joins them with '|', GraphML ("named_in") with " | ".
+std::vector<std::string> MentionItems(const graph::Entity& entity);
 
 // Escapes, exposed for tests.
 std::string XmlEscape(std::string_view s);

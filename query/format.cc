@@ -100,6 +100,30 @@ void WriteEvidence(Writer& w, const std::vector<EvidenceInfo>& evidence) {
   w.EndArray();
 }
 
+void WriteSpans(Writer& w, const std::vector<graph::Span>& spans) {
+  w.StartArray();
+  for (const graph::Span& span : spans) {
+    w.StartArray();
+    w.Uint64(span.begin);
+    w.Uint64(span.end);
+    w.EndArray();
+  }
+  w.EndArray();
+}
+
+// "review_a (3)", "review_b (reference list: 2)", "review_c (implied)".
+std::string NamedInItem(const graph::SourceMentions& m) {
+  if (m.body > 0 && m.references > 0) {
+    return m.source + " (" + std::to_string(m.body) +
+           ", reference list: " + std::to_string(m.references) + ")";
+  }
+  if (m.body > 0) return m.source + " (" + std::to_string(m.body) + ")";
+  if (m.references > 0) {
+    return m.source + " (reference list: " + std::to_string(m.references) + ")";
+  }
+  return m.source + " (implied)";
+}
+
 void WriteEdge(Writer& w, const EdgeInfo& e) {
   w.StartObject();
   KeyStr(w, "fact", e.fact_id);
@@ -442,6 +466,18 @@ std::string CardJson(const Card& c) {
   w.EndArray();
   Key(w, "sources");
   StrList(w, c.sources);
+  Key(w, "named_in");
+  w.StartArray();
+  for (const MentionRow& row : c.named_in) {
+    w.StartObject();
+    KeyStr(w, "source", row.mentions.source);
+    Key(w, "body");
+    w.Uint64(row.mentions.body);
+    Key(w, "references");
+    w.Uint64(row.mentions.references);
+    w.EndObject();
+  }
+  w.EndArray();
   w.EndObject();
   return Finish(buffer);
 }
@@ -490,11 +526,88 @@ std::string CardText(const Card& c, size_t width) {
     }
     out << RenderTable({"COHORT", "MEASURE", "VALUE", "HORIZON", "GROUP"}, rows, width);
   }
+  if (!c.sources.empty() || !c.named_in.empty()) out << "\n";
   if (!c.sources.empty()) {
-    out << "\n";
     for (const auto& line : Wrap("sources: " + Join(c.sources, ", "), width, "")) {
       out << line << "\n";
     }
+  }
+  if (!c.named_in.empty()) {
+    std::vector<std::string> items;
+    for (const MentionRow& row : c.named_in) items.push_back(NamedInItem(row.mentions));
+    for (const auto& line : Wrap("named in: " + Join(items, ", "), width, "")) {
+      out << line << "\n";
+    }
+  }
+  return out.str();
+}
+
+// ---- mentions -----------------------------------------------------------------
+
+std::string MentionsJson(const MentionsResult& r) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  Begin(w, "mentions");
+  Key(w, "entity");
+  WriteEntity(w, r.entity);
+  Key(w, "sources");
+  w.StartArray();
+  for (const MentionRow& row : r.sources) {
+    const graph::SourceMentions& m = row.mentions;
+    w.StartObject();
+    KeyStr(w, "source", m.source);
+    KeyStr(w, "title", row.title);
+    KeyStr(w, "in", m.Places().front().in);
+    Key(w, "body");
+    w.Uint64(m.body);
+    Key(w, "references");
+    w.Uint64(m.references);
+    Key(w, "body_spans");
+    WriteSpans(w, m.body_spans);
+    Key(w, "reference_spans");
+    WriteSpans(w, m.reference_spans);
+    KeyStr(w, "sentence", m.sentence);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return Finish(buffer);
+}
+
+std::string MentionsText(const MentionsResult& r, size_t width) {
+  std::ostringstream out;
+  std::string head = r.entity.label + "  (" + r.entity.kind + ", " + r.entity.id + ")";
+  if (r.sources.empty()) {
+    out << Truncate(head, width) << "\nno source names it\n";
+    return out.str();
+  }
+  out << Truncate(head + ": " + std::to_string(r.sources.size()) +
+                      (r.sources.size() == 1 ? " source" : " sources"),
+                  width)
+      << "\n\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const MentionRow& row : r.sources) {
+    const graph::SourceMentions& m = row.mentions;
+    const std::vector<graph::Span>& spans = m.body > 0 ? m.body_spans : m.reference_spans;
+    std::string first;
+    if (!spans.empty()) {
+      first = std::to_string(spans[0].begin) + "-" + std::to_string(spans[0].end);
+    }
+    rows.push_back({m.source, std::to_string(m.body), std::to_string(m.references), first,
+                    row.title});
+  }
+  out << RenderTable({"SOURCE", "BODY", "REF LIST", "FIRST", "TITLE"}, rows, width,
+                     {false, true, true, false, false});
+  for (const MentionRow& row : r.sources) {
+    const graph::SourceMentions& m = row.mentions;
+    out << "\n" << Truncate(m.source + ":", width) << "\n";
+    if (m.sentence.empty()) {
+      out << "  (implied by its facts; the text does not name it)\n";
+      continue;
+    }
+    std::string text = "\"" + m.sentence + "\"";
+    if (m.body == 0) text = "reference list: " + text;
+    for (const std::string& line : Wrap(text, width, "  ")) out << line << "\n";
   }
   return out.str();
 }

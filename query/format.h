@@ -26,6 +26,9 @@ std::string AgentsText(const AgentsResult& result, size_t width = 80);
 std::string CardJson(const Card& card);
 std::string CardText(const Card& card, size_t width = 80);
 
+std::string MentionsJson(const MentionsResult& result);
+std::string MentionsText(const MentionsResult& result, size_t width = 80);
+
 std::string TrialsJson(const TrialFilter& filter, const std::vector<TrialRow>& rows);
 std::string TrialsText(const std::vector<TrialRow>& rows, size_t width = 80);
 

@@ -115,6 +115,10 @@ OutcomeFilter ParseOutcomesParams(const QueryParams& params) {
                        params.Get("group")};
 }
 
+Result<std::string> ParseMentionsParams(const QueryParams& params) {
+  return params.Required("entity");
+}
+
 Result<std::string> ParseRefsParams(const QueryParams& params) {
   return params.Required("source");
 }

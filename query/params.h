@@ -89,6 +89,9 @@ TrialFilter ParseTrialsParams(const QueryParams& params);
 // GET /v1/outcomes: trial, drug, measure, group, each optional (any text).
 OutcomeFilter ParseOutcomesParams(const QueryParams& params);
 
+// GET /v1/mentions: entity (required).
+Result<std::string> ParseMentionsParams(const QueryParams& params);
+
 // GET /v1/refs: source (required).
 Result<std::string> ParseRefsParams(const QueryParams& params);
 

@@ -26,6 +26,7 @@ int RunEval(const Argv& args, std::ostream& out, std::ostream& err);
 // Questions (tools/cmd_query.cc).
 int RunAgents(const Argv& args, std::ostream& out, std::ostream& err);
 int RunShow(const Argv& args, std::ostream& out, std::ostream& err);
+int RunMentions(const Argv& args, std::ostream& out, std::ostream& err);
 int RunTrials(const Argv& args, std::ostream& out, std::ostream& err);
 int RunOutcomes(const Argv& args, std::ostream& out, std::ostream& err);
 int RunPath(const Argv& args, std::ostream& out, std::ostream& err);

@@ -182,7 +182,8 @@ int RunAgents(const Argv& argv, std::ostream& out, std::ostream& err) {
 int RunShow(const Argv& argv, std::ostream& out, std::ostream& err) {
   Args args("show", "ENTITY",
             "The card of ENTITY (by id, name or alias): kind, id, aliases,\n"
-            "attributes, facts by predicate (out and in), trials, outcomes, sources.");
+            "attributes, facts by predicate (out and in), trials, outcomes, sources,\n"
+            "and the sources that name it with how often (see `mentions`).");
   args.Flag("all", "also list the facts curators rejected, with who and why");
   CommonOptions(args);
   args.Positionals(1, 1);
@@ -196,6 +197,22 @@ int RunShow(const Argv& argv, std::ostream& out, std::ostream& err) {
     return 0;
   }
   return PrintWithRejected(*db.store, *card, args.Has("json"), out, err);
+}
+
+int RunMentions(const Argv& argv, std::ostream& out, std::ostream& err) {
+  Args args("mentions", "ENTITY",
+            "The sources that name ENTITY (by id, name or alias): how often in the\n"
+            "body and in the reference list, where first, and the sentence of the\n"
+            "first mention (the reference entry when only the reference list names it).");
+  CommonOptions(args);
+  args.Positionals(1, 1);
+  if (int rc = args.Parse(argv, out, err); rc >= 0) return rc;
+  Opened db;
+  if (!Open(args, &db, err)) return 1;
+  auto result = query::Mentions(db.engine->view(), args.positionals()[0]);
+  if (!result.ok()) return Fail(result.status(), err);
+  out << (args.Has("json") ? query::MentionsJson(*result) : query::MentionsText(*result));
+  return 0;
 }
 
 int RunTrials(const Argv& argv, std::ostream& out, std::ostream& err) {

@@ -402,6 +402,9 @@ constexpr std::string_view kOpenApi = R"json({
  "/v1/entities/{id}":{"get":{"summary":"the card of an entity (id, name or alias)","parameters":[
    {"name":"id","in":"path","required":true,"schema":{"type":"string"}}],
    "responses":{"200":{"$ref":"#/components/responses/Ok"},"404":{"$ref":"#/components/responses/Error"}}}},
+ "/v1/mentions":{"get":{"summary":"the sources that name an entity: mentions in the body and in the reference list, first spans, the sentence of the first mention","parameters":[
+   {"name":"entity","in":"query","required":true,"schema":{"type":"string"}}],
+   "responses":{"200":{"$ref":"#/components/responses/Ok"},"400":{"$ref":"#/components/responses/Error"},"404":{"$ref":"#/components/responses/Error"}}}},
  "/v1/trials":{"get":{"summary":"trials, filtered","parameters":[
    {"name":"drug","in":"query","schema":{"type":"string"}},{"name":"target","in":"query","schema":{"type":"string"}},
    {"name":"phase","in":"query","schema":{"type":"string"}},{"name":"status","in":"query","schema":{"type":"string"}}],
@@ -497,6 +500,15 @@ void Routes(httplib::Server& svr, Catalog& catalog, ServeConfig& config, std::mu
     auto card = query::Show(snap->view(), id);
     if (!card.ok()) return StatusReply(res, card.status(), &snap->view(), id);
     JsonReply(res, query::CardJson(*card));
+  });
+
+  svr.Get("/v1/mentions", [&](const httplib::Request& req, httplib::Response& res) {
+    auto entity = query::ParseMentionsParams(Params(req));
+    if (!entity.ok()) return StatusReply(res, entity.status());
+    auto snap = catalog.Get();
+    auto result = query::Mentions(snap->view(), *entity);
+    if (!result.ok()) return StatusReply(res, result.status(), &snap->view(), *entity);
+    JsonReply(res, query::MentionsJson(*result));
   });
 
   svr.Get("/v1/trials", [&](const httplib::Request& req, httplib::Response& res) {

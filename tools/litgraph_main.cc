@@ -20,6 +20,7 @@ constexpr Command kCommands[] = {
     {"eval", lg::tools::RunEval, "score a source against a gold annotation file"},
     {"agents", lg::tools::RunAgents, "agents acting on a fusion, gene, group or condition"},
     {"show", lg::tools::RunShow, "an entity card"},
+    {"mentions", lg::tools::RunMentions, "the sources that name an entity, how often"},
     {"trials", lg::tools::RunTrials, "trials, by drug, target, phase or status"},
     {"outcomes", lg::tools::RunOutcomes, "outcome facts, by trial, drug, measure or group"},
     {"path", lg::tools::RunPath, "shortest evidence paths between two entities"},

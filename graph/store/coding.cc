@@ -167,12 +167,56 @@ Status DecodeSource(std::string_view bytes, std::string_view what, Source* s) {
   return d.ExpectEnd();
 }
 
+namespace {
+
+// varint32 count, then begin and end (varint64) of each span.
+void PutSpans(std::string* out, const std::vector<Span>& spans) {
+  PutVarint32(out, static_cast<uint32_t>(spans.size()));
+  for (const Span& s : spans) {
+    PutVarint64(out, s.begin);
+    PutVarint64(out, s.end);
+  }
+}
+
+// Corruption for more spans than `mentions` or a span with begin > end.
+Status GetSpans(Decoder& d, std::string_view what, uint64_t mentions,
+                std::vector<Span>* spans) {
+  uint32_t count = 0;
+  LG_RETURN_IF_ERROR(d.GetVarint32(&count));
+  if (count > mentions) {
+    return Status::Corruption("graph/store: " + std::string(what) + ": " +
+                              std::to_string(count) + " spans for " +
+                              std::to_string(mentions) + " mentions");
+  }
+  spans->clear();  // grown span by span: a corrupt count cannot reserve memory
+  for (uint32_t i = 0; i < count; ++i) {
+    Span& s = spans->emplace_back();
+    LG_RETURN_IF_ERROR(d.GetVarint64(&s.begin));
+    LG_RETURN_IF_ERROR(d.GetVarint64(&s.end));
+    if (s.begin > s.end) {
+      return Status::Corruption("graph/store: " + std::string(what) + ": span [" +
+                                std::to_string(s.begin) + "," + std::to_string(s.end) +
+                                ") ends before it begins");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 std::string EncodeEntityRecord(const Entity& e) {
   std::string out;
   PutVarint32(&out, static_cast<uint32_t>(e.kind));
   PutString(&out, e.label);
   PutStringList(&out, e.aliases);
   PutStringMap(&out, e.attributes);
+  static const SourceMentions kNone;
+  const SourceMentions& m = e.sources.empty() ? kNone : e.sources.front();
+  PutVarint64(&out, m.body);
+  PutSpans(&out, m.body_spans);
+  PutVarint64(&out, m.references);
+  PutSpans(&out, m.reference_spans);
+  PutString(&out, m.sentence);
   return out;
 }
 
@@ -188,6 +232,13 @@ Status DecodeEntityRecord(std::string_view bytes, std::string_view what, Entity*
   LG_RETURN_IF_ERROR(d.GetString(&e->label));
   LG_RETURN_IF_ERROR(d.GetStringList(&e->aliases));
   LG_RETURN_IF_ERROR(d.GetStringMap(&e->attributes));
+  SourceMentions m;
+  LG_RETURN_IF_ERROR(d.GetVarint64(&m.body));
+  LG_RETURN_IF_ERROR(GetSpans(d, what, m.body, &m.body_spans));
+  LG_RETURN_IF_ERROR(d.GetVarint64(&m.references));
+  LG_RETURN_IF_ERROR(GetSpans(d, what, m.references, &m.reference_spans));
+  LG_RETURN_IF_ERROR(d.GetString(&m.sentence));
+  e->sources.assign(1, std::move(m));
   return d.ExpectEnd();
 }
 

@@ -65,7 +65,9 @@ class Decoder {
 std::string EncodeSource(const Source& source);
 Status DecodeSource(std::string_view bytes, std::string_view what, Source* source);
 
-// What one source says about one entity: kind, label, aliases, attributes.
+// What one source says about one entity: kind, label, aliases, attributes,
+// then its mentions in that source (the first of `sources`, zeros when
+// empty). The decoder sets `sources` to that one element, source left empty.
 std::string EncodeEntityRecord(const Entity& entity);
 Status DecodeEntityRecord(std::string_view bytes, std::string_view what, Entity* entity);
 

@@ -419,10 +419,51 @@ Status RocksStore::CheckSchema() const {
                               Printable(*value) + "'");
   }
   int version = std::stoi(*value);
+  if (version < kSchemaVersion) {
+    return Status::FailedPrecondition(
+        "graph/store: " + dir() + " has schema version " + std::to_string(version) +
+        "; this litgraph reads version " + std::to_string(kSchemaVersion) +
+        " (it also records each source's mentions of each entity): ingest the texts "
+        "again into a new store (litgraph ingest --db NEW_DIR FILE...)");
+  }
   if (version != kSchemaVersion) {
     return Status::FailedPrecondition(
         "graph/store: " + dir() + " has schema version " + std::to_string(version) +
         "; this litgraph reads version " + std::to_string(kSchemaVersion));
+  }
+  return Status::Ok();
+}
+
+// An entity of a SourceData holds at most this source's mentions, each place
+// with no more spans than mentions and no span that ends before it begins.
+Status ValidateMentions(const Entity& e, const std::string& src,
+                        const std::string& where) {
+  if (e.sources.size() > 1) {
+    return Status::InvalidArgument(where + "entity '" + e.id + "' has " +
+                                   std::to_string(e.sources.size()) +
+                                   " mention summaries; a source gives at most one");
+  }
+  for (const SourceMentions& m : e.sources) {
+    if (!m.source.empty() && m.source != src) {
+      return Status::InvalidArgument(where + "entity '" + e.id +
+                                     "' has the mentions of another source '" + m.source +
+                                     "'");
+    }
+    for (const auto& [count, spans] : {std::pair{m.body, &m.body_spans},
+                                       std::pair{m.references, &m.reference_spans}}) {
+      if (spans->size() > count) {
+        return Status::InvalidArgument(where + "entity '" + e.id + "' has " +
+                                       std::to_string(spans->size()) + " spans for " +
+                                       std::to_string(count) + " mentions");
+      }
+      for (const Span& s : *spans) {
+        if (s.begin > s.end) {
+          return Status::InvalidArgument(
+              where + "entity '" + e.id + "' has a span [" + std::to_string(s.begin) +
+              "," + std::to_string(s.end) + ") that ends before it begins");
+        }
+      }
+    }
   }
   return Status::Ok();
 }
@@ -456,6 +497,7 @@ Status RocksStore::Validate(const SourceData& data) const {
                                        "' has an alias with a NUL byte");
       }
     }
+    LG_RETURN_IF_ERROR(ValidateMentions(e, src, where));
   }
   seen.clear();
   for (const Fact& f : data.facts) {
@@ -525,6 +567,7 @@ Result<OldState> RocksStore::ReadOldState(const rocksdb::ReadOptions& ro,
     Entity record;
     record.id = id;
     LG_RETURN_IF_ERROR(coding::DecodeEntityRecord(*value, Printable(key), &record));
+    record.sources.front().source = std::string(source_id);
     old.entities.emplace(id, std::move(record));
   }
   LG_RETURN_IF_ERROR(Scan(ro, ScanPrefix(kSourceFactPrefix, source_id),
@@ -821,7 +864,7 @@ Result<Entity> RocksStore::GetEntity(std::string_view entity_id) const {
           Entity record;
           LG_RETURN_IF_ERROR(coding::DecodeEntityRecord(
               value, Printable(prefix + std::string(source)), &record));
-          record.sources.emplace_back().source = std::string(source);
+          record.sources.front().source = std::string(source);
           merger.Add(std::move(record));
           return Status::Ok();
         }));
@@ -869,7 +912,7 @@ Status RocksStore::ForEachEntity(const std::function<Status(Entity&)>& fn) const
         if (!coding::DecodeEntityRecord(value, "n/", &record).ok()) {
           return coding::DecodeEntityRecord(value, "n/" + Printable(rest), &record);
         }
-        record.sources.emplace_back().source = std::string(rest.substr(sep + 1));
+        record.sources.front().source = std::string(rest.substr(sep + 1));
         merger.Add(std::move(record));
         return Status::Ok();
       }));

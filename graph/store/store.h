@@ -31,7 +31,9 @@
 namespace lg::graph {
 
 // Bumped when the key layout or an encoding changes. Opening a store written
-// with another version fails with FailedPrecondition.
+// with another version fails with FailedPrecondition. 2: entity records carry
+// the source's mentions of the entity; sources carry pmid, pmcid, license and
+// a JATS article's rendering (t/<source>); see graph/store/FORMAT.md.
 inline constexpr int kSchemaVersion = 2;
 
 struct StoreOptions {

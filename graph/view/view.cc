@@ -190,10 +190,14 @@ View View::FromSources(std::vector<SourceData> sources) {
     view.sources_.push_back(data.source);
     std::sort(data.references.begin(), data.references.end(), RefLess);
     view.references_[data.source.id] = data.references;
-    for (const Entity& e : data.entities) {
+    for (Entity e : data.entities) {
+      // As the store's readers: one mention summary per source with a record.
+      e.sources.resize(1);
+      e.sources.front().source = data.source.id;
       auto [it, inserted] = entities.emplace(e.id, e);
       if (inserted) continue;
       Entity& merged = it->second;
+      merged.sources.push_back(std::move(e.sources.front()));
       if (merged.label.empty()) merged.label = e.label;
       merged.aliases.insert(merged.aliases.end(), e.aliases.begin(), e.aliases.end());
       for (const auto& [k, v] : e.attributes) {

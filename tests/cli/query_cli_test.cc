@@ -183,7 +183,23 @@ TEST_CASE("litgraph show, trials, outcomes", "[cli]") {
        "COHORT       MEASURE  VALUE  HORIZON  GROUP\n"
        "NCT04065399  CR       30%             relapsed KMT2A-r\n"
        "\n"
-       "sources: review_a, review_b\n",
+       "sources: review_a, review_b\n"
+       "named in: review_a (3, reference list: 1), review_b (1)\n",
+       ""},
+      // Named only in review_b's reference list: no facts, no evidence.
+      {{"show", "p53"},
+       0,
+       "TP53  (gene, gene:TP53)\n"
+       "aliases: TP53, p53\n"
+       "\n"
+       "named in: review_b (reference list: 1)\n",
+       ""},
+      {{"show", "TP53", "--json"},
+       0,
+       R"({"format":1,"query":"show","entity":{"id":"gene:TP53","kind":"gene","label":"TP53"},)"
+       R"("aliases":["TP53","p53"],"attributes":{},"out":{},"in":{},"trials":[],"outcomes":[],)"
+       R"("sources":[],"named_in":[{"source":"review_b","body":0,"references":1}]})"
+       "\n",
        ""},
       {{"trials"},
        0,
@@ -278,6 +294,67 @@ TEST_CASE("litgraph path, neighbors, sources, refs", "[cli]") {
   });
 }
 
+TEST_CASE("litgraph mentions: table, JSON, reference-only, implied", "[cli]") {
+  CheckAll({
+      {{"mentions", "SNDX-5613"},
+       0,
+       "revumenib  (drug, drug:revumenib): 2 sources\n"
+       "\n"
+       "SOURCE    BODY  REF LIST  FIRST    TITLE\n"
+       "review_a     3         1  120-129  Menin and BCL2 in infant leukemia\n"
+       "review_b     1         0  30-39    Menin inhibitors\n"
+       "\n"
+       "review_a:\n"
+       "  \"Revumenib blocks menin.\"\n"
+       "\n"
+       "review_b:\n"
+       "  \"Revumenib binds menin tightly.\"\n",
+       ""},
+      {{"mentions", "AUGMENT-101", "--json"},
+       0,
+       R"({"format":1,"query":"mentions",)"
+       R"("entity":{"id":"trial:NCT04065399","kind":"trial","label":"NCT04065399"},)"
+       R"("sources":[{"source":"review_a","title":"Menin and BCL2 in infant leukemia",)"
+       R"("in":"body","body":2,"references":0,"body_spans":[[700,711],[1500,1511]],)"
+       R"("reference_spans":[],"sentence":"AUGMENT-101 gives revumenib."}]})"
+       "\n",
+       ""},
+      {{"mentions", "TP53"},
+       0,
+       "TP53  (gene, gene:TP53): 1 source\n"
+       "\n"
+       "SOURCE    BODY  REF LIST  FIRST      TITLE\n"
+       "review_b     0         1  2040-2044  Menin inhibitors\n"
+       "\n"
+       "review_b:\n"
+       "  reference list: \"Roe R. TP53 in relapse. Blood 2021.\"\n",
+       ""},
+      {{"mentions", "gene:TP53", "--json"},
+       0,
+       R"({"format":1,"query":"mentions","entity":{"id":"gene:TP53","kind":"gene","label":"TP53"},)"
+       R"("sources":[{"source":"review_b","title":"Menin inhibitors","in":"references",)"
+       R"("body":0,"references":1,"body_spans":[],"reference_spans":[[2040,2044]],)"
+       R"("sentence":"Roe R. TP53 in relapse. Blood 2021."}]})"
+       "\n",
+       ""},
+      {{"mentions", "AFF1"},
+       0,
+       "AFF1  (gene, gene:AFF1): 1 source\n"
+       "\n"
+       "SOURCE    BODY  REF LIST  FIRST  TITLE\n"
+       "review_a     0         0         Menin and BCL2 in infant leukemia\n"
+       "\n"
+       "review_a:\n"
+       "  (implied by its facts; the text does not name it)\n",
+       ""},
+      {{"mentions", "MLL"},
+       1,
+       "",
+       "litgraph: 'MLL' is ambiguous: fusion:KMT2A::? (KMT2A::?), gene:KMT2A (KMT2A); "
+       "give a canonical id\n"},
+  });
+}
+
 TEST_CASE("litgraph query errors: unknown, ambiguous, usage", "[cli]") {
   CheckAll({
       {{"agents", "MLL-AF5"},
@@ -339,7 +416,8 @@ TEST_CASE("litgraph query errors: unknown, ambiguous, usage", "[cli]") {
 TEST_CASE("litgraph query subcommands: --help and a missing store", "[cli]") {
   TempDir dir;
   for (const char* command :
-       {"agents", "show", "trials", "outcomes", "path", "neighbors", "sources", "refs"}) {
+       {"agents", "show", "mentions", "trials", "outcomes", "path", "neighbors", "sources",
+        "refs"}) {
     INFO(command);
     Run help = Litgraph(dir, {command, "--help"});
     CHECK(help.code == 0);

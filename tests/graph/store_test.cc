@@ -245,6 +245,12 @@ TEST_CASE("record encodings round trip and reject truncation", "[graph]") {
   e.label = "NCT1";
   e.aliases = {"A", "B"};
   e.attributes = {{"phase", "1/2"}};
+  e.sources.emplace_back();
+  e.sources[0].body = 2;
+  e.sources[0].body_spans = {{10, 14}, {300, 304}};
+  e.sources[0].references = 1;
+  e.sources[0].reference_spans = {{9000, 9004}};
+  e.sources[0].sentence = "NCT1 opened.";
   CheckRecord(e, coding::EncodeEntityRecord, coding::DecodeEntityRecord,
               [](const Entity& x) { return x.DebugString(); });
 
@@ -399,8 +405,27 @@ Reference Ref(const std::string& source, const std::string& n,
   return r;
 }
 
-// The canonical order LoadSource returns: entities and facts by id.
+// SourceMentions of `source`: body and reference-list counts and spans.
+SourceMentions Named(const std::string& source, uint64_t body, std::vector<Span> body_spans,
+                     uint64_t references, std::vector<Span> reference_spans,
+                     const std::string& sentence) {
+  SourceMentions m;
+  m.source = source;
+  m.body = body;
+  m.body_spans = std::move(body_spans);
+  m.references = references;
+  m.reference_spans = std::move(reference_spans);
+  m.sentence = sentence;
+  return m;
+}
+
+// The canonical form LoadSource returns: entities and facts by id, every
+// entity with one mention summary of its source (zeros when none was given).
 SourceData Canonical(SourceData d) {
+  for (Entity& e : d.entities) {
+    if (e.sources.empty()) e.sources.emplace_back();
+    e.sources.front().source = d.source.id;
+  }
   std::sort(d.entities.begin(), d.entities.end(),
             [](const Entity& a, const Entity& b) { return a.id < b.id; });
   std::sort(d.facts.begin(), d.facts.end(),
@@ -422,6 +447,10 @@ SourceData SourceA(const std::string& hash = "hash-a-1") {
       MakeEntity(EntityKind::kGene, "KMT2A", {"KMT2A", "MLL"}, {{"name", ""}}),
       MakeEntity(EntityKind::kDrug, "revumenib", {"SNDX-5613", "revumenib"}),
   };
+  // KMT2A: named in the body and in the reference list; the others carry no
+  // mention summary (stored as zeros).
+  d.entities[1].sources = {
+      Named("", 2, {{10, 15}, {50, 55}}, 1, {{900, 905}}, "KMT2A is cut in two.")};
   d.facts = {
       MakeFact("fusion:KMT2A::AFF1", pred::kInvolves, "gene:KMT2A",
                {Ev("A", 50, "fusion-parts"), Ev("A", 10, "fusion-parts", {"1"})},
@@ -446,6 +475,8 @@ SourceData SourceB() {
       MakeEntity(EntityKind::kDrug, "revumenib", {"Revumenib"}),
       MakeEntity(EntityKind::kDrug, "ziftomenib", {"KO-539"}),
   };
+  // KMT2A: named only in B's reference list.
+  d.entities[0].sources = {Named("B", 0, {}, 2, {{70, 75}, {80, 85}}, "Doe J. KMT2A in mice.")};
   d.facts = {
       MakeFact("drug:revumenib", pred::kInhibits, "gene:KMT2A",
                {Ev("B", 5, "verb"), Ev("B", 5, "apposition")}),
@@ -673,9 +704,12 @@ TEST_CASE("entities merge across sources and vanish with their last source", "[g
   auto gene = store->GetEntity("gene:KMT2A");
   REQUIRE(gene.ok());
   // Aliases: union, sorted; attribute: A's empty name loses to B's value.
+  // One mention summary per source, in source-id order.
   CHECK(gene->DebugString() ==
         "gene:KMT2A kind=gene label=KMT2A aliases=[ALL-1,KMT2A,MLL,MLL1] "
-        "attrs={name=lysine methyltransferase 2A}");
+        "attrs={name=lysine methyltransferase 2A} "
+        "{A body=2 [10,15) [50,55) references=1 [900,905) \"KMT2A is cut in two.\"} "
+        "{B body=0 references=2 [70,75) [80,85) \"Doe J. KMT2A in mice.\"}");
 
   CHECK(*store->LookupAlias("mll/af4") == std::vector<std::string>{"fusion:KMT2A::AFF1"});
   CHECK(*store->LookupAlias("MLL::AF4") ==
@@ -689,7 +723,8 @@ TEST_CASE("entities merge across sources and vanish with their last source", "[g
   gene = store->GetEntity("gene:KMT2A");
   REQUIRE(gene.ok());
   CHECK(gene->DebugString() ==
-        "gene:KMT2A kind=gene label=KMT2A aliases=[KMT2A,MLL] attrs={name=}");
+        "gene:KMT2A kind=gene label=KMT2A aliases=[KMT2A,MLL] attrs={name=} "
+        "{A body=2 [10,15) [50,55) references=1 [900,905) \"KMT2A is cut in two.\"}");
   CHECK(store->LookupAlias("ALL-1")->empty());
   CHECK(*store->LookupAlias("mll") == std::vector<std::string>{"gene:KMT2A"});
   auto zifto = store->GetEntity("drug:ziftomenib");
@@ -707,6 +742,81 @@ TEST_CASE("entities merge across sources and vanish with their last source", "[g
               })
               .ok());
   CHECK(entities == 0);
+}
+
+TEST_CASE("mentions are replaced with their source and removed with it", "[graph]") {
+  testing::TempDir tmp;
+  auto store = OpenOrDie(tmp.Sub("db"));
+  REQUIRE(store->PutSource(SourceA()).ok());
+  REQUIRE(store->PutSource(SourceB()).ok());
+  auto mentions = [&](const std::string& id) {
+    std::string out;
+    auto e = store->GetEntity(id);
+    if (!e.ok()) return e.status().ToString();
+    for (const SourceMentions& m : e->sources) out += "{" + m.DebugString() + "}";
+    return out;
+  };
+  CHECK(mentions("drug:revumenib") == "{A body=0 references=0}{B body=0 references=0}");
+
+  // A new version of A: KMT2A now only in the body, revumenib named once,
+  // the fusion gone.
+  SourceData a2 = SourceA("hash-a-2");
+  a2.entities.erase(a2.entities.begin());
+  a2.facts.erase(a2.facts.begin());
+  a2.entities[0].sources = {Named("A", 1, {{12, 17}}, 0, {}, "KMT2A again.")};
+  a2.entities[1].sources = {Named("", 1, {{30, 39}}, 0, {}, "Revumenib works.")};
+  REQUIRE(store->PutSource(a2).ok());
+  CHECK(mentions("gene:KMT2A") ==
+        "{A body=1 [12,17) references=0 \"KMT2A again.\"}"
+        "{B body=0 references=2 [70,75) [80,85) \"Doe J. KMT2A in mice.\"}");
+  CHECK(mentions("drug:revumenib") ==
+        "{A body=1 [30,39) references=0 \"Revumenib works.\"}{B body=0 references=0}");
+  CHECK(mentions("fusion:KMT2A::AFF1") ==
+        "NotFound: graph/store: no entity 'fusion:KMT2A::AFF1' in " + tmp.Sub("db"));
+  auto loaded = store->LoadSource("A");
+  REQUIRE(loaded.ok());
+  SourceData expected = Canonical(a2);
+  REQUIRE(loaded->entities.size() == 2);
+  for (size_t i = 0; i < 2; ++i) {
+    CHECK(loaded->entities[i].DebugString() == expected.entities[i].DebugString());
+  }
+
+  // Removing A leaves B's reference-list mentions alone.
+  REQUIRE(store->RemoveSource("A").ok());
+  CHECK(mentions("gene:KMT2A") ==
+        "{B body=0 references=2 [70,75) [80,85) \"Doe J. KMT2A in mice.\"}");
+  REQUIRE(store->RemoveSource("B").ok());
+  CHECK(mentions("gene:KMT2A") ==
+        "NotFound: graph/store: no entity 'gene:KMT2A' in " + tmp.Sub("db"));
+  auto report = store->Check();
+  REQUIRE(report.ok());
+  CHECK(report->faults.empty());
+}
+
+TEST_CASE("the entity record holds the mentions and rejects impossible ones", "[graph]") {
+  Entity e;
+  e.kind = EntityKind::kGene;
+  e.label = "X";
+  e.sources = {Named("", 3, {{1, 2}, {7, 9}}, 1, {{300, 301}}, "X here.")};
+  Entity back;
+  REQUIRE(coding::DecodeEntityRecord(coding::EncodeEntityRecord(e), "rec", &back).ok());
+  CHECK(back.DebugString() == e.DebugString());
+  // No summary is stored as zeros and read back as one empty summary.
+  e.sources.clear();
+  REQUIRE(coding::DecodeEntityRecord(coding::EncodeEntityRecord(e), "rec", &back).ok());
+  CHECK(back.DebugString() == " kind=gene label=X aliases=[] attrs={} { body=0 references=0}");
+  // kind gene, label "X", no aliases, no attributes, then 1 body mention
+  // with 2 spans.
+  Status s = coding::DecodeEntityRecord(Unhex("01" "0158" "00" "00" "01" "02" "0102" "0304"),
+                                        "rec", &back);
+  CHECK(s.code() == Status::Code::kCorruption);
+  CHECK(s.message() == "graph/store: rec: 2 spans for 1 mentions");
+  s = coding::DecodeEntityRecord(Unhex("01" "0158" "00" "00" "01" "01" "0502" "00" "00" "00"),
+                                 "rec", &back);
+  CHECK(s.message() == "graph/store: rec: span [5,2) ends before it begins");
+  // A version 1 record (no mention fields) is truncated for version 2.
+  s = coding::DecodeEntityRecord(Unhex("01" "0158" "00" "00"), "rec", &back);
+  CHECK(s.code() == Status::Code::kCorruption);
 }
 
 TEST_CASE("LookupAlias finds every entity sharing a form", "[graph]") {
@@ -804,6 +914,16 @@ TEST_CASE("PutSource rejects malformed input", "[graph]") {
            "' has evidence from another source 'B'"},
       {[](SourceData* d) { d->source.id = ""; },
        "graph/store: source id '' is empty or contains a NUL byte"},
+      {[](SourceData* d) { d->entities[0].sources.resize(2); },
+       "graph/store: source 'A': entity 'fusion:KMT2A::AFF1' has 2 mention summaries; a "
+       "source gives at most one"},
+      {[](SourceData* d) { d->entities[1].sources[0].source = "B"; },
+       "graph/store: source 'A': entity 'gene:KMT2A' has the mentions of another source 'B'"},
+      {[](SourceData* d) { d->entities[1].sources[0].body = 1; },
+       "graph/store: source 'A': entity 'gene:KMT2A' has 2 spans for 1 mentions"},
+      {[](SourceData* d) { d->entities[1].sources[0].reference_spans[0] = {905, 900}; },
+       "graph/store: source 'A': entity 'gene:KMT2A' has a span [905,900) that ends before "
+       "it begins"},
   };
   for (const Case& c : cases) {
     SourceData d = SourceA();
@@ -931,12 +1051,23 @@ TEST_CASE("a store of another schema version is refused", "[graph]") {
   testing::TempDir tmp;
   std::string dir = tmp.Sub("db");
   { OpenOrDie(dir); }
+  REQUIRE(SetSchemaVersionForTesting(dir, 3).ok());
+  for (bool read_only : {false, true}) {
+    auto store = Store::Open(dir, StoreOptions{read_only, true});
+    CHECK(store.status().code() == Status::Code::kFailedPrecondition);
+    CHECK(store.status().message() ==
+          "graph/store: " + dir + " has schema version 3; this litgraph reads version 2");
+  }
+  // An older store says what to do: its entity records lack the mentions.
   REQUIRE(SetSchemaVersionForTesting(dir, 1).ok());
   for (bool read_only : {false, true}) {
     auto store = Store::Open(dir, StoreOptions{read_only, true});
     CHECK(store.status().code() == Status::Code::kFailedPrecondition);
     CHECK(store.status().message() ==
-          "graph/store: " + dir + " has schema version 1; this litgraph reads version 2");
+          "graph/store: " + dir +
+              " has schema version 1; this litgraph reads version 2 (it also records each "
+              "source's mentions of each entity): ingest the texts again into a new store "
+              "(litgraph ingest --db NEW_DIR FILE...)");
   }
   REQUIRE(SetSchemaVersionForTesting(dir, kSchemaVersion).ok());
   OpenOrDie(dir);

@@ -516,5 +516,40 @@ TEST_CASE("Acceptance: gold agents_for_fusion queries are answered with evidence
   SUCCEED("not wired yet");
 }
 
+TEST_CASE("Mentions lists the sources that name an entity, most mentions first", "[query]") {
+  View view = FixtureView();
+  auto rows = [&](std::string_view name) {
+    std::vector<std::string> out;
+    auto r = Mentions(view, name);
+    if (!r.ok()) return std::vector<std::string>{r.status().message()};
+    for (const MentionRow& row : r->sources) {
+      out.push_back(row.mentions.DebugString() + " | " + row.title);
+    }
+    return out;
+  };
+  CHECK(rows("SNDX-5613") ==
+        std::vector<std::string>{
+            "review_a body=3 [120,129) [400,409) [980,989) references=1 [5200,5209) "
+            "\"Revumenib blocks menin.\" | Menin and BCL2 in infant leukemia",
+            "review_b body=1 [30,39) references=0 \"Revumenib binds menin tightly.\" | "
+            "Menin inhibitors"});
+  // Named in both sources' records, but in neither text: two implied rows,
+  // by source id.
+  CHECK(rows("MEN1") == std::vector<std::string>{
+                            "review_a body=0 references=0 | Menin and BCL2 in infant leukemia",
+                            "review_b body=0 references=0 | Menin inhibitors"});
+  CHECK(rows("TP53") == std::vector<std::string>{
+                            "review_b body=0 references=1 [2040,2044) \"Roe R. TP53 in "
+                            "relapse. Blood 2021.\" | Menin inhibitors"});
+  CHECK(rows("MLL-AF5") ==
+        std::vector<std::string>{"unknown entity 'MLL-AF5'; did you mean: MLL-AF4, MLL-AF9?"});
+  // The card carries the same rows.
+  auto card = Show(view, "revumenib");
+  REQUIRE(card.ok());
+  REQUIRE(card->named_in.size() == 2);
+  CHECK(card->named_in[0].mentions.source == "review_a");
+  CHECK(card->named_in[1].mentions.body == 1);
+}
+
 }  // namespace
 }  // namespace lg::query

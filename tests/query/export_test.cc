@@ -1,11 +1,11 @@
 #include "query/export.h"
 
 #include <catch2/catch.hpp>
-
 #include <sstream>
 #include <string>
 
 #include "graph/store/store.h"
+#include "query/export_formats.h"
 #include "tests/query/query_fixture.h"
 #include "tests/testing.h"
 
@@ -41,17 +41,64 @@ std::string SourcesOf(const std::string& line) {
   return at == std::string::npos ? "" : line.substr(at + 1);
 }
 
-TEST_CASE("entity nodes list the sources that have a record of them", "[query]") {
+TEST_CASE("entity nodes list who names them, where and how often", "[query]") {
   std::string jsonl = FixtureExport();
-  // Named by both sources.
-  CHECK(SourcesOf(NodeLine(jsonl, "gene:MEN1")) ==
-        R"("sources":[{"source":"review_a"},{"source":"review_b"}]})");
-  // Named by one source, with no fact at all.
-  CHECK(SourcesOf(NodeLine(jsonl, "gene:TP53")) == R"("sources":[{"source":"review_b"}]})");
-  CHECK(SourcesOf(NodeLine(jsonl, "gene:AFF1")) == R"("sources":[{"source":"review_a"}]})");
+  // Named in both sources, in review_a also in its reference list.
+  CHECK(
+      SourcesOf(NodeLine(jsonl, "drug:revumenib")) ==
+      R"("sources":[)"
+      R"({"source":"review_a","mentions":3,"in":"body","spans":[[120,129],[400,409],[980,989]]},)"
+      R"({"source":"review_a","mentions":1,"in":"references","spans":[[5200,5209]]},)"
+      R"({"source":"review_b","mentions":1,"in":"body","spans":[[30,39]]}],"format":2})");
+  // Named only in review_b's reference list: no body object.
+  CHECK(SourcesOf(NodeLine(jsonl, "gene:TP53")) ==
+        R"("sources":[{"source":"review_b","mentions":1,"in":"references",)"
+        R"("spans":[[2040,2044]]}],"format":2})");
+  // Implied by review_a's facts (a fusion partner), never named on its own.
+  CHECK(
+      SourcesOf(NodeLine(jsonl, "gene:AFF1")) ==
+      R"("sources":[{"source":"review_a","mentions":0,"in":"body","spans":[]}],"format":2})");
   // Source and reference nodes carry no such list.
   CHECK(SourcesOf(NodeLine(jsonl, "source:review_a")).empty());
   CHECK(SourcesOf(NodeLine(jsonl, "reference:review_a#3")).empty());
+}
+
+TEST_CASE("KGX and GraphML carry who names an entity", "[query]") {
+  testing::TempDir tmp;
+  auto store = graph::Store::Open(tmp.Sub("db"));
+  REQUIRE(store.ok());
+  for (const graph::SourceData& data : testing::QueryFixture()) {
+    REQUIRE((*store)->PutSource(data).ok());
+  }
+  std::ostringstream nodes, edges, graphml;
+  REQUIRE(ExportKgx(**store, nodes, edges).ok());
+  REQUIRE(ExportGraphml(**store, graphml).ok());
+  auto line_of = [](const std::string& text, const std::string& start) {
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.rfind(start, 0) == 0) return line;
+    }
+    return std::string();
+  };
+  CHECK(
+      line_of(nodes.str(), "id\t") ==
+      "id\tcategory\tname\tsynonym\txref\tprovided_by\tlitgraph_kind\tlitgraph_sources");
+  CHECK(line_of(nodes.str(), "drug:revumenib\t") ==
+        "drug:revumenib\tbiolink:Drug\trevumenib\tSNDX-5613\t\tinfores:litgraph\tdrug\t"
+        "review_a:body:3|review_a:references:1|review_b:body:1");
+  CHECK(line_of(nodes.str(), "gene:TP53\t") ==
+        "gene:TP53\tbiolink:Gene\tTP53\tp53\t\tinfores:litgraph\tgene\t"
+        "review_b:references:1");
+  std::string xml = graphml.str();
+  CHECK(
+      xml.find(
+          R"(<key id="named_in" for="node" attr.name="named_in" attr.type="string"/>)") !=
+      std::string::npos);
+  CHECK(xml.find("<data key=\"named_in\">review_b:references:1</data>") !=
+        std::string::npos);
+  CHECK(xml.find("<data key=\"named_in\">review_a:body:3 | review_a:references:1 | "
+                 "review_b:body:1</data>") != std::string::npos);
 }
 
 }  // namespace

@@ -20,7 +20,10 @@
 //   KMT2A::AFF1 -has_frequency_in-> infant ALL {49 %}                        [a3]
 // Source a = "review_a", b = "review_b". "MLL" is an alias of both gene:KMT2A
 // and fusion:KMT2A::? (ambiguous on purpose). gene:TP53 (source b) has no
-// facts.
+// facts and is named only in b's reference list.
+// Mentions: revumenib 3 times in a's body (and once in its reference list),
+// once in b's; NCT04065399 twice in a's body; the other entities carry no
+// mention summary (implied, 0 mentions).
 #pragma once
 
 #include <algorithm>
@@ -44,6 +47,21 @@ inline graph::Entity FixtureEntity(graph::EntityKind kind, const std::string& ke
   std::sort(e.aliases.begin(), e.aliases.end());
   e.attributes = std::move(attributes);
   return e;
+}
+
+inline graph::SourceMentions FixtureMentions(const std::string& source, uint64_t body,
+                                             std::vector<graph::Span> body_spans,
+                                             uint64_t references,
+                                             std::vector<graph::Span> reference_spans,
+                                             const std::string& sentence) {
+  graph::SourceMentions m;
+  m.source = source;
+  m.body = body;
+  m.body_spans = std::move(body_spans);
+  m.references = references;
+  m.reference_spans = std::move(reference_spans);
+  m.sentence = sentence;
+  return m;
 }
 
 inline graph::Fact FixtureFact(const std::string& source, const std::string& subject,
@@ -136,6 +154,10 @@ inline std::vector<graph::SourceData> QueryFixture() {
                      {"sponsor", "Interfant"}}),
       FixtureEntity(EntityKind::kCondition, "infant ALL", {"infant ALL"}),
   };
+  sa.entities[8].sources = {FixtureMentions(a, 3, {{120, 129}, {400, 409}, {980, 989}}, 1,
+                                            {{5200, 5209}}, "Revumenib blocks menin.")};
+  sa.entities[13].sources = {FixtureMentions(a, 2, {{700, 711}, {1500, 1511}}, 0, {},
+                                             "AUGMENT-101 gives revumenib.")};
   sa.facts = {
       FixtureFact(a, kAff1, pred::kMemberOf, kGroup,
                   "KMT2A::AFF1 is the commonest KMT2A fusion in babies.", {"3"}),
@@ -211,6 +233,10 @@ inline std::vector<graph::SourceData> QueryFixture() {
       FixtureEntity(EntityKind::kGene, "MEN1", {"MEN1"}),
       FixtureEntity(EntityKind::kGene, "TP53", {"TP53", "p53"}),  // no facts
   };
+  sb.entities[0].sources = {
+      FixtureMentions(b, 1, {{30, 39}}, 0, {}, "Revumenib binds menin tightly.")};
+  sb.entities[2].sources = {
+      FixtureMentions(b, 0, {}, 1, {{2040, 2044}}, "Roe R. TP53 in relapse. Blood 2021.")};
   sb.facts = {
       FixtureFact(b, kRevumenib, pred::kInhibits, kMen1, "Revumenib binds menin tightly.",
                   {"2"}),

@@ -428,6 +428,8 @@ TEST_CASE("every endpoint answers what the CLI prints with --json", "[server]") 
        {"neighbors", "gene:MEN1", "--depth", "2", "--json"}},
       {"/v1/sources", {"sources", "--json"}},
       {"/v1/refs?source=002", {"refs", "002", "--json"}},
+      {"/v1/mentions?entity=revumenib", {"mentions", "revumenib", "--json"}},
+      {"/v1/mentions?entity=MLL-AF4", {"mentions", "MLL-AF4", "--json"}},
       {"/v1/export", {"export"}},
       {"/v1/export?format=graphml", {"export", "--format", "graphml"}},
       {"/v1/export?format=dot", {"export", "--format", "dot"}},
@@ -447,15 +449,25 @@ TEST_CASE("every endpoint answers what the CLI prints with --json", "[server]") 
   }
   CHECK(Get(server, "/v1/agents?target=MLL-AF4").body.find("\"id\":\"drug:revumenib\"") !=
         std::string::npos);
+  // Only the second review names revumenib, in its body (and its reference
+  // list); MLL-AF6 (gene:AFDN's alias) only in the first review's references.
+  std::string mentions = Get(server, "/v1/mentions?entity=revumenib").body;
+  CHECK(mentions.find("\"sources\":[{\"source\":\"002_b349d65e17dedb88\",") !=
+        std::string::npos);
+  CHECK(mentions.find("000_4ae7b0927be87e20") == std::string::npos);
+  CHECK(mentions.find("\"in\":\"body\",\"body\":5,\"references\":1,") != std::string::npos);
+  CHECK(Get(server, "/v1/mentions?entity=MLL-AF6").body.find(
+            "\"source\":\"000_4ae7b0927be87e20\",\"title\":\"") != std::string::npos);
 
-  // Completion of a prefix, by hand from the store's aliases.
+  // Completion of a prefix, by hand from the store's aliases. MLL-AF6 is an
+  // alias of gene:AFDN, which the first review names in its reference list.
   Got complete = Get(server, "/v1/complete?q=mll-af&max=2");
   CHECK(complete.body ==
         "{\"format\":1,\"query\":\"complete\",\"q\":\"mll-af\",\"completions\":["
         "{\"text\":\"MLL-AF4\",\"entity\":{\"id\":\"fusion:KMT2A::AFF1\",\"kind\":\"fusion\","
         "\"label\":\"KMT2A::AFF1\"}},"
-        "{\"text\":\"MLL-AF9\",\"entity\":{\"id\":\"fusion:KMT2A::MLLT3\",\"kind\":\"fusion\","
-        "\"label\":\"KMT2A::MLLT3\"}}]}\n");
+        "{\"text\":\"MLL-AF6\",\"entity\":{\"id\":\"gene:AFDN\",\"kind\":\"gene\","
+        "\"label\":\"AFDN\"}}]}\n");
 
   // The OpenAPI description parses and names every endpoint.
   Got openapi = Get(server, "/v1/openapi.json");
@@ -464,7 +476,7 @@ TEST_CASE("every endpoint answers what the CLI prints with --json", "[server]") 
   REQUIRE(!d.HasParseError());
   CHECK(std::string(d["openapi"].GetString()).rfind("3.", 0) == 0);
   for (const char* p : {"/v1/agents", "/v1/entities/{id}", "/v1/trials", "/v1/outcomes",
-                        "/v1/path", "/v1/neighbors", "/v1/sources", "/v1/export",
+                        "/v1/path", "/v1/neighbors", "/v1/sources", "/v1/mentions", "/v1/export",
                         "/v1/complete", "/v1/ingest"}) {
     INFO(p);
     CHECK(d["paths"].HasMember(p));
@@ -484,10 +496,12 @@ TEST_CASE("errors are JSON: 404 with suggestions, 400, unknown routes", "[server
   const std::vector<Case> cases = {
       {"/v1/entities/MLL-AF5", 404,
        "{\"error\":{\"code\":404,\"message\":\"unknown entity 'MLL-AF5'; did you mean: MLL-AF4, "
-       "MLL-AF9, MLL-AF10?\",\"suggestions\":[\"MLL-AF4\",\"MLL-AF9\",\"MLL-AF10\"]}}\n"},
+       "MLL-AF6, MLL-AF9, MLL-AF10?\",\"suggestions\":[\"MLL-AF4\",\"MLL-AF6\",\"MLL-AF9\","
+       "\"MLL-AF10\"]}}\n"},
       {"/v1/agents?target=MLL-AF5", 404,
        "{\"error\":{\"code\":404,\"message\":\"unknown entity 'MLL-AF5'; did you mean: MLL-AF4, "
-       "MLL-AF9, MLL-AF10?\",\"suggestions\":[\"MLL-AF4\",\"MLL-AF9\",\"MLL-AF10\"]}}\n"},
+       "MLL-AF6, MLL-AF9, MLL-AF10?\",\"suggestions\":[\"MLL-AF4\",\"MLL-AF6\",\"MLL-AF9\","
+       "\"MLL-AF10\"]}}\n"},
       {"/v1/agents", 400,
        "{\"error\":{\"code\":400,\"message\":\"serve: missing query parameter 'target'\"}}\n"},
       {"/v1/agents?target=MLL-AF4&max_hops=0", 400,
@@ -496,6 +510,12 @@ TEST_CASE("errors are JSON: 404 with suggestions, 400, unknown routes", "[server
       {"/v1/agents?target=MLL-AF4&kind=gene", 400,
        "{\"error\":{\"code\":400,\"message\":\"serve: query parameter 'kind' must be drug, "
        "class or any, got 'gene'\"}}\n"},
+      {"/v1/mentions", 400,
+       "{\"error\":{\"code\":400,\"message\":\"serve: missing query parameter 'entity'\"}}\n"},
+      {"/v1/mentions?entity=MLL-AF5", 404,
+       "{\"error\":{\"code\":404,\"message\":\"unknown entity 'MLL-AF5'; did you mean: MLL-AF4, "
+       "MLL-AF6, MLL-AF9, MLL-AF10?\",\"suggestions\":[\"MLL-AF4\",\"MLL-AF6\",\"MLL-AF9\","
+       "\"MLL-AF10\"]}}\n"},
       {"/v1/nothing", 404,
        "{\"error\":{\"code\":404,\"message\":\"serve: no endpoint GET /v1/nothing\"}}\n"},
       {"/v1/export?format=csv", 400,
