@@ -1,11 +1,23 @@
-// Relation rules: outcomes (measure + value attached to a trial or cohort)
-// and fusion frequencies (see relate.h and relate_internal.h).
+// Relation rules: outcomes (measure + value attached to a trial or cohort,
+// with its arm's drugs) and fusion frequencies (see relate.h and
+// relate_internal.h).
+//
+// The outcome grammar, one function per step, each tested on its own
+// (tests/ingest/relate_outcomes_test.cc):
+//   FindOutcomeMeasures  the endpoints, spelled out and abbreviated
+//   MaskNonValues        what is never a value (CI, HR, p, +/-, follow-up)
+//   FindOutcomeValues    percent and time values, "A vs. B months" pairs
+//   PairOutcomes         which measure each value belongs to
+//   ArmsOf               the drugs and arm of each value, in order
+//   OutcomeHorizon       "5-year", "3-y", "two-year", "at 24 months"
+// RelateOutcomes runs them per sentence, then RelateOutcomeTables per table.
 #include <re2/re2.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 
@@ -13,84 +25,245 @@
 #include "ingest/words.h"
 
 namespace lg::ingest::relate_internal {
-namespace {
-// ---------------------------------------------------------------- outcomes
 
-struct MeasureHit {
-  size_t begin, end;
-  std::string measure;
-  std::string text;
-};
-struct ValueHit {
-  size_t begin, end;
-  std::string value;
-  std::string qualifier;
-  std::string value_max;
-};
+// ---------------------------------------------------------------- measures
 
-std::vector<MeasureHit> FindMeasures(std::string_view s, size_t base) {
+std::vector<OutcomeMeasure> FindOutcomeMeasures(std::string_view s, size_t base) {
   struct Pattern {
     const char* re;
-    const char* measure;
+    const char* measure;  // "" blocks the span: a survival that is no endpoint here
   };
+  // Earlier patterns win where spans overlap: composites and long forms
+  // before their parts ("CR/CRi" before "CR", "progression-free survival"
+  // before "survival").
   static const std::vector<Pattern> kPatterns = {
-      {R"((?i)\b(event[- ]free survival|EFS)\b)", "EFS"},
-      {R"((?i)\b(relapse[- ]free survival|RFS)\b)", "RFS"},
-      {R"((?i)\b(leuka?emia[- ]free survival|LFS)\b)", "LFS"},
-      {R"((?i)\b(disease[- ]free survival|DFS)\b)", "DFS"},
-      {R"((?i)\b(overall survival|OS|survival(?: rate)?(?: after relapse)?)\b)", "OS"},
-      {R"((?i)\b((?:overall|objective) response rate|ORR)\b)", "ORR"},
-      {R"((?i)\b(MRD[- ]negative complete (?:remission|response)|complete (?:remission|response) with negative MRD|MRD[- ]negativity|MRD[- ]negative|negative MRD|MRD[- ]free)\b)",
+      {R"((?i)\b(event[- ]free survival)\b)", "EFS"},
+      {R"(\b(EFS)\b)", "EFS"},
+      {R"((?i)\b((?:relapse|recurrence)[- ]free survival)\b)", "RFS"},
+      {R"(\b(RFS)\b)", "RFS"},
+      {R"((?i)\b(leuka?emia[- ]free survival)\b)", "LFS"},
+      {R"(\b(LFS)\b)", "LFS"},
+      {R"((?i)\b(disease[- ]free survival)\b)", "DFS"},
+      {R"(\b(DFS)\b)", "DFS"},
+      {R"((?i)\b(progression[- ]free survival)\b)", "PFS"},
+      {R"(\b(PFS)\b)", "PFS"},
+      {R"((?i)\b([a-z]+[- ]free survival|survival benefit|survival advantage)\b)", ""},
+      {R"((?i)\b(time to (?:tumou?r )?progression)\b)", "TTP"},
+      {R"(\b(TTP)\b)", "TTP"},
+      {R"((?i)\b(duration of (?:the )?(?:response|remission)|response duration)\b)", "DOR"},
+      {R"(\b(DOR|DoR)\b)", "DOR"},
+      {R"((?i)\b((?:treatment|transplant(?:ation)?)[- ]related (?:mortality|deaths?))\b)", "TRM"},
+      {R"(\b(TRM)\b)", "TRM"},
+      {R"((?i)\b(induction (?:deaths?|mortality)|deaths? during induction)\b)", "induction death"},
+      {R"((?i)\b(overall survival)\b)", "OS"},
+      {R"(\b(OS)\b)", "OS"},
+      {R"((?i)\b(survival(?: rate)?(?: after relapse)?)\b)", "OS"},
+      {R"((?i)\b(MRD[- ]negative complete (?:remission|response)|complete (?:remission|response) with negative MRD|MRD[- ]negativity|MRD[- ]negative(?: (?:remission|response|rate))?|negative MRD|MRD[- ]free)\b)",
        "MRD-negativity"},
       {R"((?i)\b((?:partial or complete )?MRD response(?: rate)?)\b)", "MRD response"},
-      {R"((?i)\b(complete (?:remission|response)(?: rate)?|second remission|CR rate|CR)\b)", "CR"},
-      {R"((?i)\b(relapse rate|cumulative incidence of relapse|relapsed?)\b)", "relapse rate"},
+      {R"(\b(CR\s*(?:/|\+|or)\s*CRi|CR\s*(?:/|\+|or)\s*CR-i)\b)", "CR/CRi"},
+      {R"(\b(CR\s*(?:/|\+|or)\s*CRh)\b)", "CR/CRh"},
+      {R"((?i)\b(complete (?:remission|response) (?:with|and) incomplete (?:\w+ ){0,2}recovery|complete (?:remission|response) with incomplete (?:\w+ ){0,2}recovery)\b)",
+       "CRi"},
+      {R"(\b(CRi|CR-i)\b)", "CRi"},
+      {R"((?i)\b(complete (?:remission|response) with partial (?:\w+ ){0,2}recovery)\b)", "CRh"},
+      {R"(\b(CRh)\b)", "CRh"},
+      {R"((?i)\b(patho(?:logic|logical) complete (?:response|remission))\b)", "pCR"},
+      {R"(\b(pCR)\b)", "pCR"},
+      {R"((?i)\b(complete (?:hematologic|haematologic)(?:al)? (?:response|remission))\b)", "CHR"},
+      {R"(\b(CHR)\b)", "CHR"},
+      {R"((?i)\b(complete cytogenetic (?:response|remission))\b)", "CCyR"},
+      {R"(\b(CCyR)\b)", "CCyR"},
+      {R"((?i)\b(major molecular (?:response|remission))\b)", "MMR"},
+      {R"(\b(MMR)\b)", "MMR"},
+      {R"((?i)\b(complete (?:remission|response)(?: rate)?|second remission)\b)", "CR"},
+      {R"(\b(CR rate|CR)\b)", "CR"},
+      {R"((?i)\b(partial (?:response|remission)(?: rate)?)\b)", "PR"},
+      {R"(\b(PR)\b)", "PR"},
+      {R"((?i)\b(stable disease)\b)", "SD"},
+      {R"((?i)\b(disease control(?: rate)?)\b)", "DCR"},
+      {R"(\b(DCR)\b)", "DCR"},
+      {R"((?i)\b((?:overall|objective) (?:response|remission)(?: rate)?s?|response rates?)\b)", "ORR"},
+      {R"(\b(ORR)\b)", "ORR"},
+      {R"((?i)\b(relapse rate|cumulative incidence of relapse)\b)", "relapse rate"},
   };
   static const std::vector<std::unique_ptr<RE2>> kCompiled = [] {
     std::vector<std::unique_ptr<RE2>> out;
     for (const auto& p : kPatterns) out.push_back(std::make_unique<RE2>(p.re));
     return out;
   }();
-  std::vector<MeasureHit> hits;
+  std::vector<OutcomeMeasure> hits;
   for (size_t i = 0; i < kPatterns.size(); ++i) {
     re2::StringPiece input(s.data(), s.size());
     re2::StringPiece m;
     while (RE2::FindAndConsume(&input, *kCompiled[i], &m)) {
       size_t b = m.data() - s.data(), e = b + m.size();
-      bool overlap = std::any_of(hits.begin(), hits.end(), [&](const MeasureHit& h) {
+      bool overlap = std::any_of(hits.begin(), hits.end(), [&](const OutcomeMeasure& h) {
         return b + base < h.end && h.begin < e + base;
       });
       if (overlap) continue;
       std::string measure = kPatterns[i].measure;
-      std::string text(m);
-      // "relapsed" counts only as "all ... relapsed" style statements; skip
-      // it unless it reads "relapse rate".
-      if (measure == "relapse rate" && Lower(text).rfind("relapse", 0) == 0 &&
-          Lower(text) != "relapse rate" && Lower(text) != "cumulative incidence of relapse") {
-        continue;
+      // "ER/PR", "HR+/PR+": the progesterone receptor, not a response.
+      if (measure == "PR") {
+        std::string_view before = s.substr(b >= 3 ? b - 3 : 0, b >= 3 ? 3 : b);
+        std::string_view after = s.substr(e, std::min<size_t>(1, s.size() - e));
+        if (before.find('/') != std::string_view::npos || before.find("ER") != std::string_view::npos ||
+            after == "+" || after == "-" || after == "/") {
+          continue;
+        }
       }
-      hits.push_back({b + base, e + base, measure, text});
+      hits.push_back({b + base, e + base, measure, std::string(m)});
     }
   }
+  hits.erase(std::remove_if(hits.begin(), hits.end(),
+                            [](const OutcomeMeasure& h) { return h.measure.empty(); }),
+             hits.end());
   std::sort(hits.begin(), hits.end(),
-            [](const MeasureHit& a, const MeasureHit& b) { return a.begin < b.begin; });
+            [](const OutcomeMeasure& a, const OutcomeMeasure& b) { return a.begin < b.begin; });
   return hits;
 }
 
-std::vector<ValueHit> FindValues(std::string_view s, size_t base) {
-  static const RE2 kValue(
-      R"((((?:~|>=|<=|>|<|up to |more than |less than |greater than |over |above |below |under |exceeding |exceeded |exceeds |at least |at most |approximately |about |around |nearly |almost |roughly )?)(\d{1,3}(?:\.\d+)?)\s?(?:%|(?:\+/-|±)\s?\d+(?:\.\d+)?\s?%)(?:\s?(?:to|-)\s?(\d{1,3}(?:\.\d+)?)\s?%)?))");
-  std::vector<ValueHit> hits;
+// ---------------------------------------------------------------- values
+
+namespace {
+
+// A number as printed: "50", "50.3", "50·3" (U+00B7, the middle dot).
+constexpr const char* kNum = R"((?:\d{1,4}(?:(?:\.|\x{00B7})\d+)?))";
+
+std::string PlainNumber(std::string_view printed) {
+  std::string out;
+  for (size_t i = 0; i < printed.size(); ++i) {
+    if (printed.substr(i, 2) == "\xC2\xB7") {
+      out += '.';
+      ++i;
+    } else {
+      out += printed[i];
+    }
+  }
+  return out;
+}
+
+void Blank(std::string& s, size_t b, size_t e) {
+  for (size_t i = b; i < e && i < s.size(); ++i) {
+    if (s[i] != '\n') s[i] = ' ';
+  }
+}
+
+// The spans of every match of `re` (one capturing group: the whole) in `s`.
+std::vector<std::pair<size_t, size_t>> Spans(std::string_view s, const RE2& re) {
+  std::vector<std::pair<size_t, size_t>> out;
   re2::StringPiece input(s.data(), s.size());
-  re2::StringPiece whole;
-  std::string qual, value, value_max;
-  while (RE2::FindAndConsume(&input, kValue, &whole, &qual, &value, &value_max)) {
-    size_t b = whole.data() - s.data(), e = b + whole.size();
-    ValueHit h{b + base, e + base, value, "", value_max};
+  re2::StringPiece m;
+  while (RE2::FindAndConsume(&input, re, &m)) {
+    if (m.empty()) {
+      if (input.empty()) break;
+      input.remove_prefix(1);
+      continue;
+    }
+    out.push_back({size_t(m.data() - s.data()), size_t(m.data() - s.data() + m.size())});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string MaskNonValues(std::string_view s) {
+  std::string out(s);
+  std::string lower = Lower(s);
+  // Parenthetical statistics: "(95% CI, 11.4-15.2)", "(HR, 0.62; P < .001)",
+  // "(43.2-52.7)", "(IQR 27-50)".
+  static const RE2 kStatOpen(
+      R"(^\s*(?:\d{2}(?:(?:\.|\x{00B7})\d+)?\s?%\s?(?:ci|cri|confidence|credible)|ci\b|confidence|credible|hr\b|hrs?\w*\b|hazard|or\b|odds|rr\b|risk ratio|relative risk|p\s*(?:[=<>]|value)|p-value|iqr|interquartile|range\b|sd\b|se\b|\+/-|±|log-rank|\d+(?:(?:\.|\x{00B7})\d+)?\s*(?:-|to)\s*\d+(?:(?:\.|\x{00B7})\d+)?\s*%?\s*(?:[);\]]|$)))");
+  for (size_t i = 0; i < lower.size(); ++i) {
+    char open = lower[i];
+    if (open != '(' && open != '[') continue;
+    char close = open == '(' ? ')' : ']';
+    int depth = 0;
+    size_t j = i;
+    for (; j < lower.size(); ++j) {
+      if (lower[j] == open) ++depth;
+      if (lower[j] == close && --depth == 0) break;
+    }
+    if (j >= lower.size()) continue;
+    std::string_view content = std::string_view(lower).substr(i + 1, j - i - 1);
+    if (RE2::PartialMatch(content, kStatOpen)) Blank(out, i, j + 1);
+  }
+  static const std::vector<std::unique_ptr<RE2>> kMasks = [] {
+    std::string n = kNum;
+    std::vector<std::string> res = {
+        // "95% CI 45.5-54.9", "95% confidence interval, 0.5 to 0.9"
+        n + R"(\s?%\s?(?:ci|cri|confidence interval|credible interval)\b[,:]?\s*(?:)" + n +
+            R"(\s*%?\s*(?:-|to|,)\s*)" + n + R"(\s*%?)?)",
+        // the ratio itself: "HR 1.08", "hazard ratio for death, 0.64"
+        R"(\b(?:hr|or|rr|hazard ratio|odds ratio|risk ratio|relative risk)\b[^;)\]\d]{0,40})" + n +
+            R"((?:\s*[^%\s\d.\x{00B7}]|\s*$))",
+        R"(\bp\s*(?:=|<|>|<=|>=)\s*)" + n + "?" + R"((?:\.\d+)?)",
+        // "88 ± 8%": the deviation goes, its '%' stays for the value
+        R"((?:±|\+/-)\s*)" + n,
+        // relative changes: "a 24% relative risk reduction", "improved by 6.3 months"
+        n + R"(\s?%\s+(?:relative\s+)?(?:risk\s+)?(?:reduction|improvement|increase|decrease|lower|higher|fewer|more|power|significance|two-sided))",
+        R"((?:reduc|improv|increas|decreas|prolong|extend)\w*\s+(?:\w+\s+){0,4}by\s+(?:approximately\s+|about\s+)?)" +
+            n + R"(\s?(?:%|months?|weeks?|days?))",
+        // follow-up, time points and durations: not values of a measure
+        R"(follow-?up\b[^;.]{0,40}?)" + n + R"(\s*(?:months?|years?|weeks?|mo)\b)",
+        R"(\b(?:at|by|after|within|beyond|over|for|every|up to|before|than|from)\s+(?:(?:least|about|approximately|a|median|of)\s+){0,2})" +
+            n + R"(\s*(?:months?|weeks?|days?|years?)\b)",
+    };
+    std::vector<std::unique_ptr<RE2>> out;
+    for (const std::string& re : res) out.push_back(std::make_unique<RE2>("(" + re + ")"));
+    return out;
+  }();
+  for (const auto& re : kMasks) {
+    for (auto [b, e] : Spans(lower, *re)) Blank(out, b, e);
+  }
+  return out;
+}
+
+std::vector<OutcomeValue> FindOutcomeValues(std::string_view s, size_t base) {
+  std::string masked = MaskNonValues(s);
+  static const RE2 kValue = [] {
+    std::string n = kNum;
+    std::string qual =
+        R"((?i:~|>=|<=|>|<|up to |more than |less than |greater than |over |above |below |under |exceeding |exceeded |exceeds |at least |at most |approximately |about |around |nearly |almost |roughly ))";
+    std::string time = R"((?i:months?|mos?\b\.?|weeks?|wks?\b|days?\b))";
+    // whole, qualifier, value, "%", time unit, range end
+    return RE2("((" + qual + "?)(" + n + R"()(?:\s*(%)|\s?()" + time + R"())(?:\s?(?:to|-)\s?()" + n +
+               R"()\s?(?:%|)" + time + ")?)?)");
+  }();
+  // A bare number chained before a value with a unit: "9.2 vs. 6.1 months",
+  // "10, 12, and 14 months" (searched at the end of the text before it).
+  static const RE2 kChained = [] {
+    std::string n = kNum;
+    return RE2(R"((?:^|[^\w.\x{00B7}])()" + n +
+               R"()\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:vs\.?|versus|and|or|compared with)\s+)$)");
+  }();
+  std::vector<OutcomeValue> hits;
+  re2::StringPiece input(masked.data(), masked.size());
+  re2::StringPiece whole, qual, value, pct, time, value_max;
+  while (RE2::FindAndConsume(&input, kValue, &whole, &qual, &value, &pct, &time, &value_max)) {
+    size_t b = whole.data() - masked.data(), e = b + whole.size();
+    size_t vb = value.data() - masked.data();
+    // Part of a larger token ("1.5", "A1", "10^9"): no value.
+    if (vb > 0 && (std::isalnum(static_cast<unsigned char>(masked[vb - 1])) ||
+                   masked[vb - 1] == '.' || masked[vb - 1] == '^' || masked[vb - 1] == '-')) {
+      if (qual.empty()) continue;
+    }
+    OutcomeValue h;
+    h.begin = b + base;
+    h.end = e + base;
+    h.value = PlainNumber(value);
+    h.value_max = PlainNumber(value_max);
+    if (!pct.empty()) {
+      h.unit = "%";
+    } else {
+      std::string t = Lower(time);
+      h.unit = t[0] == 'm' ? "months" : t[0] == 'w' ? "weeks" : "days";
+    }
+    if (h.unit == "%" && std::stod(h.value) > 100) continue;
     std::string q = Lower(qual);
     while (!q.empty() && q.back() == ' ') q.pop_back();
-    if (q == "~" || q == "approximately" || q == "about" || q == "around" ||
-        q == "nearly" || q == "almost" || q == "roughly") {
+    if (q == "~" || q == "approximately" || q == "about" || q == "around" || q == "nearly" ||
+        q == "almost" || q == "roughly") {
       h.qualifier = "~";
     } else if (q == ">" || q == "more than" || q == "greater than" || q == "over" ||
                q == "above" || q == "exceeding" || q == "exceeded" || q == "exceeds") {
@@ -101,32 +274,303 @@ std::vector<ValueHit> FindValues(std::string_view s, size_t base) {
       h.qualifier = ">=";
     } else if (q == "<=" || q == "at most") {
       h.qualifier = "<=";
+    } else if (q == "up to") {
+      h.qualifier = "up to";
     }
-    else if (q == "up to") h.qualifier = "up to";
-    if (!value_max.empty()) h.qualifier = "range";
+    if (!h.value_max.empty()) h.qualifier = "range";
+    // "24 to 40 months": a range whose first end is bare.
+    static const RE2 kRangeStart = [] {
+      std::string n = kNum;
+      return RE2(R"((?:^|[^\w.\x{00B7}])()" + n + R"()\s*(?:to|-)\s*$)");
+    }();
+    if (h.value_max.empty()) {
+      size_t prev_end = hits.empty() ? 0 : hits.back().end - base;
+      re2::StringPiece num;
+      if (vb > prev_end &&
+          RE2::PartialMatch(std::string_view(masked).substr(prev_end, vb - prev_end), kRangeStart,
+                            &num)) {
+        h.value_max = h.value;
+        h.value = PlainNumber(num);
+        h.qualifier = "range";
+        h.begin = size_t(num.data() - masked.data()) + base;
+        vb = h.begin - base;
+      }
+    }
+    // Bare numbers chained before it take its unit, in order.
+    std::vector<OutcomeValue> chained;
+    size_t at = vb;
+    while (true) {
+      size_t prev_end = hits.empty() ? 0 : hits.back().end - base;
+      if (at <= prev_end) break;
+      std::string_view before = std::string_view(masked).substr(prev_end, at - prev_end);
+      re2::StringPiece num;
+      if (!RE2::PartialMatch(before, kChained, &num)) break;
+      size_t nb = prev_end + (num.data() - before.data());
+      OutcomeValue c;
+      c.begin = nb + base;
+      c.end = nb + num.size() + base;
+      c.value = PlainNumber(num);
+      c.unit = h.unit;
+      if (c.unit == "%" && std::stod(c.value) > 100) break;
+      chained.insert(chained.begin(), c);
+      at = nb;
+    }
+    hits.insert(hits.end(), chained.begin(), chained.end());
     hits.push_back(h);
   }
   return hits;
 }
 
-std::string HorizonBefore(std::string_view lower_window) {
+std::string OutcomeHorizon(std::string_view lower_window) {
+  // "5-year", "3-y", "two-year", "24-month", "5 years", "at 24 months"; a
+  // bare "10.1 months" is a value, not a horizon.
   static const RE2 kHorizon(
-      R"(((?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten)[- ](?:year|month)s?)(?:[- ]|$))");
+      R"((?:^|[^\w.])((?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten))(?:\s?-\s?(years?|y|yrs?|months?|mo)|\s(years?)|)\b)");
+  static const RE2 kAt(R"(\b(?:at|after)\s+()(\d+(?:\.\d+)?)\s+(years?|months?)\b)");
   static const RE2 kFollowUp(R"((median follow-up(?: of)?\s*\d+(?:\.\d+)?\s*(?:years|months)))");
-  // Both patterns need "year" or "month": most windows have neither.
-  if (lower_window.find("year") == std::string_view::npos &&
-      lower_window.find("month") == std::string_view::npos) {
+  if (lower_window.find('y') == std::string_view::npos &&
+      lower_window.find("mo") == std::string_view::npos) {
     return lower_window.find("long-term") != std::string_view::npos ? "long-term" : "";
   }
-  std::string h, last;
-  re2::StringPiece input(lower_window.data(), lower_window.size());
-  while (RE2::FindAndConsume(&input, kHorizon, &h)) last = h;
+  static const std::map<std::string, std::string> kWords = {
+      {"one", "1"}, {"two", "2"},   {"three", "3"}, {"four", "4"}, {"five", "5"},
+      {"six", "6"}, {"seven", "7"}, {"eight", "8"}, {"nine", "9"}, {"ten", "10"}};
+  std::string last;
+  size_t last_at = 0;
+  auto scan = [&](const RE2& re, bool at_form) {
+    re2::StringPiece input(lower_window.data(), lower_window.size());
+    re2::StringPiece first, u1, u2;
+    while (RE2::FindAndConsume(&input, re, &first, &u1, &u2)) {
+      re2::StringPiece number = at_form ? u1 : first;
+      std::string unit(at_form ? u2 : (u1.empty() ? u2 : u1));
+      std::string n(number);
+      if (unit.empty()) continue;
+      size_t at = size_t(number.data() - lower_window.data());
+      // "follow-up of 3.8 years" is no horizon of a rate.
+      std::string_view before = lower_window.substr(0, at);
+      if (before.size() > 16) before = before.substr(before.size() - 16);
+      if (before.find("follow") != std::string_view::npos) continue;
+      if (auto it = kWords.find(n); it != kWords.end()) n = it->second;
+      if (at >= last_at) {
+        last = n + (unit[0] == 'y' ? "-year" : "-month");
+        last_at = at;
+      }
+    }
+  };
+  scan(kHorizon, false);
+  scan(kAt, true);
   if (!last.empty()) return last;
   std::string f;
   if (RE2::PartialMatch(lower_window, kFollowUp, &f)) return f;
   if (lower_window.find("long-term") != std::string_view::npos) return "long-term";
   return "";
 }
+
+// ---------------------------------------------------------------- pairing
+
+namespace {
+
+bool IsTimeUnit(const std::string& unit) { return unit != "%"; }
+
+bool IsTimeToEvent(const std::string& measure) {
+  static const std::set<std::string> kTimed = {"OS", "PFS", "EFS", "DFS", "RFS",
+                                               "LFS", "TTP", "DOR"};
+  return kTimed.count(measure) > 0;
+}
+
+// Words that, between a measure and a value, say the value is of something
+// else: adverse events, follow-up, baseline, prevalence, another clause.
+bool GapBlocks(std::string_view lower_gap) {
+  static const RE2 kBlock(
+      R"((?:adverse|toxicit|grade\s*[1-5>]|discontinu|side effect|neutropeni|diarrh|rash|infection|hospitali|prevalen|follow-?up|median age|\bage\b|\baged\b|\bdose|baseline|accrual|;))");
+  return RE2::PartialMatch(lower_gap, kBlock);
+}
+
+}  // namespace
+
+std::vector<std::pair<size_t, size_t>> PairOutcomes(std::string_view s,
+                                                    const std::vector<OutcomeMeasure>& measures,
+                                                    const std::vector<OutcomeValue>& values) {
+  std::vector<std::pair<size_t, size_t>> pairs;
+  if (measures.empty() || values.empty()) return pairs;
+  std::string masked = Lower(MaskNonValues(s));
+  std::string lower = Lower(s);
+  // A time is the median of a time-to-event measure: never "> 90 days"
+  // (a threshold), and days or weeks only after "median".
+  auto fits = [&](const OutcomeMeasure& m, const OutcomeValue& v) {
+    if (!IsTimeUnit(v.unit)) return true;
+    if (!IsTimeToEvent(m.measure)) return false;
+    if (!v.qualifier.empty() && v.qualifier != "~" && v.qualifier != "range") return false;
+    return v.unit == "months" || lower.substr(0, v.begin).find("median") != std::string::npos;
+  };
+  // "EFS and OS ... 44.4% and 55.6%, respectively": in order.
+  if (lower.find("respectively") != std::string::npos) {
+    std::vector<size_t> listed;
+    for (size_t i = 0; i < measures.size(); ++i) {
+      if (measures[i].begin < values.front().begin) listed.push_back(i);
+    }
+    if (listed.size() >= 2 && listed.size() == values.size()) {
+      bool ok = true;
+      for (size_t k = 0; k < values.size(); ++k) ok = ok && fits(measures[listed[k]], values[k]);
+      if (ok) {
+        for (size_t k = 0; k < values.size(); ++k) pairs.push_back({listed[k], k});
+        return pairs;
+      }
+    }
+  }
+  static const RE2 kAchieved(
+      R"(^\s*(?:of (?:them|the patients|patients|infants|children|cases)\s+)?(?:achieved|attained|reached|obtained)\b)");
+  static const RE2 kSubject(
+      R"(^\s*(?:of [\w-]+\s+)?(?:proceeded|underwent|received|had|were|was|died|developed|experienced|required|became|constituted)\b)");
+  static const RE2 kAfterBlocks(
+      R"(^[^.;]{0,40}?(?:adverse|toxicit|grade\s*[1-5]|discontinu|neutropeni|diarrh|infection|side effect))");
+  for (size_t vi = 0; vi < values.size(); ++vi) {
+    const OutcomeValue& v = values[vi];
+    std::string after = lower.substr(v.end, std::min<size_t>(48, lower.size() - v.end));
+    size_t until = vi + 1 < values.size() ? values[vi + 1].begin : masked.size();
+    std::string after_masked = masked.substr(v.end, std::min<size_t>(48, until - v.end));
+    if (RE2::PartialMatch(after_masked, kAfterBlocks)) continue;
+    const OutcomeMeasure* next = nullptr;
+    size_t next_i = 0;
+    for (size_t i = 0; i < measures.size(); ++i) {
+      if (measures[i].begin >= v.end) {
+        next = &measures[i];
+        next_i = i;
+        break;
+      }
+    }
+    // "a 100% MRD response rate", "an ORR of 50%" is below.
+    if (next && next->begin - v.end <= 3 &&
+        s.substr(v.end, next->begin - v.end).find_first_not_of(' ') == std::string_view::npos &&
+        fits(*next, v)) {
+      pairs.push_back({next_i, vi});
+      continue;
+    }
+    // "60% of them achieved complete remission".
+    if (next && next->begin - v.end <= 50 && RE2::PartialMatch(after, kAchieved) && fits(*next, v)) {
+      pairs.push_back({next_i, vi});
+      continue;
+    }
+    // "40% proceeded to transplant": the share of patients, no rate.
+    if (RE2::PartialMatch(after, kSubject)) continue;
+    size_t best = SIZE_MAX;
+    for (size_t i = 0; i < measures.size(); ++i) {
+      if (measures[i].end <= v.begin && v.begin - measures[i].end <= 200) best = i;
+    }
+    if (best == SIZE_MAX || !fits(measures[best], v)) continue;
+    const OutcomeMeasure& m = measures[best];
+    if (GapBlocks(std::string_view(masked).substr(m.end, v.begin - m.end))) continue;
+    bool proportion = after.rfind(" of patients", 0) == 0 || after.rfind(" of cases", 0) == 0 ||
+                      after.rfind(" of infants", 0) == 0 || after.rfind(" of children", 0) == 0;
+    bool value_between = std::any_of(values.begin(), values.end(), [&](const OutcomeValue& o) {
+      return o.begin >= m.end && o.end <= v.begin;
+    });
+    // "(30% of patients) had a relapse rate of 31%" after an earlier
+    // "relapse rate of 13%": a group's share, not the measure's value.
+    if (proportion && value_between) continue;
+    pairs.push_back({best, vi});
+  }
+  return pairs;
+}
+
+// ---------------------------------------------------------------- attribution
+
+namespace {
+
+// The arm of one value: its drugs (labels, in order) and the phrase naming
+// it ("in the chemotherapy alone group").
+struct Arm {
+  std::vector<std::string> drugs;
+  std::string text;
+};
+
+std::vector<std::string> DrugLabels(const std::vector<const Mention*>& ms, size_t begin, size_t end,
+                                    const std::string& masked, size_t base) {
+  std::vector<std::string> out;
+  for (const Mention* m : ms) {
+    if (m->kind != MentionKind::kDrug || m->begin < begin || m->end > end) continue;
+    // A drug inside a blanked statistic ("HR favoring pertuzumab") names no arm.
+    size_t at = m->begin - base;
+    if (at < masked.size() && masked[at] == ' ') continue;
+    if (std::find(out.begin(), out.end(), m->label) == out.end()) out.push_back(m->label);
+  }
+  return out;
+}
+
+// The arm phrase right after a value: "in the T-DM1 group", "for patients who
+// received X", "with X" (up to the next comma, parenthesis or clause); `end`
+// is where it ends in `masked_after`.
+std::string ArmPhrase(std::string_view masked_after, size_t* end) {
+  static const RE2 kArm(
+      R"(^\s*(?:,\s*)?((?:in|for|with|among|on|of)\s+(?:the\s+|those\s+|patients\s+)?[^,;()\[\]]{2,80}?)(?:\s*(?:[,;.()\[\]]|$)|\s{2}|\s(?:and|vs\.?|versus|compared|but|whereas|while)\s))");
+  re2::StringPiece arm;
+  if (!RE2::PartialMatch(masked_after, kArm, &arm)) return "";
+  std::string text(arm);
+  static const RE2 kArmWord(
+      R"(\b(?:group|arm|cohort|received|receiving|treated|given|placebo|control|chemotherapy|alone|combination|plus|monotherapy)\b)");
+  if (!RE2::PartialMatch(Lower(text), kArmWord)) return "";
+  *end = size_t(arm.data() - masked_after.data()) + arm.size();
+  return text;
+}
+
+// The arms of `values` (in sentence order) of sentence `si`: each value's
+// own drugs (named after it, up to the next value), else the drugs named
+// before the values when they align one to one, else, for a sentence about
+// one regimen, all of its drugs.
+std::vector<Arm> ArmsOf(const Context& cx, size_t si, const std::string& masked,
+                        const std::vector<OutcomeValue>& values,
+                        const std::vector<OutcomeValue>& all_values) {
+  const Sentence& sent = cx.doc.sentences[si];
+  const auto& ms = cx.by_sentence[si];
+  std::string_view text = cx.SentenceText(si);
+  std::vector<Arm> arms(values.size());
+  bool any_own = false;
+  for (size_t i = 0; i < values.size(); ++i) {
+    size_t seg_end = sent.end;
+    for (const OutcomeValue& o : all_values) {
+      if (o.begin >= values[i].end) {
+        seg_end = o.begin;
+        break;
+      }
+    }
+    std::string_view after =
+        std::string_view(masked).substr(values[i].end - sent.begin, seg_end - values[i].end);
+    size_t arm_end = 0;
+    std::string phrase = ArmPhrase(after, &arm_end);
+    if (!phrase.empty()) {
+      // As printed, up to where the mask blanked a statistic.
+      size_t b = values[i].end - sent.begin + (arm_end - phrase.size());
+      size_t e = b;
+      while (e < b + phrase.size() && masked[e] == text[e]) ++e;
+      while (e > b && (text[e - 1] == ' ' || text[e - 1] == '.')) --e;
+      arms[i].text = std::string(text.substr(b, e - b));
+      arms[i].drugs = DrugLabels(ms, values[i].end, values[i].end + arm_end, masked, sent.begin);
+    }
+    any_own = any_own || !arms[i].drugs.empty();
+  }
+  if (any_own) return arms;
+  // "X versus Y ... 10 vs. 6 months": the arms named before, in order.
+  std::vector<std::string> before =
+      DrugLabels(ms, sent.begin, values.front().begin, masked, sent.begin);
+  if (values.size() >= 2 && before.size() == values.size()) {
+    for (size_t i = 0; i < values.size(); ++i) arms[i].drugs = {before[i]};
+    return arms;
+  }
+  // One regimen: every value without an arm phrase of its own gets its drugs.
+  std::vector<std::string> all = DrugLabels(ms, sent.begin, sent.end, masked, sent.begin);
+  bool distinct_arms = std::count_if(arms.begin(), arms.end(),
+                                     [](const Arm& a) { return !a.text.empty(); }) >= 2;
+  if (!distinct_arms) {
+    for (Arm& a : arms) {
+      if (a.text.empty() || values.size() == 1) a.drugs = all;
+    }
+  }
+  return arms;
+}
+
+}  // namespace
+
+namespace {
 
 // Where an outcome's cohort comes from when its sentence names no trial
 // before the value: registry trials whose table rows cite the same
@@ -213,199 +657,126 @@ class CohortResolver {
   std::map<std::string, std::set<std::string>> title_trials_;
 };
 
-void AddOutcome(Context& cx, size_t si, const std::string& cohort, const MeasureHit& m,
-                const ValueHit& v, const std::string& horizon, const std::string& drug,
-                const std::string& group_id, const std::string& rule) {
+}  // namespace
+
+// ---------------------------------------------------------------- outcomes
+
+namespace {
+
+// One outcome fact: what RelateOutcomes and the table rule found.
+struct OutcomeFact {
+  std::string cohort;  // trial id or ""
+  const OutcomeMeasure* measure = nullptr;
+  const OutcomeValue* value = nullptr;
+  std::string horizon;
+  Arm arm;
+  std::string group;  // condition id or ""
+};
+
+void AddOutcome(Context& cx, size_t si, const OutcomeFact& o, const std::string& rule) {
   std::map<std::string, std::string> attrs;
-  attrs["measure"] = m.measure;
-  attrs["measure_text"] = m.text;
-  attrs["value"] = v.value;
-  attrs["unit"] = "%";
-  if (!v.qualifier.empty()) attrs["qualifier"] = v.qualifier;
-  if (!v.value_max.empty()) attrs["value_max"] = v.value_max;
-  if (!horizon.empty()) attrs["horizon"] = horizon;
-  if (!drug.empty()) attrs["drug"] = drug;
-  std::string object = group_id.empty()
+  attrs["measure"] = o.measure->measure;
+  attrs["measure_text"] = o.measure->text;
+  attrs["value"] = o.value->value;
+  attrs["unit"] = o.value->unit;
+  attrs["statistic"] = o.value->unit == "%" ? "rate" : "median";
+  if (!o.value->qualifier.empty()) attrs["qualifier"] = o.value->qualifier;
+  if (!o.value->value_max.empty()) attrs["value_max"] = o.value->value_max;
+  if (!o.horizon.empty()) attrs["horizon"] = o.horizon;
+  if (!o.arm.drugs.empty()) {
+    attrs["drug"] = o.arm.drugs.front();
+    std::string regimen;
+    for (const std::string& d : o.arm.drugs) regimen += (regimen.empty() ? "" : " + ") + d;
+    attrs["drugs"] = regimen;
+  }
+  if (!o.arm.text.empty()) attrs["arm"] = o.arm.text;
+  std::string object = o.group.empty()
                            ? MakeEntityId(EntityKind::kCondition, "study population")
-                           : group_id;
+                           : o.group;
   std::string subject =
-      cohort.empty() ? MakeEntityId(EntityKind::kCondition, "unnamed cohort") : cohort;
+      o.cohort.empty() ? MakeEntityId(EntityKind::kCondition, "unnamed cohort") : o.cohort;
   if (object == subject) object = MakeEntityId(EntityKind::kCondition, "study population");
+  if (!o.cohort.empty()) attrs["trial"] = graph::ParseEntityId(o.cohort)->key;
   attrs["group"] = graph::ParseEntityId(object)->key;
   cx.out.Add(subject, pred::kOutcome, object, attrs, si, rule, true);
 }
 
-}  // namespace
-
-void RelateOutcomes(Context& cx) {
-  CohortResolver resolver(cx);
-  std::map<size_t, std::string> paragraph_trial;  // block -> latest trial
-  std::map<size_t, size_t> last_measured;  // block -> last sentence with measures and values
-  std::map<size_t, std::set<std::string>> paragraph_drugs;  // block -> drugs so far
-  for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
-    const auto& ms = cx.by_sentence[si];
-    size_t block = cx.BlockOf(si);
-    const Sentence& sent = cx.doc.sentences[si];
-    std::string_view text = cx.SentenceText(si);
-    std::string lower = Lower(text);
-    std::vector<const Mention*> trial_mentions;
-    std::set<std::string> drugs;
-    std::string drug;
-    std::string group;
-    for (const Mention* m : ms) {
-      if (m->kind == MentionKind::kTrial) trial_mentions.push_back(m);
-      if (m->kind == MentionKind::kDrug) {
-        drugs.insert(m->entity_id);
-        if (drug.empty()) drug = m->label;
+// Where a sentence's outcomes take their drugs and trial from when it names
+// none: the evidence item it belongs to (its paragraph's opening sentence,
+// else the lead-in ending in ':' of the bullet list it is in), and the
+// trial the article itself reports ("This trial is registered ... NCT...").
+class OutcomeContext {
+ public:
+  explicit OutcomeContext(const Context& cx) : cx_(cx) {
+    for (size_t si = 0; si < cx.doc.sentences.size(); ++si) {
+      size_t b = cx.BlockOf(si);
+      if (!first_.count(b)) first_[b] = si;
+      last_[b] = si;
+    }
+    std::set<std::string> own;
+    for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
+      std::string lower = Lower(cx.SentenceText(si));
+      if (lower.find("registered") == std::string::npos) continue;
+      if (!HasStem(lower, {"this trial", "this study", "the trial", "the study", "it was",
+                           "our trial", "our study"})) {
+        continue;
       }
-      if (m->kind == MentionKind::kCondition && group.empty()) group = m->entity_id;
-    }
-    std::string earlier_trial;
-    if (auto it = paragraph_trial.find(block); it != paragraph_trial.end()) {
-      earlier_trial = it->second;
-    }
-    if (!trial_mentions.empty()) {
-      paragraph_trial[block] = cx.Trial(trial_mentions.back()->entity_id);
-    }
-
-    for (const Mention* m : ms) {
-      if (m->kind == MentionKind::kDrug) paragraph_drugs[block].insert(m->entity_id);
-    }
-    // Values first: the measure patterns run only where a value stands.
-    std::vector<ValueHit> values;
-    if (text.find('%') != std::string_view::npos) values = FindValues(text, sent.begin);
-    values.erase(std::remove_if(values.begin(), values.end(),
-                                [&](const ValueHit& v) {
-                                  for (const Citation& c : sent.citations) {
-                                    if (v.begin < c.end && c.begin < v.end) return true;
-                                  }
-                                  return false;
-                                }),
-                 values.end());
-    size_t previous = last_measured.count(block) ? last_measured[block] : SIZE_MAX;
-    if (values.empty()) continue;
-    std::vector<MeasureHit> measures = FindMeasures(text, sent.begin);
-    if (!measures.empty()) last_measured[block] = si;
-    // "the same criteria were 49.4% and 65.8%, respectively": the measures of
-    // the paragraph's previous sentence with values, when they pair one to one.
-    if (measures.empty() && values.size() >= 2 && previous != SIZE_MAX &&
-        lower.find("respectively") != std::string::npos) {
-      std::vector<MeasureHit> distinct;
-      for (const MeasureHit& m :
-           FindMeasures(cx.SentenceText(previous), cx.doc.sentences[previous].begin)) {
-        if (std::none_of(distinct.begin(), distinct.end(),
-                         [&](const MeasureHit& d) { return d.measure == m.measure; })) {
-          distinct.push_back(m);
+      for (const Mention* m : cx.by_sentence[si]) {
+        if (m->kind == MentionKind::kTrial && m->trial_form == "registry") {
+          own.insert(cx.Trial(m->entity_id));
         }
       }
-      if (distinct.size() == values.size()) {
-        measures = distinct;
-        for (MeasureHit& m : measures) m.begin = m.end = sent.begin;  // stand before the values
-      }
     }
-    if (measures.empty()) continue;
-
-    // Pairing values with measures.
-    std::vector<std::pair<const MeasureHit*, const ValueHit*>> pairs;
-    if (lower.find("respectively") != std::string::npos) {
-      // "EFS and OS ... 44.4% and 55.6%, respectively".
-      std::vector<const MeasureHit*> listed;
-      for (const MeasureHit& m : measures) {
-        if (m.begin < values.front().begin) listed.push_back(&m);
-      }
-      if (listed.size() >= 2 && listed.size() == values.size()) {
-        for (size_t k = 0; k < values.size(); ++k) pairs.push_back({listed[k], &values[k]});
-      }
-    }
-    if (pairs.empty()) {
-      static const RE2 kAchieved(
-          R"(^\s*(?:of (?:them|the patients|patients|infants|children|cases)\s+)?(?:achieved|attained|reached|obtained)\b)");
-      static const RE2 kSubject(
-          R"(^\s*(?:of [\w-]+\s+)?(?:proceeded|underwent|received|had|were|was|died|developed|experienced|required|became|constituted)\b)");
-      for (const ValueHit& v : values) {
-        std::string after = Lower(cx.doc.Slice(v.end, std::min<size_t>(sent.end, v.end + 48)));
-        const MeasureHit* next = nullptr;
-        for (const MeasureHit& m : measures) {
-          if (m.begin >= v.end) {
-            next = &m;
-            break;
-          }
-        }
-        // "a 100% MRD response rate": the value right before its measure.
-        if (next && next->begin - v.end <= 3 &&
-            cx.doc.Slice(v.end, next->begin).find_first_not_of(' ') == std::string_view::npos) {
-          pairs.push_back({next, &v});
-          continue;
-        }
-        // "60% of them achieved complete remission".
-        if (next && next->begin - v.end <= 50 && RE2::PartialMatch(after, kAchieved)) {
-          pairs.push_back({next, &v});
-          continue;
-        }
-        // "40% proceeded to transplant": the share of patients, no rate.
-        if (RE2::PartialMatch(after, kSubject)) continue;
-        const MeasureHit* best = nullptr;
-        for (const MeasureHit& m : measures) {
-          if (m.end <= v.begin && v.begin - m.end <= 200) best = &m;
-        }
-        if (!best) continue;
-        bool proportion = after.rfind(" of patients", 0) == 0 ||
-                          after.rfind(" of cases", 0) == 0 ||
-                          after.rfind(" of infants", 0) == 0 ||
-                          after.rfind(" of children", 0) == 0;
-        bool value_between = std::any_of(values.begin(), values.end(), [&](const ValueHit& o) {
-          return o.begin >= best->end && o.end <= v.begin;
-        });
-        // "(30% of patients) had a relapse rate of 31%" after an earlier
-        // "relapse rate of 13%": a group's share, not the measure's value.
-        if (proportion && value_between) continue;
-        pairs.push_back({best, &v});
-      }
-    }
-
-    std::string from_citations =
-        resolver.FromCitations(sent.refs, drugs.empty() ? paragraph_drugs[block] : drugs);
-    bool both = lower.find("in both") != std::string::npos ||
-                lower.find("both trials") != std::string::npos;
-    for (const auto& [m, v] : pairs) {
-      size_t window_begin = m->begin >= sent.begin + 40 ? m->begin - 40 : sent.begin;
-      std::string horizon = HorizonBefore(Lower(cx.doc.Slice(window_begin, m->end)));
-      if (horizon.empty()) horizon = HorizonBefore(Lower(cx.doc.Slice(m->end, v->begin)));
-      if (horizon.empty()) horizon = HorizonBefore(lower);
-      // The cohort: the sentence's trial named before the value (all of them
-      // for "in both trials"), else by citation, else the paragraph's trial.
-      std::vector<std::string> cohorts;
-      const Mention* before = nullptr;
-      for (const Mention* t : trial_mentions) {
-        if (t->end <= v->begin) before = t;
-      }
-      if (both && trial_mentions.size() >= 2) {
-        for (const Mention* t : trial_mentions) {
-          std::string id = cx.Trial(t->entity_id);
-          if (std::find(cohorts.begin(), cohorts.end(), id) == cohorts.end()) {
-            cohorts.push_back(id);
-          }
-        }
-      } else if (before) {
-        cohorts.push_back(cx.Trial(before->entity_id));
-      } else if (!from_citations.empty()) {
-        cohorts.push_back(from_citations);
-      } else if (trial_mentions.empty() && !earlier_trial.empty()) {
-        cohorts.push_back(earlier_trial);
-      } else {
-        cohorts.push_back("");
-      }
-      for (const std::string& cohort : cohorts) {
-        AddOutcome(cx, si, cohort, *m, *v, horizon, drug, group, "outcome-sentence");
-      }
-    }
+    if (own.size() == 1) own_trial_ = *own.begin();
   }
 
-  // Tables with a measure column ("Approximate EFS, %"): one outcome per row.
+  const std::string& OwnTrial() const { return own_trial_; }
+
+  // The sentence whose drugs and trial govern sentence `si`, or SIZE_MAX.
+  size_t Governing(size_t si) const {
+    size_t block = cx_.BlockOf(si);
+    size_t first = first_.at(block);
+    if (first != si) return first;
+    // A bullet item: the lead-in before the list.
+    if (!IsBullet(block)) return SIZE_MAX;
+    for (size_t b = block; b-- > 0;) {
+      if (!first_.count(b)) continue;
+      if (IsBullet(b)) continue;
+      std::string_view text = cx_.SentenceText(last_.at(b));
+      size_t e = text.find_last_not_of(" \n");
+      if (e != std::string_view::npos && text[e] == ':') return last_.at(b);
+      return SIZE_MAX;
+    }
+    return SIZE_MAX;
+  }
+
+ private:
+  bool IsBullet(size_t block) const {
+    std::string_view text = cx_.SentenceText(first_.at(block));
+    return text.size() > 2 && (text.substr(0, 2) == "- " || text.substr(0, 2) == "* " ||
+                               text.substr(0, 3) == "\xE2\x80\xA2");
+  }
+
+  const Context& cx_;
+  std::map<size_t, size_t> first_, last_;  // block -> sentence
+  std::string own_trial_;
+};
+
+std::vector<const Mention*> TrialsOf(const Context& cx, size_t si) {
+  std::vector<const Mention*> out;
+  for (const Mention* m : cx.by_sentence[si]) {
+    if (m->kind == MentionKind::kTrial) out.push_back(m);
+  }
+  return out;
+}
+
+// The outcomes stated by the rows of tables: a header column naming a
+// measure with '%' ("Approximate EFS, %") gives one outcome per row.
+void RelateOutcomeTables(Context& cx) {
   for (const Table& table : cx.doc.tables) {
     for (size_t col = 0; col < table.header.size(); ++col) {
       const std::string& h = table.header[col];
-      std::vector<MeasureHit> hm = FindMeasures(h, 0);
+      std::vector<OutcomeMeasure> hm = FindOutcomeMeasures(h, 0);
       if (hm.size() != 1 || h.find('%') == std::string::npos) continue;
       bool approximate = Lower(h).find("approx") != std::string::npos;
       for (const Table::Row& row : table.rows) {
@@ -420,21 +791,232 @@ void RelateOutcomes(Context& cx) {
         static const RE2 kNumber(R"(\s*[~>=<]*\s*(\d{1,3}(?:\.\d+)?)\s*%?\s*)");
         std::string number;
         if (!RE2::FullMatch(cell, kNumber, &number)) continue;
-        ValueHit v{row.cells[c].first, row.cells[c].second, number,
-                   approximate ? "~" : "", ""};
+        OutcomeValue v;
+        v.begin = row.cells[c].first;
+        v.end = row.cells[c].second;
+        v.value = number;
+        v.unit = "%";
+        v.qualifier = approximate ? "~" : "";
         std::set<std::string> trials;
-        for (const Mention* m : cx.by_sentence[row.sentence]) {
-          if (m->kind == MentionKind::kTrial) trials.insert(cx.Trial(m->entity_id));
-        }
-        AddOutcome(cx, row.sentence, trials.size() == 1 ? *trials.begin() : "", hm[0], v, "",
-                   "", "", "table-measure-column");
+        for (const Mention* m : TrialsOf(cx, row.sentence)) trials.insert(cx.Trial(m->entity_id));
+        OutcomeFact o;
+        o.cohort = trials.size() == 1 ? *trials.begin() : "";
+        o.measure = &hm[0];
+        o.value = &v;
+        AddOutcome(cx, row.sentence, o, "table-measure-column");
       }
     }
   }
 }
 
+}  // namespace
+
+void RelateOutcomes(Context& cx) {
+  CohortResolver resolver(cx);
+  OutcomeContext context(cx);
+  std::map<size_t, std::string> paragraph_trial;  // block -> latest trial
+  std::map<size_t, size_t> last_measured;  // block -> last sentence with measures and values
+  std::map<size_t, std::set<std::string>> paragraph_drugs;  // block -> drugs so far
+  for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
+    const auto& ms = cx.by_sentence[si];
+    size_t block = cx.BlockOf(si);
+    const Sentence& sent = cx.doc.sentences[si];
+    std::string_view text = cx.SentenceText(si);
+    std::string lower = Lower(text);
+    std::vector<const Mention*> trial_mentions = TrialsOf(cx, si);
+    std::set<std::string> drugs;
+    std::string group;
+    for (const Mention* m : ms) {
+      if (m->kind == MentionKind::kDrug) drugs.insert(m->entity_id);
+      if (m->kind == MentionKind::kCondition && group.empty()) group = m->entity_id;
+    }
+    std::string earlier_trial;
+    if (auto it = paragraph_trial.find(block); it != paragraph_trial.end()) {
+      earlier_trial = it->second;
+    }
+    if (!trial_mentions.empty()) {
+      paragraph_trial[block] = cx.Trial(trial_mentions.back()->entity_id);
+    }
+    for (const Mention* m : ms) {
+      if (m->kind == MentionKind::kDrug) paragraph_drugs[block].insert(m->entity_id);
+    }
+    // Values first: the measure patterns run only where a value stands.
+    std::vector<OutcomeValue> values;
+    if (text.find('%') != std::string_view::npos || lower.find("month") != std::string::npos ||
+        lower.find("week") != std::string::npos || lower.find("day") != std::string::npos ||
+        lower.find(" mo") != std::string::npos) {
+      values = FindOutcomeValues(text, sent.begin);
+    }
+    values.erase(std::remove_if(values.begin(), values.end(),
+                                [&](const OutcomeValue& v) {
+                                  for (const Citation& c : sent.citations) {
+                                    if (v.begin < c.end && c.begin < v.end) return true;
+                                  }
+                                  return false;
+                                }),
+                 values.end());
+    size_t previous = last_measured.count(block) ? last_measured[block] : SIZE_MAX;
+    if (values.empty()) continue;
+    std::vector<OutcomeMeasure> measures = FindOutcomeMeasures(text, sent.begin);
+    if (!measures.empty()) last_measured[block] = si;
+    // "the same criteria were 49.4% and 65.8%, respectively": the measures of
+    // the paragraph's previous sentence with values, when they pair one to one.
+    if (measures.empty() && values.size() >= 2 && previous != SIZE_MAX &&
+        lower.find("respectively") != std::string::npos) {
+      std::vector<OutcomeMeasure> distinct;
+      for (const OutcomeMeasure& m :
+           FindOutcomeMeasures(cx.SentenceText(previous), cx.doc.sentences[previous].begin)) {
+        if (std::none_of(distinct.begin(), distinct.end(),
+                         [&](const OutcomeMeasure& d) { return d.measure == m.measure; })) {
+          distinct.push_back(m);
+        }
+      }
+      if (distinct.size() == values.size()) {
+        measures = distinct;
+        for (OutcomeMeasure& m : measures) m.begin = m.end = sent.begin;  // before the values
+      }
+    }
+    if (measures.empty()) continue;
+
+    // Pairing runs on the sentence itself (base 0).
+    std::vector<OutcomeMeasure> local_measures = measures;
+    for (OutcomeMeasure& m : local_measures) {
+      m.begin -= sent.begin;
+      m.end -= sent.begin;
+    }
+    std::vector<OutcomeValue> local_values = values;
+    for (OutcomeValue& v : local_values) {
+      v.begin -= sent.begin;
+      v.end -= sent.begin;
+    }
+    std::vector<std::pair<size_t, size_t>> pairs = PairOutcomes(text, local_measures, local_values);
+    if (pairs.empty()) continue;
+    std::string masked = MaskNonValues(text);
+    std::vector<OutcomeValue> paired;
+    for (const auto& [mi, vi] : pairs) paired.push_back(values[vi]);
+    std::vector<Arm> arms = ArmsOf(cx, si, masked, paired, values);
+    // A sentence naming no drug takes those of the item it belongs to.
+    size_t governing = context.Governing(si);
+    if (drugs.empty() && governing != SIZE_MAX) {
+      std::vector<std::string> item;
+      for (const Mention* m : cx.by_sentence[governing]) {
+        if (m->kind == MentionKind::kDrug &&
+            std::find(item.begin(), item.end(), m->label) == item.end()) {
+          item.push_back(m->label);
+        }
+      }
+      for (Arm& a : arms) {
+        if (a.drugs.empty() && a.text.empty()) a.drugs = item;
+      }
+    }
+    std::string governing_trial;
+    if (governing != SIZE_MAX) {
+      auto gt = TrialsOf(cx, governing);
+      if (!gt.empty()) governing_trial = cx.Trial(gt.back()->entity_id);
+    }
+
+    std::string from_citations =
+        resolver.FromCitations(sent.refs, drugs.empty() ? paragraph_drugs[block] : drugs);
+    bool both = lower.find("in both") != std::string::npos ||
+                lower.find("both trials") != std::string::npos;
+    for (size_t k = 0; k < pairs.size(); ++k) {
+      const OutcomeMeasure& m = measures[pairs[k].first];
+      const OutcomeValue& v = values[pairs[k].second];
+      size_t window_begin = m.begin >= sent.begin + 40 ? m.begin - 40 : sent.begin;
+      std::string horizon = OutcomeHorizon(Lower(cx.doc.Slice(window_begin, m.end)));
+      if (horizon.empty() && v.begin > m.end) {
+        horizon = OutcomeHorizon(Lower(cx.doc.Slice(m.end, v.begin)));
+      }
+      if (horizon.empty()) horizon = OutcomeHorizon(Lower(MaskNonValues(text)));
+      // The cohort: the sentence's trial named before the value (all of them
+      // for "in both trials"), else by citation, else the paragraph's trial,
+      // else the item's, else the article's; none when the sentence names
+      // trials only after the value ("compared to 40% in trial X").
+      std::vector<std::string> cohorts;
+      const Mention* before = nullptr;
+      for (const Mention* t : trial_mentions) {
+        if (t->end <= v.begin) before = t;
+      }
+      if (both && trial_mentions.size() >= 2) {
+        for (const Mention* t : trial_mentions) {
+          std::string id = cx.Trial(t->entity_id);
+          if (std::find(cohorts.begin(), cohorts.end(), id) == cohorts.end()) {
+            cohorts.push_back(id);
+          }
+        }
+      } else if (before) {
+        cohorts.push_back(cx.Trial(before->entity_id));
+      } else if (!from_citations.empty()) {
+        cohorts.push_back(from_citations);
+      } else if (trial_mentions.empty() && !earlier_trial.empty()) {
+        cohorts.push_back(earlier_trial);
+      } else if (trial_mentions.empty() && !governing_trial.empty()) {
+        cohorts.push_back(governing_trial);
+      } else if (trial_mentions.empty()) {
+        cohorts.push_back(context.OwnTrial());
+      } else {
+        cohorts.push_back("");
+      }
+      for (const std::string& cohort : cohorts) {
+        OutcomeFact o;
+        o.cohort = cohort;
+        o.measure = &m;
+        o.value = &v;
+        o.horizon = horizon;
+        o.arm = arms[k];
+        o.group = group;
+        AddOutcome(cx, si, o, "outcome-sentence");
+      }
+    }
+  }
+  RelateOutcomeTables(cx);
+}
 
 // ---------------------------------------------------------------- frequency
+
+namespace {
+
+// A fusion's share of a population: "AFF1 (49%)", "~10% to 15%".
+struct ValueHit {
+  size_t begin, end;
+  std::string value;
+  std::string qualifier;
+  std::string value_max;
+};
+
+std::vector<ValueHit> FindPercents(std::string_view s, size_t base) {
+  static const RE2 kValue(
+      R"((((?:~|>=|<=|>|<|up to |more than |less than |greater than |over |above |below |under |exceeding |exceeded |exceeds |at least |at most |approximately |about |around |nearly |almost |roughly )?)(\d{1,3}(?:\.\d+)?)\s?(?:%|(?:\+/-|±)\s?\d+(?:\.\d+)?\s?%)(?:\s?(?:to|-)\s?(\d{1,3}(?:\.\d+)?)\s?%)?))");
+  std::vector<ValueHit> hits;
+  re2::StringPiece input(s.data(), s.size());
+  re2::StringPiece whole;
+  std::string qual, value, value_max;
+  while (RE2::FindAndConsume(&input, kValue, &whole, &qual, &value, &value_max)) {
+    size_t b = whole.data() - s.data(), e = b + whole.size();
+    ValueHit h{b + base, e + base, value, "", value_max};
+    std::string q = Lower(qual);
+    while (!q.empty() && q.back() == ' ') q.pop_back();
+    if (q == "~" || q == "approximately" || q == "about" || q == "around" ||
+        q == "nearly" || q == "almost" || q == "roughly") {
+      h.qualifier = "~";
+    } else if (q == ">" || q == "more than" || q == "greater than" || q == "over" ||
+               q == "above" || q == "exceeding" || q == "exceeded" || q == "exceeds") {
+      h.qualifier = ">";
+    } else if (q == "<" || q == "less than" || q == "below" || q == "under") {
+      h.qualifier = "<";
+    } else if (q == ">=" || q == "at least") {
+      h.qualifier = ">=";
+    } else if (q == "<=" || q == "at most") {
+      h.qualifier = "<=";
+    }
+    else if (q == "up to") h.qualifier = "up to";
+    if (!value_max.empty()) h.qualifier = "range";
+    hits.push_back(h);
+  }
+  return hits;
+}
+
+}  // namespace
 
 void RelateFrequencies(Context& cx) {
   static const RE2 kPop(
@@ -443,10 +1025,10 @@ void RelateFrequencies(Context& cx) {
     const auto& ms = cx.by_sentence[si];
     const Sentence& sent = cx.doc.sentences[si];
     if (cx.SentenceText(si).find('%') == std::string_view::npos) continue;
-    std::vector<ValueHit> values = FindValues(cx.SentenceText(si), sent.begin);
+    std::vector<ValueHit> values = FindPercents(cx.SentenceText(si), sent.begin);
     if (values.empty()) continue;
     std::string lower = Lower(cx.SentenceText(si));
-    if (!FindMeasures(cx.SentenceText(si), sent.begin).empty()) continue;
+    if (!FindOutcomeMeasures(cx.SentenceText(si), sent.begin).empty()) continue;
     for (const ValueHit& v : values) {
       // The nearest fusion before the value.
       const Mention* fusion = nullptr;
@@ -497,7 +1079,7 @@ void RelateFrequencies(Context& cx) {
       }
       if (!fusion) continue;
       std::vector<ValueHit> vs =
-          FindValues(cx.doc.Slice(row.cells[col].first, row.cells[col].second),
+          FindPercents(cx.doc.Slice(row.cells[col].first, row.cells[col].second),
                      row.cells[col].first);
       if (vs.size() != 1) continue;
       std::string cond = MakeEntityId(EntityKind::kCondition, population);

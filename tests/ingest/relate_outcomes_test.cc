@@ -1,0 +1,176 @@
+// The outcome grammar (ingest/relate_outcomes.cc), one rule family at a
+// time, on sentences of our own: positives and negatives side by side.
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "ingest/relate_internal.h"
+
+namespace {
+
+using lg::ingest::relate_internal::FindOutcomeMeasures;
+using lg::ingest::relate_internal::FindOutcomeValues;
+using lg::ingest::relate_internal::MaskNonValues;
+using lg::ingest::relate_internal::OutcomeHorizon;
+using lg::ingest::relate_internal::OutcomeMeasure;
+using lg::ingest::relate_internal::OutcomeValue;
+using lg::ingest::relate_internal::PairOutcomes;
+
+// "measure" of every measure in `s`, space separated.
+std::string Measures(const std::string& s) {
+  std::string out;
+  for (const OutcomeMeasure& m : FindOutcomeMeasures(s, 0)) {
+    out += (out.empty() ? "" : " ") + m.measure;
+  }
+  return out;
+}
+
+// "value unit" of every value in `s` ("50.3%", "10.1 months", "24-40 months").
+std::string Values(const std::string& s) {
+  std::string out;
+  for (const OutcomeValue& v : FindOutcomeValues(s, 0)) {
+    std::string one = v.value + (v.value_max.empty() ? "" : "-" + v.value_max);
+    one += v.unit == "%" ? "%" : " " + v.unit;
+    if (!v.qualifier.empty() && v.qualifier != "range") one = v.qualifier + one;
+    out += (out.empty() ? "" : ", ") + one;
+  }
+  return out;
+}
+
+// "measure=value" of every pair in `s`.
+std::string Pairs(const std::string& s) {
+  auto measures = FindOutcomeMeasures(s, 0);
+  auto values = FindOutcomeValues(s, 0);
+  std::string out;
+  for (auto [mi, vi] : PairOutcomes(s, measures, values)) {
+    out += (out.empty() ? "" : ", ") + measures[mi].measure + "=" + values[vi].value +
+           (values[vi].unit == "%" ? "%" : " " + values[vi].unit);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("outcome measures: spelled out and abbreviated", "[ingest]") {
+  struct Case {
+    std::string text, expected;
+  };
+  std::vector<Case> cases = {
+      {"progression-free survival and overall survival", "PFS OS"},
+      {"PFS, OS, EFS, DFS and RFS", "PFS OS EFS DFS RFS"},
+      {"event-free survival, relapse-free survival, disease-free survival", "EFS RFS DFS"},
+      {"the objective response rate and the ORR", "ORR ORR"},
+      {"overall response, response rate", "ORR ORR"},
+      {"CR/CRi and CR + CRh", "CR/CRi CR/CRh"},
+      {"complete remission with incomplete count recovery", "CRi"},
+      {"complete response, partial response, stable disease", "CR PR SD"},
+      {"a CR, a PR and SD", "CR PR"},
+      {"disease control rate, duration of response, time to progression",
+       "DCR DOR TTP"},
+      {"pathologic complete response (pCR)", "pCR pCR"},
+      {"MRD negativity, major molecular response, complete cytogenetic response",
+       "MRD-negativity MMR CCyR"},
+      {"complete hematologic response, treatment-related mortality, induction death",
+       "CHR TRM induction death"},
+      // Negatives: the progesterone receptor, other survival phrases.
+      {"ER/PR-positive and HR+/PR+ tumours", ""},
+      {"metastasis-free survival", ""},
+      {"a survival benefit", ""},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    CHECK(Measures(c.text) == c.expected);
+  }
+}
+
+TEST_CASE("outcome values: percent and time, never statistics", "[ingest]") {
+  struct Case {
+    std::string text, expected;
+  };
+  std::vector<Case> cases = {
+      {"was 47% and 55.6%", "47%, 55.6%"},
+      {"was 50\xC2\xB7" "3% in the control group", "50.3%"},
+      {"median PFS was 10.1 months and 5.4 mo", "10.1 months, 5.4 months"},
+      {"median OS, 22.7 months vs. 15.8 months", "22.7 months, 15.8 months"},
+      {"median PFS was 9.2 vs. 6.1 months", "9.2 months, 6.1 months"},
+      {"median OS was 24 to 40 months", "24-40 months"},
+      {"approximately 40% and more than 60%", "~40%, >60%"},
+      {"a median DOR of 12 weeks and 30 days", "12 weeks, 30 days"},
+      // Negatives, each beside a real value.
+      {"50% (95% CI, 45-55)", "50%"},
+      {"50% (95% CI 45.5%-54.9%)", "50%"},
+      {"13.2 months (95% CI, 11.4-15.2 months)", "13.2 months"},
+      {"40% (HR, 0.62; 95% CI, 0.51-0.74; P < .001)", "40%"},
+      {"HR 0.76, 95% CI 0.59-0.98, 30%", "30%"},
+      {"60% +/- 5%", "60%"},
+      {"a 3-year EFS of 88 +/- 8%", "88%"},
+      {"a 24% relative risk reduction and an ORR of 33%", "33%"},
+      {"after a median follow-up of 50 months, 12 months", "12 months"},
+      {"at 24 months the rate was 80%", "80%"},
+      {"improved by 6.3 months to 20 months", "20 months"},
+      {"with 80% power and a two-sided 5% significance level", ""},
+      {"the 12-month PFS rate", ""},
+      {"in 150% of cases", ""},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    CHECK(Values(c.text) == c.expected);
+  }
+}
+
+TEST_CASE("outcome horizons: one form", "[ingest]") {
+  struct Case {
+    std::string text, expected;
+  };
+  std::vector<Case> cases = {
+      {"the 5-year os", "5-year"},     {"two-year pfs", "2-year"},
+      {"the 3-y rate", "3-year"},      {"pfs at 24 months", "24-month"},
+      {"12-month pfs", "12-month"},    {"median pfs was 10.1 months", ""},
+      {"after a median follow-up of 3 years, the 4-year efs", "4-year"},
+      {"long-term survival", "long-term"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    CHECK(OutcomeHorizon(c.text) == c.expected);
+  }
+}
+
+TEST_CASE("outcome pairs: each value with its measure", "[ingest]") {
+  struct Case {
+    std::string text, expected;
+  };
+  std::vector<Case> cases = {
+      {"The 4-year EFS and OS were 47% and 55%, respectively.", "EFS=47%, OS=55%"},
+      {"Median PFS and OS were 10 and 20 months, respectively.", "PFS=10 months, OS=20 months"},
+      {"The median PFS was 10.1 months with drug A and 5.4 months with drug B.",
+       "PFS=10.1 months, PFS=5.4 months"},
+      {"The ORR was 62% and the CR rate was 20%.", "ORR=62%, CR=20%"},
+      {"A 100% MRD response rate.", "MRD response=100%"},
+      {"Of them, 60% achieved complete remission.", "CR=60%"},
+      // Negatives: a share of patients, adverse events, a time with a rate.
+      {"In the trial, 40% proceeded to transplant and the EFS exceeded 60%.", "EFS=60%"},
+      {"The ORR was 45%; grade 3 neutropenia occurred in 30%.", "ORR=45%"},
+      {"The ORR was 45%, and 25% of patients had grade 3 or higher adverse events.", "ORR=45%"},
+      {"The CR rate was 30% at 12 months.", "CR=30%"},
+      {"The EFS was 15% for those older than 90 days.", "EFS=15%"},
+      {"The EFS was 15% for infants > 90 days old.", "EFS=15%"},
+      {"The median duration of therapy was 8 months in the PFS analysis.", ""},
+      {"The ORR was 40% after a median follow-up of 14 months.", "ORR=40%"},
+      {"Median PFS was 7 months (HR, 0.59; 95% CI, 0.36-0.97; P = .03).", "PFS=7 months"},
+      {"The CR rate was 20%, with 30% of patients discontinuing for toxicity.", "CR=20%"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    CHECK(Pairs(c.text) == c.expected);
+  }
+}
+
+TEST_CASE("outcome masks keep offsets", "[ingest]") {
+  std::string s = "OS 50% (95% CI, 45-55; p = 0.03) and 40%";
+  std::string masked = MaskNonValues(s);
+  REQUIRE(masked.size() == s.size());
+  CHECK(masked.find("95%") == std::string::npos);
+  CHECK(masked.find("0.03") == std::string::npos);
+  CHECK(masked.substr(0, 6) == "OS 50%");
+  CHECK(masked.substr(masked.size() - 7) == "and 40%");
+}
