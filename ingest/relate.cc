@@ -1181,7 +1181,9 @@ void RelateOutcomes(Context& cx) {
   std::map<size_t, std::set<std::string>> paragraph_drugs;  // block -> drugs so far
   for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
     const auto& ms = cx.by_sentence[si];
-    size_t block = cx.BlockOf(si);
+    // A bullet reads in the context of the item it hangs under.
+    const int parent = cx.doc.blocks[cx.BlockOf(si)].parent;
+    size_t block = parent >= 0 ? static_cast<size_t>(parent) : cx.BlockOf(si);
     const Sentence& sent = cx.doc.sentences[si];
     std::string_view text = cx.SentenceText(si);
     std::string lower = Lower(text);
