@@ -204,6 +204,7 @@ std::string MaskNonValues(std::string_view s) {
         n + R"(\s?%\s+(?:relative\s+)?(?:risk\s+)?(?:reduction|improvement|increase|decrease|lower|higher|fewer|more|power|significance|two-sided))",
         R"((?:reduc|improv|increas|decreas|prolong|extend)\w*\s+(?:\w+\s+){0,4}by\s+(?:approximately\s+|about\s+)?)" +
             n + R"(\s?(?:%|months?|weeks?|days?))",
+        R"(\b(?:difference|delta)\s+(?:of\s+|was\s+|in\s+\w+\s+of\s+)?)" + n + R"(\s?%)",
         // follow-up, time points and durations: not values of a measure
         R"(follow-?up\b[^;.]{0,40}?)" + n + R"(\s*(?:months?|years?|weeks?|mo)\b)",
         R"(\b(?:at|by|after|within|beyond|over|for|every|up to|before|than|from)\s+(?:(?:least|about|approximately|a|median|of)\s+){0,2})" +
@@ -422,6 +423,8 @@ std::vector<std::pair<size_t, size_t>> PairOutcomes(std::string_view s,
       R"(^\s*(?:of (?:them|the patients|patients|infants|children|cases)\s+)?(?:achieved|attained|reached|obtained)\b)");
   static const RE2 kSubject(
       R"(^\s*(?:of [\w-]+\s+)?(?:proceeded|underwent|received|had|were|was|died|developed|experienced|required|became|constituted)\b)");
+  static const RE2 kOfAchieved(
+      R"(^\s*of (?:the )?(?:patients|cases|infants|children)\s+(?:\w+\s+){0,3}(?:achiev|attain|reach|obtain|respond|had an? (?:response|remission))\w*)");
   static const RE2 kAfterBlocks(
       R"(^[^.;]{0,40}?(?:adverse|toxicit|grade\s*[1-5]|discontinu|neutropeni|diarrh|infection|side effect))");
   for (size_t vi = 0; vi < values.size(); ++vi) {
@@ -466,8 +469,9 @@ std::vector<std::pair<size_t, size_t>> PairOutcomes(std::string_view s,
       return o.begin >= m.end && o.end <= v.begin;
     });
     // "(30% of patients) had a relapse rate of 31%" after an earlier
-    // "relapse rate of 13%": a group's share, not the measure's value.
-    if (proportion && value_between) continue;
+    // "relapse rate of 13%": a group's share, not the measure's value; so is
+    // "76% of patients crossing over" after a measure with no value.
+    if (proportion && (value_between || !RE2::PartialMatch(after, kOfAchieved))) continue;
     pairs.push_back({best, vi});
   }
   return pairs;
@@ -513,10 +517,39 @@ std::string ArmPhrase(std::string_view masked_after, size_t* end) {
   return text;
 }
 
+// The regimen an arm phrase names when the drug lexicon knows none of it:
+// "for patients who received FOLFOX-4" -> "FOLFOX-4", "in the IFL/placebo
+// arm" -> "IFL/placebo"; "" for an arm named by its role ("the control
+// group", "both arms").
+std::string ArmRegimen(std::string_view phrase) {
+  static const RE2 kCore(
+      R"(^(?i:in|for|with|among|on|of)\s+(?i:the\s+|those\s+)?(?i:patients\s+)?(?i:who\s+)?(?i:were\s+)?(?i:received\s+|receiving\s+|treated with\s+|given\s+|(?:randomly\s+)?assigned to\s+|randomi[sz]ed to\s+|on\s+)?(?i:the\s+)?(.*?)(?:\s+(?i:groups?|arms?|cohorts?|populations?|alone))*$)");
+  static const RE2 kRole(
+      R"(^(?i:control|standard[- ]of[- ]care|standard|comparator|both|all|overall|observation|experimental|investigational|intervention|treatment|triplet[- ]therapy|doublet[- ]therapy|combination|monotherapy|intention[- ]to[- ]treat|itt|same|other|two|three|each|respective|this|that|these)\b)");
+  std::string core;
+  if (!RE2::FullMatch(phrase, kCore, &core)) return "";
+  if (core.empty() || RE2::PartialMatch(core, kRole)) return "";
+  if (std::count(core.begin(), core.end(), ' ') > 4) return "";
+  return core;
+}
+
+// The arm phrase right before a value in parentheses: "in the X group (56%)".
+std::string ArmBefore(std::string_view masked_before, size_t* begin) {
+  static const RE2 kArm(
+      R"(((?:in|for|with|among)\s+(?:the\s+)?[^,;()\[\]]{2,60}?\s(?:group|arm|cohort))\s*\(\s*$)");
+  re2::StringPiece arm;
+  if (!RE2::PartialMatch(masked_before, kArm, &arm)) return "";
+  *begin = size_t(arm.data() - masked_before.data());
+  return std::string(arm);
+}
+
 // The arms of `values` (in sentence order) of sentence `si`: each value's
-// own drugs (named after it, up to the next value), else the drugs named
-// before the values when they align one to one, else, for a sentence about
-// one regimen, all of its drugs.
+// own arm (the phrase after it up to the next value of `all_values`, or
+// before it when the value stands in parentheses) with the drugs it names,
+// else the regimen it names; else the drugs named before the values when
+// they align one to one; else, for a sentence about one regimen, its
+// drugs (only the first value of an "A vs. B" comparison: the other is
+// the comparator).
 std::vector<Arm> ArmsOf(const Context& cx, size_t si, const std::string& masked,
                         const std::vector<OutcomeValue>& values,
                         const std::vector<OutcomeValue>& all_values) {
@@ -526,8 +559,10 @@ std::vector<Arm> ArmsOf(const Context& cx, size_t si, const std::string& masked,
   std::vector<Arm> arms(values.size());
   bool any_own = false;
   for (size_t i = 0; i < values.size(); ++i) {
+    size_t seg_begin = sent.begin;
     size_t seg_end = sent.end;
     for (const OutcomeValue& o : all_values) {
+      if (o.end <= values[i].begin) seg_begin = o.end;
       if (o.begin >= values[i].end) {
         seg_end = o.begin;
         break;
@@ -536,15 +571,31 @@ std::vector<Arm> ArmsOf(const Context& cx, size_t si, const std::string& masked,
     std::string_view after =
         std::string_view(masked).substr(values[i].end - sent.begin, seg_end - values[i].end);
     size_t arm_end = 0;
+    size_t b = 0, e = 0;  // the phrase, in sentence offsets
     std::string phrase = ArmPhrase(after, &arm_end);
     if (!phrase.empty()) {
-      // As printed, up to where the mask blanked a statistic.
-      size_t b = values[i].end - sent.begin + (arm_end - phrase.size());
-      size_t e = b;
-      while (e < b + phrase.size() && masked[e] == text[e]) ++e;
-      while (e > b && (text[e - 1] == ' ' || text[e - 1] == '.')) --e;
-      arms[i].text = std::string(text.substr(b, e - b));
-      arms[i].drugs = DrugLabels(ms, values[i].end, values[i].end + arm_end, masked, sent.begin);
+      b = values[i].end - sent.begin + (arm_end - phrase.size());
+      e = b + phrase.size();
+    } else {
+      std::string_view before = std::string_view(masked).substr(
+          seg_begin - sent.begin, values[i].begin - seg_begin);
+      size_t at = 0;
+      phrase = ArmBefore(before, &at);
+      if (!phrase.empty()) {
+        b = seg_begin - sent.begin + at;
+        e = b + phrase.size();
+      }
+    }
+    if (phrase.empty()) continue;
+    // As printed, up to where the mask blanked a statistic.
+    size_t cut = b;
+    while (cut < e && masked[cut] == text[cut]) ++cut;
+    while (cut > b && (text[cut - 1] == ' ' || text[cut - 1] == '.')) --cut;
+    arms[i].text = std::string(text.substr(b, cut - b));
+    arms[i].drugs = DrugLabels(ms, sent.begin + b, sent.begin + e, masked, sent.begin);
+    if (arms[i].drugs.empty()) {
+      std::string regimen = ArmRegimen(arms[i].text);
+      if (!regimen.empty()) arms[i].drugs = {regimen};
     }
     any_own = any_own || !arms[i].drugs.empty();
   }
@@ -556,14 +607,20 @@ std::vector<Arm> ArmsOf(const Context& cx, size_t si, const std::string& masked,
     for (size_t i = 0; i < values.size(); ++i) arms[i].drugs = {before[i]};
     return arms;
   }
-  // One regimen: every value without an arm phrase of its own gets its drugs.
+  // One regimen: every value without an arm phrase of its own gets its
+  // drugs, but the second of "A vs. B" is the comparator's.
   std::vector<std::string> all = DrugLabels(ms, sent.begin, sent.end, masked, sent.begin);
   bool distinct_arms = std::count_if(arms.begin(), arms.end(),
                                      [](const Arm& a) { return !a.text.empty(); }) >= 2;
-  if (!distinct_arms) {
-    for (Arm& a : arms) {
-      if (a.text.empty() || values.size() == 1) a.drugs = all;
+  if (distinct_arms) return arms;
+  static const RE2 kVersus(R"((?i)\b(?:vs\.?|versus|compared with|compared to|than)\s)");
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) {
+      std::string_view between = text.substr(values[i - 1].end - sent.begin,
+                                             values[i].begin - values[i - 1].end);
+      if (RE2::PartialMatch(between, kVersus)) continue;
     }
+    if (arms[i].text.empty() || values.size() == 1) arms[i].drugs = all;
   }
   return arms;
 }
@@ -732,31 +789,22 @@ class OutcomeContext {
 
   const std::string& OwnTrial() const { return own_trial_; }
 
-  // The sentence whose drugs and trial govern sentence `si`, or SIZE_MAX.
+  // The sentence whose drugs and trial govern sentence `si`, or SIZE_MAX:
+  // for a bullet, the opening sentence of the numbered item it hangs under
+  // or the last sentence of its lead-in; else its paragraph's opening
+  // sentence.
   size_t Governing(size_t si) const {
-    size_t block = cx_.BlockOf(si);
-    size_t first = first_.at(block);
-    if (first != si) return first;
-    // A bullet item: the lead-in before the list.
-    if (!IsBullet(block)) return SIZE_MAX;
-    for (size_t b = block; b-- > 0;) {
-      if (!first_.count(b)) continue;
-      if (IsBullet(b)) continue;
-      std::string_view text = cx_.SentenceText(last_.at(b));
-      size_t e = text.find_last_not_of(" \n");
-      if (e != std::string_view::npos && text[e] == ':') return last_.at(b);
-      return SIZE_MAX;
+    const Block& block = cx_.doc.blocks[cx_.BlockOf(si)];
+    if (block.parent >= 0) {
+      size_t parent = static_cast<size_t>(block.parent);
+      if (!first_.count(parent)) return SIZE_MAX;
+      return cx_.doc.blocks[parent].numbered_item ? first_.at(parent) : last_.at(parent);
     }
-    return SIZE_MAX;
+    size_t first = first_.at(cx_.BlockOf(si));
+    return first != si ? first : SIZE_MAX;
   }
 
  private:
-  bool IsBullet(size_t block) const {
-    std::string_view text = cx_.SentenceText(first_.at(block));
-    return text.size() > 2 && (text.substr(0, 2) == "- " || text.substr(0, 2) == "* " ||
-                               text.substr(0, 3) == "\xE2\x80\xA2");
-  }
-
   const Context& cx_;
   std::map<size_t, size_t> first_, last_;  // block -> sentence
   std::string own_trial_;
@@ -819,7 +867,9 @@ void RelateOutcomes(Context& cx) {
   std::map<size_t, std::set<std::string>> paragraph_drugs;  // block -> drugs so far
   for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
     const auto& ms = cx.by_sentence[si];
-    size_t block = cx.BlockOf(si);
+    // A bullet reads in the context of the item it hangs under.
+    const int parent = cx.doc.blocks[cx.BlockOf(si)].parent;
+    size_t block = parent >= 0 ? static_cast<size_t>(parent) : cx.BlockOf(si);
     const Sentence& sent = cx.doc.sentences[si];
     std::string_view text = cx.SentenceText(si);
     std::string lower = Lower(text);
