@@ -86,6 +86,10 @@ std::vector<OutcomeMeasure> FindOutcomeMeasures(std::string_view s, size_t base)
       {R"((?i)\b((?:overall|objective) (?:response|remission)(?: rate)?s?|response rates?)\b)", "ORR"},
       {R"(\b(ORR)\b)", "ORR"},
       {R"((?i)\b(relapse rate|cumulative incidence of relapse)\b)", "relapse rate"},
+      {R"((?i)\b(patho(?:logic|logical) (?:tumou?r )?(?:responses?|regression))\b)",
+       "pathological response"},
+      {R"(\b(R0(?: (?i:resections?|resection rate))?)\b)", "R0 resection"},
+      {R"((?i)\b(patients responding|RECIST responses?)\b)", "ORR"},
   };
   static const std::vector<std::unique_ptr<RE2>> kCompiled = [] {
     std::vector<std::unique_ptr<RE2>> out;
@@ -206,6 +210,7 @@ std::string MaskNonValues(std::string_view s) {
             n + R"(\s?(?:%|months?|weeks?|days?))",
         R"(\b(?:difference|delta)\s+(?:of\s+|was\s+|in\s+\w+\s+of\s+)?)" + n + R"(\s?%)",
         // follow-up, time points and durations: not values of a measure
+        n + R"(\s*(?:months?|weeks?|days?|years?)\s+(?:from|after|since|post|of (?:treatment|therapy|follow-up))\b)",
         R"(follow-?up\b[^;.]{0,40}?)" + n + R"(\s*(?:months?|years?|weeks?|mo)\b)",
         R"(\b(?:at|by|after|within|beyond|over|for|every|up to|before|than|from)\s+(?:(?:least|about|approximately|a|median|of)\s+){0,2})" +
             n + R"(\s*(?:months?|weeks?|days?|years?)\b)",
@@ -383,7 +388,7 @@ bool IsTimeToEvent(const std::string& measure) {
 // else: adverse events, follow-up, baseline, prevalence, another clause.
 bool GapBlocks(std::string_view lower_gap) {
   static const RE2 kBlock(
-      R"((?:adverse|toxicit|grade\s*[1-5>]|discontinu|side effect|neutropeni|diarrh|rash|infection|hospitali|prevalen|follow-?up|median age|\bage\b|\baged\b|\bdose|baseline|accrual|;))");
+      R"((?:adverse|toxicit|grade\s*[1-5>]|discontinu|side effect|neutropeni|diarrh|rash|infection|hospitali|prevalen|follow-?up|median age|\bage\b|\baged\b|\bdose|baseline|accrual|;|estimated to be|assum|expected to|hypothesi[sz]|powered))");
   return RE2::PartialMatch(lower_gap, kBlock);
 }
 
@@ -506,7 +511,7 @@ std::vector<std::string> DrugLabels(const std::vector<const Mention*>& ms, size_
 // is where it ends in `masked_after`.
 std::string ArmPhrase(std::string_view masked_after, size_t* end) {
   static const RE2 kArm(
-      R"(^\s*(?:,\s*)?((?:in|for|with|among|on|of)\s+(?:the\s+|those\s+|patients\s+)?[^,;()\[\]]{2,80}?)(?:\s*(?:[,;.()\[\]]|$)|\s{2}|\s(?:and|vs\.?|versus|compared|but|whereas|while)\s))");
+      R"(^\s*(?:,\s*)?((?:in|for|with|among|on|of)\s+(?:the\s+|those\s+|patients\s+)?[^,;()\[\]]{2,80}?)(?:\s*(?:[,;.()\[\]]|$)|\s{2}|\s(?:vs\.?|versus|compared|but|whereas|while)\s))");
   re2::StringPiece arm;
   if (!RE2::PartialMatch(masked_after, kArm, &arm)) return "";
   std::string text(arm);
@@ -591,7 +596,10 @@ std::vector<Arm> ArmsOf(const Context& cx, size_t si, const std::string& masked,
     size_t cut = b;
     while (cut < e && masked[cut] == text[cut]) ++cut;
     while (cut > b && (text[cut - 1] == ' ' || text[cut - 1] == '.')) --cut;
-    arms[i].text = std::string(text.substr(b, cut - b));
+    std::string printed(text.substr(b, cut - b));
+    static const RE2 kTrailing(R"((?i)\s+(?:and|or|but|whereas|while|compared with|than)$)");
+    RE2::Replace(&printed, kTrailing, "");
+    arms[i].text = printed;
     arms[i].drugs = DrugLabels(ms, sent.begin + b, sent.begin + e, masked, sent.begin);
     if (arms[i].drugs.empty()) {
       std::string regimen = ArmRegimen(arms[i].text);
@@ -787,7 +795,18 @@ class OutcomeContext {
     if (own.size() == 1) own_trial_ = *own.begin();
   }
 
-  const std::string& OwnTrial() const { return own_trial_; }
+  // The article's own trial for sentence `si`, but not in its introduction
+  // or methods (other trials, design assumptions).
+  std::string OwnTrial(size_t si) const {
+    int section = cx_.SectionOf(si);
+    if (section >= 0) {
+      std::string title = Lower(cx_.doc.sections[static_cast<size_t>(section)].title);
+      if (HasStem(title, {"introduction", "background", "method", "design", "statistic"})) {
+        return "";
+      }
+    }
+    return own_trial_;
+  }
 
   // The sentence whose drugs and trial govern sentence `si`, or SIZE_MAX:
   // for a bullet, the opening sentence of the numbered item it hangs under
@@ -1003,7 +1022,7 @@ void RelateOutcomes(Context& cx) {
       } else if (trial_mentions.empty() && !governing_trial.empty()) {
         cohorts.push_back(governing_trial);
       } else if (trial_mentions.empty()) {
-        cohorts.push_back(context.OwnTrial());
+        cohorts.push_back(context.OwnTrial(si));
       } else {
         cohorts.push_back("");
       }

@@ -72,6 +72,8 @@ TEST_CASE("outcome measures: spelled out and abbreviated", "[ingest]") {
        "MRD-negativity MMR CCyR"},
       {"complete hematologic response, treatment-related mortality, induction death",
        "CHR TRM induction death"},
+      {"pathological tumour response and R0 resections", "pathological response R0 resection"},
+      {"the proportion of patients responding", "ORR"},
       // Negatives: the progesterone receptor, other survival phrases.
       {"ER/PR-positive and HR+/PR+ tumours", ""},
       {"metastasis-free survival", ""},
@@ -111,6 +113,8 @@ TEST_CASE("outcome values: percent and time, never statistics", "[ingest]") {
       {"with 80% power and a two-sided 5% significance level", ""},
       {"the 12-month PFS rate", ""},
       {"in 150% of cases", ""},
+      {"a landmark 6 months from randomisation", ""},
+      {"an adjusted difference of 39% (P < .001)", ""},
   };
   for (const Case& c : cases) {
     INFO(c.text);
@@ -158,6 +162,10 @@ TEST_CASE("outcome pairs: each value with its measure", "[ingest]") {
       {"The ORR was 40% after a median follow-up of 14 months.", "ORR=40%"},
       {"Median PFS was 7 months (HR, 0.59; 95% CI, 0.36-0.97; P = .03).", "PFS=7 months"},
       {"The CR rate was 20%, with 30% of patients discontinuing for toxicity.", "CR=20%"},
+      // Design assumptions and shares of patients are no results.
+      {"The 5-year OS in the control group was estimated to be 40%.", ""},
+      {"No OS difference, owing to 76% of patients crossing over.", ""},
+      {"The ORR was 60%, and 80% of patients achieved a response.", "ORR=60%"},
   };
   for (const Case& c : cases) {
     INFO(c.text);
