@@ -61,6 +61,8 @@ std::vector<OutcomeMeasure> FindOutcomeMeasures(std::string_view s, size_t base)
       {R"((?i)\b(MRD[- ]negative complete (?:remission|response)|complete (?:remission|response) with negative MRD|MRD[- ]negativity|MRD[- ]negative(?: (?:remission|response|rate))?|negative MRD|MRD[- ]free)\b)",
        "MRD-negativity"},
       {R"((?i)\b((?:partial or complete )?MRD response(?: rate)?)\b)", "MRD response"},
+      {R"((?i)\b(undetectable (?:MRD|measurable residual disease|minimal residual disease))\b)",
+       "undetectable MRD"},
       {R"(\b(CR\s*(?:/|\+|or)\s*CRi|CR\s*(?:/|\+|or)\s*CR-i)\b)", "CR/CRi"},
       {R"(\b(CR\s*(?:/|\+|or)\s*CRh)\b)", "CR/CRh"},
       {R"((?i)\b(complete (?:remission|response) (?:with|and) incomplete (?:\w+ ){0,2}recovery|complete (?:remission|response) with incomplete (?:\w+ ){0,2}recovery)\b)",
@@ -808,21 +810,24 @@ class OutcomeContext {
     return own_trial_;
   }
 
-  // The sentence whose drugs and trial govern sentence `si`, or SIZE_MAX:
-  // for a bullet, the opening sentence of the numbered item it hangs under
-  // or the last sentence of its lead-in; else its paragraph's opening
-  // sentence.
-  size_t Governing(size_t si) const {
+  // The sentences whose drugs and trial govern sentence `si`: for a
+  // bullet, the numbered item it hangs under (all of it: "1." may be a
+  // sentence of its own, and the regimen may come second) or the last
+  // sentence of its lead-in; else its paragraph's opening sentence.
+  std::vector<size_t> Governing(size_t si) const {
     const Block& block = cx_.doc.blocks[cx_.BlockOf(si)];
     if (block.parent >= 0) {
       size_t parent = static_cast<size_t>(block.parent);
-      if (!first_.count(parent)) return SIZE_MAX;
-      return cx_.doc.blocks[parent].numbered_item ? first_.at(parent) : last_.at(parent);
+      if (!first_.count(parent)) return {};
+      if (!cx_.doc.blocks[parent].numbered_item) return {last_.at(parent)};
+      std::vector<size_t> out;
+      for (size_t k = first_.at(parent); k <= last_.at(parent); ++k) out.push_back(k);
+      return out;
     }
     size_t first = first_.at(cx_.BlockOf(si));
-    return first != si ? first : SIZE_MAX;
+    if (first == si) return {};
+    return {first};
   }
-
  private:
   const Context& cx_;
   std::map<size_t, size_t> first_, last_;  // block -> sentence
@@ -965,13 +970,15 @@ void RelateOutcomes(Context& cx) {
     for (const auto& [mi, vi] : pairs) paired.push_back(values[vi]);
     std::vector<Arm> arms = ArmsOf(cx, si, masked, paired, values);
     // A sentence naming no drug takes those of the item it belongs to.
-    size_t governing = context.Governing(si);
-    if (drugs.empty() && governing != SIZE_MAX) {
+    std::vector<size_t> governing = context.Governing(si);
+    if (drugs.empty()) {
       std::vector<std::string> item;
-      for (const Mention* m : cx.by_sentence[governing]) {
-        if (m->kind == MentionKind::kDrug &&
-            std::find(item.begin(), item.end(), m->label) == item.end()) {
-          item.push_back(m->label);
+      for (size_t g : governing) {
+        for (const Mention* m : cx.by_sentence[g]) {
+          if (m->kind == MentionKind::kDrug &&
+              std::find(item.begin(), item.end(), m->label) == item.end()) {
+            item.push_back(m->label);
+          }
         }
       }
       for (Arm& a : arms) {
@@ -979,8 +986,8 @@ void RelateOutcomes(Context& cx) {
       }
     }
     std::string governing_trial;
-    if (governing != SIZE_MAX) {
-      auto gt = TrialsOf(cx, governing);
+    for (size_t g : governing) {
+      auto gt = TrialsOf(cx, g);
       if (!gt.empty()) governing_trial = cx.Trial(gt.back()->entity_id);
     }
 

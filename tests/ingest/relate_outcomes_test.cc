@@ -1,10 +1,13 @@
 // The outcome grammar (ingest/relate_outcomes.cc), one rule family at a
 // time, on sentences of our own: positives and negatives side by side.
 #include <catch2/catch.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "ingest/pipeline.h"
 #include "ingest/relate_internal.h"
+#include "tests/testing.h"
 
 namespace {
 
@@ -72,6 +75,7 @@ TEST_CASE("outcome measures: spelled out and abbreviated", "[ingest]") {
        "MRD-negativity MMR CCyR"},
       {"complete hematologic response, treatment-related mortality, induction death",
        "CHR TRM induction death"},
+      {"the undetectable MRD rate", "undetectable MRD"},
       {"pathological tumour response and R0 resections", "pathological response R0 resection"},
       {"the proportion of patients responding", "ORR"},
       // Negatives: the progesterone receptor, other survival phrases.
@@ -181,4 +185,62 @@ TEST_CASE("outcome masks keep offsets", "[ingest]") {
   CHECK(masked.find("0.03") == std::string::npos);
   CHECK(masked.substr(0, 6) == "OS 50%");
   CHECK(masked.substr(masked.size() - 7) == "and 40%");
+}
+
+namespace {
+
+// "measure value unit drugs [arm] @subject" of every outcome fact of `text`.
+std::set<std::string> OutcomesOf(const std::string& text) {
+  static auto pipeline = lg::ingest::Pipeline::Create(lg::testing::DataDir());
+  REQUIRE(pipeline.ok());
+  auto data = (*pipeline)->ExtractBytes("test.txt", text, {});
+  REQUIRE(data.ok());
+  std::set<std::string> out;
+  for (const auto& f : data->facts) {
+    if (f.predicate != "reports_outcome") continue;
+    auto attr = [&](const char* k) {
+      auto it = f.attributes.find(k);
+      return it == f.attributes.end() ? std::string() : it->second;
+    };
+    std::string line = attr("measure") + " " + attr("value") + " " + attr("unit") + " " +
+                       attr("drugs");
+    if (!attr("arm").empty()) line += " [" + attr("arm") + "]";
+    out.insert(line + " @" + f.subject);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("outcome attribution: arms, regimens, the governing item", "[ingest]") {
+  struct Case {
+    std::string text;
+    std::set<std::string> expected;
+  };
+  std::vector<Case> cases = {
+      // Arms after their values, in order; the regimen of an arm the
+      // lexicon does not know is kept as printed.
+      {"The median PFS was 10.1 months for patients who received ibrutinib and 5.4 months "
+       "for patients who received FOLFOX-4 (HR, 0.5; 95% CI, 0.3-0.7).\n",
+       {"PFS 10.1 months ibrutinib [for patients who received ibrutinib] @condition:unnamed cohort",
+        "PFS 5.4 months FOLFOX-4 [for patients who received FOLFOX-4] @condition:unnamed cohort"}},
+      // An arm before its value in parentheses; a role is no regimen.
+      {"The ORR was higher in the venetoclax group (56%) than in the control group (16%).\n",
+       {"ORR 56 % venetoclax [in the venetoclax group] @condition:unnamed cohort",
+        "ORR 16 %  [in the control group] @condition:unnamed cohort"}},
+      // One regimen named before "A vs. B": the comparator's value gets none.
+      {"Patients given rituximab had a longer OS (20.3 months vs. 15.6 months; P < .001).\n",
+       {"OS 20.3 months rituximab @condition:unnamed cohort",
+        "OS 15.6 months  @condition:unnamed cohort"}},
+      // A bullet takes the drugs and trial of the numbered item it hangs under.
+      {"1. A trial (NCT01234567) enrolled 300 patients.\nAll received ibrutinib.\n\n"
+       "- The 2-year PFS rate was 80%.\n",
+       {"PFS 80 % ibrutinib @trial:NCT01234567"}},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    auto got = OutcomesOf(c.text);
+    for (const auto& f : got) UNSCOPED_INFO("got: " << f);
+    CHECK(got == c.expected);
+  }
 }
