@@ -493,6 +493,9 @@ namespace {
 struct Arm {
   std::vector<std::string> drugs;
   std::string text;
+  // The comparator of "A vs. B" or an arm beside named ones: never given
+  // the drugs of the sentence or of its governing item.
+  bool comparator = false;
 };
 
 std::vector<std::string> DrugLabels(const std::vector<const Mention*>& ms, size_t begin, size_t end,
@@ -518,7 +521,7 @@ std::string ArmPhrase(std::string_view masked_after, size_t* end) {
   if (!RE2::PartialMatch(masked_after, kArm, &arm)) return "";
   std::string text(arm);
   static const RE2 kArmWord(
-      R"(\b(?:group|arm|cohort|received|receiving|treated|given|placebo|control|chemotherapy|alone|combination|plus|monotherapy)\b)");
+      R"(\b(?:groups?|arms?|cohorts?|received|receiving|treated|given|placebo|control|chemotherapy|alone|combination|plus|monotherapy)\b)");
   if (!RE2::PartialMatch(Lower(text), kArmWord)) return "";
   *end = size_t(arm.data() - masked_after.data()) + arm.size();
   return text;
@@ -532,7 +535,7 @@ std::string ArmRegimen(std::string_view phrase) {
   static const RE2 kCore(
       R"(^(?i:in|for|with|among|on|of)\s+(?i:the\s+|those\s+)?(?i:patients\s+)?(?i:who\s+)?(?i:were\s+)?(?i:received\s+|receiving\s+|treated with\s+|given\s+|(?:randomly\s+)?assigned to\s+|randomi[sz]ed to\s+|on\s+)?(?i:the\s+)?(.*?)(?:\s+(?i:groups?|arms?|cohorts?|populations?|alone))*$)");
   static const RE2 kRole(
-      R"(^(?i:control|standard[- ]of[- ]care|standard|comparator|both|all|overall|observation|experimental|investigational|intervention|treatment|triplet[- ]therapy|doublet[- ]therapy|combination|monotherapy|intention[- ]to[- ]treat|itt|same|other|two|three|each|respective|this|that|these)\b)");
+      R"(^(?i:arms?\s+\w\b|control|standard[- ]of[- ]care|standard|comparator|both|all|overall|observation|experimental|investigational|intervention|treatment|triplet[- ]therapy|doublet[- ]therapy|combination|monotherapy|intention[- ]to[- ]treat|itt|same|other|two|three|each|respective|this|that|these)\b)");
   std::string core;
   if (!RE2::FullMatch(phrase, kCore, &core)) return "";
   if (core.empty() || RE2::PartialMatch(core, kRole)) return "";
@@ -543,7 +546,7 @@ std::string ArmRegimen(std::string_view phrase) {
 // The arm phrase right before a value in parentheses: "in the X group (56%)".
 std::string ArmBefore(std::string_view masked_before, size_t* begin) {
   static const RE2 kArm(
-      R"(((?:in|for|with|among)\s+(?:the\s+)?[^,;()\[\]]{2,60}?\s(?:group|arm|cohort))\s*\(\s*$)");
+      R"(((?:in|for|with|among)\s+(?:the\s+)?[^,;()\[\]]{2,60}?\s(?:groups?|arms?|cohorts?))\s*\(\s*$)");
   re2::StringPiece arm;
   if (!RE2::PartialMatch(masked_before, kArm, &arm)) return "";
   *begin = size_t(arm.data() - masked_before.data());
@@ -609,7 +612,10 @@ std::vector<Arm> ArmsOf(const Context& cx, size_t si, const std::string& masked,
     }
     any_own = any_own || !arms[i].drugs.empty();
   }
-  if (any_own) return arms;
+  if (any_own) {
+    for (Arm& a : arms) a.comparator = a.drugs.empty();
+    return arms;
+  }
   // "X versus Y ... 10 vs. 6 months": the arms named before, in order.
   std::vector<std::string> before =
       DrugLabels(ms, sent.begin, values.front().begin, masked, sent.begin);
@@ -622,13 +628,19 @@ std::vector<Arm> ArmsOf(const Context& cx, size_t si, const std::string& masked,
   std::vector<std::string> all = DrugLabels(ms, sent.begin, sent.end, masked, sent.begin);
   bool distinct_arms = std::count_if(arms.begin(), arms.end(),
                                      [](const Arm& a) { return !a.text.empty(); }) >= 2;
-  if (distinct_arms) return arms;
+  if (distinct_arms) {
+    for (Arm& a : arms) a.comparator = true;
+    return arms;
+  }
   static const RE2 kVersus(R"((?i)\b(?:vs\.?|versus|compared with|compared to|than)\s)");
   for (size_t i = 0; i < values.size(); ++i) {
     if (i > 0) {
       std::string_view between = text.substr(values[i - 1].end - sent.begin,
                                              values[i].begin - values[i - 1].end);
-      if (RE2::PartialMatch(between, kVersus)) continue;
+      if (RE2::PartialMatch(between, kVersus)) {
+        arms[i].comparator = true;
+        continue;
+      }
     }
     if (arms[i].text.empty() || values.size() == 1) arms[i].drugs = all;
   }
@@ -982,7 +994,7 @@ void RelateOutcomes(Context& cx) {
         }
       }
       for (Arm& a : arms) {
-        if (a.drugs.empty() && a.text.empty()) a.drugs = item;
+        if (a.drugs.empty() && a.text.empty() && !a.comparator) a.drugs = item;
       }
     }
     std::string governing_trial;
@@ -1032,6 +1044,12 @@ void RelateOutcomes(Context& cx) {
         cohorts.push_back(context.OwnTrial(si));
       } else {
         cohorts.push_back("");
+      }
+      // A comparator or a role ("the control group") of no named trial:
+      // nothing to attribute it to.
+      if (cohorts.size() == 1 && cohorts[0].empty() && arms[k].drugs.empty() &&
+          (arms[k].comparator || !arms[k].text.empty())) {
+        continue;
       }
       for (const std::string& cohort : cohorts) {
         OutcomeFact o;

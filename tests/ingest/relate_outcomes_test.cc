@@ -224,14 +224,20 @@ TEST_CASE("outcome attribution: arms, regimens, the governing item", "[ingest]")
        "for patients who received FOLFOX-4 (HR, 0.5; 95% CI, 0.3-0.7).\n",
        {"PFS 10.1 months ibrutinib [for patients who received ibrutinib] @condition:unnamed cohort",
         "PFS 5.4 months FOLFOX-4 [for patients who received FOLFOX-4] @condition:unnamed cohort"}},
-      // An arm before its value in parentheses; a role is no regimen.
+      // An arm before its value in parentheses; a role is no regimen, and
+      // with no trial named there is nothing to attribute its value to.
       {"The ORR was higher in the venetoclax group (56%) than in the control group (16%).\n",
-       {"ORR 56 % venetoclax [in the venetoclax group] @condition:unnamed cohort",
-        "ORR 16 %  [in the control group] @condition:unnamed cohort"}},
+       {"ORR 56 % venetoclax [in the venetoclax group] @condition:unnamed cohort"}},
+      {"In NCT01234567, the ORR was higher in the venetoclax group (56%) than in the control "
+       "group (16%).\n",
+       {"ORR 56 % venetoclax [in the venetoclax group] @trial:NCT01234567",
+        "ORR 16 %  [in the control group] @trial:NCT01234567"}},
       // One regimen named before "A vs. B": the comparator's value gets none.
       {"Patients given rituximab had a longer OS (20.3 months vs. 15.6 months; P < .001).\n",
-       {"OS 20.3 months rituximab @condition:unnamed cohort",
-        "OS 15.6 months  @condition:unnamed cohort"}},
+       {"OS 20.3 months rituximab @condition:unnamed cohort"}},
+      {"In NCT01234567, patients given rituximab had a longer OS (20.3 months vs. 15.6 months; "
+       "P < .001).\n",
+       {"OS 20.3 months rituximab @trial:NCT01234567", "OS 15.6 months  @trial:NCT01234567"}},
       // A bullet takes the drugs and trial of the numbered item it hangs under.
       {"1. A trial (NCT01234567) enrolled 300 patients.\nAll received ibrutinib.\n\n"
        "- The 2-year PFS rate was 80%.\n",
