@@ -118,6 +118,9 @@ std::vector<OutcomeMeasure> FindOutcomeMeasures(std::string_view s, size_t base)
           continue;
         }
       }
+      // "for patients with stable disease": a subgroup, not a measure.
+      static const RE2 kSubgroup(R"((?i)(?:patients|those|subjects|cases)\s+(?:with|who had)\s+(?:an?\s+)?$)");
+      if (RE2::PartialMatch(s.substr(b >= 30 ? b - 30 : 0, b >= 30 ? 30 : b), kSubgroup)) continue;
       hits.push_back({b + base, e + base, measure, std::string(m)});
     }
   }
@@ -210,11 +213,12 @@ std::string MaskNonValues(std::string_view s) {
         n + R"(\s?%\s+(?:relative\s+)?(?:risk\s+)?(?:reduction|improvement|increase|decrease|lower|higher|fewer|more|power|significance|two-sided))",
         R"((?:reduc|improv|increas|decreas|prolong|extend)\w*\s+(?:\w+\s+){0,4}by\s+(?:approximately\s+|about\s+)?)" +
             n + R"(\s?(?:%|months?|weeks?|days?))",
-        R"(\b(?:difference|delta)\s+(?:of\s+|was\s+|in\s+\w+\s+of\s+)?)" + n + R"(\s?%)",
+        R"(\b(?:difference|delta)\s+(?:of\s+|was\s+|in\s+\w+\s+of\s+)?)" + n +
+            R"(\s?(?:%|months?|weeks?|days?))",
         // follow-up, time points and durations: not values of a measure
         n + R"(\s*(?:months?|weeks?|days?|years?)\s+(?:from|after|since|post|of (?:treatment|therapy|follow-up))\b)",
         R"(follow-?up\b[^;.]{0,40}?)" + n + R"(\s*(?:months?|years?|weeks?|mo)\b)",
-        R"(\b(?:at|by|after|within|beyond|over|for|every|up to|before|than|from)\s+(?:(?:least|about|approximately|a|median|of)\s+){0,2})" +
+        R"(\b(?:at|by|after|within|beyond|over|for|every|up to|before|than)\s+(?:(?:least|about|approximately|a|median|of)\s+){0,2})" +
             n + R"(\s*(?:months?|weeks?|days?|years?)\b)",
     };
     std::vector<std::unique_ptr<RE2>> out;
@@ -286,6 +290,20 @@ std::vector<OutcomeValue> FindOutcomeValues(std::string_view s, size_t base) {
       h.qualifier = "up to";
     }
     if (!h.value_max.empty()) h.qualifier = "range";
+    static const RE2 kFrom(R"((?i)\bfrom\s*$)");
+    if (!h.value_max.empty() && RE2::PartialMatch(std::string_view(masked).substr(0, vb), kFrom)) {
+      // "from 3.8 months to 5.2 months": a change, two values.
+      OutcomeValue a;
+      a.begin = vb + base;
+      a.end = vb + value.size() + base;
+      a.value = h.value;
+      a.unit = h.unit;
+      hits.push_back(a);
+      h.value = h.value_max;
+      h.value_max.clear();
+      h.qualifier.clear();
+      h.begin = size_t(value_max.data() - masked.data()) + base;
+    }
     // "24 to 40 months": a range whose first end is bare.
     static const RE2 kRangeStart = [] {
       std::string n = kNum;
@@ -297,11 +315,22 @@ std::vector<OutcomeValue> FindOutcomeValues(std::string_view s, size_t base) {
       if (vb > prev_end &&
           RE2::PartialMatch(std::string_view(masked).substr(prev_end, vb - prev_end), kRangeStart,
                             &num)) {
-        h.value_max = h.value;
-        h.value = PlainNumber(num);
-        h.qualifier = "range";
-        h.begin = size_t(num.data() - masked.data()) + base;
-        vb = h.begin - base;
+        size_t nb = size_t(num.data() - masked.data());
+        if (RE2::PartialMatch(std::string_view(masked).substr(prev_end, nb - prev_end), kFrom)) {
+          // "from 7.4 to 9.6 months": a change, two values.
+          OutcomeValue a;
+          a.begin = nb + base;
+          a.end = nb + num.size() + base;
+          a.value = PlainNumber(num);
+          a.unit = h.unit;
+          hits.push_back(a);
+        } else {
+          h.value_max = h.value;
+          h.value = PlainNumber(num);
+          h.qualifier = "range";
+          h.begin = nb + base;
+          vb = nb;
+        }
       }
     }
     // Bare numbers chained before it take its unit, in order.
@@ -404,11 +433,12 @@ std::vector<std::pair<size_t, size_t>> PairOutcomes(std::string_view s,
   std::string masked = Lower(MaskNonValues(s));
   std::string lower = Lower(s);
   // A time is the median of a time-to-event measure: never "> 90 days"
-  // (a threshold), and days or weeks only after "median".
+  // (a threshold) or a range, and days or weeks only after "median".
   auto fits = [&](const OutcomeMeasure& m, const OutcomeValue& v) {
     if (!IsTimeUnit(v.unit)) return true;
     if (!IsTimeToEvent(m.measure)) return false;
-    if (!v.qualifier.empty() && v.qualifier != "~" && v.qualifier != "range") return false;
+    // "24 to 40 months": a span of medians across studies, no one median.
+    if (!v.qualifier.empty() && v.qualifier != "~") return false;
     return v.unit == "months" || lower.substr(0, v.begin).find("median") != std::string::npos;
   };
   // "EFS and OS ... 44.4% and 55.6%, respectively": in order.
@@ -427,7 +457,7 @@ std::vector<std::pair<size_t, size_t>> PairOutcomes(std::string_view s,
     }
   }
   static const RE2 kAchieved(
-      R"(^\s*(?:of (?:them|the patients|patients|infants|children|cases)\s+)?(?:achieved|attained|reached|obtained)\b)");
+      R"(^\)?\s*(?:of (?:them|the patients|patients|infants|children|cases)\s+)?(?:achiev|attain|reach|obtain)\w*\b)");
   static const RE2 kSubject(
       R"(^\s*(?:of [\w-]+\s+)?(?:proceeded|underwent|received|had|were|was|died|developed|experienced|required|became|constituted)\b)");
   static const RE2 kOfAchieved(
@@ -640,6 +670,14 @@ std::vector<Arm> ArmsOf(const Context& cx, size_t si, const std::string& masked,
       if (RE2::PartialMatch(between, kVersus)) {
         arms[i].comparator = true;
         continue;
+      }
+      // "from 3.8 months to 5.2 months": the first is the comparator's.
+      static const RE2 kFromTo(R"((?i)^\s*(?:months?|weeks?|days?|%)?\s*to\s*$)");
+      static const RE2 kFrom(R"((?i)\bfrom\s*$)");
+      if (RE2::PartialMatch(between, kFromTo) &&
+          RE2::PartialMatch(text.substr(0, values[i - 1].begin - sent.begin), kFrom)) {
+        arms[i - 1].comparator = true;
+        arms[i - 1].drugs.clear();
       }
     }
     if (arms[i].text.empty() || values.size() == 1) arms[i].drugs = all;
@@ -1040,7 +1078,8 @@ void RelateOutcomes(Context& cx) {
         cohorts.push_back(earlier_trial);
       } else if (trial_mentions.empty() && !governing_trial.empty()) {
         cohorts.push_back(governing_trial);
-      } else if (trial_mentions.empty()) {
+      } else if (trial_mentions.empty() && sent.citations.empty()) {
+        // A sentence citing others reports their results, not the article's.
         cohorts.push_back(context.OwnTrial(si));
       } else {
         cohorts.push_back("");

@@ -81,6 +81,7 @@ TEST_CASE("outcome measures: spelled out and abbreviated", "[ingest]") {
       // Negatives: the progesterone receptor, other survival phrases.
       {"ER/PR-positive and HR+/PR+ tumours", ""},
       {"metastasis-free survival", ""},
+      {"the rate for patients with stable disease", ""},
       {"a survival benefit", ""},
   };
   for (const Case& c : cases) {
@@ -100,6 +101,8 @@ TEST_CASE("outcome values: percent and time, never statistics", "[ingest]") {
       {"median OS, 22.7 months vs. 15.8 months", "22.7 months, 15.8 months"},
       {"median PFS was 9.2 vs. 6.1 months", "9.2 months, 6.1 months"},
       {"median OS was 24 to 40 months", "24-40 months"},
+      {"from 7.4 to 9.6 months and from 3.8 months to 5.2 months",
+       "7.4 months, 9.6 months, 3.8 months, 5.2 months"},
       {"approximately 40% and more than 60%", "~40%, >60%"},
       {"a median DOR of 12 weeks and 30 days", "12 weeks, 30 days"},
       // Negatives, each beside a real value.
@@ -170,6 +173,10 @@ TEST_CASE("outcome pairs: each value with its measure", "[ingest]") {
       {"The 5-year OS in the control group was estimated to be 40%.", ""},
       {"No OS difference, owing to 76% of patients crossing over.", ""},
       {"The ORR was 60%, and 80% of patients achieved a response.", "ORR=60%"},
+      {"An overall response in 88%, with five (9%) achieving a complete response.", "ORR=88%, CR=9%"},
+      {"The PFS was 80% for patients with stable disease and 33% otherwise.", "PFS=80%, PFS=33%"},
+      {"The median OS was 24 to 40 months across studies.", ""},
+      {"A median OS difference of 4 months.", ""},
   };
   for (const Case& c : cases) {
     INFO(c.text);
