@@ -63,7 +63,8 @@ std::vector<OutcomeMeasure> FindOutcomeMeasures(std::string_view s, size_t base)
       {R"((?i)\b((?:partial or complete )?MRD response(?: rate)?)\b)", "MRD response"},
       {R"((?i)\b(undetectable (?:MRD|measurable residual disease|minimal residual disease))\b)",
        "undetectable MRD"},
-      {R"(\b(CR\s*(?:/|\+|or)\s*CRi|CR\s*(?:/|\+|or)\s*CR-i)\b)", "CR/CRi"},
+      {R"(\b(CR\s*(?:/|\+|or)\s*CRi\b|CR\s*(?:/|\+|or)\s*CR-i\b|CR or CR with incomplete (?:\w+ ){0,2}recovery(?: \(CR-?i\))?))",
+       "CR/CRi"},
       {R"(\b(CR\s*(?:/|\+|or)\s*CRh)\b)", "CR/CRh"},
       {R"((?i)\b(complete (?:remission|response) (?:with|and) incomplete (?:\w+ ){0,2}recovery|complete (?:remission|response) with incomplete (?:\w+ ){0,2}recovery)\b)",
        "CRi"},
@@ -78,6 +79,8 @@ std::vector<OutcomeMeasure> FindOutcomeMeasures(std::string_view s, size_t base)
       {R"(\b(CCyR)\b)", "CCyR"},
       {R"((?i)\b(major molecular (?:response|remission))\b)", "MMR"},
       {R"(\b(MMR)\b)", "MMR"},
+      {R"(\b(n-?PR|(?i:nodular (?:PR|partial (?:response|remission))))\b)", "nPR"},
+      {R"(\b(CCR|(?i:clinical) CR|(?i:clinical complete (?:response|remission)))\b)", "CCR"},
       {R"((?i)\b(complete (?:remission|response)(?: rate)?|second remission)\b)", "CR"},
       {R"(\b(CR rate|CR)\b)", "CR"},
       {R"((?i)\b(partial (?:response|remission)(?: rate)?)\b)", "PR"},
@@ -457,7 +460,7 @@ std::vector<std::pair<size_t, size_t>> PairOutcomes(std::string_view s,
     }
   }
   static const RE2 kAchieved(
-      R"(^\)?\s*(?:of (?:them|the patients|patients|infants|children|cases)\s+)?(?:achiev|attain|reach|obtain)\w*\b)");
+      R"(^\)?\s*(?:of (?:them|the patients|patients|infants|children|cases)\s+)?(?:achiev\w*|attain\w*|reach\w*|obtain\w*|having(?: an?)?|evaluated as(?: an?)?)\b)");
   static const RE2 kSubject(
       R"(^\s*(?:of [\w-]+\s+)?(?:proceeded|underwent|received|had|were|was|died|developed|experienced|required|became|constituted)\b)");
   static const RE2 kOfAchieved(

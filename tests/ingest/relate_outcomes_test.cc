@@ -76,6 +76,8 @@ TEST_CASE("outcome measures: spelled out and abbreviated", "[ingest]") {
       {"complete hematologic response, treatment-related mortality, induction death",
        "CHR TRM induction death"},
       {"the undetectable MRD rate", "undetectable MRD"},
+      {"a CR or CR with incomplete marrow recovery (CR-i), n-PR and clinical CR",
+       "CR/CRi nPR CCR"},
       {"pathological tumour response and R0 resections", "pathological response R0 resection"},
       {"the proportion of patients responding", "ORR"},
       // Negatives: the progesterone receptor, other survival phrases.
@@ -174,6 +176,8 @@ TEST_CASE("outcome pairs: each value with its measure", "[ingest]") {
       {"No OS difference, owing to 76% of patients crossing over.", ""},
       {"The ORR was 60%, and 80% of patients achieved a response.", "ORR=60%"},
       {"An overall response in 88%, with five (9%) achieving a complete response.", "ORR=88%, CR=9%"},
+      {"All had a response (100% overall response rate), with 18 (54.5%) having a CR or CR-i.",
+       "ORR=100%, CR/CRi=54.5%"},
       {"The PFS was 80% for patients with stable disease and 33% otherwise.", "PFS=80%, PFS=33%"},
       {"The median OS was 24 to 40 months across studies.", ""},
       {"A median OS difference of 4 months.", ""},
