@@ -576,6 +576,65 @@ std::string ArmRegimen(std::string_view phrase) {
   return core;
 }
 
+// Regimen abbreviations the text defines: "fludarabine, cyclophosphamide,
+// and rituximab (FCR)" -> FCR: its drugs, in order. Only drug mentions
+// joined by connectors (",", "and", "plus", "with", "/", "-") count.
+using Regimens = std::map<std::string, std::vector<std::string>>;
+Regimens RegimenAbbreviations(const Context& cx) {
+  static const RE2 kAbbr(R"(^\s*\(([A-Z][A-Za-z0-9-]{1,11})\))");
+  static const RE2 kConnector(R"(^(?:\s*,\s*(?:and\s+)?|\s+(?:and|plus|with)\s+|\s*[/+-]\s*|\s+)$)");
+  Regimens out;
+  for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
+    const auto& ms = cx.by_sentence[si];
+    for (size_t k = 0; k < ms.size(); ++k) {
+      if (ms[k]->kind != MentionKind::kDrug) continue;
+      bool last = k + 1 == ms.size() || ms[k + 1]->kind != MentionKind::kDrug;
+      if (!last) continue;
+      size_t end = cx.doc.sentences[si].end;
+      std::string_view after = cx.doc.Slice(ms[k]->end, std::min(end, ms[k]->end + 16));
+      std::string abbr;
+      if (!RE2::PartialMatch(after, kAbbr, &abbr)) continue;
+      std::vector<std::string> drugs = {ms[k]->label};
+      for (size_t j = k; j-- > 0;) {
+        if (ms[j]->kind != MentionKind::kDrug || ms[j]->end > ms[j + 1]->begin) break;
+        if (!RE2::FullMatch(cx.Gap(*ms[j], *ms[j + 1]), kConnector)) break;
+        drugs.insert(drugs.begin(), ms[j]->label);
+      }
+      if (drugs.size() >= 2 && !out.count(abbr)) out[abbr] = drugs;
+    }
+  }
+  return out;
+}
+
+// The drugs of a regimen named by abbreviations the text defines ("BR or
+// FCR" -> bendamustine, rituximab, fludarabine, cyclophosphamide), or {}
+// when a part is not one.
+std::vector<std::string> ExpandRegimen(const std::string& regimen, const Regimens& regimens) {
+  static const RE2 kSplit(R"(\s*(?:\bor\b|\band\b|/|\+|,)\s*)");
+  std::vector<std::string> drugs;
+  std::string rest = regimen;
+  std::string part;
+  re2::StringPiece input(rest);
+  size_t from = 0;
+  std::vector<std::string> parts;
+  re2::StringPiece sep;
+  static const RE2 kSplitCapture(std::string("(") + kSplit.pattern() + ")");
+  while (RE2::FindAndConsume(&input, kSplitCapture, &sep)) {
+    size_t at = size_t(sep.data() - rest.data());
+    parts.push_back(rest.substr(from, at - from));
+    from = at + sep.size();
+  }
+  parts.push_back(rest.substr(from));
+  for (const std::string& p : parts) {
+    auto it = regimens.find(p);
+    if (it == regimens.end()) return {};
+    for (const std::string& d : it->second) {
+      if (std::find(drugs.begin(), drugs.end(), d) == drugs.end()) drugs.push_back(d);
+    }
+  }
+  return drugs;
+}
+
 // The arm phrase right before a value in parentheses: "in the X group (56%)".
 std::string ArmBefore(std::string_view masked_before, size_t* begin) {
   static const RE2 kArm(
@@ -595,7 +654,7 @@ std::string ArmBefore(std::string_view masked_before, size_t* begin) {
 // the comparator).
 std::vector<Arm> ArmsOf(const Context& cx, size_t si, const std::string& masked,
                         const std::vector<OutcomeValue>& values,
-                        const std::vector<OutcomeValue>& all_values) {
+                        const std::vector<OutcomeValue>& all_values, const Regimens& regimens) {
   const Sentence& sent = cx.doc.sentences[si];
   const auto& ms = cx.by_sentence[si];
   std::string_view text = cx.SentenceText(si);
@@ -641,7 +700,12 @@ std::vector<Arm> ArmsOf(const Context& cx, size_t si, const std::string& masked,
     arms[i].drugs = DrugLabels(ms, sent.begin + b, sent.begin + e, masked, sent.begin);
     if (arms[i].drugs.empty()) {
       std::string regimen = ArmRegimen(arms[i].text);
-      if (!regimen.empty()) arms[i].drugs = {regimen};
+      std::vector<std::string> expanded = ExpandRegimen(regimen, regimens);
+      if (!expanded.empty()) {
+        arms[i].drugs = expanded;
+      } else if (!regimen.empty()) {
+        arms[i].drugs = {regimen};
+      }
     }
     any_own = any_own || !arms[i].drugs.empty();
   }
@@ -939,6 +1003,7 @@ void RelateOutcomeTables(Context& cx) {
 void RelateOutcomes(Context& cx) {
   CohortResolver resolver(cx);
   OutcomeContext context(cx);
+  const Regimens regimens = RegimenAbbreviations(cx);
   std::map<size_t, std::string> paragraph_trial;  // block -> latest trial
   std::map<size_t, size_t> last_measured;  // block -> last sentence with measures and values
   std::map<size_t, std::set<std::string>> paragraph_drugs;  // block -> drugs so far
@@ -1021,7 +1086,7 @@ void RelateOutcomes(Context& cx) {
     std::string masked = MaskNonValues(text);
     std::vector<OutcomeValue> paired;
     for (const auto& [mi, vi] : pairs) paired.push_back(values[vi]);
-    std::vector<Arm> arms = ArmsOf(cx, si, masked, paired, values);
+    std::vector<Arm> arms = ArmsOf(cx, si, masked, paired, values, regimens);
     // A sentence naming no drug takes those of the item it belongs to.
     std::vector<size_t> governing = context.Governing(si);
     if (drugs.empty()) {

@@ -249,6 +249,10 @@ TEST_CASE("outcome attribution: arms, regimens, the governing item", "[ingest]")
       {"In NCT01234567, patients given rituximab had a longer OS (20.3 months vs. 15.6 months; "
        "P < .001).\n",
        {"OS 20.3 months rituximab @trial:NCT01234567", "OS 15.6 months  @trial:NCT01234567"}},
+      // A regimen abbreviation the text defines stands for its drugs.
+      {"Bendamustine and rituximab (BR) is a standard.\n\n"
+       "In NCT01234567, the 2-year PFS rate was 74% for patients who received BR.\n",
+       {"PFS 74 % bendamustine + rituximab [for patients who received BR] @trial:NCT01234567"}},
       // A bullet takes the drugs and trial of the numbered item it hangs under.
       {"1. A trial (NCT01234567) enrolled 300 patients.\nAll received ibrutinib.\n\n"
        "- The 2-year PFS rate was 80%.\n",
