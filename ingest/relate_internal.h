@@ -5,8 +5,9 @@
 // and their tests.
 //
 // Files: relate.cc (driver, entities, structure, biology, trials),
-// relate_targets.cc (classes, targets, activity), relate_outcomes.cc
-// (outcomes, frequencies).
+// relate_targets.cc (classes, targets, activity), relate_outcome_grammar.cc
+// (measures, values, horizons, pairing), relate_outcomes.cc (outcomes,
+// frequencies).
 #pragma once
 
 #include <algorithm>
@@ -335,7 +336,7 @@ struct Context {
   }
 };
 
-// The outcome grammar (relate_outcomes.cc), one function per step, exposed
+// The outcome grammar (relate_outcome_grammar.cc), one function per step, exposed
 // for its tests. Offsets are into the string given plus `base`.
 struct OutcomeMeasure {
   size_t begin = 0, end = 0;

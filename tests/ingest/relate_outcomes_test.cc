@@ -61,15 +61,15 @@ TEST_CASE("outcome measures: spelled out and abbreviated", "[ingest]") {
   std::vector<Case> cases = {
       {"progression-free survival and overall survival", "PFS OS"},
       {"PFS, OS, EFS, DFS and RFS", "PFS OS EFS DFS RFS"},
-      {"event-free survival, relapse-free survival, disease-free survival", "EFS RFS DFS"},
+      {"event-free survival, relapse-free survival, disease-free survival",
+       "EFS RFS DFS"},
       {"the objective response rate and the ORR", "ORR ORR"},
       {"overall response, response rate", "ORR ORR"},
       {"CR/CRi and CR + CRh", "CR/CRi CR/CRh"},
       {"complete remission with incomplete count recovery", "CRi"},
       {"complete response, partial response, stable disease", "CR PR SD"},
       {"a CR, a PR and SD", "CR PR"},
-      {"disease control rate, duration of response, time to progression",
-       "DCR DOR TTP"},
+      {"disease control rate, duration of response, time to progression", "DCR DOR TTP"},
       {"pathologic complete response (pCR)", "pCR pCR"},
       {"MRD negativity, major molecular response, complete cytogenetic response",
        "MRD-negativity MMR CCyR"},
@@ -78,7 +78,8 @@ TEST_CASE("outcome measures: spelled out and abbreviated", "[ingest]") {
       {"the undetectable MRD rate", "undetectable MRD"},
       {"a CR or CR with incomplete marrow recovery (CR-i), n-PR and clinical CR",
        "CR/CRi nPR CCR"},
-      {"pathological tumour response and R0 resections", "pathological response R0 resection"},
+      {"pathological tumour response and R0 resections",
+       "pathological response R0 resection"},
       {"the proportion of patients responding", "ORR"},
       // Negatives: the progesterone receptor, other survival phrases.
       {"ER/PR-positive and HR+/PR+ tumours", ""},
@@ -98,7 +99,9 @@ TEST_CASE("outcome values: percent and time, never statistics", "[ingest]") {
   };
   std::vector<Case> cases = {
       {"was 47% and 55.6%", "47%, 55.6%"},
-      {"was 50\xC2\xB7" "3% in the control group", "50.3%"},
+      {"was 50\xC2\xB7"
+       "3% in the control group",
+       "50.3%"},
       {"median PFS was 10.1 months and 5.4 mo", "10.1 months, 5.4 months"},
       {"median OS, 22.7 months vs. 15.8 months", "22.7 months, 15.8 months"},
       {"median PFS was 9.2 vs. 6.1 months", "9.2 months, 6.1 months"},
@@ -136,9 +139,12 @@ TEST_CASE("outcome horizons: one form", "[ingest]") {
     std::string text, expected;
   };
   std::vector<Case> cases = {
-      {"the 5-year os", "5-year"},     {"two-year pfs", "2-year"},
-      {"the 3-y rate", "3-year"},      {"pfs at 24 months", "24-month"},
-      {"12-month pfs", "12-month"},    {"median pfs was 10.1 months", ""},
+      {"the 5-year os", "5-year"},
+      {"two-year pfs", "2-year"},
+      {"the 3-y rate", "3-year"},
+      {"pfs at 24 months", "24-month"},
+      {"12-month pfs", "12-month"},
+      {"median pfs was 10.1 months", ""},
       {"after a median follow-up of 3 years, the 4-year efs", "4-year"},
       {"long-term survival", "long-term"},
   };
@@ -154,7 +160,8 @@ TEST_CASE("outcome pairs: each value with its measure", "[ingest]") {
   };
   std::vector<Case> cases = {
       {"The 4-year EFS and OS were 47% and 55%, respectively.", "EFS=47%, OS=55%"},
-      {"Median PFS and OS were 10 and 20 months, respectively.", "PFS=10 months, OS=20 months"},
+      {"Median PFS and OS were 10 and 20 months, respectively.",
+       "PFS=10 months, OS=20 months"},
       {"The median PFS was 10.1 months with drug A and 5.4 months with drug B.",
        "PFS=10.1 months, PFS=5.4 months"},
       {"The ORR was 62% and the CR rate was 20%.", "ORR=62%, CR=20%"},
@@ -163,7 +170,8 @@ TEST_CASE("outcome pairs: each value with its measure", "[ingest]") {
       // Negatives: a share of patients, adverse events, a time with a rate.
       {"In the trial, 40% proceeded to transplant and the EFS exceeded 60%.", "EFS=60%"},
       {"The ORR was 45%; grade 3 neutropenia occurred in 30%.", "ORR=45%"},
-      {"The ORR was 45%, and 25% of patients had grade 3 or higher adverse events.", "ORR=45%"},
+      {"The ORR was 45%, and 25% of patients had grade 3 or higher adverse events.",
+       "ORR=45%"},
       {"The CR rate was 30% at 12 months.", "CR=30%"},
       {"The EFS was 15% for those older than 90 days.", "EFS=15%"},
       {"The EFS was 15% for infants > 90 days old.", "EFS=15%"},
@@ -175,10 +183,13 @@ TEST_CASE("outcome pairs: each value with its measure", "[ingest]") {
       {"The 5-year OS in the control group was estimated to be 40%.", ""},
       {"No OS difference, owing to 76% of patients crossing over.", ""},
       {"The ORR was 60%, and 80% of patients achieved a response.", "ORR=60%"},
-      {"An overall response in 88%, with five (9%) achieving a complete response.", "ORR=88%, CR=9%"},
-      {"All had a response (100% overall response rate), with 18 (54.5%) having a CR or CR-i.",
+      {"An overall response in 88%, with five (9%) achieving a complete response.",
+       "ORR=88%, CR=9%"},
+      {"All had a response (100% overall response rate), with 18 (54.5%) having a CR or "
+       "CR-i.",
        "ORR=100%, CR/CRi=54.5%"},
-      {"The PFS was 80% for patients with stable disease and 33% otherwise.", "PFS=80%, PFS=33%"},
+      {"The PFS was 80% for patients with stable disease and 33% otherwise.",
+       "PFS=80%, PFS=33%"},
       {"The median OS was 24 to 40 months across studies.", ""},
       {"A median OS difference of 4 months.", ""},
   };
@@ -213,8 +224,8 @@ std::set<std::string> OutcomesOf(const std::string& text) {
       auto it = f.attributes.find(k);
       return it == f.attributes.end() ? std::string() : it->second;
     };
-    std::string line = attr("measure") + " " + attr("value") + " " + attr("unit") + " " +
-                       attr("drugs");
+    std::string line =
+        attr("measure") + " " + attr("value") + " " + attr("unit") + " " + attr("drugs");
     if (!attr("arm").empty()) line += " [" + attr("arm") + "]";
     out.insert(line + " @" + f.subject);
   }
@@ -231,28 +242,37 @@ TEST_CASE("outcome attribution: arms, regimens, the governing item", "[ingest]")
   std::vector<Case> cases = {
       // Arms after their values, in order; the regimen of an arm the
       // lexicon does not know is kept as printed.
-      {"The median PFS was 10.1 months for patients who received ibrutinib and 5.4 months "
+      {"The median PFS was 10.1 months for patients who received ibrutinib and 5.4 "
+       "months "
        "for patients who received FOLFOX-4 (HR, 0.5; 95% CI, 0.3-0.7).\n",
-       {"PFS 10.1 months ibrutinib [for patients who received ibrutinib] @condition:unnamed cohort",
-        "PFS 5.4 months FOLFOX-4 [for patients who received FOLFOX-4] @condition:unnamed cohort"}},
+       {"PFS 10.1 months ibrutinib [for patients who received ibrutinib] "
+        "@condition:unnamed cohort",
+        "PFS 5.4 months FOLFOX-4 [for patients who received FOLFOX-4] @condition:unnamed "
+        "cohort"}},
       // An arm before its value in parentheses; a role is no regimen, and
       // with no trial named there is nothing to attribute its value to.
-      {"The ORR was higher in the venetoclax group (56%) than in the control group (16%).\n",
+      {"The ORR was higher in the venetoclax group (56%) than in the control group "
+       "(16%).\n",
        {"ORR 56 % venetoclax [in the venetoclax group] @condition:unnamed cohort"}},
-      {"In NCT01234567, the ORR was higher in the venetoclax group (56%) than in the control "
+      {"In NCT01234567, the ORR was higher in the venetoclax group (56%) than in the "
+       "control "
        "group (16%).\n",
        {"ORR 56 % venetoclax [in the venetoclax group] @trial:NCT01234567",
         "ORR 16 %  [in the control group] @trial:NCT01234567"}},
       // One regimen named before "A vs. B": the comparator's value gets none.
-      {"Patients given rituximab had a longer OS (20.3 months vs. 15.6 months; P < .001).\n",
+      {"Patients given rituximab had a longer OS (20.3 months vs. 15.6 months; P < "
+       ".001).\n",
        {"OS 20.3 months rituximab @condition:unnamed cohort"}},
-      {"In NCT01234567, patients given rituximab had a longer OS (20.3 months vs. 15.6 months; "
+      {"In NCT01234567, patients given rituximab had a longer OS (20.3 months vs. 15.6 "
+       "months; "
        "P < .001).\n",
-       {"OS 20.3 months rituximab @trial:NCT01234567", "OS 15.6 months  @trial:NCT01234567"}},
+       {"OS 20.3 months rituximab @trial:NCT01234567",
+        "OS 15.6 months  @trial:NCT01234567"}},
       // A regimen abbreviation the text defines stands for its drugs.
       {"Bendamustine and rituximab (BR) is a standard.\n\n"
        "In NCT01234567, the 2-year PFS rate was 74% for patients who received BR.\n",
-       {"PFS 74 % bendamustine + rituximab [for patients who received BR] @trial:NCT01234567"}},
+       {"PFS 74 % bendamustine + rituximab [for patients who received BR] "
+        "@trial:NCT01234567"}},
       // A bullet takes the drugs and trial of the numbered item it hangs under.
       {"1. A trial (NCT01234567) enrolled 300 patients.\nAll received ibrutinib.\n\n"
        "- The 2-year PFS rate was 80%.\n",
