@@ -144,10 +144,11 @@ std::vector<std::string> ExpandRegimen(const std::string& regimen,
   return drugs;
 }
 
-// The arm phrase right before a value in parentheses: "in the X group (56%)".
+// The arm phrase right before a value in parentheses: "in the X group
+// (56%)", "for patients who received X (55.2 months vs. ...)".
 std::string ArmBefore(std::string_view masked_before, size_t* begin) {
   static const RE2 kArm(
-      R"(((?:in|for|with|among)\s+(?:the\s+)?[^,;()\[\]]{2,60}?\s(?:groups?|arms?|cohorts?))\s*\(\s*$)");
+      R"(((?:in|for|with|among)\s+(?:the\s+)?(?:[^,;()\[\]]{2,60}?\s(?:groups?|arms?|cohorts?)|patients\s+(?:who\s+)?(?:received|receiving|treated with|given)\s+[^,;()\[\]]{2,40}?))\s*\(\s*$)");
   re2::StringPiece arm;
   if (!RE2::PartialMatch(masked_before, kArm, &arm)) return "";
   *begin = size_t(arm.data() - masked_before.data());

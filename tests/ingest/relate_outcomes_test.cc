@@ -273,6 +273,13 @@ TEST_CASE("outcome attribution: arms, regimens, the governing item", "[ingest]")
        "In NCT01234567, the 2-year PFS rate was 74% for patients who received BR.\n",
        {"PFS 74 % bendamustine + rituximab [for patients who received BR] "
         "@trial:NCT01234567"}},
+      {"Bendamustine and rituximab (BR) is a standard.\n\n"
+       "In NCT01234567, PFS was longer for patients who received BR (55.2 months vs. "
+       "41.7 "
+       "months).\n",
+       {"PFS 55.2 months bendamustine + rituximab [for patients who received BR] "
+        "@trial:NCT01234567",
+        "PFS 41.7 months  @trial:NCT01234567"}},
       // A bullet takes the drugs and trial of the numbered item it hangs under.
       {"1. A trial (NCT01234567) enrolled 300 patients.\nAll received ibrutinib.\n\n"
        "- The 2-year PFS rate was 80%.\n",
