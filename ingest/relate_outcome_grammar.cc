@@ -50,6 +50,9 @@ std::vector<OutcomeMeasure> FindOutcomeMeasures(std::string_view s, size_t base)
       {R"(\b(TRM)\b)", "TRM"},
       {R"((?i)\b(induction (?:deaths?|mortality)|deaths? during induction)\b)",
        "induction death"},
+      {R"((?i)\b(alive (?:and )?(?:without|free of|free from) (?:disease )?progression)\b)",
+       "PFS"},
+      {R"((?i)\b((?:were|was|remained|are|is) alive)\b)", "OS"},
       {R"((?i)\b(overall survival)\b)", "OS"},
       {R"(\b(OS)\b)", "OS"},
       {R"((?i)\b(survival(?: rate)?(?: after relapse)?)\b)", "OS"},
@@ -505,6 +508,15 @@ std::vector<std::pair<size_t, size_t>> PairOutcomes(
     // "60% of them achieved complete remission".
     if (next && next->begin - v.end <= 50 && RE2::PartialMatch(after, kAchieved) &&
         fits(*next, v)) {
+      pairs.push_back({next_i, vi});
+      continue;
+    }
+    // "75.8% of patients who received X were alive without progression".
+    static const RE2 kAlive(
+        R"(^\s*of (?:the )?(?:patients|infants|children)\b[^.;%]{0,80}?\b(?:were|was|remained|are|is) alive\b)");
+    std::string longer = lower.substr(v.end, std::min<size_t>(120, lower.size() - v.end));
+    if (next && next->begin - v.end <= 120 && RE2::PartialMatch(longer, kAlive) &&
+        (next->measure == "OS" || next->measure == "PFS") && fits(*next, v)) {
       pairs.push_back({next_i, vi});
       continue;
     }

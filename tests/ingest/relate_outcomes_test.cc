@@ -191,6 +191,9 @@ TEST_CASE("outcome pairs: each value with its measure", "[ingest]") {
       {"The PFS was 80% for patients with stable disease and 33% otherwise.",
        "PFS=80%, PFS=33%"},
       {"The median OS was 24 to 40 months across studies.", ""},
+      {"At 12 months, 70% of patients who received drug A were alive without disease "
+       "progression and 90% were alive.",
+       "PFS=70%, OS=90%"},
       {"A median OS difference of 4 months.", ""},
   };
   for (const Case& c : cases) {
