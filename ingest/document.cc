@@ -302,7 +302,7 @@ class Parser {
 
   static bool IsFrontMatterLabel(std::string_view text) {
     static const RE2 kLabel(
-        R"((?i)^(?:[*\x{2020}\x{2021}]\s*)?(?:citation|cite this article|academic editors?|editors?|handling editor|received|revised|accepted|published(?: online)?|copyright|keywords?|key words|correspondence|corresponding authors?|e-?mail|orcid|licensee|submitted)\s*:)");
+        R"((?i)^(?:[*\x{2020}\x{2021}]\s*)?(?:citation|cite this article|academic editors?|editors?|handling editor|received|revised|accepted|published(?: online)?|copyright|keywords?|key words|correspondence|corresponding authors?|e-?mail|orcid|licensee|submitted|doi)\s*:|^(?:https?://(?:dx\.)?doi\.org/|doi\s+)10\.\d{4,9}/\S+$)");
     static const RE2 kCopyright(
         R"((?i)^(?:\x{00A9}|copyright\b|this (?:article|is an open access article) (?:is|distributed))|creative commons attribution)");
     return RE2::PartialMatch(text, kLabel) || RE2::PartialMatch(text, kCopyright);

@@ -359,6 +359,14 @@ TEST_CASE("The first line of a text is its title when it reads as one", "[ingest
   CHECK(MustParse("Abstract\n\nText here.\n").meta.title.empty());
   CHECK(MustParse("Leukemia in infants is rare.\n\nText here.\n").meta.title.empty());
   CHECK(MustParse("Short Title\n\nText here.\n").meta.title.empty());
+  // A DOI printed under the title is the text's DOI, and not body text.
+  const Document with_doi = MustParse(
+      "A Trial of Drug-a in Test Cancer\n\nDOI: 10.1000/tc.2024.001\n\nAbstract\n\nText.\n");
+  CHECK(with_doi.meta.doi == "10.1000/tc.2024.001");
+  CHECK(with_doi.blocks[1].kind == BlockKind::kFrontMatter);
+  CHECK(MustParse("A Trial of Drug-a in Test Cancer\n\nhttps://doi.org/10.1000/tc.2024.002\n\n"
+                  "Text.\n")
+            .meta.doi == "10.1000/tc.2024.002");
 }
 
 TEST_CASE("Unstructured input is one paragraph of sentences", "[ingest]") {
