@@ -140,6 +140,18 @@ TEST_CASE("ParseReference reads the colon-author house styles", "[ingest]") {
   const graph::Reference r =
       ParseReference("2", "Novak A, von Berg TE: A title. Ann Test Oncol 2011; 29: 11-16.");
   CHECK(r.authors == std::vector<std::string>{"Novak A", "von Berg TE"});
+  // Identifiers printed after the entry.
+  const graph::Reference ids = ParseReference(
+      "4", "Novak A: A title. Ann Test Oncol 2011; 29: 11-16. doi:10.1000/ato.2011.29. "
+           "PMID: 21234567. PMCID: PMC3123456");
+  CHECK(ids.journal == "Ann Test Oncol");
+  CHECK(ids.pages == "11-16");
+  CHECK(ids.doi == "10.1000/ato.2011.29");
+  CHECK(ids.pmid == "21234567");
+  CHECK(ids.pmcid == "PMC3123456");
+  CHECK(ParseReference("4", "Novak A: A title. J Test 2011; 1: 2. PMC3123456").pmcid ==
+        "PMC3123456");
+  CHECK(ParseReference("4", "Novak A: A title about PMC1 cells. J Test 2011; 1: 2.").pmcid.empty());
   // Without the author list's ':' the names are not authors.
   const graph::Reference plain = ParseReference("2", "A title only. Ann Test Oncol 2011; 29: 1.");
   CHECK(plain.first_author.empty());
