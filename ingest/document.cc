@@ -302,7 +302,7 @@ class Parser {
 
   static bool IsFrontMatterLabel(std::string_view text) {
     static const RE2 kLabel(
-        R"((?i)^(?:[*\x{2020}\x{2021}]\s*)?(?:citation|cite this article|academic editors?|editors?|handling editor|received|revised|accepted|published(?: online)?|copyright|keywords?|key words|correspondence|corresponding authors?|e-?mail|orcid|licensee|submitted)\s*:)");
+        R"((?i)^(?:[*\x{2020}\x{2021}]\s*)?(?:citation|cite this article|academic editors?|editors?|handling editor|received|revised|accepted|published(?: online)?|copyright|keywords?|key words|correspondence|corresponding authors?|e-?mail|orcid|licensee|submitted|doi)\s*:|^(?:https?://(?:dx\.)?doi\.org/|doi\s+)10\.\d{4,9}/\S+$)");
     static const RE2 kCopyright(
         R"((?i)^(?:\x{00A9}|copyright\b|this (?:article|is an open access article) (?:is|distributed))|creative commons attribution)");
     return RE2::PartialMatch(text, kLabel) || RE2::PartialMatch(text, kCopyright);
@@ -437,13 +437,17 @@ class Parser {
   bool IsHeading(const LineRun& run) const {
     if (run.lines.size() != 1) return false;
     const std::string_view text = RunText(run);
-    if (IsNumberedHeading(text) && text.size() <= kMaxHeadingBytes && text.back() != '.') {
-      return true;
-    }
-    if (!IsHeadingShape(text)) return false;
     // Several sentences, or a sentence ending in a citation marker, are not
     // a heading.
     static const RE2 kSentence(R"([.!?]\s+[A-Z]|\[\d|[.!?)%]\d[\d,-]*$)");
+    if (IsNumberedHeading(text) && text.size() <= kMaxHeadingBytes && text.back() != '.') {
+      // "1. The X trial ... [2]" is an evidence item, not a heading.
+      static const RE2 kNumber(R"(^\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+)");
+      re2::StringPiece title(text.data(), text.size());
+      RE2::Consume(&title, kNumber);
+      return text.back() != ']' && !RE2::PartialMatch(title, kSentence);
+    }
+    if (!IsHeadingShape(text)) return false;
     return text.back() != ']' && !RE2::PartialMatch(text, kSentence);
   }
 
@@ -968,6 +972,7 @@ class Parser {
     if (i > block_begin && IsDigit(s_[i - 1])) {
       size_t d = i;
       while (d > block_begin && i - d < 8 && IsDigit(s_[d - 1])) --d;
+      if (d == block_begin) return false;  // "1. The trial ...": a list item's number
       if (d - block_begin < 24) {
         static const RE2 kLabel(R"((?i)(?:table|figure|fig|box|scheme|chart))");
         const std::string_view before = TrimView(std::string_view(s_).substr(block_begin, d - block_begin));

@@ -266,7 +266,12 @@ void ExtractIdentifiers(const std::string& text, graph::Reference* ref) {
     }
     ref->doi = doi;
   }
+  static const RE2 kPmcid(R"((?i)\bPMCID:?\s*(PMC\d{1,9})\b|\b(PMC\d{4,9})\b)");
   RE2::PartialMatch(text, kPmid, &ref->pmid);
+  std::string pmcid, bare_pmcid;
+  if (RE2::PartialMatch(text, kPmcid, &pmcid, &bare_pmcid)) {
+    ref->pmcid = pmcid.empty() ? bare_pmcid : pmcid;
+  }
   std::string url;
   if (RE2::PartialMatch(text, kUrl, &url)) {
     while (!url.empty() && (url.back() == '.' || url.back() == ',' || url.back() == ')' ||
@@ -523,7 +528,7 @@ graph::Reference ParseReference(std::string_view number, std::string_view printe
   if (ParseMdpi(stripped, &ref)) return ref;
   // Vancouver: drop trailing identifiers before reading the fields.
   static const RE2 kTail(
-      R"((?i)\s*(?:\b(?:doi|pmid|pmcid)\s*:?\s*\S+|https?://\S+|\bavailable (?:online|from|at):?)\s*\.?)");
+      R"((?i)\s*(?:\b(?:doi|pmid|pmcid)\s*:?\s*\S+|\bPMC\d{4,9}\b|https?://\S+|\bavailable (?:online|from|at):?)\s*\.?)");
   std::string entry = clean;
   RE2::GlobalReplace(&entry, kTail, "");
   RemoveNotes(&entry);  // "[published correction appears in J. 2017;31:1]"

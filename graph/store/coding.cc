@@ -248,6 +248,7 @@ std::string EncodeReference(const Reference& r) {
   PutString(&out, r.registry_id);
   PutString(&out, r.kind);
   PutString(&out, r.raw);
+  PutString(&out, r.pmcid);
   return out;
 }
 
@@ -267,6 +268,8 @@ Status DecodeReference(std::string_view bytes, std::string_view what, Reference*
   LG_RETURN_IF_ERROR(d.GetString(&r->registry_id));
   LG_RETURN_IF_ERROR(d.GetString(&r->kind));
   LG_RETURN_IF_ERROR(d.GetString(&r->raw));
+  // pmcid was added after raw; records written before it end at raw.
+  if (d.offset() < bytes.size()) LG_RETURN_IF_ERROR(d.GetString(&r->pmcid));
   return d.ExpectEnd();
 }
 

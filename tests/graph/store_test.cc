@@ -169,12 +169,16 @@ TEST_CASE("string, list and map round trip", "[graph]") {
 // Encodes, decodes, compares with `dump`; then every strict prefix and the
 // encoding plus one byte must fail with Corruption.
 template <typename T, typename Enc, typename Dec, typename Dump>
-void CheckRecord(const T& value, Enc encode, Dec decode, Dump dump) {
+// `old_layout`: the length of a prefix that is a complete record of an
+// earlier layout (a field appended since), which must decode.
+void CheckRecord(const T& value, Enc encode, Dec decode, Dump dump,
+                 size_t old_layout = std::string::npos) {
   std::string bytes = encode(value);
   T back;
   REQUIRE(decode(bytes, "rec", &back).ok());
   CHECK(dump(back) == dump(value));
   for (size_t n = 0; n < bytes.size(); ++n) {
+    if (n == old_layout) continue;
     T partial;
     Status s = decode(std::string_view(bytes).substr(0, n), "rec", &partial);
     INFO("prefix of " << n << " bytes");
@@ -280,7 +284,19 @@ TEST_CASE("record encodings round trip and reject truncation", "[graph]") {
   r.registry_id = "NCT0";
   r.kind = "web";
   r.raw = "raw";
-  CheckRecord(r, coding::EncodeReference, coding::DecodeReference, DumpReference);
+  r.pmcid = "PMC5123456";
+  CheckRecord(r, coding::EncodeReference, coding::DecodeReference, DumpReference,
+              coding::EncodeReference(r).size() - 1 - r.pmcid.size());
+  // A record written before pmcid existed ends at raw: pmcid reads as empty.
+  {
+    std::string old = coding::EncodeReference(r);
+    old.resize(old.size() - 1 - r.pmcid.size());  // drop the pmcid string
+    Reference back;
+    REQUIRE(coding::DecodeReference(old, "reference record", &back).ok());
+    CHECK(back.raw == "raw");
+    CHECK(back.pmcid.empty());
+    CHECK(back.pmid == "1");
+  }
 
   coding::TotalsRecord t{1, 2, 3, 4, 5};
   CheckRecord(t, coding::EncodeTotals, coding::DecodeTotals,
