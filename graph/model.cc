@@ -294,10 +294,31 @@ std::string Reference::ShortCitation() const {
   return out;
 }
 
+std::string Reference::Locator() const {
+  if (!pmid.empty()) return "PMID " + pmid;
+  if (!doi.empty()) return "DOI " + doi;
+  if (!pmcid.empty()) return "PMCID " + pmcid;
+  return "";
+}
+
+std::string Reference::StudyKey() const {
+  if (!pmid.empty()) return "pmid:" + pmid;
+  if (!doi.empty()) {
+    std::string key = "doi:" + doi;
+    for (char& c : key) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return key;
+  }
+  if (!pmcid.empty()) return "pmcid:" + pmcid;
+  return "";
+}
+
 std::string Reference::DebugString() const {
   return "[" + n + "] " + first_author + " | " + title + " | " + journal + " | " +
          year + (doi.empty() ? "" : " doi:" + doi) +
-         (pmid.empty() ? "" : " pmid:" + pmid) + (kind.empty() ? "" : " kind:" + kind);
+         (pmid.empty() ? "" : " pmid:" + pmid) + (pmcid.empty() ? "" : " pmcid:" + pmcid) +
+         (kind.empty() ? "" : " kind:" + kind);
 }
 
 std::string Evidence::DebugString() const {

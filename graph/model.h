@@ -155,8 +155,8 @@ struct Reference {
   std::string volume;
   std::string pages;
   std::string doi;
-  std::string pmid;
-  std::string pmcid;  // "PMC5337626"
+  std::string pmid;   // "28163000"
+  std::string pmcid;  // "PMC5123456"
   std::string url;
   std::string registry_id;  // NCT... for registry web entries
   std::string kind;         // "", "abstract", "web", "report", "book"
@@ -164,6 +164,12 @@ struct Reference {
 
   // "Issa 2023 Nature" (what tables print after "[57]").
   std::string ShortCitation() const;
+  // The identifier a reader can follow: "PMID 28163000", else "DOI 10.1/x",
+  // else "PMCID PMC5123456", else "".
+  std::string Locator() const;
+  // The study the entry stands for, the same across sources: "pmid:28163000",
+  // else "doi:" and the DOI in lower case, else "pmcid:PMC5123456", else "".
+  std::string StudyKey() const;
   std::string DebugString() const;
 };
 

@@ -19,6 +19,13 @@ bool IsSpace(char c) {
 
 int Bound(int max_number) { return max_number > 0 ? max_number : kMaxUnlistedNumber; }
 
+bool Increasing(const std::vector<std::string>& numbers) {
+  for (size_t k = 1; k < numbers.size(); ++k) {
+    if (std::stoi(numbers[k]) <= std::stoi(numbers[k - 1])) return false;
+  }
+  return true;
+}
+
 std::optional<int> ParseNumber(std::string_view s) {
   if (s.empty() || s.size() > 6 || s[0] == '0') return std::nullopt;
   int value = 0;
@@ -89,7 +96,17 @@ std::optional<Citation> Superscript(const Text& text, size_t i, size_t begin, si
     return std::nullopt;
   }
   size_t j = i;
-  while (j < end && j - i < 512 && (IsDigit(s[j]) || s[j] == ',' || s[j] == '-')) ++j;
+  bool spaced = false;
+  while (j < end && j - i < 512) {
+    if (IsDigit(s[j]) || s[j] == ',' || s[j] == '-') {
+      ++j;
+    } else if (s[j] == ' ' && s[j - 1] == ',' && j + 1 < end && IsDigit(s[j + 1])) {
+      spaced = true;  // "cancer.5, 6 In": a list run on with ", "
+      ++j;
+    } else {
+      break;
+    }
+  }
   if (s[j - 1] == ',' || s[j - 1] == '-') return std::nullopt;
   // The marker ends at white space or at the end of the span; the span may
   // stop just before the special space that follows it.
@@ -111,7 +128,103 @@ std::optional<Citation> Superscript(const Text& text, size_t i, size_t begin, si
     if (after_letter && !lower_word) return std::nullopt;
   }
   Citation c;
-  if (!ExpandCitationList(s.substr(i, j - i), style.max_number, &c.numbers)) {
+  if (!ExpandCitationList(s.substr(i, j - i), style.max_number, &c.numbers, style.min_number)) {
+    return std::nullopt;
+  }
+  // "at week 5, 6 patients": a spaced list must climb ("22, 23, 24").
+  if (spaced && !Increasing(c.numbers)) return std::nullopt;
+  c.begin = i;
+  c.end = j;
+  return c;
+}
+
+// "(12).", "(3, 4),", "(5-7)" at `i` ('('), followed by punctuation or the
+// end of the span; not after a digit or a letter ("f(1)", "CD20(3)").
+std::optional<Citation> Parenthesised(std::string_view s, size_t i, size_t begin, size_t end,
+                                      const CitationStyle& style) {
+  if (i > begin && (IsDigit(s[i - 1]) || IsLetter(s[i - 1]))) return std::nullopt;
+  size_t j = i + 1;
+  while (j < end && j - i < 256 &&
+         (IsDigit(s[j]) || s[j] == ',' || s[j] == '-' || s[j] == ';' || s[j] == ' ')) {
+    ++j;
+  }
+  if (j >= end || s[j] != ')' || j == i + 1) return std::nullopt;
+  const size_t after = j + 1;
+  if (after < end && s[after] != '.' && s[after] != ',' && s[after] != ';' && s[after] != ':') {
+    return std::nullopt;
+  }
+  Citation c;
+  if (!ExpandCitationList(s.substr(i + 1, j - i - 1), style.max_number, &c.numbers,
+                          style.min_number)) {
+    return std::nullopt;
+  }
+  c.begin = i;
+  c.end = after;
+  return c;
+}
+
+// The ASCII digit of a Unicode superscript digit at `i` (¹ ² ³ ⁰ ⁴..⁹) and
+// its byte length, or nullopt.
+std::optional<std::pair<char, size_t>> SuperscriptDigitAt(std::string_view s, size_t i) {
+  auto at = [&](size_t k) {
+    return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0;
+  };
+  if (at(0) == 0xC2) {
+    if (at(1) == 0xB9) return std::make_pair('1', size_t{2});
+    if (at(1) == 0xB2) return std::make_pair('2', size_t{2});
+    if (at(1) == 0xB3) return std::make_pair('3', size_t{2});
+    return std::nullopt;
+  }
+  if (at(0) == 0xE2 && at(1) == 0x81) {
+    if (at(2) == 0xB0) return std::make_pair('0', size_t{3});
+    if (at(2) >= 0xB4 && at(2) <= 0xB9) return std::make_pair(static_cast<char>('4' + at(2) - 0xB4), size_t{3});
+  }
+  return std::nullopt;
+}
+
+// Unicode superscript digits at `i` glued to a word of 3+ letters or to
+// punctuation: "cancer¹²,¹³". Separators ',' and '-' (or '⁻') may be printed
+// on the line or raised.
+std::optional<Citation> UnicodeSuperscript(std::string_view s, size_t i, size_t begin,
+                                           size_t end, const CitationStyle& style) {
+  if (i == begin) return std::nullopt;
+  const char prev = s[i - 1];
+  if (IsLetter(prev)) {
+    size_t w = i - 1;
+    while (w > begin && i - w < 64 && IsLetter(s[w - 1])) --w;
+    if (i - w < 3) return std::nullopt;  // "m²", "cm³"
+    if (w > begin && (IsDigit(s[w - 1]) || s[w - 1] == '/' || s[w - 1] == '-')) {
+      return std::nullopt;
+    }
+  } else if (prev != '.' && prev != ',' && prev != ';' && prev != ':' && prev != ')' &&
+             prev != '%' && prev != '"' && prev != '\'' && prev != ']') {
+    return std::nullopt;
+  }
+  std::string list;
+  size_t j = i;
+  while (j < end && list.size() < 256) {
+    if (auto digit = SuperscriptDigitAt(s, j)) {
+      list.push_back(digit->first);
+      j += digit->second;
+    } else if (s[j] == ',' || s[j] == '-') {
+      list.push_back(s[j]);
+      ++j;
+    } else if (j + 2 < end && static_cast<unsigned char>(s[j]) == 0xE2 &&
+               static_cast<unsigned char>(s[j + 1]) == 0x81 &&
+               static_cast<unsigned char>(s[j + 2]) == 0xBB) {
+      list.push_back('-');  // U+207B superscript minus
+      j += 3;
+    } else {
+      break;
+    }
+  }
+  while (!list.empty() && (list.back() == ',' || list.back() == '-')) {
+    list.pop_back();
+    --j;  // the separator was one byte on the line ("cancer¹,")
+  }
+  Citation c;
+  if (list.empty() ||
+      !ExpandCitationList(list, style.max_number, &c.numbers, style.min_number)) {
     return std::nullopt;
   }
   c.begin = i;
@@ -133,6 +246,21 @@ std::vector<Citation> Scan(const Text& text, size_t begin, size_t end,
         out.push_back(std::move(*cit));
         continue;
       }
+    } else if (c == '(' && style.parentheses) {
+      if (auto cit = Parenthesised(s, i, begin, end, style)) {
+        i = cit->end;
+        out.push_back(std::move(*cit));
+        continue;
+      }
+    } else if ((c == '\xC2' || c == '\xE2') && style.max_number > 0 &&
+               SuperscriptDigitAt(s, i)) {
+      if (auto cit = UnicodeSuperscript(s, i, begin, end, style)) {
+        i = cit->end;
+        out.push_back(std::move(*cit));
+        continue;
+      }
+      while (i < end && SuperscriptDigitAt(s, i)) i += SuperscriptDigitAt(s, i)->second;
+      continue;
     } else if (IsDigit(c) && i > begin && !IsDigit(s[i - 1])) {
       if (auto cit = Superscript(text, i, begin, end, style)) {
         if (special_count != nullptr && cit->end < s.size() &&
@@ -153,7 +281,8 @@ std::vector<Citation> Scan(const Text& text, size_t begin, size_t end,
 
 }  // namespace
 
-bool ExpandCitationList(std::string_view list, int max_number, std::vector<std::string>* out) {
+bool ExpandCitationList(std::string_view list, int max_number, std::vector<std::string>* out,
+                        int min_number) {
   const int bound = Bound(max_number);
   std::vector<std::string> numbers;
   size_t i = 0;
@@ -170,7 +299,7 @@ bool ExpandCitationList(std::string_view list, int max_number, std::vector<std::
   };
   while (true) {
     auto lo = read_number();
-    if (!lo || *lo < 1 || *lo > bound) return false;
+    if (!lo || *lo < std::max(min_number, 1) || *lo > bound) return false;
     int hi = *lo;
     if (i < list.size() && list[i] == '-') {
       ++i;
@@ -187,6 +316,18 @@ bool ExpandCitationList(std::string_view list, int max_number, std::vector<std::
   return true;
 }
 
+int FirstReferenceNumber(const std::vector<graph::Reference>& references) {
+  if (references.empty()) return 1;
+  auto n = ParseNumber(references.front().n);
+  return n ? *n : 1;
+}
+
+int LastReferenceNumber(const std::vector<graph::Reference>& references) {
+  if (references.empty()) return 0;
+  auto n = ParseNumber(references.back().n);
+  return n ? *n : static_cast<int>(references.size());
+}
+
 void SortRefs(std::vector<std::string>* refs) {
   auto key = [](const std::string& r) {
     auto n = ParseNumber(r);
@@ -199,18 +340,23 @@ void SortRefs(std::vector<std::string>* refs) {
 
 CitationStyle DetectCitationStyle(const Text& text,
                                   const std::vector<std::pair<size_t, size_t>>& spans,
-                                  int max_number) {
+                                  int max_number, int min_number) {
   CitationStyle style;
   style.max_number = max_number;
+  style.min_number = min_number;
   style.plain_superscripts = false;
+  style.parentheses = max_number > 0;
   int brackets = 0;
+  int parentheses = 0;
   int special = 0;
   for (const auto& [b, e] : spans) {
     for (const Citation& c : Scan(text, b, e, style, &special)) {
       if (text.normalized[c.begin] == '[') ++brackets;
+      if (text.normalized[c.begin] == '(') ++parentheses;
     }
   }
   style.plain_superscripts = brackets < 3 && special < 3;
+  style.parentheses = brackets < 3 && parentheses >= 3;
   return style;
 }
 
@@ -300,7 +446,7 @@ void AttachRefs(Document* doc) {
         if (c != '[' && c != ']') list.push_back(c);
       }
       std::vector<std::string> numbers;
-      const int max = static_cast<int>(doc->references.size());
+      const int max = LastReferenceNumber(doc->references);
       if (ExpandCitationList(list, max, &numbers)) {
         Sentence& s = sentences[row.sentence];
         s.refs.insert(s.refs.end(), numbers.begin(), numbers.end());
@@ -349,6 +495,21 @@ void AttachRefs(Document* doc) {
         s.refs = carry;
         s.refs_inherited = true;
       }
+    }
+  }
+
+  // A bullet without refs takes those of the item it hangs under ("1. The
+  // X trial ... [54]" then "- The median PFS was ...").
+  for (Sentence& s : sentences) {
+    const Block& block = doc->blocks[s.block];
+    if (!s.refs.empty() || block.parent < 0) continue;
+    const auto parent = static_cast<size_t>(block.parent);
+    if (first[parent] >= last[parent]) continue;
+    for (size_t k = last[parent]; k-- > first[parent];) {
+      if (sentences[k].refs.empty()) continue;
+      s.refs = sentences[k].refs;
+      s.refs_inherited = true;
+      break;
     }
   }
 

@@ -57,9 +57,13 @@ std::string Lower(std::string_view s) {
 struct LineRun {
   std::vector<Span> lines;  // trimmed line spans
   std::vector<Span> raw;    // the same lines untrimmed (leading tabs are cells)
+  bool list_item = false;   // split from the run before it at a list item
   size_t begin = 0;
   size_t end = 0;
 };
+
+// How the cells of a table row are separated.
+enum class CellSeparator { kTab, kNbsp, kPipe, kSpaces };
 
 class Parser {
  public:
@@ -72,7 +76,8 @@ class Parser {
     for (size_t r = 0; r < runs_.size(); ++r) Classify(r);
     FinishMetadata();
     MarkContinuations();
-    style_ = DetectCitationStyle(doc_.text, BodySpans(), static_cast<int>(doc_.references.size()));
+    style_ = DetectCitationStyle(doc_.text, BodySpans(), LastReferenceNumber(doc_.references),
+                                 FirstReferenceNumber(doc_.references));
     BuildSentences();
     AttachRefs(&doc_);
   }
@@ -85,6 +90,20 @@ class Parser {
 
   // ---- Runs -------------------------------------------------------------
 
+  // "- item", "* item", "• item".
+  static bool IsBulletLine(std::string_view line) {
+    return line.starts_with("- ") || line.starts_with("* ") ||
+           line.starts_with("\xE2\x80\xA2 ");
+  }
+
+  // "12. The trial ...": an item of a numbered list.
+  static bool IsNumberedItemLine(std::string_view line) {
+    size_t i = 0;
+    while (i < line.size() && i < 3 && IsDigit(line[i])) ++i;
+    return i > 0 && i + 2 < line.size() && line[i] == '.' && line[i + 1] == ' ' &&
+           (IsUpper(line[i + 2]) || line[i + 2] == '"' || line[i + 2] == '(');
+  }
+
   void SplitRuns() {
     LineRun current;
     bool in_run = false;
@@ -93,6 +112,16 @@ class Parser {
       if (i < s_.size() && s_[i] != '\n') continue;
       const Span line = TrimSpan(s_, start, i);
       const bool in_refs = refs_.found && start >= refs_.begin && start < refs_.end + 1;
+      // A list item opens its own run (the lines after it continue it).
+      const bool item = in_run && !in_refs && s_[start] != '\t' &&
+                        (IsBulletLine(View(line)) || IsNumberedItemLine(View(line))) &&
+                        View(current.lines.back()).find('\t') == std::string_view::npos;
+      if (item) {
+        runs_.push_back(std::move(current));
+        current = {};
+        current.list_item = true;
+        in_run = false;
+      }
       if (line.first == line.second || in_refs) {
         if (in_run) runs_.push_back(std::move(current));
         current = {};
@@ -175,7 +204,8 @@ class Parser {
       if (text == last_figure_text_) return;
     }
     if (AddCaption(run)) return;
-    if (run.lines.size() >= 2 && TabbedLines(run) >= 2) {  // a table without caption
+    if ((run.lines.size() >= 2 && (TabbedLines(run) >= 2 || PipeLines(run) == run.lines.size())) ||
+        AlignedColumns(run, 3)) {  // a table without caption
       table_ = NewTable("");
       AddTableBody(run);
       return;
@@ -192,11 +222,29 @@ class Parser {
       return;
     }
     if (front_zone_ && FrontZoneRun(r)) return;
-    if (IsHeading(run) && !NextRunStartsLower(r)) {
+    if (!run.list_item && IsHeading(run) && !NextRunStartsLower(r)) {
       AddHeading(run);
       return;
     }
-    AddBlock(back_section_ ? BlockKind::kBackMatter : BlockKind::kParagraph, run.begin, run.end);
+    const size_t b = AddBlock(back_section_ ? BlockKind::kBackMatter : BlockKind::kParagraph,
+                              run.begin, run.end);
+    MarkListItem(b, View(run.lines.front()));
+  }
+
+  // Bullets hang under the numbered item or lead-in paragraph before their
+  // list ("1. The X trial ... [54]" then "- The median PFS was ...").
+  void MarkListItem(size_t b, std::string_view first_line) {
+    Block& block = doc_.blocks[b];
+    block.numbered_item = IsNumberedItemLine(first_line);
+    block.bullet = IsBulletLine(first_line);
+    if (!block.bullet || block.kind != BlockKind::kParagraph) return;
+    for (size_t k = b; k-- > 0;) {
+      const Block& before = doc_.blocks[k];
+      if (before.kind != BlockKind::kParagraph) break;
+      if (before.bullet) continue;
+      block.parent = static_cast<int>(k);
+      break;
+    }
   }
 
   // ---- Front matter -----------------------------------------------------
@@ -209,6 +257,11 @@ class Parser {
         R"((?i)(?:review|article|original article|research article|review article|mini-review|mini review|perspective|editorial|commentary|letter|communication|brief report)\.?)");
     if (run.lines.size() == 1 && RE2::FullMatch(text, kArticleType)) {
       AddBlock(BlockKind::kFrontMatter, run.begin, run.end);
+      return true;
+    }
+    if (doc_.meta.title.empty() && doc_.blocks.empty() && IsTitleLine(run, text)) {
+      AddBlock(BlockKind::kTitle, run.begin, run.end);
+      doc_.meta.title = std::string(text);
       return true;
     }
     if (doc_.meta.title.empty() && IsHeadingShape(text) && r + 1 < runs_.size() &&
@@ -232,9 +285,24 @@ class Parser {
     return false;
   }
 
+  // The first line of a text, when it reads as a title: one line of 3 to
+  // 60 words opening with a capital, without closing punctuation, and not a
+  // section label ("Abstract").
+  static bool IsTitleLine(const LineRun& run, std::string_view text) {
+    if (run.lines.size() != 1 || text.size() < 12 || text.size() > 400) return false;
+    if (!IsUpper(text.front())) return false;
+    const char last = text.back();
+    if (last == '.' || last == ',' || last == ';' || last == ':' || last == '!') return false;
+    size_t words = 1;
+    for (char c : text) words += c == ' ';
+    static const RE2 kSection(
+        R"((?i)(?:\d+\.?\s*)?(?:abstract|summary|introduction|background|review|contents|table of contents)\b.*)");
+    return words >= 3 && words <= 60 && !RE2::FullMatch(text, kSection);
+  }
+
   static bool IsFrontMatterLabel(std::string_view text) {
     static const RE2 kLabel(
-        R"((?i)^(?:[*\x{2020}\x{2021}]\s*)?(?:citation|cite this article|academic editors?|editors?|handling editor|received|revised|accepted|published(?: online)?|copyright|keywords?|key words|correspondence|corresponding authors?|e-?mail|orcid|licensee|submitted)\s*:)");
+        R"((?i)^(?:[*\x{2020}\x{2021}]\s*)?(?:citation|cite this article|academic editors?|editors?|handling editor|received|revised|accepted|published(?: online)?|copyright|keywords?|key words|correspondence|corresponding authors?|e-?mail|orcid|licensee|submitted|doi)\s*:|^(?:https?://(?:dx\.)?doi\.org/|doi\s+)10\.\d{4,9}/\S+$)");
     static const RE2 kCopyright(
         R"((?i)^(?:\x{00A9}|copyright\b|this (?:article|is an open access article) (?:is|distributed))|creative commons attribution)");
     return RE2::PartialMatch(text, kLabel) || RE2::PartialMatch(text, kCopyright);
@@ -369,13 +437,17 @@ class Parser {
   bool IsHeading(const LineRun& run) const {
     if (run.lines.size() != 1) return false;
     const std::string_view text = RunText(run);
-    if (IsNumberedHeading(text) && text.size() <= kMaxHeadingBytes && text.back() != '.') {
-      return true;
-    }
-    if (!IsHeadingShape(text)) return false;
     // Several sentences, or a sentence ending in a citation marker, are not
     // a heading.
     static const RE2 kSentence(R"([.!?]\s+[A-Z]|\[\d|[.!?)%]\d[\d,-]*$)");
+    if (IsNumberedHeading(text) && text.size() <= kMaxHeadingBytes && text.back() != '.') {
+      // "1. The X trial ... [2]" is an evidence item, not a heading.
+      static const RE2 kNumber(R"(^\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+)");
+      re2::StringPiece title(text.data(), text.size());
+      RE2::Consume(&title, kNumber);
+      return text.back() != ']' && !RE2::PartialMatch(title, kSentence);
+    }
+    if (!IsHeadingShape(text)) return false;
     return text.back() != ']' && !RE2::PartialMatch(text, kSentence);
   }
 
@@ -383,11 +455,19 @@ class Parser {
 
   bool AddCaption(const LineRun& run) {
     static const RE2 kCaption(
-        R"(^(Table|Figure|Fig\.?|Scheme|Box|Chart|Supplementary Table|Supplementary Figure)\s+([A-Z]?\d{1,3}[A-Za-z]?|[IVX]{1,5})(?:[.:]\s*|$)(.*)$)");
+        R"(^(Table|Figure|Fig\.?|Scheme|Box|Chart|Supplementary Table|Supplementary Figure)\s+([A-Z]?\d{1,3}[A-Za-z]?|[IVX]{1,5})([.:]\s*|\s+|$)(.*)$)");
     static const RE2 kContinued(R"((?i)\(?(?:cont\.?|continued|cont'd)\)?\.?)");
     const std::string_view first = View(run.lines.front());
-    std::string kind, number, rest;
-    if (!RE2::FullMatch(first, kCaption, &kind, &number, &rest)) return false;
+    std::string kind, number, separator, rest;
+    if (!RE2::FullMatch(first, kCaption, &kind, &number, &separator, &rest)) return false;
+    // "Table 1 Baseline characteristics" (no period after the number) is a
+    // caption when it is one line opening with a capital and not a sentence
+    // ("Table 1 shows ...").
+    if (!separator.empty() && TrimView(separator).empty() &&
+        (run.lines.size() != 1 || rest.empty() || !IsUpper(rest.front()) ||
+         first.back() == '.' || first.size() > kMaxHeadingBytes)) {
+      return false;
+    }
     if (kind.starts_with("Fig")) kind = "Figure";
     const std::string label = kind + " " + number;
     const bool is_table = kind.ends_with("Table");
@@ -510,8 +590,42 @@ class Parser {
     return n;
   }
 
+  // "| a | b |": a markdown table row.
+  bool IsPipeRow(Span line) const {
+    const std::string_view v = View(line);
+    return v.size() >= 3 && v.front() == '|' && v.back() == '|';
+  }
+
+  size_t PipeLines(const LineRun& run) const {
+    size_t n = 0;
+    for (const Span& line : run.lines) n += IsPipeRow(line);
+    return n;
+  }
+
+  // Lines whose cells are columns aligned with runs of 3+ spaces: every
+  // line short and holding such a gap.
+  bool AlignedColumns(const LineRun& run, size_t min_lines) const {
+    if (run.lines.size() < min_lines) return false;
+    for (const Span& line : run.lines) {
+      const std::string_view v = View(line);
+      if (v.size() > 300 || v.find("   ") == std::string_view::npos) return false;
+    }
+    return true;
+  }
+
+  CellSeparator SeparatorOf(const LineRun& run) const {
+    if (TabbedLines(run) > 0) return CellSeparator::kTab;
+    if (PipeLines(run) > 0) return CellSeparator::kPipe;
+    size_t nbsp = 0;
+    for (const Span& line : run.lines) nbsp += NbspCount(line) > 0;
+    if (nbsp == 0 && AlignedColumns(run, 1)) return CellSeparator::kSpaces;
+    return CellSeparator::kNbsp;
+  }
+
   bool LooksLikeTableBody(const LineRun& run) const {
     if (TabbedLines(run) >= 1) return true;
+    if (PipeLines(run) * 2 > run.lines.size()) return true;
+    if (AlignedColumns(run, 2)) return true;
     // Web tables: most lines carry U+00A0 cell separators and lines are short.
     size_t cells = 0;
     for (const Span& line : run.lines) {
@@ -570,22 +684,56 @@ class Parser {
     return cells;
   }
 
-  std::vector<Span> SplitCells(Span line, bool tabs) const {
+  // "| a | b |" (markdown), "a   b" (columns aligned with spaces): the
+  // cells of `line` as trimmed spans.
+  std::vector<Span> SplitDelimited(Span line, CellSeparator sep) const {
+    std::vector<Span> cells;
+    size_t b = line.first, e = line.second;
+    if (sep == CellSeparator::kPipe) {
+      if (b < e && s_[b] == '|') ++b;
+      if (e > b && s_[e - 1] == '|') --e;
+    }
+    size_t start = b;
+    for (size_t i = b; i <= e; ++i) {
+      size_t next = i;
+      if (i == e) {
+        next = e;
+      } else if (sep == CellSeparator::kPipe && s_[i] == '|') {
+        next = i + 1;
+      } else if (sep == CellSeparator::kSpaces && s_[i] == ' ' && i + 2 < e && s_[i + 1] == ' ' &&
+                 s_[i + 2] == ' ') {
+        next = i;
+        while (next < e && s_[next] == ' ') ++next;
+      } else {
+        continue;
+      }
+      cells.push_back(TrimSpan(s_, start, i));
+      start = next;
+      i = next > i ? next - 1 : i;
+    }
+    return cells;
+  }
+
+  std::vector<Span> SplitCells(Span line, CellSeparator sep) const {
+    if (sep == CellSeparator::kPipe || sep == CellSeparator::kSpaces) {
+      return SplitDelimited(line, sep);
+    }
+    const bool tabs = sep == CellSeparator::kTab;
     std::vector<Span> cells;
     size_t start = line.first;
     for (size_t i = line.first; i <= line.second; ++i) {
-      bool sep = i == line.second;
-      if (!sep) {
+      bool sep_here = i == line.second;
+      if (!sep_here) {
         if (tabs) {
-          sep = s_[i] == '\t';
+          sep_here = s_[i] == '\t';
         } else if (s_[i] == ' ') {
           const size_t o = doc_.text.offsets[i];
           const std::string& orig = doc_.text.original;
-          sep = o + 1 < orig.size() && static_cast<unsigned char>(orig[o]) == 0xC2 &&
-                static_cast<unsigned char>(orig[o + 1]) == 0xA0;
+          sep_here = o + 1 < orig.size() && static_cast<unsigned char>(orig[o]) == 0xC2 &&
+                     static_cast<unsigned char>(orig[o + 1]) == 0xA0;
         }
       }
-      if (!sep) continue;
+      if (!sep_here) continue;
       cells.push_back(TrimSpan(s_, start, i));
       start = i + 1;
     }
@@ -609,12 +757,22 @@ class Parser {
         break;
       }
     }
-    const bool tabs = TabbedLines(body) > 0;
+    const CellSeparator sep = SeparatorOf(body);
+    const bool tabs = sep == CellSeparator::kTab;
+    // Markdown rule lines ("|---|:--:|") separate the header from the body.
+    static const RE2 kRule(R"(\|?(?:\s*:?-{2,}:?\s*\|)+\s*(?::?-{2,}:?\s*)?)");
+    for (size_t k = lines.size(); k-- > 0;) {
+      if (sep == CellSeparator::kPipe && RE2::FullMatch(View(lines[k]), kRule)) {
+        lines.erase(lines.begin() + static_cast<long>(k));
+        raw.erase(raw.begin() + static_cast<long>(k));
+      }
+    }
+    if (lines.empty()) return;
     size_t first = 0;
     if (table.header.empty()) {
       const Span head = lines.front();
-      if (tabs ? HasTab(head) : NbspCount(head) > 0) {
-        for (const Span& cell : SplitCells(head, tabs)) table.header.emplace_back(View(cell));
+      if (sep != CellSeparator::kNbsp || NbspCount(head) > 0) {
+        for (const Span& cell : SplitCells(head, sep)) table.header.emplace_back(View(cell));
       } else {
         table.header = SplitGluedHeader(View(head));
       }
@@ -622,7 +780,7 @@ class Parser {
     } else {
       // A continued table repeats its header: drop it.
       std::vector<std::string> cells;
-      for (const Span& cell : SplitCells(lines.front(), tabs)) cells.emplace_back(View(cell));
+      for (const Span& cell : SplitCells(lines.front(), sep)) cells.emplace_back(View(cell));
       if (cells == table.header) first = 1;
     }
     static const RE2 kMarker(R"([*\x{2020}\x{2021}\x{00A7}#]+)");
@@ -635,7 +793,7 @@ class Parser {
         continue;
       }
       Table::Row row;
-      row.cells = SplitCells(tabs ? raw[i] : lines[i], tabs);
+      row.cells = SplitCells(tabs ? raw[i] : lines[i], sep);
       // Empty leading cells repeat the cell above ("same as above").
       if (above != nullptr) {
         for (size_t c = 0; c < row.cells.size() && c < above->size(); ++c) {
@@ -681,7 +839,8 @@ class Parser {
 
   void MarkContinuations() {
     CitationStyle style;
-    style.max_number = static_cast<int>(doc_.references.size());
+    style.max_number = LastReferenceNumber(doc_.references);
+    style.min_number = FirstReferenceNumber(doc_.references);
     style.plain_superscripts = false;
     long previous = -1;
     for (size_t b = 0; b < doc_.blocks.size(); ++b) {
@@ -691,7 +850,7 @@ class Parser {
         previous = -1;
       }
       if (block.kind != BlockKind::kParagraph) continue;
-      if (previous >= 0) {
+      if (previous >= 0 && !block.bullet && !block.numbered_item) {
         const Block& prev = doc_.blocks[static_cast<size_t>(previous)];
         const char first = s_[block.begin];
         const auto cits = FindCitations(doc_.text, prev.begin, prev.end, style);
@@ -813,6 +972,7 @@ class Parser {
     if (i > block_begin && IsDigit(s_[i - 1])) {
       size_t d = i;
       while (d > block_begin && i - d < 8 && IsDigit(s_[d - 1])) --d;
+      if (d == block_begin) return false;  // "1. The trial ...": a list item's number
       if (d - block_begin < 24) {
         static const RE2 kLabel(R"((?i)(?:table|figure|fig|box|scheme|chart))");
         const std::string_view before = TrimView(std::string_view(s_).substr(block_begin, d - block_begin));

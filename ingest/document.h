@@ -40,6 +40,13 @@ struct Block {
   // A paragraph that continues the previous one across a page break (starts
   // lower case or the previous one ends without terminal punctuation).
   bool continues_previous = false;
+  // A list item: a line opening "- ", "* ", "• " (bullet) or "12. "
+  // (numbered item); each item is its own block.
+  bool bullet = false;
+  bool numbered_item = false;
+  // For a bullet: the block it hangs under (the numbered item or lead-in
+  // paragraph before its list), -1 when there is none.
+  int parent = -1;
 };
 
 struct Section {
@@ -97,7 +104,9 @@ struct Document {
   std::vector<Section> sections;
   std::vector<Sentence> sentences;  // body sentences and table rows, in order
   std::vector<Table> tables;
-  std::vector<graph::Reference> references;  // numbered 1..N; source left empty
+  // Numbered K, K+1, ..., N as printed (K is 1 unless the text is an
+  // excerpt); source left empty.
+  std::vector<graph::Reference> references;
 
   std::string_view Slice(size_t begin, size_t end) const {
     return std::string_view(text.normalized).substr(begin, end - begin);

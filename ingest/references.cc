@@ -112,15 +112,18 @@ void AppendPiece(std::string* out, std::string_view piece) {
 
 struct Chain {
   size_t first_line = 0;
+  int first_number = 1;
   std::vector<std::pair<size_t, size_t>> entries;  // line ranges [from, to)
   size_t end_line = 0;
 };
 
-// Follows entries 1, 2, 3... from the line holding entry 1.
-Chain FollowChain(const std::string& s, const std::vector<Line>& lines, size_t first) {
+// Follows entries N, N+1, N+2... from the line holding entry N (`start`).
+Chain FollowChain(const std::string& s, const std::vector<Line>& lines, size_t first,
+                  int start) {
   Chain chain;
   chain.first_line = first;
-  int expected = 2;
+  chain.first_number = start;
+  int expected = start + 1;
   size_t entry_start = first;
   size_t last_content = first;
   bool blank = false;
@@ -159,6 +162,12 @@ ReferenceList FindReferenceList(const Text& text) {
     auto number = EntryNumber(line_view(i));
     return number && number->first == "1";
   };
+  // Under a heading the list may start at any number: an excerpt keeps its
+  // section's numbering ("53.", "54.", ...).
+  auto entry_number = [&](size_t i) -> int {
+    auto number = EntryNumber(line_view(i));
+    return number ? std::stoi(number->first) : 0;
+  };
 
   std::optional<Chain> best;
   std::optional<size_t> heading;
@@ -169,9 +178,12 @@ ReferenceList FindReferenceList(const Text& text) {
     for (size_t j = i + 1; j < lines.size() && seen < 4; ++j) {
       if (IsBlank(line_view(j))) continue;
       ++seen;
-      if (is_first_entry(j)) {
-        best = FollowChain(s, lines, j);
-        heading = i;
+      if (const int first = entry_number(j); first > 0) {
+        Chain chain = FollowChain(s, lines, j, first);
+        if (first == 1 || chain.entries.size() >= 3) {
+          best = std::move(chain);
+          heading = i;
+        }
         break;
       }
     }
@@ -184,7 +196,7 @@ ReferenceList FindReferenceList(const Text& text) {
     for (size_t i = lines.size(); i-- > 0 && tried < kCandidates;) {
       if (!is_first_entry(i)) continue;
       ++tried;
-      Chain chain = FollowChain(s, lines, i);
+      Chain chain = FollowChain(s, lines, i, 1);
       if (chain.entries.size() >= 3 && (!best || chain.entries.size() > best->entries.size())) {
         best = std::move(chain);
       }
@@ -202,7 +214,7 @@ ReferenceList FindReferenceList(const Text& text) {
     list.begin = lines[best->first_line].begin;
   }
   list.end = lines[best->end_line - 1].end;
-  int n = 1;
+  int n = best->first_number;
   for (const auto& [from, to] : best->entries) {
     ReferenceEntry entry;
     entry.number = std::to_string(n++);
@@ -225,7 +237,7 @@ namespace {
 std::string StripLinks(std::string s) {
   // Markdown link buttons: "[\[CrossRef\]](#)", "[CrossRef]", "[PubMed]".
   static const RE2 kButtons(
-      R"((?i)\[?\\?\[(?:crossref|pubmed|google scholar|green version|pmc free article|scopus|web of science|ref list)\\?\]\]?(?:\([^)]*\))?)");
+      R"((?i)\[?\\?\[(?:crossref|pubmed(?: abstract)?|google scholar|green version|pmc free article|scopus|web of science|ref list)\\?\]\]?(?:\([^)]*\))?)");
   RE2::GlobalReplace(&s, kButtons, "");
   return s;
 }
@@ -254,7 +266,12 @@ void ExtractIdentifiers(const std::string& text, graph::Reference* ref) {
     }
     ref->doi = doi;
   }
+  static const RE2 kPmcid(R"((?i)\bPMCID:?\s*(PMC\d{1,9})\b|\b(PMC\d{4,9})\b)");
   RE2::PartialMatch(text, kPmid, &ref->pmid);
+  std::string pmcid, bare_pmcid;
+  if (RE2::PartialMatch(text, kPmcid, &pmcid, &bare_pmcid)) {
+    ref->pmcid = pmcid.empty() ? bare_pmcid : pmcid;
+  }
   std::string url;
   if (RE2::PartialMatch(text, kUrl, &url)) {
     while (!url.empty() && (url.back() == '.' || url.back() == ',' || url.back() == ')' ||
@@ -355,7 +372,7 @@ size_t VancouverAuthors(std::string_view s, graph::Reference* ref) {
   if (authors.empty()) {
     // A corporate author: "Children's Oncology Group. Title. ..."
     static const RE2 kGroup(
-        R"(^([^.]{3,120}?\b(?:Group|Organi[sz]ation|Committee|Consortium|Society|Association|Network|Investigators|Collaborat\w*|Institute|Agency|Council|Working Party|Panel|Foundation|Cent(?:er|re)|Program(?:me)?|Alliance|Board))\.\s)");
+        R"(^([^.]{3,120}?\b(?:Group|Organi[sz]ation|Committee|Consortium|Society|Association|Network|Investigators|Collaborat\w*|Institute|Agency|Council|Working Party|Panel|Foundation|Cent(?:er|re)|Program(?:me)?|Alliance|Board))[.:]\s)");
     std::string group;
     if (!RE2::PartialMatch(s, kGroup, &group)) return 0;
     ref->authors.push_back(group);
@@ -380,13 +397,56 @@ size_t VancouverAuthors(std::string_view s, graph::Reference* ref) {
     if (end == std::string_view::npos) return 0;
     rest.remove_prefix(end);
   }
-  if (!rest.starts_with(".")) return 0;
+  // The list ends "." (Vancouver) or ":" (PDQ, Lancet: "Smith J, et al.: ").
+  if (rest.starts_with(".:")) rest.remove_prefix(1);
+  if (!rest.starts_with(".") && !rest.starts_with(":")) return 0;
   rest.remove_prefix(1);
   for (const auto& [family, initials] : authors) {
     ref->authors.push_back(family + " " + initials);
   }
   ref->first_author = authors.front().first;
   return static_cast<size_t>(rest.data() - s.data());
+}
+
+// The title of a padded entry (". " + body) that ends with the boundary
+// character at `boundary` ('.', '?', '!' or the ']' of "[Abstract]").
+std::string TitleBefore(std::string_view padded, size_t boundary, graph::Reference* ref) {
+  const size_t title_len = boundary >= 2 ? boundary + 1 - 2 : 0;
+  return CleanTitle(std::string(padded.substr(2, title_len)), ref);
+}
+
+// Lancet/Vancouver without a period after the journal: "Title. Journal Year;
+// Vol: Pages." or "Title. Journal Year." (`padded` is ". " + body). The
+// journal holds no period. False when the entry has no such tail.
+bool ParseJournalYearVolume(const std::string& padded, graph::Reference* ref) {
+  static const RE2 kTail(
+      R"(([.?!\]])\s+([A-Z][^.?!;:]*?[^.?!;:\s])\s+((?:1[89]|20)\d\d)[a-z]?\s*(?:;\s*([^(:;.\s]+)?\s*(?:\(([^)]*)\))?\s*(?::\s*([^\s.;,]+))?[^;]*|\.?)\s*$)");
+  re2::StringPiece match[7];
+  if (!kTail.Match(padded, 0, padded.size(), RE2::UNANCHORED, match, 7)) return false;
+  const size_t boundary = static_cast<size_t>(match[1].data() - padded.data());
+  ref->journal = TrimField(std::string_view(match[2].data(), match[2].size()));
+  ref->year = std::string(match[3].data(), match[3].size());
+  ref->volume = std::string(match[4].data(), match[4].size());
+  ref->pages = std::string(match[6].data(), match[6].size());
+  ref->title = TitleBefore(padded, boundary, ref);
+  return true;
+}
+
+// PDQ: "Title. Journal Vol (Issue): Pages, Year." (`padded` is ". " +
+// body); abstracts add a page ("A-2, 1s, 2005"), a journal may hold ": "
+// ("Cancer: Principles and Practice"). False when the entry has no such tail.
+bool ParseJournalVolumeYear(const std::string& padded, graph::Reference* ref) {
+  static const RE2 kTail(
+      R"(([.?!\]])\s+([A-Z](?:[^.?!;:]|:\s[A-Z])*?[^.?!;:\s])\s+([A-Za-z]?\d+[A-Za-z]?)?\s*(?:\(([^)]*)\))?\s*:\s*([^\s,;]*).*?,\s*((?:1[89]|20)\d\d)[a-z]?\s*\.?\s*$)");
+  re2::StringPiece match[7];
+  if (!kTail.Match(padded, 0, padded.size(), RE2::UNANCHORED, match, 7)) return false;
+  const size_t boundary = static_cast<size_t>(match[1].data() - padded.data());
+  ref->journal = TrimField(std::string_view(match[2].data(), match[2].size()));
+  ref->year = std::string(match[6].data(), match[6].size());
+  ref->volume = std::string(match[3].data(), match[3].size());
+  ref->pages = std::string(match[5].data(), match[5].size());
+  ref->title = TitleBefore(padded, boundary, ref);
+  return true;
 }
 
 // Vancouver/AMA: "Authors. Title. Journal. Year;Vol(Issue):Pages."
@@ -404,6 +464,7 @@ void ParseVancouver(const std::string& entry, graph::Reference* ref) {
   // The first "<boundary> Journal. Year" anchor; the padding lets an entry
   // without a title anchor on its journal.
   const std::string padded = ". " + body;
+  if (ParseJournalYearVolume(padded, ref) || ParseJournalVolumeYear(padded, ref)) return;
   re2::StringPiece match[4];
   if (kAnchor.Match(padded, 0, padded.size(), RE2::UNANCHORED, match, 4)) {
     const size_t journal_at = static_cast<size_t>(match[2].data() - padded.data());
@@ -467,7 +528,7 @@ graph::Reference ParseReference(std::string_view number, std::string_view printe
   if (ParseMdpi(stripped, &ref)) return ref;
   // Vancouver: drop trailing identifiers before reading the fields.
   static const RE2 kTail(
-      R"((?i)\s*(?:\b(?:doi|pmid|pmcid)\s*:?\s*\S+|https?://\S+|\bavailable (?:online|from|at):?)\s*\.?)");
+      R"((?i)\s*(?:\b(?:doi|pmid|pmcid)\s*:?\s*\S+|\bPMC\d{4,9}\b|https?://\S+|\bavailable (?:online|from|at):?)\s*\.?)");
   std::string entry = clean;
   RE2::GlobalReplace(&entry, kTail, "");
   RemoveNotes(&entry);  // "[published correction appears in J. 2017;31:1]"

@@ -42,12 +42,14 @@ struct ReferenceList {
   // From the heading (or the first entry) to the end of the last entry.
   size_t begin = 0;
   size_t end = 0;
-  std::vector<ReferenceEntry> entries;       // numbered 1..N in order
+  std::vector<ReferenceEntry> entries;       // numbered N, N+1, ... in order
   std::vector<graph::Reference> references;  // parsed entries, same order
 };
 
 // Finds the numbered list: entries are lines starting "N." or "[N]" numbered
-// 1, 2, 3... in order; lines between entry starts continue the current entry
+// 1, 2, 3... in order (under a heading, any first number K followed by K+1,
+// K+2...: an excerpt keeps its section's numbers; such a list needs at least
+// three entries); lines between entry starts continue the current entry
 // unless a blank line came first (a blank line followed by anything but the
 // next number ends the list). The list after a "References" (or
 // "Bibliography", "Literature Cited") heading wins; otherwise the last run of

@@ -5,8 +5,9 @@
 // and their tests.
 //
 // Files: relate.cc (driver, entities, structure, biology, trials),
-// relate_targets.cc (classes, targets, activity), relate_outcomes.cc
-// (outcomes, frequencies).
+// relate_targets.cc (classes, targets, activity), relate_outcome_grammar.cc
+// (measures, values, horizons, pairing), relate_outcomes.cc (outcomes,
+// frequencies).
 #pragma once
 
 #include <algorithm>
@@ -334,6 +335,38 @@ struct Context {
     return it == trial_canonical.end() ? id : it->second;
   }
 };
+
+// The outcome grammar (relate_outcome_grammar.cc), one function per step, exposed
+// for its tests. Offsets are into the string given plus `base`.
+struct OutcomeMeasure {
+  size_t begin = 0, end = 0;
+  std::string measure;  // canonical: "OS", "PFS", "CR/CRi", "MRD-negativity"
+  std::string text;     // as printed
+};
+struct OutcomeValue {
+  size_t begin = 0, end = 0;
+  std::string value;      // "50.3" (a middle-dot decimal read as a point)
+  std::string value_max;  // the upper end of a range, else ""
+  std::string unit;       // "%", "months", "weeks" or "days"
+  std::string qualifier;  // "~", ">", "<", ">=", "<=", "up to", "range" or ""
+};
+// The efficacy and mortality endpoints named in `s`, in order.
+std::vector<OutcomeMeasure> FindOutcomeMeasures(std::string_view s, size_t base);
+// `s` with what is never an outcome value blanked to spaces (same length):
+// confidence intervals (level and bounds), HR/OR/RR, p-values, +/- deviations,
+// relative reductions, follow-up times, time points ("at 24 months").
+std::string MaskNonValues(std::string_view s);
+// The percent and time values of `s` (masked first): "50.3%", "10.1 months",
+// and the bare first number of "9.2 vs. 6.1 months".
+std::vector<OutcomeValue> FindOutcomeValues(std::string_view s, size_t base);
+// The last horizon in `lower_window`, one form: "2-year", "24-month",
+// "long-term", or "".
+std::string OutcomeHorizon(std::string_view lower_window);
+// Which measure each value belongs to: (measure index, value index) pairs,
+// for `measures` and `values` found in `s` with base 0.
+std::vector<std::pair<size_t, size_t>> PairOutcomes(std::string_view s,
+                                                    const std::vector<OutcomeMeasure>& measures,
+                                                    const std::vector<OutcomeValue>& values);
 
 // The rule families, in the order Relate calls them.
 void AddEntities(Context& cx, const std::vector<Mention>& mentions);

@@ -1,11 +1,21 @@
-// Relation rules: outcomes (measure + value attached to a trial or cohort)
-// and fusion frequencies (see relate.h and relate_internal.h).
+// Relation rules: outcomes (measure + value attached to a trial or cohort,
+// with its arm's drugs) and fusion frequencies (see relate.h and
+// relate_internal.h).
+//
+// RelateOutcomes reads each sentence with the outcome grammar
+// (relate_outcome_grammar.cc: measures, values, horizons, pairing), then
+// gives each value its arm (ArmsOf: drugs named after or before it, the
+// arms aligned in order, the regimen as printed or as the text defines its
+// abbreviation) and its trial (the sentence's, by citation, the
+// paragraph's, the governing item's, the article's own); then
+// RelateOutcomeTables reads tables with a measure column.
 #include <re2/re2.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 
@@ -13,120 +23,250 @@
 #include "ingest/words.h"
 
 namespace lg::ingest::relate_internal {
+
+// ---------------------------------------------------------------- attribution
+
 namespace {
-// ---------------------------------------------------------------- outcomes
 
-struct MeasureHit {
-  size_t begin, end;
-  std::string measure;
+// The arm of one value: its drugs (labels, in order) and the phrase naming
+// it ("in the chemotherapy alone group").
+struct Arm {
+  std::vector<std::string> drugs;
   std::string text;
-};
-struct ValueHit {
-  size_t begin, end;
-  std::string value;
-  std::string qualifier;
-  std::string value_max;
+  // The comparator of "A vs. B" or an arm beside named ones: never given
+  // the drugs of the sentence or of its governing item.
+  bool comparator = false;
 };
 
-std::vector<MeasureHit> FindMeasures(std::string_view s, size_t base) {
-  struct Pattern {
-    const char* re;
-    const char* measure;
-  };
-  static const std::vector<Pattern> kPatterns = {
-      {R"((?i)\b(event[- ]free survival|EFS)\b)", "EFS"},
-      {R"((?i)\b(relapse[- ]free survival|RFS)\b)", "RFS"},
-      {R"((?i)\b(leuka?emia[- ]free survival|LFS)\b)", "LFS"},
-      {R"((?i)\b(disease[- ]free survival|DFS)\b)", "DFS"},
-      {R"((?i)\b(overall survival|OS|survival(?: rate)?(?: after relapse)?)\b)", "OS"},
-      {R"((?i)\b((?:overall|objective) response rate|ORR)\b)", "ORR"},
-      {R"((?i)\b(MRD[- ]negative complete (?:remission|response)|complete (?:remission|response) with negative MRD|MRD[- ]negativity|MRD[- ]negative|negative MRD|MRD[- ]free)\b)",
-       "MRD-negativity"},
-      {R"((?i)\b((?:partial or complete )?MRD response(?: rate)?)\b)", "MRD response"},
-      {R"((?i)\b(complete (?:remission|response)(?: rate)?|second remission|CR rate|CR)\b)", "CR"},
-      {R"((?i)\b(relapse rate|cumulative incidence of relapse|relapsed?)\b)", "relapse rate"},
-  };
-  static const std::vector<std::unique_ptr<RE2>> kCompiled = [] {
-    std::vector<std::unique_ptr<RE2>> out;
-    for (const auto& p : kPatterns) out.push_back(std::make_unique<RE2>(p.re));
-    return out;
-  }();
-  std::vector<MeasureHit> hits;
-  for (size_t i = 0; i < kPatterns.size(); ++i) {
-    re2::StringPiece input(s.data(), s.size());
-    re2::StringPiece m;
-    while (RE2::FindAndConsume(&input, *kCompiled[i], &m)) {
-      size_t b = m.data() - s.data(), e = b + m.size();
-      bool overlap = std::any_of(hits.begin(), hits.end(), [&](const MeasureHit& h) {
-        return b + base < h.end && h.begin < e + base;
-      });
-      if (overlap) continue;
-      std::string measure = kPatterns[i].measure;
-      std::string text(m);
-      // "relapsed" counts only as "all ... relapsed" style statements; skip
-      // it unless it reads "relapse rate".
-      if (measure == "relapse rate" && Lower(text).rfind("relapse", 0) == 0 &&
-          Lower(text) != "relapse rate" && Lower(text) != "cumulative incidence of relapse") {
+std::vector<std::string> DrugLabels(const std::vector<const Mention*>& ms, size_t begin,
+                                    size_t end, const std::string& masked, size_t base) {
+  std::vector<std::string> out;
+  for (const Mention* m : ms) {
+    if (m->kind != MentionKind::kDrug || m->begin < begin || m->end > end) continue;
+    // A drug inside a blanked statistic ("HR favoring pertuzumab") names no arm.
+    size_t at = m->begin - base;
+    if (at < masked.size() && masked[at] == ' ') continue;
+    if (std::find(out.begin(), out.end(), m->label) == out.end()) out.push_back(m->label);
+  }
+  return out;
+}
+
+// The arm phrase right after a value: "in the T-DM1 group", "for patients who
+// received X", "with X" (up to the next comma, parenthesis or clause); `end`
+// is where it ends in `masked_after`.
+std::string ArmPhrase(std::string_view masked_after, size_t* end) {
+  static const RE2 kArm(
+      R"(^\s*(?:,\s*)?((?:in|for|with|among|on|of)\s+(?:the\s+|those\s+|patients\s+)?[^,;()\[\]]{2,80}?)(?:\s*(?:[,;.()\[\]]|$)|\s{2}|\s(?:vs\.?|versus|compared|but|whereas|while)\s))");
+  re2::StringPiece arm;
+  if (!RE2::PartialMatch(masked_after, kArm, &arm)) return "";
+  std::string text(arm);
+  static const RE2 kArmWord(
+      R"(\b(?:groups?|arms?|cohorts?|received|receiving|treated|given|placebo|control|chemotherapy|alone|combination|plus|monotherapy)\b)");
+  if (!RE2::PartialMatch(Lower(text), kArmWord)) return "";
+  *end = size_t(arm.data() - masked_after.data()) + arm.size();
+  return text;
+}
+
+// The regimen an arm phrase names when the drug lexicon knows none of it:
+// "for patients who received FOLFOX-4" -> "FOLFOX-4", "in the IFL/placebo
+// arm" -> "IFL/placebo"; "" for an arm named by its role ("the control
+// group", "both arms").
+std::string ArmRegimen(std::string_view phrase) {
+  static const RE2 kCore(
+      R"(^(?i:in|for|with|among|on|of)\s+(?i:the\s+|those\s+)?(?i:patients\s+)?(?i:who\s+)?(?i:were\s+)?(?i:received\s+|receiving\s+|treated with\s+|given\s+|(?:randomly\s+)?assigned to\s+|randomi[sz]ed to\s+|on\s+)?(?i:the\s+)?(.*?)(?:\s+(?i:groups?|arms?|cohorts?|populations?|alone))*$)");
+  static const RE2 kRole(
+      R"(^(?i:arms?\s+\w\b|control|standard[- ]of[- ]care|standard|comparator|both|all|overall|observation|experimental|investigational|intervention|treatment|triplet[- ]therapy|doublet[- ]therapy|combination|monotherapy|intention[- ]to[- ]treat|itt|same|other|two|three|each|respective|this|that|these)\b)");
+  std::string core;
+  if (!RE2::FullMatch(phrase, kCore, &core)) return "";
+  if (core.empty() || RE2::PartialMatch(core, kRole)) return "";
+  if (std::count(core.begin(), core.end(), ' ') > 4) return "";
+  return core;
+}
+
+// Regimen abbreviations the text defines: "fludarabine, cyclophosphamide,
+// and rituximab (FCR)" -> FCR: its drugs, in order. Only drug mentions
+// joined by connectors (",", "and", "plus", "with", "/", "-") count.
+using Regimens = std::map<std::string, std::vector<std::string>>;
+Regimens RegimenAbbreviations(const Context& cx) {
+  static const RE2 kAbbr(R"(^\s*\(([A-Z][A-Za-z0-9-]{1,11})\))");
+  static const RE2 kConnector(
+      R"(^(?:\s*,\s*(?:and\s+)?|\s+(?:and|plus|with)\s+|\s*[/+-]\s*|\s+)$)");
+  Regimens out;
+  for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
+    const auto& ms = cx.by_sentence[si];
+    for (size_t k = 0; k < ms.size(); ++k) {
+      if (ms[k]->kind != MentionKind::kDrug) continue;
+      bool last = k + 1 == ms.size() || ms[k + 1]->kind != MentionKind::kDrug;
+      if (!last) continue;
+      size_t end = cx.doc.sentences[si].end;
+      std::string_view after = cx.doc.Slice(ms[k]->end, std::min(end, ms[k]->end + 16));
+      std::string abbr;
+      if (!RE2::PartialMatch(after, kAbbr, &abbr)) continue;
+      std::vector<std::string> drugs = {ms[k]->label};
+      for (size_t j = k; j-- > 0;) {
+        if (ms[j]->kind != MentionKind::kDrug || ms[j]->end > ms[j + 1]->begin) break;
+        if (!RE2::FullMatch(cx.Gap(*ms[j], *ms[j + 1]), kConnector)) break;
+        drugs.insert(drugs.begin(), ms[j]->label);
+      }
+      if (drugs.size() >= 2 && !out.count(abbr)) out[abbr] = drugs;
+    }
+  }
+  return out;
+}
+
+// The drugs of a regimen named by abbreviations the text defines ("BR or
+// FCR" -> bendamustine, rituximab, fludarabine, cyclophosphamide), or {}
+// when a part is not one.
+std::vector<std::string> ExpandRegimen(const std::string& regimen,
+                                       const Regimens& regimens) {
+  static const RE2 kSplit(R"(\s*(?:\bor\b|\band\b|/|\+|,)\s*)");
+  std::vector<std::string> drugs;
+  std::string rest = regimen;
+  std::string part;
+  re2::StringPiece input(rest);
+  size_t from = 0;
+  std::vector<std::string> parts;
+  re2::StringPiece sep;
+  static const RE2 kSplitCapture(std::string("(") + kSplit.pattern() + ")");
+  while (RE2::FindAndConsume(&input, kSplitCapture, &sep)) {
+    size_t at = size_t(sep.data() - rest.data());
+    parts.push_back(rest.substr(from, at - from));
+    from = at + sep.size();
+  }
+  parts.push_back(rest.substr(from));
+  for (const std::string& p : parts) {
+    auto it = regimens.find(p);
+    if (it == regimens.end()) return {};
+    for (const std::string& d : it->second) {
+      if (std::find(drugs.begin(), drugs.end(), d) == drugs.end()) drugs.push_back(d);
+    }
+  }
+  return drugs;
+}
+
+// The arm phrase right before a value in parentheses: "in the X group
+// (56%)", "for patients who received X (55.2 months vs. ...)".
+std::string ArmBefore(std::string_view masked_before, size_t* begin) {
+  static const RE2 kArm(
+      R"(((?:in|for|with|among)\s+(?:the\s+)?(?:[^,;()\[\]]{2,60}?\s(?:groups?|arms?|cohorts?)|patients\s+(?:who\s+)?(?:received|receiving|treated with|given)\s+[^,;()\[\]]{2,40}?))\s*\(\s*$)");
+  re2::StringPiece arm;
+  if (!RE2::PartialMatch(masked_before, kArm, &arm)) return "";
+  *begin = size_t(arm.data() - masked_before.data());
+  return std::string(arm);
+}
+
+// The arms of `values` (in sentence order) of sentence `si`: each value's
+// own arm (the phrase after it up to the next value of `all_values`, or
+// before it when the value stands in parentheses) with the drugs it names,
+// else the regimen it names; else the drugs named before the values when
+// they align one to one; else, for a sentence about one regimen, its
+// drugs (only the first value of an "A vs. B" comparison: the other is
+// the comparator).
+std::vector<Arm> ArmsOf(const Context& cx, size_t si, const std::string& masked,
+                        const std::vector<OutcomeValue>& values,
+                        const std::vector<OutcomeValue>& all_values,
+                        const Regimens& regimens) {
+  const Sentence& sent = cx.doc.sentences[si];
+  const auto& ms = cx.by_sentence[si];
+  std::string_view text = cx.SentenceText(si);
+  std::vector<Arm> arms(values.size());
+  bool any_own = false;
+  for (size_t i = 0; i < values.size(); ++i) {
+    size_t seg_begin = sent.begin;
+    size_t seg_end = sent.end;
+    for (const OutcomeValue& o : all_values) {
+      if (o.end <= values[i].begin) seg_begin = o.end;
+      if (o.begin >= values[i].end) {
+        seg_end = o.begin;
+        break;
+      }
+    }
+    std::string_view after = std::string_view(masked).substr(values[i].end - sent.begin,
+                                                             seg_end - values[i].end);
+    size_t arm_end = 0;
+    size_t b = 0, e = 0;  // the phrase, in sentence offsets
+    std::string phrase = ArmPhrase(after, &arm_end);
+    if (!phrase.empty()) {
+      b = values[i].end - sent.begin + (arm_end - phrase.size());
+      e = b + phrase.size();
+    } else {
+      std::string_view before = std::string_view(masked).substr(
+          seg_begin - sent.begin, values[i].begin - seg_begin);
+      size_t at = 0;
+      phrase = ArmBefore(before, &at);
+      if (!phrase.empty()) {
+        b = seg_begin - sent.begin + at;
+        e = b + phrase.size();
+      }
+    }
+    if (phrase.empty()) continue;
+    // As printed, up to where the mask blanked a statistic.
+    size_t cut = b;
+    while (cut < e && masked[cut] == text[cut]) ++cut;
+    while (cut > b && (text[cut - 1] == ' ' || text[cut - 1] == '.')) --cut;
+    std::string printed(text.substr(b, cut - b));
+    static const RE2 kTrailing(
+        R"((?i)\s+(?:and|or|but|whereas|while|compared with|than)$)");
+    RE2::Replace(&printed, kTrailing, "");
+    arms[i].text = printed;
+    arms[i].drugs = DrugLabels(ms, sent.begin + b, sent.begin + e, masked, sent.begin);
+    if (arms[i].drugs.empty()) {
+      std::string regimen = ArmRegimen(arms[i].text);
+      std::vector<std::string> expanded = ExpandRegimen(regimen, regimens);
+      if (!expanded.empty()) {
+        arms[i].drugs = expanded;
+      } else if (!regimen.empty()) {
+        arms[i].drugs = {regimen};
+      }
+    }
+    any_own = any_own || !arms[i].drugs.empty();
+  }
+  if (any_own) {
+    for (Arm& a : arms) a.comparator = a.drugs.empty();
+    return arms;
+  }
+  // "X versus Y ... 10 vs. 6 months": the arms named before, in order.
+  std::vector<std::string> before =
+      DrugLabels(ms, sent.begin, values.front().begin, masked, sent.begin);
+  if (values.size() >= 2 && before.size() == values.size()) {
+    for (size_t i = 0; i < values.size(); ++i) arms[i].drugs = {before[i]};
+    return arms;
+  }
+  // One regimen: every value without an arm phrase of its own gets its
+  // drugs, but the second of "A vs. B" is the comparator's.
+  std::vector<std::string> all = DrugLabels(ms, sent.begin, sent.end, masked, sent.begin);
+  bool distinct_arms = std::count_if(arms.begin(), arms.end(),
+                                     [](const Arm& a) { return !a.text.empty(); }) >= 2;
+  if (distinct_arms) {
+    for (Arm& a : arms) a.comparator = true;
+    return arms;
+  }
+  static const RE2 kVersus(R"((?i)\b(?:vs\.?|versus|compared with|compared to|than)\s)");
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) {
+      std::string_view between = text.substr(values[i - 1].end - sent.begin,
+                                             values[i].begin - values[i - 1].end);
+      if (RE2::PartialMatch(between, kVersus)) {
+        arms[i].comparator = true;
         continue;
       }
-      hits.push_back({b + base, e + base, measure, text});
+      // "from 3.8 months to 5.2 months": the first is the comparator's.
+      static const RE2 kFromTo(R"((?i)^\s*(?:months?|weeks?|days?|%)?\s*to\s*$)");
+      static const RE2 kFrom(R"((?i)\bfrom\s*$)");
+      if (RE2::PartialMatch(between, kFromTo) &&
+          RE2::PartialMatch(text.substr(0, values[i - 1].begin - sent.begin), kFrom)) {
+        arms[i - 1].comparator = true;
+        arms[i - 1].drugs.clear();
+      }
     }
+    if (arms[i].text.empty() || values.size() == 1) arms[i].drugs = all;
   }
-  std::sort(hits.begin(), hits.end(),
-            [](const MeasureHit& a, const MeasureHit& b) { return a.begin < b.begin; });
-  return hits;
+  return arms;
 }
 
-std::vector<ValueHit> FindValues(std::string_view s, size_t base) {
-  static const RE2 kValue(
-      R"((((?:~|>=|<=|>|<|up to |more than |less than |greater than |over |above |below |under |exceeding |exceeded |exceeds |at least |at most |approximately |about |around |nearly |almost |roughly )?)(\d{1,3}(?:\.\d+)?)\s?(?:%|(?:\+/-|±)\s?\d+(?:\.\d+)?\s?%)(?:\s?(?:to|-)\s?(\d{1,3}(?:\.\d+)?)\s?%)?))");
-  std::vector<ValueHit> hits;
-  re2::StringPiece input(s.data(), s.size());
-  re2::StringPiece whole;
-  std::string qual, value, value_max;
-  while (RE2::FindAndConsume(&input, kValue, &whole, &qual, &value, &value_max)) {
-    size_t b = whole.data() - s.data(), e = b + whole.size();
-    ValueHit h{b + base, e + base, value, "", value_max};
-    std::string q = Lower(qual);
-    while (!q.empty() && q.back() == ' ') q.pop_back();
-    if (q == "~" || q == "approximately" || q == "about" || q == "around" ||
-        q == "nearly" || q == "almost" || q == "roughly") {
-      h.qualifier = "~";
-    } else if (q == ">" || q == "more than" || q == "greater than" || q == "over" ||
-               q == "above" || q == "exceeding" || q == "exceeded" || q == "exceeds") {
-      h.qualifier = ">";
-    } else if (q == "<" || q == "less than" || q == "below" || q == "under") {
-      h.qualifier = "<";
-    } else if (q == ">=" || q == "at least") {
-      h.qualifier = ">=";
-    } else if (q == "<=" || q == "at most") {
-      h.qualifier = "<=";
-    }
-    else if (q == "up to") h.qualifier = "up to";
-    if (!value_max.empty()) h.qualifier = "range";
-    hits.push_back(h);
-  }
-  return hits;
-}
+}  // namespace
 
-std::string HorizonBefore(std::string_view lower_window) {
-  static const RE2 kHorizon(
-      R"(((?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten)[- ](?:year|month)s?)(?:[- ]|$))");
-  static const RE2 kFollowUp(R"((median follow-up(?: of)?\s*\d+(?:\.\d+)?\s*(?:years|months)))");
-  // Both patterns need "year" or "month": most windows have neither.
-  if (lower_window.find("year") == std::string_view::npos &&
-      lower_window.find("month") == std::string_view::npos) {
-    return lower_window.find("long-term") != std::string_view::npos ? "long-term" : "";
-  }
-  std::string h, last;
-  re2::StringPiece input(lower_window.data(), lower_window.size());
-  while (RE2::FindAndConsume(&input, kHorizon, &h)) last = h;
-  if (!last.empty()) return last;
-  std::string f;
-  if (RE2::PartialMatch(lower_window, kFollowUp, &f)) return f;
-  if (lower_window.find("long-term") != std::string_view::npos) return "long-term";
-  return "";
-}
+namespace {
 
 // Where an outcome's cohort comes from when its sentence names no trial
 // before the value: registry trials whose table rows cite the same
@@ -213,199 +353,136 @@ class CohortResolver {
   std::map<std::string, std::set<std::string>> title_trials_;
 };
 
-void AddOutcome(Context& cx, size_t si, const std::string& cohort, const MeasureHit& m,
-                const ValueHit& v, const std::string& horizon, const std::string& drug,
-                const std::string& group_id, const std::string& rule) {
+}  // namespace
+
+// ---------------------------------------------------------------- outcomes
+
+namespace {
+
+// One outcome fact: what RelateOutcomes and the table rule found.
+struct OutcomeFact {
+  std::string cohort;  // trial id or ""
+  const OutcomeMeasure* measure = nullptr;
+  const OutcomeValue* value = nullptr;
+  std::string horizon;
+  Arm arm;
+  std::string group;  // condition id or ""
+};
+
+void AddOutcome(Context& cx, size_t si, const OutcomeFact& o, const std::string& rule) {
   std::map<std::string, std::string> attrs;
-  attrs["measure"] = m.measure;
-  attrs["measure_text"] = m.text;
-  attrs["value"] = v.value;
-  attrs["unit"] = "%";
-  if (!v.qualifier.empty()) attrs["qualifier"] = v.qualifier;
-  if (!v.value_max.empty()) attrs["value_max"] = v.value_max;
-  if (!horizon.empty()) attrs["horizon"] = horizon;
-  if (!drug.empty()) attrs["drug"] = drug;
-  std::string object = group_id.empty()
+  attrs["measure"] = o.measure->measure;
+  attrs["measure_text"] = o.measure->text;
+  attrs["value"] = o.value->value;
+  attrs["unit"] = o.value->unit;
+  attrs["statistic"] = o.value->unit == "%" ? "rate" : "median";
+  if (!o.value->qualifier.empty()) attrs["qualifier"] = o.value->qualifier;
+  if (!o.value->value_max.empty()) attrs["value_max"] = o.value->value_max;
+  if (!o.horizon.empty()) attrs["horizon"] = o.horizon;
+  if (!o.arm.drugs.empty()) {
+    attrs["drug"] = o.arm.drugs.front();
+    std::string regimen;
+    for (const std::string& d : o.arm.drugs)
+      regimen += (regimen.empty() ? "" : " + ") + d;
+    attrs["drugs"] = regimen;
+  }
+  if (!o.arm.text.empty()) attrs["arm"] = o.arm.text;
+  std::string object = o.group.empty()
                            ? MakeEntityId(EntityKind::kCondition, "study population")
-                           : group_id;
-  std::string subject =
-      cohort.empty() ? MakeEntityId(EntityKind::kCondition, "unnamed cohort") : cohort;
-  if (object == subject) object = MakeEntityId(EntityKind::kCondition, "study population");
+                           : o.group;
+  std::string subject = o.cohort.empty()
+                            ? MakeEntityId(EntityKind::kCondition, "unnamed cohort")
+                            : o.cohort;
+  if (object == subject)
+    object = MakeEntityId(EntityKind::kCondition, "study population");
+  if (!o.cohort.empty()) attrs["trial"] = graph::ParseEntityId(o.cohort)->key;
   attrs["group"] = graph::ParseEntityId(object)->key;
   cx.out.Add(subject, pred::kOutcome, object, attrs, si, rule, true);
 }
 
-}  // namespace
-
-void RelateOutcomes(Context& cx) {
-  CohortResolver resolver(cx);
-  std::map<size_t, std::string> paragraph_trial;  // block -> latest trial
-  std::map<size_t, size_t> last_measured;  // block -> last sentence with measures and values
-  std::map<size_t, std::set<std::string>> paragraph_drugs;  // block -> drugs so far
-  for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
-    const auto& ms = cx.by_sentence[si];
-    size_t block = cx.BlockOf(si);
-    const Sentence& sent = cx.doc.sentences[si];
-    std::string_view text = cx.SentenceText(si);
-    std::string lower = Lower(text);
-    std::vector<const Mention*> trial_mentions;
-    std::set<std::string> drugs;
-    std::string drug;
-    std::string group;
-    for (const Mention* m : ms) {
-      if (m->kind == MentionKind::kTrial) trial_mentions.push_back(m);
-      if (m->kind == MentionKind::kDrug) {
-        drugs.insert(m->entity_id);
-        if (drug.empty()) drug = m->label;
+// Where a sentence's outcomes take their drugs and trial from when it names
+// none: the evidence item it belongs to (its paragraph's opening sentence,
+// else the lead-in ending in ':' of the bullet list it is in), and the
+// trial the article itself reports ("This trial is registered ... NCT...").
+class OutcomeContext {
+ public:
+  explicit OutcomeContext(const Context& cx) : cx_(cx) {
+    for (size_t si = 0; si < cx.doc.sentences.size(); ++si) {
+      size_t b = cx.BlockOf(si);
+      if (!first_.count(b)) first_[b] = si;
+      last_[b] = si;
+    }
+    std::set<std::string> own;
+    for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
+      std::string lower = Lower(cx.SentenceText(si));
+      if (lower.find("registered") == std::string::npos) continue;
+      if (!HasStem(lower, {"this trial", "this study", "the trial", "the study", "it was",
+                           "our trial", "our study"})) {
+        continue;
       }
-      if (m->kind == MentionKind::kCondition && group.empty()) group = m->entity_id;
-    }
-    std::string earlier_trial;
-    if (auto it = paragraph_trial.find(block); it != paragraph_trial.end()) {
-      earlier_trial = it->second;
-    }
-    if (!trial_mentions.empty()) {
-      paragraph_trial[block] = cx.Trial(trial_mentions.back()->entity_id);
-    }
-
-    for (const Mention* m : ms) {
-      if (m->kind == MentionKind::kDrug) paragraph_drugs[block].insert(m->entity_id);
-    }
-    // Values first: the measure patterns run only where a value stands.
-    std::vector<ValueHit> values;
-    if (text.find('%') != std::string_view::npos) values = FindValues(text, sent.begin);
-    values.erase(std::remove_if(values.begin(), values.end(),
-                                [&](const ValueHit& v) {
-                                  for (const Citation& c : sent.citations) {
-                                    if (v.begin < c.end && c.begin < v.end) return true;
-                                  }
-                                  return false;
-                                }),
-                 values.end());
-    size_t previous = last_measured.count(block) ? last_measured[block] : SIZE_MAX;
-    if (values.empty()) continue;
-    std::vector<MeasureHit> measures = FindMeasures(text, sent.begin);
-    if (!measures.empty()) last_measured[block] = si;
-    // "the same criteria were 49.4% and 65.8%, respectively": the measures of
-    // the paragraph's previous sentence with values, when they pair one to one.
-    if (measures.empty() && values.size() >= 2 && previous != SIZE_MAX &&
-        lower.find("respectively") != std::string::npos) {
-      std::vector<MeasureHit> distinct;
-      for (const MeasureHit& m :
-           FindMeasures(cx.SentenceText(previous), cx.doc.sentences[previous].begin)) {
-        if (std::none_of(distinct.begin(), distinct.end(),
-                         [&](const MeasureHit& d) { return d.measure == m.measure; })) {
-          distinct.push_back(m);
+      for (const Mention* m : cx.by_sentence[si]) {
+        if (m->kind == MentionKind::kTrial && m->trial_form == "registry") {
+          own.insert(cx.Trial(m->entity_id));
         }
       }
-      if (distinct.size() == values.size()) {
-        measures = distinct;
-        for (MeasureHit& m : measures) m.begin = m.end = sent.begin;  // stand before the values
-      }
     }
-    if (measures.empty()) continue;
-
-    // Pairing values with measures.
-    std::vector<std::pair<const MeasureHit*, const ValueHit*>> pairs;
-    if (lower.find("respectively") != std::string::npos) {
-      // "EFS and OS ... 44.4% and 55.6%, respectively".
-      std::vector<const MeasureHit*> listed;
-      for (const MeasureHit& m : measures) {
-        if (m.begin < values.front().begin) listed.push_back(&m);
-      }
-      if (listed.size() >= 2 && listed.size() == values.size()) {
-        for (size_t k = 0; k < values.size(); ++k) pairs.push_back({listed[k], &values[k]});
-      }
-    }
-    if (pairs.empty()) {
-      static const RE2 kAchieved(
-          R"(^\s*(?:of (?:them|the patients|patients|infants|children|cases)\s+)?(?:achieved|attained|reached|obtained)\b)");
-      static const RE2 kSubject(
-          R"(^\s*(?:of [\w-]+\s+)?(?:proceeded|underwent|received|had|were|was|died|developed|experienced|required|became|constituted)\b)");
-      for (const ValueHit& v : values) {
-        std::string after = Lower(cx.doc.Slice(v.end, std::min<size_t>(sent.end, v.end + 48)));
-        const MeasureHit* next = nullptr;
-        for (const MeasureHit& m : measures) {
-          if (m.begin >= v.end) {
-            next = &m;
-            break;
-          }
-        }
-        // "a 100% MRD response rate": the value right before its measure.
-        if (next && next->begin - v.end <= 3 &&
-            cx.doc.Slice(v.end, next->begin).find_first_not_of(' ') == std::string_view::npos) {
-          pairs.push_back({next, &v});
-          continue;
-        }
-        // "60% of them achieved complete remission".
-        if (next && next->begin - v.end <= 50 && RE2::PartialMatch(after, kAchieved)) {
-          pairs.push_back({next, &v});
-          continue;
-        }
-        // "40% proceeded to transplant": the share of patients, no rate.
-        if (RE2::PartialMatch(after, kSubject)) continue;
-        const MeasureHit* best = nullptr;
-        for (const MeasureHit& m : measures) {
-          if (m.end <= v.begin && v.begin - m.end <= 200) best = &m;
-        }
-        if (!best) continue;
-        bool proportion = after.rfind(" of patients", 0) == 0 ||
-                          after.rfind(" of cases", 0) == 0 ||
-                          after.rfind(" of infants", 0) == 0 ||
-                          after.rfind(" of children", 0) == 0;
-        bool value_between = std::any_of(values.begin(), values.end(), [&](const ValueHit& o) {
-          return o.begin >= best->end && o.end <= v.begin;
-        });
-        // "(30% of patients) had a relapse rate of 31%" after an earlier
-        // "relapse rate of 13%": a group's share, not the measure's value.
-        if (proportion && value_between) continue;
-        pairs.push_back({best, &v});
-      }
-    }
-
-    std::string from_citations =
-        resolver.FromCitations(sent.refs, drugs.empty() ? paragraph_drugs[block] : drugs);
-    bool both = lower.find("in both") != std::string::npos ||
-                lower.find("both trials") != std::string::npos;
-    for (const auto& [m, v] : pairs) {
-      size_t window_begin = m->begin >= sent.begin + 40 ? m->begin - 40 : sent.begin;
-      std::string horizon = HorizonBefore(Lower(cx.doc.Slice(window_begin, m->end)));
-      if (horizon.empty()) horizon = HorizonBefore(Lower(cx.doc.Slice(m->end, v->begin)));
-      if (horizon.empty()) horizon = HorizonBefore(lower);
-      // The cohort: the sentence's trial named before the value (all of them
-      // for "in both trials"), else by citation, else the paragraph's trial.
-      std::vector<std::string> cohorts;
-      const Mention* before = nullptr;
-      for (const Mention* t : trial_mentions) {
-        if (t->end <= v->begin) before = t;
-      }
-      if (both && trial_mentions.size() >= 2) {
-        for (const Mention* t : trial_mentions) {
-          std::string id = cx.Trial(t->entity_id);
-          if (std::find(cohorts.begin(), cohorts.end(), id) == cohorts.end()) {
-            cohorts.push_back(id);
-          }
-        }
-      } else if (before) {
-        cohorts.push_back(cx.Trial(before->entity_id));
-      } else if (!from_citations.empty()) {
-        cohorts.push_back(from_citations);
-      } else if (trial_mentions.empty() && !earlier_trial.empty()) {
-        cohorts.push_back(earlier_trial);
-      } else {
-        cohorts.push_back("");
-      }
-      for (const std::string& cohort : cohorts) {
-        AddOutcome(cx, si, cohort, *m, *v, horizon, drug, group, "outcome-sentence");
-      }
-    }
+    if (own.size() == 1) own_trial_ = *own.begin();
   }
 
-  // Tables with a measure column ("Approximate EFS, %"): one outcome per row.
+  // The article's own trial for sentence `si`, but not in its introduction
+  // or methods (other trials, design assumptions).
+  std::string OwnTrial(size_t si) const {
+    int section = cx_.SectionOf(si);
+    if (section >= 0) {
+      std::string title = Lower(cx_.doc.sections[static_cast<size_t>(section)].title);
+      if (HasStem(title,
+                  {"introduction", "background", "method", "design", "statistic"})) {
+        return "";
+      }
+    }
+    return own_trial_;
+  }
+
+  // The sentences whose drugs and trial govern sentence `si`: for a
+  // bullet, the numbered item it hangs under (all of it: "1." may be a
+  // sentence of its own, and the regimen may come second) or the last
+  // sentence of its lead-in; else its paragraph's opening sentence.
+  std::vector<size_t> Governing(size_t si) const {
+    const Block& block = cx_.doc.blocks[cx_.BlockOf(si)];
+    if (block.parent >= 0) {
+      size_t parent = static_cast<size_t>(block.parent);
+      if (!first_.count(parent)) return {};
+      if (!cx_.doc.blocks[parent].numbered_item) return {last_.at(parent)};
+      std::vector<size_t> out;
+      for (size_t k = first_.at(parent); k <= last_.at(parent); ++k) out.push_back(k);
+      return out;
+    }
+    size_t first = first_.at(cx_.BlockOf(si));
+    if (first == si) return {};
+    return {first};
+  }
+
+ private:
+  const Context& cx_;
+  std::map<size_t, size_t> first_, last_;  // block -> sentence
+  std::string own_trial_;
+};
+
+std::vector<const Mention*> TrialsOf(const Context& cx, size_t si) {
+  std::vector<const Mention*> out;
+  for (const Mention* m : cx.by_sentence[si]) {
+    if (m->kind == MentionKind::kTrial) out.push_back(m);
+  }
+  return out;
+}
+
+// The outcomes stated by the rows of tables: a header column naming a
+// measure with '%' ("Approximate EFS, %") gives one outcome per row.
+void RelateOutcomeTables(Context& cx) {
   for (const Table& table : cx.doc.tables) {
     for (size_t col = 0; col < table.header.size(); ++col) {
       const std::string& h = table.header[col];
-      std::vector<MeasureHit> hm = FindMeasures(h, 0);
+      std::vector<OutcomeMeasure> hm = FindOutcomeMeasures(h, 0);
       if (hm.size() != 1 || h.find('%') == std::string::npos) continue;
       bool approximate = Lower(h).find("approx") != std::string::npos;
       for (const Table::Row& row : table.rows) {
@@ -420,21 +497,251 @@ void RelateOutcomes(Context& cx) {
         static const RE2 kNumber(R"(\s*[~>=<]*\s*(\d{1,3}(?:\.\d+)?)\s*%?\s*)");
         std::string number;
         if (!RE2::FullMatch(cell, kNumber, &number)) continue;
-        ValueHit v{row.cells[c].first, row.cells[c].second, number,
-                   approximate ? "~" : "", ""};
+        OutcomeValue v;
+        v.begin = row.cells[c].first;
+        v.end = row.cells[c].second;
+        v.value = number;
+        v.unit = "%";
+        v.qualifier = approximate ? "~" : "";
         std::set<std::string> trials;
-        for (const Mention* m : cx.by_sentence[row.sentence]) {
-          if (m->kind == MentionKind::kTrial) trials.insert(cx.Trial(m->entity_id));
-        }
-        AddOutcome(cx, row.sentence, trials.size() == 1 ? *trials.begin() : "", hm[0], v, "",
-                   "", "", "table-measure-column");
+        for (const Mention* m : TrialsOf(cx, row.sentence))
+          trials.insert(cx.Trial(m->entity_id));
+        OutcomeFact o;
+        o.cohort = trials.size() == 1 ? *trials.begin() : "";
+        o.measure = &hm[0];
+        o.value = &v;
+        AddOutcome(cx, row.sentence, o, "table-measure-column");
       }
     }
   }
 }
 
+}  // namespace
+
+void RelateOutcomes(Context& cx) {
+  CohortResolver resolver(cx);
+  OutcomeContext context(cx);
+  const Regimens regimens = RegimenAbbreviations(cx);
+  std::map<size_t, std::string> paragraph_trial;  // block -> latest trial
+  std::map<size_t, size_t>
+      last_measured;  // block -> last sentence with measures and values
+  std::map<size_t, std::set<std::string>> paragraph_drugs;  // block -> drugs so far
+  for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
+    const auto& ms = cx.by_sentence[si];
+    // A bullet reads in the context of the item it hangs under.
+    const int parent = cx.doc.blocks[cx.BlockOf(si)].parent;
+    size_t block = parent >= 0 ? static_cast<size_t>(parent) : cx.BlockOf(si);
+    const Sentence& sent = cx.doc.sentences[si];
+    std::string_view text = cx.SentenceText(si);
+    std::string lower = Lower(text);
+    std::vector<const Mention*> trial_mentions = TrialsOf(cx, si);
+    std::set<std::string> drugs;
+    std::string group;
+    for (const Mention* m : ms) {
+      if (m->kind == MentionKind::kDrug) drugs.insert(m->entity_id);
+      if (m->kind == MentionKind::kCondition && group.empty()) group = m->entity_id;
+    }
+    std::string earlier_trial;
+    if (auto it = paragraph_trial.find(block); it != paragraph_trial.end()) {
+      earlier_trial = it->second;
+    }
+    if (!trial_mentions.empty()) {
+      paragraph_trial[block] = cx.Trial(trial_mentions.back()->entity_id);
+    }
+    for (const Mention* m : ms) {
+      if (m->kind == MentionKind::kDrug) paragraph_drugs[block].insert(m->entity_id);
+    }
+    // Values first: the measure patterns run only where a value stands.
+    std::vector<OutcomeValue> values;
+    if (text.find('%') != std::string_view::npos ||
+        lower.find("month") != std::string::npos ||
+        lower.find("week") != std::string::npos ||
+        lower.find("day") != std::string::npos ||
+        lower.find(" mo") != std::string::npos) {
+      values = FindOutcomeValues(text, sent.begin);
+    }
+    values.erase(std::remove_if(values.begin(), values.end(),
+                                [&](const OutcomeValue& v) {
+                                  for (const Citation& c : sent.citations) {
+                                    if (v.begin < c.end && c.begin < v.end) return true;
+                                  }
+                                  return false;
+                                }),
+                 values.end());
+    size_t previous = last_measured.count(block) ? last_measured[block] : SIZE_MAX;
+    if (values.empty()) continue;
+    std::vector<OutcomeMeasure> measures = FindOutcomeMeasures(text, sent.begin);
+    if (!measures.empty()) last_measured[block] = si;
+    // "the same criteria were 49.4% and 65.8%, respectively": the measures of
+    // the paragraph's previous sentence with values, when they pair one to one.
+    if (measures.empty() && values.size() >= 2 && previous != SIZE_MAX &&
+        lower.find("respectively") != std::string::npos) {
+      std::vector<OutcomeMeasure> distinct;
+      for (const OutcomeMeasure& m : FindOutcomeMeasures(
+               cx.SentenceText(previous), cx.doc.sentences[previous].begin)) {
+        if (std::none_of(distinct.begin(), distinct.end(), [&](const OutcomeMeasure& d) {
+              return d.measure == m.measure;
+            })) {
+          distinct.push_back(m);
+        }
+      }
+      if (distinct.size() == values.size()) {
+        measures = distinct;
+        for (OutcomeMeasure& m : measures)
+          m.begin = m.end = sent.begin;  // before the values
+      }
+    }
+    if (measures.empty()) continue;
+
+    // Pairing runs on the sentence itself (base 0).
+    std::vector<OutcomeMeasure> local_measures = measures;
+    for (OutcomeMeasure& m : local_measures) {
+      m.begin -= sent.begin;
+      m.end -= sent.begin;
+    }
+    std::vector<OutcomeValue> local_values = values;
+    for (OutcomeValue& v : local_values) {
+      v.begin -= sent.begin;
+      v.end -= sent.begin;
+    }
+    std::vector<std::pair<size_t, size_t>> pairs =
+        PairOutcomes(text, local_measures, local_values);
+    if (pairs.empty()) continue;
+    std::string masked = MaskNonValues(text);
+    std::vector<OutcomeValue> paired;
+    for (const auto& [mi, vi] : pairs) paired.push_back(values[vi]);
+    std::vector<Arm> arms = ArmsOf(cx, si, masked, paired, values, regimens);
+    // A sentence naming no drug takes those of the item it belongs to.
+    std::vector<size_t> governing = context.Governing(si);
+    if (drugs.empty()) {
+      std::vector<std::string> item;
+      for (size_t g : governing) {
+        for (const Mention* m : cx.by_sentence[g]) {
+          if (m->kind == MentionKind::kDrug &&
+              std::find(item.begin(), item.end(), m->label) == item.end()) {
+            item.push_back(m->label);
+          }
+        }
+      }
+      for (Arm& a : arms) {
+        if (a.drugs.empty() && a.text.empty() && !a.comparator) a.drugs = item;
+      }
+    }
+    std::string governing_trial;
+    for (size_t g : governing) {
+      auto gt = TrialsOf(cx, g);
+      if (!gt.empty()) governing_trial = cx.Trial(gt.back()->entity_id);
+    }
+
+    std::string from_citations =
+        resolver.FromCitations(sent.refs, drugs.empty() ? paragraph_drugs[block] : drugs);
+    bool both = lower.find("in both") != std::string::npos ||
+                lower.find("both trials") != std::string::npos;
+    for (size_t k = 0; k < pairs.size(); ++k) {
+      const OutcomeMeasure& m = measures[pairs[k].first];
+      const OutcomeValue& v = values[pairs[k].second];
+      size_t window_begin = m.begin >= sent.begin + 40 ? m.begin - 40 : sent.begin;
+      std::string horizon = OutcomeHorizon(Lower(cx.doc.Slice(window_begin, m.end)));
+      if (horizon.empty() && v.begin > m.end) {
+        horizon = OutcomeHorizon(Lower(cx.doc.Slice(m.end, v.begin)));
+      }
+      if (horizon.empty()) horizon = OutcomeHorizon(Lower(MaskNonValues(text)));
+      // The cohort: the sentence's trial named before the value (all of them
+      // for "in both trials"), else by citation, else the paragraph's trial,
+      // else the item's, else the article's; none when the sentence names
+      // trials only after the value ("compared to 40% in trial X").
+      std::vector<std::string> cohorts;
+      const Mention* before = nullptr;
+      for (const Mention* t : trial_mentions) {
+        if (t->end <= v.begin) before = t;
+      }
+      if (both && trial_mentions.size() >= 2) {
+        for (const Mention* t : trial_mentions) {
+          std::string id = cx.Trial(t->entity_id);
+          if (std::find(cohorts.begin(), cohorts.end(), id) == cohorts.end()) {
+            cohorts.push_back(id);
+          }
+        }
+      } else if (before) {
+        cohorts.push_back(cx.Trial(before->entity_id));
+      } else if (!from_citations.empty()) {
+        cohorts.push_back(from_citations);
+      } else if (trial_mentions.empty() && !earlier_trial.empty()) {
+        cohorts.push_back(earlier_trial);
+      } else if (trial_mentions.empty() && !governing_trial.empty()) {
+        cohorts.push_back(governing_trial);
+      } else if (trial_mentions.empty() && sent.citations.empty()) {
+        // A sentence citing others reports their results, not the article's.
+        cohorts.push_back(context.OwnTrial(si));
+      } else {
+        cohorts.push_back("");
+      }
+      // A comparator or a role ("the control group") of no named trial:
+      // nothing to attribute it to.
+      if (cohorts.size() == 1 && cohorts[0].empty() && arms[k].drugs.empty() &&
+          (arms[k].comparator || !arms[k].text.empty())) {
+        continue;
+      }
+      for (const std::string& cohort : cohorts) {
+        OutcomeFact o;
+        o.cohort = cohort;
+        o.measure = &m;
+        o.value = &v;
+        o.horizon = horizon;
+        o.arm = arms[k];
+        o.group = group;
+        AddOutcome(cx, si, o, "outcome-sentence");
+      }
+    }
+  }
+  RelateOutcomeTables(cx);
+}
 
 // ---------------------------------------------------------------- frequency
+
+namespace {
+
+// A fusion's share of a population: "AFF1 (49%)", "~10% to 15%".
+struct ValueHit {
+  size_t begin, end;
+  std::string value;
+  std::string qualifier;
+  std::string value_max;
+};
+
+std::vector<ValueHit> FindPercents(std::string_view s, size_t base) {
+  static const RE2 kValue(
+      R"((((?:~|>=|<=|>|<|up to |more than |less than |greater than |over |above |below |under |exceeding |exceeded |exceeds |at least |at most |approximately |about |around |nearly |almost |roughly )?)(\d{1,3}(?:\.\d+)?)\s?(?:%|(?:\+/-|±)\s?\d+(?:\.\d+)?\s?%)(?:\s?(?:to|-)\s?(\d{1,3}(?:\.\d+)?)\s?%)?))");
+  std::vector<ValueHit> hits;
+  re2::StringPiece input(s.data(), s.size());
+  re2::StringPiece whole;
+  std::string qual, value, value_max;
+  while (RE2::FindAndConsume(&input, kValue, &whole, &qual, &value, &value_max)) {
+    size_t b = whole.data() - s.data(), e = b + whole.size();
+    ValueHit h{b + base, e + base, value, "", value_max};
+    std::string q = Lower(qual);
+    while (!q.empty() && q.back() == ' ') q.pop_back();
+    if (q == "~" || q == "approximately" || q == "about" || q == "around" ||
+        q == "nearly" || q == "almost" || q == "roughly") {
+      h.qualifier = "~";
+    } else if (q == ">" || q == "more than" || q == "greater than" || q == "over" ||
+               q == "above" || q == "exceeding" || q == "exceeded" || q == "exceeds") {
+      h.qualifier = ">";
+    } else if (q == "<" || q == "less than" || q == "below" || q == "under") {
+      h.qualifier = "<";
+    } else if (q == ">=" || q == "at least") {
+      h.qualifier = ">=";
+    } else if (q == "<=" || q == "at most") {
+      h.qualifier = "<=";
+    } else if (q == "up to")
+      h.qualifier = "up to";
+    if (!value_max.empty()) h.qualifier = "range";
+    hits.push_back(h);
+  }
+  return hits;
+}
+
+}  // namespace
 
 void RelateFrequencies(Context& cx) {
   static const RE2 kPop(
@@ -443,10 +750,10 @@ void RelateFrequencies(Context& cx) {
     const auto& ms = cx.by_sentence[si];
     const Sentence& sent = cx.doc.sentences[si];
     if (cx.SentenceText(si).find('%') == std::string_view::npos) continue;
-    std::vector<ValueHit> values = FindValues(cx.SentenceText(si), sent.begin);
+    std::vector<ValueHit> values = FindPercents(cx.SentenceText(si), sent.begin);
     if (values.empty()) continue;
     std::string lower = Lower(cx.SentenceText(si));
-    if (!FindMeasures(cx.SentenceText(si), sent.begin).empty()) continue;
+    if (!FindOutcomeMeasures(cx.SentenceText(si), sent.begin).empty()) continue;
     for (const ValueHit& v : values) {
       // The nearest fusion before the value.
       const Mention* fusion = nullptr;
@@ -465,15 +772,18 @@ void RelateFrequencies(Context& cx) {
           R"(^In ((?:(?:infant|childhood|pediatric|paediatric|adult)\s+)?(?:ALL|AML|MPAL|B-ALL|T-ALL)),)");
       if (population.empty() || population == "cases") {
         std::string leading;
-        if (RE2::PartialMatch(cx.SentenceText(si), kLeading, &leading)) population = leading;
+        if (RE2::PartialMatch(cx.SentenceText(si), kLeading, &leading))
+          population = leading;
       }
       if (population.empty() || population == "cases") continue;
-      std::map<std::string, std::string> attrs{{"value", v.value}, {"population", population}};
+      std::map<std::string, std::string> attrs{{"value", v.value},
+                                               {"population", population}};
       if (!v.qualifier.empty()) attrs["qualifier"] = v.qualifier;
       if (!v.value_max.empty()) attrs["value_max"] = v.value_max;
       std::string cond = MakeEntityId(EntityKind::kCondition, population);
       cx.out.Entity(cond, EntityKind::kCondition, population);
-      cx.out.Add(fusion->entity_id, pred::kFrequency, cond, attrs, si, "fusion-frequency", true);
+      cx.out.Add(fusion->entity_id, pred::kFrequency, cond, attrs, si, "fusion-frequency",
+                 true);
     }
   }
   // Tables with a "Frequency in <population>" column.
@@ -497,8 +807,8 @@ void RelateFrequencies(Context& cx) {
       }
       if (!fusion) continue;
       std::vector<ValueHit> vs =
-          FindValues(cx.doc.Slice(row.cells[col].first, row.cells[col].second),
-                     row.cells[col].first);
+          FindPercents(cx.doc.Slice(row.cells[col].first, row.cells[col].second),
+                       row.cells[col].first);
       if (vs.size() != 1) continue;
       std::string cond = MakeEntityId(EntityKind::kCondition, population);
       cx.out.Entity(cond, EntityKind::kCondition, population);

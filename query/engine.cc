@@ -95,10 +95,16 @@ bool KindWanted(EntityKind k, AgentKind wanted) {
 std::vector<RefInfo> ResolveRefs(const View& view, const graph::Evidence& ev) {
   std::vector<RefInfo> out;
   for (const std::string& n : ev.refs) {
-    RefInfo ref{ev.source, n, "", false};
+    RefInfo ref;
+    ref.source = ev.source;
+    ref.n = n;
     if (const graph::Reference* r = view.FindReference(ev.source, n)) {
       ref.citation = r->ShortCitation();
       ref.found = true;
+      ref.pmid = r->pmid;
+      ref.doi = r->doi;
+      ref.pmcid = r->pmcid;
+      ref.locator = r->Locator();
     }
     out.push_back(std::move(ref));
   }
@@ -209,8 +215,10 @@ bool OutcomeNamesDrug(const View& view, const graph::Fact& f, Vertex v) {
 // MakeEdgeInfo memoised over one answer: its paths share edges, and each
 // edge reads the fact's evidence and resolves its references. RefsOf gives
 // the references cited by all of a cached fact's evidence, also past the
-// max_evidence shown, as sorted distinct numbers that stand for (source, n)
-// pairs within this cache: a well-known fact is cited hundreds of times, and
+// max_evidence shown, as sorted distinct numbers that stand for studies
+// within this cache: an entry with a PMID (else a DOI, else a PMCID) is its
+// study, the same in every source citing it; an entry without one is its own
+// (source, n) pair. A well-known fact is cited hundreds of times, and
 // counting numbers is cheaper than counting pairs of strings.
 class EdgeCache {
  public:
@@ -237,7 +245,13 @@ class EdgeCache {
     std::string key;
     for (const graph::Evidence& ev : evidence) {
       for (const std::string& n : ev.refs) {
-        key.assign(ev.source).append(1, '\0').append(n);
+        const graph::Reference* r = view_.FindReference(ev.source, n);
+        std::string study = r != nullptr ? r->StudyKey() : std::string();
+        if (!study.empty()) {
+          key.assign(1, '\0').append(study);  // no source id starts with NUL
+        } else {
+          key.assign(ev.source).append(1, '\0').append(n);
+        }
         auto [it, added] = ref_numbers_.try_emplace(key, ref_numbers_.size());
         entry.refs.push_back(it->second);
       }
@@ -250,7 +264,8 @@ class EdgeCache {
   const View& view_;
   size_t max_evidence_;
   std::unordered_map<uint64_t, Entry> cache_;
-  std::unordered_map<std::string, uint32_t> ref_numbers_;  // "source\0n" -> number
+  // "source\0n" or "\0pmid:28163000" -> number
+  std::unordered_map<std::string, uint32_t> ref_numbers_;
 };
 
 }  // namespace
@@ -299,7 +314,8 @@ EntityRef MakeEntityRef(const View& view, Vertex v) {
 }
 
 std::string RefInfo::Display() const {
-  return "[" + n + "]" + (citation.empty() ? "" : " " + citation);
+  return "[" + n + "]" + (citation.empty() ? "" : " " + citation) +
+         (locator.empty() ? "" : " \xC2\xB7 " + locator);
 }
 
 EdgeInfo MakeEdgeInfo(const View& view, uint32_t index, bool forward, size_t max_evidence) {

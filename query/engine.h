@@ -63,7 +63,12 @@ struct RefInfo {
   std::string n;
   std::string citation;  // Reference::ShortCitation()
   bool found = false;
-  std::string Display() const;  // "[57] Issa 2023 Nature" or "[57]"
+  std::string pmid;   // "" when the entry prints none
+  std::string doi;
+  std::string pmcid;
+  std::string locator;  // Reference::Locator(): "PMID 28163000", "DOI 10.1/x" or ""
+  // "[57] Issa 2023 Nature · PMID 28163000", "[57] Issa 2023 Nature" or "[57]"
+  std::string Display() const;
 };
 
 struct EvidenceInfo {

@@ -195,6 +195,7 @@ class Exporter {
     KeyStrOrNull(w, "pages", r.pages);
     KeyStrOrNull(w, "doi", r.doi);
     KeyStrOrNull(w, "pmid", r.pmid);
+    KeyStrOrNull(w, "pmcid", r.pmcid);
     KeyStrOrNull(w, "url", r.url);
     KeyStrOrNull(w, "registry_id", r.registry_id);
     KeyStrOrNull(w, "ref_kind", r.kind);
@@ -240,10 +241,13 @@ class Exporter {
           w.Null();
           w.Key("pmid");
           w.Null();
+          w.Key("pmcid");
+          w.Null();
         } else {
           KeyStr(w, "citation", CitationText(it->second));
           KeyStrOrNull(w, "doi", it->second.doi);
           KeyStrOrNull(w, "pmid", it->second.pmid);
+          KeyStrOrNull(w, "pmcid", it->second.pmcid);
         }
         w.EndObject();
       }

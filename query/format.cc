@@ -69,6 +69,18 @@ void WriteRef(Writer& w, const RefInfo& r) {
   } else {
     w.Null();
   }
+  // Identifiers a reader can follow (null when the entry prints none).
+  auto identifier = [&](const char* key, const std::string& value) {
+    Key(w, key);
+    if (value.empty()) {
+      w.Null();
+    } else {
+      Str(w, value);
+    }
+  };
+  identifier("pmid", r.pmid);
+  identifier("doi", r.doi);
+  identifier("pmcid", r.pmcid);
   w.EndObject();
 }
 
@@ -840,6 +852,7 @@ std::string RefsJson(std::string_view source, const std::vector<graph::Reference
     KeyStr(w, "pages", r.pages);
     KeyStr(w, "doi", r.doi);
     KeyStr(w, "pmid", r.pmid);
+    KeyStr(w, "pmcid", r.pmcid);
     KeyStr(w, "url", r.url);
     KeyStr(w, "registry_id", r.registry_id);
     KeyStr(w, "kind", r.kind);
@@ -856,9 +869,16 @@ std::string RefsText(std::string_view source, const std::vector<graph::Reference
   if (refs.empty()) return "no references for " + std::string(source) + "\n";
   std::vector<std::vector<std::string>> cells;
   for (const graph::Reference& r : refs) {
-    cells.push_back({r.n, r.ShortCitation(), r.title});
+    cells.push_back({r.n, r.ShortCitation(), r.Locator(), r.title});
   }
-  return RenderTable({"N", "CITATION", "TITLE"}, cells, width, {true, false, false});
+  // The ID column (PMID, else DOI, else PMCID) only when an entry prints one.
+  const bool ids = std::any_of(refs.begin(), refs.end(),
+                               [](const graph::Reference& r) { return !r.Locator().empty(); });
+  if (!ids) {
+    for (auto& row : cells) row.erase(row.begin() + 2);
+    return RenderTable({"N", "CITATION", "TITLE"}, cells, width, {true, false, false});
+  }
+  return RenderTable({"N", "CITATION", "ID", "TITLE"}, cells, width, {true, false, false, false});
 }
 
 }  // namespace lg::query

@@ -100,6 +100,28 @@ function draw(result) {
   state.cy.ready(() => { state.ready = true; });
 }
 
+// A link a reader can follow: PubMed for a PMID, doi.org for a DOI, PMC for
+// a PMCID. The identifier is encoded, never interpreted as markup.
+function idLink(label, href) {
+  const a = document.createElement('a');
+  a.href = href;
+  a.textContent = label;
+  a.rel = 'noopener noreferrer';
+  a.target = '_blank';
+  a.className = 'ref-id';
+  return a;
+}
+
+function refItem(r) {
+  const li = text('li', '[' + r.n + '] ' + (r.citation || '(not in the reference list)'), 'ref');
+  const links = [];
+  if (r.pmid) links.push(idLink('PMID ' + r.pmid, 'https://pubmed.ncbi.nlm.nih.gov/' + encodeURIComponent(r.pmid) + '/'));
+  if (r.doi) links.push(idLink('DOI ' + r.doi, 'https://doi.org/' + r.doi.split('/').map(encodeURIComponent).join('/')));
+  if (r.pmcid) links.push(idLink(r.pmcid, 'https://www.ncbi.nlm.nih.gov/pmc/articles/' + encodeURIComponent(r.pmcid) + '/'));
+  for (const a of links) li.append(' \u00b7 ', a);
+  return li;
+}
+
 function showEvidence(edge) {
   const panel = $('evidence');
   panel.replaceChildren(text('h3', edge.subject.label + ' ' + edge.predicate + ' ' + edge.object.label));
@@ -107,9 +129,7 @@ function showEvidence(edge) {
     panel.append(text('blockquote', ev.sentence, 'sentence'));
     const refs = document.createElement('ul');
     refs.className = 'refs';
-    for (const r of ev.refs) {
-      refs.append(text('li', '[' + r.n + '] ' + (r.citation || '(not in the reference list)'), 'ref'));
-    }
+    for (const r of ev.refs) refs.append(refItem(r));
     if (!ev.refs.length) refs.append(text('li', 'no citation', 'muted'));
     panel.append(text('div', 'source: ' + ev.source + (ev.stated ? '' : ' (inferred)'), 'muted'), refs);
   }

@@ -130,8 +130,10 @@ TEST_CASE("litgraph agents: table, empty, JSON", "[cli]") {
        R"("direction":"backward","attributes":{},)"
        R"("evidence":[{"source":"review_a","sentence":"Menin inhibitors bind menin.",)"
        R"("begin":0,"end":28,"refs":[)"
-       R"({"source":"review_a","n":"12","citation":"Krivtsov 2019 Cancer Cell"},)"
-       R"({"source":"review_a","n":"57","citation":"Issa 2023 Nature"}],)"
+       R"({"source":"review_a","n":"12","citation":"Krivtsov 2019 Cancer Cell","pmid":null,)"
+       R"("doi":null,"pmcid":null},)"
+       R"({"source":"review_a","n":"57","citation":"Issa 2023 Nature","pmid":null,"doi":null,)"
+       R"("pmcid":null}],)"
        R"("refs_inherited":false,"stated":true,"rule":"fixture"}],"evidence_count":1}]]}]})"
        "\n",
        ""},
@@ -287,7 +289,7 @@ TEST_CASE("litgraph path, neighbors, sources, refs", "[cli]") {
        R"({"format":1,"query":"refs","source":"review_b","references":[{"n":"2",)"
        R"("citation":"Issa 2023 Nature","authors":["Issa X"],"first_author":"Issa",)"
        R"("title":"Revumenib in acute leukemia","journal":"Nature","year":"2023",)"
-       R"("volume":"","pages":"","doi":"","pmid":"","url":"","registry_id":"","kind":"",)"
+       R"("volume":"","pages":"","doi":"","pmid":"","pmcid":"","url":"","registry_id":"","kind":"",)"
        R"("raw":"Issa X. Revumenib in acute leukemia. Nature 2023."}]})"
        "\n",
        ""},

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -159,6 +160,93 @@ TEST_CASE("Plain superscripts only when the style allows them", "[ingest]") {
   }
 }
 
+TEST_CASE("Run-on superscripts: Lancet lists and middle-dot decimals", "[ingest]") {
+  struct Case {
+    std::string input;
+    std::vector<std::string> found;
+  };
+  const std::string kMiddleDot = "\xC2\xB7";
+  const std::vector<Case> cases = {
+      {"in advanced disease.5, 6 In another", {"5, 6=5,6"}},
+      {"only about 40%.3, 4 Despite", {"3, 4=3,4"}},
+      {"complications.22, 23, 24, 25 Tumour", {"22, 23, 24, 25=22,23,24,25"}},
+      {"one study21 showed", {"21=21"}},
+      // A spaced list must climb: "week.5, 3 patients" is not a marker.
+      {"at the visit.5, 3 patients", {}},
+      // Middle-dot decimals and numbers in decimals are never citations.
+      {"survival was 50" + kMiddleDot + "3% in all", {}},
+      {"a ratio of 0" + kMiddleDot + "78, 95% CI", {}},
+      {"a ratio of 0.78 in all", {}},
+      {"FEV1 >=1" + kMiddleDot + "5 L", {}},
+  };
+  for (const Case& c : cases) {
+    INFO(c.input);
+    CHECK(Found(c.input, Style(30, true)) == c.found);
+  }
+}
+
+TEST_CASE("Numbers below an excerpt's first reference are not superscripts", "[ingest]") {
+  CitationStyle style = Style(85, true);
+  style.min_number = 53;
+  CHECK(Found("as shown before.54 Then", style) == std::vector<std::string>{"54=54"});
+  CHECK(Found("as shown before.12 Then", style).empty());
+  std::vector<std::string> numbers;
+  CHECK_FALSE(ExpandCitationList("12", 85, &numbers, 53));
+  CHECK(ExpandCitationList("53-55", 85, &numbers, 53));
+  CHECK(Join(numbers) == "53,54,55");
+}
+
+TEST_CASE("Parenthesised citations when the document cites that way", "[ingest]") {
+  struct Case {
+    std::string input;
+    std::vector<std::string> found;
+  };
+  CitationStyle style = Style(30, false);
+  style.parentheses = true;
+  const std::vector<Case> cases = {
+      {"as reported (12).", {"(12)=12"}},
+      {"in two trials (3, 4), and", {"(3, 4)=3,4"}},
+      {"over time (5-7); then", {"(5-7)=5,6,7"}},
+      {"at the end (9)", {"(9)=9"}},
+      // Not citations: counts, percentages, years, enumerations, functions.
+      {"patients (n = 12).", {}},
+      {"a rate (12%).", {}},
+      {"since (2019).", {}},
+      {"three steps: (1) screen the patients", {}},
+      {"the value f(1).", {}},
+      {"beyond the list (45).", {}},
+  };
+  for (const Case& c : cases) {
+    INFO(c.input);
+    CHECK(Found(c.input, style) == c.found);
+    if (!c.found.empty()) CHECK(Found(c.input, Style(30, false)).empty());
+  }
+}
+
+TEST_CASE("Unicode superscript digits are citations, not units or powers", "[ingest]") {
+  struct Case {
+    std::string input;
+    std::vector<std::string> found;
+  };
+  const std::string k1 = "\xC2\xB9", k2 = "\xC2\xB2", k3 = "\xC2\xB3", k4 = "\xE2\x81\xB4",
+                    k9 = "\xE2\x81\xB9", kMinus = "\xE2\x81\xBB";
+  const std::vector<Case> cases = {
+      {"in most cancers" + k1 + k2 + " and", {k1 + k2 + "=12"}},
+      {"shown before." + k3 + "," + k4 + " Then", {k3 + "," + k4 + "=3,4"}},
+      {"several trials" + k2 + kMinus + k4 + " agree", {k2 + kMinus + k4 + "=2,3,4"}},
+      {"a dose of 25 mg/m" + k2 + " daily", {}},
+      {"counts of 10" + k9 + "/L", {}},
+      {"an area in cm" + k2 + " only", {}},
+      {"beyond the list" + k4 + k4 + " here", {}},  // 44 > 30
+  };
+  for (const Case& c : cases) {
+    INFO(c.input);
+    CHECK(Found(c.input, Style(30, false)) == c.found);
+  }
+  // Without a reference list no superscript is read.
+  CHECK(Found("in most cancers" + k1 + " and", Style(0, false)).empty());
+}
+
 TEST_CASE("DetectCitationStyle turns plain superscripts off for styled texts", "[ingest]") {
   auto detect = [](const std::string& input) {
     auto text = MakeText("c.txt", input);
@@ -169,6 +257,9 @@ TEST_CASE("DetectCitationStyle turns plain superscripts off for styled texts", "
   CHECK(detect("One.1" + kNbsp + "Two.2" + kNbsp + "Three.3" + kNbsp).plain_superscripts == false);
   CHECK(detect("One.1 Two.2 Three [3].").plain_superscripts == true);
   CHECK(detect("One.1 Two.2 Three [3].").max_number == 20);
+  CHECK(detect("One (1). Two (2). Three (3).").parentheses == true);
+  CHECK(detect("One (1). Two (2). Three [3]. Four [4]. Five [5].").parentheses == false);
+  CHECK(detect("One (1). Two (2). Three.").parentheses == false);
 }
 
 // A small reference list so that numbers 1..5 are valid.
@@ -186,6 +277,10 @@ struct SentenceRefs {
   bool inherited;
   bool operator==(const SentenceRefs&) const = default;
 };
+
+std::ostream& operator<<(std::ostream& os, const SentenceRefs& s) {
+  return os << "{" << s.text << " | " << s.refs << (s.inherited ? " inherited" : "") << "}";
+}
 
 std::vector<SentenceRefs> Attached(const std::string& body) {
   auto text = MakeText("doc.txt", body + "\n" + kReferences);
@@ -227,6 +322,27 @@ TEST_CASE("AttachRefs: superscript style attaches to the sentence before", "[ing
       {"The rate was 47%.4", "4", false},
       {"Recent trials report more,1,2 but not all.5", "1,2,5", false},
       {"An uncited end.", "1,2,5", true},
+  };
+  CHECK(got == expected);
+}
+
+TEST_CASE("AttachRefs: a bullet takes the refs of the item it hangs under", "[ingest]") {
+  const auto got = Attached(
+      "Evidence\n\n"
+      "1. The ALPHA trial assigned 100 patients to two arms.[2][Level of evidence A1]\n\n"
+      "- The median survival was 10 months in the first arm.\n"
+      "- The response rate was 40% with the drug.[3]\n"
+      "- Toxicity was mild\n\n"
+      "A lead-in without citations:\n\n"
+      "- An item without refs.\n");
+  const std::vector<SentenceRefs> expected = {
+      {"1. The ALPHA trial assigned 100 patients to two arms.[2][Level of evidence A1]", "2",
+       false},
+      {"- The median survival was 10 months in the first arm.", "2", true},
+      {"- The response rate was 40% with the drug.[3]", "3", false},
+      {"- Toxicity was mild", "2", true},
+      {"A lead-in without citations:", "", false},
+      {"- An item without refs.", "", false},
   };
   CHECK(got == expected);
 }

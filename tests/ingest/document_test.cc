@@ -265,6 +265,110 @@ TEST_CASE("Structure of a web-page text with duplicated tables", "[ingest]") {
   CHECK(doc.references[1].first_author == "Baker");
 }
 
+TEST_CASE("Structure of a PDQ-style excerpt", "[ingest]") {
+  const std::string input =
+      "Test Cancer Treatment (PDQ)\xE2\x80\x93Health Professional Version\n\n"
+      "Treatment Options\n\n"
+      "Options include:\n\n"
+      "1. Initial therapy.\n\n"
+      "- Drug-a.\n"
+      "- Drug-b\n"
+      "2. Later therapy\n\n"
+      "Evidence (drug-a):\n\n"
+      "1. The ALPHA trial assigned 80 patients.[54][Level of evidence A1]\n\n"
+      "- The response rate was 40%.\n\n"
+      "References\n\n"
+      "53. Ode A, et al.: First title. J Test 1 (2): 3-4, 2001. [PUBMED Abstract]\n"
+      "54. Poe B: Second title. J Test 2 (1): 5-6, 2002. [PUBMED Abstract]\n"
+      "55. Roe C: Third title. J Test 3 (1): 7-8, 2003. [PUBMED Abstract]\n";
+  const Document doc = MustParse(input);
+  CHECK(doc.meta.title == "Test Cancer Treatment (PDQ)-Health Professional Version");
+  // ('+': "Evidence" follows an item printed without its period.)
+  const std::vector<std::string> blocks = {
+      "TITLE Test Cancer Treatmen", "HEAD Treatment Options",    "PARA Options include:",
+      "PARA 1. Initial therapy.",   "PARA - Drug-a.",            "PARA - Drug-b",
+      "PARA 2. Later therapy",      "PARA+ Evidence (drug-a):",  "PARA 1. The ALPHA trial a",
+      "PARA - The response rate ",  "HEAD References",           "REF 53. Ode A, et al.: F",
+      "REF 54. Poe B: Second ti",   "REF 55. Roe C: Third tit",
+  };
+  CHECK(BlockDump(doc) == blocks);
+  REQUIRE(doc.references.size() == 3);
+  CHECK(doc.references[0].n == "53");
+  CHECK(doc.references[0].journal == "J Test");
+  // Bullets hang under the item before them; items and lead-ins do not.
+  CHECK(doc.blocks[4].bullet);
+  CHECK(doc.blocks[4].parent == 3);
+  CHECK(doc.blocks[5].parent == 3);
+  CHECK(doc.blocks[6].numbered_item);
+  CHECK(doc.blocks[6].parent == -1);
+  CHECK(doc.blocks[9].parent == 8);
+  const Sentence* bullet = nullptr;
+  for (const Sentence& sent : doc.sentences) {
+    if (sent.block == 9) bullet = &sent;
+  }
+  REQUIRE(bullet != nullptr);
+  CHECK(bullet->refs == std::vector<std::string>{"54"});
+  CHECK(bullet->refs_inherited);
+}
+
+TEST_CASE("Tables separated by '|' or aligned spaces: one row, one sentence", "[ingest]") {
+  const std::string input =
+      "Results\n\n"
+      "Responses are shown in Table 1 [1].\n\n"
+      "Table 1 Response by arm\n\n"
+      "|  | Arm A (N=30) | Arm B (N=31) | p-value |\n"
+      "|---|---|---|---|\n"
+      "| ORR | 27 (90%) | 20 (64.5%) | 0.02 |\n"
+      "| CR | 12 (40%) | 6 (19.4%) | 0.08 |\n\n"
+      "ORR, overall response rate; CR, complete response.\n\n"
+      "Table 2. Doses.\n\n"
+      "Drug       Dose      Days\n"
+      "drug-a     10 mg     1-5\n"
+      "drug-b     2 mg      1\n\n"
+      "The text goes on here.\n";
+  const Document doc = MustParse(input + "\n" + kReferences);
+  REQUIRE(doc.tables.size() == 2);
+  const Table& pipes = doc.tables[0];
+  CHECK(pipes.label == "Table 1");
+  CHECK(pipes.caption == "Response by arm");
+  CHECK(pipes.header == std::vector<std::string>{"", "Arm A (N=30)", "Arm B (N=31)", "p-value"});
+  REQUIRE(pipes.rows.size() == 2);
+  std::vector<std::string> cells;
+  for (const auto& [b, e] : pipes.rows[1].cells) cells.emplace_back(doc.Slice(b, e));
+  CHECK(cells == std::vector<std::string>{"CR", "12 (40%)", "6 (19.4%)", "0.08"});
+  CHECK(std::string(doc.Slice(doc.sentences[pipes.rows[0].sentence].begin,
+                              doc.sentences[pipes.rows[0].sentence].end)) ==
+        "| ORR | 27 (90%) | 20 (64.5%) | 0.02 |");
+  // The rows take the refs of the sentence citing the table.
+  CHECK(doc.sentences[pipes.rows[0].sentence].refs == std::vector<std::string>{"1"});
+  const Table& aligned = doc.tables[1];
+  CHECK(aligned.header == std::vector<std::string>{"Drug", "Dose", "Days"});
+  REQUIRE(aligned.rows.size() == 2);
+  cells.clear();
+  for (const auto& [b, e] : aligned.rows[0].cells) cells.emplace_back(doc.Slice(b, e));
+  CHECK(cells == std::vector<std::string>{"drug-a", "10 mg", "1-5"});
+  // Ordinary prose is neither a table nor a caption.
+  const Document prose = MustParse(
+      "Results\n\nTable 1 shows the doses used.\nThe  text has a double space.\n");
+  CHECK(prose.tables.empty());
+}
+
+TEST_CASE("The first line of a text is its title when it reads as one", "[ingest]") {
+  CHECK(MustParse("A Trial of Drug-a in Test Cancer: Final Results\n\nAbstract\n\nText.\n")
+            .meta.title == "A Trial of Drug-a in Test Cancer: Final Results");
+  CHECK(MustParse("Abstract\n\nText here.\n").meta.title.empty());
+  CHECK(MustParse("Leukemia in infants is rare.\n\nText here.\n").meta.title.empty());
+  CHECK(MustParse("Short Title\n\nText here.\n").meta.title.empty());
+  // A DOI printed under the title is the text's DOI, and not body text.
+  const Document with_doi = MustParse(
+      "A Trial of Drug-a in Test Cancer\n\nDOI: 10.1000/tc.2024.001\n\nAbstract\n\nText.\n");
+  CHECK(with_doi.meta.doi == "10.1000/tc.2024.001");
+  CHECK(with_doi.blocks[1].kind == BlockKind::kFrontMatter);
+  CHECK(MustParse("A Trial of Drug-a in Test Cancer\n\nhttps://doi.org/10.1000/tc.2024.002\n\n"
+                  "Text.\n")
+            .meta.doi == "10.1000/tc.2024.002");
+}
+
 TEST_CASE("Unstructured input is one paragraph of sentences", "[ingest]") {
   const Document doc = MustParse("just some words. and more words without capitals");
   REQUIRE(doc.blocks.size() == 1);

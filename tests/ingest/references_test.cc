@@ -4,7 +4,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <filesystem>
 #include <set>
 #include <string>
 #include <vector>
@@ -93,6 +96,69 @@ TEST_CASE("ParseReference reads the one-line layouts", "[ingest]") {
   CHECK(m.authors == std::vector<std::string>{"Novak A", "Berg TE"});
 }
 
+TEST_CASE("ParseReference reads the colon-author house styles", "[ingest]") {
+  struct Case {
+    std::string printed;
+    Expected expected;
+  };
+  const std::vector<Case> cases = {
+      // Lancet: authors closed by ':', "Journal Year; Vol: Pages."
+      {"Novak A, Berg TE, Ode K: A trial of one drug in two arms. Ann Test Oncol 2011; 29: "
+       "11-16.",
+       {"7", "Novak", "A trial of one drug in two arms", "Ann Test Oncol", "2011", "", "29",
+        "11-16", "", "", "", ""}},
+      // Oncotarget: "et al.:", a journal written out, no volume.
+      {"Berg TE, Ode K, et al.: Circulating markers of a response. The journal of test "
+       "haematology 2015.",
+       {"7", "Berg", "Circulating markers of a response", "The journal of test haematology",
+        "2015", "", "", "", "", "", "", ""}},
+      // PDQ: "Journal Vol (Issue): Pages, Year. [PUBMED Abstract]".
+      {"Ode K, Berg TE, et al.: Drug X Versus Drug Y: Results From a Phase III Trial. J Test "
+       "Oncol 38 (17): 1887-1896, 2020. [PUBMED Abstract]",
+       {"7", "Ode", "Drug X Versus Drug Y: Results From a Phase III Trial", "J Test Oncol", "2020",
+        "", "38", "1887-1896", "", "", "", ""}},
+      // PDQ abstract: "[Abstract]" before the journal, two page fields.
+      {"Roe C, Poe D: A high dose improves survival. [Abstract] J Test Oncol 23 (Suppl 16): "
+       "A-2, 1s, 2005.",
+       {"7", "Roe", "A high dose improves survival", "J Test Oncol", "2005", "abstract", "23",
+        "A-2", "", "", "", ""}},
+      // PDQ: a journal holding ": ", pages left empty.
+      {"Roe C: Surgery of a tumour. Cancer: Principles of Test Updates 14 (3): 1-12, 2000.",
+       {"7", "Roe", "Surgery of a tumour", "Cancer: Principles of Test Updates", "2000", "", "14",
+        "1-12", "", "", "", ""}},
+      {"Roe C, et al.: A new cohort. JCO Test Oncol 5: , 2021. [PUBMED Abstract]",
+       {"7", "Roe", "A new cohort", "JCO Test Oncol", "2021", "", "5", "", "", "", "", ""}},
+      // A corporate author closed by ':'.
+      {"American Test Society: Survival rates by stage.",
+       {"7", "American Test Society", "Survival rates by stage", "", "", "", "", "", "", "", "",
+        ""}},
+  };
+  for (const Case& c : cases) {
+    INFO(c.printed);
+    CheckReference(ParseReference("7", c.printed), c.expected);
+  }
+  const graph::Reference r =
+      ParseReference("2", "Novak A, von Berg TE: A title. Ann Test Oncol 2011; 29: 11-16.");
+  CHECK(r.authors == std::vector<std::string>{"Novak A", "von Berg TE"});
+  // Identifiers printed after the entry.
+  const graph::Reference ids = ParseReference(
+      "4", "Novak A: A title. Ann Test Oncol 2011; 29: 11-16. doi:10.1000/ato.2011.29. "
+           "PMID: 21234567. PMCID: PMC3123456");
+  CHECK(ids.journal == "Ann Test Oncol");
+  CHECK(ids.pages == "11-16");
+  CHECK(ids.doi == "10.1000/ato.2011.29");
+  CHECK(ids.pmid == "21234567");
+  CHECK(ids.pmcid == "PMC3123456");
+  CHECK(ParseReference("4", "Novak A: A title. J Test 2011; 1: 2. PMC3123456").pmcid ==
+        "PMC3123456");
+  CHECK(ParseReference("4", "Novak A: A title about PMC1 cells. J Test 2011; 1: 2.").pmcid.empty());
+  // Without the author list's ':' the names are not authors.
+  const graph::Reference plain = ParseReference("2", "A title only. Ann Test Oncol 2011; 29: 1.");
+  CHECK(plain.first_author.empty());
+  CHECK(plain.title == "A title only");
+  CHECK(plain.journal == "Ann Test Oncol");
+}
+
 std::vector<std::string> Numbers(const ReferenceList& list) {
   std::vector<std::string> out;
   for (const graph::Reference& r : list.references) out.push_back(r.n + ":" + r.first_author);
@@ -100,6 +166,28 @@ std::vector<std::string> Numbers(const ReferenceList& list) {
 }
 
 TEST_CASE("FindReferenceList locates the numbered list", "[ingest]") {
+  SECTION("an excerpt's list under a heading starts where its section starts") {
+    auto text = MakeText("r.txt",
+                         "Body [53].\n\nReferences\n\n53. Ode A: T1. J Test 1 (2): 3-4, 2001.\n"
+                         "54. Poe B: T2. J Test 2 (1): 5-6, 2002.\n"
+                         "55. Roe C, et al.: T3. J Test 3 (1): 7-8, 2003.\n");
+    REQUIRE(text.ok());
+    const ReferenceList list = FindReferenceList(*text);
+    REQUIRE(list.found);
+    CHECK(Numbers(list) == std::vector<std::string>{"53:Ode", "54:Poe", "55:Roe"});
+    CHECK(list.references[2].journal == "J Test");
+    CHECK(list.references[2].year == "2003");
+  }
+  SECTION("a list past 1 needs three entries, and a heading") {
+    auto two = MakeText("r.txt", "Body.\n\nReferences\n\n53. Ode A: T1. J Test 1: 3, 2001.\n"
+                                 "54. Poe B: T2. J Test 2: 5, 2002.\n");
+    REQUIRE(two.ok());
+    CHECK_FALSE(FindReferenceList(*two).found);
+    auto bare = MakeText("r.txt", "Body.\n\n53. Ode A: T1. J Test 1: 3, 2001.\n"
+                                  "54. Poe B: T2. J Test 2: 5, 2002.\n55. Roe C: T3. J 3: 7, 2003.\n");
+    REQUIRE(bare.ok());
+    CHECK_FALSE(FindReferenceList(*bare).found);
+  }
   SECTION("after a heading, past numbered section headings") {
     auto text = MakeText("r.txt",
                          "1. Introduction\n\nBody [1].\n\n2. Methods\n\nMore [2].\n\n"
@@ -203,6 +291,55 @@ std::string Field(const rapidjson::Value& v, const char* name) {
   if (f.IsString()) return f.GetString();
   if (f.IsInt()) return std::to_string(f.GetInt());
   return "";
+}
+
+// The reference lists of ../shared/dev/texts, every house style: entries
+// that print a year get their first author and year (>= 95% in every text),
+// entries that are not web pages their journal (>= 90%).
+TEST_CASE("Reference lists of the dev texts carry author, year and journal", "[ingest]") {
+  // A year 1800-2099 printed as a word of four digits.
+  auto prints_year = [](const std::string& raw) {
+    for (size_t i = 0; i + 4 <= raw.size(); ++i) {
+      const bool start = i == 0 || !std::isalnum(static_cast<unsigned char>(raw[i - 1]));
+      const bool end = i + 4 == raw.size() || !std::isalnum(static_cast<unsigned char>(raw[i + 4]));
+      const bool digits = std::all_of(raw.begin() + static_cast<long>(i),
+                                       raw.begin() + static_cast<long>(i) + 4,
+                                       [](char c) { return c >= '0' && c <= '9'; });
+      if (start && end && digits && (raw.compare(i, 2, "18") == 0 ||
+                                     raw.compare(i, 2, "19") == 0 || raw.compare(i, 2, "20") == 0)) {
+        return true;
+      }
+    }
+    return false;
+  };
+  int texts = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(testing::SharedDir() + "/dev/texts")) {
+    if (entry.path().extension() != ".txt") continue;
+    ++texts;
+    auto text = ReadText(entry.path().string());
+    REQUIRE(text.ok());
+    const ReferenceList list = FindReferenceList(*text);
+    INFO(entry.path().filename().string());
+    REQUIRE(list.references.size() >= 20);
+    int dated = 0, author_year = 0, articles = 0, journal = 0;
+    for (const graph::Reference& r : list.references) {
+      if (r.kind == "web") continue;
+      if (prints_year(r.raw)) {
+        ++dated;
+        author_year += !r.first_author.empty() && !r.year.empty();
+      }
+      if (r.kind == "report" || r.kind == "book") continue;
+      ++articles;
+      journal += !r.journal.empty();
+    }
+    std::printf("%s: %zu references from %s, author+year %d/%d, journal %d/%d\n",
+                entry.path().filename().string().c_str(), list.references.size(),
+                list.references.front().n.c_str(), author_year, dated, journal, articles);
+    CHECK(author_year >= 0.95 * dated);
+    CHECK(journal >= 0.90 * articles);
+  }
+  CHECK(texts >= 6);
 }
 
 TEST_CASE("All references of the real texts match the gold annotations", "[ingest]") {

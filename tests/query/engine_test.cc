@@ -86,6 +86,57 @@ TEST_CASE("Agents of KMT2A::AFF1 on the fixture, ranked", "[query]") {
         "<-member_of- revumenib");
 }
 
+TEST_CASE("One study cited by two sources counts once; tables print its PMID", "[query]") {
+  std::vector<graph::SourceData> sources = QueryFixture();
+  // review_a [57] and review_b [2] are the same paper: give both its PMID.
+  for (graph::SourceData& s : sources) {
+    for (graph::Reference& r : s.references) {
+      if ((r.source == "review_a" && r.n == "57") || (r.source == "review_b" && r.n == "2")) {
+        r.pmid = "36922593";
+      }
+      if (r.source == "review_a" && r.n == "63") r.doi = "10.1000/Venetoclax.Infant";
+    }
+  }
+  View view = View::FromSources(sources);
+  AgentsOptions three_hops;
+  three_hops.max_hops = 3;
+  auto r = Agents(view, "KMT2A::AFF1", three_hops);
+  REQUIRE(r.ok());
+  REQUIRE(r->agents.size() == 4);
+  // revumenib {a3, a12, pmid:36922593}: 3 studies, no longer 4 (a57 = b2),
+  // so it no longer outranks menin inhibitor {a3, a12, pmid:36922593}.
+  CHECK(r->agents[1].entity.id == testing::kMeninClass);
+  CHECK(r->agents[1].ref_count == 3);
+  REQUIRE(r->agents[2].entity.id == testing::kRevumenib);
+  CHECK(r->agents[2].ref_count == 3);
+  const EdgeInfo& acts = r->agents[2].paths[0][2];
+  REQUIRE(acts.evidence.size() == 2);
+  CHECK(Strings(acts.evidence[0].refs) ==
+        std::vector<std::string>{"review_a:[57] Issa 2023 Nature \xC2\xB7 PMID 36922593"});
+  CHECK(acts.evidence[1].refs[0].pmid == "36922593");
+  CHECK(acts.evidence[1].refs[0].doi.empty());
+  // A DOI is the study key when there is no PMID, case-insensitively.
+  graph::Reference doi;
+  doi.doi = "10.1000/Venetoclax.Infant";
+  CHECK(doi.StudyKey() == "doi:10.1000/venetoclax.infant");
+  CHECK(doi.Locator() == "DOI 10.1000/Venetoclax.Infant");
+  graph::Reference pmc;
+  pmc.pmcid = "PMC5123456";
+  CHECK(pmc.StudyKey() == "pmcid:PMC5123456");
+  CHECK(graph::Reference().StudyKey().empty());
+  // `refs` shows an ID column when an entry prints an identifier.
+  graph::Reference a = testing::FixtureRef("s", "1", "Issa", "2023", "Nature", "Revumenib");
+  a.pmid = "36922593";
+  graph::Reference b = testing::FixtureRef("s", "2", "Khaw", "2016", "Blood", "Venetoclax");
+  CHECK(RefsText("s", {a, b}, 200) ==
+        "N  CITATION          ID             TITLE\n"
+        "1  Issa 2023 Nature  PMID 36922593  Revumenib\n"
+        "2  Khaw 2016 Blood                  Venetoclax\n");
+  CHECK(RefsText("s", {b}, 200) ==
+        "N  CITATION         TITLE\n"
+        "2  Khaw 2016 Blood  Venetoclax\n");
+}
+
 TEST_CASE("Edges show at most max_evidence pieces of evidence and count all", "[query]") {
   View view = FixtureView();
   AgentsOptions one;

@@ -1,0 +1,297 @@
+// The outcome grammar (ingest/relate_outcomes.cc), one rule family at a
+// time, on sentences of our own: positives and negatives side by side.
+#include <catch2/catch.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "ingest/pipeline.h"
+#include "ingest/relate_internal.h"
+#include "tests/testing.h"
+
+namespace {
+
+using lg::ingest::relate_internal::FindOutcomeMeasures;
+using lg::ingest::relate_internal::FindOutcomeValues;
+using lg::ingest::relate_internal::MaskNonValues;
+using lg::ingest::relate_internal::OutcomeHorizon;
+using lg::ingest::relate_internal::OutcomeMeasure;
+using lg::ingest::relate_internal::OutcomeValue;
+using lg::ingest::relate_internal::PairOutcomes;
+
+// "measure" of every measure in `s`, space separated.
+std::string Measures(const std::string& s) {
+  std::string out;
+  for (const OutcomeMeasure& m : FindOutcomeMeasures(s, 0)) {
+    out += (out.empty() ? "" : " ") + m.measure;
+  }
+  return out;
+}
+
+// "value unit" of every value in `s` ("50.3%", "10.1 months", "24-40 months").
+std::string Values(const std::string& s) {
+  std::string out;
+  for (const OutcomeValue& v : FindOutcomeValues(s, 0)) {
+    std::string one = v.value + (v.value_max.empty() ? "" : "-" + v.value_max);
+    one += v.unit == "%" ? "%" : " " + v.unit;
+    if (!v.qualifier.empty() && v.qualifier != "range") one = v.qualifier + one;
+    out += (out.empty() ? "" : ", ") + one;
+  }
+  return out;
+}
+
+// "measure=value" of every pair in `s`.
+std::string Pairs(const std::string& s) {
+  auto measures = FindOutcomeMeasures(s, 0);
+  auto values = FindOutcomeValues(s, 0);
+  std::string out;
+  for (auto [mi, vi] : PairOutcomes(s, measures, values)) {
+    out += (out.empty() ? "" : ", ") + measures[mi].measure + "=" + values[vi].value +
+           (values[vi].unit == "%" ? "%" : " " + values[vi].unit);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("outcome measures: spelled out and abbreviated", "[ingest]") {
+  struct Case {
+    std::string text, expected;
+  };
+  std::vector<Case> cases = {
+      {"progression-free survival and overall survival", "PFS OS"},
+      {"PFS, OS, EFS, DFS and RFS", "PFS OS EFS DFS RFS"},
+      {"event-free survival, relapse-free survival, disease-free survival",
+       "EFS RFS DFS"},
+      {"the objective response rate and the ORR", "ORR ORR"},
+      {"overall response, response rate", "ORR ORR"},
+      {"CR/CRi and CR + CRh", "CR/CRi CR/CRh"},
+      {"complete remission with incomplete count recovery", "CRi"},
+      {"complete response, partial response, stable disease", "CR PR SD"},
+      {"a CR, a PR and SD", "CR PR"},
+      {"disease control rate, duration of response, time to progression", "DCR DOR TTP"},
+      {"pathologic complete response (pCR)", "pCR pCR"},
+      {"MRD negativity, major molecular response, complete cytogenetic response",
+       "MRD-negativity MMR CCyR"},
+      {"complete hematologic response, treatment-related mortality, induction death",
+       "CHR TRM induction death"},
+      {"the undetectable MRD rate", "undetectable MRD"},
+      {"a CR or CR with incomplete marrow recovery (CR-i), n-PR and clinical CR",
+       "CR/CRi nPR CCR"},
+      {"pathological tumour response and R0 resections",
+       "pathological response R0 resection"},
+      {"the proportion of patients responding", "ORR"},
+      // Negatives: the progesterone receptor, other survival phrases.
+      {"ER/PR-positive and HR+/PR+ tumours", ""},
+      {"metastasis-free survival", ""},
+      {"the rate for patients with stable disease", ""},
+      {"a survival benefit", ""},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    CHECK(Measures(c.text) == c.expected);
+  }
+}
+
+TEST_CASE("outcome values: percent and time, never statistics", "[ingest]") {
+  struct Case {
+    std::string text, expected;
+  };
+  std::vector<Case> cases = {
+      {"was 47% and 55.6%", "47%, 55.6%"},
+      {"was 50\xC2\xB7"
+       "3% in the control group",
+       "50.3%"},
+      {"median PFS was 10.1 months and 5.4 mo", "10.1 months, 5.4 months"},
+      {"median OS, 22.7 months vs. 15.8 months", "22.7 months, 15.8 months"},
+      {"median PFS was 9.2 vs. 6.1 months", "9.2 months, 6.1 months"},
+      {"median OS was 24 to 40 months", "24-40 months"},
+      {"from 7.4 to 9.6 months and from 3.8 months to 5.2 months",
+       "7.4 months, 9.6 months, 3.8 months, 5.2 months"},
+      {"approximately 40% and more than 60%", "~40%, >60%"},
+      {"a median DOR of 12 weeks and 30 days", "12 weeks, 30 days"},
+      // Negatives, each beside a real value.
+      {"50% (95% CI, 45-55)", "50%"},
+      {"50% (95% CI 45.5%-54.9%)", "50%"},
+      {"13.2 months (95% CI, 11.4-15.2 months)", "13.2 months"},
+      {"40% (HR, 0.62; 95% CI, 0.51-0.74; P < .001)", "40%"},
+      {"HR 0.76, 95% CI 0.59-0.98, 30%", "30%"},
+      {"60% +/- 5%", "60%"},
+      {"a 3-year EFS of 88 +/- 8%", "88%"},
+      {"a 24% relative risk reduction and an ORR of 33%", "33%"},
+      {"after a median follow-up of 50 months, 12 months", "12 months"},
+      {"at 24 months the rate was 80%", "80%"},
+      {"improved by 6.3 months to 20 months", "20 months"},
+      {"with 80% power and a two-sided 5% significance level", ""},
+      {"the 12-month PFS rate", ""},
+      {"in 150% of cases", ""},
+      {"a landmark 6 months from randomisation", ""},
+      {"an adjusted difference of 39% (P < .001)", ""},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    CHECK(Values(c.text) == c.expected);
+  }
+}
+
+TEST_CASE("outcome horizons: one form", "[ingest]") {
+  struct Case {
+    std::string text, expected;
+  };
+  std::vector<Case> cases = {
+      {"the 5-year os", "5-year"},
+      {"two-year pfs", "2-year"},
+      {"the 3-y rate", "3-year"},
+      {"pfs at 24 months", "24-month"},
+      {"12-month pfs", "12-month"},
+      {"median pfs was 10.1 months", ""},
+      {"after a median follow-up of 3 years, the 4-year efs", "4-year"},
+      {"long-term survival", "long-term"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    CHECK(OutcomeHorizon(c.text) == c.expected);
+  }
+}
+
+TEST_CASE("outcome pairs: each value with its measure", "[ingest]") {
+  struct Case {
+    std::string text, expected;
+  };
+  std::vector<Case> cases = {
+      {"The 4-year EFS and OS were 47% and 55%, respectively.", "EFS=47%, OS=55%"},
+      {"Median PFS and OS were 10 and 20 months, respectively.",
+       "PFS=10 months, OS=20 months"},
+      {"The median PFS was 10.1 months with drug A and 5.4 months with drug B.",
+       "PFS=10.1 months, PFS=5.4 months"},
+      {"The ORR was 62% and the CR rate was 20%.", "ORR=62%, CR=20%"},
+      {"A 100% MRD response rate.", "MRD response=100%"},
+      {"Of them, 60% achieved complete remission.", "CR=60%"},
+      // Negatives: a share of patients, adverse events, a time with a rate.
+      {"In the trial, 40% proceeded to transplant and the EFS exceeded 60%.", "EFS=60%"},
+      {"The ORR was 45%; grade 3 neutropenia occurred in 30%.", "ORR=45%"},
+      {"The ORR was 45%, and 25% of patients had grade 3 or higher adverse events.",
+       "ORR=45%"},
+      {"The CR rate was 30% at 12 months.", "CR=30%"},
+      {"The EFS was 15% for those older than 90 days.", "EFS=15%"},
+      {"The EFS was 15% for infants > 90 days old.", "EFS=15%"},
+      {"The median duration of therapy was 8 months in the PFS analysis.", ""},
+      {"The ORR was 40% after a median follow-up of 14 months.", "ORR=40%"},
+      {"Median PFS was 7 months (HR, 0.59; 95% CI, 0.36-0.97; P = .03).", "PFS=7 months"},
+      {"The CR rate was 20%, with 30% of patients discontinuing for toxicity.", "CR=20%"},
+      // Design assumptions and shares of patients are no results.
+      {"The 5-year OS in the control group was estimated to be 40%.", ""},
+      {"No OS difference, owing to 76% of patients crossing over.", ""},
+      {"The ORR was 60%, and 80% of patients achieved a response.", "ORR=60%"},
+      {"An overall response in 88%, with five (9%) achieving a complete response.",
+       "ORR=88%, CR=9%"},
+      {"All had a response (100% overall response rate), with 18 (54.5%) having a CR or "
+       "CR-i.",
+       "ORR=100%, CR/CRi=54.5%"},
+      {"The PFS was 80% for patients with stable disease and 33% otherwise.",
+       "PFS=80%, PFS=33%"},
+      {"The median OS was 24 to 40 months across studies.", ""},
+      {"At 12 months, 70% of patients who received drug A were alive without disease "
+       "progression and 90% were alive.",
+       "PFS=70%, OS=90%"},
+      {"A median OS difference of 4 months.", ""},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    CHECK(Pairs(c.text) == c.expected);
+  }
+}
+
+TEST_CASE("outcome masks keep offsets", "[ingest]") {
+  std::string s = "OS 50% (95% CI, 45-55; p = 0.03) and 40%";
+  std::string masked = MaskNonValues(s);
+  REQUIRE(masked.size() == s.size());
+  CHECK(masked.find("95%") == std::string::npos);
+  CHECK(masked.find("0.03") == std::string::npos);
+  CHECK(masked.substr(0, 6) == "OS 50%");
+  CHECK(masked.substr(masked.size() - 7) == "and 40%");
+}
+
+namespace {
+
+// "measure value unit drugs [arm] @subject" of every outcome fact of `text`.
+std::set<std::string> OutcomesOf(const std::string& text) {
+  static auto pipeline = lg::ingest::Pipeline::Create(lg::testing::DataDir());
+  REQUIRE(pipeline.ok());
+  auto data = (*pipeline)->ExtractBytes("test.txt", text, {});
+  REQUIRE(data.ok());
+  std::set<std::string> out;
+  for (const auto& f : data->facts) {
+    if (f.predicate != "reports_outcome") continue;
+    auto attr = [&](const char* k) {
+      auto it = f.attributes.find(k);
+      return it == f.attributes.end() ? std::string() : it->second;
+    };
+    std::string line =
+        attr("measure") + " " + attr("value") + " " + attr("unit") + " " + attr("drugs");
+    if (!attr("arm").empty()) line += " [" + attr("arm") + "]";
+    out.insert(line + " @" + f.subject);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("outcome attribution: arms, regimens, the governing item", "[ingest]") {
+  struct Case {
+    std::string text;
+    std::set<std::string> expected;
+  };
+  std::vector<Case> cases = {
+      // Arms after their values, in order; the regimen of an arm the
+      // lexicon does not know is kept as printed.
+      {"The median PFS was 10.1 months for patients who received ibrutinib and 5.4 "
+       "months "
+       "for patients who received FOLFOX-4 (HR, 0.5; 95% CI, 0.3-0.7).\n",
+       {"PFS 10.1 months ibrutinib [for patients who received ibrutinib] "
+        "@condition:unnamed cohort",
+        "PFS 5.4 months FOLFOX-4 [for patients who received FOLFOX-4] @condition:unnamed "
+        "cohort"}},
+      // An arm before its value in parentheses; a role is no regimen, and
+      // with no trial named there is nothing to attribute its value to.
+      {"The ORR was higher in the venetoclax group (56%) than in the control group "
+       "(16%).\n",
+       {"ORR 56 % venetoclax [in the venetoclax group] @condition:unnamed cohort"}},
+      {"In NCT01234567, the ORR was higher in the venetoclax group (56%) than in the "
+       "control "
+       "group (16%).\n",
+       {"ORR 56 % venetoclax [in the venetoclax group] @trial:NCT01234567",
+        "ORR 16 %  [in the control group] @trial:NCT01234567"}},
+      // One regimen named before "A vs. B": the comparator's value gets none.
+      {"Patients given rituximab had a longer OS (20.3 months vs. 15.6 months; P < "
+       ".001).\n",
+       {"OS 20.3 months rituximab @condition:unnamed cohort"}},
+      {"In NCT01234567, patients given rituximab had a longer OS (20.3 months vs. 15.6 "
+       "months; "
+       "P < .001).\n",
+       {"OS 20.3 months rituximab @trial:NCT01234567",
+        "OS 15.6 months  @trial:NCT01234567"}},
+      // A regimen abbreviation the text defines stands for its drugs.
+      {"Bendamustine and rituximab (BR) is a standard.\n\n"
+       "In NCT01234567, the 2-year PFS rate was 74% for patients who received BR.\n",
+       {"PFS 74 % bendamustine + rituximab [for patients who received BR] "
+        "@trial:NCT01234567"}},
+      {"Bendamustine and rituximab (BR) is a standard.\n\n"
+       "In NCT01234567, PFS was longer for patients who received BR (55.2 months vs. "
+       "41.7 "
+       "months).\n",
+       {"PFS 55.2 months bendamustine + rituximab [for patients who received BR] "
+        "@trial:NCT01234567",
+        "PFS 41.7 months  @trial:NCT01234567"}},
+      // A bullet takes the drugs and trial of the numbered item it hangs under.
+      {"1. A trial (NCT01234567) enrolled 300 patients.\nAll received ibrutinib.\n\n"
+       "- The 2-year PFS rate was 80%.\n",
+       {"PFS 80 % ibrutinib @trial:NCT01234567"}},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    auto got = OutcomesOf(c.text);
+    for (const auto& f : got) UNSCOPED_INFO("got: " << f);
+    CHECK(got == c.expected);
+  }
+}
