@@ -1,1117 +1,2010 @@
 #include "query/eval.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
-#include <cstdio>
+#include <filesystem>
+#include <functional>
 #include <map>
-#include <optional>
+#include <regex>
 #include <set>
-#include <unordered_map>
+#include <sstream>
 
+#include "query/eval_export.h"
 #include "query/eval_gold.h"
+#include "query/eval_text.h"
+#include "query/export.h"
 
 namespace lg::query {
+
+using eval::AKey;
+using eval::Edge;
+using eval::ExportGraph;
+using eval::ExportView;
+using eval::FKey;
+using eval::GoldFile;
+using eval::Json;
+using eval::Node;
+using eval::Rank;
+using eval::Tags;
+
+const char* const kEvalCategories[] = {
+    "genes",      "fusions",         "drugs",           "targets",  "agents",
+    "trials",     "trials_registry", "trials_named",    "outcomes", "outcomes_months",
+    "references", "ref_links",       "ref_links_strict"};
+
 namespace {
 
-using gold::FormatNumber;
-using gold::Gold;
-using gold::GoldFrequency;
-using gold::GoldGene;
-using gold::GoldOutcome;
-using gold::GoldReference;
-using gold::GoldTarget;
-using gold::GoldTrial;
-using gold::Key;
-using gold::LoadGold;
-using gold::ParseNumber;
-using gold::StrSet;
-using graph::Entity;
-using graph::EntityKind;
-using graph::Fact;
-using graph::SourceData;
+using RefSet = std::set<std::string>;
 
-CategoryScore Row(std::string name, bool precision, bool recall) {
-  CategoryScore row;
-  row.name = std::move(name);
-  row.has_precision = precision;
-  row.has_recall = recall;
-  return row;
-}
+bool StartsWith(const std::string& s, const char* p) { return s.rfind(p, 0) == 0; }
 
-// ---------------------------------------------------------------------------
-// Text helpers.
-
-std::vector<std::string> SplitBar(std::string_view s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= s.size()) {
-    size_t bar = s.find('|', start);
-    if (bar == std::string_view::npos) bar = s.size();
-    if (bar > start) out.emplace_back(s.substr(start, bar - start));
-    start = bar + 1;
-  }
-  return out;
-}
-
-std::string Attr(const std::map<std::string, std::string>& attrs,
-                 const std::string& name) {
-  auto it = attrs.find(name);
-  return it == attrs.end() ? std::string() : it->second;
-}
-
-std::string IdKey(std::string_view id) {
-  size_t colon = id.find(':');
-  return std::string(colon == std::string_view::npos ? id : id.substr(colon + 1));
-}
-
-std::string Join(const std::vector<std::string>& items, std::string_view sep) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i) out += sep;
-    out += items[i];
-  }
-  return out;
-}
-
-std::string Join(const StrSet& items) {
-  return Join(std::vector<std::string>(items.begin(), items.end()), ",");
-}
-
-// Latin letters with diacritics (U+00C0..U+017F) to ASCII base letters.
-constexpr std::string_view kLatin1 =
-    "AAAAAAACEEEEIIIIDNOOOOOxOUUUUYTsaaaaaaaceeeeiiiidnooooo/ouuuuyty";
-constexpr std::string_view kLatinExtA =
-    "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiIiJjKkkLlLlLlLlLlNnNnNnnNn"
-    "OoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
-static_assert(kLatin1.size() == 64);
-static_assert(kLatinExtA.size() == 128);
-
-// ASCII lower case with Latin diacritics folded; other non-ASCII dropped.
-std::string FoldLatin(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = s[i];
-    if (c < 0x80) {
-      out += char(std::tolower(c));
-      ++i;
-      continue;
-    }
-    uint32_t cp = 0;
-    size_t len = 1;
-    if ((c & 0xE0) == 0xC0 && i + 1 < s.size()) {
-      cp = ((c & 0x1F) << 6) | (s[i + 1] & 0x3F);
-      len = 2;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4;
-    }
-    if (cp >= 0xC0 && cp < 0x100) {
-      out += char(std::tolower(kLatin1[cp - 0xC0]));
-    } else if (cp >= 0x100 && cp < 0x180) {
-      out += char(std::tolower(kLatinExtA[cp - 0x100]));
-    }
-    i += len;
-  }
-  return out;
-}
-
-std::string AlnumOnly(std::string_view s) {
-  std::string out;
-  for (char c : FoldLatin(s)) {
-    if (std::isalnum(static_cast<unsigned char>(c))) out += c;
-  }
-  return out;
-}
-
-StrSet AlnumTokens(std::string_view s) {
-  StrSet out;
-  std::string cur;
-  for (char c : FoldLatin(s)) {
-    if (std::isalnum(static_cast<unsigned char>(c))) {
-      cur += c;
-    } else if (!cur.empty()) {
-      out.insert(cur);
-      cur.clear();
-    }
-  }
-  if (!cur.empty()) out.insert(cur);
-  return out;
-}
-
-double Jaccard(const StrSet& a, const StrSet& b) {
-  if (a.empty() && b.empty()) return 1.0;
-  size_t common = 0;
-  for (const auto& t : a) common += b.count(t);
-  return double(common) / double(a.size() + b.size() - common);
-}
-
-// Citation numbers with ranges expanded: "53-55" / "36–39" -> 53, 54, 55.
-void AddRefs(const std::vector<std::string>& refs, StrSet* out) {
-  for (const std::string& r : refs) {
-    std::string norm = NormalizeGoldText(r);
-    size_t dash = norm.find('-');
-    if (dash != std::string::npos) {
-      auto lo = ParseNumber(norm.substr(0, dash));
-      auto hi = ParseNumber(norm.substr(dash + 1));
-      if (lo && hi && *hi >= *lo && *hi - *lo < 100) {
-        for (int n = int(*lo); n <= int(*hi); ++n) out->insert(std::to_string(n));
-        continue;
-      }
-    }
-    if (!norm.empty()) out->insert(norm);
-  }
-}
-
-bool Intersects(const StrSet& a, const StrSet& b) {
+template <typename A, typename B>
+bool Meets(const A& a, const B& b) {
   for (const auto& x : a) {
     if (b.count(x)) return true;
   }
   return false;
 }
 
-// ---------------------------------------------------------------------------
-// Resolving tool names to gold keys.
-
-// Key -> canonical gold name (first declaration wins).
-class NameIndex {
- public:
-  void Add(const std::string& canonical, const std::string& surface) {
-    std::string k = Key(surface);
-    if (!k.empty()) map_.emplace(k, canonical);
-  }
-  const std::string* Find(std::string_view surface) const {
-    auto it = map_.find(Key(surface));
-    return it == map_.end() ? nullptr : &it->second;
-  }
-
- private:
-  std::unordered_map<std::string, std::string> map_;
-};
-
-// Where a tool item landed.
-enum class Outcome { kRequired, kOptional, kFalse };
-
-class Scorer {
- public:
-  Scorer(const Gold& gold, const SourceData& data) : gold_(gold), data_(data) {
-    for (const auto& g : gold.genes) {
-      genes_.Add(g.symbol, g.symbol);
-      for (const auto& a : g.aliases) genes_.Add(g.symbol, a);
-    }
-    for (const auto& f : gold.families) {
-      families_.Add(f.id, f.id);
-      for (const auto& a : f.aliases) families_.Add(f.id, a);
-      family_members_[f.id] = f.members;
-    }
-    for (const auto& f : gold.fusions) {
-      fusions_.Add(f.id, f.id);
-      for (const auto& a : f.aliases) fusions_.Add(f.id, a);
-    }
-    for (const auto& d : gold.drugs) {
-      drugs_.Add(d.name, d.name);
-      for (const auto& a : d.aliases) drugs_.Add(d.name, a);
-    }
-    for (const auto& c : gold.class_names) classes_.Add(c, c);
-    for (const auto& e : data.entities) entities_[e.id] = &e;
-  }
-
-  EvalReport Run();
-
- private:
-  // Surface forms of the entity `id`: label, aliases, then the id's key.
-  std::vector<std::string> Surfaces(const std::string& id) const {
-    std::vector<std::string> out;
-    auto it = entities_.find(id);
-    if (it != entities_.end()) {
-      out.push_back(it->second->label);
-      out.insert(out.end(), it->second->aliases.begin(), it->second->aliases.end());
-    }
-    out.push_back(IdKey(id));
-    return out;
-  }
-
-  // Gold fusion id for a tool fusion label or surface form, or "".
-  std::string ResolveFusion(const std::vector<std::string>& surfaces) const {
-    for (const std::string& s : surfaces) {
-      std::string form = s;
-      size_t sep = form.find("::");
-      if (sep != std::string::npos) {
-        std::string five = form.substr(0, sep), three = form.substr(sep + 2);
-        if (three == graph::kUnknownPartner) {
-          const std::string* sym = genes_.Find(five);
-          if (sym) {
-            if (const std::string* hit = fusions_.Find(*sym + "-r")) return *hit;
-          }
-          form = five + "-r";
-        } else if (const std::string* a = genes_.Find(five)) {
-          const std::string* b = genes_.Find(three);
-          if (b) {
-            if (const std::string* hit = fusions_.Find(*a + "-" + *b)) return *hit;
-          }
-        }
-      }
-      if (const std::string* hit = fusions_.Find(form)) return *hit;
-    }
-    return "";
-  }
-
-  // Canonical drug key: gold drug name, else gold class name, else Key(name).
-  std::string ResolveDrug(const std::vector<std::string>& surfaces) const {
-    for (const auto& s : surfaces) {
-      if (const std::string* d = drugs_.Find(s)) return Key(*d);
-    }
-    for (const auto& s : surfaces) {
-      if (const std::string* c = classes_.Find(s)) return Key(*c);
-    }
-    return surfaces.empty() ? "" : Key(surfaces.front());
-  }
-
-  // Canonical target key: gene symbol, else family id, else Key(name).
-  std::string ResolveTarget(const std::vector<std::string>& surfaces) const {
-    for (const auto& s : surfaces) {
-      if (const std::string* g = genes_.Find(s)) return Key(*g);
-    }
-    for (const auto& s : surfaces) {
-      if (const std::string* f = families_.Find(s)) return Key(*f);
-    }
-    return surfaces.empty() ? "" : Key(surfaces.front());
-  }
-
-  // Keys of a gold cohort, expanded through the gold trial it names.
-  StrSet CohortKeys(const GoldOutcome& o) const {
-    StrSet out;
-    for (const auto& ck : o.cohort_keys) {
-      std::string k = Key(ck);
-      out.insert(k);
-      const GoldTrial* only = nullptr;
-      int by_name = 0;
-      for (const auto& t : gold_.trials) {
-        if (Key(t.id) == k || t.reg_keys.count(k)) {
-          out.insert(t.all_keys.begin(), t.all_keys.end());
-        } else if (t.name_keys.count(k)) {
-          only = &t;
-          ++by_name;
-        }
-      }
-      if (by_name == 1) out.insert(only->all_keys.begin(), only->all_keys.end());
-    }
-    return out;
-  }
-
-  StrSet TrialKeys(const Entity& t) const {
-    StrSet keys;
-    keys.insert(Key(IdKey(t.id)));
-    keys.insert(Key(t.label));
-    for (const auto& n : SplitBar(Attr(t.attributes, "names"))) keys.insert(Key(n));
-    for (const auto& r : SplitBar(Attr(t.attributes, "registry_ids")))
-      keys.insert(Key(r));
-    for (const auto& a : t.aliases) keys.insert(Key(a));
-    keys.erase("");
-    return keys;
-  }
-
-  static StrSet EvidenceRefs(const Fact& f) {
-    StrSet refs;
-    for (const auto& e : f.evidence) AddRefs(e.refs, &refs);
-    return refs;
-  }
-
-  // A matched fact whose refs the "ref links" rows check.
-  struct LinkCheck {
-    std::string label;
-    StrSet tool_refs;
-    StrSet gold_refs, gold_context;
-  };
-  void AddLink(const std::string& label, const StrSet& tool_refs,
-               const std::vector<std::string>& refs,
-               const std::vector<std::string>& context,
-               std::vector<LinkCheck>* pending) const {
-    LinkCheck* c = nullptr;
-    for (auto& p : *pending) {
-      if (p.label == label) c = &p;
-    }
-    if (!c) {
-      pending->push_back({label, tool_refs, {}, {}});
-      c = &pending->back();
-    }
-    AddRefs(refs, &c->gold_refs);
-    AddRefs(context, &c->gold_context);
-  }
-
-  static void Count(CategoryScore* row, Outcome o, const std::string& label) {
-    if (o == Outcome::kOptional) {
-      ++row->tool_optional;
-      return;
-    }
-    ++row->tool_items;
-    if (o == Outcome::kRequired) {
-      ++row->tool_matched;
-    } else {
-      ++row->tool_false;
-      row->false_positives.push_back(label);
-    }
-  }
-
-  CategoryScore Genes() const;
-  CategoryScore Fusions() const;
-  CategoryScore Frequencies(std::vector<LinkCheck>* links) const;
-  CategoryScore Drugs() const;
-  CategoryScore Targets(std::vector<LinkCheck>* links) const;
-  std::vector<CategoryScore> Trials() const;
-  CategoryScore Outcomes(std::vector<LinkCheck>* links) const;
-  std::vector<CategoryScore> References() const;
-  static std::vector<CategoryScore> Links(const std::vector<LinkCheck>& links);
-
-  const Gold& gold_;
-  const SourceData& data_;
-  NameIndex genes_, families_, fusions_, drugs_, classes_;
-  std::map<std::string, std::vector<std::string>> family_members_;
-  std::unordered_map<std::string, const Entity*> entities_;
-};
-
-CategoryScore Scorer::Genes() const {
-  CategoryScore row = Row("core genes", true, true);
-  StrSet found;
-  NameIndex members;
-  for (const auto& [id, list] : family_members_) {
-    for (const auto& m : list) members.Add(id, m);
-  }
-  for (const Entity& e : data_.entities) {
-    if (e.kind != EntityKind::kGene) continue;
-    std::vector<std::string> surfaces = {e.label};
-    surfaces.insert(surfaces.end(), e.aliases.begin(), e.aliases.end());
-    const GoldGene* hit = nullptr;
-    for (const auto& s : surfaces) {
-      if (const std::string* sym = genes_.Find(s)) {
-        for (const auto& g : gold_.genes) {
-          if (g.symbol == *sym) hit = &g;
-        }
-        break;
-      }
-    }
-    Outcome o = Outcome::kFalse;
-    if (hit && hit->core) {
-      o = Outcome::kRequired;
-      found.insert(hit->symbol);
-    } else if (hit) {
-      o = Outcome::kOptional;
-    } else {
-      for (const auto& s : surfaces) {
-        if (families_.Find(s) || members.Find(s)) o = Outcome::kOptional;
-      }
-    }
-    Count(&row, o, e.label);
-  }
-  for (const auto& g : gold_.genes) {
-    if (!g.core) continue;
-    ++row.gold_required;
-    if (found.count(g.symbol)) {
-      ++row.gold_found;
-    } else {
-      row.missed.push_back(g.symbol);
-    }
-  }
-  return row;
+template <typename S>
+void Merge(S& into, const S& from) {
+  into.insert(from.begin(), from.end());
 }
 
-CategoryScore Scorer::Fusions() const {
-  CategoryScore row = Row("fusions", true, true);
-  StrSet found;
-  for (const Entity& e : data_.entities) {
-    if (e.kind != EntityKind::kFusion) continue;
-    std::string id = ResolveFusion(Surfaces(e.id));
-    Outcome o = Outcome::kFalse;
-    for (const auto& f : gold_.fusions) {
-      if (f.id != id) continue;
-      o = f.implicit ? Outcome::kOptional : Outcome::kRequired;
-      found.insert(f.id);
-    }
-    Count(&row, o, e.label);
-  }
-  for (const auto& f : gold_.fusions) {
-    if (f.implicit) continue;
-    ++row.gold_required;
-    if (found.count(f.id)) {
-      ++row.gold_found;
-    } else {
-      row.missed.push_back(f.id);
-    }
-  }
-  return row;
+bool DrugLike(const std::string& kind) {
+  return kind == "drug" || kind == "class" || kind == "regimen";
+}
+bool TargetLike(const std::string& kind) {
+  return kind == "gene" || kind == "family" || kind == "process" || kind.empty();
+}
+bool NonTargetKind(const std::string& kind) {
+  static const std::set<std::string> k = {"drug",      "class",     "regimen",
+                                          "trial",     "reference", "source",
+                                          "condition", "outcome",   "evidence"};
+  return k.count(kind) > 0;
 }
 
-// Disease (ALL / AML) and age group (infant / childhood) named in a population.
-struct PopulationTags {
-  bool all = false, aml = false, infant = false, child = false;
-};
-PopulationTags TagPopulation(std::string_view text) {
-  PopulationTags t;
-  std::string word;
-  auto flush = [&] {
-    std::string lower = FoldLatin(word);
-    if (word == "ALL" || lower == "lymphoblastic" || lower == "lymphoid") t.all = true;
-    if (lower == "aml" || lower == "myeloid") t.aml = true;
-    if (lower.rfind("infan", 0) == 0) t.infant = true;
-    if (lower.rfind("child", 0) == 0 || lower == "pediatric" || lower == "paediatric")
-      t.child = true;
-    word.clear();
-  };
-  for (char c : text) {
-    if (std::isalnum(static_cast<unsigned char>(c))) {
-      word += c;
-    } else {
-      flush();
-    }
-  }
-  flush();
-  return t;
+const std::set<std::string>& MemberPreds() {
+  static const std::set<std::string> s = {
+      "memberof",     "isa",       "instanceof", "hasclass", "subclassof",
+      "inclass",      "classof",   "type",       "kindof",   "belongsto",
+      "partof",       "subtypeof", "ingroup",    "childof",  "specializes",
+      "hasdrugclass", "drugclass", "class",      "group",    "memberofgroup",
+      "ismemberof"};
+  return s;
 }
-
-bool SamePopulation(std::string_view gold, std::string_view tool) {
-  PopulationTags g = TagPopulation(gold), t = TagPopulation(tool);
-  if ((g.all || g.aml) && !((g.all && t.all) || (g.aml && t.aml))) return false;
-  if ((g.infant || g.child) && !((g.infant && t.infant) || (g.child && t.child)))
-    return false;
-  return true;
+const std::set<std::string>& HasMemberPreds() {
+  static const std::set<std::string> s = {"hasmember", "includes",    "hassubtype",
+                                          "parentof",  "generalizes", "hasinstance",
+                                          "contains",  "hasmembers"};
+  return s;
 }
-
-bool FrequencyValueMatches(const GoldFrequency& g, double v) {
-  return std::fabs(v - g.value) <= 0.5 + 1e-9 ||
-         (g.value_max && std::fabs(v - *g.value_max) < 1e-6);
+const std::set<std::string>& MetaPreds() {
+  static const std::set<std::string> s = {
+      "mentionedin", "citedin",       "hasevidence", "sameas",       "aliasof",
+      "synonymof",   "evidence",      "source",      "fromsource",   "hasmention",
+      "describedin", "mentions",      "cites",       "hasreference", "referencedin",
+      "insource",    "extractedfrom", "appearsin",   "definedin",    "hassource"};
+  return s;
 }
-
-CategoryScore Scorer::Frequencies(std::vector<LinkCheck>* links) const {
-  CategoryScore row = Row("fusion frequencies", true, true);
-  std::vector<bool> found(gold_.fusion_freqs.size());
-  for (const Fact& f : data_.facts) {
-    if (f.predicate != graph::pred::kFrequency) continue;
-    std::optional<double> value = ParseNumber(Attr(f.attributes, "value"));
-    std::string population = Attr(f.attributes, "population");
-    if (population.empty()) population = IdKey(f.object);
-    std::string fusion = ResolveFusion(Surfaces(f.subject));
-    std::string label =
-        IdKey(f.subject) + " " + Attr(f.attributes, "value") + "% in " + population;
-    Outcome o = Outcome::kFalse;
-    StrSet tool_refs = EvidenceRefs(f);
-    for (size_t i = 0; value && i < gold_.fusion_freqs.size(); ++i) {
-      const GoldFrequency& g = gold_.fusion_freqs[i];
-      if (g.owner != fusion || !FrequencyValueMatches(g, *value) ||
-          !SamePopulation(g.population, population))
-        continue;
-      o = Outcome::kRequired;
-      found[i] = true;
-      AddLink(label, tool_refs, g.refs, g.refs_context, links);
-    }
-    for (size_t i = 0; value && o == Outcome::kFalse && i < gold_.other_freqs.size();
-         ++i) {
-      const GoldFrequency& g = gold_.other_freqs[i];
-      if (FrequencyValueMatches(g, *value) && SamePopulation(g.population, population))
-        o = Outcome::kOptional;
-    }
-    Count(&row, o, label);
-  }
-  for (size_t i = 0; i < gold_.fusion_freqs.size(); ++i) {
-    const GoldFrequency& g = gold_.fusion_freqs[i];
-    ++row.gold_required;
-    if (found[i]) {
-      ++row.gold_found;
-    } else {
-      row.missed.push_back(g.owner + " " + FormatNumber(g.value) + "% in " +
-                           g.population);
-    }
-  }
-  return row;
-}
-
-CategoryScore Scorer::Drugs() const {
-  CategoryScore row = Row("drugs", true, true);
-  StrSet found;
-  for (const Entity& e : data_.entities) {
-    if (e.kind != EntityKind::kDrug) continue;
-    std::vector<std::string> surfaces = {e.label};
-    surfaces.insert(surfaces.end(), e.aliases.begin(), e.aliases.end());
-    Outcome o = Outcome::kFalse;
-    for (const auto& s : surfaces) {
-      if (const std::string* d = drugs_.Find(s)) {
-        found.insert(*d);
-        o = Outcome::kRequired;
-        break;
-      }
-    }
-    if (o == Outcome::kFalse) {
-      for (const auto& s : surfaces) {
-        if (classes_.Find(s)) o = Outcome::kOptional;
-      }
-    }
-    Count(&row, o, e.label);
-  }
-  for (const auto& d : gold_.drugs) {
-    ++row.gold_required;
-    if (found.count(d.name)) {
-      ++row.gold_found;
-    } else {
-      row.missed.push_back(d.name);
-    }
-  }
-  return row;
-}
-
-CategoryScore Scorer::Targets(std::vector<LinkCheck>* links) const {
-  CategoryScore row = Row("targets", true, true);
-  // Gold rows with resolved keys.
-  struct Row {
-    std::string drug;
-    StrSet targets;  // the target and its members
-  };
-  std::vector<Row> rows;
-  for (const auto& t : gold_.targets) {
-    Row r{ResolveDrug({t.drug}), {ResolveTarget({t.target})}};
-    for (const auto& m : t.members) r.targets.insert(ResolveTarget({m}));
-    auto fam = family_members_.find(t.target);
-    if (fam != family_members_.end()) {
-      for (const auto& m : fam->second) r.targets.insert(ResolveTarget({m}));
-    }
-    rows.push_back(std::move(r));
-  }
-  std::vector<bool> found(rows.size());
-  // One tool item per (drug, target) pair, whatever the predicate.
-  std::map<std::pair<std::string, std::string>, std::vector<const Fact*>> pairs;
-  std::vector<std::pair<std::string, std::string>> order;
-  for (const Fact& f : data_.facts) {
-    if (!graph::IsTargetPredicate(f.predicate)) continue;
-    std::pair<std::string, std::string> key{ResolveDrug(Surfaces(f.subject)),
-                                            ResolveTarget(Surfaces(f.object))};
-    if (!pairs.count(key)) order.push_back(key);
-    pairs[key].push_back(&f);
-  }
-  for (const auto& key : order) {
-    const auto& facts = pairs[key];
-    std::string label =
-        IdKey(facts.front()->subject) + " -> " + IdKey(facts.front()->object);
-    StrSet tool_refs;
-    for (const Fact* f : facts) {
-      StrSet r = EvidenceRefs(*f);
-      tool_refs.insert(r.begin(), r.end());
-    }
-    Outcome o = Outcome::kFalse;
-    for (size_t i = 0; i < rows.size(); ++i) {
-      if (rows[i].drug != key.first || !rows[i].targets.count(key.second)) continue;
-      const GoldTarget& g = gold_.targets[i];
-      if (g.Required()) {
-        o = Outcome::kRequired;
-        found[i] = true;
-      } else if (o == Outcome::kFalse) {
-        o = Outcome::kOptional;
-      }
-      AddLink(label, tool_refs, g.refs, g.refs_context, links);
-    }
-    Count(&row, o, label);
-  }
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const GoldTarget& g = gold_.targets[i];
-    if (!g.Required()) continue;
-    ++row.gold_required;
-    if (found[i]) {
-      ++row.gold_found;
-    } else {
-      row.missed.push_back(g.drug + " -> " + g.target);
-    }
-  }
-  return row;
-}
-
-// "Phase I/II" -> "1/2"; "pilot" stays.
-std::string NormalizePhase(std::string_view phase) {
-  std::string s = NormalizeGoldText(phase);
-  if (s.rfind("phase", 0) == 0) s = s.substr(5);
-  std::string out, word;
-  auto flush = [&] {
-    if (word == "i") word = "1";
-    if (word == "ii") word = "2";
-    if (word == "iii") word = "3";
-    if (word == "iv") word = "4";
-    out += word;
-    word.clear();
-  };
-  for (char c : s) {
-    if (std::isalnum(static_cast<unsigned char>(c))) {
-      word += c;
-    } else {
-      flush();
-      if (c == '/' || c == '-') out += '/';
-    }
-  }
-  flush();
-  return out;
-}
-
-std::string NormalizeStatus(std::string_view status) {
-  std::string s = NormalizeGoldText(status);
-  if (s.find("complet") != std::string::npos) return "completed";
-  if (s.find("recruit") != std::string::npos || s.find("ongoing") != std::string::npos ||
-      s.find("active") != std::string::npos)
-    return "ongoing";
+const std::set<std::string>& PartnerPreds() {
+  static const std::set<std::string> s = {"involves",
+                                          "haspartner",
+                                          "partner",
+                                          "fusionpartner",
+                                          "fiveprime",
+                                          "threeprime",
+                                          "5prime",
+                                          "3prime",
+                                          "has5prime",
+                                          "has3prime",
+                                          "hasfiveprime",
+                                          "hasthreeprime",
+                                          "hasgene",
+                                          "gene",
+                                          "partof",
+                                          "contains",
+                                          "component",
+                                          "formedby",
+                                          "fuses",
+                                          "fusedto",
+                                          "consistsof",
+                                          "involvesgene",
+                                          "hascomponent",
+                                          "fusionof",
+                                          "partnergene",
+                                          "rearranges",
+                                          "rearrangementof",
+                                          "fiveprimepartner",
+                                          "threeprimepartner",
+                                          "has5primepartner",
+                                          "has3primepartner"};
   return s;
 }
 
-std::vector<CategoryScore> Scorer::Trials() const {
-  CategoryScore reg = Row("trials (registry id)", true, true);
-  CategoryScore named = Row("trials (named)", true, true);
-  CategoryScore fields = Row("trial fields", true, true);
-  std::vector<const Entity*> tool;
-  std::vector<StrSet> keys;
-  for (const Entity& e : data_.entities) {
-    if (e.kind != EntityKind::kTrial) continue;
-    tool.push_back(&e);
-    keys.push_back(TrialKeys(e));
+bool IsTargetEdge(const Edge& e) {
+  if (e.IsOutcome() || !(e.s->kind == "drug" || e.s->kind == "class")) return false;
+  if (NonTargetKind(e.o->kind)) return false;
+  return !(MemberPreds().count(e.pkey) || HasMemberPreds().count(e.pkey) ||
+           MetaPreds().count(e.pkey));
+}
+
+EvalCategory NewCat(const std::string& name, bool applicable = true) {
+  EvalCategory c;
+  c.name = name;
+  c.applicable = applicable;
+  return c;
+}
+
+std::string Frac(int64_t a, int64_t b) {
+  return std::to_string(a) + "/" + std::to_string(b);
+}
+
+// score.py's classify: many-to-many scoring of tool items against gold items.
+struct GoldItem {
+  std::string key;
+  Rank status;
+  std::string label;
+};
+using Hits = std::map<std::string, double>;
+
+std::map<std::string, double> Classify(
+    EvalCategory& cat, const std::vector<std::pair<std::string, Hits>>& tool,
+    const std::vector<GoldItem>& gold) {
+  std::map<std::string, Rank> status;
+  for (const auto& g : gold) {
+    status[g.key] = g.status;
+    if (g.status == eval::kRequired) ++cat.gold;
+    if (g.status == eval::kOptional) ++cat.opt;
   }
-  // Precision: a tool trial is scored in the row(s) its identifiers belong to.
-  for (size_t i = 0; i < tool.size(); ++i) {
-    bool has_reg = !Attr(tool[i]->attributes, "registry_ids").empty();
-    bool has_name = !Attr(tool[i]->attributes, "names").empty() || !has_reg;
-    Outcome in_reg = Outcome::kFalse, in_named = Outcome::kFalse;
-    for (const auto& g : gold_.trials) {
-      if (!Intersects(keys[i], g.all_keys)) continue;
-      if (!g.registry_ids.empty()) {
-        in_reg = Outcome::kRequired;
-      } else if (in_reg == Outcome::kFalse) {
-        in_reg = Outcome::kOptional;
-      }
-      if (!g.names.empty()) {
-        in_named = Outcome::kRequired;
-      } else if (in_named == Outcome::kFalse) {
-        in_named = Outcome::kOptional;
+  std::map<std::string, double> best;
+  std::set<std::string> claimed;
+  for (const auto& [label, hits] : tool) {
+    ++cat.tool;
+    std::vector<std::string> good;
+    bool any_known = false;
+    for (const auto& [k, credit] : hits) {
+      auto it = status.find(k);
+      if (it == status.end()) continue;
+      any_known = true;
+      if (it->second == eval::kRequired || it->second == eval::kOptional) {
+        good.push_back(k);
+        best[k] = std::max(best[k], credit);
       }
     }
-    if (has_reg) Count(&reg, in_reg, tool[i]->label);
-    if (has_name) Count(&named, in_named, tool[i]->label);
+    if (!good.empty()) {
+      bool all_claimed = std::all_of(good.begin(), good.end(), [&](const std::string& k) {
+        return claimed.count(k) > 0;
+      });
+      if (all_claimed) {
+        ++cat.dup;
+      } else {
+        ++cat.tp;
+        claimed.insert(good.begin(), good.end());
+      }
+    } else if (any_known) {
+      ++cat.neu;
+    } else {
+      ++cat.fp;
+      cat.false_positives.push_back(label);
+    }
   }
-  // Recall; a gold entry holding a registry id and a body name must be found
-  // in one tool trial.
-  for (const auto& g : gold_.trials) {
-    const Entity* best = nullptr;
-    bool by_reg = false, by_name = false, split = false;
-    for (size_t i = 0; i < tool.size(); ++i) {
-      bool r = Intersects(keys[i], g.reg_keys), n = Intersects(keys[i], g.name_keys);
-      if (!r && !n) continue;
-      bool whole = !g.NeedsBoth() || (r && n);
-      if (!whole) split = true;
-      if (whole && r) by_reg = true;
-      if (whole && n) by_name = true;
-      if (whole && (!best || r)) best = tool[i];
+  for (const auto& g : gold) {
+    if (g.status != eval::kRequired) continue;
+    double b = best.count(g.key) ? best[g.key] : 0.0;
+    cat.matched += b;
+    if (b < 1.0) cat.missing.push_back(g.label + (b > 0 ? " (half credit)" : ""));
+  }
+  return best;
+}
+
+std::vector<std::string> Sorted(const RefSet& s) {
+  std::vector<std::string> v(s.begin(), s.end());
+  std::sort(v.begin(), v.end(), [](const std::string& a, const std::string& b) {
+    return std::make_pair(a.size(), a) < std::make_pair(b.size(), b);
+  });
+  return v;
+}
+
+std::string ListText(const RefSet& s) {
+  std::string out = "[";
+  for (const auto& x : Sorted(s)) out += (out.size() > 1 ? ", '" : "'") + x + "'";
+  return out + "]";
+}
+
+struct ToolOutcome {
+  std::string cat, measure, horizon, label;
+  double value = 0;
+  std::set<std::string> cohort;
+  Tags drugs;
+  RefSet refs;
+  std::vector<std::string> sentences;
+};
+
+struct TargetItem {
+  Tags drug, target;
+  bool car = false, class_subject = false, to_fusion = false;
+  RefSet refs;
+  std::string label;
+};
+
+// ---------------------------------------------------------------------------
+
+class Scorer {
+ public:
+  Scorer(const ExportGraph& ex, GoldFile& gold, const std::string& source)
+      : ex_(ex),
+        g_(gold),
+        source_(source.empty() ? gold.source() : source),
+        v_(ex, source_) {}
+
+  EvalText Run();
+
+ private:
+  Tags NodeGeneTags(const Node* n);
+  Tags NodeFusionTags(const Node* n);
+  Tags NodeTargetTags(const Node* n);
+  std::pair<Tags, bool> NodeDrugTags(const Node* n);
+  const std::map<std::string, Tags>& TrialTests();
+
+  void ScoreGenes();
+  void ScoreFusions();
+  void ScoreDrugs();
+  std::vector<TargetItem> ToolTargets();
+  void ScoreTargets();
+  void ScoreAgents();
+  Tags Via(const Edge& e);
+  void ScoreTrials();
+  bool Mergeable(size_t i, size_t j) const;
+  std::vector<std::pair<std::string, std::string>> TrialFields(
+      const std::vector<std::pair<const Node*, std::map<size_t, std::set<std::string>>>>&
+          hits);
+  std::pair<std::vector<ToolOutcome>, int64_t> ToolOutcomes();
+  bool OutcomeCompatible(const ToolOutcome& t, const eval::GoldOutcomeItem& go) const;
+  void ScoreOutcomes();
+  void ScoreReferences();
+  void ScoreRefLinks();
+  ReferenceCompleteness Completeness();
+
+  const ExportGraph& ex_;
+  GoldFile& g_;
+  std::string source_;
+  ExportView v_;
+  std::map<std::string, EvalCategory> cats_;
+  std::optional<std::map<std::string, Tags>> tests_;
+  std::map<std::string, double> target_best_;
+  std::map<size_t, RefSet> target_matches_;
+  std::map<std::string, double> agent_best_;
+  std::map<std::string, RefSet> agent_refs_;
+  std::map<size_t, ToolOutcome> outcome_assign_;
+};
+
+EvalText Scorer::Run() {
+  bool shared = g_.schema() == "shared";
+  ScoreGenes();
+  ScoreFusions();
+  ScoreDrugs();
+  ScoreTargets();
+  if (g_.agents()) {
+    ScoreAgents();
+  } else {
+    cats_["agents"] = NewCat("agents", false);
+  }
+  ScoreTrials();
+  ScoreOutcomes();
+  if (shared) cats_["outcomes_months"].applicable = false;
+  if (g_.references()) {
+    ScoreReferences();
+  } else {
+    cats_["references"] = NewCat("references", false);
+  }
+  ScoreRefLinks();
+  EvalText out;
+  out.gold_path = g_.path();
+  out.source = source_;
+  out.schema = g_.schema();
+  out.warnings = v_.warnings;
+  for (const char* name : kEvalCategories) out.categories.push_back(cats_[name]);
+  out.references = Completeness();
+  return out;
+}
+
+// --- node resolution
+
+Tags Scorer::NodeGeneTags(const Node* n) {
+  for (const auto* names : {&n->primary, &n->secondary}) {
+    for (const auto& s : *names) {
+      Tags t = g_.ResolveGene(s);
+      if (!t.empty()) return t;
     }
-    std::string why = split ? " (split)" : "";
-    if (!g.registry_ids.empty()) {
-      ++reg.gold_required;
-      if (by_reg) {
-        ++reg.gold_found;
-      } else {
-        reg.missed.push_back(g.id + why);
+  }
+  return {"u:" + AKey(n->Label())};
+}
+
+Tags Scorer::NodeFusionTags(const Node* n) {
+  for (const auto* names : {&n->primary, &n->secondary}) {
+    for (const auto& s : *names) {
+      Tags t = g_.ResolveFusion(s);
+      if (!t.empty()) return t;
+    }
+  }
+  return {"u:" + FKey(n->Label())};
+}
+
+Tags Scorer::NodeTargetTags(const Node* n) {
+  if (n->kind == "fusion") {
+    Tags t = NodeFusionTags(n);
+    for (const auto& x : t) {
+      if (StartsWith(x, "f:")) return t;
+    }
+    for (const auto& s : n->primary) {
+      auto p = g_.ParseFusion(s);
+      if (p && p->group) return {"g:" + *p->genes.begin()};
+    }
+    return t;
+  }
+  for (const auto* names : {&n->primary, &n->secondary}) {
+    for (const auto& s : *names) {
+      Tags t = g_.ResolveGene(s);
+      if (!t.empty()) return t;
+    }
+  }
+  for (const auto& s : n->primary) {
+    Tags t = g_.ResolveFusion(s);
+    if (!t.empty()) return t;
+  }
+  return {"u:" + AKey(n->Label())};
+}
+
+std::pair<Tags, bool> Scorer::NodeDrugTags(const Node* n) {
+  for (const auto* names : {&n->primary, &n->secondary}) {
+    for (const auto& s : *names) {
+      Tags t = g_.ResolveDrug(s);
+      if (!t.empty()) return {t, false};
+    }
+  }
+  bool car = false;
+  for (const auto& s : n->Names()) car = car || eval::IsCarName(s);
+  if (car && !g_.car_products().empty()) return {g_.car_products(), true};
+  return {{"u:" + AKey(n->Label())}, false};
+}
+
+const std::map<std::string, Tags>& Scorer::TrialTests() {
+  if (!tests_) {
+    tests_.emplace();
+    for (const Edge* e : v_.edges) {
+      if (e->IsOutcome()) continue;
+      if (e->s->kind == "trial" && DrugLike(e->o->kind)) {
+        Merge((*tests_)[e->s->id], NodeDrugTags(e->o).first);
+      } else if (e->o->kind == "trial" && DrugLike(e->s->kind)) {
+        Merge((*tests_)[e->o->id], NodeDrugTags(e->s).first);
       }
     }
-    if (!g.names.empty()) {
-      ++named.gold_required;
-      if (by_name) {
-        ++named.gold_found;
-      } else {
-        std::string names = Join(g.names, "/");
-        named.missed.push_back(names + (names == g.id ? "" : " = " + g.id) + why);
-      }
-    }
-    if (!best) continue;
-    auto check = [&](const char* field, const std::string& gold_value,
-                     std::vector<std::string> accepted, auto normalize) {
-      if (gold_value.empty()) return;
-      ++fields.gold_required;
-      std::string tool_value = Attr(best->attributes, field);
-      if (tool_value.empty()) {
-        fields.missed.push_back(g.id + " " + field + " " + gold_value);
-        return;
-      }
-      ++fields.tool_items;
-      accepted.push_back(gold_value);
-      for (const auto& a : accepted) {
-        if (normalize(a) == normalize(tool_value)) {
-          ++fields.gold_found;
-          ++fields.tool_matched;
-          return;
+  }
+  return *tests_;
+}
+
+// --- genes, fusions, drugs
+
+void Scorer::ScoreGenes() {
+  EvalCategory cat = NewCat("genes");
+  std::vector<GoldItem> gold;
+  for (const auto& [s, st] : g_.gene_status()) gold.push_back({"g:" + s, st, s});
+  for (const auto& [fid, fam] : g_.families()) {
+    auto it = std::find_if(gold.begin(), gold.end(),
+                           [&](const GoldItem& x) { return x.key == "fam:" + fid; });
+    if (it == gold.end()) gold.push_back({"fam:" + fid, fam.status, fid});
+  }
+  for (const auto& [p, st] : g_.process_status()) gold.push_back({"p:" + p, st, p});
+  std::vector<std::pair<std::string, Hits>> items;
+  for (const Node* n : v_.nodes) {
+    if (n->kind != "gene" && n->kind != "family") continue;
+    Hits h;
+    for (const auto& t : NodeGeneTags(n)) h[t] = 1.0;
+    items.emplace_back(n->Label(), h);
+  }
+  Classify(cat, items, gold);
+  cats_["genes"] = cat;
+}
+
+void Scorer::ScoreFusions() {
+  EvalCategory cat = NewCat("fusions");
+  std::vector<GoldItem> gold;
+  for (const auto& fid : g_.fusion_order()) {
+    gold.push_back({"f:" + fid, g_.fusions().at(fid).status, fid});
+  }
+  std::vector<std::pair<std::string, Hits>> items;
+  for (const Node* n : v_.nodes) {
+    if (n->kind != "fusion") continue;
+    Hits h;
+    for (const auto& t : NodeFusionTags(n)) h[t] = 1.0;
+    items.emplace_back(n->Label(), h);
+  }
+  Classify(cat, items, gold);
+  cats_["fusions"] = cat;
+}
+
+void Scorer::ScoreDrugs() {
+  EvalCategory cat = NewCat("drugs");
+  std::vector<GoldItem> gold;
+  for (const auto& [t, st] : g_.drug_status())
+    gold.push_back({t, st, t.substr(t.find(':') + 1)});
+  std::map<std::string, Tags> node_targets;  // to pick among CAR products
+  for (const Edge* e : v_.edges) {
+    if (IsTargetEdge(*e)) Merge(node_targets[e->s->id], NodeTargetTags(e->o));
+  }
+  std::vector<std::pair<std::string, Hits>> items;
+  Tags claimed_car;
+  for (const Node* n : v_.nodes) {
+    if (n->kind != "drug") continue;
+    auto [tags, car] = NodeDrugTags(n);
+    if (car) {
+      std::vector<std::string> cands(tags.begin(), tags.end());
+      const Tags& mine = node_targets[n->id];
+      auto key = [&](const std::string& t) {
+        const Tags* dt = g_.DrugTargets(t);
+        int64_t shared = 0;
+        if (dt) {
+          for (const auto& x : *dt) shared += mine.count(x);
         }
+        return std::make_tuple(
+            -shared, claimed_car.count(t) > 0,
+            -eval::Jaccard(eval::Words(t.substr(2)), eval::Words(n->Label())));
+      };
+      std::stable_sort(
+          cands.begin(), cands.end(),
+          [&](const std::string& a, const std::string& b) { return key(a) < key(b); });
+      tags.clear();
+      if (!cands.empty()) tags.insert(cands.front());
+      Merge(claimed_car, tags);
+    }
+    Hits h;
+    for (const auto& t : tags) h[t] = 1.0;
+    items.emplace_back(n->Label(), h);
+  }
+  Classify(cat, items, gold);
+  cats_["drugs"] = cat;
+}
+
+// --- targets
+
+std::vector<TargetItem> Scorer::ToolTargets() {
+  std::vector<TargetItem> items;
+  std::map<std::pair<Tags, Tags>, size_t> index;
+  for (const Edge* e : v_.edges) {
+    if (!IsTargetEdge(*e)) continue;
+    auto [dt, car] = NodeDrugTags(e->s);
+    Tags tt = NodeTargetTags(e->o);
+    auto key = std::make_pair(dt, tt);
+    auto it = index.find(key);
+    if (it == index.end()) {
+      TargetItem item;
+      item.drug = dt;
+      item.car = car;
+      item.target = tt;
+      item.label = e->s->Label() + " -> " + e->o->Label();
+      bool any_d = std::any_of(dt.begin(), dt.end(),
+                               [](const auto& t) { return StartsWith(t, "d:"); });
+      bool any_c = std::any_of(dt.begin(), dt.end(),
+                               [](const auto& t) { return StartsWith(t, "c:"); });
+      item.class_subject = e->s->kind == "class" || (!any_d && any_c);
+      item.to_fusion = e->o->kind == "fusion";
+      it = index.emplace(key, items.size()).first;
+      items.push_back(std::move(item));
+    }
+    Merge(items[it->second].refs, e->refs);
+  }
+  return items;
+}
+
+void Scorer::ScoreTargets() {
+  EvalCategory cat = NewCat("targets");
+  bool shared = g_.schema() == "shared";
+  const auto& targets = g_.targets();
+  std::vector<GoldItem> gold;
+  for (size_t i = 0; i < targets.size(); ++i) {
+    gold.push_back({std::to_string(i), targets[i].status, targets[i].label});
+  }
+  std::vector<std::pair<std::string, Hits>> items;
+  std::vector<std::pair<const TargetItem*, Hits>> kept;
+  std::vector<TargetItem> tool = ToolTargets();
+  int64_t excluded = 0;
+  for (const TargetItem& it : tool) {
+    if (shared && it.to_fusion) {
+      ++excluded;  // drug -> fusion links are scored under 'agents' in the shared schema
+      continue;
+    }
+    Hits hits;
+    for (size_t i = 0; i < targets.size(); ++i) {
+      const auto& gt = targets[i];
+      if (!it.drug.count(gt.drug)) continue;
+      std::string k = std::to_string(i);
+      if (Meets(it.target, gt.full)) {
+        hits[k] = 1.0;
+      } else if (Meets(it.target, gt.partial)) {
+        hits[k] = std::max(hits.count(k) ? hits[k] : 0.0, 0.5);
       }
-      ++fields.tool_false;
-      fields.false_positives.push_back(g.id + " " + field + " " + tool_value + " (gold " +
-                                       gold_value + ")");
-      fields.missed.push_back(g.id + " " + field + " " + gold_value);
-    };
-    check("phase", g.phase, g.phase_alt, NormalizePhase);
-    if (!g.status_inferred) check("status", g.status, {}, NormalizeStatus);
+    }
+    if (!shared && it.class_subject && hits.empty()) {
+      ++cat.tool;
+      ++cat.neu;  // dev gold annotates drug -> target only
+      continue;
+    }
+    items.emplace_back(it.label, hits);
+    kept.emplace_back(&it, hits);
   }
-  return {reg, named, fields};
+  target_best_ = Classify(cat, items, gold);
+  if (excluded)
+    cat.details.emplace_back("drug_to_fusion_edges_scored_as_agents",
+                             std::to_string(excluded));
+  for (const auto& [it, hits] : kept) {
+    for (const auto& [k, credit] : hits) Merge(target_matches_[std::stoul(k)], it->refs);
+  }
+  cats_["targets"] = cat;
 }
 
-// "event-free survival" -> "EFS"; unknown measures keep their key.
-std::string CanonicalMeasure(std::string_view measure) {
-  static const std::vector<std::pair<std::string_view, std::string_view>> kTable = {
-      {"efs", "EFS"},
-      {"event-free-survival", "EFS"},
-      {"os", "OS"},
-      {"overall-survival", "OS"},
-      {"survival", "OS"},
-      {"survival-after-relapse", "OS"},
-      {"rfs", "RFS"},
-      {"relapse-free-survival", "RFS"},
-      {"lfs", "LFS"},
-      {"leukemia-free-survival", "LFS"},
-      {"leukaemia-free-survival", "LFS"},
-      {"dfs", "DFS"},
-      {"disease-free-survival", "DFS"},
-      {"orr", "ORR"},
-      {"overall-response-rate", "ORR"},
-      {"objective-response-rate", "ORR"},
-      {"cr", "CR"},
-      {"complete-remission", "CR"},
-      {"complete-response", "CR"},
-      {"cr-rate", "CR"},
-      {"complete-remission-rate", "CR"},
-      {"second-remission-rate", "CR"},
-      {"mrd-negativity", "MRD-negativity"},
-      {"mrd-negative", "MRD-negativity"},
-      {"mrd-negative-cr", "MRD-negativity"},
-      {"mrd-response", "MRD response"},
-      {"relapse-rate", "relapse rate"},
-      {"relapse", "relapse rate"},
-      {"cumulative-incidence-of-relapse", "relapse rate"},
+// --- fusion agents (shared schema)
+
+Tags Scorer::Via(const Edge& e) {
+  Tags out;
+  for (const char* k : {"via", "through", "target", "mechanism_target", "via_gene"}) {
+    for (const auto& v : eval::Strings(e.Attr(k))) {
+      const Node* n = ex_.Find(v);
+      Merge(out, n ? NodeTargetTags(n) : g_.ResolveGene(v));
+    }
+  }
+  return out;
+}
+
+void Scorer::ScoreAgents() {
+  EvalCategory cat = NewCat("agents");
+  struct Direct {
+    const Node* agent;
+    Tags via;
+    RefSet refs;
   };
-  std::string k = Key(measure);
-  for (const auto& [from, to] : kTable) {
-    if (k == from) return std::string(to);
+  std::map<std::string, std::vector<Direct>> direct;
+  std::map<std::string, std::vector<std::pair<const Node*, RefSet>>> dep, by_obj;
+  std::map<std::string, std::set<std::string>> members;
+  std::vector<const Node*> fusion_nodes;
+  std::set<std::string> fusion_ids;
+  for (const Node* n : v_.nodes) {
+    if (n->kind == "fusion") {
+      fusion_nodes.push_back(n);
+      fusion_ids.insert(n->id);
+    }
   }
-  return k;
+  for (const Edge* e : v_.edges) {
+    if (IsTargetEdge(*e)) by_obj[e->o->id].emplace_back(e->s, e->refs);
+  }
+  auto parsed = [&](const Node* n, bool want_group) {
+    for (const auto& x : n->primary) {
+      auto p = g_.ParseFusion(x);
+      if (p && p->group == want_group) return true;
+    }
+    return false;
+  };
+  for (const Edge* e : v_.edges) {
+    if (e->IsOutcome()) continue;
+    const Node *s = e->s, *o = e->o;
+    const std::string& pk = e->pkey;
+    if (s->kind == "fusion" && DrugLike(o->kind)) {
+      direct[s->id].push_back({o, Via(*e), e->refs});
+    } else if (o->kind == "fusion" && DrugLike(s->kind) && !MemberPreds().count(pk) &&
+               !MetaPreds().count(pk)) {
+      direct[o->id].push_back({s, Via(*e), e->refs});
+    } else if (s->kind == "fusion" && o->kind == "fusion") {
+      if (MemberPreds().count(pk)) {
+        members[s->id].insert(o->id);
+      } else if (HasMemberPreds().count(pk)) {
+        members[o->id].insert(s->id);
+      } else if (parsed(o, true) && parsed(s, false)) {
+        members[s->id].insert(o->id);
+      } else if (parsed(s, true) && parsed(o, false)) {
+        members[o->id].insert(s->id);
+      }
+    } else if (s->kind == "fusion" && TargetLike(o->kind) && !PartnerPreds().count(pk) &&
+               !MetaPreds().count(pk)) {
+      dep[s->id].emplace_back(o, e->refs);
+    } else if (o->kind == "fusion" && TargetLike(s->kind) && !PartnerPreds().count(pk) &&
+               !MetaPreds().count(pk)) {
+      dep[o->id].emplace_back(s, e->refs);
+    }
+  }
+  for (const Node* n : fusion_nodes) {
+    for (const char* k : {"member_of", "group", "groups", "parent", "parents"}) {
+      for (const auto& v : eval::Strings(n->Get({k}))) {
+        const Node* tgt = ex_.NodeFor(v);
+        if (fusion_ids.count(tgt->id) && tgt->id != n->id) members[n->id].insert(tgt->id);
+      }
+    }
+  }
+  auto partner_tags = [&](const Node* n) {
+    Tags out;
+    for (const auto& s : n->primary) {
+      if (auto p = g_.ParseFusion(s)) {
+        for (const auto& x : p->genes) out.insert("g:" + x);
+      }
+    }
+    return out;
+  };
+  struct Found {
+    const Node* agent;
+    Tags via;
+    RefSet refs;
+  };
+  std::function<std::vector<Found>(const std::string&, const std::set<std::string>&)>
+      agents_of = [&](const std::string& nid, const std::set<std::string>& seen) {
+        auto bit = v_.by_id.find(nid);
+        const Node* node = bit != v_.by_id.end() ? bit->second : ex_.NodeFor(nid);
+        std::vector<Found> out;
+        for (const auto& d : direct[nid]) out.push_back({d.agent, d.via, d.refs});
+        Tags ptags = partner_tags(node);
+        for (const auto& [dn, refs1] : dep[nid]) {
+          Tags vt = NodeTargetTags(dn);
+          if (Meets(vt, ptags)) continue;
+          for (const auto& [d, refs2] : by_obj[dn->id]) {
+            RefSet refs = refs1;
+            Merge(refs, refs2);
+            out.push_back({d, vt, refs});
+          }
+        }
+        for (const auto& grp : members[nid]) {
+          if (seen.count(grp)) continue;
+          auto next = seen;
+          next.insert(nid);
+          for (auto& f : agents_of(grp, next)) out.push_back(std::move(f));
+        }
+        return out;
+      };
+  const auto& gold_agents = *g_.agents();
+  auto agent_key = [](const std::string& fusion, const std::string& agent) {
+    return fusion + '\x1f' + agent;
+  };
+  std::vector<GoldItem> gold;
+  std::map<std::string, std::vector<const eval::GoldAgentItem*>> gold_by_f;
+  for (const auto& a : gold_agents) {
+    gold.push_back({agent_key(a.fusion, a.agent), a.status, a.label});
+    gold_by_f[a.fusion].push_back(&a);
+  }
+  struct Item {
+    std::string fusion;
+    Tags agent;
+    bool car = false;
+    Tags via;
+    RefSet refs;
+    std::string label;
+    bool via_known = false;
+  };
+  std::vector<Item> items;
+  std::map<std::string, size_t> index;
+  int64_t unresolved = 0;
+  for (const Node* n : fusion_nodes) {
+    std::set<std::string> ftags;
+    for (const auto& t : NodeFusionTags(n)) {
+      if (StartsWith(t, "f:") && gold_by_f.count(t.substr(2))) ftags.insert(t.substr(2));
+    }
+    auto found = agents_of(n->id, {n->id});
+    if (ftags.empty()) {
+      unresolved += int64_t(found.size());
+      continue;
+    }
+    for (const auto& f : found) {
+      auto [at, car] = NodeDrugTags(f.agent);
+      for (const auto& fid : ftags) {
+        std::string key = fid + '\x1f';
+        if (car) {
+          key += "car\x1f" + f.agent->id;
+        } else {
+          for (const auto& t : at) key += t + '\x1e';
+        }
+        auto it = index.find(key);
+        if (it == index.end()) {
+          Item item;
+          item.fusion = fid;
+          item.agent = at;
+          item.car = car;
+          item.label = fid + " <- " + f.agent->Label();
+          it = index.emplace(key, items.size()).first;
+          items.push_back(std::move(item));
+        }
+        Item& item = items[it->second];
+        if (!f.via.empty()) {
+          Merge(item.via, f.via);
+          item.via_known = true;
+        }
+        Merge(item.refs, f.refs);
+      }
+    }
+  }
+  std::vector<std::pair<std::string, Hits>> tool_items;
+  std::map<std::string, bool> via_ok;
+  std::set<std::string> via_checked;
+  for (const Item& it : items) {
+    Hits hits;
+    for (const auto* ga : gold_by_f[it.fusion]) {
+      if (!it.agent.count(ga->agent)) continue;
+      if (it.car && !Meets(it.via, ga->via)) continue;
+      std::string k = agent_key(ga->fusion, ga->agent);
+      hits[k] = 1.0;
+      Merge(agent_refs_[k], it.refs);
+      if (it.via_known) {
+        via_checked.insert(k);
+        via_ok[k] = via_ok[k] || Meets(it.via, ga->via);
+      }
+    }
+    tool_items.emplace_back(it.label, hits);
+  }
+  agent_best_ = Classify(cat, tool_items, gold);
+  int64_t checked = 0, agree = 0;
+  for (const auto& g : gold) {
+    if (g.status != eval::kRequired || !agent_best_.count(g.key) ||
+        agent_best_[g.key] == 0)
+      continue;
+    if (!via_checked.count(g.key)) continue;
+    ++checked;
+    agree += via_ok[g.key];
+  }
+  cat.details.emplace_back("via_agree", Frac(agree, checked));
+  if (unresolved)
+    cat.details.emplace_back("pairs_on_unknown_fusions", std::to_string(unresolved));
+  cats_["agents"] = cat;
 }
 
-bool OutcomeValueMatches(const GoldOutcome& g, double v) {
-  if (std::fabs(v - g.value) <= 0.05 + 1e-9) return true;
-  if (g.value_max && std::fabs(v - *g.value_max) < 1e-6) return true;
-  for (double a : g.alt_values) {
-    if (std::fabs(v - a) < 1e-6) return true;
+// --- trials
+
+bool Scorer::Mergeable(size_t i, size_t j) const {
+  const auto& a = g_.trials()[i];
+  const auto& b = g_.trials()[j];
+  for (const auto& x : a.may_merge) {
+    if (b.ids.count(AKey(x))) return true;
+  }
+  for (const auto& x : b.may_merge) {
+    if (a.ids.count(AKey(x))) return true;
   }
   return false;
 }
 
-CategoryScore Scorer::Outcomes(std::vector<LinkCheck>* links) const {
-  CategoryScore row = Row("outcomes", true, true);
-  // Tool facts grouped by (measure, value, cohort): duplicates count once.
-  struct Group {
-    std::string measure, value_text, label;
-    std::optional<double> value;
-    StrSet cohort, refs;
-    std::vector<std::string> sentences;
+void Scorer::ScoreTrials() {
+  const auto& trials = g_.trials();
+  const auto& tests = TrialTests();
+  struct NodeHits {
+    const Node* n;
+    std::map<size_t, std::set<std::string>> hits;
+    bool has_reg, has_name;
   };
-  std::vector<Group> groups;
-  std::map<std::string, size_t> by_key;
-  for (const Fact& f : data_.facts) {
-    if (f.predicate != graph::pred::kOutcome) continue;
-    std::string measure = CanonicalMeasure(Attr(f.attributes, "measure"));
-    std::string value_text = Attr(f.attributes, "value");
-    std::optional<double> value = ParseNumber(value_text);
-    std::string dedupe =
-        measure + "|" + (value ? FormatNumber(*value) : value_text) + "|" + f.subject;
-    auto [it, added] = by_key.emplace(dedupe, groups.size());
-    if (added) {
-      Group g{measure, value_text, measure + " " + value_text + " " + IdKey(f.subject),
-              value,   {},         {},
-              {}};
-      auto entity = entities_.find(f.subject);
-      if (entity != entities_.end() && entity->second->kind == EntityKind::kTrial) {
-        g.cohort = TrialKeys(*entity->second);
+  std::vector<NodeHits> node_hits;
+  for (const Node* n : v_.nodes) {
+    if (n->kind != "trial") continue;
+    std::map<size_t, std::set<std::string>> hits;
+    auto names = n->Names();
+    for (const auto& s : names) {
+      for (const auto& [idx, typ] : g_.LookupTrial(s)) Merge(hits[idx], typ);
+    }
+    bool has_reg = std::any_of(names.begin(), names.end(),
+                               [](const std::string& s) { return eval::IsRegistry(s); });
+    std::set<size_t> reg_hit;
+    for (const auto& [i, t] : hits) {
+      if (t.count("reg")) reg_hit.insert(i);
+    }
+    if (!reg_hit.empty()) {  // a shared name must not pull in a trial with another
+                             // registry id
+      for (auto it = hits.begin(); it != hits.end();) {
+        size_t i = it->first;
+        bool drop = !reg_hit.count(i) && !trials[i].reg.empty() &&
+                    !std::any_of(reg_hit.begin(), reg_hit.end(),
+                                 [&](size_t j) { return Mergeable(i, j); });
+        it = drop ? hits.erase(it) : std::next(it);
       }
-      g.cohort.insert(Key(IdKey(f.subject)));
-      groups.push_back(std::move(g));
     }
-    Group& g = groups[it->second];
-    for (const auto& e : f.evidence) {
-      AddRefs(e.refs, &g.refs);
-      g.sentences.push_back(NormalizeGoldText(e.sentence));
-    }
-  }
-  std::vector<StrSet> gold_cohorts;
-  for (const auto& o : gold_.outcomes) gold_cohorts.push_back(CohortKeys(o));
-  std::vector<bool> found(gold_.outcomes.size());
-  for (const Group& g : groups) {
-    Outcome o = Outcome::kFalse;
-    for (size_t i = 0; g.value && i < gold_.outcomes.size(); ++i) {
-      const GoldOutcome& gold = gold_.outcomes[i];
-      if (CanonicalMeasure(gold.measure) != g.measure ||
-          !OutcomeValueMatches(gold, *g.value))
-        continue;
-      bool cohort = false;
-      if (!gold.cohort_keys.empty()) {
-        cohort = Intersects(g.cohort, gold_cohorts[i]);
-      } else if (!gold.refs.empty()) {
-        StrSet refs;
-        AddRefs(gold.refs, &refs);
-        cohort = Intersects(g.refs, refs);
-      } else {
-        for (const auto& q : gold.quotes) {
-          std::string nq = NormalizeGoldText(q);
-          for (const auto& s : g.sentences) {
-            if (!nq.empty() && s.find(nq) != std::string::npos) cohort = true;
+    if (hits.empty() && !has_reg) {
+      // Unnamed gold trials (dev, id null): match on tested drugs, else on sponsor.
+      auto tit = tests.find(n->id);
+      Tags td = tit == tests.end() ? Tags{} : tit->second;
+      std::string sp = n->GetText({"sponsor"});
+      std::string phase = n->GetText({"phase"});
+      for (size_t idx = 0; idx < trials.size(); ++idx) {
+        const auto& e = trials[idx];
+        if (!e.unnamed) continue;
+        bool by_sponsor = false;
+        if (e.drugs.empty() && !sp.empty() && !e.sponsor.empty()) {
+          std::string a = AKey(sp), b = AKey(e.sponsor);
+          by_sponsor = b.find(a) != std::string::npos || a.find(b) != std::string::npos;
+        }
+        if (Meets(td, e.drugs) || by_sponsor) {
+          if (!e.phase.empty() && !phase.empty() &&
+              eval::NormPhase(phase) != eval::NormPhase(e.phase)) {
+            continue;
           }
+          hits[idx].insert("name");
         }
       }
-      if (!cohort) continue;
-      if (!gold.inferred) {
-        o = Outcome::kRequired;
-        found[i] = true;
-      } else if (o == Outcome::kFalse) {
-        o = Outcome::kOptional;
+    }
+    std::string bare = eval::SplitPrefix(n->id).second;
+    std::vector<std::string> own;
+    for (const auto& x : names) {
+      if (x != bare) own.push_back(x);
+    }
+    if (own.empty()) own = names;
+    bool has_name = std::any_of(own.begin(), own.end(), [](const std::string& x) {
+      return !eval::IsRegistry(x);
+    });
+    node_hits.push_back({n, std::move(hits), has_reg, has_name});
+  }
+  // Split check: a gold entry holding a registry id and a body name must sit on one node.
+  std::set<size_t> split;
+  for (size_t idx = 0; idx < trials.size(); ++idx) {
+    const auto& e = trials[idx];
+    if (e.reg.empty() || e.body.empty()) continue;
+    bool via_reg = false, via_name = false, both = false;
+    for (const auto& nh : node_hits) {
+      auto it = nh.hits.find(idx);
+      if (it == nh.hits.end()) continue;
+      via_reg |= it->second.count("reg") > 0;
+      via_name |= it->second.count("name") > 0;
+      both |= it->second == std::set<std::string>{"name", "reg"};
+    }
+    if (via_reg && via_name && !both) split.insert(idx);
+  }
+  for (const char* catname : {"trials", "trials_registry", "trials_named"}) {
+    EvalCategory cat = NewCat(catname);
+    std::vector<GoldItem> gold;
+    for (size_t i = 0; i < trials.size(); ++i) {
+      gold.push_back({std::to_string(i), trials[i].StatusFor(catname), trials[i].label});
+    }
+    std::vector<std::pair<std::string, Hits>> items;
+    for (const auto& nh : node_hits) {
+      if (std::string(catname) == "trials_registry" && !nh.has_reg) continue;
+      if (std::string(catname) == "trials_named" && !nh.has_name) continue;
+      Hits h;
+      for (const auto& [i, t] : nh.hits)
+        h[std::to_string(i)] = split.count(i) ? 0.0 : 1.0;
+      items.emplace_back(nh.n->Label(), h);
+    }
+    Classify(cat, items, gold);
+    if (!split.empty()) {
+      std::vector<std::string> labels;
+      for (size_t i : split) labels.push_back(trials[i].label);
+      std::sort(labels.begin(), labels.end());
+      std::string text;
+      for (const auto& l : labels) text += (text.empty() ? "" : ", ") + l;
+      cat.details.emplace_back("split", "[" + text + "]");
+    }
+    cats_[catname] = cat;
+  }
+  std::vector<std::pair<const Node*, std::map<size_t, std::set<std::string>>>> plain;
+  for (const auto& nh : node_hits) plain.emplace_back(nh.n, nh.hits);
+  for (auto& d : TrialFields(plain)) cats_["trials"].details.push_back(d);
+}
+
+std::vector<std::pair<std::string, std::string>> Scorer::TrialFields(
+    const std::vector<std::pair<const Node*, std::map<size_t, std::set<std::string>>>>&
+        node_hits) {
+  const auto& trials = g_.trials();
+  const auto& tests = TrialTests();
+  int64_t f[4][2] = {
+      {0, 0}, {0, 0}, {0, 0}, {0, 0}};  // phase, status, sponsor, drugs_subset
+  for (size_t idx = 0; idx < trials.size(); ++idx) {
+    const auto& e = trials[idx];
+    std::vector<const Node*> nodes;
+    for (const auto& [n, h] : node_hits) {
+      if (h.count(idx)) nodes.push_back(n);
+    }
+    if (nodes.empty() || e.trials < eval::kOptional) continue;
+    if (!e.phase.empty()) {
+      ++f[0][1];
+      std::set<std::string> ok = {eval::NormPhase(e.phase)};
+      for (const auto& x : e.phase_alt) ok.insert(eval::NormPhase(x));
+      for (const Node* n : nodes) {
+        std::string p = n->GetText({"phase"});
+        if (!p.empty() && ok.count(eval::NormPhase(p))) {
+          ++f[0][0];
+          break;
+        }
       }
-      AddLink(g.label, g.refs, gold.refs, gold.refs_context, links);
     }
-    Count(&row, o, g.label);
+    if (!e.status_field.empty() && e.check_status) {
+      ++f[1][1];
+      for (const Node* n : nodes) {
+        std::string s = n->GetText({"status"});
+        if (!s.empty() && eval::NormStatus(s) == eval::NormStatus(e.status_field)) {
+          ++f[1][0];
+          break;
+        }
+      }
+    }
+    if (!e.sponsor.empty()) {
+      ++f[2][1];
+      std::string gs = AKey(e.sponsor);
+      for (const Node* n : nodes) {
+        std::string sp = n->GetText({"sponsor"});
+        if (sp.empty()) continue;
+        std::string k = AKey(sp);
+        if (gs.find(k) != std::string::npos || k.find(gs) != std::string::npos) {
+          ++f[2][0];
+          break;
+        }
+      }
+    }
+    Tags td;
+    for (const Node* n : nodes) {
+      if (auto it = tests.find(n->id); it != tests.end()) Merge(td, it->second);
+    }
+    if (!td.empty()) {
+      ++f[3][1];
+      if (std::includes(e.drugs.begin(), e.drugs.end(), td.begin(), td.end())) ++f[3][0];
+    }
   }
-  for (size_t i = 0; i < gold_.outcomes.size(); ++i) {
-    const GoldOutcome& g = gold_.outcomes[i];
-    if (g.inferred) continue;
-    ++row.gold_required;
-    if (found[i]) {
-      ++row.gold_found;
+  return {{"field_phase", Frac(f[0][0], f[0][1])},
+          {"field_status", Frac(f[1][0], f[1][1])},
+          {"field_sponsor", Frac(f[2][0], f[2][1])},
+          {"field_drugs_subset", Frac(f[3][0], f[3][1])}};
+}
+
+// --- outcomes
+
+std::pair<std::vector<ToolOutcome>, int64_t> Scorer::ToolOutcomes() {
+  const auto& tests = TrialTests();
+  std::vector<ToolOutcome> out;
+  int64_t ignored = 0;
+  for (const Edge* e : v_.edges) {
+    if (!e->IsOutcome()) continue;
+    std::optional<double> val;
+    std::string hint;
+    const Json* value = e->Attr("value");
+    if (value && value->IsObject()) {
+      for (const char* k : {"value", "v", "number"}) {
+        if (const Json* x = value->Find(k)) {
+          value = x;
+          break;
+        }
+      }
+    }
+    if (value && value->IsNumber()) {
+      val = value->number;
+    } else if (value && value->IsString()) {
+      std::tie(val, hint) = eval::ParseNumberText(value->str);
+    }
+    std::string unit = eval::CanonUnit(e->AttrText("unit"));
+    if (unit.empty()) unit = hint;
+    if (!val) {
+      ++ignored;
+      continue;
+    }
+    if (unit == "years") val = *val * 12, unit = "months";
+    ToolOutcome t;
+    if (unit == "%" || unit.empty()) {
+      t.cat = "outcomes";
+    } else if (unit == "months") {
+      t.cat = "outcomes_months";
     } else {
-      std::string horizon = g.horizon.empty() ? "" : " [" + g.horizon + "]";
-      row.missed.push_back(g.measure + " " + FormatNumber(g.value) + " " + g.cohort +
-                           horizon);
+      ++ignored;
+      continue;
     }
+    std::vector<std::string> cohort;
+    for (const Node* end : {e->s, e->o}) {
+      if (end &&
+          (end->kind == "trial" || end->kind == "condition" || end->kind.empty()) &&
+          !end->phantom) {
+        for (auto& x : end->Names()) cohort.push_back(x);
+      }
+    }
+    for (const char* k :
+         {"trial", "trial_id", "trials", "cohort", "study", "study_id", "trial_name"}) {
+      for (const auto& v : eval::Strings(e->Attr(k))) {
+        const Node* n = ex_.Find(v);
+        if (n) {
+          for (auto& x : n->Names()) cohort.push_back(x);
+        } else {
+          cohort.push_back(v);
+        }
+      }
+    }
+    std::vector<std::string> drug_strs;
+    Tags dtags;
+    for (const char* k :
+         {"drug", "drugs", "agent", "agents", "treatment", "intervention"}) {
+      for (const auto& v : eval::Strings(e->Attr(k))) {
+        const Node* n = ex_.Find(v);
+        if (n) {
+          Merge(dtags, NodeDrugTags(n).first);
+          for (auto& x : n->primary) drug_strs.push_back(x);
+        } else {
+          drug_strs.push_back(v);
+        }
+      }
+    }
+    if (e->s->kind == "trial") {
+      if (auto it = tests.find(e->s->id); it != tests.end()) Merge(dtags, it->second);
+    }
+    for (const Node* end : {e->s, e->o}) {
+      if (end && DrugLike(end->kind)) Merge(dtags, NodeDrugTags(end).first);
+    }
+    t.measure = eval::CanonMeasure(e->AttrText("measure"));
+    t.value = *val;
+    t.cohort = g_.ExpandCohort(cohort);
+    t.drugs = dtags;
+    Merge(t.drugs, g_.DrugSet(drug_strs));
+    t.refs = e->refs;
+    t.sentences = e->Sentences();
+    t.horizon = e->AttrText("horizon");
+    t.label = e->AttrText("measure") + " " + e->AttrText("value") +
+              (t.cat == "outcomes" ? "" : " mo") + " [" + e->s->Label() + "]";
+    out.push_back(std::move(t));
   }
-  return row;
+  return {out, ignored};
 }
 
-std::string NormalizeUrl(std::string_view url) {
-  std::string s = NormalizeGoldText(url);
-  while (!s.empty() && (s.back() == '/' || s.back() == '.')) s.pop_back();
-  for (std::string_view scheme : {"https://", "http://"}) {
-    if (s.rfind(scheme, 0) == 0) s = s.substr(scheme.size());
+bool Scorer::OutcomeCompatible(const ToolOutcome& t,
+                               const eval::GoldOutcomeItem& go) const {
+  if (t.cat != go.cat || !go.measures.count(t.measure)) return false;
+  if (!std::any_of(go.values.begin(), go.values.end(),
+                   [&](double v) { return std::fabs(t.value - v) <= 0.05 + 1e-9; })) {
+    return false;
   }
-  return s;
+  if (g_.schema() == "shared") {
+    if (!go.cohort.empty()) return Meets(t.cohort, go.cohort);
+    if (!go.refs.empty()) return Meets(t.refs, go.refs);
+    for (const auto& s : t.sentences) {
+      for (const auto& q : go.quotes) {
+        if (eval::SameSentence(s, q)) return true;
+      }
+    }
+    return false;
+  }
+  return Meets(t.cohort, go.cohort) || Meets(t.drugs, go.drugs);
 }
 
-std::string JournalKey(std::string_view journal) {
+void Scorer::ScoreOutcomes() {
+  auto [tool, ignored] = ToolOutcomes();
+  for (const char* catname : {"outcomes", "outcomes_months"}) {
+    EvalCategory cat = NewCat(catname);
+    std::vector<const eval::GoldOutcomeItem*> golds;
+    for (const auto& go : g_.outcomes()) {
+      if (go.cat == catname) golds.push_back(&go);
+    }
+    std::vector<const ToolOutcome*> tools;
+    for (const auto& t : tool) {
+      if (t.cat == catname) tools.push_back(&t);
+    }
+    std::map<size_t, std::vector<size_t>> cand;  // gold -> tools, best first
+    std::set<size_t> compatible_t;
+    for (size_t gi = 0; gi < golds.size(); ++gi) {
+      const auto& go = *golds[gi];
+      std::vector<std::pair<int, size_t>> c;
+      for (size_t ti = 0; ti < tools.size(); ++ti) {
+        const auto& t = *tools[ti];
+        if (!OutcomeCompatible(t, go)) continue;
+        bool same = false;
+        for (const auto& s : t.sentences) {
+          for (const auto& q : go.quotes) same = same || eval::SameSentence(s, q);
+        }
+        int score = int(Meets(t.refs, go.refs)) +
+                    int(!go.horizon.empty() && !t.horizon.empty() &&
+                        AKey(t.horizon) == AKey(go.horizon)) +
+                    int(same);
+        c.emplace_back(score, ti);
+        compatible_t.insert(ti);
+      }
+      std::stable_sort(c.begin(), c.end(),
+                       [](const auto& a, const auto& b) { return a.first > b.first; });
+      if (!c.empty()) {
+        for (const auto& [s, ti] : c) cand[gi].push_back(ti);
+      }
+    }
+    // One to one: augmenting paths, required gold items first.
+    std::map<size_t, size_t> match_t;  // tool -> gold
+    std::function<bool(size_t, std::set<size_t>&)> augment = [&](size_t gi,
+                                                                 std::set<size_t>& seen) {
+      for (size_t ti : cand[gi]) {
+        if (seen.count(ti)) continue;
+        seen.insert(ti);
+        auto it = match_t.find(ti);
+        if (it == match_t.end() || augment(it->second, seen)) {
+          match_t[ti] = gi;
+          return true;
+        }
+      }
+      return false;
+    };
+    std::vector<size_t> order(golds.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return (golds[a]->status != eval::kRequired) <
+             (golds[b]->status != eval::kRequired);
+    });
+    for (size_t gi : order) {
+      std::set<size_t> seen;
+      augment(gi, seen);
+    }
+    std::map<size_t, size_t> assigned;
+    for (const auto& [ti, gi] : match_t) assigned[gi] = ti;
+    for (const auto* go : golds)
+      (go->status == eval::kRequired ? cat.gold : cat.opt) += 1;
+    for (size_t gi = 0; gi < golds.size(); ++gi) {
+      const auto& go = *golds[gi];
+      bool has = assigned.count(gi) > 0;
+      if (go.status == eval::kRequired) {
+        if (has) {
+          cat.matched += 1;
+        } else {
+          cat.missing.push_back(go.label);
+        }
+      }
+      if (has) outcome_assign_[go.idx] = *tools[assigned[gi]];
+    }
+    for (size_t ti = 0; ti < tools.size(); ++ti) {
+      ++cat.tool;
+      if (match_t.count(ti)) {
+        ++cat.tp;
+      } else if (compatible_t.count(ti)) {
+        ++cat.dup;
+      } else {
+        ++cat.fp;
+        cat.false_positives.push_back(tools[ti]->label);
+      }
+    }
+    if (std::string(catname) == "outcomes") {
+      int64_t with = 0, agree = 0;
+      for (const auto* go : golds) {
+        auto it = outcome_assign_.find(go->idx);
+        if (it == outcome_assign_.end() || go->horizon.empty()) continue;
+        ++with;
+        const std::string& th = it->second.horizon;
+        if (th.empty()) continue;
+        static const std::regex kNum(R"(\d+(?:\.\d+)?)");
+        auto nums = [&](const std::string& s) {
+          std::string n = eval::Norm(s);
+          std::vector<std::string> out;
+          for (std::sregex_iterator m(n.begin(), n.end(), kNum), end; m != end; ++m) {
+            out.push_back(m->str());
+          }
+          return out;
+        };
+        auto na = nums(th), nb = nums(go->horizon);
+        if (AKey(th) == AKey(go->horizon) || (!na.empty() && na == nb)) ++agree;
+      }
+      cat.details.emplace_back("horizon_agree", Frac(agree, with));
+    }
+    cats_[catname] = cat;
+  }
+  if (ignored)
+    cats_["outcomes"].details.emplace_back("ignored_tool_outcomes",
+                                           std::to_string(ignored));
+}
+
+// --- references
+
+bool AuthorEq(const std::string& gold, const std::string& tool) {
+  if (tool.empty()) return false;
+  auto g = eval::Words(gold), t = eval::Words(tool);
+  if (g.empty() || t.empty()) return false;
+  auto joined = [](const std::vector<std::string>& v) {
+    std::string s;
+    for (const auto& x : v) s += x;
+    return s;
+  };
+  if (t.size() >= g.size() && std::equal(g.begin(), g.end(), t.begin())) return true;
+  if (t.size() >= g.size() && std::equal(g.begin(), g.end(), t.end() - long(g.size())))
+    return true;
+  if (joined(g) == joined(t)) return true;
+  return t.size() > g.size() && std::equal(g.begin(), g.end(), t.begin() + 1) &&
+         t[0].size() <= 2;
+}
+
+bool TitleEq(const std::string& gold, const std::string& tool) {
+  if (tool.empty()) return false;
+  if (AKey(gold) == AKey(tool)) return true;
+  return eval::Jaccard(eval::Words(gold), eval::Words(tool)) >= 0.9;
+}
+
+double Coverage(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  std::set<std::string> sa(a.begin(), a.end()), sb(b.begin(), b.end());
+  if (sa.empty()) return 0.0;
+  size_t n = 0;
+  for (const auto& x : sa) n += sb.count(x);
+  return double(n) / double(sa.size());
+}
+
+std::string NoDotsSpaces(const std::string& s) {
   std::string out;
-  for (char c : FoldLatin(journal)) {
-    if (c != '.' && !std::isspace(static_cast<unsigned char>(c))) out += c;
+  for (char c : eval::Fold(s)) {
+    if (c != '.' && c != ' ') out += c;
   }
   return out;
 }
 
-std::vector<CategoryScore> Scorer::References() const {
-  CategoryScore refs = Row("references", true, true);
-  CategoryScore titles = Row("ref titles", false, true);
-  CategoryScore journals = Row("ref journals", false, true);
-  std::map<std::string, const graph::Reference*> tool;
-  for (const auto& r : data_.references) tool.emplace(r.n, &r);
-  std::map<std::string, const GoldReference*> gold;
-  for (const auto& g : gold_.references) gold.emplace(g.n, &g);
+std::string JoinWords(const std::vector<std::string>& w) {
+  std::string out;
+  for (const auto& x : w) out += (out.empty() ? "" : " ") + x;
+  return out;
+}
 
-  auto matches = [](const GoldReference& g, const graph::Reference& t) {
-    if (g.kind == "web") {
-      return (!g.registry_id.empty() && Key(g.registry_id) == Key(t.registry_id)) ||
-             (!g.url.empty() && NormalizeUrl(g.url) == NormalizeUrl(t.url));
-    }
-    if (!g.first_author.empty() && AlnumOnly(g.first_author) != AlnumOnly(t.first_author))
-      return false;
-    return g.year.empty() || g.year == t.year;
+// _ref_agrees: one gold reference against a tool reference node (or a citation).
+std::pair<bool, std::vector<std::pair<std::string, int>>> RefAgrees(
+    const Json& r, const Node* n, std::string citation) {
+  std::vector<std::pair<std::string, int>> per;
+  auto gold_str = [&](const char* k) {
+    const Json* v = r.Find(k);
+    return v && v->Truthy() && (v->IsString() || v->IsNumber()) ? v->ScalarText()
+                                                                : std::string();
   };
-  auto describe = [](const graph::Reference& t) {
-    if (t.kind == "web")
-      return t.n + " " + (t.registry_id.empty() ? t.url : t.registry_id);
-    return t.n + " " + t.first_author + " " + t.year;
-  };
-
-  for (const auto& t : data_.references) {
-    auto it = gold.find(t.n);
-    Count(&refs,
-          it != gold.end() && matches(*it->second, t) ? Outcome::kRequired
-                                                      : Outcome::kFalse,
-          describe(t));
-  }
-  for (const auto& g : gold_.references) {
-    auto it = tool.find(g.n);
-    const graph::Reference* t = it == tool.end() ? nullptr : it->second;
-    ++refs.gold_required;
-    if (t && matches(g, *t)) {
-      ++refs.gold_found;
+  if (r.Str("kind") == "web") {
+    std::vector<std::string> parts;
+    if (n) {
+      for (const auto& [k, v] : n->attrs) {
+        for (auto& s : eval::Strings(v->IsArray() ? nullptr : v)) parts.push_back(s);
+      }
+      parts.push_back(n->id);
     } else {
-      std::string want = g.kind == "web" ? (g.registry_id.empty() ? g.url : g.registry_id)
-                                         : g.first_author + " " + g.year;
-      refs.missed.push_back(g.n + " " + want +
-                            (t ? " (tool: " + describe(*t) + ")" : ""));
+      parts.push_back("");
     }
-    if (!g.title.empty()) {
-      ++titles.gold_required;
-      if (t && Jaccard(AlnumTokens(g.title), AlnumTokens(t->title)) >= 0.9) {
-        ++titles.gold_found;
-      } else {
-        titles.missed.push_back(g.n + " " + g.title.substr(0, 50));
+    parts.push_back(citation);
+    std::string hay;
+    for (size_t i = 0; i < parts.size(); ++i) hay += (i ? " " : "") + parts[i];
+    std::string hk = AKey(hay);
+    bool ok = false;
+    std::string reg = gold_str("registry_id"), url = gold_str("url");
+    if (!reg.empty() && hk.find(AKey(reg)) != std::string::npos) ok = true;
+    if (!url.empty()) {
+      static const std::regex kScheme(R"(^https?://)");
+      if (hk.find(AKey(std::regex_replace(url, kScheme, ""))) != std::string::npos)
+        ok = true;
+    }
+    per.emplace_back("web", ok);
+    return {ok, per};
+  }
+  if (n && !n->Get({"first_author", "firstAuthor", "author", "authors", "title",
+                    "journal", "year"})) {
+    std::string cit;
+    for (const auto& s :
+         eval::Strings(n->Get({"citation", "text", "raw", "reference", "label"}))) {
+      cit += (cit.empty() ? "" : " ") + s;
+    }
+    citation = cit;
+    n = nullptr;  // only a citation string: compare by containment
+  }
+  std::string fa, title, journal, year;
+  bool has_journal = false;
+  if (n) {
+    auto text = [](const Json* v) {
+      return v && (v->IsString() || v->IsNumber()) ? v->ScalarText() : std::string();
+    };
+    fa = text(n->Get({"first_author", "firstAuthor", "author"}));
+    if (fa.empty()) {
+      const Json* au = n->Get({"authors"});
+      auto ss = eval::Strings(au);
+      if (!ss.empty()) {
+        fa = ss[0];
+      } else if (au && au->IsString()) {
+        fa = au->str;
+      }
+      if (au && au->IsString() && fa.find(',') != std::string::npos)
+        fa = fa.substr(0, fa.find(','));
+    }
+    title = text(n->Get({"title"}));
+    const Json* j = n->Get({"journal", "venue", "container_title"});
+    has_journal = j != nullptr;
+    journal = text(j);
+    year = text(n->Get({"year", "date"}));
+  }
+  std::string gfa = gold_str("first_author");
+  if (!gfa.empty()) {
+    if (n) {
+      per.emplace_back("first_author", AuthorEq(gfa, fa));
+    } else {
+      std::string cw = JoinWords(eval::Words(citation));
+      size_t lim = 80 + gfa.size();
+      per.emplace_back("first_author",
+                       !citation.empty() && cw.substr(0, lim).find(JoinWords(
+                                                eval::Words(gfa))) != std::string::npos);
+    }
+  }
+  std::string gt = gold_str("title");
+  if (!gt.empty()) {
+    if (n) {
+      per.emplace_back("title", TitleEq(gt, title));
+    } else {
+      per.emplace_back(
+          "title",
+          !citation.empty() && (AKey(citation).find(AKey(gt)) != std::string::npos ||
+                                Coverage(eval::Words(gt), eval::Words(citation)) >= 0.9));
+    }
+  }
+  std::string gj = gold_str("journal");
+  if (!gj.empty()) {
+    if (n) {
+      per.emplace_back("journal",
+                       has_journal && NoDotsSpaces(journal) == NoDotsSpaces(gj));
+    } else {
+      per.emplace_back(
+          "journal", !citation.empty() && NoDotsSpaces(citation).find(NoDotsSpaces(gj)) !=
+                                              std::string::npos);
+    }
+  }
+  std::string gy = gold_str("year");
+  if (!gy.empty()) {
+    if (n) {
+      static const std::regex kYear(R"((?:19|20)\d\d)");
+      std::smatch m;
+      bool ok = !year.empty() && std::regex_search(year, m, kYear) &&
+                std::atol(m.str().c_str()) == std::atol(gy.c_str());
+      per.emplace_back("year", ok);
+    } else {
+      per.emplace_back("year",
+                       !citation.empty() && citation.find(gy) != std::string::npos);
+    }
+  }
+  bool all =
+      std::all_of(per.begin(), per.end(), [](const auto& p) { return p.second != 0; });
+  return {all, per};
+}
+
+std::string RefNumberOf(const Node* n) {
+  for (const char* k :
+       {"n", "number", "num", "index", "ref_n", "refno", "citation_number", "ordinal"}) {
+    const Json* v = n->Get({k});
+    if (v) {
+      auto rn = eval::RefNumbers(v);
+      if (!rn.empty()) return rn.front();
+    }
+  }
+  std::string bare = eval::SplitPrefix(n->id).second;
+  size_t end = bare.size();
+  while (end > 0 && !(bare[end - 1] >= '0' && bare[end - 1] <= '9')) --end;
+  if (end == 0) return "";
+  size_t start = end;
+  while (start > 0 && bare[start - 1] >= '0' && bare[start - 1] <= '9') --start;
+  std::string digits = bare.substr(start, end - start);
+  size_t z = 0;
+  while (z + 1 < digits.size() && digits[z] == '0') ++z;
+  return digits.substr(z);
+}
+
+void Scorer::ScoreReferences() {
+  EvalCategory cat = NewCat("references");
+  struct ToolRef {
+    std::string num;
+    const Node* n;
+    std::string citation;
+  };
+  std::vector<ToolRef> tool;
+  for (const Node* n : v_.nodes) {
+    if (n->kind == "reference") tool.push_back({RefNumberOf(n), n, ""});
+  }
+  bool fallback = false;
+  if (tool.empty()) {  // no reference nodes: use the citations carried by the evidence
+    fallback = true;
+    std::vector<std::string> order;
+    std::map<std::string, std::string> seen;
+    for (const Edge* e : v_.edges) {
+      if (!e->raw) continue;
+      for (const Json* ev : AsList(e->raw->Find("evidence"))) {
+        if (!ev->IsObject()) continue;
+        for (const Json* r : AsList(ev->Find("refs"))) {
+          std::string cit;
+          if (r->IsObject()) {
+            cit = r->Str("citation");
+            if (cit.empty()) cit = r->Str("text");
+          }
+          for (const auto& num : eval::RefNumbers(r)) {
+            auto it = seen.find(num);
+            if (it == seen.end()) {
+              order.push_back(num);
+              seen[num] = cit;
+            } else if (!cit.empty() && it->second.empty()) {
+              it->second = cit;
+            }
+          }
+        }
       }
     }
-    if (!g.journal.empty()) {
-      ++journals.gold_required;
-      if (t && JournalKey(g.journal) == JournalKey(t->journal)) {
-        ++journals.gold_found;
-      } else {
-        journals.missed.push_back(g.n + " " + g.journal +
-                                  (t ? " (tool: " + t->journal + ")" : ""));
+    for (const auto& num : order) tool.push_back({num, nullptr, seen[num]});
+  }
+  std::map<std::string, const Json*> gold;
+  for (const auto& r : *g_.references()) {
+    gold.emplace(r.n, r.raw);
+    ++cat.gold;
+  }
+  std::vector<std::string> field_order = {"first_author", "title", "journal", "year",
+                                          "web"};
+  std::map<std::string, std::pair<int64_t, int64_t>> fields;
+  std::map<std::string, bool> best;
+  for (const auto& t : tool) {
+    ++cat.tool;
+    auto git = gold.find(t.num);
+    if (git == gold.end()) {
+      ++cat.fp;
+      cat.false_positives.push_back("ref " + t.num + " (no such number)");
+      continue;
+    }
+    auto [ok, per] = RefAgrees(*git->second, t.n, t.citation);
+    for (const auto& [k, v] : per) {
+      if (!best.count(t.num)) {
+        fields[k].second += 1;
+        fields[k].first += v;
+      }
+    }
+    if (best.count(t.num) && ok && best[t.num]) {
+      ++cat.dup;
+      continue;
+    }
+    if (ok) {
+      ++cat.tp;
+    } else {
+      ++cat.fp;
+      std::string bad;
+      for (const auto& [k, v] : per) {
+        if (!v) bad += (bad.empty() ? "" : ", ") + k;
+      }
+      cat.false_positives.push_back("ref " + t.num + " (" + bad + ")");
+    }
+    best[t.num] = best[t.num] || ok;
+  }
+  for (const auto& r : *g_.references()) {
+    if (best.count(r.n) && best[r.n]) {
+      cat.matched += 1;
+    } else {
+      cat.missing.push_back(
+          "ref " + r.n + " " + r.raw->Str("first_author") + " " +
+          (r.raw->Find("year") ? r.raw->Find("year")->ScalarText() : ""));
+    }
+  }
+  for (const auto& k : field_order) {
+    auto it = fields.find(k);
+    if (it != fields.end() && it->second.second) {
+      cat.details.emplace_back("field_" + k, Frac(it->second.first, it->second.second));
+    }
+  }
+  if (fallback) cat.details.emplace_back("from_evidence_citations", "True");
+  cats_["references"] = cat;
+}
+
+// --- reference links
+
+void Scorer::ScoreRefLinks() {
+  EvalCategory lenient = NewCat("ref_links"), strict = NewCat("ref_links_strict");
+  struct FactRefs {
+    std::string label;
+    RefSet refs, ctx, trefs;
+  };
+  std::vector<FactRefs> facts;
+  const auto& targets = g_.targets();
+  for (size_t i = 0; i < targets.size(); ++i) {
+    const auto& gt = targets[i];
+    auto b = target_best_.find(std::to_string(i));
+    if (gt.status >= eval::kOptional && b != target_best_.end() && b->second > 0) {
+      facts.push_back({gt.label, gt.refs, gt.ctx, target_matches_[i]});
+    }
+  }
+  if (g_.agents()) {
+    for (const auto& a : *g_.agents()) {
+      std::string k = a.fusion + '\x1f' + a.agent;
+      auto b = agent_best_.find(k);
+      if (a.status >= eval::kOptional && a.direct && b != agent_best_.end() &&
+          b->second > 0) {
+        facts.push_back({a.label, a.refs, a.ctx, agent_refs_[k]});
       }
     }
   }
-  return {refs, titles, journals};
-}
-
-std::vector<CategoryScore> Scorer::Links(const std::vector<LinkCheck>& links) {
-  CategoryScore loose = Row("ref links", true, false);
-  CategoryScore strict = Row("ref links (strict)", true, false);
-  for (const LinkCheck& c : links) {
-    StrSet both = c.gold_refs;
-    both.insert(c.gold_context.begin(), c.gold_context.end());
-    std::string label = c.label + " refs [" + Join(c.tool_refs) + "] gold [" +
-                        Join(c.gold_refs) + "|" + Join(c.gold_context) + "]";
-    if (!both.empty()) {
-      Count(&loose, Intersects(c.tool_refs, both) ? Outcome::kRequired : Outcome::kFalse,
-            label);
+  for (const auto& go : g_.outcomes()) {
+    auto it = outcome_assign_.find(go.idx);
+    if (it != outcome_assign_.end())
+      facts.push_back({go.label, go.refs, go.ctx, it->second.refs});
+  }
+  for (const auto& f : facts) {
+    RefSet either = f.refs;
+    Merge(either, f.ctx);
+    if (!either.empty()) {
+      ++lenient.gold;
+      if (!f.trefs.empty()) {
+        ++lenient.tool;
+        if (Meets(f.trefs, either)) {
+          ++lenient.tp;
+          lenient.matched += 1;
+        } else {
+          ++lenient.fp;
+          lenient.false_positives.push_back(f.label + ": tool " + ListText(f.trefs) +
+                                            ", gold " + ListText(either));
+        }
+      } else {
+        lenient.missing.push_back(f.label + ": no refs");
+      }
     }
-    if (!c.gold_refs.empty()) {
-      Count(&strict,
-            Intersects(c.tool_refs, c.gold_refs) ? Outcome::kRequired : Outcome::kFalse,
-            label);
+    if (!f.refs.empty()) {
+      ++strict.gold;
+      if (!f.trefs.empty()) ++strict.tool;
+      bool ok = g_.schema() == "shared" ? Meets(f.trefs, f.refs) : f.trefs == f.refs;
+      if (ok) {
+        ++strict.tp;
+        strict.matched += 1;
+      } else {
+        if (!f.trefs.empty()) ++strict.fp;
+        strict.missing.push_back(f.label + ": tool " + ListText(f.trefs) + ", gold " +
+                                 ListText(f.refs));
+      }
     }
   }
-  return {loose, strict};
+  cats_["ref_links"] = lenient;
+  cats_["ref_links_strict"] = strict;
 }
 
-EvalReport Scorer::Run() {
-  EvalReport report;
-  std::string stem = gold_.source.substr(0, gold_.source.rfind('.'));
-  report.sources.push_back(data_.source.id.empty() ? stem : data_.source.id);
-  std::vector<LinkCheck> links;
-  auto& rows = report.categories;
-  rows.push_back(Genes());
-  rows.push_back(Fusions());
-  rows.push_back(Frequencies(&links));
-  rows.push_back(Drugs());
-  rows.push_back(Targets(&links));
-  for (auto& r : Trials()) rows.push_back(std::move(r));
-  rows.push_back(Outcomes(&links));
-  for (auto& r : References()) rows.push_back(std::move(r));
-  for (auto& r : Links(links)) rows.push_back(std::move(r));
-  return report;
+// --- reference list completeness (issue 14)
+
+ReferenceCompleteness Scorer::Completeness() {
+  ReferenceCompleteness c;
+  std::map<std::string, bool> journal_by_n;
+  for (const Node* n : v_.nodes) {
+    if (n->kind != "reference") continue;
+    ++c.entries;
+    std::string kind = n->GetText({"ref_kind"});
+    if (kind == "web") {
+      ++c.web;
+      continue;
+    }
+    bool author = !n->GetText({"first_author"}).empty() ||
+                  !eval::Strings(n->Get({"authors"})).empty();
+    bool year = !n->GetText({"year"}).empty();
+    bool journal = !n->GetText({"journal"}).empty();
+    c.author_year += author && year;
+    c.journal += journal;
+    std::string num = RefNumberOf(n);
+    journal_by_n[num] = journal_by_n[num] || journal;
+  }
+  if (g_.references()) {
+    for (const auto& r : *g_.references()) {
+      if (r.raw->Str("journal").empty() || r.raw->Str("kind") == "web") continue;
+      ++c.gold_journal;
+      c.gold_journal_found += journal_by_n.count(r.n) && journal_by_n[r.n];
+    }
+  }
+  return c;
 }
 
-// "83.3%", or "-" when not applicable.
-std::string Percent(bool has, uint64_t denominator, double value) {
-  if (!has || denominator == 0) return "-";
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * value);
+// ---------------------------------------------------------------------------
+// Output.
+
+std::string Fmt(std::optional<double> x, int w = 6) {
+  char buf[32];
+  if (x) {
+    std::snprintf(buf, sizeof buf, "%*.3f", w, *x);
+  } else {
+    std::snprintf(buf, sizeof buf, "%*s", w, "-");
+  }
   return buf;
 }
 
-std::string CountText(bool has, uint64_t n) { return has ? std::to_string(n) : "-"; }
-
-// "  label (N): a, b, c" wrapped at 80 columns, continuation indented.
-void AppendList(const std::string& label, const std::vector<std::string>& items,
-                std::string* out) {
-  if (items.empty()) return;
-  std::string line = "  " + label + " (" + std::to_string(items.size()) + "):";
-  for (size_t i = 0; i < items.size(); ++i) {
-    std::string item = " " + items[i] + (i + 1 < items.size() ? ";" : "");
-    if (line.size() + item.size() > 80 && line.size() > 4) {
-      *out += line + "\n";
-      line = "   ";
-    }
-    line += item;
+std::string MatchedText(double m) {
+  char buf[32];
+  if (m == std::floor(m)) {
+    std::snprintf(buf, sizeof buf, "%d", int(m));
+  } else {
+    std::snprintf(buf, sizeof buf, "%.1f", m);
   }
-  *out += line + "\n";
+  return buf;
+}
+
+void PrintTable(const std::string& title, const std::vector<EvalCategory>& cats,
+                std::string& out) {
+  char buf[256];
+  out += title + "\n";
+  std::snprintf(buf, sizeof buf, "%-17s %5s %5s %8s %6s %6s %6s  %4s %4s %4s %4s %4s\n",
+                "category", "gold", "tool", "matched", "P", "R", "F1", "tp", "fp", "neu",
+                "dup", "opt");
+  out += buf;
+  for (const auto& c : cats) {
+    if (!c.applicable) continue;
+    std::snprintf(buf, sizeof buf,
+                  "%-17s %5lld %5lld %8s %s %s %s  %4lld %4lld %4lld %4lld %4lld\n",
+                  c.name.c_str(), (long long)c.gold, (long long)c.tool,
+                  MatchedText(c.matched).c_str(), Fmt(c.Precision()).c_str(),
+                  Fmt(c.Recall()).c_str(), Fmt(c.F1()).c_str(), (long long)c.tp,
+                  (long long)c.fp, (long long)c.neu, (long long)c.dup, (long long)c.opt);
+    out += buf;
+  }
+}
+
+void PrintDetails(const std::vector<EvalCategory>& cats, size_t limit, std::string& out) {
+  for (const auto& c : cats) {
+    if (!c.applicable) continue;
+    if (!c.details.empty()) {
+      out += "  " + c.name + ": ";
+      for (size_t i = 0; i < c.details.size(); ++i) {
+        out += (i ? ", " : "") + c.details[i].first + "=" + c.details[i].second;
+      }
+      out += "\n";
+    }
+    if (!limit) continue;
+    char buf[64];
+    auto list = [&](const std::vector<std::string>& items, const char* what,
+                    const char* more) {
+      for (size_t i = 0; i < items.size() && i < limit; ++i) {
+        std::snprintf(buf, sizeof buf, "    %s  %-15s ", what, c.name.c_str());
+        out += buf + items[i] + "\n";
+      }
+      if (items.size() > limit) {
+        out += "    ... " + std::to_string(items.size() - limit) + " more " + more + "\n";
+      }
+    };
+    list(c.missing, "missed", "missed");
+    list(c.false_positives, "false+", "false positives");
+  }
+}
+
+std::string Percent(int64_t a, int64_t b) {
+  if (b == 0) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * double(a) / double(b));
+  return buf;
+}
+
+void PrintCompleteness(const ReferenceCompleteness& c, std::string& out) {
+  int64_t real = c.entries - c.web;
+  out += "  reference list: " + std::to_string(c.entries) + " entries (" +
+         std::to_string(c.web) + " web); first author and year " +
+         Frac(c.author_year, real) + " (" + Percent(c.author_year, real) + "), journal " +
+         Frac(c.journal, real) + " (" + Percent(c.journal, real) + ")";
+  if (c.gold_journal) {
+    out += ", journal where the gold prints one " +
+           Frac(c.gold_journal_found, c.gold_journal) + " (" +
+           Percent(c.gold_journal_found, c.gold_journal) + ")";
+  }
+  out += "\n";
+}
+
+void JsonStr(std::string& out, std::string_view s) {
+  out += '"';
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += char(c);
+        }
+    }
+  }
+  out += '"';
+}
+
+std::string JsonNum(std::optional<double> x) {
+  if (!x) return "null";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4f", *x);  // ties to even, as Python's round()
+  return buf;
+}
+
+void CategoryJson(const EvalCategory& c, bool with_lists, std::string& out) {
+  out +=
+      "{\"gold\": " + std::to_string(c.gold) + ", \"tool\": " + std::to_string(c.tool) +
+      ", \"matched\": " +
+      (c.matched == std::floor(c.matched) ? std::to_string(int64_t(c.matched))
+                                          : JsonNum(std::round(c.matched * 100) / 100)) +
+      ", \"precision\": " + JsonNum(c.Precision()) +
+      ", \"recall\": " + JsonNum(c.Recall()) + ", \"f1\": " + JsonNum(c.F1()) +
+      ", \"tp\": " + std::to_string(c.tp) + ", \"fp\": " + std::to_string(c.fp) +
+      ", \"neutral\": " + std::to_string(c.neu) +
+      ", \"duplicates\": " + std::to_string(c.dup) +
+      ", \"optional\": " + std::to_string(c.opt);
+  if (!c.details.empty()) {
+    out += ", \"details\": {";
+    for (size_t i = 0; i < c.details.size(); ++i) {
+      if (i) out += ", ";
+      JsonStr(out, c.details[i].first);
+      out += ": ";
+      JsonStr(out, c.details[i].second);
+    }
+    out += "}";
+  }
+  if (with_lists) {
+    for (const auto& [key, list] :
+         {std::make_pair("missing", &c.missing),
+          std::make_pair("false_positives", &c.false_positives)}) {
+      out += ", \"" + std::string(key) + "\": [";
+      for (size_t i = 0; i < list->size(); ++i) {
+        if (i) out += ", ";
+        JsonStr(out, (*list)[i]);
+      }
+      out += "]";
+    }
+  }
+  out += "}";
+}
+
+void CompletenessJson(const ReferenceCompleteness& c, std::string& out) {
+  out += "{\"entries\": " + std::to_string(c.entries) +
+         ", \"web\": " + std::to_string(c.web) +
+         ", \"author_year\": " + std::to_string(c.author_year) +
+         ", \"journal\": " + std::to_string(c.journal) +
+         ", \"gold_journal\": " + std::to_string(c.gold_journal) +
+         ", \"gold_journal_found\": " + std::to_string(c.gold_journal_found) + "}";
+}
+
+std::string BaseName(const std::string& p) {
+  size_t slash = p.rfind('/');
+  return slash == std::string::npos ? p : p.substr(slash + 1);
+}
+
+// (category, measure, minimum): the acceptance thresholds of the issues (score.py).
+struct Threshold {
+  const char* category;
+  char measure;  // 'P', 'R' or 'F'
+  double minimum;
+};
+const std::map<std::string, std::vector<Threshold>>& Thresholds() {
+  static const auto* m =
+      new std::map<std::string, std::vector<Threshold>>{{"seeds",
+                                                         {{"genes", 'P', 0.90},
+                                                          {"genes", 'R', 0.90},
+                                                          {"fusions", 'R', 0.95},
+                                                          {"drugs", 'P', 0.90},
+                                                          {"drugs", 'R', 0.90},
+                                                          {"targets", 'P', 0.85},
+                                                          {"targets", 'R', 0.95},
+                                                          {"trials_registry", 'R', 1.0},
+                                                          {"trials_named", 'R', 0.90},
+                                                          {"outcomes", 'P', 0.90},
+                                                          {"outcomes", 'R', 0.90},
+                                                          {"references", 'R', 0.95},
+                                                          {"ref_links", 'R', 0.95}}},
+                                                        {"dev-entities",
+                                                         {{"genes", 'F', 0.85},
+                                                          {"genes", 'P', 0.85},
+                                                          {"drugs", 'F', 0.90},
+                                                          {"drugs", 'P', 0.85},
+                                                          {"trials", 'F', 0.90},
+                                                          {"trials", 'P', 0.85},
+                                                          {"trials_named", 'F', 0.85}}},
+                                                        {"dev-facts",
+                                                         {{"targets", 'F', 0.85},
+                                                          {"targets", 'P', 0.85},
+                                                          {"outcomes", 'F', 0.85},
+                                                          {"outcomes_months", 'F', 0.80},
+                                                          {"ref_links", 'F', 0.90}}}};
+  return *m;
 }
 
 }  // namespace
 
-double CategoryScore::precision() const {
-  return tool_items == 0 ? 0.0 : double(tool_items - tool_false) / double(tool_items);
+// ---------------------------------------------------------------------------
+// Public API.
+
+std::optional<double> EvalCategory::Precision() const {
+  int64_t d = tp + fp;
+  return d ? std::optional<double>(double(tp) / double(d)) : std::nullopt;
+}
+std::optional<double> EvalCategory::Recall() const {
+  return gold ? std::optional<double>(matched / double(gold)) : std::nullopt;
+}
+std::optional<double> EvalCategory::F1() const {
+  auto p = Precision(), r = Recall();
+  if (!r) return std::nullopt;
+  if (!p) return gold ? std::optional<double>(0.0) : std::nullopt;
+  return *p + *r > 0 ? 2 * *p * *r / (*p + *r) : 0.0;
+}
+void EvalCategory::Add(const EvalCategory& o) {
+  gold += o.gold, opt += o.opt, tool += o.tool, tp += o.tp, fp += o.fp, neu += o.neu,
+      dup += o.dup, matched += o.matched;
 }
 
-double CategoryScore::recall() const {
-  return gold_required == 0 ? 0.0 : double(gold_found) / double(gold_required);
+void ReferenceCompleteness::Add(const ReferenceCompleteness& o) {
+  entries += o.entries, web += o.web, author_year += o.author_year, journal += o.journal,
+      gold_journal += o.gold_journal, gold_journal_found += o.gold_journal_found;
 }
 
-const CategoryScore* EvalReport::Find(const std::string& name) const {
+const EvalCategory* EvalText::Find(const std::string& name) const {
   for (const auto& c : categories) {
     if (c.name == name) return &c;
   }
   return nullptr;
 }
 
-std::string EvalReport::ToTable(bool verbose) const {
-  std::string out = "sources: " + Join(sources, ", ") + "\n";
-  char line[128];
-  std::snprintf(line, sizeof line, "%-20s %6s %5s %6s %9s %8s %6s %7s\n", "category",
-                "tool", "opt", "false", "precision", "required", "found", "recall");
-  out += line;
-  for (const auto& c : categories) {
-    std::snprintf(line, sizeof line, "%-20s %6s %5s %6s %9s %8s %6s %7s\n",
-                  c.name.substr(0, 20).c_str(),
-                  CountText(c.has_precision, c.tool_items).c_str(),
-                  CountText(c.has_precision, c.tool_optional).c_str(),
-                  CountText(c.has_precision, c.tool_false).c_str(),
-                  Percent(c.has_precision, c.tool_items, c.precision()).c_str(),
-                  CountText(c.has_recall, c.gold_required).c_str(),
-                  CountText(c.has_recall, c.gold_found).c_str(),
-                  Percent(c.has_recall, c.gold_required, c.recall()).c_str());
-    out += line;
+const EvalCategory* EvalRun::Total(const std::string& name) const {
+  for (const auto& c : total) {
+    if (c.name == name) return &c;
   }
-  if (verbose) {
-    for (const auto& c : categories) {
-      if (c.missed.empty() && c.false_positives.empty()) continue;
-      out += "\n" + c.name + "\n";
-      AppendList("missed", c.missed, &out);
-      AppendList("false positives", c.false_positives, &out);
+  return nullptr;
+}
+
+std::string EvalRun::TotalLine() const {
+  std::string out = "TOTAL";
+  for (const char* k : {"targets", "trials", "outcomes", "genes", "drugs", "fusions",
+                        "agents", "trials_registry", "trials_named", "outcomes_months",
+                        "references", "ref_links"}) {
+    const EvalCategory* c = Total(k);
+    std::optional<double> f;
+    if (c && c->applicable && (c->gold || c->tool)) f = c->F1();
+    char buf[64];
+    if (f) {
+      std::snprintf(buf, sizeof buf, " %s_f1=%.3f", k, *f);
+    } else {
+      std::snprintf(buf, sizeof buf, " %s_f1=NA", k);
     }
+    out += buf;
   }
   return out;
 }
 
-EvalReport EvalReport::Merge(const std::vector<EvalReport>& reports) {
-  EvalReport merged;
-  bool prefix = reports.size() > 1;
-  for (const auto& r : reports) {
-    merged.sources.insert(merged.sources.end(), r.sources.begin(), r.sources.end());
-    std::string tag = prefix && !r.sources.empty() ? r.sources.front() + ": " : "";
-    for (const auto& c : r.categories) {
-      CategoryScore* m = nullptr;
-      for (auto& existing : merged.categories) {
-        if (existing.name == c.name) m = &existing;
-      }
-      if (!m) {
-        merged.categories.push_back(Row(c.name, false, false));
-        m = &merged.categories.back();
-      }
-      m->has_precision |= c.has_precision;
-      m->has_recall |= c.has_recall;
-      m->tool_items += c.tool_items;
-      m->tool_matched += c.tool_matched;
-      m->tool_false += c.tool_false;
-      m->tool_optional += c.tool_optional;
-      m->gold_required += c.gold_required;
-      m->gold_found += c.gold_found;
-      for (const auto& x : c.false_positives) m->false_positives.push_back(tag + x);
-      for (const auto& x : c.missed) m->missed.push_back(tag + x);
-    }
-  }
-  return merged;
+EvalExport::EvalExport(std::unique_ptr<ExportGraph> graph) : graph_(std::move(graph)) {}
+EvalExport::~EvalExport() = default;
+
+Result<std::unique_ptr<EvalExport>> EvalExport::FromStore(const graph::Store& store) {
+  std::ostringstream out;
+  LG_RETURN_IF_ERROR(ExportJsonl(store, out));
+  return FromJsonl(out.str());
 }
 
-Result<EvalReport> Evaluate(const graph::SourceData& data, const std::string& gold_path) {
-  LG_ASSIGN_OR_RETURN(Gold gold, LoadGold(gold_path));
-  Scorer scorer(gold, data);
-  return scorer.Run();
+std::unique_ptr<EvalExport> EvalExport::FromJsonl(std::string_view jsonl) {
+  return std::unique_ptr<EvalExport>(new EvalExport(ExportGraph::Parse(jsonl)));
+}
+
+Result<EvalRun> Evaluate(const EvalExport& ex, const std::vector<std::string>& gold_paths,
+                         const std::vector<std::string>& sources) {
+  if (gold_paths.empty())
+    return Status::InvalidArgument("query: eval: no gold file given");
+  EvalRun run;
+  for (const char* name : kEvalCategories) run.total.push_back(NewCat(name, false));
+  for (size_t i = 0; i < gold_paths.size(); ++i) {
+    LG_ASSIGN_OR_RETURN(auto gold, GoldFile::Load(gold_paths[i]));
+    std::string source = i < sources.size() ? sources[i] : "";
+    EvalText text = Scorer(ex.graph(), *gold, source).Run();
+    for (size_t k = 0; k < text.categories.size(); ++k) {
+      if (!text.categories[k].applicable) continue;
+      run.total[k].applicable = true;
+      run.total[k].Add(text.categories[k]);
+    }
+    run.total_references.Add(text.references);
+    run.texts.push_back(std::move(text));
+  }
+  return run;
+}
+
+Result<std::string> GoldSourceOf(const std::string& gold_path) {
+  LG_ASSIGN_OR_RETURN(auto gold, GoldFile::Load(gold_path));
+  return gold->source();
+}
+
+Result<std::vector<std::string>> GoldFilesIn(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::directory_iterator it(dir, ec), end;
+  if (ec)
+    return Status::NotFound("query: " + dir + ": cannot read directory: " + ec.message());
+  std::vector<std::string> out;
+  for (; it != end; it.increment(ec)) {
+    if (ec)
+      return Status::NotFound("query: " + dir +
+                              ": cannot read directory: " + ec.message());
+    const auto& p = it->path();
+    if (p.extension() != ".json" || !it->is_regular_file()) continue;
+    // Files that do not read as a gold annotation are skipped, as score.py does.
+    if (GoldFile::Load(p.string()).ok()) out.push_back(p.string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string FormatEvalRun(const EvalRun& run, int verbose) {
+  std::string out;
+  size_t limit = verbose <= 0 ? 0 : verbose == 1 ? 15 : SIZE_MAX;
+  for (const auto& t : run.texts) {
+    PrintTable("== " + BaseName(t.gold_path) + "  (source " + t.source + ", " + t.schema +
+                   " schema; " + run.export_name + ")",
+               t.categories, out);
+    PrintDetails(t.categories, limit, out);
+    PrintCompleteness(t.references, out);
+    out += "\n";
+  }
+  if (run.texts.size() > 1) {
+    PrintTable("== TOTAL (micro-average over " + std::to_string(run.texts.size()) +
+                   " gold files)",
+               run.total, out);
+    PrintCompleteness(run.total_references, out);
+    out += "\n";
+  }
+  return out;
+}
+
+std::string EvalRunJson(const EvalRun& run, bool with_lists) {
+  std::string out = "{\"files\": [";
+  for (size_t i = 0; i < run.texts.size(); ++i) {
+    const auto& t = run.texts[i];
+    if (i) out += ", ";
+    out += "{\"export\": ";
+    JsonStr(out, run.export_name);
+    out += ", \"gold\": ";
+    JsonStr(out, t.gold_path);
+    out += ", \"source\": ";
+    JsonStr(out, t.source);
+    out += ", \"schema\": ";
+    JsonStr(out, t.schema);
+    out += ", \"warnings\": [";
+    for (size_t w = 0; w < t.warnings.size(); ++w) {
+      if (w) out += ", ";
+      JsonStr(out, t.warnings[w]);
+    }
+    out += "], \"categories\": {";
+    bool first = true;
+    for (const auto& c : t.categories) {
+      if (!c.applicable) continue;
+      if (!first) out += ", ";
+      first = false;
+      JsonStr(out, c.name);
+      out += ": ";
+      CategoryJson(c, with_lists, out);
+    }
+    out += "}, \"reference_completeness\": ";
+    CompletenessJson(t.references, out);
+    out += "}";
+  }
+  out += "], \"total\": {";
+  bool first = true;
+  for (const auto& c : run.total) {
+    if (!c.applicable) continue;
+    if (!first) out += ", ";
+    first = false;
+    JsonStr(out, c.name);
+    out += ": ";
+    CategoryJson(c, false, out);
+  }
+  out += "}, \"reference_completeness\": ";
+  CompletenessJson(run.total_references, out);
+  out += ", \"total_line\": ";
+  JsonStr(out, run.TotalLine());
+  out += "}\n";
+  return out;
+}
+
+std::vector<std::string> EvalThresholdNames() {
+  std::vector<std::string> out;
+  for (const auto& [name, list] : Thresholds()) out.push_back(name);
+  return out;
+}
+
+Result<std::vector<std::string>> EvalShortfalls(const EvalRun& run,
+                                                const std::string& name) {
+  auto it = Thresholds().find(name);
+  if (it == Thresholds().end()) {
+    std::string names;
+    for (const auto& n : EvalThresholdNames()) names += (names.empty() ? "" : ", ") + n;
+    return Status::InvalidArgument("query: eval: unknown thresholds '" + name + "' (" +
+                                   names + ")");
+  }
+  std::vector<std::string> short_;
+  for (const Threshold& t : it->second) {
+    const EvalCategory* c = run.Total(t.category);
+    if (c == nullptr || !c->applicable) {
+      short_.push_back(std::string(t.category) + " not scored");
+      continue;
+    }
+    auto v = t.measure == 'P' ? c->Precision() : t.measure == 'R' ? c->Recall() : c->F1();
+    if (!v || *v < t.minimum) {
+      char buf[128];
+      std::snprintf(buf, sizeof buf, "%s %s %s < %.2f", t.category,
+                    t.measure == 'F'   ? "F1"
+                    : t.measure == 'P' ? "P"
+                                       : "R",
+                    v ? Fmt(v, 0).c_str() : "n/a", t.minimum);
+      short_.push_back(buf);
+    }
+  }
+  return short_;
 }
 
 }  // namespace lg::query
