@@ -970,9 +970,9 @@ void GoldFile::LoadOutcomes() {
         e.cat = "outcomes";
         std::string vt = o->Str("value_text");
         std::smatch mm;
-        if (std::regex_search(vt, mm, kOf) && std::stoll(mm[2].str()) != 0) {
-          values = {100.0 * double(std::stoll(mm[1].str())) /
-                    double(std::stoll(mm[2].str()))};
+        if (std::regex_search(vt, mm, kOf)) {
+          double of = std::strtod(mm[2].str().c_str(), nullptr);
+          if (of != 0) values = {100.0 * std::strtod(mm[1].str().c_str(), nullptr) / of};
         }
         e.status = kOptional;
       }
