@@ -382,7 +382,7 @@ std::string FormatEvalRun(const EvalRun& run, int verbose) {
 }
 
 std::string EvalRunJson(const EvalRun& run, bool with_lists) {
-  std::string out = "{\"files\": [";
+  std::string out = "{\"format\": 1, \"query\": \"eval\", \"files\": [";
   for (size_t i = 0; i < run.texts.size(); ++i) {
     const auto& t = run.texts[i];
     if (i) out += ", ";

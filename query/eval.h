@@ -126,8 +126,9 @@ Result<std::string> GoldSourceOf(const std::string& gold_path);
 // pooled table, then the TOTAL line. verbose 1 lists 15 misses and false
 // positives per category, 2 all of them.
 std::string FormatEvalRun(const EvalRun& run, int verbose = 0);
-// score.py --json's object (files[].categories, total, total_line), with each
-// file's "reference_completeness" beside.
+// score.py --json's object (files[].categories, total, total_line) after
+// "format": 1 and "query": "eval", with each file's "reference_completeness"
+// beside (query/JSON.md).
 std::string EvalRunJson(const EvalRun& run, bool with_lists = false);
 
 // The names of score.py's threshold sets: "dev-entities", "dev-facts", "seeds".

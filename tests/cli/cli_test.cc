@@ -215,7 +215,9 @@ TEST_CASE("eval prints a score table for an ingested source", "[cli]") {
                 "--json"},
                tmp);
   CHECK(r.code == 0);
-  CHECK(r.out.rfind("{\"files\": [{\"export\": \"store db\"", 0) == 0);
+  CHECK(r.out.rfind("{\"format\": 1, \"query\": \"eval\", \"files\": [{\"export\": "
+                    "\"store db\"",
+                    0) == 0);
   r = Litgraph({"eval", "--db", db, "--gold", SharedDir() + "/gold/002_b349d65e17dedb88.json",
                 "--thresholds", "nonsense"},
                tmp);
