@@ -208,6 +208,10 @@ struct Threshold {
   char measure;  // 'P', 'R' or 'F'
   double minimum;
 };
+// Issue 14: the reference lists of every text (not a score.py set).
+constexpr const char* kReferencesThresholds = "references";
+constexpr double kMinAuthorYearShare = 0.95, kMinJournalShare = 0.90;
+
 const std::map<std::string, std::vector<Threshold>>& Thresholds() {
   static const auto* m =
       new std::map<std::string, std::vector<Threshold>>{{"seeds",
@@ -434,11 +438,42 @@ std::string EvalRunJson(const EvalRun& run, bool with_lists) {
 std::vector<std::string> EvalThresholdNames() {
   std::vector<std::string> out;
   for (const auto& [name, list] : Thresholds()) out.push_back(name);
+  out.push_back(kReferencesThresholds);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> ReferenceShortfalls(const EvalRun& run) {
+  std::vector<std::string> out;
+  char buf[256];
+  for (const auto& t : run.texts) {
+    const ReferenceCompleteness& c = t.references;
+    int64_t real = c.entries - c.web;
+    if (c.entries == 0) {
+      out.push_back(t.source + ": no reference entries");
+      continue;
+    }
+    if (real > 0 && double(c.author_year) < kMinAuthorYearShare * double(real)) {
+      std::snprintf(buf, sizeof buf, "%s: first author and year %.3f < %.2f",
+                    t.source.c_str(), double(c.author_year) / double(real),
+                    kMinAuthorYearShare);
+      out.push_back(buf);
+    }
+    // Where the gold says which entries print a journal, those; else every entry.
+    int64_t want = c.gold_journal ? c.gold_journal : real;
+    int64_t have = c.gold_journal ? c.gold_journal_found : c.journal;
+    if (want > 0 && double(have) < kMinJournalShare * double(want)) {
+      std::snprintf(buf, sizeof buf, "%s: journal %.3f < %.2f", t.source.c_str(),
+                    double(have) / double(want), kMinJournalShare);
+      out.push_back(buf);
+    }
+  }
   return out;
 }
 
 Result<std::vector<std::string>> EvalShortfalls(const EvalRun& run,
                                                 const std::string& name) {
+  if (name == kReferencesThresholds) return ReferenceShortfalls(run);
   auto it = Thresholds().find(name);
   if (it == Thresholds().end()) {
     std::string names;

@@ -131,11 +131,15 @@ std::string FormatEvalRun(const EvalRun& run, int verbose = 0);
 // beside (query/JSON.md).
 std::string EvalRunJson(const EvalRun& run, bool with_lists = false);
 
-// The names of score.py's threshold sets: "dev-entities", "dev-facts", "seeds".
+// The threshold sets: score.py's "dev-entities", "dev-facts" and "seeds", and
+// "references" (issue 14, eval only): in every text, reference entries read,
+// >= 95% of the non-web ones with first author and year, >= 90% with a journal
+// (of those the gold prints with one, when the gold has a reference list).
 std::vector<std::string> EvalThresholdNames();
-// score.py --thresholds NAME: what falls short ("genes R 0.897 < 0.90"), empty
-// when every threshold is met. Error: InvalidArgument "query: eval: unknown
-// thresholds 'X' (dev-entities, dev-facts, seeds)".
+// score.py --thresholds NAME: what falls short ("genes R 0.897 < 0.90",
+// "pdq_gist_kit: journal 0.000 < 0.90"), empty when every threshold is met.
+// Error: InvalidArgument "query: eval: unknown thresholds 'X' (dev-entities,
+// dev-facts, references, seeds)".
 Result<std::vector<std::string>> EvalShortfalls(const EvalRun& run,
                                                 const std::string& name);
 

@@ -292,8 +292,8 @@ int RunEval(const Argv& argv, std::ostream& out, std::ostream& err) {
   args.Repeated("source", "ID",
                 "source id to score, one per gold file (default: the gold's 'source')");
   args.Option("thresholds", "NAME",
-              "exit 1 when the pooled figures fall short of NAME (seeds, dev-entities, "
-              "dev-facts)");
+              "exit 1 when the figures fall short of NAME: score.py's seeds, "
+              "dev-entities, dev-facts; references (issue 14: every text's list)");
   args.Flag("json", "print score.py --json's object");
   args.Flag("verbose", "list up to 15 misses and false positives per category");
   args.Flag("all", "with --verbose: list all of them");

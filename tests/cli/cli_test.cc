@@ -223,6 +223,12 @@ TEST_CASE("eval prints a score table for an ingested source", "[cli]") {
                tmp);
   CHECK(r.code == 1);
   CHECK(r.err.find("unknown thresholds 'nonsense'") != std::string::npos);
+  // Issue 14's reference-list check: the 002 list is read whole.
+  r = Litgraph({"eval", "--db", db, "--gold", SharedDir() + "/gold/002_b349d65e17dedb88.json",
+                "--thresholds", "references"},
+               tmp);
+  CHECK(r.code == 0);
+  CHECK(r.out.find("\nall thresholds met\nTOTAL ") != std::string::npos);
   r = Litgraph({"eval", "--db", db}, tmp);
   CHECK(r.code == 2);
   CHECK(r.err.find("give --gold FILE.json or --gold-dir DIR") != std::string::npos);
