@@ -84,6 +84,26 @@ inline constexpr std::string_view kActiveIn = "active_in";
 // True for the drug -> target predicates (inhibits, targets, binds, antagonises).
 bool IsTargetPredicate(std::string_view predicate);
 
+// A byte span [begin, end) of a source file as read.
+struct Span {
+  uint64_t begin = 0;
+  uint64_t end = 0;
+  bool operator==(const Span&) const = default;
+};
+
+// How one source names an entity: how often and where, in its body and in its
+// reference list. An entity the source only implies (a fusion's partner gene,
+// a group of a named fusion) has zero mentions in both.
+struct SourceMentions {
+  std::string source;  // source id
+  uint64_t body = 0;   // mentions in the text (title to the reference list)
+  std::vector<Span> body_spans;  // the first ones, in text order
+  uint64_t references = 0;       // mentions in reference-list entries
+  std::vector<Span> reference_spans;
+
+  bool operator==(const SourceMentions&) const = default;
+};
+
 struct Entity {
   std::string id;     // canonical, see MakeEntityId
   EntityKind kind = EntityKind::kGene;
@@ -92,6 +112,9 @@ struct Entity {
   // Kind-specific attributes: trials have "phase", "status", "sponsor",
   // "names" ('|'-joined), "registry_ids"; genes "name", "cytoband".
   std::map<std::string, std::string> attributes;
+  // The sources that have a record of the entity, in source-id order, as the
+  // store's readers return it.
+  std::vector<SourceMentions> sources;
 
   std::string DebugString() const;
 };

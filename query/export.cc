@@ -148,6 +148,14 @@ class Exporter {
     w.StartObject();
     for (const auto& [k, v] : e.attributes) KeyStr(w, k.c_str(), v);
     w.EndObject();
+    w.Key("sources");
+    w.StartArray();
+    for (const graph::SourceMentions& m : e.sources) {
+      w.StartObject();
+      KeyStr(w, "source", m.source);
+      w.EndObject();
+    }
+    w.EndArray();
     w.EndObject();
     Emit();
   }

@@ -147,6 +147,7 @@ std::set<std::string> AliasForms(const Entity& entity) {
 }
 
 // Folds per-source entity records (in source-id order) into the merged entity.
+// Each record carries its source in `sources` (one element).
 class EntityMerger {
  public:
   void Add(Entity&& record) {
@@ -154,6 +155,9 @@ class EntityMerger {
       merged_ = std::move(record);
       return;
     }
+    merged_.sources.insert(merged_.sources.end(),
+                           std::make_move_iterator(record.sources.begin()),
+                           std::make_move_iterator(record.sources.end()));
     merged_.aliases.insert(merged_.aliases.end(), std::make_move_iterator(record.aliases.begin()),
                            std::make_move_iterator(record.aliases.end()));
     for (auto& [k, v] : record.attributes) {
@@ -809,6 +813,7 @@ Result<Entity> RocksStore::GetEntity(std::string_view entity_id) const {
           Entity record;
           LG_RETURN_IF_ERROR(coding::DecodeEntityRecord(
               value, Printable(prefix + std::string(source)), &record));
+          record.sources.emplace_back().source = std::string(source);
           merger.Add(std::move(record));
           return Status::Ok();
         }));
@@ -856,6 +861,7 @@ Status RocksStore::ForEachEntity(const std::function<Status(Entity&)>& fn) const
         if (!coding::DecodeEntityRecord(value, "n/", &record).ok()) {
           return coding::DecodeEntityRecord(value, "n/" + Printable(rest), &record);
         }
+        record.sources.emplace_back().source = std::string(rest.substr(sep + 1));
         merger.Add(std::move(record));
         return Status::Ok();
       }));
