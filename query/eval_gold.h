@@ -1,99 +1,184 @@
-// The gold annotation file (../shared/gold/*.json) read into plain structs,
-// and the text keys gold and tool names are compared by. Internal to
-// query/eval; the schema and matching rules are in the gold README.md.
-// Thread-safety: plain values and pure functions.
+// A gold annotation file read as the reference scorer (../shared/tools/score.py)
+// reads it, in either schema: ../shared/gold (genes with `core`, targets with
+// `strength`, fusion_agents, references) and ../shared/dev/gold (targets with
+// `support`, outcomes with value_percent/value_months, nullable trial ids).
+// Gold items are keyed by tags: "g:SYMBOL", "fam:ID", "p:PROCESS", "f:FUSION",
+// "d:DRUG", "c:CLASS", "r:REGIMEN", "n:NEUTRAL"; the Resolve* functions map a
+// tool's name to the tags it may match. Internal to query/eval.
+// Thread-safety: Load builds it; the Resolve* memos make it single-threaded.
 #pragma once
 
+#include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
-#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "graph/status.h"
+#include "query/eval_json.h"
 
-namespace lg::query::gold {
+namespace lg::query::eval {
 
-using StrSet = std::set<std::string>;
+using Tags = std::set<std::string>;
 
-// The match key: NormalizeGoldText, then separators (space, '-', '/', '::',
-// '_') folded as in graph::NormalizeAlias. "MLL \u2013 AF4" -> "mll-af4".
-std::string Key(std::string_view s);
+// Gold item status, ordered: a neutral item is neither required nor a false
+// positive; an optional one counts when hit and not when missed.
+enum Rank { kNoRank = -1, kNeutral = 0, kOptional = 1, kRequired = 2 };
 
-// First decimal number in `s` ("~70", "46.1%"), if any.
-std::optional<double> ParseNumber(std::string_view s);
-// Shortest form: 46.1 -> "46.1", 70 -> "70".
-std::string FormatNumber(double v);
-
-struct GoldGene {
-  std::string symbol;
-  std::vector<std::string> aliases;
-  bool core = false;
+struct GoldFusion {
+  std::set<std::string> genes;
+  bool group = false;
+  Rank status = kRequired;
+  std::string member_of;
 };
 struct GoldFamily {
-  std::string id;
-  std::vector<std::string> aliases, members;
+  std::set<std::string> members;
+  Rank status = kNoRank;
 };
-struct GoldFrequency {
-  std::string owner;  // fusion id, gene symbol or feature
-  double value = 0;
-  std::optional<double> value_max;
-  std::string population;
-  std::vector<std::string> refs, refs_context;
+struct GoldTargetItem {
+  std::string drug;  // tag
+  std::string target;
+  Tags full, partial;
+  Rank status = kOptional;
+  std::set<std::string> refs, ctx;
+  std::string label;
 };
-struct GoldFusion {
-  std::string id;
-  std::vector<std::string> aliases;
-  bool implicit = false;
+struct GoldAgentItem {
+  std::string fusion, agent;  // fusion id, drug tag
+  Rank status = kNoRank;
+  Tags via;
+  std::set<std::string> refs, ctx;
+  bool direct = false;
+  std::string label;
 };
-struct GoldDrug {
-  std::string name;
-  std::vector<std::string> aliases;
+struct GoldTrialItem {
+  std::string key, label;
+  Tags drugs;
+  std::string phase, status_field, sponsor;
+  std::vector<std::string> phase_alt;
+  std::set<std::string> refs, may_merge;
+  bool unnamed = false, check_status = true;
+  Rank trials = kRequired, registry = kOptional, named = kOptional;
+  std::set<std::string> reg, body, ids;  // akeys
+  Rank StatusFor(const std::string& category) const;
 };
-struct GoldTarget {
-  std::string drug, drug_kind, target, strength;
-  std::vector<std::string> members, refs, refs_context;
-  bool core = false;
-  bool Required() const { return strength == "explicit" && core && drug_kind == "drug"; }
+struct GoldOutcomeItem {
+  size_t idx = 0;
+  std::set<std::string> measures;
+  std::set<std::string> refs, ctx;
+  std::vector<std::string> quotes;
+  std::string horizon;
+  std::string cat;  // "outcomes" or "outcomes_months"
+  std::vector<double> values;
+  std::set<std::string> cohort;
+  Tags drugs;
+  Rank status = kRequired;
+  std::string label;
 };
-struct GoldTrial {
-  std::string id;
-  std::vector<std::string> registry_ids, names, other_names, phase_alt;
-  std::string phase, status;
-  bool status_inferred = false, name_inferred = false;
-  StrSet reg_keys, name_keys, all_keys;
-  bool NeedsBoth() const {
-    return !registry_ids.empty() && !names.empty() && !name_inferred;
+struct GoldReferenceItem {
+  const Json* raw = nullptr;  // the reference object
+  std::string n;
+};
+
+class GoldFile {
+ public:
+  // Reads PATH. Errors: IOError "query: PATH: cannot read: <reason>";
+  // InvalidArgument "query: PATH: invalid JSON at offset N: <reason>",
+  // "query: PATH: not a gold annotation (an object with 'source' and 'genes'
+  // or 'targets')".
+  static Result<std::unique_ptr<GoldFile>> Load(const std::string& path);
+  // The same from JSON text (`path` names it in messages).
+  static Result<std::unique_ptr<GoldFile>> FromText(std::string_view text,
+                                                    const std::string& path);
+
+  const std::string& path() const { return path_; }
+  const std::string& schema() const { return schema_; }  // "shared" or "dev"
+  const std::string& source() const { return source_; }  // skey of 'source'
+
+  const std::map<std::string, Rank>& gene_status() const { return gene_status_; }
+  const std::map<std::string, GoldFamily>& families() const { return families_; }
+  const std::map<std::string, Rank>& process_status() const { return process_status_; }
+  const std::vector<std::string>& fusion_order() const { return fusion_order_; }
+  const std::map<std::string, GoldFusion>& fusions() const { return fusions_; }
+  const std::map<std::string, Rank>& drug_status() const { return drug_status_; }
+  const Tags& car_products() const { return car_products_; }
+  const Tags* DrugTargets(const std::string& tag) const;
+  const std::vector<GoldTargetItem>& targets() const { return targets_; }
+  const std::optional<std::vector<GoldAgentItem>>& agents() const { return agents_; }
+  const std::vector<GoldTrialItem>& trials() const { return trials_; }
+  const std::vector<GoldOutcomeItem>& outcomes() const { return outcomes_; }
+  const std::optional<std::vector<GoldReferenceItem>>& references() const {
+    return references_;
   }
-};
-struct GoldOutcome {
-  std::string measure, cohort, horizon;
-  double value = 0;
-  std::optional<double> value_max;
-  std::vector<double> alt_values;
-  std::vector<std::string> cohort_keys, refs, refs_context, quotes;
-  bool inferred = false;
-};
-struct GoldReference {
-  std::string n, first_author, title, journal, year, kind, url, registry_id;
+
+  std::set<std::string> GeneSymbols(const std::string& s) const;
+  Tags ResolveGene(const std::string& s);
+  Tags ResolveFusion(const std::string& s);
+  Tags ResolveDrug(const std::string& s);
+  // parse_fusion: ("pair", {A,B}) | ("group", {A}); nullopt when not a fusion.
+  struct ParsedFusion {
+    bool group = false;
+    std::set<std::string> genes;
+  };
+  std::optional<ParsedFusion> ParseFusion(const std::string& s) const;
+  // trial name -> {trial index: {"reg", "name"}}
+  std::map<size_t, std::set<std::string>> LookupTrial(const std::string& name);
+  std::set<std::string> ExpandCohort(const std::vector<std::string>& strs);
+  Tags DrugSet(const std::vector<std::string>& strs);
+
+ private:
+  GoldFile() = default;
+  void AddGene(const std::string& sym, Rank status,
+               const std::vector<std::string>& aliases);
+  void AddFamily(const std::string& id, Rank status,
+                 const std::vector<std::string>& aliases,
+                 const std::vector<std::string>& members);
+  void AddProcess(const std::string& name, Rank status);
+  void AddDrugName(const std::string& name, const std::string& tag,
+                   const std::vector<std::string>& aliases);
+  void AddNeutral(const std::string& prefix, const std::string& name);
+  void LoadGenes();
+  void LoadFusions();
+  void LoadDrugs();
+  void LoadFamilies();
+  void LoadTargets();
+  void LoadAgents();
+  void LoadTrials();
+  void LoadOutcomes();
+  Tags ResolveGeneImpl(const std::string& s);
+  Tags ResolveFusionImpl(const std::string& s);
+  Tags ResolveDrugImpl(const std::string& s);
+  bool FusionCompatible(const ParsedFusion& p, const std::string& fid) const;
+  std::pair<Tags, Tags> TargetAccept(const std::string& target, const std::string& kind,
+                                     const std::vector<std::string>& members,
+                                     const std::string& in_text);
+  std::string DrugTagFor(const std::string& name, std::optional<bool> want_class);
+
+  std::string path_, schema_, source_;
+  Json raw_;
+  std::map<std::string, Rank> gene_status_;
+  std::map<std::string, std::set<std::string>> gene_alias_;
+  std::map<std::string, GoldFamily> families_;
+  std::map<std::string, std::set<std::string>> family_alias_;
+  std::map<std::string, Rank> process_status_;
+  std::map<std::string, std::set<std::string>> process_alias_;
+  std::vector<std::string> fusion_order_;
+  std::map<std::string, GoldFusion> fusions_;
+  std::map<std::string, std::set<std::string>> fusion_alias_;
+  std::map<std::string, Tags> drug_tab_;
+  std::map<std::string, Rank> drug_status_;
+  Tags car_products_;
+  std::map<std::string, Tags> drug_targets_;
+  std::vector<GoldTargetItem> targets_;
+  std::optional<std::vector<GoldAgentItem>> agents_;
+  std::vector<GoldTrialItem> trials_;
+  std::map<std::string, std::set<std::pair<size_t, std::string>>> trial_index_;
+  std::vector<GoldOutcomeItem> outcomes_;
+  std::optional<std::vector<GoldReferenceItem>> references_;
+  std::unordered_map<std::string, Tags> memo_gene_, memo_fusion_, memo_drug_;
+  std::unordered_map<std::string, std::map<size_t, std::set<std::string>>> memo_trial_;
 };
 
-struct Gold {
-  std::string source;
-  std::vector<GoldGene> genes;
-  std::vector<GoldFamily> families;
-  std::vector<GoldFusion> fusions;
-  std::vector<GoldFrequency> fusion_freqs;  // owner = fusion id
-  std::vector<GoldFrequency> other_freqs;   // genes[].frequency, other_frequencies
-  std::vector<GoldDrug> drugs;
-  std::vector<std::string> class_names;  // drug_classes, class target rows, regimens
-  std::vector<GoldTarget> targets;
-  std::vector<GoldTrial> trials;
-  std::vector<GoldOutcome> outcomes;
-  std::vector<GoldReference> references;
-};
-
-// Reads and indexes the gold file. Errors as documented for query::Evaluate.
-Result<Gold> LoadGold(const std::string& path);
-
-}  // namespace lg::query::gold
+}  // namespace lg::query::eval

@@ -282,33 +282,109 @@ int RunExport(const Argv& argv, std::ostream& out, std::ostream& err) {
 
 int RunEval(const Argv& argv, std::ostream& out, std::ostream& err) {
   Args args("eval", "",
-            "Score what the store holds for a source against a gold annotation file (the\n"
-            "schema of ../shared/gold/README.md) and print precision and recall per\n"
-            "category.");
+            "Score what the store holds against gold annotation files (the schemas of\n"
+            "../shared/gold/README.md and ../shared/dev/README.md) by the rules of the\n"
+            "reference scorer ../shared/tools/score.py: per text and pooled, P/R/F1 per\n"
+            "category, the reference lists' completeness, and the TOTAL line.");
   args.Option("db", "DIR", "store directory (else $LITGRAPH_DB, else ./litgraph.db)");
-  args.Option("gold", "FILE.json", "gold annotation file (required)");
-  args.Option("source", "ID", "source id to score (default: the gold file's name stem)");
-  args.Flag("verbose", "list misses and false positives");
+  args.Option("export", "FILE.jsonl", "score a JSONL export instead of a store");
+  args.Repeated("gold", "FILE.json", "gold annotation file (repeatable)");
+  args.Repeated("gold-dir", "DIR", "directory of gold *.json files (repeatable)");
+  args.Repeated("source", "ID",
+                "source id to score, one per gold file (default: the gold's 'source')");
+  args.Option("thresholds", "NAME",
+              "exit 1 when the figures fall short of NAME: score.py's seeds, "
+              "dev-entities, dev-facts; references (issue 14: every text's list)");
+  args.Flag("json", "print score.py --json's object");
+  args.Flag("verbose", "list up to 15 misses and false positives per category");
+  args.Flag("all", "with --verbose: list all of them");
   args.Positionals(0, 0);
   if (int rc = args.Parse(argv, out, err); rc >= 0) return rc;
-  if (!args.Has("gold")) {
-    err << "litgraph eval: missing --gold FILE.json\n\n" << args.Help();
+  std::vector<std::string> golds = args.GetAll("gold");
+  for (const std::string& dir : args.GetAll("gold-dir")) {
+    auto files = query::GoldFilesIn(dir);
+    if (!files.ok()) return Fail(files.status(), err);
+    golds.insert(golds.end(), files->begin(), files->end());
+  }
+  if (golds.empty()) {
+    err << "litgraph eval: give --gold FILE.json or --gold-dir DIR\n\n" << args.Help();
     return 2;
   }
-  std::string gold = args.Get("gold");
-  std::string source = args.Get("source");
-  if (source.empty()) source = ingest::DefaultSourceId(gold);
-  auto store = OpenForRead(ResolveDbDir(args.Get("db")), err);
-  if (!store) return 1;
-  auto data = store->LoadSource(source);
-  if (!data.ok()) {
-    return Fail(Status::NotFound("eval: source '" + source +
-                                 "' is not in the store; pass --source ID (see `litgraph sources`)"),
-                err);
+  std::vector<std::string> sources = args.GetAll("source");
+  if (!sources.empty() && sources.size() != golds.size()) {
+    err << "litgraph eval: give one --source per gold file (" << golds.size()
+        << " gold files, " << sources.size() << " --source)\n\n" << args.Help();
+    return 2;
   }
-  auto report = query::Evaluate(*data, gold);
-  if (!report.ok()) return Fail(report.status(), err);
-  out << report->ToTable(args.Has("verbose"));
+  std::unique_ptr<query::EvalExport> ex;
+  std::string export_name;
+  if (args.Has("export")) {
+    std::ifstream f(args.Get("export"), std::ios::binary);
+    if (!f) return Fail(Status::IOError("eval: cannot read " + args.Get("export")), err);
+    std::stringstream text;
+    text << f.rdbuf();
+    ex = query::EvalExport::FromJsonl(text.str());
+    export_name = "export " + std::filesystem::path(args.Get("export")).filename().string();
+  } else {
+    std::string db = ResolveDbDir(args.Get("db"));
+    auto store = OpenForRead(db, err);
+    if (!store) return 1;
+    // A gold file names its source; with a store, that source must be there.
+    auto listed = store->ListSources();
+    if (!listed.ok()) return Fail(listed.status(), err);
+    for (size_t i = 0; i < golds.size(); ++i) {
+      std::string id = i < sources.size() ? sources[i] : "";
+      if (id.empty()) {
+        auto gold = query::GoldSourceOf(golds[i]);
+        if (!gold.ok()) return Fail(gold.status(), err);
+        id = *gold;
+      }
+      auto lower = [](std::string v) {
+        for (auto& c : v) c = char(std::tolower(static_cast<unsigned char>(c)));
+        return v;
+      };
+      bool found = false;
+      for (const auto& s : *listed) found = found || lower(s.id) == lower(id);
+      if (!found) {
+        return Fail(Status::NotFound("eval: source '" + id +
+                                     "' is not in the store; pass --source ID (see `litgraph "
+                                     "sources`)"),
+                    err);
+      }
+    }
+    auto built = query::EvalExport::FromStore(*store);
+    if (!built.ok()) return Fail(built.status(), err);
+    ex = std::move(built).value();
+    export_name = "store " + std::filesystem::path(db).filename().string();
+  }
+  auto run = query::Evaluate(*ex, golds, sources);
+  if (!run.ok()) return Fail(run.status(), err);
+  run->export_name = export_name;
+  for (const auto& t : run->texts) {
+    for (const auto& w : t.warnings) {
+      err << "warning: " << std::filesystem::path(t.gold_path).filename().string() << ": " << w
+          << "\n";
+    }
+  }
+  if (args.Has("json")) {
+    out << query::EvalRunJson(*run, args.Has("verbose"));
+    return 0;
+  }
+  out << query::FormatEvalRun(*run, args.Has("verbose") ? (args.Has("all") ? 2 : 1) : 0);
+  if (args.Has("thresholds")) {
+    auto shortfalls = query::EvalShortfalls(*run, args.Get("thresholds"));
+    if (!shortfalls.ok()) return Fail(shortfalls.status(), err);
+    if (shortfalls->empty()) {
+      out << "all thresholds met\n";
+    } else {
+      out << "short: ";
+      for (size_t i = 0; i < shortfalls->size(); ++i) out << (i ? "; " : "") << (*shortfalls)[i];
+      out << "\n";
+    }
+    out << run->TotalLine() << "\n";
+    return shortfalls->empty() ? 0 : 1;
+  }
+  out << run->TotalLine() << "\n";
   return 0;
 }
 

@@ -17,7 +17,7 @@ struct Command {
 constexpr Command kCommands[] = {
     {"ingest", lg::tools::RunIngest, "read review texts into the store"},
     {"export", lg::tools::RunExport, "write the whole graph (JSONL)"},
-    {"eval", lg::tools::RunEval, "score a source against a gold annotation file"},
+    {"eval", lg::tools::RunEval, "score the store against gold annotation files (as score.py)"},
     {"agents", lg::tools::RunAgents, "agents acting on a fusion, gene, group or condition"},
     {"show", lg::tools::RunShow, "an entity card"},
     {"mentions", lg::tools::RunMentions, "the sources that name an entity, how often"},

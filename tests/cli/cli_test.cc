@@ -204,8 +204,34 @@ TEST_CASE("eval prints a score table for an ingested source", "[cli]") {
                    tmp);
   INFO(r.err);
   REQUIRE(r.code == 0);
-  CHECK(r.out.find("core genes") != std::string::npos);
-  CHECK(r.out.find("outcomes") != std::string::npos);
+  CHECK(r.out.find("== 002_b349d65e17dedb88.json  (source 002_b349d65e17dedb88, shared "
+                   "schema; store db)") != std::string::npos);
+  CHECK(r.out.find("\ngenes ") != std::string::npos);
+  CHECK(r.out.find("\noutcomes ") != std::string::npos);
+  CHECK(r.out.find("reference list: 79 entries (7 web)") != std::string::npos);
+  CHECK(r.out.find("\nTOTAL targets_f1=") != std::string::npos);
+  // --json: score.py's object; --thresholds: exit 1 and what falls short.
+  r = Litgraph({"eval", "--db", db, "--gold", SharedDir() + "/gold/002_b349d65e17dedb88.json",
+                "--json"},
+               tmp);
+  CHECK(r.code == 0);
+  CHECK(r.out.rfind("{\"format\": 1, \"query\": \"eval\", \"files\": [{\"export\": "
+                    "\"store db\"",
+                    0) == 0);
+  r = Litgraph({"eval", "--db", db, "--gold", SharedDir() + "/gold/002_b349d65e17dedb88.json",
+                "--thresholds", "nonsense"},
+               tmp);
+  CHECK(r.code == 1);
+  CHECK(r.err.find("unknown thresholds 'nonsense'") != std::string::npos);
+  // Issue 14's reference-list check: the 002 list is read whole.
+  r = Litgraph({"eval", "--db", db, "--gold", SharedDir() + "/gold/002_b349d65e17dedb88.json",
+                "--thresholds", "references"},
+               tmp);
+  CHECK(r.code == 0);
+  CHECK(r.out.find("\nall thresholds met\nTOTAL ") != std::string::npos);
+  r = Litgraph({"eval", "--db", db}, tmp);
+  CHECK(r.code == 2);
+  CHECK(r.err.find("give --gold FILE.json or --gold-dir DIR") != std::string::npos);
   r = Litgraph({"eval", "--db", db, "--gold", SharedDir() + "/gold/000_4ae7b0927be87e20.json"},
                tmp);
   CHECK(r.code == 1);
