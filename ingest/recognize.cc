@@ -38,6 +38,12 @@ const std::unordered_set<std::string> kNotFusionAfter = {
     "cars",      "directed",  "targeted",  "double",    "positive",  "negative",
     "expression", "levels",   "engager",   "axes"};
 
+// Words after "A/B" that make the slash an "or": "KIT/PDGFRA wild-type".
+const std::unordered_set<std::string> kEitherGeneAfter = {
+    "wild",      "wt",      "mutant",   "mutants",    "mutation",    "mutations",
+    "mutated",   "variant", "variants", "alteration", "alterations", "amplification",
+    "amplified", "status",  "testing",  "deficient"};
+
 // Words before a group mention that negate it ("wt-KMT2A", "non-KMT2A-r").
 const std::unordered_set<std::string> kGroupNegation = {
     "non", "wt", "wild", "germline", "without", "unrearranged", "negative"};
@@ -47,6 +53,16 @@ const std::unordered_set<std::string> kGroupNegation = {
 const std::unordered_set<std::string> kTrialContext = {
     "trial",  "trials", "study",   "studies",  "protocol", "protocols",
     "cohort", "phase",  "enrolled", "randomized", "randomised", "registry"};
+
+// "-negative", " negative", "-like" right after a span at `end`.
+bool FollowedByNegation(const std::string& text, size_t end, size_t limit) {
+  std::string_view rest =
+      std::string_view(text).substr(end, std::min<size_t>(limit - end, 10));
+  for (std::string_view w : {"-negative", " negative", "-like", " like", "-neg"}) {
+    if (rest.substr(0, w.size()) == w) return true;
+  }
+  return false;
+}
 
 bool HasDigit(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
@@ -86,6 +102,18 @@ struct KnownFusion {
   std::string five, three;
 };
 
+class SentenceScan;
+
+// What the whole document says about its words, gathered before the
+// sentences are read.
+struct DocWords {
+  // Short forms the text defines as something other than a gene ("hazard
+  // ratio [HR]", "chemoimmunotherapy (CIT)"): never genes in this text.
+  std::unordered_set<std::string> non_genes;
+  // Short forms with a lower-case long form: never trial names.
+  std::unordered_set<std::string> plain;
+};
+
 }  // namespace
 
 struct Recognizer::Impl {
@@ -108,13 +136,71 @@ struct Recognizer::Impl {
   std::unique_ptr<RE2> generic_protocol_re;
   std::unique_ptr<RE2> karyotype_re;
   std::unique_ptr<RE2> variable_karyotype_re;
+  // Gene symbols and aliases keyed in upper case without hyphens, spaces or
+  // dots ("CKIT" -> KIT, "MIP1A" -> CCL3); "" where two genes share a key.
+  std::unordered_map<std::string, std::string> variants;
+  // Fusions named by a phrase ("Philadelphia chromosome"): id -> partners.
+  std::unordered_map<std::string, KnownFusion> fusion_partners;
+  // Families of one member ("DNA topoisomerase I"): family id -> symbol.
+  std::unordered_map<std::string, std::string> single_member;
+  // Family ids and aliases as written ("RAF", "MEK1/2").
+  std::unordered_set<std::string> family_words;
 
   void AddPhrase(std::string_view text, PhraseTarget target);
   // Gene symbol for a compound or word, or "" when it is not (confidently) a
   // gene. `context` tells whether gene context is present.
   std::string GeneSymbol(std::string_view s, bool context, bool italic) const;
   std::string KaryotypeKey(std::string_view raw) const;
+  // A spelling variant of a symbol or alias ("c-KIT", "b-FGF", "Her2",
+  // "MIP-1a"): a digit, a hyphen or two capitals, and one gene with that
+  // key. "" otherwise.
+  std::string VariantSymbol(std::string_view s) const;
+  // True for an official symbol or a curated overlay alias, exactly.
+  bool FindSymbolOrOverlay(const std::string& s) const {
+    return lex->FindSymbol(s) != nullptr || lex->IsOverlayAlias(s);
+  }
+  // The names a rearrangement group of `symbol` is written under, with the
+  // curated old symbols: "KMT2A-r", "MLLr", "MLL-rearranged"...
+  std::vector<std::string> GroupAliases(const std::string& symbol) const;
+  DocWords ReadDocWords(const Document& doc) const;
+
+  // Rule families run on each sentence, in this order (see Recognize).
+  void ClaimEvidenceGrades(SentenceScan& scan) const;
+  void ClaimInitials(SentenceScan& scan) const;
+  void FindFamilyNumbers(SentenceScan& scan) const;
+  void FindGeneLists(SentenceScan& scan) const;
+  void FindPhiladelphia(SentenceScan& scan) const;
+  void FindNamedTrials(SentenceScan& scan, const DocWords& dw) const;
+  // A word shaped like a trial name: "CLEOPATRA", "DESTINY-Breast03",
+  // "NCCTG-N9741", "TH3RESA", "CodeBreaK", "TDM4370g".
+  bool TrialNameShape(std::string_view token, const DocWords& dw) const;
+  KnownFusion ph;  // the fusion "Philadelphia chromosome" names, if listed
 };
+
+namespace {
+std::string VariantKey(std::string_view s) {
+  std::string key;
+  for (char c : s) {
+    if (c == '-' || c == ' ' || c == '.') continue;
+    key += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  return key;
+}
+}  // namespace
+
+std::string Recognizer::Impl::VariantSymbol(std::string_view s) const {
+  size_t capitals =
+      std::count_if(s.begin(), s.end(), [](unsigned char c) { return std::isupper(c); });
+  bool marked = HasDigit(s) || s.find('-') != std::string_view::npos || capitals >= 2;
+  if (!marked || capitals == 0 || lex->IsCommonWord(s) || lex->IsAmbiguous(s)) return "";
+  std::string key = VariantKey(s);
+  // "CAR-T" is not the alias "CART": the key must not be a word itself.
+  if (key.size() < 4 || lex->IsCommonWord(key)) return "";
+  auto it = variants.find(key);
+  if (it == variants.end() || it->second.empty()) return "";
+  if (lex->IsAmbiguous(it->second)) return "";
+  return it->second;
+}
 
 void Recognizer::Impl::AddPhrase(std::string_view text, PhraseTarget target) {
   // Words drop punctuation, so a phrase whose symbols carry meaning ("MRD+",
@@ -150,12 +236,16 @@ std::string Recognizer::Impl::GeneSymbol(std::string_view s, bool context,
   if (s.size() < 2) return "";
   if (const GeneEntry* sym = lex->FindSymbol(s)) {
     if (lex->IsAmbiguous(s) && !context && !italic) return "";
+    // "C2", "HR", "WG": two-letter symbols are mostly something else.
+    if (s.size() <= 2 && !context && !italic) return "";
     return sym->symbol;
   }
   // Curated overlay aliases: always (MLL, AF4, BCL-2, menin).
   if (auto it = overlay_lower.find(Lower(s)); it != overlay_lower.end()) {
     return it->second;
   }
+  // A family word ("RAF", "MEK") is the family, never one gene's alias.
+  if (family_words.count(std::string(s))) return "";
   // Looked up only now: most words are settled by the two lookups above.
   std::vector<const GeneEntry*> hits = lex->FindAlias(s);
   if (hits.empty()) {
@@ -168,7 +258,7 @@ std::string Recognizer::Impl::GeneSymbol(std::string_view s, bool context,
       std::string joined = std::string(s.substr(0, dash)) + std::string(s.substr(dash + 1));
       if (lex->FindSymbol(joined) && !lex->IsAmbiguous(joined)) return joined;
     }
-    return "";
+    return VariantSymbol(s);
   }
   // FindAlias returns the overlay alone when the overlay names the alias.
   if (hits.size() == 1 && lex->IsOverlayAlias(s)) return hits[0]->symbol;
@@ -220,6 +310,11 @@ Result<std::unique_ptr<Recognizer>> Recognizer::Create(const Lexicon& lex) {
     }
   }
   for (const auto& f : lex.gene_families()) {
+    impl->family_words.insert(f.id);
+    for (const auto& a : f.aliases) impl->family_words.insert(a);
+    if (f.members.size() == 1) {
+      impl->single_member[MakeEntityId(EntityKind::kGeneFamily, f.id)] = f.members[0];
+    }
     PhraseTarget t{MentionKind::kGeneFamily, MakeEntityId(EntityKind::kGeneFamily, f.id),
                    f.id, "family-lexicon", {}, {}, ""};
     impl->AddPhrase(f.id, t);
@@ -254,6 +349,38 @@ Result<std::unique_ptr<Recognizer>> Recognizer::Create(const Lexicon& lex) {
       }
     }
   }
+  for (const GeneEntry& g : lex.genes()) {
+    auto add = [&](const std::string& form) {
+      std::string key = VariantKey(form);
+      if (key.size() < 4) return;
+      auto [it, inserted] = impl->variants.try_emplace(key, g.symbol);
+      if (!inserted && it->second != g.symbol) it->second.clear();
+    };
+    add(g.symbol);
+    for (const std::string& a : g.aliases) add(a);
+  }
+  for (const auto& [alias, symbol] : lex.overlay()) {
+    // The curated overlay decides a shared key ("HER2" is ERBB2).
+    std::string key = VariantKey(alias);
+    if (key.size() >= 4) impl->variants[key] = symbol;
+  }
+  for (const auto& kf : lex.known_fusions()) {
+    // Names with words ("Philadelphia chromosome"); hyphenated names
+    // ("TEL-AML1") are read as compounds of their genes.
+    std::string key = graph::FusionKey(kf.five_prime, kf.three_prime);
+    PhraseTarget t{MentionKind::kFusion,
+                   MakeEntityId(EntityKind::kFusion, key),
+                   key,
+                   "fusion-name",
+                   {},
+                   {},
+                   ""};
+    impl->fusion_partners[t.id] = {kf.five_prime, kf.three_prime};
+    for (const auto& a : kf.aliases) {
+      if (a.find(' ') != std::string::npos) impl->AddPhrase(a, t);
+      if (a == "Philadelphia chromosome") impl->ph = {kf.five_prime, kf.three_prime};
+    }
+  }
   for (const auto& fg : lex.fusion_genes()) {
     impl->fusion_genes.insert(fg.symbol);
     if (fg.role == "5prime") impl->five_prime_genes.insert(fg.symbol);
@@ -268,7 +395,7 @@ Result<std::unique_ptr<Recognizer>> Recognizer::Create(const Lexicon& lex) {
   opts.set_max_mem(64 << 20);
   opts.set_log_errors(false);
   impl->registry_re = std::make_unique<RE2>(
-      R"((NCT\d{8}|UMIN\d{5,9}|NTR\d{3,5}|ISRCTN\d{8}|ACTRN\d{14}|ChiCTR-?[A-Z]{0,4}-?\d{6,10}|DRKS\d{8}|EudraCT\s?(?:[Nn]o\.?\s?)?\d{4}-\d{6}-\d{2}|\d{4}-\d{6}-\d{2}))",
+      R"((NCT\d{8}|UMIN\d{5,9}|NTR\d{3,5}|ISRCTN ?\d{8}|ACTRN\d{14}|ChiCTR-?[A-Z]{0,4}-?\d{6,10}|JPRN-[A-Za-z]{2,8}-?\d{6,12}|DRKS\d{8}|CTRI/\d{4}/\d{2,3}/\d{5,6}|EudraCT\s?(?:[Nn]o\.?\s?)?\d{4}-\d{6}-\d{2}|\d{4}-\d{6}-\d{2}))",
       opts);
   // Cooperative-group protocol ids: COG A(ALL|AML...)NNNN, group-number names.
   impl->protocol_re = std::make_unique<RE2>(
@@ -278,7 +405,8 @@ Result<std::unique_ptr<Recognizer>> Recognizer::Create(const Lexicon& lex) {
   impl->generic_protocol_re = std::make_unique<RE2>(
       R"(\b([A-Z][A-Z]{2,9}-?\d{2,3}|[A-Z]{3,8}\d{2}|P\d{4})\b)", opts);
   impl->karyotype_re = std::make_unique<RE2>(
-      R"(\b(t\((?:\d{1,2}|X|Y);(?:\d{1,2}|X|Y)\)(?: ?\([pq][\d.]+;[pq][\d.]+\))?))", opts);
+      R"(\b((?:t\((?:\d{1,2}|X|Y);(?:\d{1,2}|X|Y)\)|inv\(\d{1,2}\))(?: ?\([pq][\d.]+;?[pq][\d.]+\))?))",
+      opts);
   impl->variable_karyotype_re = std::make_unique<RE2>(
       R"(\b(t\(v;(\d{1,2}[pq][\d.]+)\)|t\((\d{1,2}[pq][\d.]+);v\)))", opts);
   for (const RE2* re : {impl->registry_re.get(), impl->protocol_re.get(),
@@ -327,6 +455,15 @@ class SentenceScan {
   }
   const std::vector<Word>& words() const { return words_; }
   const std::string& lower(size_t i) const { return lower_[i]; }
+  const Sentence& sentence() const { return sentence_; }
+  const std::string& text() const { return doc_.text.normalized; }
+  // The word index ending exactly at `offset`, or words().size().
+  size_t WordEndingAt(size_t offset) const {
+    for (size_t i = 0; i < words_.size(); ++i) {
+      if (words_[i].end == offset) return i;
+    }
+    return words_.size();
+  }
 
   bool Claimed(size_t b, size_t e) const {
     for (const auto& [cb, ce] : claimed_) {
@@ -395,6 +532,466 @@ class SentenceScan {
 
 }  // namespace
 
+namespace {
+
+// Words of a long form that make it a gene's name ("epidermal growth factor
+// receptor", "Bruton tyrosine kinase"), and words that make it something
+// else even so ("B-cell receptor", "hormone receptor", "hazard ratio").
+bool GeneLikeLongForm(std::string_view long_form, std::string_view gene_name) {
+  static const std::unordered_set<std::string> kHeads = {
+      "receptor",    "receptors", "kinase",      "kinases",   "factor",
+      "protein",     "ligand",    "antigen",     "gene",      "oncogene",
+      "homolog",     "enzyme",    "transporter", "chemokine", "cytokine",
+      "interleukin", "subunit",   "channel",     "inhibitor", "tyrosine"};
+  static const std::unordered_set<std::string> kNotGene = {
+      "cell",     "cells",        "chimeric",  "hormone",  "ratio",
+      "interval", "response",     "remission", "survival", "disease",
+      "therapy",  "chemotherapy", "cancer"};
+  bool head = false;
+  std::string lower = Lower(long_form);
+  std::string name = Lower(gene_name);
+  std::vector<std::string> name_words;
+  for (const Word& w : SplitWords(name, 0, name.size())) {
+    if (w.end - w.begin >= 6) name_words.push_back(name.substr(w.begin, w.end - w.begin));
+  }
+  for (const Word& w : SplitWords(lower, 0, lower.size())) {
+    std::string word = lower.substr(w.begin, w.end - w.begin);
+    if (kNotGene.count(word)) return false;
+    // The gene's own name: "thrombospondin" for THBS1, "neurofibromatosis"
+    // for NF1 (neurofibromin): a shared stem of 6 letters or more.
+    for (const std::string& nw : name_words) {
+      if (word.size() >= 6 && word.compare(0, 6, nw, 0, 6) == 0) head = true;
+    }
+    if (kHeads.count(word) ||
+        (word.size() > 5 && word.compare(word.size() - 3, 3, "ase") == 0)) {
+      head = true;
+    }
+  }
+  return head;
+}
+
+// Names that sit before "trial" without being one: agencies, cooperative
+// groups on their own, design words.
+const std::unordered_set<std::string> kNotTrialNames = {
+    "FDA",   "EMA",    "NCI",  "NIH",  "TKI",  "TKIs", "RCT",      "RCTs",
+    "USA",   "EU",     "UK",   "WHO",  "ECOG", "SWOG", "CALGB",    "NCCTG",
+    "NSABP", "EORTC",  "MRC",  "COG",  "NCRI", "GOG",  "RTOG",     "GCLLSG",
+    "AIO",   "ASCO",   "ESMO", "NCCN", "PDQ",  "HIV",  "CNS",      "ITT",
+    "OS",    "PFS",    "ORR",  "DFS",  "EFS",  "MRD",  "ADC",      "ADCs",
+    "CAR",   "DNA",    "RNA",  "PET",  "CT",   "MRI",  "IHC",      "FISH",
+    "PCR",   "NGS",    "TNM",  "AJCC", "UICC", "LOE",  "COVID-19", "SARS-CoV-2",
+    "GWAS",  "CRISPR", "SNP",  "SNPs"};
+
+const std::unordered_set<std::string> kTrialWords = {"trial", "trials", "study",
+                                                     "studies", "protocol"};
+
+bool AllDigits(std::string_view s) {
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+}
+
+}  // namespace
+
+std::vector<std::string> Recognizer::Impl::GroupAliases(const std::string& symbol) const {
+  std::vector<std::string> names = {symbol};
+  for (const auto& [alias, sym] : lex->overlay()) {
+    if (sym != symbol || alias == symbol || alias.size() < 2) continue;
+    bool token = std::all_of(alias.begin(), alias.end(), [](unsigned char c) {
+      return std::isupper(c) || std::isdigit(c);
+    });
+    if (token) names.push_back(alias);
+  }
+  std::sort(names.begin() + 1, names.end());
+  std::vector<std::string> out;
+  for (const std::string& n : names) {
+    for (const char* suffix :
+         {"-r", "r", "-rearranged", " rearrangement", " rearrangements"}) {
+      out.push_back(n + suffix);
+    }
+  }
+  return out;
+}
+
+DocWords Recognizer::Impl::ReadDocWords(const Document& doc) const {
+  DocWords dw;
+  for (const Sentence& sent : doc.sentences) {
+    BlockKind bk = doc.blocks[sent.block].kind;
+    if (bk != BlockKind::kParagraph && bk != BlockKind::kTableRow &&
+        bk != BlockKind::kCaption && bk != BlockKind::kTableNote) {
+      continue;
+    }
+    for (const Abbreviation& a :
+         FindAbbreviations(doc.text.normalized, sent.begin, sent.end)) {
+      if (!HasUpper(a.long_form)) dw.plain.insert(a.short_form);
+      std::string symbol = GeneSymbol(a.short_form, true, false);
+      if (symbol.empty()) continue;
+      const GeneEntry* gene = lex->FindSymbol(symbol);
+      // A long form the overlay lists for the gene ("mixed lineage
+      // leukemia (MLL)") names it whatever its words.
+      bool curated =
+          std::any_of(lex->overlay().begin(), lex->overlay().end(), [&](const auto& o) {
+            return o.second == symbol && Lower(o.first) == Lower(a.long_form);
+          });
+      if (!curated && !GeneLikeLongForm(a.long_form, gene ? gene->name : "")) {
+        dw.non_genes.insert(a.short_form);
+      }
+    }
+  }
+  return dw;
+}
+
+void Recognizer::Impl::ClaimInitials(SentenceScan& scan) const {
+  // "DC, SPS, ECS, SR, and REL": people's initials, a list of four or more
+  // capital groups most of which are no gene symbol.
+  static const RE2 kInitials(R"(\b([A-Z]{2,4}(?:,\s+(?:and\s+)?[A-Z]{2,4}\b){3,}))");
+  static const RE2 kToken(R"(([A-Z]{2,4}))");
+  const Sentence& sent = scan.sentence();
+  const std::string& text = scan.text();
+  re2::StringPiece input(text.data() + sent.begin, sent.end - sent.begin);
+  re2::StringPiece match;
+  while (RE2::FindAndConsume(&input, kInitials, &match)) {
+    re2::StringPiece tokens = match;
+    std::string token;
+    size_t count = 0, genes = 0;
+    while (RE2::FindAndConsume(&tokens, kToken, &token)) {
+      ++count;
+      if (FindSymbolOrOverlay(token)) ++genes;
+    }
+    size_t b = match.data() - text.data();
+    if (2 * genes < count) scan.Claim(b, b + match.size());
+  }
+}
+
+void Recognizer::Impl::ClaimEvidenceGrades(SentenceScan& scan) const {
+  // "[Level of evidence A1]", "(level of evidence: 2A)", "Level of Evidence C3, B1".
+  static const RE2 kGrade(
+      R"((?i)(\blevels? of evidence\s*:?\s*[A-Za-z0-9]{1,4}(?:\s*(?:,|and|or)\s*[A-Za-z0-9]{1,4}\b)*))");
+  const Sentence& sent = scan.sentence();
+  const std::string& text = scan.text();
+  re2::StringPiece input(text.data() + sent.begin, sent.end - sent.begin);
+  re2::StringPiece match;
+  while (RE2::FindAndConsume(&input, kGrade, &match)) {
+    size_t b = match.data() - text.data();
+    scan.Claim(b, b + match.size());
+  }
+}
+
+namespace {
+
+// The numbers of a list or range: "1, 2 and 3", "4/6", "1-4". Empty when the
+// text is not one; ranges longer than 6 are not expanded.
+std::vector<std::string> ListNumbers(const std::string& first, std::string_view rest) {
+  static const RE2 kItem(R"(\s?(/|-|,|and|or|to)\s?(\d{1,2})\b)");
+  std::vector<std::string> out = {first};
+  re2::StringPiece input(rest.data(), rest.size());
+  std::string sep, num;
+  while (RE2::Consume(&input, kItem, &sep, &num)) {
+    if (sep == "-" || sep == "to") {
+      int a = std::stoi(out.back()), z = std::stoi(num);
+      if (z <= a || z - a > 6) return {};
+      for (int k = a + 1; k <= z; ++k) out.push_back(std::to_string(k));
+    } else {
+      out.push_back(num);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void Recognizer::Impl::FindFamilyNumbers(SentenceScan& scan) const {
+  // A family name followed by member numbers: "VEGF receptor 2", "VEGF
+  // receptors 1, 2 and 3", "fibroblast growth factor receptor-4".
+  static const RE2 kNumbers(R"(^[- ]?(\d{1,2})((?:\s?(?:/|-|,|and|or)\s?\d{1,2}\b)*))");
+  const std::string& text = scan.text();
+  const Sentence& sent = scan.sentence();
+  std::vector<Mention> added;
+  for (Mention& m : scan.mentions()) {
+    if (m.kind != MentionKind::kGeneFamily) continue;
+    re2::StringPiece input(text.data() + m.end, sent.end - m.end);
+    re2::StringPiece whole = input;
+    std::string first, rest;
+    if (!RE2::Consume(&input, kNumbers, &first, &rest)) continue;
+    if (m.end + (input.data() - whole.data()) < sent.end &&
+        std::isalnum(static_cast<unsigned char>(*input.data()))) {
+      continue;
+    }
+    std::vector<std::string> symbols;
+    for (const std::string& n : ListNumbers(first, rest)) {
+      std::string sym = GeneSymbol(m.label + n, true, false);
+      if (sym.empty()) {
+        symbols.clear();
+        break;
+      }
+      symbols.push_back(sym);
+    }
+    if (symbols.empty()) continue;
+    size_t e = input.data() - text.data();
+    scan.Claim(m.end, e);
+    m.end = e;
+    m.surface = std::string(scan.Text(m.begin, e));
+    m.kind = MentionKind::kGene;
+    m.rule = "gene-family-number";
+    for (size_t k = 0; k < symbols.size(); ++k) {
+      Mention g = m;
+      g.entity_id = MakeEntityId(EntityKind::kGene, symbols[k]);
+      g.label = symbols[k];
+      if (k == 0) {
+        m = g;
+      } else {
+        added.push_back(std::move(g));
+      }
+    }
+  }
+  for (Mention& g : added) scan.mentions().push_back(std::move(g));
+}
+
+void Recognizer::Impl::FindGeneLists(SentenceScan& scan) const {
+  // "JAK1/2", "FGFR1-4", "HER2/3", "CD19/22" (glued) and "CDK 4 and 6".
+  static const RE2 kGlued(
+      R"(\b([A-Z][A-Za-z]{1,6}?)(\d{1,2})((?:\s?(?:/|-|,|and|or|to)\s?\d{1,2}\b)+))");
+  static const RE2 kSpaced(
+      R"(\b([A-Z]{2,6}) (\d{1,2})((?:\s?(?:/|,|and|or)\s?\d{1,2}\b)+))");
+  const std::string& text = scan.text();
+  const Sentence& sent = scan.sentence();
+  for (const RE2* re : {&kGlued, &kSpaced}) {
+    re2::StringPiece input(text.data() + sent.begin, sent.end - sent.begin);
+    re2::StringPiece whole;
+    std::string stem, first, rest;
+    std::vector<std::pair<size_t, size_t>> spans;
+    std::vector<std::vector<std::string>> lists;
+    while (RE2::FindAndConsume(&input, *re, &stem, &first, &rest)) {
+      size_t e = input.data() - text.data();
+      size_t b = e - stem.size() - first.size() - rest.size() - (re == &kSpaced ? 1 : 0);
+      if (scan.Claimed(b, e)) continue;
+      // "FGFR1-4-positive", "JAK1/2-mutant" still list genes; "CD19/22a" does not.
+      if (e < sent.end && std::isalnum(static_cast<unsigned char>(text[e]))) continue;
+      std::vector<std::string> symbols;
+      for (const std::string& n : ListNumbers(first, rest)) {
+        bool head = symbols.empty();
+        std::string sym = GeneSymbol(stem + n, !head || re == &kSpaced, false);
+        if (sym.empty() || (head && !FindSymbolOrOverlay(stem + n))) {
+          symbols.clear();
+          break;
+        }
+        if (std::find(symbols.begin(), symbols.end(), sym) == symbols.end())
+          symbols.push_back(sym);
+      }
+      if (symbols.size() < 2) continue;
+      spans.emplace_back(b, e);
+      lists.push_back(std::move(symbols));
+    }
+    for (size_t k = 0; k < spans.size(); ++k) {
+      auto [b, e] = spans[k];
+      scan.Claim(b, e);
+      for (const std::string& sym : lists[k]) {
+        scan.Add(MentionKind::kGene, b, e, MakeEntityId(EntityKind::kGene, sym), sym,
+                 "gene-list");
+      }
+    }
+  }
+}
+
+void Recognizer::Impl::FindPhiladelphia(SentenceScan& scan) const {
+  // "Ph+", "Ph-positive", "Ph chromosome": the fusion the lexicon names
+  // "Philadelphia chromosome". Not "Ph-negative", "Ph-like".
+  if (ph.five.empty()) return;
+  static const RE2 kPh(R"(\b(Ph(?:\+|[- ]positive|[- ]chromosome(?:[- ]positive)?)))");
+  const std::string& text = scan.text();
+  const Sentence& sent = scan.sentence();
+  re2::StringPiece input(text.data() + sent.begin, sent.end - sent.begin);
+  re2::StringPiece match;
+  std::vector<std::pair<size_t, size_t>> spans;
+  while (RE2::FindAndConsume(&input, kPh, &match)) {
+    size_t b = match.data() - text.data(), e = b + match.size();
+    if (scan.Claimed(b, e) || FollowedByNegation(text, e, sent.end)) continue;
+    spans.emplace_back(b, e);
+  }
+  std::string key = graph::FusionKey(ph.five, ph.three);
+  for (auto [b, e] : spans) {
+    scan.Claim(b, e);
+    Mention& m = scan.Add(MentionKind::kFusion, b, e,
+                          MakeEntityId(EntityKind::kFusion, key), key, "fusion-name");
+    m.five_prime = ph.five;
+    m.three_prime = ph.three;
+  }
+}
+
+bool Recognizer::Impl::TrialNameShape(std::string_view token, const DocWords& dw) const {
+  if (token.size() < 3 || token.size() > 24) return false;
+  if (!std::isupper(static_cast<unsigned char>(token[0]))) return false;
+  size_t letters = 0, capitals = 0, digits = 0;
+  size_t start = 0;
+  while (start <= token.size()) {
+    size_t end = token.find('-', start);
+    if (end == std::string_view::npos) end = token.size();
+    std::string_view part = token.substr(start, end - start);
+    if (part.empty()) return false;
+    size_t upper = 0, lower = 0, digit = 0;
+    for (unsigned char c : part) {
+      if (std::isupper(c))
+        ++upper;
+      else if (std::islower(c))
+        ++lower;
+      else if (std::isdigit(c))
+        ++digit;
+      else
+        return false;
+    }
+    // A part is capitals and digits ("DESTINY", "N9741", "3"), a capitalised
+    // word with digits ("Breast03"), a word with inner capitals
+    // ("CodeBreaK"), or capitals and digits ending in one small letter
+    // ("TDM4370g").
+    bool caps = lower == 0;
+    bool with_digits = std::isupper(static_cast<unsigned char>(part[0])) && digit > 0;
+    bool camel = std::isupper(static_cast<unsigned char>(part[0])) && upper >= 2;
+    bool tail =
+        lower == 1 && std::islower(static_cast<unsigned char>(part.back())) && digit > 0;
+    if (!(caps || with_digits || camel || tail)) return false;
+    letters += upper + lower;
+    capitals += upper;
+    digits += digit;
+    start = end + 1;
+  }
+  if (capitals < 2) return false;
+  if (digits == 0 && letters < 4) return false;  // "CRC", "TKI": too short alone
+  std::string t(token);
+  // Variants ("G12C", "V600E") and compounds with a gene ("EGFR-TKI").
+  static const RE2 kVariant(R"([A-Z]\d{1,4}[A-Z])");
+  if (RE2::FullMatch(t, kVariant)) return false;
+  if (t.find('-') != std::string::npos) {
+    for (const Word& w : SplitWords(t, 0, t.size())) {
+      if (FindSymbolOrOverlay(t.substr(w.begin, w.end - w.begin))) return false;
+    }
+  }
+  if (IsRomanNumeral(t) || kNotTrialNames.count(t) || dw.plain.count(t) ||
+      dw.non_genes.count(t)) {
+    return false;
+  }
+  if (lex->IsAmbiguous(t) || FindSymbolOrOverlay(t)) return false;
+  return true;
+}
+
+void Recognizer::Impl::FindNamedTrials(SentenceScan& scan, const DocWords& dw) const {
+  const auto& words = scan.words();
+  const std::string& text = scan.text();
+  std::vector<std::pair<size_t, size_t>> found;
+  // The hyphen compound ending with word `last`: its first word.
+  auto compound_start = [&](size_t last) {
+    size_t first = last;
+    while (first > 0 && scan.Text(words[first - 1].end, words[first].begin) == "-")
+      --first;
+    return first;
+  };
+  // The name ending with word `last`, as [first word, last word], or false.
+  auto name_at = [&](size_t last, size_t* first_out) -> bool {
+    size_t first = compound_start(last);
+    std::string_view token = scan.Text(words[first].begin, words[last].end);
+    if (scan.Claimed(words[first].begin, words[last].end)) return false;
+    if (TrialNameShape(token, dw)) {
+      // "MRC OE05", "CodeBreaK 300": a second word after a name is kept
+      // below; a group before the name stays out.
+      *first_out = first;
+      return true;
+    }
+    // "CodeBreaK 300", "ELEVATE TN", "CALGB 80405", "EMR 62202-013": a name
+    // or group code and a number or short code.
+    bool number = AllDigits(scan.lower(last)) && scan.lower(last).size() >= 2;
+    bool short_code = !number && first == last && token.size() <= 3 &&
+                      std::all_of(token.begin(), token.end(),
+                                  [](unsigned char c) { return std::isupper(c); });
+    if ((number || short_code) && first > 0 &&
+        scan.Text(words[first - 1].end, words[first].begin) == " ") {
+      size_t p = first - 1;
+      size_t pf = compound_start(p);
+      std::string_view prev = scan.Text(words[pf].begin, words[p].end);
+      bool group = prev.size() >= 2 && prev.size() <= 8 &&
+                   std::all_of(prev.begin(), prev.end(), [](unsigned char c) {
+                     return std::isupper(c) || c == '/';
+                   });
+      if ((TrialNameShape(prev, dw) ||
+           (number && group && !FindSymbolOrOverlay(std::string(prev)) &&
+            !lex->IsAmbiguous(prev))) &&
+          !scan.Claimed(words[pf].begin, words[last].end)) {
+        *first_out = pf;
+        return true;
+      }
+      // "Intergroup study 80405": a capitalised word, study, number.
+      if (number && pf == p && kTrialWords.count(scan.lower(p)) && p > 0 &&
+          std::isupper(static_cast<unsigned char>(text[words[p - 1].begin])) &&
+          scan.Text(words[p - 1].end, words[p].begin) == " " &&
+          !lex->IsCommonWord(scan.lower(p - 1)) && scan.lower(p - 1) != "the") {
+        *first_out = p - 1;
+        return true;
+      }
+    }
+    return false;
+  };
+  for (size_t k = 1; k < words.size(); ++k) {
+    // "Intergroup study 80405": a capitalised word, study, a number.
+    if (kTrialWords.count(scan.lower(k)) && k + 1 < words.size() &&
+        AllDigits(scan.lower(k + 1)) && scan.lower(k + 1).size() >= 3 &&
+        scan.Text(words[k].end, words[k + 1].begin) == " ") {
+      size_t first = 0;
+      if (name_at(k + 1, &first) && first + 1 == k) {
+        found.emplace_back(words[first].begin, words[k + 1].end);
+      }
+    }
+    // 1. A name before trial/study/protocol: "the NALA trial", "(PRIME) study".
+    if (kTrialWords.count(scan.lower(k))) {
+      std::string_view gap = scan.Text(words[k - 1].end, words[k].begin);
+      size_t first = 0;
+      if ((gap == " " || gap == ") ") && name_at(k - 1, &first)) {
+        found.emplace_back(words[first].begin, words[k - 1].end);
+        // "the EMILIA or TDM4370g study": the other name too.
+        if (first >= 2 &&
+            (scan.lower(first - 1) == "or" || scan.lower(first - 1) == "and")) {
+          size_t other = 0;
+          if (name_at(first - 2, &other))
+            found.emplace_back(words[other].begin, words[first - 2].end);
+        }
+      }
+    }
+  }
+  // 2. A name right before a registry id: "VOYAGER (NCT03465722)", "GLOW
+  // [NCT03462719]", "The Crystal Study (EMR 62202-013 [NCT00154102])".
+  for (const Mention& r : scan.mentions()) {
+    if (r.kind != MentionKind::kTrial || r.trial_form != "registry") continue;
+    size_t w = words.size();
+    for (size_t k = 0; k < words.size(); ++k) {
+      if (words[k].end <= r.begin) w = k;
+    }
+    if (w == words.size()) continue;
+    std::string_view gap = scan.Text(words[w].end, r.begin);
+    if (gap != " (" && gap != "(" && gap != " [" && gap != "[") continue;
+    size_t first = 0;
+    if (name_at(w, &first)) {
+      found.emplace_back(words[first].begin, words[w].end);
+      // "The Crystal Study (EMR 62202-013 [NCT...])": the study's own name.
+      if (first >= 2 && scan.Text(words[first - 1].end, words[first].begin) == " (") {
+        size_t s = first - 1;
+        if (kTrialWords.count(scan.lower(s)) &&
+            std::isupper(static_cast<unsigned char>(text[words[s].begin])) &&
+            scan.Text(words[s - 1].end, words[s].begin) == " " &&
+            std::isupper(static_cast<unsigned char>(text[words[s - 1].begin])) &&
+            !scan.Claimed(words[s - 1].begin, words[s].end)) {
+          found.emplace_back(words[s - 1].begin, words[s].end);
+        }
+      }
+    }
+  }
+  std::sort(found.begin(), found.end());
+  found.erase(std::unique(found.begin(), found.end()), found.end());
+  for (auto [b, e] : found) {
+    if (scan.Claimed(b, e)) continue;
+    std::string name(scan.Text(b, e));
+    scan.Claim(b, e);
+    scan.Add(MentionKind::kTrial, b, e, MakeEntityId(EntityKind::kTrial, name), name,
+             "trial-name-shape")
+        .trial_form = "name";
+  }
+}
+
 std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
   const Impl& im = *impl_;
   std::vector<Mention> all;
@@ -402,6 +999,7 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
   // Translocations tied to fusions by the text itself: a table row or
   // sentence holding one karyotype and one fusion (or fusion-partner table).
   std::map<std::string, KnownFusion> doc_karyotypes;
+  const DocWords doc_words = im.ReadDocWords(doc);
 
   for (size_t si = 0; si < doc.sentences.size(); ++si) {
     const Sentence& sent = doc.sentences[si];
@@ -415,6 +1013,9 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
     const auto& words = scan.words();
     const std::string& text = doc.text.normalized;
 
+    // 0. Spans that name nothing: "[Level of evidence C2]".
+    im.ClaimEvidenceGrades(scan);
+    im.ClaimInitials(scan);
     // 1. Registry ids.
     {
       re2::StringPiece input(text.data() + sent.begin, sent.end - sent.begin);
@@ -422,7 +1023,9 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
       while (RE2::FindAndConsume(&input, *im.registry_re, &match)) {
         size_t b = match.data() - text.data(), e = b + match.size();
         std::string id(match);
-        if (id.rfind("EudraCT", 0) == 0) {
+        if (id.rfind("ISRCTN", 0) == 0) {
+          id.erase(std::remove(id.begin(), id.end(), ' '), id.end());
+        } else if (id.rfind("EudraCT", 0) == 0) {
           id = id.substr(id.find_first_of("0123456789"));
         } else if (std::isdigit(static_cast<unsigned char>(id[0])) &&
                    !scan.NearWord(scan.WordIndexAt(b), scan.WordIndexAt(b), 3,
@@ -488,6 +1091,21 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
             scan.Claim(b, end);
             Mention& m = scan.Add(t.kind, b, end, t.id, t.label, t.rule);
             m.trial_form = "name";
+          } else if (t.kind == MentionKind::kFusion) {
+            // "Philadelphia chromosome-negative" names no fusion.
+            if (FollowedByNegation(text, end, sent.end)) continue;
+            scan.Claim(b, end);
+            Mention& m = scan.Add(t.kind, b, end, t.id, t.label, t.rule);
+            const KnownFusion& kf = im.fusion_partners.at(t.id);
+            m.five_prime = kf.five;
+            m.three_prime = kf.three;
+          } else if (auto one = im.single_member.find(t.id);
+                     one != im.single_member.end()) {
+            // A family of one member names that gene: "topoisomerase I" is TOP1.
+            scan.Claim(b, end);
+            scan.Add(MentionKind::kGene, b, end,
+                     MakeEntityId(EntityKind::kGene, one->second), one->second,
+                     "gene-name");
           } else {
             Mention& m = scan.Add(t.kind, b, end, t.id, t.label, t.rule);
             m.class_targets = t.class_targets;
@@ -508,6 +1126,12 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
       }
     }
 
+    // Genes by number after a family ("VEGF receptors 1, 2 and 3"), gene
+    // lists ("JAK1/2", "CDK 4 and 6"), "Ph+".
+    im.FindFamilyNumbers(scan);
+    im.FindGeneLists(scan);
+    im.FindPhiladelphia(scan);
+
     // Group-number protocol ids and generic names in trial context.
     {
       re2::StringPiece input(text.data() + sent.begin, sent.end - sent.begin);
@@ -516,25 +1140,14 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
         size_t b = match.data() - text.data(), e = b + match.size();
         if (!scan.Claimed(b, e)) add_protocol(b, e, "protocol-pattern");
       }
-      if (scan.SentenceHasWord(kTrialContext)) {
-        re2::StringPiece in2(text.data() + sent.begin, sent.end - sent.begin);
-        while (RE2::FindAndConsume(&in2, *im.generic_protocol_re, &match)) {
-          size_t b = match.data() - text.data(), e = b + match.size();
-          if (scan.Claimed(b, e)) continue;
-          std::string_view name = scan.Text(b, e);
-          // Not a gene, a drug code or a registry-like token.
-          if (im.lex->FindSymbol(name) || !im.lex->FindAlias(name).empty()) continue;
-          size_t wi = scan.WordIndexAt(b);
-          if (!scan.NearWord(wi, wi, 4, kTrialContext)) continue;
-          add_protocol(b, e, "protocol-generic");
-        }
-      }
     }
 
     // 4. Karyotypes. Both patterns start with "t(": skip the two scans in
     // the (most) sentences without it.
     if (std::string_view(text).substr(sent.begin, sent.end - sent.begin).find("t(") !=
-        std::string_view::npos) {
+            std::string_view::npos ||
+        std::string_view(text).substr(sent.begin, sent.end - sent.begin).find("inv(") !=
+            std::string_view::npos) {
       re2::StringPiece input(text.data() + sent.begin, sent.end - sent.begin);
       re2::StringPiece match;
       while (RE2::FindAndConsume(&input, *im.karyotype_re, &match)) {
@@ -600,6 +1213,14 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
       auto word_text = [&](size_t k) { return scan.Text(words[k].begin, words[k].end); };
       bool ctx = false;
       for (size_t k = i; k <= j; ++k) ctx = ctx || gene_context[k];
+      // "X-positive", "X-low", "X-amplified": a status joined to the word.
+      for (size_t k = i + 1; k <= j; ++k) {
+        const std::string& w = scan.lower(k);
+        if (w == "positive" || w == "negative" || w == "low" || w == "amplified" ||
+            w == "overexpressing" || w == "mutant" || w == "mutated") {
+          ctx = true;
+        }
+      }
 
       // Group negation: "non-", "wt-", "germline" right before.
       auto negated_before = [&](size_t k) {
@@ -621,6 +1242,7 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
           if (scan.Claimed(words[k].begin, words[l].end)) continue;
           std::string_view s = scan.Text(words[k].begin, words[l].end);
           bool italic = scan.Italic(words[k].begin, words[l].end);
+          if (doc_words.non_genes.count(std::string(s))) continue;
           std::string sym = im.GeneSymbol(s, ctx, italic);
           if (!sym.empty()) {
             parts.push_back({k, l, sym});
@@ -633,23 +1255,40 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
       }
 
       // Group suffix: the word after the gene part.
-      auto group_suffix = [&](size_t after) -> bool {
+      // Group suffix: the word after the gene part. 2 for words that say
+      // "fusion" of any gene ("FGFR2 fusion", "NRG1 gene fusion", "ROS1
+      // rearrangement", "ALK-rearranged"), 1 for those that need a known
+      // fusion gene ("KMT2A-r", "KMT2A translocations"), 0 for none.
+      auto group_suffix = [&](size_t after) -> int {
+        auto strength = [](const std::string& w) {
+          if (w == "rearranged" || w == "rearrangement" || w == "rearrangements" ||
+              w == "fusion" || w == "fusions") {
+            return 2;
+          }
+          if (w == "r" || w == "translocated" || w == "translocation" ||
+              w == "translocations") {
+            return 1;
+          }
+          return 0;
+        };
         if (after > j) {
-          // "KMT2A rearrangements", "KMT2A gene rearrangement", "KMT2A translocations".
+          // "KMT2A rearrangements", "KMT2A gene rearrangement", "NRG1 gene fusion".
           size_t k = j + 1;
           if (k < words.size() && scan.lower(k) == "gene") ++k;
-          if (k < words.size()) {
-            const std::string& w = scan.lower(k);
-            return w == "rearrangement" || w == "rearrangements" || w == "translocation" ||
-                   w == "translocations" || w == "rearranged";
+          if (k < words.size() && scan.lower(k) != "r") {
+            // "X fusion protein" of a single gene is a construct, not a fusion.
+            if (k + 1 < words.size() && scan.lower(k) == "fusion" &&
+                scan.lower(k + 1) == "protein") {
+              return 0;
+            }
+            return strength(scan.lower(k));
           }
-          return false;
+          return 0;
         }
-        const std::string& w = scan.lower(after);
-        return w == "r" || w == "rearranged" || w == "rearrangement" ||
-               w == "rearrangements" || w == "translocated";
+        return strength(scan.lower(after));
       };
 
+      bool made_pair = false;
       if (parts.size() >= 2) {
         // Fusion between consecutive gene parts.
         for (size_t p = 0; p + 1 < parts.size(); ++p) {
@@ -660,6 +1299,12 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
           bool markers = a.symbol.rfind("CD", 0) == 0 && b.symbol.rfind("CD", 0) == 0;
           bool not_fusion = j + 1 < words.size() && kNotFusionAfter.count(scan.lower(j + 1));
           std::string_view sep = scan.Text(words[a.last].end, words[b.first].begin);
+          // "KIT/PDGFRA wild-type", "KRAS/NRAS mutations": a slash between
+          // genes with a state after it means "or".
+          if (sep == "/" && j + 1 < words.size() &&
+              kEitherGeneAfter.count(scan.lower(j + 1))) {
+            not_fusion = true;
+          }
           if (a.symbol == b.symbol || markers || not_fusion) continue;
           if (!known && sep != "::") continue;
           // Lower-case names ("menin-KMT2A complex") are not fusion notation.
@@ -671,12 +1316,15 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
                                 sep == "::" ? "fusion-hgnc" : "fusion-pair");
           m.five_prime = a.symbol;
           m.three_prime = b.symbol;
+          made_pair = true;
         }
       }
       for (const Part& part : parts) {
-        bool is_group = im.fusion_genes.count(part.symbol) && group_suffix(part.last + 1) &&
-                        !negated_before(part.first) &&
-                        !(part.first > i && scan.lower(part.first - 1) == "non");
+        int suffix = made_pair ? 0 : group_suffix(part.last + 1);
+        bool is_group =
+            (suffix == 2 || (suffix == 1 && im.fusion_genes.count(part.symbol))) &&
+            !negated_before(part.first) &&
+            !(part.first > i && scan.lower(part.first - 1) == "non");
         // "KMT2Ar": symbol glued to 'r'.
         if (is_group) {
           size_t gb = words[part.first].begin;
@@ -687,6 +1335,7 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
                                 MakeEntityId(EntityKind::kFusion, key), key, "fusion-group");
           m.five_prime = part.symbol;
           m.three_prime = "?";
+          m.aliases = im.GroupAliases(part.symbol);
         }
         size_t pb = words[part.first].begin, pe = words[part.last].end;
         scan.Add(MentionKind::kGene, pb, pe, MakeEntityId(EntityKind::kGene, part.symbol),
@@ -704,6 +1353,7 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
                                   "fusion-group");
             m.five_prime = sym;
             m.three_prime = "?";
+            m.aliases = im.GroupAliases(sym);
           }
         }
       }
@@ -718,6 +1368,7 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
                                 MakeEntityId(EntityKind::kFusion, key), key, "fusion-group");
           m.five_prime = parts.front().symbol;
           m.three_prime = "?";
+          m.aliases = im.GroupAliases(parts.front().symbol);
         }
       }
       i = j + 1;
@@ -811,7 +1462,15 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
     // "XYZ-123, a BCL-2 inhibitor"), an alias of a drug when parenthesised
     // right after it ("revumenib (SNDX-5613)").
     {
-      static const RE2 kCode(R"(\b([A-Z]{2,6}-?\d{2,6}[A-Z]?)\b)");
+      static const RE2 kCode(R"(\b([A-Z]{2,6}-?\d{2,8}[A-Za-z]?)\b)");
+      // Use as an agent: a dose, administration or an arm after it
+      // ("XYZ-123 400 mg daily", "XYZ-123 was given", "the XYZ-123 arm"),
+      // receiving or combining before it ("received XYZ-123", "rituximab
+      // plus XYZ-123").
+      static const RE2 kUseAfter(
+          R"(^\s*(?:\(\s*)?(?:\d+(?:\.\d+)?\s*(?:mg|µg|mcg|g/m|mg/kg|mg/m)|(?:was|were|is|are)\s+(?:given|administered|dosed|infused)|monotherapy\b|arm\b|(?:plus|in combination with)\s+\w+(?:mab|nib|lib|ciclib|rafenib|platin|taxel|rubicin|mustine|ide)\b))");
+      static const RE2 kUseBefore(
+          R"((?:received|receiving|treated with|treatment with|administration of|dose of|doses of|plus)\s+$)");
       static const RE2 kAfterClass(R"(^\s*$)");
       static const RE2 kBeforeClass(R"(^\s*(?:,|\()\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,2}$)");
       re2::StringPiece input(text.data() + sent.begin, sent.end - sent.begin);
@@ -835,11 +1494,50 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
                      RE2::FullMatch(scan.Text(e, m.begin), kBeforeClass)) {
             anchor = &m;
           } else if (m.kind == MentionKind::kDrug && m.end <= b &&
-                     scan.Text(m.end, b).find_first_not_of(" (") == std::string_view::npos &&
-                     scan.Text(m.end, b).find('(') != std::string_view::npos) {
+                     scan.Text(m.end, b).find_first_not_of(" ([") ==
+                         std::string_view::npos &&
+                     scan.Text(m.end, b).find_first_of("([") != std::string_view::npos) {
+            anchor = &m;
+            alias = true;
+          } else if (m.kind == MentionKind::kDrug && m.begin >= e &&
+                     scan.Text(e, m.begin).find_first_not_of(" ([") ==
+                         std::string_view::npos &&
+                     scan.Text(e, m.begin).find_first_of("([") !=
+                         std::string_view::npos) {
+            // "ABT-199 (venetoclax)": the code first, the INN in brackets.
             anchor = &m;
             alias = true;
           }
+        }
+        if (!anchor) {
+          std::string_view after =
+              std::string_view(text).substr(e, std::min<size_t>(sent.end - e, 60));
+          std::string_view before =
+              std::string_view(text).substr(sent.begin, b - sent.begin);
+          if (before.size() > 40) before = before.substr(before.size() - 40);
+          // A regimen with its variant number ("FOLFOX4") is not a code.
+          std::string prefix;
+          for (char c : name) {
+            if (std::isalpha(static_cast<unsigned char>(c)))
+              prefix += c;
+            else
+              break;
+          }
+          bool regimen = im.phrases.count(Lower(prefix)) > 0;
+          if (!regimen && (RE2::PartialMatch(after, kUseAfter) ||
+                           RE2::PartialMatch(before, kUseBefore))) {
+            Mention m;
+            m.kind = MentionKind::kDrug;
+            m.sentence = si;
+            m.begin = b;
+            m.end = e;
+            m.surface = std::string(name);
+            m.label = std::string(name);
+            m.entity_id = MakeEntityId(EntityKind::kDrug, name);
+            m.rule = "drug-code-use";
+            found.push_back(std::move(m));
+          }
+          continue;
         }
         if (!anchor) continue;
         Mention m;
@@ -862,6 +1560,24 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
       for (Mention& m : found) {
         scan.Claim(m.begin, m.end);
         scan.mentions().push_back(std::move(m));
+      }
+    }
+
+    // 7b. Named trials by shape and generic "NAME-NN" protocol names in
+    // trial context, after drug code names have claimed theirs.
+    im.FindNamedTrials(scan, doc_words);
+    if (scan.SentenceHasWord(kTrialContext)) {
+      re2::StringPiece in2(text.data() + sent.begin, sent.end - sent.begin);
+      re2::StringPiece match;
+      while (RE2::FindAndConsume(&in2, *im.generic_protocol_re, &match)) {
+        size_t b = match.data() - text.data(), e = b + match.size();
+        if (scan.Claimed(b, e)) continue;
+        std::string_view name = scan.Text(b, e);
+        // Not a gene, a drug code or a registry-like token.
+        if (im.lex->FindSymbol(name) || !im.lex->FindAlias(name).empty()) continue;
+        size_t wi = scan.WordIndexAt(b);
+        if (!scan.NearWord(wi, wi, 4, kTrialContext)) continue;
+        add_protocol(b, e, "protocol-generic");
       }
     }
 

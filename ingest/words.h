@@ -24,3 +24,27 @@ std::vector<Word> SplitWords(std::string_view text, size_t begin, size_t end);
 std::string Pluralize(std::string_view phrase);
 
 }  // namespace lg::ingest
+
+namespace lg::ingest {
+
+// An abbreviation the text defines: "hazard ratio [HR]", "chemoimmunotherapy
+// (CIT)". `long_form` is the shortest run of words before the bracket whose
+// letters spell the short form in order, the first letter starting a word
+// (Schwartz & Hearst, PSB 2003).
+struct Abbreviation {
+  std::string short_form;  // "HR"
+  std::string long_form;   // "hazard ratio"
+  size_t begin = 0;        // offsets of the short form in the text searched
+  size_t end = 0;
+};
+
+// The abbreviations defined in text[begin, end): a short form of 2-10 bytes
+// with a letter, alone inside '(' or '[' (or before ',' or ';' there), after
+// its long form.
+std::vector<Abbreviation> FindAbbreviations(std::string_view text, size_t begin,
+                                            size_t end);
+
+// True for a Roman numeral of 1-4 letters ("I", "III", "IV"), any case.
+bool IsRomanNumeral(std::string_view word);
+
+}  // namespace lg::ingest
