@@ -6,6 +6,7 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -170,6 +171,7 @@ struct Recognizer::Impl {
   void FindFamilyNumbers(SentenceScan& scan) const;
   void FindGeneLists(SentenceScan& scan) const;
   void FindPhiladelphia(SentenceScan& scan) const;
+  void FindCytochromes(SentenceScan& scan) const;
   void FindNamedTrials(SentenceScan& scan, const DocWords& dw) const;
   // A word shaped like a trial name: "CLEOPATRA", "DESTINY-Breast03",
   // "NCCTG-N9741", "TH3RESA", "CodeBreaK", "TDM4370g".
@@ -792,6 +794,29 @@ void Recognizer::Impl::FindGeneLists(SentenceScan& scan) const {
   }
 }
 
+void Recognizer::Impl::FindCytochromes(SentenceScan& scan) const {
+  // "CYP450 3A4", "cytochrome P450 isoenzyme 3A4": the enzyme CYP3A4.
+  static const RE2 kCyp(
+      R"(\b((?:CYP ?450|[Cc]ytochrome P-?450)(?:\s+(?:isoenzyme|isozyme|isoform|enzyme))?\s+([1-9][0-9]?[A-Z][0-9]{1,2})\b))");
+  const std::string& text = scan.text();
+  const Sentence& sent = scan.sentence();
+  re2::StringPiece input(text.data() + sent.begin, sent.end - sent.begin);
+  re2::StringPiece whole;
+  std::string member;
+  std::vector<std::tuple<size_t, size_t, std::string>> found;
+  while (RE2::FindAndConsume(&input, kCyp, &whole, &member)) {
+    size_t b = whole.data() - text.data(), e = b + whole.size();
+    std::string symbol = "CYP" + member;
+    if (scan.Claimed(b, e) || !lex->FindSymbol(symbol)) continue;
+    found.emplace_back(b, e, symbol);
+  }
+  for (const auto& [b, e, symbol] : found) {
+    scan.Claim(b, e);
+    scan.Add(MentionKind::kGene, b, e, MakeEntityId(EntityKind::kGene, symbol), symbol,
+             "gene-cytochrome");
+  }
+}
+
 void Recognizer::Impl::FindPhiladelphia(SentenceScan& scan) const {
   // "Ph+", "Ph-positive", "Ph chromosome": the fusion the lexicon names
   // "Philadelphia chromosome". Not "Ph-negative", "Ph-like".
@@ -1131,6 +1156,7 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
     im.FindFamilyNumbers(scan);
     im.FindGeneLists(scan);
     im.FindPhiladelphia(scan);
+    im.FindCytochromes(scan);
 
     // Group-number protocol ids and generic names in trial context.
     {

@@ -375,6 +375,11 @@ TEST_CASE("recogniser: gene lists, ranges, families and spelling variants", "[in
        {}},
       {"Her2/neu and Bcl-2 were overexpressed.\n", {"gene:ERBB2", "gene:BCL2"}, {}},
       {"Plasma b-FGF and MIP-1a levels rose.\n", {"gene:FGF2", "gene:CCL3"}, {}},
+      // Cytochromes written with their family name.
+      {"Avoid inhibitors of cytochrome P450 isoenzyme 3A4 (CYP450 3A4).\n",
+       {"gene:CYP3A4"},
+       {}},
+      {"Cytochrome P450 levels rose.\n", {}, {"gene:CYP450"}},
   });
 }
 
