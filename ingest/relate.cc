@@ -252,6 +252,20 @@ void RelateTrials(Context& cx, const std::vector<Mention>& mentions) {
     if (!all) continue;
     for (const std::string& n : refs) tie(*names[0], *ref_rows[n].begin()->second);
   }
+  // The same name spelled with a space or a hyphen ("BCIRG 007",
+  // "BCIRG-007") is the trial its tied spelling names.
+  std::map<std::string, std::set<std::string>> spelled;  // normalised name -> regs
+  for (const auto& [name, regs] : name_to_registry) {
+    spelled[graph::NormalizeAlias(name)].insert(regs.begin(), regs.end());
+  }
+  for (const Mention& m : mentions) {
+    if (m.kind != MentionKind::kTrial || m.trial_form == "registry" ||
+        name_to_registry.count(m.entity_id)) {
+      continue;
+    }
+    auto it = spelled.find(graph::NormalizeAlias(m.entity_id));
+    if (it != spelled.end()) name_to_registry[m.entity_id] = it->second;
+  }
   for (const auto& [name, regs] : name_to_registry) {
     cx.trial_canonical[name] = *regs.begin();
   }

@@ -458,6 +458,15 @@ TEST_CASE("recogniser: named trials by shape, registry ids of every registry",
                         "trial:NCT01234567");
   CHECK(HasAlias(trial, "KESTREL"));
   CHECK(trial.attributes["phase"] == "2");
+  // The same name spelled with a space elsewhere is the same trial.
+  auto spelled = EntityOf(
+      "The ORCA-77 trial (NCT01234567) enrolled adults. In the ORCA 77 trial, survival "
+      "improved.\n",
+      "trial:NCT01234567");
+  CHECK(HasAlias(spelled, "ORCA 77"));
+  // Alone, the name is a trial of its own.
+  CHECK(EntityOf("The ORCA 77 trial was reported.\n", "trial:ORCA 77").label ==
+        "ORCA 77");
   auto bracketed = EntityOf("A randomized trial (TALON [NCT07654321]) enrolled adults.\n",
                             "trial:NCT07654321");
   CHECK(HasAlias(bracketed, "TALON"));
