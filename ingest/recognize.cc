@@ -82,9 +82,12 @@ std::string VariantKey(std::string_view s) {
 std::string Recognizer::Impl::VariantSymbol(std::string_view s) const {
   size_t capitals =
       std::count_if(s.begin(), s.end(), [](unsigned char c) { return std::isupper(c); });
-  bool marked = HasDigit(s) || s.find('-') != std::string_view::npos || capitals >= 2;
+  // A spelling with a digit or a hyphen: an all-capital word ("HERA") is
+  // the alias itself, matched (with its context rule) above.
+  bool marked = HasDigit(s) || s.find('-') != std::string_view::npos;
   if (!marked || capitals == 0 || lex->IsCommonWord(s) || lex->IsAmbiguous(s)) return "";
   std::string key = VariantKey(s);
+  if (key == s) return "";
   // "CAR-T" is not the alias "CART": the key must not be a word itself.
   if (key.size() < 4 || lex->IsCommonWord(key)) return "";
   auto it = variants.find(key);

@@ -65,17 +65,30 @@ bool GeneLikeLongForm(std::string_view long_form, std::string_view gene_name) {
   return head;
 }
 
+// True for the name of an organisation: "Eastern Cooperative Oncology
+// Group", "Study Group for Lung Cancer", "National Cancer Institute".
+bool NamesGroup(std::string_view long_form) {
+  static const std::unordered_set<std::string> kGroupWords = {
+      "group",    "groups",    "organisation", "organization",
+      "society",  "institute", "network",      "consortium",
+      "alliance", "council",   "association",  "foundation"};
+  std::string lower = Lower(long_form);
+  for (const Word& w : SplitWords(lower, 0, lower.size())) {
+    if (kGroupWords.count(lower.substr(w.begin, w.end - w.begin))) return true;
+  }
+  return false;
+}
+
 // Names that sit before "trial" without being one: agencies, cooperative
 // groups on their own, design words.
 const std::unordered_set<std::string> kNotTrialNames = {
-    "FDA",   "EMA",    "NCI",  "NIH",  "TKI",  "TKIs", "RCT",      "RCTs",
-    "USA",   "EU",     "UK",   "WHO",  "ECOG", "SWOG", "CALGB",    "NCCTG",
-    "NSABP", "EORTC",  "MRC",  "COG",  "NCRI", "GOG",  "RTOG",     "GCLLSG",
-    "AIO",   "ASCO",   "ESMO", "NCCN", "PDQ",  "HIV",  "CNS",      "ITT",
-    "OS",    "PFS",    "ORR",  "DFS",  "EFS",  "MRD",  "ADC",      "ADCs",
-    "CAR",   "DNA",    "RNA",  "PET",  "CT",   "MRI",  "IHC",      "FISH",
-    "PCR",   "NGS",    "TNM",  "AJCC", "UICC", "LOE",  "COVID-19", "SARS-CoV-2",
-    "GWAS",  "CRISPR", "SNP",  "SNPs"};
+    "FDA",      "EMA",        "NCI",  "NIH",  "TKI",  "TKIs",   "RCT",   "RCTs",  "USA",
+    "EU",       "UK",         "WHO",  "ECOG", "SWOG", "CALGB",  "NCCTG", "NSABP", "EORTC",
+    "MRC",      "COG",        "NCRI", "GOG",  "RTOG", "GCLLSG", "AIO",   "ASCO",  "ESMO",
+    "NCCN",     "PDQ",        "HIV",  "CNS",  "ITT",  "OS",     "PFS",   "ORR",   "DFS",
+    "EFS",      "MRD",        "ADC",  "ADCs", "CAR",  "DNA",    "RNA",   "PET",   "CT",
+    "MRI",      "IHC",        "FISH", "PCR",  "NGS",  "TNM",    "AJCC",  "UICC",  "LOE",
+    "COVID-19", "SARS-CoV-2", "SEER", "NCDB", "GWAS", "CRISPR", "SNP",   "SNPs"};
 
 const std::unordered_set<std::string> kTrialWords = {"trial", "trials", "study",
                                                      "studies", "protocol"};
@@ -117,7 +130,10 @@ DocWords Recognizer::Impl::ReadDocWords(const Document& doc) const {
     }
     for (const Abbreviation& a :
          FindAbbreviations(doc.text.normalized, sent.begin, sent.end)) {
-      if (!HasUpper(a.long_form)) dw.plain.insert(a.short_form);
+      // "hazard ratio [HR]", "Study Group for Lung Cancer (SGLC)": a plain
+      // term or a group, not a trial name.
+      if (!HasUpper(a.long_form) || NamesGroup(a.long_form))
+        dw.plain.insert(a.short_form);
       std::string symbol = GeneSymbol(a.short_form, true, false);
       if (symbol.empty()) continue;
       const GeneEntry* gene = lex->FindSymbol(symbol);

@@ -452,6 +452,11 @@ TEST_CASE("recogniser: named trials by shape, registry ids of every registry",
        {"trial:III", "trial:HER2-positive"}},
       {"A KRAS G12C trial and an FDA study followed.\n", {}, {"trial:G12C", "trial:FDA"}},
       {"We gave chemoimmunotherapy (CIT) in a CIT trial.\n", {}, {"trial:CIT"}},
+      {"The Study Group for Lung Cancer (SGLC) trial and the SEER study were cited.\n",
+       {},
+       {"trial:SGLC", "trial:SEER"}},
+      // A trial name that is also a gene alias is no gene ("HERA" is an ERAL1 alias).
+      {"The HERA trial enrolled women.\n", {"trial:HERA"}, {"gene:ERAL1"}},
   });
   // A name and an id written together are one trial, with its phase.
   auto trial = EntityOf("The phase II KESTREL trial (NCT01234567) enrolled adults.\n",
