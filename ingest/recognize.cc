@@ -409,6 +409,11 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
               (end + 1 == sent.end || !std::isalnum(static_cast<unsigned char>(text[end + 1])))) {
             ++end;
           }
+          // A family word the text defines as something else ("MMR").
+          if (t.kind == MentionKind::kGeneFamily &&
+              doc_words.non_genes.count(std::string(scan.Text(b, e)))) {
+            continue;
+          }
           if (t.kind == MentionKind::kTrial) {
             scan.Claim(b, end);
             Mention& m = scan.Add(t.kind, b, end, t.id, t.label, t.rule);

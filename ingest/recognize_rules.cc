@@ -134,6 +134,17 @@ DocWords Recognizer::Impl::ReadDocWords(const Document& doc) const {
       // term or a group, not a trial name.
       if (!HasUpper(a.long_form) || NamesGroup(a.long_form))
         dw.plain.insert(a.short_form);
+      // A family word defined as something else: "major molecular response
+      // (MMR)" is no mismatch-repair family; "mismatch repair (MMR)" is.
+      for (const GeneFamilyEntry& f : lex->gene_families()) {
+        if (f.id != a.short_form) continue;
+        bool named =
+            GeneLikeLongForm(a.long_form, "") ||
+            std::any_of(f.aliases.begin(), f.aliases.end(), [&](const std::string& x) {
+              return Lower(x) == Lower(a.long_form);
+            });
+        if (!named) dw.non_genes.insert(a.short_form);
+      }
       std::string symbol = GeneSymbol(a.short_form, true, false);
       if (symbol.empty()) continue;
       const GeneEntry* gene = lex->FindSymbol(symbol);
@@ -292,12 +303,26 @@ void Recognizer::Impl::FindGeneLists(SentenceScan& scan) const {
       spans.emplace_back(b, e);
       lists.push_back(std::move(symbols));
     }
+    static const RE2 kFusionAfter(
+        R"(^[- ](?:gene )?(fusions?|rearrangements?|rearranged|fusion-positive))");
     for (size_t k = 0; k < spans.size(); ++k) {
       auto [b, e] = spans[k];
       scan.Claim(b, e);
+      // "NTRK1-3 fusions": a rearrangement group of each gene.
+      re2::StringPiece after(text.data() + e, sent.end - e);
+      std::string word;
+      bool fusion = RE2::PartialMatch(after, kFusionAfter, &word);
       for (const std::string& sym : lists[k]) {
         scan.Add(MentionKind::kGene, b, e, MakeEntityId(EntityKind::kGene, sym), sym,
                  "gene-list");
+        if (!fusion) continue;
+        std::string key = graph::FusionKey(sym, "?");
+        Mention& m =
+            scan.Add(MentionKind::kFusion, b, e, MakeEntityId(EntityKind::kFusion, key),
+                     key, "fusion-group-list");
+        m.five_prime = sym;
+        m.three_prime = "?";
+        m.aliases = GroupAliases(sym);
       }
     }
   }

@@ -321,6 +321,13 @@ TEST_CASE("recogniser: what is never a gene", "[ingest]") {
       {"The hazard ratio [HR] for death was 0.61 and the HR for relapse 0.7.\n",
        {},
        {"gene:HR"}},
+      // A family word defined as a response is no family; as its own name it is.
+      {"The major molecular response (MMR) rate was 40%; MMR was durable.\n",
+       {},
+       {"gene_family:MMR"}},
+      {"Loss of mismatch repair (MMR) proteins was tested; MMR status mattered.\n",
+       {"gene_family:MMR"},
+       {}},
       // A definition naming a gene keeps it.
       {"Bruton tyrosine kinase (BTK) inhibitors were given; BTK was mutated.\n",
        {"gene:BTK"},
@@ -386,6 +393,10 @@ TEST_CASE("recogniser: gene lists, ranges, families and spelling variants", "[in
 TEST_CASE("recogniser: fusions in every wording", "[ingest]") {
   CheckPresence({
       {"Tumors with FGFR2 fusions responded.\n", {"fusion:FGFR2::?"}, {}},
+      {"NTRK1-3 fusions respond to larotrectinib.\n",
+       {"fusion:NTRK1::?", "fusion:NTRK2::?", "fusion:NTRK3::?"},
+       {}},
+      {"NTRK1-3 expression was low.\n", {"gene:NTRK2"}, {"fusion:NTRK2::?"}},
       {"An NRG1 gene fusion was found.\n", {"fusion:NRG1::?"}, {}},
       {"ETV6::NTRK3 and EML4-ALK-positive tumors responded.\n",
        {"fusion:ETV6::NTRK3", "fusion:EML4::ALK"},
