@@ -1,6 +1,7 @@
 // Words: the tokenisation every recogniser rule shares. A word is a maximal
 // run of ASCII letters and digits or non-ASCII bytes (so "α" stays inside a
-// word). Separators are everything else.
+// word). Separators are everything else. Also the word-level facts the rules
+// read from a text: the abbreviations it defines, Roman numerals.
 // Thread-safety: pure functions.
 #pragma once
 
