@@ -6,16 +6,28 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "ingest/recognize_internal.h"
 #include "ingest/words.h"
 
 namespace lg::ingest {
-namespace {
 
-using graph::EntityKind;
-using graph::MakeEntityId;
+using recognize_internal::AllLowerOrCapitalized;
+using recognize_internal::DocWords;
+using recognize_internal::EntityKind;
+using recognize_internal::FollowedByNegation;
+using recognize_internal::HasDigit;
+using recognize_internal::HasUpper;
+using recognize_internal::KnownFusion;
+using recognize_internal::Lower;
+using recognize_internal::MakeEntityId;
+using recognize_internal::PhraseTarget;
+using recognize_internal::SentenceScan;
+
+namespace {
 
 // Words near a symbol that say "this is a gene".
 const std::unordered_set<std::string> kGeneContext = {
@@ -38,6 +50,12 @@ const std::unordered_set<std::string> kNotFusionAfter = {
     "cars",      "directed",  "targeted",  "double",    "positive",  "negative",
     "expression", "levels",   "engager",   "axes"};
 
+// Words after "A/B" that make the slash an "or": "KIT/PDGFRA wild-type".
+const std::unordered_set<std::string> kEitherGeneAfter = {
+    "wild",      "wt",      "mutant",   "mutants",    "mutation",    "mutations",
+    "mutated",   "variant", "variants", "alteration", "alterations", "amplification",
+    "amplified", "status",  "testing",  "deficient"};
+
 // Words before a group mention that negate it ("wt-KMT2A", "non-KMT2A-r").
 const std::unordered_set<std::string> kGroupNegation = {
     "non", "wt", "wild", "germline", "without", "unrearranged", "negative"};
@@ -48,73 +66,35 @@ const std::unordered_set<std::string> kTrialContext = {
     "trial",  "trials", "study",   "studies",  "protocol", "protocols",
     "cohort", "phase",  "enrolled", "randomized", "randomised", "registry"};
 
-bool HasDigit(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
-}
-bool HasUpper(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](unsigned char c) { return std::isupper(c); });
-}
-bool AllLowerOrCapitalized(std::string_view s) {
-  for (size_t i = 1; i < s.size(); ++i) {
-    if (std::isupper(static_cast<unsigned char>(s[i]))) return false;
-  }
-  return true;
-}
-std::string Lower(std::string_view s) {
-  // ASCII only, as std::tolower in the "C" locale, without a libc call per
-  // byte (a hot path: sentences and gaps are lowered many times).
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-// A phrase target: what a lower-cased word sequence may name.
-struct PhraseTarget {
-  MentionKind kind;
-  std::string id;
-  std::string label;
-  std::string rule;
-  // Tokens of the lexicon phrase that are all upper case must match exactly.
-  std::vector<std::string> exact_tokens;  // "" where case does not matter
-  std::vector<std::string> class_targets;
-  std::string class_relation;
-};
-
-struct KnownFusion {
-  std::string five, three;
-};
-
 }  // namespace
 
-struct Recognizer::Impl {
-  const Lexicon* lex = nullptr;
-  // Lower-cased space-joined words -> targets (drugs, classes, families,
-  // processes, conditions, overlay gene names, trial names).
-  std::unordered_map<std::string, std::vector<PhraseTarget>> phrases;
-  size_t max_phrase_words = 1;
-  // Every word-prefix of a phrase key ("menin", "menin inhibitor"): the
-  // matcher stops extending a candidate as soon as no phrase can continue.
-  std::unordered_set<std::string> phrase_prefixes;
-  // Curated gene names with lower-case words ("menin", "mixed lineage
-  // leukemia"): lower-cased key -> symbol.
-  std::unordered_map<std::string, std::string> overlay_lower;
-  std::unordered_set<std::string> fusion_genes;   // genes known to fuse
-  std::unordered_set<std::string> five_prime_genes;  // usual 5' partners
-  std::map<std::string, KnownFusion> karyotypes;   // "t(4;11)(q21;q23)" -> fusion
-  std::unique_ptr<RE2> registry_re;
-  std::unique_ptr<RE2> protocol_re;
-  std::unique_ptr<RE2> generic_protocol_re;
-  std::unique_ptr<RE2> karyotype_re;
-  std::unique_ptr<RE2> variable_karyotype_re;
+namespace {
+std::string VariantKey(std::string_view s) {
+  std::string key;
+  for (char c : s) {
+    if (c == '-' || c == ' ' || c == '.') continue;
+    key += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  return key;
+}
+}  // namespace
 
-  void AddPhrase(std::string_view text, PhraseTarget target);
-  // Gene symbol for a compound or word, or "" when it is not (confidently) a
-  // gene. `context` tells whether gene context is present.
-  std::string GeneSymbol(std::string_view s, bool context, bool italic) const;
-  std::string KaryotypeKey(std::string_view raw) const;
-};
+std::string Recognizer::Impl::VariantSymbol(std::string_view s) const {
+  size_t capitals =
+      std::count_if(s.begin(), s.end(), [](unsigned char c) { return std::isupper(c); });
+  // A spelling with a digit or a hyphen: an all-capital word ("HERA") is
+  // the alias itself, matched (with its context rule) above.
+  bool marked = HasDigit(s) || s.find('-') != std::string_view::npos;
+  if (!marked || capitals == 0 || lex->IsCommonWord(s) || lex->IsAmbiguous(s)) return "";
+  std::string key = VariantKey(s);
+  if (key == s) return "";
+  // "CAR-T" is not the alias "CART": the key must not be a word itself.
+  if (key.size() < 4 || lex->IsCommonWord(key)) return "";
+  auto it = variants.find(key);
+  if (it == variants.end() || it->second.empty()) return "";
+  if (lex->IsAmbiguous(it->second)) return "";
+  return it->second;
+}
 
 void Recognizer::Impl::AddPhrase(std::string_view text, PhraseTarget target) {
   // Words drop punctuation, so a phrase whose symbols carry meaning ("MRD+",
@@ -150,12 +130,16 @@ std::string Recognizer::Impl::GeneSymbol(std::string_view s, bool context,
   if (s.size() < 2) return "";
   if (const GeneEntry* sym = lex->FindSymbol(s)) {
     if (lex->IsAmbiguous(s) && !context && !italic) return "";
+    // "C2", "HR", "WG": two-letter symbols are mostly something else.
+    if (s.size() <= 2 && !context && !italic) return "";
     return sym->symbol;
   }
   // Curated overlay aliases: always (MLL, AF4, BCL-2, menin).
   if (auto it = overlay_lower.find(Lower(s)); it != overlay_lower.end()) {
     return it->second;
   }
+  // A family word ("RAF", "MEK") is the family, never one gene's alias.
+  if (family_words.count(std::string(s))) return "";
   // Looked up only now: most words are settled by the two lookups above.
   std::vector<const GeneEntry*> hits = lex->FindAlias(s);
   if (hits.empty()) {
@@ -168,7 +152,7 @@ std::string Recognizer::Impl::GeneSymbol(std::string_view s, bool context,
       std::string joined = std::string(s.substr(0, dash)) + std::string(s.substr(dash + 1));
       if (lex->FindSymbol(joined) && !lex->IsAmbiguous(joined)) return joined;
     }
-    return "";
+    return VariantSymbol(s);
   }
   // FindAlias returns the overlay alone when the overlay names the alias.
   if (hits.size() == 1 && lex->IsOverlayAlias(s)) return hits[0]->symbol;
@@ -220,6 +204,11 @@ Result<std::unique_ptr<Recognizer>> Recognizer::Create(const Lexicon& lex) {
     }
   }
   for (const auto& f : lex.gene_families()) {
+    impl->family_words.insert(f.id);
+    for (const auto& a : f.aliases) impl->family_words.insert(a);
+    if (f.members.size() == 1) {
+      impl->single_member[MakeEntityId(EntityKind::kGeneFamily, f.id)] = f.members[0];
+    }
     PhraseTarget t{MentionKind::kGeneFamily, MakeEntityId(EntityKind::kGeneFamily, f.id),
                    f.id, "family-lexicon", {}, {}, ""};
     impl->AddPhrase(f.id, t);
@@ -254,6 +243,38 @@ Result<std::unique_ptr<Recognizer>> Recognizer::Create(const Lexicon& lex) {
       }
     }
   }
+  for (const GeneEntry& g : lex.genes()) {
+    auto add = [&](const std::string& form) {
+      std::string key = VariantKey(form);
+      if (key.size() < 4) return;
+      auto [it, inserted] = impl->variants.try_emplace(key, g.symbol);
+      if (!inserted && it->second != g.symbol) it->second.clear();
+    };
+    add(g.symbol);
+    for (const std::string& a : g.aliases) add(a);
+  }
+  for (const auto& [alias, symbol] : lex.overlay()) {
+    // The curated overlay decides a shared key ("HER2" is ERBB2).
+    std::string key = VariantKey(alias);
+    if (key.size() >= 4) impl->variants[key] = symbol;
+  }
+  for (const auto& kf : lex.known_fusions()) {
+    // Names with words ("Philadelphia chromosome"); hyphenated names
+    // ("TEL-AML1") are read as compounds of their genes.
+    std::string key = graph::FusionKey(kf.five_prime, kf.three_prime);
+    PhraseTarget t{MentionKind::kFusion,
+                   MakeEntityId(EntityKind::kFusion, key),
+                   key,
+                   "fusion-name",
+                   {},
+                   {},
+                   ""};
+    impl->fusion_partners[t.id] = {kf.five_prime, kf.three_prime};
+    for (const auto& a : kf.aliases) {
+      if (a.find(' ') != std::string::npos) impl->AddPhrase(a, t);
+      if (a == "Philadelphia chromosome") impl->ph = {kf.five_prime, kf.three_prime};
+    }
+  }
   for (const auto& fg : lex.fusion_genes()) {
     impl->fusion_genes.insert(fg.symbol);
     if (fg.role == "5prime") impl->five_prime_genes.insert(fg.symbol);
@@ -268,7 +289,7 @@ Result<std::unique_ptr<Recognizer>> Recognizer::Create(const Lexicon& lex) {
   opts.set_max_mem(64 << 20);
   opts.set_log_errors(false);
   impl->registry_re = std::make_unique<RE2>(
-      R"((NCT\d{8}|UMIN\d{5,9}|NTR\d{3,5}|ISRCTN\d{8}|ACTRN\d{14}|ChiCTR-?[A-Z]{0,4}-?\d{6,10}|DRKS\d{8}|EudraCT\s?(?:[Nn]o\.?\s?)?\d{4}-\d{6}-\d{2}|\d{4}-\d{6}-\d{2}))",
+      R"((NCT\d{8}|UMIN\d{5,9}|NTR\d{3,5}|ISRCTN ?\d{8}|ACTRN\d{14}|ChiCTR-?[A-Z]{0,4}-?\d{6,10}|JPRN-[A-Za-z]{2,8}-?\d{6,12}|DRKS\d{8}|CTRI/\d{4}/\d{2,3}/\d{5,6}|EudraCT\s?(?:[Nn]o\.?\s?)?\d{4}-\d{6}-\d{2}|\d{4}-\d{6}-\d{2}))",
       opts);
   // Cooperative-group protocol ids: COG A(ALL|AML...)NNNN, group-number names.
   impl->protocol_re = std::make_unique<RE2>(
@@ -278,7 +299,8 @@ Result<std::unique_ptr<Recognizer>> Recognizer::Create(const Lexicon& lex) {
   impl->generic_protocol_re = std::make_unique<RE2>(
       R"(\b([A-Z][A-Z]{2,9}-?\d{2,3}|[A-Z]{3,8}\d{2}|P\d{4})\b)", opts);
   impl->karyotype_re = std::make_unique<RE2>(
-      R"(\b(t\((?:\d{1,2}|X|Y);(?:\d{1,2}|X|Y)\)(?: ?\([pq][\d.]+;[pq][\d.]+\))?))", opts);
+      R"(\b((?:t\((?:\d{1,2}|X|Y);(?:\d{1,2}|X|Y)\)|inv\(\d{1,2}\))(?: ?\([pq][\d.]+;?[pq][\d.]+\))?))",
+      opts);
   impl->variable_karyotype_re = std::make_unique<RE2>(
       R"(\b(t\(v;(\d{1,2}[pq][\d.]+)\)|t\((\d{1,2}[pq][\d.]+);v\)))", opts);
   for (const RE2* re : {impl->registry_re.get(), impl->protocol_re.get(),
@@ -292,109 +314,6 @@ Result<std::unique_ptr<Recognizer>> Recognizer::Create(const Lexicon& lex) {
   return std::unique_ptr<Recognizer>(new Recognizer(std::move(impl)));
 }
 
-namespace {
-
-// The state of recognising one sentence: claimed spans so that a trial name
-// is not also read as a gene, and the mentions found.
-class SentenceScan {
- public:
-  SentenceScan(const Document& doc, size_t index)
-      : doc_(doc), index_(index), sentence_(doc.sentences[index]) {
-    words_ = SplitWords(doc.text.normalized, sentence_.begin, sentence_.end);
-    // A superscript citation glued to a word ("tisagenlecleucel87") is not
-    // part of the word.
-    for (const Citation& c : sentence_.citations) {
-      Claim(c.begin, c.end);
-      for (Word& w : words_) {
-        if (w.begin < c.begin && c.begin < w.end) w.end = c.begin;
-      }
-    }
-    words_.erase(std::remove_if(words_.begin(), words_.end(),
-                                [&](const Word& w) {
-                                  for (const Citation& c : sentence_.citations) {
-                                    if (w.begin >= c.begin && w.end <= c.end) return true;
-                                  }
-                                  return false;
-                                }),
-                 words_.end());
-    for (const Word& w : words_) {
-      lower_.push_back(Lower(Text(w.begin, w.end)));
-    }
-  }
-
-  std::string_view Text(size_t b, size_t e) const {
-    return std::string_view(doc_.text.normalized).substr(b, e - b);
-  }
-  const std::vector<Word>& words() const { return words_; }
-  const std::string& lower(size_t i) const { return lower_[i]; }
-
-  bool Claimed(size_t b, size_t e) const {
-    for (const auto& [cb, ce] : claimed_) {
-      if (b < ce && cb < e) return true;
-    }
-    return false;
-  }
-  void Claim(size_t b, size_t e) { claimed_.emplace_back(b, e); }
-
-  bool SentenceHasWord(const std::unordered_set<std::string>& set) const {
-    return std::any_of(lower_.begin(), lower_.end(),
-                       [&](const std::string& w) { return set.count(w) > 0; });
-  }
-  // Any of `set` within `radius` words of words [first, last].
-  bool NearWord(size_t first, size_t last, size_t radius,
-                const std::unordered_set<std::string>& set) const {
-    size_t lo = first > radius ? first - radius : 0;
-    size_t hi = std::min(words_.size(), last + radius + 1);
-    for (size_t i = lo; i < hi; ++i) {
-      if (i >= first && i <= last) continue;
-      if (set.count(lower_[i])) return true;
-    }
-    return false;
-  }
-  // The original bytes around a normalised span show emphasis markup
-  // ('*' or '<i>' right before), the usual way gene symbols are printed.
-  bool Italic(size_t b, size_t e) const {
-    uint64_t ob = doc_.text.offsets[b];
-    const std::string& o = doc_.text.original;
-    if (ob >= 1 && o[ob - 1] == '*') return true;
-    if (ob >= 3 && o.compare(ob - 3, 3, "<i>") == 0) return true;
-    return false;
-  }
-  size_t WordIndexAt(size_t offset) const {
-    for (size_t i = 0; i < words_.size(); ++i) {
-      if (words_[i].begin <= offset && offset < words_[i].end) return i;
-    }
-    return words_.size();
-  }
-
-  Mention& Add(MentionKind kind, size_t b, size_t e, std::string id, std::string label,
-               std::string rule) {
-    Mention m;
-    m.kind = kind;
-    m.sentence = index_;
-    m.begin = b;
-    m.end = e;
-    m.entity_id = std::move(id);
-    m.label = std::move(label);
-    m.surface = std::string(Text(b, e));
-    m.rule = std::move(rule);
-    mentions_.push_back(std::move(m));
-    return mentions_.back();
-  }
-  std::vector<Mention>& mentions() { return mentions_; }
-
- private:
-  const Document& doc_;
-  size_t index_;
-  const Sentence& sentence_;
-  std::vector<Word> words_;
-  std::vector<std::string> lower_;
-  std::vector<std::pair<size_t, size_t>> claimed_;
-  std::vector<Mention> mentions_;
-};
-
-}  // namespace
-
 std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
   const Impl& im = *impl_;
   std::vector<Mention> all;
@@ -402,6 +321,7 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
   // Translocations tied to fusions by the text itself: a table row or
   // sentence holding one karyotype and one fusion (or fusion-partner table).
   std::map<std::string, KnownFusion> doc_karyotypes;
+  const DocWords doc_words = im.ReadDocWords(doc);
 
   for (size_t si = 0; si < doc.sentences.size(); ++si) {
     const Sentence& sent = doc.sentences[si];
@@ -415,6 +335,9 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
     const auto& words = scan.words();
     const std::string& text = doc.text.normalized;
 
+    // 0. Spans that name nothing: "[Level of evidence C2]".
+    im.ClaimEvidenceGrades(scan);
+    im.ClaimInitials(scan);
     // 1. Registry ids.
     {
       re2::StringPiece input(text.data() + sent.begin, sent.end - sent.begin);
@@ -422,7 +345,9 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
       while (RE2::FindAndConsume(&input, *im.registry_re, &match)) {
         size_t b = match.data() - text.data(), e = b + match.size();
         std::string id(match);
-        if (id.rfind("EudraCT", 0) == 0) {
+        if (id.rfind("ISRCTN", 0) == 0) {
+          id.erase(std::remove(id.begin(), id.end(), ' '), id.end());
+        } else if (id.rfind("EudraCT", 0) == 0) {
           id = id.substr(id.find_first_of("0123456789"));
         } else if (std::isdigit(static_cast<unsigned char>(id[0])) &&
                    !scan.NearWord(scan.WordIndexAt(b), scan.WordIndexAt(b), 3,
@@ -484,10 +409,30 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
               (end + 1 == sent.end || !std::isalnum(static_cast<unsigned char>(text[end + 1])))) {
             ++end;
           }
+          // A family word the text defines as something else ("MMR").
+          if (t.kind == MentionKind::kGeneFamily &&
+              doc_words.non_genes.count(std::string(scan.Text(b, e)))) {
+            continue;
+          }
           if (t.kind == MentionKind::kTrial) {
             scan.Claim(b, end);
             Mention& m = scan.Add(t.kind, b, end, t.id, t.label, t.rule);
             m.trial_form = "name";
+          } else if (t.kind == MentionKind::kFusion) {
+            // "Philadelphia chromosome-negative" names no fusion.
+            if (FollowedByNegation(text, end, sent.end)) continue;
+            scan.Claim(b, end);
+            Mention& m = scan.Add(t.kind, b, end, t.id, t.label, t.rule);
+            const KnownFusion& kf = im.fusion_partners.at(t.id);
+            m.five_prime = kf.five;
+            m.three_prime = kf.three;
+          } else if (auto one = im.single_member.find(t.id);
+                     one != im.single_member.end()) {
+            // A family of one member names that gene: "topoisomerase I" is TOP1.
+            scan.Claim(b, end);
+            scan.Add(MentionKind::kGene, b, end,
+                     MakeEntityId(EntityKind::kGene, one->second), one->second,
+                     "gene-name");
           } else {
             Mention& m = scan.Add(t.kind, b, end, t.id, t.label, t.rule);
             m.class_targets = t.class_targets;
@@ -508,6 +453,13 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
       }
     }
 
+    // Genes by number after a family ("VEGF receptors 1, 2 and 3"), gene
+    // lists ("JAK1/2", "CDK 4 and 6"), "Ph+".
+    im.FindFamilyNumbers(scan);
+    im.FindGeneLists(scan);
+    im.FindPhiladelphia(scan);
+    im.FindCytochromes(scan);
+
     // Group-number protocol ids and generic names in trial context.
     {
       re2::StringPiece input(text.data() + sent.begin, sent.end - sent.begin);
@@ -516,25 +468,14 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
         size_t b = match.data() - text.data(), e = b + match.size();
         if (!scan.Claimed(b, e)) add_protocol(b, e, "protocol-pattern");
       }
-      if (scan.SentenceHasWord(kTrialContext)) {
-        re2::StringPiece in2(text.data() + sent.begin, sent.end - sent.begin);
-        while (RE2::FindAndConsume(&in2, *im.generic_protocol_re, &match)) {
-          size_t b = match.data() - text.data(), e = b + match.size();
-          if (scan.Claimed(b, e)) continue;
-          std::string_view name = scan.Text(b, e);
-          // Not a gene, a drug code or a registry-like token.
-          if (im.lex->FindSymbol(name) || !im.lex->FindAlias(name).empty()) continue;
-          size_t wi = scan.WordIndexAt(b);
-          if (!scan.NearWord(wi, wi, 4, kTrialContext)) continue;
-          add_protocol(b, e, "protocol-generic");
-        }
-      }
     }
 
     // 4. Karyotypes. Both patterns start with "t(": skip the two scans in
     // the (most) sentences without it.
     if (std::string_view(text).substr(sent.begin, sent.end - sent.begin).find("t(") !=
-        std::string_view::npos) {
+            std::string_view::npos ||
+        std::string_view(text).substr(sent.begin, sent.end - sent.begin).find("inv(") !=
+            std::string_view::npos) {
       re2::StringPiece input(text.data() + sent.begin, sent.end - sent.begin);
       re2::StringPiece match;
       while (RE2::FindAndConsume(&input, *im.karyotype_re, &match)) {
@@ -600,6 +541,14 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
       auto word_text = [&](size_t k) { return scan.Text(words[k].begin, words[k].end); };
       bool ctx = false;
       for (size_t k = i; k <= j; ++k) ctx = ctx || gene_context[k];
+      // "X-positive", "X-low", "X-amplified": a status joined to the word.
+      for (size_t k = i + 1; k <= j; ++k) {
+        const std::string& w = scan.lower(k);
+        if (w == "positive" || w == "negative" || w == "low" || w == "amplified" ||
+            w == "overexpressing" || w == "mutant" || w == "mutated") {
+          ctx = true;
+        }
+      }
 
       // Group negation: "non-", "wt-", "germline" right before.
       auto negated_before = [&](size_t k) {
@@ -621,6 +570,7 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
           if (scan.Claimed(words[k].begin, words[l].end)) continue;
           std::string_view s = scan.Text(words[k].begin, words[l].end);
           bool italic = scan.Italic(words[k].begin, words[l].end);
+          if (doc_words.non_genes.count(std::string(s))) continue;
           std::string sym = im.GeneSymbol(s, ctx, italic);
           if (!sym.empty()) {
             parts.push_back({k, l, sym});
@@ -633,23 +583,40 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
       }
 
       // Group suffix: the word after the gene part.
-      auto group_suffix = [&](size_t after) -> bool {
+      // Group suffix: the word after the gene part. 2 for words that say
+      // "fusion" of any gene ("FGFR2 fusion", "NRG1 gene fusion", "ROS1
+      // rearrangement", "ALK-rearranged"), 1 for those that need a known
+      // fusion gene ("KMT2A-r", "KMT2A translocations"), 0 for none.
+      auto group_suffix = [&](size_t after) -> int {
+        auto strength = [](const std::string& w) {
+          if (w == "rearranged" || w == "rearrangement" || w == "rearrangements" ||
+              w == "fusion" || w == "fusions") {
+            return 2;
+          }
+          if (w == "r" || w == "translocated" || w == "translocation" ||
+              w == "translocations") {
+            return 1;
+          }
+          return 0;
+        };
         if (after > j) {
-          // "KMT2A rearrangements", "KMT2A gene rearrangement", "KMT2A translocations".
+          // "KMT2A rearrangements", "KMT2A gene rearrangement", "NRG1 gene fusion".
           size_t k = j + 1;
           if (k < words.size() && scan.lower(k) == "gene") ++k;
-          if (k < words.size()) {
-            const std::string& w = scan.lower(k);
-            return w == "rearrangement" || w == "rearrangements" || w == "translocation" ||
-                   w == "translocations" || w == "rearranged";
+          if (k < words.size() && scan.lower(k) != "r") {
+            // "X fusion protein" of a single gene is a construct, not a fusion.
+            if (k + 1 < words.size() && scan.lower(k) == "fusion" &&
+                scan.lower(k + 1) == "protein") {
+              return 0;
+            }
+            return strength(scan.lower(k));
           }
-          return false;
+          return 0;
         }
-        const std::string& w = scan.lower(after);
-        return w == "r" || w == "rearranged" || w == "rearrangement" ||
-               w == "rearrangements" || w == "translocated";
+        return strength(scan.lower(after));
       };
 
+      bool made_pair = false;
       if (parts.size() >= 2) {
         // Fusion between consecutive gene parts.
         for (size_t p = 0; p + 1 < parts.size(); ++p) {
@@ -660,6 +627,12 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
           bool markers = a.symbol.rfind("CD", 0) == 0 && b.symbol.rfind("CD", 0) == 0;
           bool not_fusion = j + 1 < words.size() && kNotFusionAfter.count(scan.lower(j + 1));
           std::string_view sep = scan.Text(words[a.last].end, words[b.first].begin);
+          // "KIT/PDGFRA wild-type", "KRAS/NRAS mutations": a slash between
+          // genes with a state after it means "or".
+          if (sep == "/" && j + 1 < words.size() &&
+              kEitherGeneAfter.count(scan.lower(j + 1))) {
+            not_fusion = true;
+          }
           if (a.symbol == b.symbol || markers || not_fusion) continue;
           if (!known && sep != "::") continue;
           // Lower-case names ("menin-KMT2A complex") are not fusion notation.
@@ -671,12 +644,15 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
                                 sep == "::" ? "fusion-hgnc" : "fusion-pair");
           m.five_prime = a.symbol;
           m.three_prime = b.symbol;
+          made_pair = true;
         }
       }
       for (const Part& part : parts) {
-        bool is_group = im.fusion_genes.count(part.symbol) && group_suffix(part.last + 1) &&
-                        !negated_before(part.first) &&
-                        !(part.first > i && scan.lower(part.first - 1) == "non");
+        int suffix = made_pair ? 0 : group_suffix(part.last + 1);
+        bool is_group =
+            (suffix == 2 || (suffix == 1 && im.fusion_genes.count(part.symbol))) &&
+            !negated_before(part.first) &&
+            !(part.first > i && scan.lower(part.first - 1) == "non");
         // "KMT2Ar": symbol glued to 'r'.
         if (is_group) {
           size_t gb = words[part.first].begin;
@@ -687,6 +663,7 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
                                 MakeEntityId(EntityKind::kFusion, key), key, "fusion-group");
           m.five_prime = part.symbol;
           m.three_prime = "?";
+          m.aliases = im.GroupAliases(part.symbol);
         }
         size_t pb = words[part.first].begin, pe = words[part.last].end;
         scan.Add(MentionKind::kGene, pb, pe, MakeEntityId(EntityKind::kGene, part.symbol),
@@ -704,6 +681,7 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
                                   "fusion-group");
             m.five_prime = sym;
             m.three_prime = "?";
+            m.aliases = im.GroupAliases(sym);
           }
         }
       }
@@ -718,6 +696,7 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
                                 MakeEntityId(EntityKind::kFusion, key), key, "fusion-group");
           m.five_prime = parts.front().symbol;
           m.three_prime = "?";
+          m.aliases = im.GroupAliases(parts.front().symbol);
         }
       }
       i = j + 1;
@@ -811,7 +790,15 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
     // "XYZ-123, a BCL-2 inhibitor"), an alias of a drug when parenthesised
     // right after it ("revumenib (SNDX-5613)").
     {
-      static const RE2 kCode(R"(\b([A-Z]{2,6}-?\d{2,6}[A-Z]?)\b)");
+      static const RE2 kCode(R"(\b([A-Z]{2,6}-?\d{2,8}[A-Za-z]?)\b)");
+      // Use as an agent: a dose, administration or an arm after it
+      // ("XYZ-123 400 mg daily", "XYZ-123 was given", "the XYZ-123 arm"),
+      // receiving or combining before it ("received XYZ-123", "rituximab
+      // plus XYZ-123").
+      static const RE2 kUseAfter(
+          R"(^\s*(?:\(\s*)?(?:\d+(?:\.\d+)?\s*(?:mg|µg|mcg|g/m|mg/kg|mg/m)|(?:was|were|is|are)\s+(?:given|administered|dosed|infused)|monotherapy\b|arm\b|(?:plus|in combination with)\s+\w+(?:mab|nib|lib|ciclib|rafenib|platin|taxel|rubicin|mustine|ide)\b))");
+      static const RE2 kUseBefore(
+          R"((?:received|receiving|treated with|treatment with|administration of|dose of|doses of|plus)\s+$)");
       static const RE2 kAfterClass(R"(^\s*$)");
       static const RE2 kBeforeClass(R"(^\s*(?:,|\()\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,2}$)");
       re2::StringPiece input(text.data() + sent.begin, sent.end - sent.begin);
@@ -835,11 +822,50 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
                      RE2::FullMatch(scan.Text(e, m.begin), kBeforeClass)) {
             anchor = &m;
           } else if (m.kind == MentionKind::kDrug && m.end <= b &&
-                     scan.Text(m.end, b).find_first_not_of(" (") == std::string_view::npos &&
-                     scan.Text(m.end, b).find('(') != std::string_view::npos) {
+                     scan.Text(m.end, b).find_first_not_of(" ([") ==
+                         std::string_view::npos &&
+                     scan.Text(m.end, b).find_first_of("([") != std::string_view::npos) {
+            anchor = &m;
+            alias = true;
+          } else if (m.kind == MentionKind::kDrug && m.begin >= e &&
+                     scan.Text(e, m.begin).find_first_not_of(" ([") ==
+                         std::string_view::npos &&
+                     scan.Text(e, m.begin).find_first_of("([") !=
+                         std::string_view::npos) {
+            // "ABT-199 (venetoclax)": the code first, the INN in brackets.
             anchor = &m;
             alias = true;
           }
+        }
+        if (!anchor) {
+          std::string_view after =
+              std::string_view(text).substr(e, std::min<size_t>(sent.end - e, 60));
+          std::string_view before =
+              std::string_view(text).substr(sent.begin, b - sent.begin);
+          if (before.size() > 40) before = before.substr(before.size() - 40);
+          // A regimen with its variant number ("FOLFOX4") is not a code.
+          std::string prefix;
+          for (char c : name) {
+            if (std::isalpha(static_cast<unsigned char>(c)))
+              prefix += c;
+            else
+              break;
+          }
+          bool regimen = im.phrases.count(Lower(prefix)) > 0;
+          if (!regimen && (RE2::PartialMatch(after, kUseAfter) ||
+                           RE2::PartialMatch(before, kUseBefore))) {
+            Mention m;
+            m.kind = MentionKind::kDrug;
+            m.sentence = si;
+            m.begin = b;
+            m.end = e;
+            m.surface = std::string(name);
+            m.label = std::string(name);
+            m.entity_id = MakeEntityId(EntityKind::kDrug, name);
+            m.rule = "drug-code-use";
+            found.push_back(std::move(m));
+          }
+          continue;
         }
         if (!anchor) continue;
         Mention m;
@@ -862,6 +888,24 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
       for (Mention& m : found) {
         scan.Claim(m.begin, m.end);
         scan.mentions().push_back(std::move(m));
+      }
+    }
+
+    // 7b. Named trials by shape and generic "NAME-NN" protocol names in
+    // trial context, after drug code names have claimed theirs.
+    im.FindNamedTrials(scan, doc_words);
+    if (scan.SentenceHasWord(kTrialContext)) {
+      re2::StringPiece in2(text.data() + sent.begin, sent.end - sent.begin);
+      re2::StringPiece match;
+      while (RE2::FindAndConsume(&in2, *im.generic_protocol_re, &match)) {
+        size_t b = match.data() - text.data(), e = b + match.size();
+        if (scan.Claimed(b, e)) continue;
+        std::string_view name = scan.Text(b, e);
+        // Not a gene, a drug code or a registry-like token.
+        if (im.lex->FindSymbol(name) || !im.lex->FindAlias(name).empty()) continue;
+        size_t wi = scan.WordIndexAt(b);
+        if (!scan.NearWord(wi, wi, 4, kTrialContext)) continue;
+        add_protocol(b, e, "protocol-generic");
       }
     }
 

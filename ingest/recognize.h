@@ -6,7 +6,13 @@
 // How it matches (general rules, no per-text cases):
 //   - words are runs of letters and digits; compounds join words by '-', '/'
 //     or '::' without spaces ("KMT2A-AFF1", "BCL-2", "wt-KMT2A");
-//   - genes: official symbols case-sensitively; curated overlay aliases
+//   - spans that are never genes: evidence-grade tags ("[Level of evidence
+//     C2]"), abbreviations the text defines as something else ("hazard ratio
+//     [HR]"), two-letter symbols without gene context;
+//   - genes: official symbols case-sensitively; lists and ranges expand
+//     ("JAK1/2", "CDK 4 and 6", "FGFR1-4", "VEGF receptors 1, 2 and 3");
+//     spelling variants match the lexicon up to case and hyphens ("c-KIT",
+//     "b-FGF", "MIP-1a"); curated overlay aliases
 //     (MLL, AF4, menin, BCL-2) always; other lexicon aliases only when
 //     unambiguous, at least 3 characters, not an English word and with gene
 //     context nearby; acronyms listed in ambiguous.tsv never without context;
@@ -21,7 +27,12 @@
 //     classes from drug_classes.tsv, and "<TARGET> inhibitor(s)" for any gene
 //     or family target;
 //   - trials: registry ids by pattern (NCT, UMIN, NTR, EudraCT, ISRCTN,
-//     ACTRN, ChiCTR), named protocols by lexicon and pattern.
+//     ACTRN, ChiCTR, JPRN, DRKS, CTRI), named protocols by lexicon and
+//     pattern, named trials by shape: a capitalised name with capitals,
+//     digits or hyphens before trial/study/protocol ("the CLEOPATRA trial",
+//     "DESTINY-Breast03 trial", "CodeBreaK 300 trial") or before a registry
+//     id ("VOYAGER (NCT03465722)"), a group's code with its number
+//     ("CALGB 80405"). Drug code names are claimed first: never trials.
 //
 // Thread-safety: a Recognizer is immutable after Create; Recognize may run
 // concurrently on different documents.
@@ -67,6 +78,9 @@ struct Mention {
   // Drug classes: the targets the class acts on (graph ids) and the predicate.
   std::vector<std::string> class_targets;
   std::string class_relation;
+  // Other names of the entity a query may use: a rearrangement group under
+  // its gene's old symbols ("MLL-r", "MLLr", "MLL-rearranged" for KMT2A::?).
+  std::vector<std::string> aliases;
 
   std::string DebugString() const;
 };

@@ -32,6 +32,7 @@ void AddEntities(Context& cx, const std::vector<Mention>& mentions) {
       case MentionKind::kKaryotype: {
         cx.out.Entity(m.entity_id, EntityKind::kFusion, m.label);
         if (m.rule != "fusion-partner-table") cx.out.Alias(m.entity_id, m.surface);
+        for (const std::string& alias : m.aliases) cx.out.Alias(m.entity_id, alias);
         if (m.kind == MentionKind::kKaryotype) {
           // "t(4;11)(q21;q23)" is also reachable as "t(4;11)".
           size_t close = m.surface.find(')');
@@ -208,10 +209,62 @@ void RelateTrials(Context& cx, const std::vector<Mention>& mentions) {
         if (cx.Gap(*a, *b).size() > 40) continue;
         std::string gap = Lower(cx.Gap(*a, *b));
         static const RE2 kTie(
-            R"(^\s*(?:(?:protocol|trial|study)\s*)?[(\[,;:]\s*(?:[\w.]+\s*(?:identifier|id|number|no\.?)?\s*:?\s*)?$)");
+            R"(^\s*\)?\s*(?:(?:protocol|trial|study)\s*)?[(\[,;:]\s*(?:[\w.]+\s*(?:identifier|id|number|no\.?)?\s*:?\s*)?$)");
         if (gap.size() <= 40 && RE2::FullMatch(gap, kTie)) tie(*n, *r);
       }
     }
+  }
+  // Citations: a name in a sentence without registry ids that cites only
+  // references each cited by table rows of one registry id ("The XYZ
+  // studies [75,76]"; rows "NCT1 ... [75]", "NCT2 ... [76]") names them.
+  std::map<std::string, std::map<std::string, const Mention*>>
+      ref_rows;  // ref -> id -> one
+  for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
+    if (cx.doc.blocks[cx.BlockOf(si)].kind != BlockKind::kTableRow) continue;
+    std::vector<const Mention*> regs;
+    for (const Mention* m : cx.by_sentence[si]) {
+      if (m->kind == MentionKind::kTrial && m->trial_form == "registry")
+        regs.push_back(m);
+    }
+    if (regs.size() != 1) continue;
+    for (const std::string& n : cx.doc.sentences[si].refs) {
+      ref_rows[n].emplace(regs[0]->entity_id, regs[0]);
+    }
+  }
+  for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
+    const std::vector<std::string>& refs = cx.doc.sentences[si].refs;
+    if (refs.empty() || cx.doc.blocks[cx.BlockOf(si)].kind == BlockKind::kTableRow)
+      continue;
+    std::vector<const Mention*> names;
+    bool has_registry = false;
+    for (const Mention* m : cx.by_sentence[si]) {
+      if (m->kind != MentionKind::kTrial) continue;
+      if (m->trial_form == "registry")
+        has_registry = true;
+      else
+        names.push_back(m);
+    }
+    if (names.size() != 1 || has_registry) continue;
+    bool all = std::all_of(refs.begin(), refs.end(), [&](const std::string& n) {
+      auto it = ref_rows.find(n);
+      return it != ref_rows.end() && it->second.size() == 1;
+    });
+    if (!all) continue;
+    for (const std::string& n : refs) tie(*names[0], *ref_rows[n].begin()->second);
+  }
+  // The same name spelled with a space or a hyphen ("BCIRG 007",
+  // "BCIRG-007") is the trial its tied spelling names.
+  std::map<std::string, std::set<std::string>> spelled;  // normalised name -> regs
+  for (const auto& [name, regs] : name_to_registry) {
+    spelled[graph::NormalizeAlias(name)].insert(regs.begin(), regs.end());
+  }
+  for (const Mention& m : mentions) {
+    if (m.kind != MentionKind::kTrial || m.trial_form == "registry" ||
+        name_to_registry.count(m.entity_id)) {
+      continue;
+    }
+    auto it = spelled.find(graph::NormalizeAlias(m.entity_id));
+    if (it != spelled.end()) name_to_registry[m.entity_id] = it->second;
   }
   for (const auto& [name, regs] : name_to_registry) {
     cx.trial_canonical[name] = *regs.begin();

@@ -1,5 +1,7 @@
 // The recogniser and the relation rules on sentences of our own: tables of
 // {input, expected mentions or facts}.
+#include "ingest/recognize.h"
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <set>
@@ -7,9 +9,9 @@
 #include "ingest/document.h"
 #include "ingest/lexicon.h"
 #include "ingest/pipeline.h"
-#include "ingest/recognize.h"
 #include "ingest/relate.h"
 #include "ingest/text.h"
+#include "ingest/words.h"
 #include "tests/testing.h"
 
 namespace {
@@ -56,6 +58,35 @@ std::set<std::string> FactsOf(const std::string& text) {
 
 bool Has(const std::set<std::string>& set, const std::string& item) {
   return set.count(item) > 0;
+}
+
+struct PresenceCase {
+  std::string text;
+  std::vector<std::string> present;
+  std::vector<std::string> absent;
+};
+
+void CheckPresence(const std::vector<PresenceCase>& cases) {
+  for (const PresenceCase& c : cases) {
+    INFO(c.text);
+    auto got = MentionsOf(c.text);
+    for (const auto& id : c.present) CHECK(Has(got, id));
+    for (const auto& id : c.absent) CHECK_FALSE(Has(got, id));
+  }
+}
+
+// The entity `id` of `text` as extracted (REQUIREs that it exists).
+lg::graph::Entity EntityOf(const std::string& text, const std::string& id) {
+  auto data = SharedPipeline().ExtractBytes("test.txt", text, {});
+  REQUIRE(data.ok());
+  auto it = std::find_if(data->entities.begin(), data->entities.end(),
+                         [&](const lg::graph::Entity& e) { return e.id == id; });
+  REQUIRE(it != data->entities.end());
+  return *it;
+}
+
+bool HasAlias(const lg::graph::Entity& e, const std::string& alias) {
+  return std::find(e.aliases.begin(), e.aliases.end(), alias) != e.aliases.end();
 }
 
 }  // namespace
@@ -274,4 +305,242 @@ TEST_CASE("relations: an overlong sentence gives a bounded window of evidence", 
     CHECK(ev.sentence == text.substr(ev.begin, ev.end - ev.begin));
     CHECK(ev.sentence.find("revumenib inhibits MEN1") == c.begin_offset);
   }
+}
+
+TEST_CASE("recogniser: what is never a gene", "[ingest]") {
+  CheckPresence({
+      // Evidence-grade tags.
+      {"Responses lasted a year.[4][Level of evidence C2]\n", {}, {"gene:C2"}},
+      {"Survival improved (level of evidence: C3).\n", {}, {"gene:C3"}},
+      // Abbreviations the text defines as something else; the same word
+      // stays a gene in a text that does not.
+      {"Patients received chemoimmunotherapy (CIT). Relapse after CIT was rare.\n",
+       {},
+       {"gene:CIT"}},
+      {"Inhibitors of CIT kinase slowed growth.\n", {"gene:CIT"}, {}},
+      {"The hazard ratio [HR] for death was 0.61 and the HR for relapse 0.7.\n",
+       {},
+       {"gene:HR"}},
+      // A family word defined as a response is no family; as its own name it is.
+      {"The major molecular response (MMR) rate was 40%; MMR was durable.\n",
+       {},
+       {"gene_family:MMR"}},
+      {"Loss of mismatch repair (MMR) proteins was tested; MMR status mattered.\n",
+       {"gene_family:MMR"},
+       {}},
+      // A definition naming a gene keeps it.
+      {"Bruton tyrosine kinase (BTK) inhibitors were given; BTK was mutated.\n",
+       {"gene:BTK"},
+       {}},
+      {"Patients with neurofibromatosis type 1 (NF1) were excluded; NF1 loss was rare.\n",
+       {"gene:NF1"},
+       {}},
+      {"The mixed lineage leukemia (MLL) gene fuses with AF4; MLL partners vary.\n",
+       {"gene:KMT2A"},
+       {}},
+      // People's initials.
+      {"AB, SPS, ECS, and REL designed the study.\n", {}, {"gene:REL"}},
+      {"KRAS, NRAS, BRAF, and ALK were sequenced.\n",
+       {"gene:KRAS", "gene:NRAS", "gene:BRAF", "gene:ALK"},
+       {}},
+      // Two-letter symbols need gene context.
+      {"Arm C2 enrolled 40 patients.\n", {}, {"gene:C2"}},
+      // Doses, stages and trial arms.
+      {"Patients with stage IIIB disease received 100 mg twice daily in arm B.\n",
+       {},
+       {"gene:IIIB", "gene:ARMB"}},
+      // "CAR-T" is no spelling of the alias CART.
+      {"CAR-T cells were infused.\n", {}, {"gene:CARTPT"}},
+  });
+}
+
+TEST_CASE("recogniser: gene lists, ranges, families and spelling variants", "[ingest]") {
+  CheckPresence({
+      {"JAK1/2 inhibitors and FGFR1-4 fusions were studied.\n",
+       {"gene:JAK1", "gene:JAK2", "gene:FGFR1", "gene:FGFR2", "gene:FGFR3", "gene:FGFR4"},
+       {}},
+      {"Ribociclib blocks CDK 4 and 6.\n", {"gene:CDK4", "gene:CDK6"}, {}},
+      {"HER2/3 heterodimers signal strongly.\n", {"gene:ERBB2", "gene:ERBB3"}, {}},
+      // Numbers after a family name: its members.
+      {"The drug blocks VEGF receptors 1, 2 and 3.\n",
+       {"gene:FLT1", "gene:KDR", "gene:FLT4"},
+       {"gene_family:VEGFR"}},
+      {"The antibody binds VEGF receptor 2.\n", {"gene:KDR"}, {"gene_family:VEGFR"}},
+      // Family words alone stay families.
+      {"RAF and RAS signal through MEK.\n",
+       {"gene_family:MEK", "gene_family:RAF", "gene_family:RAS"},
+       {}},
+      // A family word is never one gene's alias ("RAF" is also an alias of ZHX2).
+      {"MEK and RAF inhibitors were combined.\n", {"gene_family:MEK"}, {"gene:ZHX2"}},
+      // Not lists: scores, stages.
+      {"Patients had an ECOG score of 0 or 1 and grade 3 or 4 events.\n",
+       {},
+       {"gene:ECOG0", "gene:GRADE3"}},
+      // Spelling variants of lexicon symbols and aliases.
+      {"Tumors with c-KIT and HER-2 expression were compared.\n",
+       {"gene:KIT", "gene:ERBB2"},
+       {}},
+      {"Her2/neu and Bcl-2 were overexpressed.\n", {"gene:ERBB2", "gene:BCL2"}, {}},
+      {"Plasma b-FGF and MIP-1a levels rose.\n", {"gene:FGF2", "gene:CCL3"}, {}},
+      // Cytochromes written with their family name.
+      {"Avoid inhibitors of cytochrome P450 isoenzyme 3A4 (CYP450 3A4).\n",
+       {"gene:CYP3A4"},
+       {}},
+      {"Cytochrome P450 levels rose.\n", {}, {"gene:CYP450"}},
+  });
+}
+
+TEST_CASE("recogniser: fusions in every wording", "[ingest]") {
+  CheckPresence({
+      {"Tumors with FGFR2 fusions responded.\n", {"fusion:FGFR2::?"}, {}},
+      {"NTRK1-3 fusions respond to larotrectinib.\n",
+       {"fusion:NTRK1::?", "fusion:NTRK2::?", "fusion:NTRK3::?"},
+       {}},
+      {"NTRK1-3 expression was low.\n", {"gene:NTRK2"}, {"fusion:NTRK2::?"}},
+      {"An NRG1 gene fusion was found.\n", {"fusion:NRG1::?"}, {}},
+      {"ETV6::NTRK3 and EML4-ALK-positive tumors responded.\n",
+       {"fusion:ETV6::NTRK3", "fusion:EML4::ALK"},
+       {}},
+      {"Patients with Philadelphia chromosome-positive leukemia or Ph+ ALL were "
+       "treated.\n",
+       {"fusion:BCR::ABL1"},
+       {}},
+      {"Ph-like ALL and Philadelphia chromosome-negative disease differ.\n",
+       {},
+       {"fusion:BCR::ABL1"}},
+      // Karyotypes and names of their own, from the alias table.
+      {"Cases with t(12;21) or TEL-AML1 did well.\n", {"fusion:ETV6::RUNX1"}, {}},
+      {"AML with inv(16) or t(15;17) has a good prognosis.\n",
+       {"fusion:CBFB::MYH11", "fusion:PML::RARA"},
+       {}},
+      // Old symbols in every group form.
+      {"MLL-r, MLLr and MLL-rearranged leukemias were pooled.\n",
+       {"fusion:KMT2A::?"},
+       {}},
+      // A slash between genes with a state after it means "or".
+      {"KIT/PDGFRA wild-type tumors were excluded.\n",
+       {"gene:KIT", "gene:PDGFRA"},
+       {"fusion:KIT::PDGFRA"}},
+  });
+  // A group is found under its gene's old symbols too.
+  auto group =
+      EntityOf("Infants with KMT2A-rearranged ALL relapse early.\n", "fusion:KMT2A::?");
+  CHECK(HasAlias(group, "MLL-r"));
+  CHECK(HasAlias(group, "MLLr"));
+  CHECK(HasAlias(group, "MLL-rearranged"));
+  CHECK(HasAlias(group, "KMT2A-r"));
+}
+
+TEST_CASE("recogniser: named trials by shape, registry ids of every registry",
+          "[ingest]") {
+  CheckPresence({
+      {"In the phase III ZEPHYR trial, survival improved.\n", {"trial:ZEPHYR"}, {}},
+      {"The ORCA-Lung07 study and the TR4CE trial enrolled adults.\n",
+       {"trial:ORCA-Lung07", "trial:TR4CE"},
+       {}},
+      {"The BeamUp 300 trial and the ALPHA TN trial were reported.\n",
+       {"trial:BeamUp 300", "trial:ALPHA TN"},
+       {}},
+      {"The XYZG 12-345 trial and the Intergroup study 90123 were pooled.\n",
+       {"trial:XYZG 12-345", "trial:Intergroup study 90123"},
+       {}},
+      // Names in a registry-like position.
+      {"KESTREL (NCT01234567) and TALON [NCT07654321] enrolled adults.\n",
+       {"trial:KESTREL", "trial:TALON", "trial:NCT01234567", "trial:NCT07654321"},
+       {}},
+      // Registry ids of every common registry.
+      {"It was registered as ISRCTN 12345678, EudraCT 2010-012345-67, "
+       "ACTRN12612000123456, ChiCTR2000012345, JPRN-UMIN000012345, NTR1234 and "
+       "UMIN000012345.\n",
+       {"trial:ISRCTN12345678", "trial:2010-012345-67", "trial:ACTRN12612000123456",
+        "trial:ChiCTR2000012345", "trial:JPRN-UMIN000012345", "trial:NTR1234",
+        "trial:UMIN000012345"},
+       {}},
+      // Not names: design words, phases, statuses, variants, agencies, the
+      // text's own abbreviations.
+      {"A randomized phase III trial and the HER2-positive study were reported.\n",
+       {},
+       {"trial:III", "trial:HER2-positive"}},
+      {"A KRAS G12C trial and an FDA study followed.\n", {}, {"trial:G12C", "trial:FDA"}},
+      {"We gave chemoimmunotherapy (CIT) in a CIT trial.\n", {}, {"trial:CIT"}},
+      {"The Study Group for Lung Cancer (SGLC) trial and the SEER study were cited.\n",
+       {},
+       {"trial:SGLC", "trial:SEER"}},
+      // A trial name that is also a gene alias is no gene ("HERA" is an ERAL1 alias).
+      {"The HERA trial enrolled women.\n", {"trial:HERA"}, {"gene:ERAL1"}},
+  });
+  // A name and an id written together are one trial, with its phase.
+  auto trial = EntityOf("The phase II KESTREL trial (NCT01234567) enrolled adults.\n",
+                        "trial:NCT01234567");
+  CHECK(HasAlias(trial, "KESTREL"));
+  CHECK(trial.attributes["phase"] == "2");
+  // The same name spelled with a space elsewhere is the same trial.
+  auto spelled = EntityOf(
+      "The ORCA-77 trial (NCT01234567) enrolled adults. In the ORCA 77 trial, survival "
+      "improved.\n",
+      "trial:NCT01234567");
+  CHECK(HasAlias(spelled, "ORCA 77"));
+  // Alone, the name is a trial of its own.
+  CHECK(EntityOf("The ORCA 77 trial was reported.\n", "trial:ORCA 77").label ==
+        "ORCA 77");
+  auto bracketed = EntityOf("A randomized trial (TALON [NCT07654321]) enrolled adults.\n",
+                            "trial:NCT07654321");
+  CHECK(HasAlias(bracketed, "TALON"));
+}
+
+TEST_CASE("recogniser: code names by shape and use", "[ingest]") {
+  CheckPresence({
+      {"Patients received QX-123456 400 mg daily.\n", {"drug:QX-123456"}, {}},
+      {"ZQ-7788 was given for 28 days.\n", {"drug:ZQ-7788"}, {}},
+      {"Rituximab plus QRS7701 was compared with the QRS7701 arm alone.\n",
+       {"drug:QRS7701"},
+       {}},
+      // Never a trial, even beside trial words.
+      {"A phase I study of QRS-5678 400 mg enrolled adults.\n",
+       {"drug:QRS-5678"},
+       {"trial:QRS-5678"}},
+      // A regimen's variant number is no code name.
+      {"Patients received FOLFOX4 plus cetuximab.\n", {}, {"drug:FOLFOX4"}},
+  });
+  // The code first, the INN in brackets: one node.
+  auto drug = EntityOf("ABT-7777 (venetoclax) inhibits BCL-2.\n", "drug:venetoclax");
+  CHECK(HasAlias(drug, "ABT-7777"));
+}
+
+TEST_CASE("words: abbreviations a text defines, Roman numerals", "[ingest]") {
+  std::string text =
+      "The hazard ratio [HR] was low after chemoimmunotherapy (CIT), and "
+      "event-free survival (EFS; 3 years) too, but not (see above) or (n = 4).";
+  auto found = lg::ingest::FindAbbreviations(text, 0, text.size());
+  std::vector<std::string> got;
+  for (const auto& a : found) got.push_back(a.short_form + "=" + a.long_form);
+  CHECK(got == std::vector<std::string>{"HR=hazard ratio", "CIT=chemoimmunotherapy",
+                                        "EFS=event-free survival"});
+  REQUIRE(found.size() == 3);
+  CHECK(text.substr(found[0].begin, found[0].end - found[0].begin) == "HR");
+  CHECK(lg::ingest::IsRomanNumeral("III"));
+  CHECK(lg::ingest::IsRomanNumeral("iv"));
+  CHECK_FALSE(lg::ingest::IsRomanNumeral("IIIB"));
+  CHECK_FALSE(lg::ingest::IsRomanNumeral("MIX"));
+}
+
+TEST_CASE("relations: a trial name tied to registry ids by shared citations",
+          "[ingest]") {
+  // The name's sentence cites [1,2]; table rows with one registry id each
+  // cite [1] and [2]: both registered trials carry the name.
+  std::string text =
+      "The QUAIL studies test a new agent in infants [1,2].\n\n"
+      "Table 1. Ongoing trials of new agents.\n"
+      "Agent\tRegistry\tPhase\tReference\n"
+      "vorinostat\tNCT01111111\t1/2\t[1]\n"
+      "bortezomib\tNCT02222222\t2\t[2]\n\n"
+      "References\n\n"
+      "1. Smith A. A first title. Blood 2020;1:1-2.\n"
+      "2. Jones B. A second title. Blood 2021;2:3-4.\n";
+  CHECK(HasAlias(EntityOf(text, "trial:NCT01111111"), "QUAIL"));
+  CHECK(HasAlias(EntityOf(text, "trial:NCT02222222"), "QUAIL"));
+  // A sentence citing a reference no registry row cites names no registry trial.
+  std::string other = text;
+  other.replace(other.find("[1,2]"), 5, "[1,3]");
+  CHECK_FALSE(HasAlias(EntityOf(other, "trial:NCT01111111"), "QUAIL"));
 }

@@ -1,0 +1,271 @@
+// Internal to ingest/recognize*.cc: what the recogniser's rule families
+// share (text helpers, the per-sentence SentenceScan, what a document says
+// about its words) and Recognizer::Impl, whose methods are the rule families.
+// Not a public header: include it only from recognize*.cc.
+//
+// Files: recognize.cc (Create, the driver Recognize, lexicon phrases,
+// registry ids, karyotypes, compounds: genes, fusions and groups, classes,
+// code names), recognize_rules.cc (never-genes, gene lists and family
+// numbers, cytochromes, "Ph+", named trials by shape).
+#pragma once
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "graph/model.h"
+#include "ingest/document.h"
+#include "ingest/lexicon.h"
+#include "ingest/recognize.h"
+#include "ingest/words.h"
+
+namespace lg::ingest {
+namespace recognize_internal {
+
+using graph::EntityKind;
+using graph::MakeEntityId;
+
+// "-negative", " negative", "-like" right after a span at `end`.
+inline bool FollowedByNegation(const std::string& text, size_t end, size_t limit) {
+  std::string_view rest =
+      std::string_view(text).substr(end, std::min<size_t>(limit - end, 10));
+  for (std::string_view w : {"-negative", " negative", "-like", " like", "-neg"}) {
+    if (rest.substr(0, w.size()) == w) return true;
+  }
+  return false;
+}
+
+inline bool HasDigit(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+}
+inline bool HasUpper(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](unsigned char c) { return std::isupper(c); });
+}
+inline bool AllLowerOrCapitalized(std::string_view s) {
+  for (size_t i = 1; i < s.size(); ++i) {
+    if (std::isupper(static_cast<unsigned char>(s[i]))) return false;
+  }
+  return true;
+}
+inline std::string Lower(std::string_view s) {
+  // ASCII only, as std::tolower in the "C" locale, without a libc call per
+  // byte (a hot path: sentences and gaps are lowered many times).
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// A phrase target: what a lower-cased word sequence may name.
+struct PhraseTarget {
+  MentionKind kind;
+  std::string id;
+  std::string label;
+  std::string rule;
+  // Tokens of the lexicon phrase that are all upper case must match exactly.
+  std::vector<std::string> exact_tokens;  // "" where case does not matter
+  std::vector<std::string> class_targets;
+  std::string class_relation;
+};
+
+struct KnownFusion {
+  std::string five, three;
+};
+
+// What the whole document says about its words, gathered before the
+// sentences are read.
+struct DocWords {
+  // Short forms the text defines as something other than a gene ("hazard
+  // ratio [HR]", "chemoimmunotherapy (CIT)"): never genes in this text.
+  std::unordered_set<std::string> non_genes;
+  // Short forms with a lower-case long form: never trial names.
+  std::unordered_set<std::string> plain;
+};
+
+// The state of recognising one sentence: claimed spans so that a trial name
+// is not also read as a gene, and the mentions found.
+class SentenceScan {
+ public:
+  SentenceScan(const Document& doc, size_t index)
+      : doc_(doc), index_(index), sentence_(doc.sentences[index]) {
+    words_ = SplitWords(doc.text.normalized, sentence_.begin, sentence_.end);
+    // A superscript citation glued to a word ("tisagenlecleucel87") is not
+    // part of the word.
+    for (const Citation& c : sentence_.citations) {
+      Claim(c.begin, c.end);
+      for (Word& w : words_) {
+        if (w.begin < c.begin && c.begin < w.end) w.end = c.begin;
+      }
+    }
+    words_.erase(std::remove_if(words_.begin(), words_.end(),
+                                [&](const Word& w) {
+                                  for (const Citation& c : sentence_.citations) {
+                                    if (w.begin >= c.begin && w.end <= c.end) return true;
+                                  }
+                                  return false;
+                                }),
+                 words_.end());
+    for (const Word& w : words_) {
+      lower_.push_back(Lower(Text(w.begin, w.end)));
+    }
+  }
+
+  std::string_view Text(size_t b, size_t e) const {
+    return std::string_view(doc_.text.normalized).substr(b, e - b);
+  }
+  const std::vector<Word>& words() const { return words_; }
+  const std::string& lower(size_t i) const { return lower_[i]; }
+  const Sentence& sentence() const { return sentence_; }
+  const std::string& text() const { return doc_.text.normalized; }
+  // The word index ending exactly at `offset`, or words().size().
+  size_t WordEndingAt(size_t offset) const {
+    for (size_t i = 0; i < words_.size(); ++i) {
+      if (words_[i].end == offset) return i;
+    }
+    return words_.size();
+  }
+
+  bool Claimed(size_t b, size_t e) const {
+    for (const auto& [cb, ce] : claimed_) {
+      if (b < ce && cb < e) return true;
+    }
+    return false;
+  }
+  void Claim(size_t b, size_t e) { claimed_.emplace_back(b, e); }
+
+  bool SentenceHasWord(const std::unordered_set<std::string>& set) const {
+    return std::any_of(lower_.begin(), lower_.end(),
+                       [&](const std::string& w) { return set.count(w) > 0; });
+  }
+  // Any of `set` within `radius` words of words [first, last].
+  bool NearWord(size_t first, size_t last, size_t radius,
+                const std::unordered_set<std::string>& set) const {
+    size_t lo = first > radius ? first - radius : 0;
+    size_t hi = std::min(words_.size(), last + radius + 1);
+    for (size_t i = lo; i < hi; ++i) {
+      if (i >= first && i <= last) continue;
+      if (set.count(lower_[i])) return true;
+    }
+    return false;
+  }
+  // The original bytes around a normalised span show emphasis markup
+  // ('*' or '<i>' right before), the usual way gene symbols are printed.
+  bool Italic(size_t b, size_t e) const {
+    uint64_t ob = doc_.text.offsets[b];
+    const std::string& o = doc_.text.original;
+    if (ob >= 1 && o[ob - 1] == '*') return true;
+    if (ob >= 3 && o.compare(ob - 3, 3, "<i>") == 0) return true;
+    return false;
+  }
+  size_t WordIndexAt(size_t offset) const {
+    for (size_t i = 0; i < words_.size(); ++i) {
+      if (words_[i].begin <= offset && offset < words_[i].end) return i;
+    }
+    return words_.size();
+  }
+
+  Mention& Add(MentionKind kind, size_t b, size_t e, std::string id, std::string label,
+               std::string rule) {
+    Mention m;
+    m.kind = kind;
+    m.sentence = index_;
+    m.begin = b;
+    m.end = e;
+    m.entity_id = std::move(id);
+    m.label = std::move(label);
+    m.surface = std::string(Text(b, e));
+    m.rule = std::move(rule);
+    mentions_.push_back(std::move(m));
+    return mentions_.back();
+  }
+  std::vector<Mention>& mentions() { return mentions_; }
+
+ private:
+  const Document& doc_;
+  size_t index_;
+  const Sentence& sentence_;
+  std::vector<Word> words_;
+  std::vector<std::string> lower_;
+  std::vector<std::pair<size_t, size_t>> claimed_;
+  std::vector<Mention> mentions_;
+};
+
+}  // namespace recognize_internal
+
+struct Recognizer::Impl {
+  const Lexicon* lex = nullptr;
+  // Lower-cased space-joined words -> targets (drugs, classes, families,
+  // processes, conditions, overlay gene names, trial names).
+  std::unordered_map<std::string, std::vector<recognize_internal::PhraseTarget>> phrases;
+  size_t max_phrase_words = 1;
+  // Every word-prefix of a phrase key ("menin", "menin inhibitor"): the
+  // matcher stops extending a candidate as soon as no phrase can continue.
+  std::unordered_set<std::string> phrase_prefixes;
+  // Curated gene names with lower-case words ("menin", "mixed lineage
+  // leukemia"): lower-cased key -> symbol.
+  std::unordered_map<std::string, std::string> overlay_lower;
+  std::unordered_set<std::string> fusion_genes;      // genes known to fuse
+  std::unordered_set<std::string> five_prime_genes;  // usual 5' partners
+  std::map<std::string, recognize_internal::KnownFusion>
+      karyotypes;  // "t(4;11)(q21;q23)" -> fusion
+  std::unique_ptr<RE2> registry_re;
+  std::unique_ptr<RE2> protocol_re;
+  std::unique_ptr<RE2> generic_protocol_re;
+  std::unique_ptr<RE2> karyotype_re;
+  std::unique_ptr<RE2> variable_karyotype_re;
+  // Gene symbols and aliases keyed in upper case without hyphens, spaces or
+  // dots ("CKIT" -> KIT, "MIP1A" -> CCL3); "" where two genes share a key.
+  std::unordered_map<std::string, std::string> variants;
+  // Fusions named by a phrase ("Philadelphia chromosome"): id -> partners.
+  std::unordered_map<std::string, recognize_internal::KnownFusion> fusion_partners;
+  // Families of one member ("DNA topoisomerase I"): family id -> symbol.
+  std::unordered_map<std::string, std::string> single_member;
+  // Family ids and aliases as written ("RAF", "MEK1/2").
+  std::unordered_set<std::string> family_words;
+
+  void AddPhrase(std::string_view text, recognize_internal::PhraseTarget target);
+  // Gene symbol for a compound or word, or "" when it is not (confidently) a
+  // gene. `context` tells whether gene context is present.
+  std::string GeneSymbol(std::string_view s, bool context, bool italic) const;
+  std::string KaryotypeKey(std::string_view raw) const;
+  // A spelling variant of a symbol or alias ("c-KIT", "b-FGF", "Her2",
+  // "MIP-1a"): a digit, a hyphen or two capitals, and one gene with that
+  // key. "" otherwise.
+  std::string VariantSymbol(std::string_view s) const;
+  // True for an official symbol or a curated overlay alias, exactly.
+  bool FindSymbolOrOverlay(const std::string& s) const {
+    return lex->FindSymbol(s) != nullptr || lex->IsOverlayAlias(s);
+  }
+  // The names a rearrangement group of `symbol` is written under, with the
+  // curated old symbols: "KMT2A-r", "MLLr", "MLL-rearranged"...
+  std::vector<std::string> GroupAliases(const std::string& symbol) const;
+  recognize_internal::DocWords ReadDocWords(const Document& doc) const;
+
+  // Rule families run on each sentence, in this order (see Recognize).
+  void ClaimEvidenceGrades(recognize_internal::SentenceScan& scan) const;
+  void ClaimInitials(recognize_internal::SentenceScan& scan) const;
+  void FindFamilyNumbers(recognize_internal::SentenceScan& scan) const;
+  void FindGeneLists(recognize_internal::SentenceScan& scan) const;
+  void FindPhiladelphia(recognize_internal::SentenceScan& scan) const;
+  void FindCytochromes(recognize_internal::SentenceScan& scan) const;
+  void FindNamedTrials(recognize_internal::SentenceScan& scan,
+                       const recognize_internal::DocWords& dw) const;
+  // A word shaped like a trial name: "CLEOPATRA", "DESTINY-Breast03",
+  // "NCCTG-N9741", "TH3RESA", "CodeBreaK", "TDM4370g".
+  bool TrialNameShape(std::string_view token,
+                      const recognize_internal::DocWords& dw) const;
+  recognize_internal::KnownFusion
+      ph;  // the fusion "Philadelphia chromosome" names, if listed
+};
+
+}  // namespace lg::ingest
