@@ -182,6 +182,15 @@ std::string PhaseOf(std::string_view lower) {
   return p;
 }
 
+// The registry of a registry id: its leading letters ("NCT00450203" ->
+// "NCT", "ISRCTN 46020948" -> "ISRCTN"); EudraCT numbers ("2010-018577-21")
+// have none and give "".
+std::string RegistryOf(std::string_view id) {
+  size_t n = 0;
+  while (n < id.size() && std::isalpha(static_cast<unsigned char>(id[n]))) ++n;
+  return std::string(id.substr(0, n));
+}
+
 void RelateTrials(Context& cx, const std::vector<Mention>& mentions) {
   // 1. Identity: names tied to registry ids.
   std::map<std::string, std::set<std::string>> name_to_registry;
@@ -266,8 +275,35 @@ void RelateTrials(Context& cx, const std::vector<Mention>& mentions) {
     auto it = spelled.find(graph::NormalizeAlias(m.entity_id));
     if (it != spelled.end()) name_to_registry[m.entity_id] = it->second;
   }
+  // One study registered in several registries: a registration statement
+  // naming ids of different registries ("registered with ISRCTN, number
+  // 46020948, and ClinicalTrials.gov, NCT00450203") names one trial, known
+  // by its ClinicalTrials.gov id when it has one.
+  std::map<std::string, std::string> same_study;  // registry id -> primary id
+  for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
+    std::vector<const Mention*> regs;
+    for (const Mention* m : cx.by_sentence[si]) {
+      if (m->kind == MentionKind::kTrial && m->trial_form == "registry") regs.push_back(m);
+    }
+    if (regs.size() < 2 || !ContainsWord(Lower(cx.SentenceText(si)), "registered")) continue;
+    std::set<std::string> registries;
+    for (const Mention* r : regs) registries.insert(RegistryOf(r->label));
+    if (registries.size() != regs.size()) continue;  // two ids of one registry: two trials
+    const Mention* primary = regs.front();
+    for (const Mention* r : regs) {
+      if (RegistryOf(r->label) == "NCT") primary = r;
+    }
+    for (const Mention* r : regs) {
+      if (r != primary) same_study[r->entity_id] = primary->entity_id;
+    }
+  }
+  auto study = [&](const std::string& id) {
+    auto it = same_study.find(id);
+    return it == same_study.end() ? id : it->second;
+  };
+  for (const auto& [reg, primary] : same_study) cx.trial_canonical[reg] = primary;
   for (const auto& [name, regs] : name_to_registry) {
-    cx.trial_canonical[name] = *regs.begin();
+    cx.trial_canonical[name] = study(*regs.begin());
   }
 
   // 2. Entities with names and registry ids.
@@ -281,7 +317,7 @@ void RelateTrials(Context& cx, const std::vector<Mention>& mentions) {
   for (const auto& [name, regs] : name_to_registry) {
     auto parsed = graph::ParseEntityId(name);
     for (const std::string& reg : regs) {
-      auto* e = cx.out.FindEntity(reg);
+      auto* e = cx.out.FindEntity(study(reg));
       if (!e) continue;
       std::string n = parsed.ok() ? parsed->key : name;
       e->aliases.push_back(n);
@@ -297,7 +333,10 @@ void RelateTrials(Context& cx, const std::vector<Mention>& mentions) {
     auto* e = cx.out.FindEntity(id);
     if (!e) continue;
     if (m.trial_form == "registry") {
-      e->attributes["registry_ids"] = m.label;
+      std::string& ids = e->attributes["registry_ids"];
+      if (("|" + ids + "|").find("|" + m.label + "|") == std::string::npos) {
+        ids = ids.empty() ? m.label : ids + "|" + m.label;
+      }
     } else if (id == m.entity_id) {
       e->attributes["names"] = m.label;
     }

@@ -356,7 +356,12 @@ TargetPhrase ReadTargets(const Context& cx, size_t si, size_t from, size_t limit
     size_t end = g->end;
     std::vector<std::string> numbered = NumberedMembers(cx, *g, limit, &end);
     if (numbered.empty()) {
-      out.targets.push_back(g->entity_id);
+      // A list or range the recogniser expanded ("VEGFR1-3", "JAK1/2") is
+      // one mention per member over the same span: take them all.
+      for (const Mention* m : ms) {
+        if (IsTargetLike(*m) && m->begin == g->begin && m->end == g->end)
+          out.targets.push_back(m->entity_id);
+      }
     } else {
       out.targets.insert(out.targets.end(), numbered.begin(), numbered.end());
     }

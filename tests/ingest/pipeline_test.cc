@@ -100,5 +100,30 @@ TEST_CASE("a text without a reference list has no reference-list mentions", "[in
   CHECK(venetoclax->sources[0].reference_spans.empty());
 }
 
+TEST_CASE("one study registered in several registries is one trial", "[ingest]") {
+  // Both ids in one registration statement: one node, under the NCT id,
+  // carrying the other id, and outcomes of "this trial" go to it.
+  const std::string text =
+      "Results\n\n"
+      "The trial is registered with ISRCTN, number ISRCTN 12345678, and with "
+      "ClinicalTrials.gov, number NCT07654321.\n\n"
+      "Three-year overall survival was 61% with drug therapy.\n";
+  auto data = SharedPipeline().ExtractBytes("reg.txt", text, {});
+  REQUIRE(data.ok());
+  CHECK(Find(*data, "trial:ISRCTN12345678") == nullptr);
+  const graph::Entity* trial = Find(*data, "trial:NCT07654321");
+  REQUIRE(trial != nullptr);
+  CHECK(trial->attributes.at("registry_ids") == "ISRCTN12345678|NCT07654321");
+
+  // Two ids of one registry in one sentence are two trials.
+  const std::string two =
+      "Results\n\n"
+      "The studies were registered as NCT07654321 and NCT07654322.\n";
+  auto both = SharedPipeline().ExtractBytes("two.txt", two, {});
+  REQUIRE(both.ok());
+  CHECK(Find(*both, "trial:NCT07654321") != nullptr);
+  CHECK(Find(*both, "trial:NCT07654322") != nullptr);
+}
+
 }  // namespace
 }  // namespace lg::ingest
