@@ -84,7 +84,8 @@ inline constexpr std::string_view kActiveIn = "active_in";
 // True for the drug -> target predicates (inhibits, targets, binds, antagonises).
 bool IsTargetPredicate(std::string_view predicate);
 
-// A byte span [begin, end) of a source file as read.
+// A byte span [begin, end) of a source file as read (of the stored rendering
+// for a source read from JATS XML).
 struct Span {
   uint64_t begin = 0;
   uint64_t end = 0;

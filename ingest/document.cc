@@ -11,6 +11,7 @@
 
 #include "ingest/citations.h"
 #include "ingest/references.h"
+#include "ingest/words.h"
 
 namespace lg::ingest {
 namespace {
@@ -41,16 +42,6 @@ Span TrimSpan(const std::string& s, size_t b, size_t e) {
   while (b < e && IsSpace(s[b])) ++b;
   while (e > b && IsSpace(s[e - 1])) --e;
   return {b, e};
-}
-
-std::string Lower(std::string_view s) {
-  // ASCII only, as std::tolower in the "C" locale, without a libc call per
-  // byte (a hot path: sentences and gaps are lowered many times).
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 // A run: consecutive non-blank lines.

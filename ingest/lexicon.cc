@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "graph/model.h"
+#include "ingest/words.h"
 
 namespace lg::ingest {
 namespace {
@@ -108,14 +109,6 @@ Status SplitList(const Table& table, const Row& row, size_t col,
     start = bar + 1;
   }
   return Status::Ok();
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 bool HasLetter(std::string_view s) {

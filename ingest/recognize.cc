@@ -22,7 +22,6 @@ using recognize_internal::FollowedByNegation;
 using recognize_internal::HasDigit;
 using recognize_internal::HasUpper;
 using recognize_internal::KnownFusion;
-using recognize_internal::Lower;
 using recognize_internal::MakeEntityId;
 using recognize_internal::PhraseTarget;
 using recognize_internal::SentenceScan;

@@ -56,15 +56,6 @@ inline bool AllLowerOrCapitalized(std::string_view s) {
   }
   return true;
 }
-inline std::string Lower(std::string_view s) {
-  // ASCII only, as std::tolower in the "C" locale, without a libc call per
-  // byte (a hot path: sentences and gaps are lowered many times).
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 // A phrase target: what a lower-cased word sequence may name.
 struct PhraseTarget {

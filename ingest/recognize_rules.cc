@@ -23,7 +23,6 @@ using recognize_internal::FollowedByNegation;
 using recognize_internal::HasDigit;
 using recognize_internal::HasUpper;
 using recognize_internal::KnownFusion;
-using recognize_internal::Lower;
 using recognize_internal::MakeEntityId;
 using recognize_internal::SentenceScan;
 
@@ -512,8 +511,8 @@ void Recognizer::Impl::FindNamedTrials(SentenceScan& scan, const DocWords& dw) c
       }
     }
   }
-  // 2. A name right before a registry id: "VOYAGER (NCT03465722)", "GLOW
-  // [NCT03462719]", "The Crystal Study (EMR 62202-013 [NCT00154102])".
+  // 2. A name right before a registry id: "ALPHA-7 (NCT01234567)", "BETA
+  // [NCT07654321]", "The Garnet Study (XYZ 12345-678 [NCT01111111])".
   for (const Mention& r : scan.mentions()) {
     if (r.kind != MentionKind::kTrial || r.trial_form != "registry") continue;
     size_t w = words.size();
@@ -526,7 +525,7 @@ void Recognizer::Impl::FindNamedTrials(SentenceScan& scan, const DocWords& dw) c
     size_t first = 0;
     if (name_at(w, &first)) {
       found.emplace_back(words[first].begin, words[w].end);
-      // "The Crystal Study (EMR 62202-013 [NCT...])": the study's own name.
+      // "The Garnet Study (XYZ 12345-678 [NCT...])": the study's own name.
       if (first >= 2 && scan.Text(words[first - 1].end, words[first].begin) == " (") {
         size_t s = first - 1;
         if (kTrialWords.count(scan.lower(s)) &&

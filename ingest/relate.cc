@@ -285,6 +285,15 @@ void RelateTrials(Context& cx, const std::vector<Mention>& mentions) {
     for (const Mention* m : cx.by_sentence[si]) {
       if (m->kind == MentionKind::kTrial && m->trial_form == "registry") regs.push_back(m);
     }
+    // One mention per id (a sentence may repeat one).
+    std::sort(regs.begin(), regs.end(), [](const Mention* a, const Mention* b) {
+      return std::tie(a->entity_id, a->begin) < std::tie(b->entity_id, b->begin);
+    });
+    regs.erase(std::unique(regs.begin(), regs.end(),
+                           [](const Mention* a, const Mention* b) {
+                             return a->entity_id == b->entity_id;
+                           }),
+               regs.end());
     if (regs.size() < 2 || !ContainsWord(Lower(cx.SentenceText(si)), "registered")) continue;
     std::set<std::string> registries;
     for (const Mention* r : regs) registries.insert(RegistryOf(r->label));
@@ -297,11 +306,18 @@ void RelateTrials(Context& cx, const std::vector<Mention>& mentions) {
       if (r != primary) same_study[r->entity_id] = primary->entity_id;
     }
   }
+  // Followed to the end of a chain (A -> B in one statement, B -> C in
+  // another); at most one step per id, so a cycle cannot loop.
   auto study = [&](const std::string& id) {
-    auto it = same_study.find(id);
-    return it == same_study.end() ? id : it->second;
+    std::string at = id;
+    for (size_t steps = 0; steps < same_study.size(); ++steps) {
+      auto it = same_study.find(at);
+      if (it == same_study.end() || it->second == id) break;
+      at = it->second;
+    }
+    return at;
   };
-  for (const auto& [reg, primary] : same_study) cx.trial_canonical[reg] = primary;
+  for (const auto& [reg, primary] : same_study) cx.trial_canonical[reg] = study(reg);
   for (const auto& [name, regs] : name_to_registry) {
     cx.trial_canonical[name] = study(*regs.begin());
   }

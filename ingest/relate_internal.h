@@ -25,6 +25,7 @@
 #include "ingest/lexicon.h"
 #include "ingest/recognize.h"
 #include "ingest/relate.h"
+#include "ingest/words.h"
 
 namespace lg::ingest::relate_internal {
 
@@ -34,15 +35,6 @@ using graph::Fact;
 using graph::MakeEntityId;
 namespace pred = graph::pred;
 
-inline std::string Lower(std::string_view s) {
-  // ASCII only, as std::tolower in the "C" locale, without a libc call per
-  // byte (a hot path: sentences and gaps are lowered many times).
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 inline bool ContainsWord(std::string_view lower_text, std::string_view word) {
   size_t pos = 0;

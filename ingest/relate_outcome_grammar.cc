@@ -505,7 +505,7 @@ std::vector<std::pair<size_t, size_t>> PairOutcomes(
       pairs.push_back({next_i, vi});
       continue;
     }
-    // "60% of them achieved complete remission".
+    // "70% of those patients achieved a complete remission".
     if (next && next->begin - v.end <= 50 && RE2::PartialMatch(after, kAchieved) &&
         fits(*next, v)) {
       pairs.push_back({next_i, vi});

@@ -395,8 +395,8 @@ void AddOutcome(Context& cx, size_t si, const OutcomeFact& o, const std::string&
                             : o.cohort;
   if (object == subject)
     object = MakeEntityId(EntityKind::kCondition, "study population");
-  if (!o.cohort.empty()) attrs["trial"] = graph::ParseEntityId(o.cohort)->key;
-  attrs["group"] = graph::ParseEntityId(object)->key;
+  if (auto trial = graph::ParseEntityId(o.cohort); trial.ok()) attrs["trial"] = trial->key;
+  if (auto group = graph::ParseEntityId(object); group.ok()) attrs["group"] = group->key;
   cx.out.Add(subject, pred::kOutcome, object, attrs, si, rule, true);
 }
 
@@ -572,7 +572,7 @@ void RelateOutcomes(Context& cx) {
     if (values.empty()) continue;
     std::vector<OutcomeMeasure> measures = FindOutcomeMeasures(text, sent.begin);
     if (!measures.empty()) last_measured[block] = si;
-    // "the same criteria were 49.4% and 65.8%, respectively": the measures of
+    // "by the same measures they were 41.2% and 57.9%, respectively": the measures of
     // the paragraph's previous sentence with values, when they pair one to one.
     if (measures.empty() && values.size() >= 2 && previous != SIZE_MAX &&
         lower.find("respectively") != std::string::npos) {

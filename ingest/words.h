@@ -16,6 +16,17 @@ struct Word {
   size_t end = 0;
 };
 
+// ASCII lower case, as std::tolower in the "C" locale, without a libc call
+// per byte (a hot path: sentences and gaps are lowered many times); other
+// bytes unchanged.
+inline std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 // The words of text[begin, end).
 std::vector<Word> SplitWords(std::string_view text, size_t begin, size_t end);
 

@@ -229,6 +229,14 @@ TEST_CASE("eval prints a score table for an ingested source", "[cli]") {
                tmp);
   CHECK(r.code == 0);
   CHECK(r.out.find("\nall thresholds met\nTOTAL ") != std::string::npos);
+  // A shortfall makes the exit status 1 with --json too (the seed text has
+  // no months-valued outcomes, so dev-facts cannot be met on it).
+  r = Litgraph({"eval", "--db", db, "--gold", SharedDir() + "/gold/002_b349d65e17dedb88.json",
+                "--thresholds", "dev-facts", "--json"},
+               tmp);
+  CHECK(r.code == 1);
+  CHECK(r.out.rfind("{\"format\": 1, \"query\": \"eval\"", 0) == 0);
+  CHECK(r.err.find("short: outcomes_months not scored\n") != std::string::npos);
   r = Litgraph({"eval", "--db", db}, tmp);
   CHECK(r.code == 2);
   CHECK(r.err.find("give --gold FILE.json or --gold-dir DIR") != std::string::npos);
