@@ -360,6 +360,27 @@ std::vector<std::pair<size_t, size_t>> PairOutcomes(std::string_view s,
                                                     const std::vector<OutcomeMeasure>& measures,
                                                     const std::vector<OutcomeValue>& values);
 
+// The qualifier printed before a value, normalised: "~" (approximately,
+// about, ...), ">" (more than, over, ...), "<", ">=", "<=", "up to"; "" for
+// none or an unknown one. Outcome values and fusion frequencies share it.
+inline std::string ValueQualifier(std::string_view printed) {
+  std::string q = Lower(printed);
+  while (!q.empty() && q.back() == ' ') q.pop_back();
+  if (q == "~" || q == "approximately" || q == "about" || q == "around" || q == "nearly" ||
+      q == "almost" || q == "roughly") {
+    return "~";
+  }
+  if (q == ">" || q == "more than" || q == "greater than" || q == "over" || q == "above" ||
+      q == "exceeding" || q == "exceeded" || q == "exceeds") {
+    return ">";
+  }
+  if (q == "<" || q == "less than" || q == "below" || q == "under") return "<";
+  if (q == ">=" || q == "at least") return ">=";
+  if (q == "<=" || q == "at most") return "<=";
+  if (q == "up to") return "up to";
+  return "";
+}
+
 // The rule families, in the order Relate calls them.
 void AddEntities(Context& cx, const std::vector<Mention>& mentions);
 void RelateTrials(Context& cx, const std::vector<Mention>& mentions);

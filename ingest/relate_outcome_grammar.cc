@@ -285,23 +285,7 @@ std::vector<OutcomeValue> FindOutcomeValues(std::string_view s, size_t base) {
       h.unit = t[0] == 'm' ? "months" : t[0] == 'w' ? "weeks" : "days";
     }
     if (h.unit == "%" && std::stod(h.value) > 100) continue;
-    std::string q = Lower(qual);
-    while (!q.empty() && q.back() == ' ') q.pop_back();
-    if (q == "~" || q == "approximately" || q == "about" || q == "around" ||
-        q == "nearly" || q == "almost" || q == "roughly") {
-      h.qualifier = "~";
-    } else if (q == ">" || q == "more than" || q == "greater than" || q == "over" ||
-               q == "above" || q == "exceeding" || q == "exceeded" || q == "exceeds") {
-      h.qualifier = ">";
-    } else if (q == "<" || q == "less than" || q == "below" || q == "under") {
-      h.qualifier = "<";
-    } else if (q == ">=" || q == "at least") {
-      h.qualifier = ">=";
-    } else if (q == "<=" || q == "at most") {
-      h.qualifier = "<=";
-    } else if (q == "up to") {
-      h.qualifier = "up to";
-    }
+    h.qualifier = ValueQualifier(qual);
     if (!h.value_max.empty()) h.qualifier = "range";
     static const RE2 kFrom(R"((?i)\bfrom\s*$)");
     if (!h.value_max.empty() &&

@@ -719,22 +719,7 @@ std::vector<ValueHit> FindPercents(std::string_view s, size_t base) {
   while (RE2::FindAndConsume(&input, kValue, &whole, &qual, &value, &value_max)) {
     size_t b = whole.data() - s.data(), e = b + whole.size();
     ValueHit h{b + base, e + base, value, "", value_max};
-    std::string q = Lower(qual);
-    while (!q.empty() && q.back() == ' ') q.pop_back();
-    if (q == "~" || q == "approximately" || q == "about" || q == "around" ||
-        q == "nearly" || q == "almost" || q == "roughly") {
-      h.qualifier = "~";
-    } else if (q == ">" || q == "more than" || q == "greater than" || q == "over" ||
-               q == "above" || q == "exceeding" || q == "exceeded" || q == "exceeds") {
-      h.qualifier = ">";
-    } else if (q == "<" || q == "less than" || q == "below" || q == "under") {
-      h.qualifier = "<";
-    } else if (q == ">=" || q == "at least") {
-      h.qualifier = ">=";
-    } else if (q == "<=" || q == "at most") {
-      h.qualifier = "<=";
-    } else if (q == "up to")
-      h.qualifier = "up to";
+    h.qualifier = ValueQualifier(qual);
     if (!value_max.empty()) h.qualifier = "range";
     hits.push_back(h);
   }
