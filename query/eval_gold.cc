@@ -582,10 +582,10 @@ std::pair<Tags, Tags> GoldFile::TargetAccept(const std::string& target,
                                                   fam.members.begin(), fam.members.end());
         if (subset) {
           partial.insert("fam:" + fid);
-        } else if (!genes.empty() &&
-                   std::all_of(genes.begin(), genes.end(), [&](const std::string& x) {
-                     return StartsWith(x, fid);
-                   })) {
+        } else if (!genes.empty() && std::all_of(genes.begin(), genes.end(),
+                                                 [&, &fid = fid](const std::string& x) {
+                                                   return StartsWith(x, fid);
+                                                 })) {
           partial.insert("fam:" + fid);
         }
       }

@@ -48,7 +48,7 @@ Json Convert(const rapidjson::Value& v) {
             break;
           }
         }
-        if (!replaced) out.members.emplace_back(std::move(key), std::move(value));
+        if (!replaced) out.members.push_back({std::move(key), std::move(value)});
       }
       break;
   }

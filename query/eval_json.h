@@ -14,6 +14,8 @@
 
 namespace lg::query::eval {
 
+struct JsonMember;
+
 struct Json {
   enum class Type { kNull, kBool, kNumber, kString, kArray, kObject };
   Type type = Type::kNull;
@@ -21,8 +23,8 @@ struct Json {
   double number = 0;
   bool integer = false;  // a number written without fraction or exponent
   std::string str;
-  std::vector<Json> items;                            // kArray
-  std::vector<std::pair<std::string, Json>> members;  // kObject, in file order
+  std::vector<Json> items;          // kArray
+  std::vector<JsonMember> members;  // kObject, in file order
 
   bool IsNull() const { return type == Type::kNull; }
   bool IsString() const { return type == Type::kString; }
@@ -39,6 +41,13 @@ struct Json {
   bool Blank() const;
   // str() of a scalar as Python prints it: 5 -> "5", 5.5 -> "5.5".
   std::string ScalarText() const;
+};
+
+// A key and its value. Not a std::pair: a pair of an incomplete type does not
+// compile under clang with libstdc++.
+struct JsonMember {
+  std::string key;
+  Json value;
 };
 
 // Parses one JSON text. Error: InvalidArgument "query: WHAT: invalid JSON at

@@ -279,8 +279,9 @@ void Scorer::ScoreGenes() {
   std::vector<GoldItem> gold;
   for (const auto& [s, st] : g_.gene_status()) gold.push_back({"g:" + s, st, s});
   for (const auto& [fid, fam] : g_.families()) {
+    const std::string key = "fam:" + fid;
     auto it = std::find_if(gold.begin(), gold.end(),
-                           [&](const GoldItem& x) { return x.key == "fam:" + fid; });
+                           [&](const GoldItem& x) { return x.key == key; });
     if (it == gold.end()) gold.push_back({"fam:" + fid, fam.status, fid});
   }
   for (const auto& [p, st] : g_.process_status()) gold.push_back({"p:" + p, st, p});

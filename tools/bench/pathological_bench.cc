@@ -48,6 +48,8 @@ namespace {
 
 constexpr uint64_t kMB = uint64_t{1} << 20;
 constexpr double kNonlinear = 1.5;
+// Times a case is measured again when its time ratio is over kNonlinear.
+constexpr int kRetries = 2;
 
 // Deterministic 64-bit LCG (Knuth's MMIX constants); no <random> so the
 // inputs are the same bytes on every standard library.
@@ -598,16 +600,49 @@ int main(int argc, char** argv) {
       std::fflush(stdout);
       if (m.outcome != Outcome::kOk) case_bad = true;
       row.push_back(m);
-      all.push_back(m);
       // Larger sizes would be killed too.
       if (m.outcome == Outcome::kTimeout || m.outcome == Outcome::kMemout) break;
     }
+    auto time_ratio = [&](size_t i) {
+      double scale = static_cast<double>(row[i].size_mb) / static_cast<double>(row[0].size_mb);
+      return row[i].report.cpu_seconds / row[0].report.cpu_seconds / scale;
+    };
+    auto all_ok = [&] {
+      for (const auto& m : row) {
+        if (m.outcome != Outcome::kOk) return false;
+      }
+      return true;
+    };
+    // CPU time still varies a little with what shares the cores (caches,
+    // clock). A time ratio over the bar is measured again, up to kRetries
+    // times, keeping each size's smallest CPU time: a real nonlinearity stays.
+    for (int retry = 0; retry < kRetries && all_ok(); ++retry) {
+      bool over = false;
+      for (size_t i = 1; i < row.size(); ++i) over = over || time_ratio(i) > kNonlinear;
+      if (!over) break;
+      std::printf("%-15s time ratio over %.1f: measured again (%d of %d)\n", c->name,
+                  kNonlinear, retry + 1, kRetries);
+      for (auto& m : row) {
+        Measurement again =
+            Measure(**pipeline, *c, m.size_mb, max_seconds, max_rss_mb * 1024, baseline_kb);
+        if (again.outcome != Outcome::kOk) {
+          m = again;
+          case_bad = true;
+        } else if (again.report.cpu_seconds < m.report.cpu_seconds) {
+          m.report.cpu_seconds = again.report.cpu_seconds;
+          m.report.seconds = again.report.seconds;
+        }
+        std::printf("%-15s %6llu %8.2f %8.2f  (smallest so far)\n", c->name,
+                    static_cast<unsigned long long>(m.size_mb), m.report.seconds,
+                    m.report.cpu_seconds);
+      }
+    }
+    all.insert(all.end(), row.begin(), row.end());
     for (size_t i = 1; i < row.size(); ++i) {
       if (row[0].outcome != Outcome::kOk || row[i].outcome != Outcome::kOk) continue;
       double scale = static_cast<double>(row[i].size_mb) / static_cast<double>(row[0].size_mb);
-      Ratio r{c->name, row[i].size_mb,
-              row[i].report.cpu_seconds / row[0].report.cpu_seconds / scale,
-              row[i].growth_mb / row[0].growth_mb / scale, false};
+      Ratio r{c->name, row[i].size_mb, time_ratio(i), row[i].growth_mb / row[0].growth_mb / scale,
+              false};
       r.nonlinear = r.time > kNonlinear || r.memory > kNonlinear;
       if (r.nonlinear) case_bad = true;
       ratios.push_back(r);
