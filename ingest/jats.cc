@@ -223,17 +223,20 @@ graph::Reference ReadReference(const xmlNode* ref, std::string n) {
     if ((cit = Find(ref, kind)) != nullptr) break;
   }
   if (cit == nullptr) cit = ref;
+  const xmlNode* first = nullptr;  // the first author's element
+  auto add_author = [&](const xmlNode* p) {
+    std::string name = PersonName(p);
+    if (name.empty()) return;
+    if (r.authors.empty()) first = p;
+    r.authors.push_back(std::move(name));
+  };
   for (const xmlNode* c = cit->children; c != nullptr; c = c->next) {
     if (Is(c, "person-group")) {
       const std::string type = Attr(c, "person-group-type");
       if (!type.empty() && type != "author") continue;
-      for (const xmlNode* p = c->children; p != nullptr; p = p->next) {
-        std::string name = PersonName(p);
-        if (!name.empty()) r.authors.push_back(std::move(name));
-      }
+      for (const xmlNode* p = c->children; p != nullptr; p = p->next) add_author(p);
     } else if (Is(c, "name") || Is(c, "string-name") || Is(c, "collab")) {
-      std::string name = PersonName(c);
-      if (!name.empty()) r.authors.push_back(std::move(name));
+      add_author(c);
     } else if (Is(c, "article-title") || (Is(c, "chapter-title") && r.title.empty())) {
       r.title = PlainText(c);
     } else if (Is(c, "source")) {
@@ -259,10 +262,22 @@ graph::Reference ReadReference(const xmlNode* ref, std::string n) {
   if (r.year.empty()) {
     if (const xmlNode* y = Find(cit, "year")) r.year = Digits(PlainText(y)).substr(0, 4);
   }
-  if (!r.authors.empty()) {
+  if (first != nullptr) {
+    // A person by the surname; a group author (<collab>) by its whole name.
     const std::string& a = r.authors.front();
-    const xmlNode* first = Find(cit, "surname");
-    r.first_author = first != nullptr ? PlainText(first) : a.substr(0, a.find(' '));
+    if (const xmlNode* surname = Find(first, "surname")) {
+      r.first_author = PlainText(surname);
+    } else if (Is(first, "collab")) {
+      r.first_author = a;
+    } else {
+      r.first_author = a.substr(0, a.find(' '));
+    }
+  }
+  // A page on the web: typed so, or a link with neither journal nor year.
+  const std::string type = Attr(cit, "publication-type");
+  if (type == "web" || type == "webpage" || type == "website" ||
+      (!r.url.empty() && r.journal.empty() && r.year.empty())) {
+    r.kind = "web";
   }
   if (r.title.empty() && r.journal.empty()) {
     r.raw = PlainText(cit);

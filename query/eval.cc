@@ -99,11 +99,14 @@ std::string Percent(int64_t a, int64_t b) {
 }
 
 void PrintCompleteness(const ReferenceCompleteness& c, std::string& out) {
-  int64_t real = c.entries - c.web;
+  int64_t real = c.entries - c.web, dated = real - c.no_year;
   out += "  reference list: " + std::to_string(c.entries) + " entries (" +
-         std::to_string(c.web) + " web); first author and year " +
-         Frac(c.author_year, real) + " (" + Percent(c.author_year, real) + "), journal " +
-         Frac(c.journal, real) + " (" + Percent(c.journal, real) + ")";
+         std::to_string(c.web) + " web); first author and year " + Frac(c.author_year, dated) +
+         " (" + Percent(c.author_year, dated) + ")" +
+         (c.no_year ? " of " + std::to_string(dated) + " that print a year (" +
+                          std::to_string(c.no_year) + " print none)"
+                    : "") +
+         ", journal " + Frac(c.journal, real) + " (" + Percent(c.journal, real) + ")";
   if (c.gold_journal) {
     out += ", journal where the gold prints one " +
            Frac(c.gold_journal_found, c.gold_journal) + " (" +
@@ -191,6 +194,7 @@ void CategoryJson(const EvalCategory& c, bool with_lists, std::string& out) {
 void CompletenessJson(const ReferenceCompleteness& c, std::string& out) {
   out += "{\"entries\": " + std::to_string(c.entries) +
          ", \"web\": " + std::to_string(c.web) +
+         ", \"no_year\": " + std::to_string(c.no_year) +
          ", \"author_year\": " + std::to_string(c.author_year) +
          ", \"journal\": " + std::to_string(c.journal) +
          ", \"gold_journal\": " + std::to_string(c.gold_journal) +
@@ -269,7 +273,7 @@ void EvalCategory::Add(const EvalCategory& o) {
 }
 
 void ReferenceCompleteness::Add(const ReferenceCompleteness& o) {
-  entries += o.entries, web += o.web, author_year += o.author_year, journal += o.journal,
+  entries += o.entries, web += o.web, no_year += o.no_year, author_year += o.author_year, journal += o.journal,
       gold_journal += o.gold_journal, gold_journal_found += o.gold_journal_found;
 }
 
@@ -453,9 +457,11 @@ std::vector<std::string> ReferenceShortfalls(const EvalRun& run) {
       out.push_back(t.source + ": no reference entries");
       continue;
     }
-    if (real > 0 && double(c.author_year) < kMinAuthorYearShare * double(real)) {
+    // Of the entries that print a year: one that prints none cannot give it.
+    int64_t dated = real - c.no_year;
+    if (dated > 0 && double(c.author_year) < kMinAuthorYearShare * double(dated)) {
       std::snprintf(buf, sizeof buf, "%s: first author and year %.3f < %.2f",
-                    t.source.c_str(), double(c.author_year) / double(real),
+                    t.source.c_str(), double(c.author_year) / double(dated),
                     kMinAuthorYearShare);
       out.push_back(buf);
     }

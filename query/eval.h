@@ -63,6 +63,7 @@ struct EvalCategory {
 struct ReferenceCompleteness {
   int64_t entries = 0;             // reference entries
   int64_t web = 0;                 // web/registry entries (no author expected)
+  int64_t no_year = 0;             // non-web entries that print no year (found none)
   int64_t author_year = 0;         // non-web entries with first author and year
   int64_t journal = 0;             // non-web entries with a journal
   int64_t gold_journal = 0;        // gold entries that print a journal (shared schema)

@@ -802,7 +802,13 @@ ReferenceCompleteness Scorer::Completeness() {
     bool author = !n->GetText({"first_author"}).empty() ||
                   !eval::Strings(n->Get({"authors"})).empty();
     bool year = !n->GetText({"year"}).empty();
+    // An entry whose printed text shows no year ("Society: Survival rates, by
+    // stage.") cannot give one: it is left out of the author-and-year share.
+    const std::string raw = n->GetText({"raw"});
+    static const std::regex kYear(R"((^|[^0-9])(1[89]|20)[0-9]{2}([^0-9]|$))");
+    const bool no_year = !year && !raw.empty() && !std::regex_search(raw, kYear);
     bool journal = !n->GetText({"journal"}).empty();
+    c.no_year += no_year;
     c.author_year += author && year;
     c.journal += journal;
     std::string num = RefNumberOf(n);

@@ -103,6 +103,9 @@ class Exporter {
     KeyStr(w, "content_hash", s.content_hash);
     KeyStrOrNull(w, "title", s.title);
     KeyStrOrNull(w, "doi", s.doi);
+    KeyStrOrNull(w, "pmid", s.pmid);
+    KeyStrOrNull(w, "pmcid", s.pmcid);
+    KeyStrOrNull(w, "license", s.license);
     KeyStrOrNull(w, "journal", s.journal);
     KeyStrOrNull(w, "year", s.year);
     w.Key("authors");

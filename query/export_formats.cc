@@ -62,10 +62,10 @@ std::string AttributesText(const std::map<std::string, std::string>& attributes)
   return out;
 }
 
-// CURIEs of a reference: PMID first, then DOI.
-void AddPublications(const graph::Reference& r, std::vector<std::string>* out) {
-  if (!r.pmid.empty()) out->push_back("PMID:" + r.pmid);
-  if (!r.doi.empty()) out->push_back("doi:" + r.doi);
+// Publication CURIEs, PMID first, then DOI (the prefixes KGX consumers join on).
+void AddPublications(std::string_view pmid, std::string_view doi, std::vector<std::string>* out) {
+  if (!pmid.empty()) out->push_back("PMID:" + std::string(pmid));
+  if (!doi.empty()) out->push_back("DOI:" + std::string(doi));
 }
 
 void PushUnique(std::vector<std::string>* v, std::set<std::string>* seen, std::string s) {
@@ -211,10 +211,10 @@ Status ExportKgx(const graph::Store& store, std::ostream& nodes, std::ostream& e
     return Status::Ok();
   };
   LG_ASSIGN_OR_RETURN(RefIndex refs, LoadReferences(store));
-  std::map<std::string, std::string> source_doi;
+  std::map<std::string, std::vector<std::string>> source_publications;  // the review's own
   {
     LG_ASSIGN_OR_RETURN(auto sources, store.ListSources());
-    for (const auto& s : sources) source_doi[s.id] = s.doi;
+    for (const auto& s : sources) AddPublications(s.pmid, s.doi, &source_publications[s.id]);
   }
 
   WriteRow(nodes, {std::begin(kKgxNodeColumns), std::end(kKgxNodeColumns)});
@@ -246,8 +246,8 @@ Status ExportKgx(const graph::Store& store, std::ostream& nodes, std::ostream& e
       PushUnique(&texts, &seen_text, TsvCell(ev.sentence));
       PushUnique(&sources, &seen_source, KgxCurie(graph::MakeEntityId(
                                              graph::EntityKind::kSource, ev.source)));
-      if (auto it = source_doi.find(ev.source); it != source_doi.end() && !it->second.empty()) {
-        PushUnique(&publications, &seen_pub, "doi:" + KgxCurie(it->second));
+      if (auto it = source_publications.find(ev.source); it != source_publications.end()) {
+        for (const std::string& c : it->second) PushUnique(&publications, &seen_pub, KgxCurie(c));
       }
       const auto& by_n = refs[ev.source];
       for (const std::string& n : ev.refs) {
@@ -256,7 +256,7 @@ Status ExportKgx(const graph::Store& store, std::ostream& nodes, std::ostream& e
         if (it != by_n.end()) {
           text += " " + it->second.ShortCitation();
           std::vector<std::string> curies;
-          AddPublications(it->second, &curies);
+          AddPublications(it->second.pmid, it->second.doi, &curies);
           for (std::string& c : curies) PushUnique(&publications, &seen_pub, KgxCurie(c));
         }
         PushUnique(&references, &seen_ref, TsvCell(text));

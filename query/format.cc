@@ -800,6 +800,9 @@ std::string SourcesJson(const std::vector<graph::Source>& sources) {
     KeyStr(w, "journal", s.journal);
     KeyStr(w, "year", s.year);
     KeyStr(w, "doi", s.doi);
+    KeyStr(w, "pmid", s.pmid);
+    KeyStr(w, "pmcid", s.pmcid);
+    KeyStr(w, "license", s.license);
     Key(w, "authors");
     StrList(w, s.authors);
     Key(w, "counts");

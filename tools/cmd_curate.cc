@@ -151,6 +151,9 @@ int RunSourceShow(const Argv& argv, std::ostream& out, std::ostream& err) {
     j.Key("journal").String(s.journal);
     j.Key("year").String(s.year);
     j.Key("doi").String(s.doi);
+    j.Key("pmid").String(s.pmid);
+    j.Key("pmcid").String(s.pmcid);
+    j.Key("license").String(s.license);
     j.Key("authors").StartArray();
     for (const std::string& a : s.authors) j.String(a);
     j.EndArray();
@@ -171,6 +174,9 @@ int RunSourceShow(const Argv& argv, std::ostream& out, std::ostream& err) {
   out << "id:            " << s.id << "\n"
       << "title:         " << s.title << "\n"
       << "doi:           " << s.doi << "\n"
+      << "pmid:          " << s.pmid << "\n"
+      << "pmcid:         " << s.pmcid << "\n"
+      << "license:       " << s.license << "\n"
       << "journal:       " << s.journal << "\n"
       << "year:          " << s.year << "\n"
       << "authors:       " << authors << "\n"

@@ -243,6 +243,35 @@ TEST_CASE("JATS references: ids, authors, journal, year, volume, pages", "[inges
   CHECK(refs[2].first_author.empty());
 }
 
+TEST_CASE("JATS references: a group author by its whole name, a page on the web as such",
+          "[ingest]") {
+  const std::string xml =
+      "<article xmlns:xlink=\"http://www.w3.org/1999/xlink\"><body><p>Rates [<xref ref-type=\"bibr\" rid=\"w\">1</xref>].</p></body>"
+      "<back><ref-list>"
+      "<ref id=\"w\"><label>1</label><element-citation publication-type=\"other\">"
+      "<person-group person-group-type=\"author\"><collab>Society of Test Oncology</collab>"
+      "<name><surname>Lee</surname><given-names>A</given-names></name></person-group>"
+      "<article-title>Survival by stage</article-title>"
+      "<ext-link ext-link-type=\"uri\" xlink:href=\"https://example.org/rates\">"
+      "https://example.org/rates</ext-link></element-citation></ref>"
+      "<ref id=\"j\"><label>2</label><element-citation publication-type=\"journal\">"
+      "<person-group><name><surname>Kim</surname><given-names>B</given-names></name>"
+      "<collab>Test Group</collab></person-group><article-title>A trial</article-title>"
+      "<source>J Test</source><year>2012</year>"
+      "<ext-link ext-link-type=\"uri\" xlink:href=\"https://example.org/j\">x</ext-link>"
+      "</element-citation></ref>"
+      "</ref-list></back></article>";
+  const JatsArticle a = MustParse(xml);
+  const auto& refs = a.doc.references;
+  REQUIRE(refs.size() == 2);
+  // Not "Society", and not the surname of the second author.
+  CHECK(refs[0].first_author == "Society of Test Oncology");
+  CHECK(refs[0].url == "https://example.org/rates");
+  CHECK(refs[0].kind == "web");
+  CHECK(refs[1].first_author == "Kim");
+  CHECK(refs[1].kind.empty());  // a journal article with a link is not a web page
+}
+
 TEST_CASE("JATS reference numbers: the label, else the position in the list",
           "[ingest]") {
   const std::string xml =

@@ -2,6 +2,7 @@
 // (../shared/tools/score.py) on small gold files and exports written here.
 #include "query/eval.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
@@ -403,6 +404,32 @@ TEST_CASE("eval scores references and their completeness", "[query]") {
   auto refs_short = EvalShortfalls(s.run, "references");
   REQUIRE(refs_short.ok());
   CHECK(refs_short->empty());
+}
+
+TEST_CASE("an entry that prints no year is left out of the author-and-year share", "[query]") {
+  std::string ex =
+      Node("source:review", "source", "review") +
+      RefNode("1", R"("first_author":"Smith","journal":"Blood","year":"2019",)"
+                   R"("raw":"Smith A: A study of things. Blood 2019; 1: 2.")") +
+      // An organisation's page: no year printed, none to find.
+      RefNode("2", R"("first_author":"Cancer Society","journal":null,"year":null,)"
+                   R"("raw":"Cancer Society: Survival rates by stage.")") +
+      // A year printed but not read: a miss of the reader.
+      RefNode("3", R"("first_author":"Nobody","journal":"J Test","year":null,)"
+                   R"("raw":"Nobody B: Untitled. J Test 2001; 3: 4.")");
+  Scored s = Score(kSharedGold, ex);
+  const auto& c = s.run.texts[0].references;
+  CHECK(c.entries == 3);
+  CHECK(c.web == 0);
+  CHECK(c.no_year == 1);
+  CHECK(c.author_year == 1);
+  CHECK(FormatEvalRun(s.run).find(
+            "first author and year 1/2 (50.0%) of 2 that print a year (1 print none), "
+            "journal 2/3 (66.7%)") != std::string::npos);
+  auto refs_short = EvalShortfalls(s.run, "references");
+  REQUIRE(refs_short.ok());
+  CHECK(std::find(refs_short->begin(), refs_short->end(),
+                  "review: first author and year 0.500 < 0.95") != refs_short->end());
 }
 
 TEST_CASE("eval pools texts by summing counts and prints score.py's lines", "[query]") {

@@ -101,5 +101,49 @@ TEST_CASE("KGX and GraphML carry who names an entity", "[query]") {
                  "review_b:body:1</data>") != std::string::npos);
 }
 
+TEST_CASE("a review's own identifiers and its references' reach every export",
+          "[query]") {
+  std::vector<graph::SourceData> fixture = testing::QueryFixture();
+  graph::Source& review = fixture[0].source;
+  REQUIRE(review.id == "review_a");
+  review.pmid = "31000001";
+  review.doi = "10.1000/Review.A";
+  review.pmcid = "PMC7000001";
+  review.license = "https://creativecommons.org/licenses/by/4.0/";
+  graph::Reference& cited = fixture[0].references.at(1);
+  REQUIRE(cited.n == "12");
+  cited.pmid = "30000012";
+  cited.doi = "10.1000/menin|x";  // a bar inside a DOI is escaped, not a cell separator
+  testing::TempDir tmp;
+  auto store = graph::Store::Open(tmp.Sub("db"));
+  REQUIRE(store.ok());
+  for (const graph::SourceData& data : fixture) REQUIRE((*store)->PutSource(data).ok());
+
+  std::ostringstream jsonl;
+  REQUIRE(ExportJsonl(**store, jsonl).ok());
+  std::string node = NodeLine(jsonl.str(), "source:review_a");
+  CHECK(node.find(R"("doi":"10.1000/Review.A","pmid":"31000001","pmcid":"PMC7000001",)"
+                  R"("license":"https://creativecommons.org/licenses/by/4.0/",)") !=
+        std::string::npos);
+  // review_b gives none of them: null, as the other absent fields.
+  CHECK(NodeLine(jsonl.str(), "source:review_b")
+            .find(R"("pmid":null,"pmcid":null,"license":null)") != std::string::npos);
+
+  std::ostringstream nodes, edges;
+  REQUIRE(ExportKgx(**store, nodes, edges).ok());
+  std::istringstream in(edges.str());
+  std::string line, row;
+  while (std::getline(in, line)) {
+    if (line.find("KMT2A-r cells need menin") != std::string::npos) row = line;
+  }
+  REQUIRE(!row.empty());
+  // The review's PMID and DOI, then those of its reference 12.
+  CHECK(
+      row.find(
+          "\tPMID:31000001|DOI:10.1000/Review.A|PMID:30000012|DOI:10.1000/menin%7Cx\t") !=
+      std::string::npos);
+  CHECK(row.find("doi:") == std::string::npos);
+}
+
 }  // namespace
 }  // namespace lg::query
