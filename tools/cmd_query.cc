@@ -1,12 +1,14 @@
 // The query subcommands: parse arguments, open the store and its view, call
 // query/engine.h, print with query/format.h.
-#include <optional>
+#include <functional>
 #include <memory>
+#include <optional>
 
 #include "query/engine.h"
 #include "query/format.h"
 #include "query/json_out.h"
 #include "query/params.h"
+#include "query/tabular.h"
 #include "tools/args.h"
 #include "tools/cli.h"
 
@@ -27,6 +29,61 @@ int UsageError(const Args& args, const std::string& command, const std::string& 
                std::ostream& err) {
   err << "litgraph " << command << ": " << message << "\n\n" << args.Help();
   return 2;
+}
+
+// --format, on the queries that print a table: the table (default), JSON
+// (as --json), or one row per record for spreadsheets (query/tabular.h).
+enum class OutputFormat { kTable, kJson, kTsv, kCsv };
+
+void FormatOption(Args& args) {
+  args.Option("format", "FMT",
+              "table, json (as --json), tsv or csv (one row per record, a header, lists "
+              "joined by ';')",
+              "table");
+}
+bool ParseFormat(const Args& args, const std::string& command, OutputFormat* format, int* rc,
+                 std::ostream& err) {
+  const std::string f = args.Get("format");
+  if (f == "table") {
+    *format = OutputFormat::kTable;
+  } else if (f == "json") {
+    *format = OutputFormat::kJson;
+  } else if (f == "tsv") {
+    *format = OutputFormat::kTsv;
+  } else if (f == "csv") {
+    *format = OutputFormat::kCsv;
+  } else {
+    *rc = UsageError(args, command,
+                     "option '--format' must be table, json, tsv or csv, got '" + f + "'", err);
+    return false;
+  }
+  if (args.Has("json") && *format != OutputFormat::kTable && *format != OutputFormat::kJson) {
+    *rc = UsageError(args, command, "--json and --format " + f + " ask for two formats", err);
+    return false;
+  }
+  if (args.Has("json")) *format = OutputFormat::kJson;
+  return true;
+}
+
+// Prints an answer: its JSON, its rows (the records under `list` in the
+// JSON), or its table.
+int PrintAnswer(OutputFormat format, const std::string& list,
+                const std::function<std::string()>& json,
+                const std::function<std::string()>& table, std::ostream& out,
+                std::ostream& err) {
+  if (format == OutputFormat::kTable) {
+    out << table();
+    return 0;
+  }
+  if (format == OutputFormat::kJson) {
+    out << json();
+    return 0;
+  }
+  auto rows = query::DelimitedRows(
+      json(), list, format == OutputFormat::kTsv ? query::Delimited::kTsv : query::Delimited::kCsv);
+  if (!rows.ok()) return Fail(rows.status(), err);
+  out << *rows;
+  return 0;
 }
 
 // Parses an integer option of at least `min` (0 or 1); false after printing
@@ -155,11 +212,14 @@ int RunAgents(const Argv& argv, std::ostream& out, std::ostream& err) {
   args.Option("max-hops", "N", "longest path from TARGET to an agent", "4");
   args.Option("kind", "KIND", "drug, class or any", "any");
   MaxEvidenceOption(args);
+  FormatOption(args);
   CommonOptions(args);
   args.Positionals(1, 1);
   if (int rc = args.Parse(argv, out, err); rc >= 0) return rc;
   query::AgentsOptions options;
   int rc = 0;
+  OutputFormat format = OutputFormat::kTable;
+  if (!ParseFormat(args, "agents", &format, &rc, err)) return rc;
   if (!PositiveInt(args, "agents", "max-hops", &options.max_hops, &rc, err)) return rc;
   if (!MaxEvidence(args, "agents", &options.max_evidence, &rc, err)) return rc;
   std::string kind = args.Get("kind");
@@ -175,8 +235,9 @@ int RunAgents(const Argv& argv, std::ostream& out, std::ostream& err) {
   if (!Open(args, &db, err)) return 1;
   auto result = query::Agents(db.engine->view(), args.positionals()[0], options);
   if (!result.ok()) return Fail(result.status(), err);
-  out << (args.Has("json") ? query::AgentsJson(*result) : query::AgentsText(*result));
-  return 0;
+  return PrintAnswer(
+      format, "agents", [&] { return query::AgentsJson(*result); },
+      [&] { return query::AgentsText(*result); }, out, err);
 }
 
 int RunShow(const Argv& argv, std::ostream& out, std::ostream& err) {
@@ -204,15 +265,19 @@ int RunMentions(const Argv& argv, std::ostream& out, std::ostream& err) {
             "The sources that name ENTITY (by id, name or alias): how often in the\n"
             "body and in the reference list, where first, and the sentence of the\n"
             "first mention (the reference entry when only the reference list names it).");
+  FormatOption(args);
   CommonOptions(args);
   args.Positionals(1, 1);
   if (int rc = args.Parse(argv, out, err); rc >= 0) return rc;
+  OutputFormat format = OutputFormat::kTable;
+  if (int rc = 0; !ParseFormat(args, "mentions", &format, &rc, err)) return rc;
   Opened db;
   if (!Open(args, &db, err)) return 1;
   auto result = query::Mentions(db.engine->view(), args.positionals()[0]);
   if (!result.ok()) return Fail(result.status(), err);
-  out << (args.Has("json") ? query::MentionsJson(*result) : query::MentionsText(*result));
-  return 0;
+  return PrintAnswer(
+      format, "sources", [&] { return query::MentionsJson(*result); },
+      [&] { return query::MentionsText(*result); }, out, err);
 }
 
 int RunTrials(const Argv& argv, std::ostream& out, std::ostream& err) {
@@ -223,17 +288,21 @@ int RunTrials(const Argv& argv, std::ostream& out, std::ostream& err) {
   args.Option("target", "T", "only trials that test an agent of this target");
   args.Option("phase", "P", "only this phase (1/2 = I/II)");
   args.Option("status", "S", "only this status (completed, ongoing, ...)");
+  FormatOption(args);
   CommonOptions(args);
   args.Positionals(0, 0);
   if (int rc = args.Parse(argv, out, err); rc >= 0) return rc;
+  OutputFormat format = OutputFormat::kTable;
+  if (int rc = 0; !ParseFormat(args, "trials", &format, &rc, err)) return rc;
   Opened db;
   if (!Open(args, &db, err)) return 1;
   query::TrialFilter filter{args.Get("drug"), args.Get("target"), args.Get("phase"),
                             args.Get("status")};
   auto rows = query::Trials(db.engine->view(), filter);
   if (!rows.ok()) return Fail(rows.status(), err);
-  out << (args.Has("json") ? query::TrialsJson(filter, *rows) : query::TrialsText(*rows));
-  return 0;
+  return PrintAnswer(
+      format, "trials", [&] { return query::TrialsJson(filter, *rows); },
+      [&] { return query::TrialsText(*rows); }, out, err);
 }
 
 int RunOutcomes(const Argv& argv, std::ostream& out, std::ostream& err) {
@@ -244,17 +313,21 @@ int RunOutcomes(const Argv& argv, std::ostream& out, std::ostream& err) {
   args.Option("drug", "D", "only outcomes whose drug is D");
   args.Option("measure", "M", "only this measure (case-insensitive)");
   args.Option("group", "G", "only groups containing G (case-insensitive)");
+  FormatOption(args);
   CommonOptions(args);
   args.Positionals(0, 0);
   if (int rc = args.Parse(argv, out, err); rc >= 0) return rc;
+  OutputFormat format = OutputFormat::kTable;
+  if (int rc = 0; !ParseFormat(args, "outcomes", &format, &rc, err)) return rc;
   Opened db;
   if (!Open(args, &db, err)) return 1;
   query::OutcomeFilter filter{args.Get("trial"), args.Get("drug"), args.Get("measure"),
                               args.Get("group")};
   auto rows = query::Outcomes(db.engine->view(), filter);
   if (!rows.ok()) return Fail(rows.status(), err);
-  out << (args.Has("json") ? query::OutcomesJson(filter, *rows) : query::OutcomesText(*rows));
-  return 0;
+  return PrintAnswer(
+      format, "outcomes", [&] { return query::OutcomesJson(filter, *rows); },
+      [&] { return query::OutcomesText(*rows); }, out, err);
 }
 
 int RunPath(const Argv& argv, std::ostream& out, std::ostream& err) {
@@ -286,11 +359,14 @@ int RunNeighbors(const Argv& argv, std::ostream& out, std::ostream& err) {
   args.Option("depth", "N", "how many steps", "1");
   args.Option("predicate", "P", "walk only facts with this predicate");
   MaxEvidenceOption(args);
+  FormatOption(args);
   CommonOptions(args);
   args.Positionals(1, 1);
   if (int rc = args.Parse(argv, out, err); rc >= 0) return rc;
   query::NeighborsOptions options;
   int rc = 0;
+  OutputFormat format = OutputFormat::kTable;
+  if (!ParseFormat(args, "neighbors", &format, &rc, err)) return rc;
   if (!PositiveInt(args, "neighbors", "depth", &options.depth, &rc, err)) return rc;
   if (!MaxEvidence(args, "neighbors", &options.max_evidence, &rc, err)) return rc;
   options.predicate = args.Get("predicate");
@@ -298,20 +374,24 @@ int RunNeighbors(const Argv& argv, std::ostream& out, std::ostream& err) {
   if (!Open(args, &db, err)) return 1;
   auto result = query::Neighbors(db.engine->view(), args.positionals()[0], options);
   if (!result.ok()) return Fail(result.status(), err);
-  out << (args.Has("json") ? query::NeighborsJson(*result) : query::NeighborsText(*result));
-  return 0;
+  return PrintAnswer(
+      format, "neighbors", [&] { return query::NeighborsJson(*result); },
+      [&] { return query::NeighborsText(*result); }, out, err);
 }
 
 int RunSources(const Argv& argv, std::ostream& out, std::ostream& err) {
   Args args("sources", "", "The sources (ingested texts) in the store.");
   args.Flag("long", "also the ingest time, content hash and DOI of each");
+  FormatOption(args);
   CommonOptions(args);
   args.Positionals(0, 0);
   if (int rc = args.Parse(argv, out, err); rc >= 0) return rc;
+  OutputFormat format = OutputFormat::kTable;
+  if (int rc = 0; !ParseFormat(args, "sources", &format, &rc, err)) return rc;
   Opened db;
   if (!Open(args, &db, err)) return 1;
   auto sources = query::Sources(db.engine->view());
-  if (args.Has("long") && !args.Has("json")) {
+  if (args.Has("long") && format == OutputFormat::kTable) {
     if (sources.empty()) {
       out << "no sources in the store\n";
       return 0;
@@ -328,24 +408,29 @@ int RunSources(const Argv& argv, std::ostream& out, std::ostream& err) {
         cells, 160, {false, false, false, true, true, true, true, false, false});
     return 0;
   }
-  out << (args.Has("json") ? query::SourcesJson(sources) : query::SourcesText(sources));
-  return 0;
+  return PrintAnswer(
+      format, "sources", [&] { return query::SourcesJson(sources); },
+      [&] { return query::SourcesText(sources); }, out, err);
 }
 
 int RunRefs(const Argv& argv, std::ostream& out, std::ostream& err) {
   Args args("refs", "SOURCE",
             "The reference list of SOURCE (a source id or a unique prefix of one).");
+  FormatOption(args);
   CommonOptions(args);
   args.Positionals(1, 1);
   if (int rc = args.Parse(argv, out, err); rc >= 0) return rc;
+  OutputFormat format = OutputFormat::kTable;
+  if (int rc = 0; !ParseFormat(args, "refs", &format, &rc, err)) return rc;
   Opened db;
   if (!Open(args, &db, err)) return 1;
   const std::string& source = args.positionals()[0];
   auto refs = query::Refs(db.engine->view(), source);
   if (!refs.ok()) return Fail(refs.status(), err);
   std::string id = refs->empty() ? source : refs->front().source;
-  out << (args.Has("json") ? query::RefsJson(id, *refs) : query::RefsText(id, *refs));
-  return 0;
+  return PrintAnswer(
+      format, "references", [&] { return query::RefsJson(id, *refs); },
+      [&] { return query::RefsText(id, *refs); }, out, err);
 }
 
 }  // namespace lg::tools
