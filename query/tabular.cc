@@ -100,7 +100,8 @@ class Flattener {
         for (const Value& e : v.GetArray()) {
           for (auto k = e.MemberBegin(); k != e.MemberEnd(); ++k) {
             std::string key = KeyOf(k);
-            if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+            if (std::find(keys.begin(), keys.end(), key) == keys.end())
+              keys.push_back(key);
           }
         }
         for (const std::string& key : keys) {
@@ -148,7 +149,8 @@ void AppendCell(std::string_view cell, Delimited format, std::string* out) {
   *out += '"';
 }
 
-void AppendRow(const std::vector<std::string>& cells, Delimited format, std::string* out) {
+void AppendRow(const std::vector<std::string>& cells, Delimited format,
+               std::string* out) {
   for (size_t i = 0; i < cells.size(); ++i) {
     if (i > 0) *out += format == Delimited::kTsv ? '\t' : ',';
     AppendCell(cells[i], format, out);
@@ -165,7 +167,8 @@ Result<std::string> DelimitedRows(std::string_view json, std::string_view list_k
   const std::string key(list_key);
   if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember(key.c_str()) ||
       !doc[key.c_str()].IsArray()) {
-    return Status::InvalidArgument("query: no list '" + key + "' in the answer to tabulate");
+    return Status::InvalidArgument("query: no list '" + key +
+                                   "' in the answer to tabulate");
   }
   const Value& records = doc[key.c_str()];
   Flattener flat;
