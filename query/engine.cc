@@ -1,6 +1,7 @@
 #include "query/engine.h"
 
 #include <algorithm>
+#include <array>
 #include <set>
 #include <tuple>
 #include <unordered_map>
@@ -228,11 +229,16 @@ class EdgeCache {
   const std::vector<uint32_t>& RefsOf(uint32_t fact, bool forward) {
     return Lookup(fact, forward).refs;
   }
+  // The distinct sources of all the fact's evidence, shown or not.
+  const std::vector<std::string>& SourcesOf(uint32_t fact, bool forward) {
+    return Lookup(fact, forward).sources;
+  }
 
  private:
   struct Entry {
     EdgeInfo edge;
     std::vector<uint32_t> refs;
+    std::vector<std::string> sources;
   };
   Entry& Lookup(uint32_t fact, bool forward) {
     auto [it, inserted] = cache_.try_emplace(uint64_t{fact} << 1 | uint64_t{forward});
@@ -244,6 +250,10 @@ class EdgeCache {
     std::vector<graph::Evidence> evidence = EvidenceOf(view_, fact);
     std::string key;
     for (const graph::Evidence& ev : evidence) {
+      if (std::find(entry.sources.begin(), entry.sources.end(), ev.source) ==
+          entry.sources.end()) {
+        entry.sources.push_back(ev.source);
+      }
       for (const std::string& n : ev.refs) {
         const graph::Reference* r = view_.FindReference(ev.source, n);
         std::string study = r != nullptr ? r->StudyKey() : std::string();
@@ -349,11 +359,104 @@ std::string_view AgentKindName(AgentKind kind) {
   return "any";
 }
 
+std::optional<AgentSort> ParseAgentSort(std::string_view name) {
+  if (name == "mechanism") return AgentSort::kMechanism;
+  if (name == "refs") return AgentSort::kRefs;
+  if (name == "sources") return AgentSort::kSources;
+  if (name == "hops") return AgentSort::kHops;
+  return std::nullopt;
+}
+
+std::string_view AgentSortName(AgentSort sort) {
+  switch (sort) {
+    case AgentSort::kRefs:
+      return "refs";
+    case AgentSort::kSources:
+      return "sources";
+    case AgentSort::kHops:
+      return "hops";
+    case AgentSort::kMechanism:
+      break;
+  }
+  return "mechanism";
+}
+
+std::string_view RankGroupName(int group) {
+  switch (group) {
+    case kRankMechanism:
+      return "target or dependency";
+    case kRankMarker:
+      return "marker";
+    default:
+      return "reported activity";
+  }
+}
+
+namespace {
+
+// A cluster-of-differentiation antigen (HGNC "CD" and a number: CD19, CD22,
+// CD33, CD123 is IL3RA and not one): a lineage marker on the cell surface,
+// what an antibody or CAR-T cell binds, whatever verb the text used to tie it
+// to the disease.
+bool IsSurfaceMarker(const graph::Entity& e) {
+  if (e.kind != EntityKind::kGene) return false;
+  const std::string& s = e.label;
+  size_t i = 2;
+  if (s.size() < 3 || s.compare(0, 2, "CD") != 0) return false;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+  return i > 2 && (i == s.size() || (i + 1 == s.size() && s[i] >= 'A' && s[i] <= 'Z'));
+}
+
+// The rank group of a path of the agents grammar (engine.h): by its acting
+// step, and whether it acts on a marker: one reached over `overexpresses`, or
+// a surface antigen.
+int RankGroupOf(const View& view, const View::Path& path) {
+  bool marker = false;
+  for (const View::Step& s : path) {
+    const std::string& p = view.fact(s.fact).predicate;
+    if (s.forward) {
+      marker = marker || p == graph::pred::kOverexpresses;
+    } else if (IsActingPredicate(p)) {
+      if (p == kActiveIn) return kRankActivity;
+      marker = marker || IsSurfaceMarker(view.entity(s.from));
+      return marker ? kRankMarker : kRankMechanism;
+    }
+  }
+  return kRankActivity;
+}
+
+std::string PredicateWords(std::string p) {
+  std::replace(p.begin(), p.end(), '_', ' ');
+  return p;
+}
+
+// The path in words from its agent (the far end) back to the target.
+std::string MechanismText(const View& view, const View::Path& path) {
+  if (path.empty()) return "";
+  std::string out = view.entity(path.back().to).label;
+  for (auto it = path.rbegin(); it != path.rend(); ++it) {
+    const std::string& p = view.fact(it->fact).predicate;
+    const std::string& from = view.entity(it->from).label;
+    if (p == graph::pred::kMemberOf) {
+      // Walked backward: a drug of a class; forward: a member of a group.
+      out += (it->forward ? " ⊃ " : " ∈ ") + from;
+    } else if (it->forward) {
+      out += " ←" + PredicateWords(p) + "— " + from;
+    } else {
+      out += " —" + PredicateWords(p) + "→ " + from;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 AgentsResult FindAgents(const View& view, Vertex target, const AgentsOptions& options) {
   AgentsResult result;
   result.target = MakeEntityRef(view, target);
   result.max_hops = options.max_hops;
   result.kind = options.kind;
+  result.sort = options.sort;
 
   // Depth-first enumeration of the simple paths of the grammar in engine.h.
   // phase 0: context steps; 1: at an agent after the acting step; 2: at a
@@ -363,13 +466,21 @@ AgentsResult FindAgents(const View& view, Vertex target, const AgentsOptions& op
   // and only those are shown, so the walk stores no more.
   struct Found {
     std::vector<std::vector<View::Path>> by_length;
+    int group = kRankActivity + 1;  // the best rank group over all its paths
+    View::Path best;                // the shortest path of that group, first found
   };
   std::map<Vertex, Found> found;
   const View::Graph& g = view.graph();
   std::vector<Vertex> on_path{target};  // at most max_hops + 1 vertices
   View::Path path;
   auto keep = [&](Vertex agent) {
-    std::vector<std::vector<View::Path>>& lists = found[agent].by_length;
+    Found& f = found[agent];
+    const int group = RankGroupOf(view, path);
+    if (group < f.group || (group == f.group && path.size() < f.best.size())) {
+      f.group = group;
+      f.best = path;
+    }
+    std::vector<std::vector<View::Path>>& lists = f.by_length;
     if (lists.size() <= path.size()) lists.resize(path.size() + 1);
     if (lists[path.size()].size() < options.max_paths) lists[path.size()].push_back(path);
   };
@@ -426,14 +537,21 @@ AgentsResult FindAgents(const View& view, Vertex target, const AgentsOptions& op
     Agent agent;
     agent.entity = MakeEntityRef(view, v);
     agent.hops = static_cast<int>(kept.front().size());
+    agent.rank_group = f.group;
+    agent.mechanism = MechanismText(view, f.best);
     std::vector<uint32_t> refs;  // numbers of EdgeCache::RefsOf, with repeats
     std::set<std::string> via_seen;
+    std::set<std::string> sources;  // of the agent's own steps (backward ones)
     for (const View::Path& p : kept) {
       std::vector<EdgeInfo> edges;
       for (const View::Step& s : p) {
         edges.push_back(edge_cache.Get(s.fact, s.forward));
         const std::vector<uint32_t>& cited = edge_cache.RefsOf(s.fact, s.forward);
         refs.insert(refs.end(), cited.begin(), cited.end());
+        if (!s.forward) {
+          const std::vector<std::string>& from = edge_cache.SourcesOf(s.fact, s.forward);
+          sources.insert(from.begin(), from.end());
+        }
         if (!s.forward && IsActingPredicate(view.fact(s.fact).predicate) &&
             via_seen.insert(view.entity(s.from).id).second) {
           agent.via.push_back(MakeEntityRef(view, s.from));
@@ -443,10 +561,12 @@ AgentsResult FindAgents(const View& view, Vertex target, const AgentsOptions& op
     }
     std::sort(refs.begin(), refs.end());
     agent.ref_count = static_cast<size_t>(std::unique(refs.begin(), refs.end()) - refs.begin());
+    agent.source_count = sources.size();
     result.agents.push_back(std::move(agent));
   }
-  // Order: hops, more refs first, lower-cased label, id (unique: a total
-  // order). The lower-cased labels are computed once, not per comparison.
+  // Order: the sort's keys (engine.h), then lower-cased label, then id
+  // (unique: a total order). The lower-cased labels are computed once, not
+  // per comparison.
   std::vector<std::string> lowered;
   lowered.reserve(result.agents.size());
   for (const Agent& a : result.agents) lowered.push_back(Lower(a.entity.label));
@@ -455,8 +575,24 @@ AgentsResult FindAgents(const View& view, Vertex target, const AgentsOptions& op
   std::sort(order.begin(), order.end(), [&](size_t i, size_t j) {
     const Agent& a = result.agents[i];
     const Agent& b = result.agents[j];
-    if (a.hops != b.hops) return a.hops < b.hops;
-    if (a.ref_count != b.ref_count) return a.ref_count > b.ref_count;
+    auto keys = [&](const Agent& x) {
+      // Larger is later: negate what should come first when larger.
+      const auto sources = -static_cast<long long>(x.source_count);
+      const auto refs = -static_cast<long long>(x.ref_count);
+      switch (options.sort) {
+        case AgentSort::kRefs:
+          return std::array<long long, 4>{refs, sources, x.hops, 0};
+        case AgentSort::kSources:
+          return std::array<long long, 4>{sources, refs, x.hops, 0};
+        case AgentSort::kHops:
+          return std::array<long long, 4>{x.hops, refs, 0, 0};
+        case AgentSort::kMechanism:
+          break;
+      }
+      return std::array<long long, 4>{x.rank_group, sources, refs, x.hops};
+    };
+    const auto ka = keys(a), kb = keys(b);
+    if (ka != kb) return ka < kb;
     if (lowered[i] != lowered[j]) return lowered[i] < lowered[j];
     return a.entity.id < b.entity.id;
   });

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -117,6 +118,33 @@ enum class AgentKind { kAny, kDrug, kClass };
 // "any", "drug", "class".
 std::string_view AgentKindName(AgentKind kind);
 
+// How agents are ordered (--sort).
+enum class AgentSort {
+  // rank_group, then more distinct sources, more references, fewer hops.
+  kMechanism,
+  // More references, then more sources, fewer hops (before issue 17 the order
+  // was hops, then references).
+  kRefs,
+  // More distinct sources, then more references, fewer hops.
+  kSources,
+  // Fewer hops, then more references: the order before issue 17.
+  kHops,
+};
+// "mechanism", "refs", "sources", "hops"; nullopt for another name.
+std::optional<AgentSort> ParseAgentSort(std::string_view name);
+std::string_view AgentSortName(AgentSort sort);
+
+// What a researcher asks first: does the agent act on what the target is?
+// 1: it acts (inhibits, targets, binds, antagonises) on the target, on a gene
+//    or group it is made of, or on what it depends on;
+// 2: it acts on a marker the target's cells carry: one they overexpress, or a
+//    surface antigen (CD19, CD22: HGNC "CD" and a number);
+// 3: its activity in the target is reported without a molecular target
+//    (active_in).
+inline constexpr int kRankMechanism = 1, kRankMarker = 2, kRankActivity = 3;
+// "target or dependency", "marker", "reported activity".
+std::string_view RankGroupName(int group);
+
 struct AgentsOptions {
   // Longest path, in edges, from the target to an agent. Default: 4, which
   // reaches a drug through its class from a specific fusion
@@ -130,6 +158,8 @@ struct AgentsOptions {
   // Evidence shown per edge (0: all). ref_count still counts the references
   // of all of it. Default: kDefaultMaxEvidence.
   size_t max_evidence = kDefaultMaxEvidence;
+  // The order of the answer. Default: kMechanism.
+  AgentSort sort = AgentSort::kMechanism;
 };
 
 struct Agent {
@@ -137,6 +167,13 @@ struct Agent {
   int hops = 0;      // edges on the shortest path
   std::vector<EntityRef> via;  // what the agent acts on, over the kept paths
   size_t ref_count = 0;  // distinct (source, n) cited by all evidence of the kept paths
+  // Distinct sources with evidence that the agent acts (its acting and class
+  // edges on the kept paths), so independent reviews count once each.
+  size_t source_count = 0;
+  int rank_group = kRankActivity;  // the best over all its paths, not only the kept
+  // Its best path in words, from the agent to the target: "revumenib ∈ menin
+  // inhibitor —inhibits→ MEN1 ←depends on— KMT2A::? ⊃ KMT2A::AFF1".
+  std::string mechanism;
   std::vector<std::vector<EdgeInfo>> paths;  // target ... agent, shortest first
 };
 
@@ -144,7 +181,8 @@ struct AgentsResult {
   EntityRef target;
   int max_hops = 0;
   AgentKind kind = AgentKind::kAny;
-  std::vector<Agent> agents;  // fewer hops first, then more refs, then label
+  AgentSort sort = AgentSort::kMechanism;
+  std::vector<Agent> agents;  // in `sort` order, then label, then id
 };
 
 // Every drug or drug class that acts on the vertex `target`, over simple

@@ -40,10 +40,10 @@ void StrMap(Writer& w, const std::map<std::string, std::string>& m) {
   w.EndObject();
 }
 
-void Begin(Writer& w, std::string_view query) {
+void Begin(Writer& w, std::string_view query, int format = kJsonFormat) {
   w.StartObject();
   Key(w, "format");
-  w.Int(kJsonFormat);
+  w.Int(format);
   KeyStr(w, "query", query);
 }
 
@@ -388,12 +388,13 @@ std::string RenderTable(const std::vector<std::string>& header,
 std::string AgentsJson(const AgentsResult& r) {
   rapidjson::StringBuffer buffer;
   Writer w(buffer);
-  Begin(w, "agents");
+  Begin(w, "agents", kAgentsJsonFormat);
   Key(w, "target");
   WriteEntity(w, r.target);
   Key(w, "max_hops");
   w.Int(r.max_hops);
   KeyStr(w, "kind", AgentKindName(r.kind));
+  KeyStr(w, "sort", AgentSortName(r.sort));
   Key(w, "agents");
   w.StartArray();
   for (const Agent& a : r.agents) {
@@ -408,6 +409,11 @@ std::string AgentsJson(const AgentsResult& r) {
     w.EndArray();
     Key(w, "ref_count");
     w.Uint64(a.ref_count);
+    Key(w, "source_count");
+    w.Uint64(a.source_count);
+    Key(w, "rank_group");
+    w.Int(a.rank_group);
+    KeyStr(w, "mechanism", a.mechanism);
     Key(w, "paths");
     WritePaths(w, a.paths);
     w.EndObject();
@@ -435,13 +441,26 @@ std::string AgentsText(const AgentsResult& r, size_t width) {
     for (const EntityRef& v : a.via) via.push_back(v.label);
     rows.push_back({std::to_string(i + 1), a.entity.label,
                     a.entity.kind == "drug_class" ? "class" : a.entity.kind,
-                    std::to_string(a.hops), Join(via, ", "), std::to_string(a.ref_count)});
+                    std::to_string(a.rank_group), Join(via, ", "),
+                    std::to_string(a.source_count), std::to_string(a.ref_count),
+                    std::to_string(a.hops)});
   }
-  out << RenderTable({"#", "AGENT", "KIND", "HOPS", "VIA", "REFS"}, rows, width,
-                     {true, false, false, true, false, true});
+  out << RenderTable({"#", "AGENT", "KIND", "GROUP", "VIA", "SOURCES", "REFS", "HOPS"}, rows,
+                     width, {true, false, false, true, false, true, true, true});
+  out << Truncate("GROUP: 1 " + std::string(RankGroupName(kRankMechanism)) + ", 2 " +
+                      std::string(RankGroupName(kRankMarker)) + ", 3 " +
+                      std::string(RankGroupName(kRankActivity)) +
+                      (r.sort == AgentSort::kMechanism
+                           ? ""
+                           : "; sorted by " + std::string(AgentSortName(r.sort))),
+                  width)
+      << "\n";
   for (size_t i = 0; i < r.agents.size(); ++i) {
     const Agent& a = r.agents[i];
     out << "\n" << Truncate(std::to_string(i + 1) + ". " + a.entity.label, width) << "\n";
+    for (const std::string& line : Wrap("mechanism: " + a.mechanism, width, "   ")) {
+      out << line << "\n";
+    }
     const auto& path = a.paths.front();
     for (const std::string& line : WrapPath(path, width, "   ", "     ")) out << line << "\n";
     for (const EdgeInfo& e : path) EdgeLines(out, e, width, "   - ");

@@ -84,6 +84,14 @@ Result<AgentsParams> ParseAgentsParams(const QueryParams& params) {
     return Status::InvalidArgument(
         "serve: query parameter 'kind' must be drug, class or any, got '" + kind + "'");
   }
+  const std::string sort = params.GetOr("sort", "mechanism");
+  if (auto parsed = ParseAgentSort(sort)) {
+    out.options.sort = *parsed;
+  } else {
+    return Status::InvalidArgument(
+        "serve: query parameter 'sort' must be mechanism, refs, sources or hops, got '" + sort +
+        "'");
+  }
   return out;
 }
 

@@ -211,6 +211,11 @@ int RunAgents(const Argv& argv, std::ostream& out, std::ostream& err) {
             "comes with its path and the evidence of every edge.");
   args.Option("max-hops", "N", "longest path from TARGET to an agent", "4");
   args.Option("kind", "KIND", "drug, class or any", "any");
+  args.Option("sort", "ORDER",
+              "mechanism (acting on the target or its dependencies first, then on a "
+              "marker, then reported activity; then sources, references), refs, sources "
+              "or hops (fewest first, then references)",
+              "mechanism");
   MaxEvidenceOption(args);
   FormatOption(args);
   CommonOptions(args);
@@ -222,6 +227,14 @@ int RunAgents(const Argv& argv, std::ostream& out, std::ostream& err) {
   if (!ParseFormat(args, "agents", &format, &rc, err)) return rc;
   if (!PositiveInt(args, "agents", "max-hops", &options.max_hops, &rc, err)) return rc;
   if (!MaxEvidence(args, "agents", &options.max_evidence, &rc, err)) return rc;
+  if (auto sort = query::ParseAgentSort(args.Get("sort"))) {
+    options.sort = *sort;
+  } else {
+    return UsageError(args, "agents",
+                      "option '--sort' must be mechanism, refs, sources or hops, got '" +
+                          args.Get("sort") + "'",
+                      err);
+  }
   std::string kind = args.Get("kind");
   if (kind == "drug") {
     options.kind = query::AgentKind::kDrug;

@@ -397,6 +397,7 @@ constexpr std::string_view kOpenApi = R"json({
    {"name":"target","in":"query","required":true,"schema":{"type":"string"}},
    {"name":"max_hops","in":"query","schema":{"type":"integer","minimum":1,"default":4}},
    {"name":"kind","in":"query","schema":{"type":"string","enum":["any","drug","class"],"default":"any"}},
+   {"name":"sort","in":"query","schema":{"type":"string","enum":["mechanism","refs","sources","hops"],"default":"mechanism"}},
    {"name":"max_evidence","in":"query","schema":{"type":"integer","minimum":0,"default":5}}],
    "responses":{"200":{"$ref":"#/components/responses/Ok"},"400":{"$ref":"#/components/responses/Error"},"404":{"$ref":"#/components/responses/Error"}}}},
  "/v1/entities/{id}":{"get":{"summary":"the card of an entity (id, name or alias)","parameters":[

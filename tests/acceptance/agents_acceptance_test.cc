@@ -186,3 +186,60 @@ TEST_CASE("the spellings of KMT2A::AFF1 give identical agents, with those of KMT
     CHECK(found);
   }
 }
+
+TEST_CASE("agents of KMT2A::AFF1 come mechanism first, each with its mechanism in words",
+          "[acceptance][query]") {
+  Fixture fx;
+  auto result = lg::query::Agents(fx.engine->view(), "KMT2A::AFF1");
+  REQUIRE(result.ok());
+  const auto& agents = result->agents;
+  // Cytotoxic chemotherapy and its classes, as the two reviews name them.
+  const std::set<std::string> chemotherapy = {
+      "drug:cytarabine",  "drug:clofarabine",   "drug:methotrexate",
+      "drug:daunorubicin", "drug:doxorubicin",  "drug:cyclophosphamide",
+      "drug:vincristine", "drug:etoposide",     "drug:mercaptopurine",
+      "drug_class:nucleoside analogue"};
+  size_t first_chemo = agents.size(), last_men1_dot1l = 0, men1_dot1l = 0;
+  for (size_t i = 0; i < agents.size(); ++i) {
+    const auto& a = agents[i];
+    INFO(a.entity.id);
+    CHECK(!a.mechanism.empty());
+    CHECK(a.mechanism.rfind(a.entity.label + " ", 0) == 0);  // from the agent ...
+    CHECK(a.mechanism.size() >= 11);
+    CHECK(a.mechanism.compare(a.mechanism.size() - 11, 11, "KMT2A::AFF1") == 0);  // ... to it
+    CHECK(a.rank_group >= lg::query::kRankMechanism);
+    CHECK(a.rank_group <= lg::query::kRankActivity);
+    if (chemotherapy.count(a.entity.id)) first_chemo = std::min(first_chemo, i);
+    for (const auto& v : a.via) {
+      if (v.id == "gene:MEN1" || v.id == "gene:DOT1L") {
+        last_men1_dot1l = i;
+        ++men1_dot1l;
+        break;
+      }
+    }
+  }
+  REQUIRE(first_chemo < agents.size());  // the reviews name chemotherapy
+  CHECK(men1_dot1l >= 4);  // revumenib, menin inhibitor, pinometostat, DOT1L inhibitor
+  CHECK(last_men1_dot1l < first_chemo);
+
+  // The top 10, by the rule of query/engine.h: group 1 (acts on KMT2A-r or on
+  // what it depends on, as the store has it), then two sources before one,
+  // then more references, then the name. Each line: group, sources, refs.
+  std::vector<std::string> top;
+  for (size_t i = 0; i < agents.size() && i < 10; ++i) top.push_back(agents[i].entity.label);
+  CHECK(top == std::vector<std::string>{
+                   "FLT3 inhibitor",   // 1, 2, 15
+                   "lestaurtinib",     // 1, 2, 15
+                   "azacitidine",      // 1, 2, 13
+                   "vorinostat",       // 1, 2, 13
+                   "HDAC inhibitor",   // 1, 2, 11
+                   "panobinostat",     // 1, 2, 11
+                   "romidepsin",       // 1, 2, 11
+                   "DOT1L inhibitor",  // 1, 1, 14
+                   "pinometostat",     // 1, 1, 14
+                   "decitabine"});     // 1, 1, 10
+  // And the JSON carries them.
+  std::string json = lg::query::AgentsJson(*result);
+  CHECK(json.rfind("{\"format\":2,\"query\":\"agents\",", 0) == 0);
+  CHECK(json.find("\"rank_group\":1,\"mechanism\":\"revumenib ") != std::string::npos);
+}

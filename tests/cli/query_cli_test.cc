@@ -97,10 +97,13 @@ TEST_CASE("litgraph agents: table, empty, JSON", "[cli]") {
        0,
        "agents for KMT2A::AFF1 (fusion:KMT2A::AFF1), 1 found\n"
        "\n"
-       "#  AGENT            KIND   HOPS  VIA   REFS\n"
-       "1  menin inhibitor  class     3  MEN1     3\n"
+       "#  AGENT            KIND   GROUP  VIA   SOURCES  REFS  HOPS\n"
+       "1  menin inhibitor  class      1  MEN1        1     3     3\n"
+       "GROUP: 1 target or dependency, 2 marker, 3 reported activity\n"
        "\n"
        "1. menin inhibitor\n"
+       "   mechanism: menin inhibitor —inhibits→ MEN1 ←depends on— KMT2A::? ⊃\n"
+       "   KMT2A::AFF1\n"
        "   KMT2A::AFF1 -member_of-> KMT2A::? -depends_on-> MEN1\n"
        "     <-inhibits- menin inhibitor\n"
        "   - KMT2A::AFF1 member_of KMT2A::?\n"
@@ -119,11 +122,12 @@ TEST_CASE("litgraph agents: table, empty, JSON", "[cli]") {
        ""},
       {{"agents", "MEN1", "--kind=class", "--max-hops", "1", "--json"},
        0,
-       R"({"format":1,"query":"agents",)"
+       R"({"format":2,"query":"agents",)"
        R"("target":{"id":"gene:MEN1","kind":"gene","label":"MEN1"},)"
-       R"("max_hops":1,"kind":"class","agents":[{)"
+       R"("max_hops":1,"kind":"class","sort":"mechanism","agents":[{)"
        R"("agent":{"id":"drug_class:menin inhibitor","kind":"drug_class","label":"menin inhibitor"},)"
        R"("hops":1,"via":[{"id":"gene:MEN1","kind":"gene","label":"MEN1"}],"ref_count":2,)"
+       R"("source_count":1,"rank_group":1,"mechanism":"menin inhibitor —inhibits→ MEN1",)"
        R"("paths":[[{"fact":")" + men1_class + R"(","predicate":"inhibits",)"
        R"("subject":{"id":"drug_class:menin inhibitor","kind":"drug_class","label":"menin inhibitor"},)"
        R"("object":{"id":"gene:MEN1","kind":"gene","label":"MEN1"},)"
@@ -139,9 +143,9 @@ TEST_CASE("litgraph agents: table, empty, JSON", "[cli]") {
        ""},
       {{"agents", "MLL-AF4", "--max-hops", "1", "--json"},
        0,
-       R"({"format":1,"query":"agents",)"
+       R"({"format":2,"query":"agents",)"
        R"("target":{"id":"fusion:KMT2A::AFF1","kind":"fusion","label":"KMT2A::AFF1"},)"
-       R"("max_hops":1,"kind":"any","agents":[]})"
+       R"("max_hops":1,"kind":"any","sort":"mechanism","agents":[]})"
        "\n",
        ""},
   });

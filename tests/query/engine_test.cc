@@ -7,6 +7,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <tuple>
 
 #include "graph/store/store.h"
 #include "query/format.h"
@@ -34,10 +35,11 @@ std::vector<std::string> Strings(const std::vector<RefInfo>& refs) {
   return out;
 }
 
-TEST_CASE("Agents of KMT2A::AFF1 on the fixture, ranked", "[query]") {
+TEST_CASE("Agents of KMT2A::AFF1 on the fixture, ranked by hops", "[query]") {
   View view = FixtureView();
   AgentsOptions three_hops;
   three_hops.max_hops = 3;
+  three_hops.sort = AgentSort::kHops;
   auto r = Agents(view, "KMT2A::AFF1", three_hops);
   REQUIRE(r.ok());
   CHECK(r->target.id == testing::kAff1);
@@ -86,6 +88,84 @@ TEST_CASE("Agents of KMT2A::AFF1 on the fixture, ranked", "[query]") {
         "<-member_of- revumenib");
 }
 
+TEST_CASE("Agents ranked by mechanism, then sources, then references", "[query]") {
+  View view = FixtureView();
+  AgentsOptions options;
+  options.max_hops = 3;  // the default sort: mechanism
+  auto r = Agents(view, "KMT2A::AFF1", options);
+  REQUIRE(r.ok());
+  CHECK(r->sort == AgentSort::kMechanism);
+  // Group 1 (acts on the target or what it depends on): revumenib (MEN1; two
+  // sources say so), menin inhibitor (one source, refs {a3,a12,a57}),
+  // ziftomenib (the group itself; one source, refs {a3,a12}). Group 2:
+  // venetoclax acts on BCL2, which KMT2A-r blasts overexpress.
+  std::vector<std::tuple<std::string, int, size_t, size_t>> got;
+  for (const Agent& a : r->agents) {
+    got.emplace_back(a.entity.id, a.rank_group, a.source_count, a.ref_count);
+  }
+  CHECK(got == std::vector<std::tuple<std::string, int, size_t, size_t>>{
+                   {testing::kRevumenib, kRankMechanism, 2, 4},
+                   {testing::kMeninClass, kRankMechanism, 1, 3},
+                   {testing::kZiftomenib, kRankMechanism, 1, 2},
+                   {testing::kVenetoclax, kRankMarker, 1, 2}});
+  CHECK(r->agents[0].mechanism == "revumenib —inhibits→ MEN1 ←depends on— KMT2A::? ⊃ KMT2A::AFF1");
+  CHECK(r->agents[2].mechanism == "ziftomenib —targets→ KMT2A::? ⊃ KMT2A::AFF1");
+  CHECK(r->agents[3].mechanism ==
+        "venetoclax —inhibits→ BCL2 ←overexpresses— KMT2A::? ⊃ KMT2A::AFF1");
+  // With 4 hops revumenib also reaches MEN1 through its class; the shortest
+  // path of the best group is the one put in words.
+  options.max_hops = 4;
+  auto four = Agents(view, "KMT2A::AFF1", options);
+  REQUIRE(four.ok());
+  CHECK(four->agents[0].mechanism == r->agents[0].mechanism);
+
+  // --sort refs and sources keep the other orders: by refs, revumenib (4),
+  // then menin inhibitor (3), then ziftomenib and venetoclax (2 each; one
+  // source each; ziftomenib has fewer hops).
+  options.max_hops = 3;
+  options.sort = AgentSort::kRefs;
+  auto by_refs = Agents(view, "KMT2A::AFF1", options);
+  REQUIRE(by_refs.ok());
+  std::vector<std::string> ids;
+  for (const Agent& a : by_refs->agents) ids.push_back(a.entity.id);
+  CHECK(ids == std::vector<std::string>{testing::kRevumenib, testing::kMeninClass,
+                                        testing::kZiftomenib, testing::kVenetoclax});
+  CHECK(ParseAgentSort("sources") == AgentSort::kSources);
+  CHECK(ParseAgentSort("hops") == AgentSort::kHops);
+  CHECK(!ParseAgentSort("label").has_value());
+}
+
+TEST_CASE("A surface antigen is a marker, whatever verb tied it to the disease", "[query]") {
+  using graph::EntityKind;
+  graph::SourceData data;
+  data.source.id = "s";
+  data.entities = {testing::FixtureEntity(EntityKind::kFusion, "KMT2A::?", {"KMT2A-r"}),
+                   testing::FixtureEntity(EntityKind::kGene, "CD19", {"CD19"}),
+                   testing::FixtureEntity(EntityKind::kGene, "CDK4", {"CDK4"}),
+                   testing::FixtureEntity(EntityKind::kDrug, "blinatumomab", {"blinatumomab"}),
+                   testing::FixtureEntity(EntityKind::kDrug, "drug x", {"drug x"})};
+  data.facts = {
+      testing::FixtureFact("s", "fusion:KMT2A::?", graph::pred::kDependsOn, "gene:CD19",
+                           "KMT2A-r blasts need CD19.", {}),
+      testing::FixtureFact("s", "drug:blinatumomab", graph::pred::kTargets, "gene:CD19",
+                           "Blinatumomab engages CD19.", {"1", "2"}),
+      // CDK4 starts with "CD" but is a kinase, not a CD antigen.
+      testing::FixtureFact("s", "fusion:KMT2A::?", graph::pred::kDependsOn, "gene:CDK4",
+                           "KMT2A-r blasts need CDK4.", {}),
+      testing::FixtureFact("s", "drug:drug x", graph::pred::kInhibits, "gene:CDK4",
+                           "Drug X blocks CDK4.", {})};
+  View view = View::FromSources({data});
+  auto r = Agents(view, "KMT2A::?");
+  REQUIRE(r.ok());
+  REQUIRE(r->agents.size() == 2);
+  // drug x first although blinatumomab has more references.
+  CHECK(r->agents[0].entity.id == "drug:drug x");
+  CHECK(r->agents[0].rank_group == kRankMechanism);
+  CHECK(r->agents[1].entity.id == "drug:blinatumomab");
+  CHECK(r->agents[1].rank_group == kRankMarker);
+  CHECK(r->agents[1].ref_count == 2);
+}
+
 TEST_CASE("One study cited by two sources counts once; tables print its PMID", "[query]") {
   std::vector<graph::SourceData> sources = QueryFixture();
   // review_a [57] and review_b [2] are the same paper: give both its PMID.
@@ -100,6 +180,7 @@ TEST_CASE("One study cited by two sources counts once; tables print its PMID", "
   View view = View::FromSources(sources);
   AgentsOptions three_hops;
   three_hops.max_hops = 3;
+  three_hops.sort = AgentSort::kHops;
   auto r = Agents(view, "KMT2A::AFF1", three_hops);
   REQUIRE(r.ok());
   REQUIRE(r->agents.size() == 4);
@@ -142,6 +223,7 @@ TEST_CASE("Edges show at most max_evidence pieces of evidence and count all", "[
   AgentsOptions one;
   one.max_hops = 3;
   one.max_evidence = 1;
+  one.sort = AgentSort::kHops;
   auto r = Agents(view, "KMT2A::AFF1", one);
   REQUIRE(r.ok());
   REQUIRE(r->agents.size() == 4);
@@ -154,11 +236,15 @@ TEST_CASE("Edges show at most max_evidence pieces of evidence and count all", "[
   // review_b's [2] is on the evidence not shown and still counts: the
   // ranking does not depend on how much evidence is shown.
   CHECK(revumenib.ref_count == 4);
-  CHECK(AgentHops(*r) == AgentHops(*Agents(view, "KMT2A::AFF1", {3})));
+  AgentsOptions three;
+  three.max_hops = 3;
+  three.sort = AgentSort::kHops;
+  CHECK(AgentHops(*r) == AgentHops(*Agents(view, "KMT2A::AFF1", three)));
 
   AgentsOptions all;
   all.max_hops = 3;
   all.max_evidence = 0;
+  all.sort = AgentSort::kHops;
   auto every = Agents(view, "KMT2A::AFF1", all);
   REQUIRE(every.ok());
   CHECK(every->agents[1].paths[0][2].evidence.size() == 2);
@@ -214,6 +300,7 @@ TEST_CASE("Agents options: kind, max hops", "[query]") {
     AgentsOptions options;
     options.max_hops = c.max_hops;
     options.kind = c.kind;
+    options.sort = AgentSort::kHops;
     auto r = Agents(view, c.target, options);
     REQUIRE(r.ok());
     CHECK(AgentHops(*r) == c.expected);
@@ -224,6 +311,7 @@ TEST_CASE("Agents with 4 hops reaches drugs through their class", "[query]") {
   View view = FixtureView();
   AgentsOptions options;
   options.max_hops = 4;
+  options.sort = AgentSort::kHops;
   auto r = Agents(view, "KMT2A::AFF1", options);
   REQUIRE(r.ok());
   const Agent* revumenib = nullptr;
@@ -404,15 +492,17 @@ TEST_CASE("Engine over a store rebuilds its view when the store changes", "[quer
   REQUIRE((*store)->PutSource(sources[0]).ok());
   auto engine = Engine::Open(store->get());
   REQUIRE(engine.ok());
-  auto before = Agents((*engine)->view(), "KMT2A::AFF1");
+  AgentsOptions by_hops;
+  by_hops.sort = AgentSort::kHops;
+  auto before = Agents((*engine)->view(), "KMT2A::AFF1", by_hops);
   REQUIRE(before.ok());
   CHECK(before->agents[1].entity.id == testing::kMeninClass);  // revumenib has 3 refs: tie
   REQUIRE((*store)->PutSource(sources[1]).ok());
   REQUIRE((*engine)->Refresh().ok());
-  auto after = Agents((*engine)->view(), "KMT2A::AFF1");
+  auto after = Agents((*engine)->view(), "KMT2A::AFF1", by_hops);
   REQUIRE(after.ok());
   // Same answer as the in-memory merge of both sources.
-  auto memory = Agents(FixtureView(), "KMT2A::AFF1");
+  auto memory = Agents(FixtureView(), "KMT2A::AFF1", by_hops);
   REQUIRE(memory.ok());
   CHECK(AgentsJson(*after) == AgentsJson(*memory));
   CHECK(after->agents[1].entity.id == testing::kRevumenib);

@@ -780,6 +780,17 @@ TEST_CASE("query parameters parse into the query options or name what is wrong",
   CHECK(query::ParseAgentsParams(bad).status().code() == Status::Code::kInvalidArgument);
   CHECK(bad.PositiveInt("max_hops", 4).status().code() == Status::Code::kInvalidArgument);
   CHECK(*bad.PositiveInt("depth", 4) == 4);
+  // sort: the orders of `agents --sort`, mechanism by default.
+  query::QueryParams sorted;
+  sorted.Add("target", "MLL-AF4");
+  CHECK(query::ParseAgentsParams(sorted)->options.sort == query::AgentSort::kMechanism);
+  sorted.Add("sort", "refs");
+  CHECK(query::ParseAgentsParams(sorted)->options.sort == query::AgentSort::kRefs);
+  query::QueryParams unknown;
+  unknown.Add("target", "MLL-AF4");
+  unknown.Add("sort", "label");
+  CHECK(query::ParseAgentsParams(unknown).status().message() ==
+        "serve: query parameter 'sort' must be mechanism, refs, sources or hops, got 'label'");
 }
 
 // A plain TCP connection to the server; -1 when it cannot connect.
