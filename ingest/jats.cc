@@ -735,7 +735,7 @@ class Renderer {
     group_open_ = false;
     RawCitation& g = cites_.back();
     if (g.inserted_bracket) {
-      out_.insert(g.end, "]");
+      out_.insert(out_.begin() + static_cast<std::ptrdiff_t>(g.end), ']');
       g.end += 1;
       return false;
     }

@@ -254,7 +254,7 @@ Status ExportKgx(const graph::Store& store, std::ostream& nodes, std::ostream& e
         auto it = by_n.find(n);
         std::string text = ev.source + "#" + n;
         if (it != by_n.end()) {
-          text += " " + it->second.ShortCitation();
+          text.append(" ").append(it->second.ShortCitation());
           std::vector<std::string> curies;
           AddPublications(it->second.pmid, it->second.doi, &curies);
           for (std::string& c : curies) PushUnique(&publications, &seen_pub, KgxCurie(c));
@@ -328,7 +328,7 @@ class GraphmlWriter {
         std::string one = "[" + n + "]";
         if (by_n != refs.end()) {
           if (auto it = by_n->second.find(n); it != by_n->second.end()) {
-            one += " " + it->second.ShortCitation();
+            one.append(" ").append(it->second.ShortCitation());
           }
         }
         if (seen.insert(ev.source + "#" + n).second) {
