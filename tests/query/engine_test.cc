@@ -644,19 +644,6 @@ TEST_CASE("Agents agrees with a naive reference on random graphs", "[query]") {
   CHECK(nonempty > 100);  // the random graphs do exercise the grammar
 }
 
-// ---- acceptance against the gold annotations (needs ingest) -------------
-
-TEST_CASE("Acceptance: gold agents_for_fusion queries are answered with evidence",
-          "[query][acceptance][!hide]") {
-  // Skeleton: once ingest writes real stores, ingest each corpus text into a
-  // fresh store, then for every `queries` entry of type agents_for_fusion in
-  // SharedDir()/gold/*.json, run Agents(fusion, {max_hops = 4}) and require
-  // every required agent with at least one evidence sentence whose refs
-  // intersect the gold refs ∪ refs_context. The lead wires this into
-  // tests/acceptance.
-  SUCCEED("not wired yet");
-}
-
 TEST_CASE("Mentions lists the sources that name an entity, most mentions first", "[query]") {
   View view = FixtureView();
   auto rows = [&](std::string_view name) {
