@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Builds corpus/lexicon/drugs.tsv and corpus/lexicon/drug_targets.tsv from
 # DrugCentral's drug tables (vendored in corpus/lexicon/drugcentral/, see its
-# SOURCE.md) and the curated overlay corpus/lexicon/drug_overlay.tsv.
+# SOURCE.md), a synonym table of the NCI Thesaurus (brand names, code names,
+# INN/USAN variants; see corpus/lexicon/README.md) and the curated overlay
+# corpus/lexicon/drug_overlay.tsv.
 #
 # Usage:
 #   tools/build_drug_lexicon.sh [--from DIR] [--overlay FILE] [--genes FILE]
-#                               [--words FILE] [--version TEXT] [--out-dir DIR]
+#                               [--words FILE] [--synonyms FILE] [--version TEXT]
+#                               [--out-dir DIR]
 #     --from DIR      a DrugCentral drug-table directory: drug_target.tsv and
 #                     pharm_class.tsv in DrugCentral's "drugtarget" export
 #                     format. Default: corpus/lexicon/drugcentral
@@ -16,6 +19,14 @@
 #                     corpus/lexicon/genes.tsv
 #     --words FILE    english_words.tsv: DrugCentral names that are common
 #                     words are left out. Default: corpus/lexicon/english_words.tsv
+#     --synonyms FILE a synonym table (NCI_CODE, NAME, SYNONYMS separated by '|';
+#                     '#' lines are comments, the first "# version:" line names
+#                     it): brand names, code names and INN/USAN variants of the
+#                     drugs listed, as the NCI Thesaurus gives them. Default:
+#                     corpus/lexicon/ncit/ncit_drug_synonyms.tsv when it
+#                     exists (see corpus/lexicon/README.md), else none, with
+#                     a warning; --synonyms '' reads none. Without a table,
+#                     aliases come from the overlay only
 #     --version TEXT  the source named in the header lines. Default: the first
 #                     "version:" line of DIR/SOURCE.md, else "DrugCentral DIR"
 #     --out-dir DIR   where drugs.tsv and drug_targets.tsv go.
@@ -34,6 +45,23 @@
 #   - targets: human mechanism-of-action targets (SWISSPROT *_HUMAN) as HGNC
 #     symbols checked against --genes; symbols not found are dropped and
 #     counted on stderr;
+#   - synonyms (--synonyms): a table row belongs to the listed drug whose name
+#     or alias equals its NAME (salt word removed: "Imatinib Mesylate" ->
+#     imatinib), else to the one drug that one of its usable synonyms names.
+#     A synonym is usable when it is a code name (letters and digits, at most
+#     two words, at most 8 letters, a two-word one starting with 2 or more
+#     letters: ABT-199, PD 0332991, GA101), a one-word
+#     name of 5 or more letters (a brand name or INN variant: Venclexta,
+#     hydroxycarbamide; all capitals become "Xxxx"), or NAME plus a salt word;
+#     4 to 30 bytes of letters, digits, spaces and hyphens only; not starting
+#     with "anti"; not a common word; and not a gene symbol or alias of
+#     genes.tsv (compared without case, spaces, hyphens and dots: "IL-2",
+#     "CD20"). A usable synonym is dropped as ambiguous when two rows with
+#     different names (salt words removed) carry it, when it is a one-word
+#     name that three or more such rows use as a word in a name or synonym (a
+#     family or class word: "platinum", "mustard"), or when it is already a
+#     name or alias of another listed drug. The rest become aliases of the
+#     row's drug, in table order; counts on stderr;
 #   - both outputs are sorted bytewise by drug name.
 # Needs bash and awk only.
 set -euo pipefail
@@ -44,6 +72,8 @@ from="${lexdir}/drugcentral"
 overlay="${lexdir}/drug_overlay.tsv"
 genes="${lexdir}/genes.tsv"
 words="${lexdir}/english_words.tsv"
+synonyms="${lexdir}/ncit/ncit_drug_synonyms.tsv"
+synonyms_given=0
 out_dir="${lexdir}"
 version=""
 
@@ -55,14 +85,19 @@ while [[ $# -gt 0 ]]; do
     --overlay) [[ $# -ge 2 ]] || die "--overlay needs a FILE"; overlay="$2"; shift 2 ;;
     --genes) [[ $# -ge 2 ]] || die "--genes needs a FILE"; genes="$2"; shift 2 ;;
     --words) [[ $# -ge 2 ]] || die "--words needs a FILE"; words="$2"; shift 2 ;;
+    --synonyms) [[ $# -ge 2 ]] || die "--synonyms needs a FILE"; synonyms="$2"; synonyms_given=1; shift 2 ;;
     --version) [[ $# -ge 2 ]] || die "--version needs a TEXT"; version="$2"; shift 2 ;;
     --out-dir) [[ $# -ge 2 ]] || die "--out-dir needs a DIR"; out_dir="$2"; shift 2 ;;
-    -h|--help) sed -n '2,38p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,66p' "$0"; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
 done
 
-for f in "${from}/drug_target.tsv" "${from}/pharm_class.tsv" "${overlay}" "${genes}" "${words}"; do
+if [[ "${synonyms_given}" == 0 && ! -e "${synonyms}" ]]; then
+  echo "build_drug_lexicon: warning: no synonym table (${synonyms} is missing; see --synonyms): brand and code names come from the overlay only" >&2
+  synonyms=""
+fi
+for f in "${from}/drug_target.tsv" "${from}/pharm_class.tsv" "${overlay}" "${genes}" "${words}" ${synonyms:+"${synonyms}"}; do
   [[ -r "${f}" ]] || die "${f}: cannot read"
 done
 head -n 1 "${from}/drug_target.tsv" | grep -q $'^DRUG_ID\tCHEMBL_ID\tDRUG_NAME\tTARGET_NAME\tTARGET_FAMILY\tUNIPROT\tGENE\tSWISSPROT' ||
@@ -73,6 +108,11 @@ if [[ -z "${version}" && -r "${from}/SOURCE.md" ]]; then
   version="$(sed -n 's/^version: *//p' "${from}/SOURCE.md" | head -n 1)"
 fi
 [[ -n "${version}" ]] || version="DrugCentral $(basename "${from}")"
+sources="${version}"
+if [[ -n "${synonyms}" ]]; then
+  syn_version="$(sed -n 's/^# version: *//p' "${synonyms}" | head -n 1)"
+  sources+=", ${syn_version:-synonyms $(basename "${synonyms}")}"
+fi
 
 # Pharmacologic classes (MeSH pharmacological actions and FDA established
 # pharmacologic classes / mechanisms; ChEBI roles are too loose: ChEBI calls
@@ -103,7 +143,7 @@ export LC_ALL=C
 
 awk -F '\t' -v OFS='\t' -v select_re="${SELECT_RE}" -v exclude_re="${EXCLUDE_RE}" \
     -v words="${words}" -v genes="${genes}" -v overlay="${overlay}" \
-    -v salt_re="${SALT_RE}" -v pharm="${from}/pharm_class.tsv" -v targets="${from}/drug_target.tsv" \
+    -v salt_re="${SALT_RE}" -v synonyms="${synonyms}" -v pharm="${from}/pharm_class.tsv" -v targets="${from}/drug_target.tsv" \
     -v out_drugs="${work}/drugs.body" -v out_targets="${work}/targets.body" '
 function err(msg) { print "build_drug_lexicon: " msg > "/dev/stderr"; failed = 1; exit 1 }
 function strip(s) { gsub(/^"|"$/, "", s); gsub(/^[ \t]+|[ \t]+$/, "", s); return s }
@@ -117,6 +157,7 @@ BEGIN {
     if (line ~ /^#/ || line == "") continue
     split(line, c, "\t"); symbol[c[1]] = 1
     n = split(c[2], al, "|")
+    if (synonyms != "") { gkey[vkey(c[1])] = 1; for (i = 1; i <= n; i++) gkey[vkey(al[i])] = 1 }
     for (i = 1; i <= n; i++) {
       if (al[i] in alias_of && alias_of[al[i]] != c[1]) alias_of[al[i]] = ""
       else alias_of[al[i]] = c[1]
@@ -192,6 +233,7 @@ BEGIN {
   }
   for (name in salt_of) { add_targets(salt_of[name], dc_out[name]); delete dc_out[name] }
   for (name in dc_out) add_targets(name, dc_out[name])
+  if (synonyms != "") add_synonyms()
 
   nd = 0
   for (name in ov_aliases) { print name, ov_aliases[name], ov_classes[name] > out_drugs; nd++ }
@@ -206,6 +248,106 @@ BEGIN {
   nskip = 0; for (k in skipped) nskip++
   ndrop = 0; for (k in dropped) ndrop++
   printf "build_drug_lexicon: %d drugs (%d from DrugCentral only), %d with targets; left out %d common or short names; dropped %d target symbols not in genes.tsv\n", nd, ndc, nt, nskip, ndrop > "/dev/stderr"
+  if (synonyms != "") {
+    namb = 0; for (k in dropped_amb) namb++
+    printf "build_drug_lexicon: synonyms: %d of %d rows matched a listed drug; %d aliases added; %d usable synonyms dropped as ambiguous\n", nmapped, nrow, nsyn_added, namb > "/dev/stderr"
+  }
+}
+# Upper case without spaces, hyphens and dots: "IL-2" and "il2" give "IL2".
+function vkey(s,    t) { t = toupper(s); gsub(/[- .]/, "", t); return t }
+# The spelling a synonym is kept in, or "" when it is not usable (see the
+# rules above).
+function usable(s,    n, tok, letters) {
+  gsub(/^[ ]+|[ ]+$/, "", s)
+  if (length(s) < 4 || length(s) > 30 || s ~ /[^A-Za-z0-9 -]/) return ""
+  if (s ~ /--|^-|-$|  / || tolower(s) ~ /^anti[- ]/) return ""
+  n = split(s, tok, " ")
+  if (s ~ /[0-9]/) {
+    if (s !~ /[A-Za-z]/ || n > 2) return ""
+    if (n == 2 && (tok[1] !~ /^[A-Za-z][A-Za-z]+$/ || tok[2] !~ /^[0-9][0-9A-Za-z-]*$/)) return ""
+    letters = s; gsub(/[^A-Za-z]/, "", letters)
+    if (length(letters) > 8) return ""
+  } else {
+    if (n == 2) { if (tolower(s) !~ salt_re) return "" }
+    else if (n != 1 || length(s) < 5) return ""
+    if (s !~ /[a-z]/) s = substr(s, 1, 1) tolower(substr(s, 2))
+  }
+  if ((tolower(s) in common) || (vkey(s) in gkey)) return ""
+  return s
+}
+function note_name(s, drug,    k) {
+  k = tolower(s)
+  if (!(k in drug_of)) drug_of[k] = drug
+  else if (drug_of[k] != drug) drug_of[k] = ""
+}
+function add_synonyms(    line, c, nf, n, i, r, s, k, base, tgt, al, sy, ln, header, nm) {
+  # every name and alias listed so far -> its drug ("" when two drugs share it)
+  for (nm in ov_aliases) {
+    note_name(nm, nm); n = split(ov_aliases[nm], al, "|")
+    for (i = 1; i <= n; i++) note_name(al[i], nm)
+  }
+  for (nm in dc_out) {
+    note_name(nm, nm); n = split(dc_alias[nm], al, "|")
+    for (i = 1; i <= n; i++) note_name(al[i], nm)
+  }
+  ln = 0; nrow = 0; header = 0
+  while ((getline line < synonyms) > 0) {
+    ln++
+    if (line ~ /^#/ || line == "") continue
+    if (!header) {
+      if (line != "NCI_CODE\tNAME\tSYNONYMS") err(synonyms " line " ln ": expected the header NCI_CODE, NAME, SYNONYMS")
+      header = 1; continue
+    }
+    nf = split(line, c, "\t")
+    if (nf != 3) err(synonyms " line " ln ": expected 3 columns, got " nf)
+    if (c[2] == "") err(synonyms " line " ln ": empty name")
+    nrow++
+    base = tolower(c[2]); sub(salt_re, "", base)
+    row_base[nrow] = base; row_name[nrow] = tolower(c[2]); row_n[nrow] = 0
+    n = split(tolower(c[2] "|" c[3]), sy, /[^a-z0-9]+/)
+    for (i = 1; i <= n; i++) {
+      if (sy[i] == "" || (sy[i], base) in word_row) continue
+      word_row[sy[i], base] = 1; word_rows[sy[i]]++
+    }
+    n = split(c[3], sy, "|")
+    for (i = 1; i <= n; i++) {
+      s = usable(sy[i])
+      if (s == "") continue
+      k = tolower(s)
+      if ((k in syn_base) && syn_base[k] != base) syn_shared[k] = 1
+      syn_base[k] = base
+      row_syn[nrow, ++row_n[nrow]] = s
+    }
+  }
+  close(synonyms)
+  if (!header) err(synonyms ": no header line NCI_CODE, NAME, SYNONYMS")
+  # A one-word name that three or more rows (different names) use as a word
+  # is a family or class word ("platinum", "mustard", "epothilone").
+  for (k in syn_base) if (k ~ /^[a-z]+$/ && word_rows[k] >= 3) syn_shared[k] = 1
+  for (r = 1; r <= nrow; r++) {
+    tgt = ""
+    if ((row_base[r] in drug_of) && drug_of[row_base[r]] != "") tgt = drug_of[row_base[r]]
+    else if ((row_name[r] in drug_of) && drug_of[row_name[r]] != "") tgt = drug_of[row_name[r]]
+    else {
+      for (i = 1; i <= row_n[r]; i++) {
+        k = tolower(row_syn[r, i])
+        if ((k in syn_shared) || !(k in drug_of) || drug_of[k] == "") continue
+        if (tgt == "") tgt = drug_of[k]
+        else if (tgt != drug_of[k]) { tgt = ""; break }
+      }
+    }
+    if (tgt == "") continue
+    nmapped++
+    for (i = 1; i <= row_n[r]; i++) {
+      s = row_syn[r, i]; k = tolower(s)
+      if (k in syn_shared) { dropped_amb[k] = 1; continue }
+      if (k in drug_of) { if (drug_of[k] != tgt) dropped_amb[k] = 1; continue }
+      drug_of[k] = tgt
+      if (tgt in ov_aliases) ov_aliases[tgt] = ov_aliases[tgt] (ov_aliases[tgt] == "" ? "" : "|") s
+      else dc_alias[tgt] = dc_alias[tgt] (dc_alias[tgt] == "" ? "" : "|") s
+      nsyn_added++
+    }
+  }
 }
 function add_targets(name, id,    n, i, parts) {
   n = split(tlist[id], parts, " ")
@@ -218,7 +360,7 @@ grep -q '^build_drug_lexicon: [0-9]* drugs' "${work}/stderr" || { cat "${work}/s
 
 mkdir -p "${out_dir}"
 {
-  printf '# drugs.tsv: generated by tools/build_drug_lexicon.sh from %s and drug_overlay.tsv; columns: name, aliases, classes\n' "${version}"
+  printf '# drugs.tsv: generated by tools/build_drug_lexicon.sh from %s and drug_overlay.tsv; columns: name, aliases, classes\n' "${sources}"
   sort -t $'\t' -k1,1 "${work}/drugs.body"
 } > "${work}/drugs.tsv"
 {

@@ -1,7 +1,7 @@
-// The generated drug lexicon (DrugCentral + drug_overlay.tsv) as the
-// recogniser sees it, on sentences of our own: INN/USAN variants, salts and
-// formulations land on one node each; DrugCentral-only agents are drugs;
-// anti-infectives and plain words are not.
+// The generated drug lexicon (DrugCentral, NCIt synonyms, drug_overlay.tsv)
+// as the recogniser sees it, on sentences of our own: INN/USAN variants, salts,
+// formulations, brand and code names land on one node each; DrugCentral-only
+// agents are drugs; anti-infectives, family and plain words are not.
 #include <catch2/catch.hpp>
 #include <set>
 #include <string>
@@ -49,6 +49,13 @@ TEST_CASE("drug lexicon: variants, salts and formulations are one node each",
        {"drug:nab-paclitaxel", "drug:paclitaxel"}},
       {"Nilutamide was added to castration.\n", {"drug:nilutamide"}},
       {"Ciprofloxacin was given as prophylaxis.\n", {}},
+      // Brand and code names from the NCI Thesaurus synonym table.
+      {"GA101 was infused on the first day.\n", {"drug:obinutuzumab"}},
+      {"Hydrea was continued at a lower dose.\n", {"drug:hydroxyurea"}},
+      {"Trazimera replaced the reference product.\n", {"drug:trastuzumab"}},
+      {"Two patients took PD 0332991 with letrozole.\n", {"drug:palbociclib", "drug:letrozole"}},
+      // A family word the table lists as a synonym is no drug.
+      {"Platinum doublets were given first.\n", {}},
   };
   for (const Case& c : cases) {
     INFO(c.text);
