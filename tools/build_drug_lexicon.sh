@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds corpus/lexicon/drugs.tsv and corpus/lexicon/drug_targets.tsv from
-# DrugCentral's drug tables (vendored in corpus/lexicon/drugcentral/, see its
-# SOURCE.md), a synonym table of the NCI Thesaurus (brand names, code names,
+# DrugCentral's drug tables (obtained once into corpus/lexicon/drugcentral/,
+# see its SOURCE.md; not committed), a synonym table of the NCI Thesaurus (brand names, code names,
 # INN/USAN variants; see corpus/lexicon/README.md) and the curated overlay
 # corpus/lexicon/drug_overlay.tsv.
 #
