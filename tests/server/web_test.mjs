@@ -8,9 +8,10 @@
 //   - clicking an edge whose evidence cites a reference shows its sentence and
 //     the reference, PMID/DOI linked when it has one; clicking an agent shows
 //     its entity card with its mechanism;
-//   - a filter (mechanism groups 1 and 2 only) is written to the URL, and
-//     loading that URL in a new page restores the query and the filter;
-//   - the TSV and JSON downloads hold the agents shown.
+//   - filters (drugs only, mechanism groups 1 and 2) are written to the URL,
+//     and loading that URL in a new page restores the query and the filters;
+//   - the TSV and JSON downloads hold the agents shown;
+//   - an unknown target shows the server's message and no graph.
 // Saves a screenshot of the whole answer with the evidence panel open.
 //
 // Usage: node web_test.mjs URL WEB_DIR SCREENSHOT.png TARGET [MIN_AGENTS]
@@ -60,6 +61,7 @@ async function drawn(page) {
       overlaps,
       spread: window.litgraph.spread,
       shownGroups: [...new Set(window.litgraph.shown.map((a) => a.rank_group))].sort(),
+      shownKinds: [...new Set(window.litgraph.shown.map((a) => a.agent.kind))].sort(),
       kinds: [...new Set(cy.nodes('[role != "group"]').map((n) => n.data('kind')))],
       predicates: [...new Set(cy.edges().map((e) => e.data('label')))],
     };
@@ -154,8 +156,10 @@ try {
 
   await page.fill('#q', target);
   await page.waitForSelector(`#completions option[value="${target}"]`, { state: 'attached' });
+  const start = Date.now();
   await page.press('#q', 'Enter');
   const full = await drawn(page);
+  const drawMs = Date.now() - start;  // query, layout and first frame
   check(full.agents >= minAgents, `${full.agents} agents drawn, expected at least ${minAgents}`);
   check(full.groups >= 2, `${full.groups} groups drawn`);
   check(full.labelled === full.nodes, `${full.nodes - full.labelled} node(s) without a label`);
@@ -170,19 +174,26 @@ try {
   const edge = await clickCitedEdge(page);
   await page.screenshot({ path: screenshot });
 
-  // Filter to mechanism groups 1 and 2; the URL holds it and restores it.
+  // Filter to drugs (no classes) of mechanism groups 1 and 2; the URL holds
+  // it and restores it.
+  await page.uncheck('input[name="kind"][value="drug_class"]');
   await page.uncheck('input[name="group"][value="3"]');
   const filtered = await drawn(page);
   check(filtered.overlaps.length === 0, `${filtered.overlaps.length} label overlaps after filtering`);
   check(!filtered.shownGroups.includes(3), `group 3 still shown: ${filtered.shownGroups}`);
+  check(filtered.shownKinds.join() === 'drug', `kinds shown after filtering: ${filtered.shownKinds}`);
   const shared = page.url();
-  check(new URL(shared).searchParams.get('group') === '1,2', `URL lacks the filter: ${shared}`);
+  const sharedParams = new URL(shared).searchParams;
+  check(sharedParams.get('group') === '1,2' && sharedParams.get('kind') === 'drug',
+        `URL lacks the filters: ${shared}`);
   const restoredPage = await context.newPage();
   restoredPage.on('pageerror', (e) => errors.push(e.message));
   await restoredPage.goto(shared, { waitUntil: 'load' });
   const restored = await drawn(restoredPage);
   check(await restoredPage.inputValue('#q') === target, 'restored page lacks the query');
   check(!await restoredPage.isChecked('input[name="group"][value="3"]'), 'restored page shows group 3');
+  check(!await restoredPage.isChecked('input[name="kind"][value="drug_class"]'),
+        'restored page shows drug classes');
   check(restored.agents === filtered.agents && restored.groups === filtered.groups,
         `restored ${restored.agents} agents in ${restored.groups} groups, ` +
         `expected ${filtered.agents} in ${filtered.groups}`);
@@ -198,12 +209,20 @@ try {
   check(JSON.stringify(rows.slice(1)) === JSON.stringify(shown), 'TSV rows differ from the agents shown');
   const json = JSON.parse((await download(restoredPage, '#download-json')).body);
   check(json.format === 2 && json.query === 'agents', 'JSON download is not an agents answer');
-  check(json.agents.length === shown.length && json.agents.every((a) => a.rank_group !== 3),
+  check(json.agents.length === shown.length &&
+        json.agents.every((a) => a.rank_group !== 3 && a.agent.kind === 'drug'),
         'JSON download differs from the agents shown');
+
+  // An unknown target: the server's message, no graph.
+  await restoredPage.goto(new URL('?q=NoSuchTarget17', url).href, { waitUntil: 'load' });
+  await restoredPage.waitForFunction(() => document.getElementById('message').textContent !== '');
+  const message = await restoredPage.textContent('#message');
+  check(message.includes('NoSuchTarget17'), `unknown target message: '${message}'`);
+  check(await restoredPage.evaluate(() => window.litgraph.cy === null), 'a graph is drawn for an unknown target');
   check(!errors.length, 'page errors: ' + errors.join('; '));
 
   console.log(`web_test: ok agents=${full.agents} groups=${full.groups} nodes=${full.nodes} ` +
-              `overlaps=${full.overlaps.length} spread=${full.spread} filtered=${filtered.agents} tsv_rows=${rows.length - 1} ` +
+              `overlaps=${full.overlaps.length} spread=${full.spread} ms=${drawMs} filtered=${filtered.agents} tsv_rows=${rows.length - 1} ` +
               `card="${agent.label}" fact=${edge.fact} sentence="${edge.sentence.slice(0, 60)}"`);
   code = 0;
 } catch (e) {
