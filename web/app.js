@@ -252,8 +252,10 @@ const STYLE = [
 
 // fcose with node sizes that include their labels; compound nodes keep each
 // group together. fcose starts from random positions, so runs differ: the
-// page checks its labels (labelOverlaps) and lays out again, more spread out,
-// when two touch.
+// page checks its labels (labelOverlaps) and lays out again when two touch,
+// more spread out (x2, then x3 for the last tries), at most MAX_LAYOUTS
+// times. 400 agents once needed x2.
+const MAX_LAYOUTS = 5;
 function layoutOptions(spread) {
   return {
     name: 'fcose', quality: 'proof', randomize: true, animate: false, fit: true, padding: 24,
@@ -277,10 +279,10 @@ function draw(target, agents, allPaths) {
   state.ready = false;
   state.cy = cytoscape({ container: $('cy'), elements: elementsOf(target, agents, allPaths),
                          style: STYLE });
-  state.spread = 1;
-  state.cy.layout(layoutOptions(state.spread)).run();
-  while (labelOverlaps().length && state.spread < 3) {
-    state.cy.layout(layoutOptions(++state.spread)).run();
+  for (let attempt = 1; attempt <= MAX_LAYOUTS; attempt++) {
+    state.spread = Math.min(attempt, 3);
+    state.cy.layout(layoutOptions(state.spread)).run();
+    if (!labelOverlaps().length) break;
   }
   state.cy.on('tap', 'edge', (evt) => showEvidence(state.edges.get(evt.target.data('fact'))));
   state.cy.on('tap', 'node[role = "group"]', (evt) => showGroup(evt.target));
