@@ -6,7 +6,8 @@
 //   [server]  every endpoint against the CLI, 401, 413, 414, 404 + suggestions,
 //             refresh after another process writes, concurrent readers, the
 //             query-parameter parsers (query/params.h), a client that dribbles
-//             its headers cut off by the header timeout
+//             its headers cut off by the header timeout, the page's files
+//             from the web directory (LITGRAPH_WEB_DIR) or a 404 naming them
 //   [example] examples/agents_example against `litgraph agents --json`
 //   [web]     (hidden; ctest web_test) the page in headless Chromium
 #include <arpa/inet.h>
@@ -992,6 +993,42 @@ std::string MakeHubStore(const TempDir& dir) {
   REQUIRE(store.ok());
   REQUIRE((*store)->PutSource(data).ok());
   return db;
+}
+
+TEST_CASE("the page and its scripts come from the web directory, or a 404 says what to run",
+          "[server]") {
+  TempDir dir;
+  std::string db = MakeHubStore(dir);
+  const std::string web = dir.Sub("web");
+  const std::vector<std::pair<std::string, std::string>> routes = {
+      {"/", "index.html"},
+      {"/app.js", "app.js"},
+      {"/cytoscape.min.js", "node_modules/cytoscape/dist/cytoscape.min.js"},
+      {"/layout-base.js", "node_modules/layout-base/layout-base.js"},
+      {"/cose-base.js", "node_modules/cose-base/cose-base.js"},
+      {"/cytoscape-fcose.js", "node_modules/cytoscape-fcose/cytoscape-fcose.js"},
+  };
+  for (const auto& [route, file] : routes) {
+    std::filesystem::create_directories(std::filesystem::path(web + "/" + file).parent_path());
+    WriteFile(web + "/" + file, "// " + file + "\n");
+  }
+  REQUIRE(setenv("LITGRAPH_WEB_DIR", web.c_str(), 1) == 0);
+  Server server(dir, db);
+  unsetenv("LITGRAPH_WEB_DIR");
+  for (const auto& [route, file] : routes) {
+    INFO(route);
+    Got got = Get(server, route);
+    CHECK(got.status == 200);
+    CHECK(got.body == "// " + file + "\n");
+    CHECK(got.type == (route == "/" ? "text/html; charset=utf-8" : "text/javascript; charset=utf-8"));
+  }
+  std::filesystem::remove(web + "/node_modules/cose-base/cose-base.js");
+  Got missing = Get(server, "/cose-base.js");
+  CHECK(missing.status == 404);
+  CHECK(missing.body == "{\"error\":{\"code\":404,\"message\":\"serve: " + web +
+                            "/node_modules/cose-base/cose-base.js is missing (run "
+                            "tools/install_deps.sh)\"}}\n");
+  CHECK(server.Stop() == 0);
 }
 
 TEST_CASE("the web page draws the agents of MLL-AF4 without overlapping labels", "[.][web]") {
