@@ -234,8 +234,8 @@ const STYLE = [
   { selector: 'node', style: {
     label: 'data(label)', 'font-size': FONT_SIZE, 'font-family': FONT_FAMILY, color: '#111',
     'text-valign': 'center', 'text-halign': 'center', shape: 'round-rectangle',
-    width: 'data(w)', height: 'data(h)', 'background-color': 'data(colour)',
     'border-width': 1, 'border-color': '#666' } },
+  { selector: 'node[w]', style: { width: 'data(w)', height: 'data(h)', 'background-color': 'data(colour)' } },
   { selector: 'node[role = "target"]', style: { 'border-width': 3, 'border-color': '#c00', 'font-weight': 'bold' } },
   { selector: 'node[role = "agent"]', style: { 'border-color': '#225' } },
   { selector: 'node[role = "group"]', style: {

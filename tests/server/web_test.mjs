@@ -151,7 +151,13 @@ try {
   const page = context.pages()[0] || await context.newPage();
   page.setDefaultTimeout(20000);
   const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  const watch = (p) => {
+    p.on('pageerror', (e) => errors.push(e.message));
+    p.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') errors.push(m.type() + ': ' + m.text());
+    });
+  };
+  watch(page);
   await page.goto(url, { waitUntil: 'load' });
 
   await page.fill('#q', target);
@@ -187,7 +193,7 @@ try {
   check(sharedParams.get('group') === '1,2' && sharedParams.get('kind') === 'drug',
         `URL lacks the filters: ${shared}`);
   const restoredPage = await context.newPage();
-  restoredPage.on('pageerror', (e) => errors.push(e.message));
+  watch(restoredPage);
   await restoredPage.goto(shared, { waitUntil: 'load' });
   const restored = await drawn(restoredPage);
   check(await restoredPage.inputValue('#q') === target, 'restored page lacks the query');
@@ -213,16 +219,19 @@ try {
         json.agents.every((a) => a.rank_group !== 3 && a.agent.kind === 'drug'),
         'JSON download differs from the agents shown');
 
-  // An unknown target: the server's message, no graph.
+  check(!errors.length, 'page errors or console warnings: ' + errors.join('; '));
+
+  // An unknown target: the server's message, no graph (the browser logs the
+  // 404 itself).
   await restoredPage.goto(new URL('?q=NoSuchTarget17', url).href, { waitUntil: 'load' });
   await restoredPage.waitForFunction(() => document.getElementById('message').textContent !== '');
   const message = await restoredPage.textContent('#message');
   check(message.includes('NoSuchTarget17'), `unknown target message: '${message}'`);
   check(await restoredPage.evaluate(() => window.litgraph.cy === null), 'a graph is drawn for an unknown target');
-  check(!errors.length, 'page errors: ' + errors.join('; '));
 
   console.log(`web_test: ok agents=${full.agents} groups=${full.groups} nodes=${full.nodes} ` +
-              `overlaps=${full.overlaps.length} spread=${full.spread} ms=${drawMs} filtered=${filtered.agents} tsv_rows=${rows.length - 1} ` +
+              `overlaps=${full.overlaps.length} spread=${full.spread} ms=${drawMs} ` +
+              `filtered=${filtered.agents} tsv_rows=${rows.length - 1} ` +
               `card="${agent.label}" fact=${edge.fact} sentence="${edge.sentence.slice(0, 60)}"`);
   code = 0;
 } catch (e) {
