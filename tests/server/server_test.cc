@@ -979,12 +979,17 @@ std::string MakeHubStore(const TempDir& dir) {
     std::string key = "class " + std::to_string(c + 1) + " inhibitor";
     data.entities.push_back(FixtureEntity(EntityKind::kDrugClass, key, {key}));
     data.facts.push_back(FixtureFact(src, "drug_class:" + key, pred::kInhibits,
-                                     acted_on[1 + c], "Agents of " + key + " block it.", {"24"}));
+                                     acted_on[1 + c], "Agents of " + key + " block it.",
+                                     {"24"}));
   }
   for (int n = 1; n <= 24; ++n) {
     graph::Reference r = FixtureRef(src, std::to_string(n), "Author" + std::to_string(n), "2024",
                                     "J Synth", "Study " + std::to_string(n));
-    if (n % 2) r.pmid = std::to_string(30000000 + n); else r.doi = "10.9999/synth." + std::to_string(n);
+    if (n % 2) {
+      r.pmid = std::to_string(30000000 + n);
+    } else {
+      r.doi = "10.9999/synth." + std::to_string(n);
+    }
     data.references.push_back(r);
   }
   data.source.counts = {300, data.entities.size(), data.facts.size(), data.references.size()};
@@ -1009,7 +1014,8 @@ TEST_CASE("the page and its scripts come from the web directory, or a 404 says w
       {"/cytoscape-fcose.js", "node_modules/cytoscape-fcose/cytoscape-fcose.js"},
   };
   for (const auto& [route, file] : routes) {
-    std::filesystem::create_directories(std::filesystem::path(web + "/" + file).parent_path());
+    std::filesystem::create_directories(
+        std::filesystem::path(web + "/" + file).parent_path());
     WriteFile(web + "/" + file, "// " + file + "\n");
   }
   REQUIRE(setenv("LITGRAPH_WEB_DIR", web.c_str(), 1) == 0);
@@ -1020,7 +1026,8 @@ TEST_CASE("the page and its scripts come from the web directory, or a 404 says w
     Got got = Get(server, route);
     CHECK(got.status == 200);
     CHECK(got.body == "// " + file + "\n");
-    CHECK(got.type == (route == "/" ? "text/html; charset=utf-8" : "text/javascript; charset=utf-8"));
+    CHECK(got.type ==
+          (route == "/" ? "text/html; charset=utf-8" : "text/javascript; charset=utf-8"));
   }
   std::filesystem::remove(web + "/node_modules/cose-base/cose-base.js");
   Got missing = Get(server, "/cose-base.js");
