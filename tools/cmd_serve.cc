@@ -714,6 +714,13 @@ void Routes(httplib::Server& svr, Catalog& catalog, ServeConfig& config, std::mu
   file("/app.js", "app.js", "text/javascript; charset=utf-8");
   file("/cytoscape.min.js", "node_modules/cytoscape/dist/cytoscape.min.js",
        "text/javascript; charset=utf-8");
+  // The fcose layout extension and the two libraries it is built on, loaded
+  // in this order (each UMD bundle finds the previous one as a global).
+  file("/layout-base.js", "node_modules/layout-base/layout-base.js",
+       "text/javascript; charset=utf-8");
+  file("/cose-base.js", "node_modules/cose-base/cose-base.js", "text/javascript; charset=utf-8");
+  file("/cytoscape-fcose.js", "node_modules/cytoscape-fcose/cytoscape-fcose.js",
+       "text/javascript; charset=utf-8");
 
   // Everything httplib answers by itself (unknown route 404, 413, 400) as JSON.
   svr.set_error_handler(httplib::Server::HandlerWithResponse(

@@ -54,10 +54,11 @@ node_modules_ci() {
   (cd "${abs}" && npm ci --no-audit --no-fund --loglevel=error)
   echo "${want}" >"${stamp}"
 }
-# web/: cytoscape.js and playwright-core; tools/bench/kuzu/: the kuzu peer of
-# tools/bench/graph_bench (npm kuzu, prebuilt binary in the package).
+# web/: cytoscape.js, its fcose layout and playwright-core; tools/bench/kuzu/:
+# the kuzu peer of tools/bench/graph_bench (npm kuzu, prebuilt binary in the
+# package).
 node_modules_all() {
-  node_modules_ci web cytoscape/dist/cytoscape.min.js
+  node_modules_ci web cytoscape-fcose/cytoscape-fcose.js
   node_modules_ci tools/bench/kuzu kuzu/kuzujs.node
 }
 
