@@ -83,29 +83,51 @@ std::string ArmRegimen(std::string_view phrase) {
   return core;
 }
 
-// Regimen abbreviations the text defines: "fludarabine, cyclophosphamide,
-// and rituximab (FCR)" -> FCR: its drugs, in order. Only drug mentions
-// joined by connectors (",", "and", "plus", "with", "/", "-") count.
+// Regimen abbreviations the text defines, either way round:
+// "fludarabine, cyclophosphamide, and rituximab (FCR)" or "FCR
+// (fludarabine, cyclophosphamide, and rituximab)" -> FCR: its drugs, in
+// order. Only drug mentions joined by connectors (",", "and", "plus",
+// "with", "/", "-") count, and the parenthesis holds nothing else.
 using Regimens = std::map<std::string, std::vector<std::string>>;
 Regimens RegimenAbbreviations(const Context& cx) {
   static const RE2 kAbbr(R"(^\s*\(([A-Z][A-Za-z0-9-]{1,11})\))");
+  static const RE2 kAbbrBefore(R"((?:^|[^\w-])([A-Z][A-Za-z0-9-]{1,11})\s*\(\s*$)");
+  static const RE2 kClose(R"(^\s*\))");
   static const RE2 kConnector(
       R"(^(?:\s*,\s*(?:and\s+)?|\s+(?:and|plus|with)\s+|\s*[/+-]\s*|\s+)$)");
+  auto connected = [&](const Mention& a, const Mention& b) {
+    return a.kind == MentionKind::kDrug && b.kind == MentionKind::kDrug &&
+           a.end <= b.begin && RE2::FullMatch(cx.Gap(a, b), kConnector);
+  };
   Regimens out;
   for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
     const auto& ms = cx.by_sentence[si];
+    const Sentence& sent = cx.doc.sentences[si];
     for (size_t k = 0; k < ms.size(); ++k) {
       if (ms[k]->kind != MentionKind::kDrug) continue;
+      // "FCR (fludarabine, ...)": the first drug right after "ABBR (".
+      size_t from = ms[k]->begin >= sent.begin + 16 ? ms[k]->begin - 16 : sent.begin;
+      std::string abbr;
+      if (RE2::PartialMatch(cx.doc.Slice(from, ms[k]->begin), kAbbrBefore, &abbr)) {
+        std::vector<std::string> drugs = {ms[k]->label};
+        size_t j = k;
+        while (j + 1 < ms.size() && connected(*ms[j], *ms[j + 1])) {
+          drugs.push_back(ms[++j]->label);
+        }
+        std::string_view after =
+            cx.doc.Slice(ms[j]->end, std::min(sent.end, ms[j]->end + 4));
+        if (drugs.size() >= 2 && RE2::PartialMatch(after, kClose) && !out.count(abbr)) {
+          out[abbr] = drugs;
+        }
+      }
+      // "fludarabine, ... and rituximab (FCR)": the last drug before "(ABBR)".
       bool last = k + 1 == ms.size() || ms[k + 1]->kind != MentionKind::kDrug;
       if (!last) continue;
-      size_t end = cx.doc.sentences[si].end;
-      std::string_view after = cx.doc.Slice(ms[k]->end, std::min(end, ms[k]->end + 16));
-      std::string abbr;
+      std::string_view after = cx.doc.Slice(ms[k]->end, std::min(sent.end, ms[k]->end + 16));
       if (!RE2::PartialMatch(after, kAbbr, &abbr)) continue;
       std::vector<std::string> drugs = {ms[k]->label};
       for (size_t j = k; j-- > 0;) {
-        if (ms[j]->kind != MentionKind::kDrug || ms[j]->end > ms[j + 1]->begin) break;
-        if (!RE2::FullMatch(cx.Gap(*ms[j], *ms[j + 1]), kConnector)) break;
+        if (!connected(*ms[j], *ms[j + 1])) break;
         drugs.insert(drugs.begin(), ms[j]->label);
       }
       if (drugs.size() >= 2 && !out.count(abbr)) out[abbr] = drugs;
@@ -143,6 +165,62 @@ std::vector<std::string> ExpandRegimen(const std::string& regimen,
   }
   return drugs;
 }
+
+// The drugs a text names where it has no mentions of its own (a section
+// heading is no sentence): the document's drug names, as its drug mentions
+// print them, and the regimen abbreviations it defines, in printed order.
+class NamedDrugs {
+ public:
+  NamedDrugs(const Context& cx, const Regimens& regimens) : regimens_(regimens) {
+    for (const auto& ms : cx.by_sentence) {
+      for (const Mention* m : ms) {
+        if (m->kind == MentionKind::kDrug && m->surface.size() >= 3) {
+          names_.try_emplace(Lower(m->surface), m->label);
+        }
+      }
+    }
+  }
+
+  std::vector<std::string> In(std::string_view text) const {
+    std::vector<std::pair<size_t, std::vector<std::string>>> found;
+    std::string lower = Lower(text);
+    for (const auto& [name, label] : names_) {
+      if (size_t at = WordAt(lower, name); at != std::string::npos) {
+        found.push_back({at, {label}});
+      }
+    }
+    for (const auto& [abbr, drugs] : regimens_) {
+      if (size_t at = WordAt(text, abbr); at != std::string::npos) {
+        found.push_back({at, drugs});
+      }
+    }
+    std::sort(found.begin(), found.end());
+    std::vector<std::string> out;
+    for (const auto& [at, drugs] : found) {
+      for (const std::string& d : drugs) {
+        if (std::find(out.begin(), out.end(), d) == out.end()) out.push_back(d);
+      }
+    }
+    return out;
+  }
+
+ private:
+  // Where `word` first stands as a whole word in `text`, or npos.
+  static size_t WordAt(std::string_view text, std::string_view word) {
+    size_t pos = 0;
+    while ((pos = text.find(word, pos)) != std::string_view::npos) {
+      size_t e = pos + word.size();
+      bool left = pos == 0 || !std::isalnum(static_cast<unsigned char>(text[pos - 1]));
+      bool right = e >= text.size() || !std::isalnum(static_cast<unsigned char>(text[e]));
+      if (left && right) return pos;
+      pos = e;
+    }
+    return std::string_view::npos;
+  }
+
+  const Regimens& regimens_;
+  std::map<std::string, std::string> names_;  // lower-case surface -> label
+};
 
 // The arm phrase right before a value in parentheses: "in the X group
 // (56%)", "for patients who received X (55.2 months vs. ...)".
@@ -522,6 +600,7 @@ void RelateOutcomes(Context& cx) {
   CohortResolver resolver(cx);
   OutcomeContext context(cx);
   const Regimens regimens = RegimenAbbreviations(cx);
+  const NamedDrugs named(cx, regimens);
   std::map<size_t, std::string> paragraph_trial;  // block -> latest trial
   std::map<size_t, size_t>
       last_measured;  // block -> last sentence with measures and values
@@ -611,7 +690,9 @@ void RelateOutcomes(Context& cx) {
     std::vector<OutcomeValue> paired;
     for (const auto& [mi, vi] : pairs) paired.push_back(values[vi]);
     std::vector<Arm> arms = ArmsOf(cx, si, masked, paired, values, regimens);
-    // A sentence naming no drug takes those of the item it belongs to.
+    // A sentence naming no drug takes those of the item it belongs to (its
+    // drugs, else the regimens it names), else those its section heading
+    // names.
     std::vector<size_t> governing = context.Governing(si);
     if (drugs.empty()) {
       std::vector<std::string> item;
@@ -622,6 +703,12 @@ void RelateOutcomes(Context& cx) {
             item.push_back(m->label);
           }
         }
+      }
+      for (size_t g : governing) {
+        if (item.empty()) item = named.In(cx.SentenceText(g));
+      }
+      if (int section = cx.SectionOf(si); item.empty() && section >= 0) {
+        item = named.In(cx.doc.sections[static_cast<size_t>(section)].title);
       }
       for (Arm& a : arms) {
         if (a.drugs.empty() && a.text.empty() && !a.comparator) a.drugs = item;

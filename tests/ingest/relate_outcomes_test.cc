@@ -283,6 +283,25 @@ TEST_CASE("outcome attribution: arms, regimens, the governing item", "[ingest]")
        {"PFS 55.2 months bendamustine + rituximab [for patients who received BR] "
         "@trial:NCT01234567",
         "PFS 41.7 months  @trial:NCT01234567"}},
+      // ... also when the abbreviation comes first: "IR (ibrutinib and
+      // rituximab)"; a parenthesis holding more than drugs defines nothing.
+      {"Patients were assigned to IR (ibrutinib and rituximab) or to chemotherapy.\n\n"
+       "In NCT01234567, the 3-year OS rate was 90% for patients who received IR.\n",
+       {"OS 90 % ibrutinib + rituximab [for patients who received IR] "
+        "@trial:NCT01234567"}},
+      {"Patients were assigned to IR (ibrutinib and rituximab given weekly) or to "
+       "chemotherapy.\n\n"
+       "In NCT01234567, the 3-year OS rate was 90% for patients who received IR.\n",
+       {"OS 90 % IR [for patients who received IR] @trial:NCT01234567"}},
+      // An item naming a regimen by its abbreviation gives its drugs.
+      {"Bendamustine and rituximab (BR) is a standard.\n\n"
+       "1. A trial (NCT01234567) gave BR to 300 older patients.\n\n"
+       "- The 2-year PFS rate was 80%.\n",
+       {"PFS 80 % bendamustine + rituximab @trial:NCT01234567"}},
+      // A section heading naming a drug governs outcome sentences naming none.
+      {"Ibrutinib is an oral agent.\n\nIbrutinib\n\n"
+       "In NCT01234567, the 2-year PFS rate was 80%.\n",
+       {"PFS 80 % ibrutinib @trial:NCT01234567"}},
       // A bullet takes the drugs and trial of the numbered item it hangs under.
       {"1. A trial (NCT01234567) enrolled 300 patients.\nAll received ibrutinib.\n\n"
        "- The 2-year PFS rate was 80%.\n",
