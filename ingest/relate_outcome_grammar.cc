@@ -417,10 +417,23 @@ bool IsTimeToEvent(const std::string& measure) {
 
 // Words that, between a measure and a value, say the value is of something
 // else: adverse events, follow-up, baseline, prevalence, another clause.
+// A ';' inside a parenthesis the gap opens and closes ("the X group
+// (7.4 months; 95% CI ...) than in the Y group (") ends no clause.
 bool GapBlocks(std::string_view lower_gap) {
   static const RE2 kBlock(
       R"((?:adverse|toxicit|grade\s*[1-5>]|discontinu|side effect|neutropeni|diarrh|rash|infection|hospitali|prevalen|follow-?up|median age|\bage\b|\baged\b|\bdose|baseline|accrual|;|estimated to be|assum|expected to|hypothesi[sz]|powered))");
-  return RE2::PartialMatch(lower_gap, kBlock);
+  std::string gap(lower_gap);
+  for (size_t i = 0; i < gap.size(); ++i) {
+    if (gap[i] != '(' && gap[i] != '[') continue;
+    char close = gap[i] == '(' ? ')' : ']';
+    size_t j = gap.find(close, i + 1);
+    if (j == std::string::npos) break;
+    for (size_t k = i + 1; k < j; ++k) {
+      if (gap[k] == ';') gap[k] = ',';
+    }
+    i = j;
+  }
+  return RE2::PartialMatch(gap, kBlock);
 }
 
 }  // namespace

@@ -53,8 +53,10 @@ std::vector<std::string> DrugLabels(const std::vector<const Mention*>& ms, size_
 
 // The arm phrase right after a value: "in the T-DM1 group", "for patients who
 // received X", "with X" (up to the next comma, parenthesis or clause); `end`
-// is where it ends in `masked_after`.
-std::string ArmPhrase(std::string_view masked_after, size_t* end) {
+// is where it ends in `masked_after`. Without `arm_word` a phrase naming no
+// arm word ("for X/Y and") is returned too: the caller keeps it only when
+// it names a drug.
+std::string ArmPhrase(std::string_view masked_after, size_t* end, bool arm_word = true) {
   static const RE2 kArm(
       R"(^\s*(?:,\s*)?((?:in|for|with|among|on|of)\s+(?:the\s+|those\s+|patients\s+)?[^,;()\[\]]{2,80}?)(?:\s*(?:[,;.()\[\]]|$)|\s{2}|\s(?:vs\.?|versus|compared|but|whereas|while)\s))");
   re2::StringPiece arm;
@@ -62,7 +64,7 @@ std::string ArmPhrase(std::string_view masked_after, size_t* end) {
   std::string text(arm);
   static const RE2 kArmWord(
       R"(\b(?:groups?|arms?|cohorts?|received|receiving|treated|given|placebo|control|chemotherapy|alone|combination|plus|monotherapy)\b)");
-  if (!RE2::PartialMatch(Lower(text), kArmWord)) return "";
+  if (arm_word && !RE2::PartialMatch(Lower(text), kArmWord)) return "";
   *end = size_t(arm.data() - masked_after.data()) + arm.size();
   return text;
 }
@@ -223,12 +225,18 @@ class NamedDrugs {
 };
 
 // The arm phrase right before a value in parentheses: "in the X group
-// (56%)", "for patients who received X (55.2 months vs. ...)".
+// (56%)", "for patients who received X (55.2 months vs. ...)"; or right
+// before the verb of a value: "for patients who received X was 1.5 months".
 std::string ArmBefore(std::string_view masked_before, size_t* begin) {
   static const RE2 kArm(
       R"(((?:in|for|with|among)\s+(?:the\s+)?(?:[^,;()\[\]]{2,60}?\s(?:groups?|arms?|cohorts?)|patients\s+(?:who\s+)?(?:received|receiving|treated with|given)\s+[^,;()\[\]]{2,40}?))\s*\(\s*$)");
+  static const RE2 kArmVerb(
+      R"((?i)((?:in|for|among)\s+(?:the\s+)?(?:[^,;()\[\]]{2,60}?\s(?:groups?|arms?|cohorts?)|patients\s+(?:who\s+)?(?:received|receiving|were treated with|treated with|were given|given)\s+[^,;()\[\]]{2,40}?))\s+(?:was|were|is|reached)\s+(?:a\s+|an\s+)?$)");
   re2::StringPiece arm;
-  if (!RE2::PartialMatch(masked_before, kArm, &arm)) return "";
+  if (!RE2::PartialMatch(masked_before, kArm, &arm) &&
+      !RE2::PartialMatch(masked_before, kArmVerb, &arm)) {
+    return "";
+  }
   *begin = size_t(arm.data() - masked_before.data());
   return std::string(arm);
 }
@@ -264,6 +272,15 @@ std::vector<Arm> ArmsOf(const Context& cx, size_t si, const std::string& masked,
     size_t arm_end = 0;
     size_t b = 0, e = 0;  // the phrase, in sentence offsets
     std::string phrase = ArmPhrase(after, &arm_end);
+    if (phrase.empty()) {
+      // "7.3 months for X/Y and 8.8 months for Y alone": a phrase with no
+      // arm word is an arm when it names a drug.
+      std::string bare = ArmPhrase(after, &arm_end, /*arm_word=*/false);
+      size_t bb = values[i].end + (arm_end - bare.size());
+      if (!bare.empty() && !DrugLabels(ms, bb, bb + bare.size(), masked, sent.begin).empty()) {
+        phrase = bare;
+      }
+    }
     if (!phrase.empty()) {
       b = values[i].end - sent.begin + (arm_end - phrase.size());
       e = b + phrase.size();

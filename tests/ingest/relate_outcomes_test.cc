@@ -195,6 +195,12 @@ TEST_CASE("outcome pairs: each value with its measure", "[ingest]") {
        "progression and 90% were alive.",
        "PFS=70%, OS=90%"},
       {"A median OS difference of 4 months.", ""},
+      // A ';' inside a value's parenthesis ends no clause; one outside does.
+      {"The median OS was longer in the study group (7.0 months; 95% CI, 6.0-8.0) than "
+       "in the placebo group (4.0 months; 95% CI, 3.5-4.5).",
+       "OS=7.0 months, OS=4.0 months"},
+      {"The median OS was 7.0 months; the median time on drug was 4.0 months.",
+       "OS=7.0 months"},
   };
   for (const Case& c : cases) {
     INFO(c.text);
@@ -271,6 +277,20 @@ TEST_CASE("outcome attribution: arms, regimens, the governing item", "[ingest]")
        "P < .001).\n",
        {"OS 20.3 months rituximab @trial:NCT01234567",
         "OS 15.6 months  @trial:NCT01234567"}},
+      // An arm phrase naming a drug needs no arm word; an arm phrase
+      // before the value's verb is the value's.
+      {"In NCT01234567, the median PFS was 7.0 months (95% CI, 6.1-7.9) for "
+       "venetoclax/rituximab and 5.0 months for rituximab alone.\n",
+       {"PFS 7.0 months venetoclax + rituximab [for venetoclax/rituximab] "
+        "@trial:NCT01234567",
+        "PFS 5.0 months rituximab [for rituximab alone] @trial:NCT01234567"}},
+      {"In NCT01234567, the median TTP for patients who received cetuximab was 1.5 "
+       "months, compared with 4.2 months for patients who received irinotecan plus "
+       "cetuximab.\n",
+       {"TTP 1.5 months cetuximab [for patients who received cetuximab] "
+        "@trial:NCT01234567",
+        "TTP 4.2 months irinotecan + cetuximab [for patients who received irinotecan "
+        "plus cetuximab] @trial:NCT01234567"}},
       // A regimen abbreviation the text defines stands for its drugs.
       {"Bendamustine and rituximab (BR) is a standard.\n\n"
        "In NCT01234567, the 2-year PFS rate was 74% for patients who received BR.\n",
