@@ -418,16 +418,18 @@ bool IsTimeToEvent(const std::string& measure) {
 // Words that, between a measure and a value, say the value is of something
 // else: adverse events, follow-up, baseline, prevalence, another clause.
 // A ';' inside a parenthesis the gap opens and closes ("the X group
-// (7.4 months; 95% CI ...) than in the Y group (") ends no clause.
-bool GapBlocks(std::string_view lower_gap) {
+// (7.4 months; 95% CI ...) than in the Y group (") ends no clause; the
+// parentheses are read in `raw_gap`, the gap before masking (same length:
+// the mask may blank a closing parenthesis with its statistic).
+bool GapBlocks(std::string_view lower_gap, std::string_view raw_gap) {
   static const RE2 kBlock(
       R"((?:adverse|toxicit|grade\s*[1-5>]|discontinu|side effect|neutropeni|diarrh|rash|infection|hospitali|prevalen|follow-?up|median age|\bage\b|\baged\b|\bdose|baseline|accrual|;|estimated to be|assum|expected to|hypothesi[sz]|powered))");
   std::string gap(lower_gap);
-  for (size_t i = 0; i < gap.size(); ++i) {
-    if (gap[i] != '(' && gap[i] != '[') continue;
-    char close = gap[i] == '(' ? ')' : ']';
-    size_t j = gap.find(close, i + 1);
-    if (j == std::string::npos) break;
+  for (size_t i = 0; i < gap.size() && i < raw_gap.size(); ++i) {
+    if (raw_gap[i] != '(' && raw_gap[i] != '[') continue;
+    char close = raw_gap[i] == '(' ? ')' : ']';
+    size_t j = raw_gap.find(close, i + 1);
+    if (j == std::string_view::npos || j >= gap.size()) break;
     for (size_t k = i + 1; k < j; ++k) {
       if (gap[k] == ';') gap[k] = ',';
     }
@@ -525,7 +527,10 @@ std::vector<std::pair<size_t, size_t>> PairOutcomes(
     }
     if (best == SIZE_MAX || !fits(measures[best], v)) continue;
     const OutcomeMeasure& m = measures[best];
-    if (GapBlocks(std::string_view(masked).substr(m.end, v.begin - m.end))) continue;
+    if (GapBlocks(std::string_view(masked).substr(m.end, v.begin - m.end),
+                  std::string_view(lower).substr(m.end, v.begin - m.end))) {
+      continue;
+    }
     bool proportion =
         after.rfind(" of patients", 0) == 0 || after.rfind(" of cases", 0) == 0 ||
         after.rfind(" of infants", 0) == 0 || after.rfind(" of children", 0) == 0;
@@ -535,7 +540,18 @@ std::vector<std::pair<size_t, size_t>> PairOutcomes(
     // "(30% of patients) had a relapse rate of 31%" after an earlier
     // "relapse rate of 13%": a group's share, not the measure's value; so is
     // "76% of patients crossing over" after a measure with no value.
-    if (proportion && (value_between || !RE2::PartialMatch(after, kOfAchieved))) continue;
+    // "... compared with 34.1% of patients who received Y": the share of a
+    // comparator arm stated like the value before it, of the same measure.
+    static const RE2 kCompared(R"(\b(?:compared (?:with|to)|versus|vs\.?|than)\s)");
+    bool parallel = !pairs.empty() && pairs.back().first == best &&
+                    pairs.back().second + 1 == vi &&
+                    RE2::PartialMatch(lower.substr(values[vi - 1].end,
+                                                   v.begin - values[vi - 1].end),
+                                      kCompared);
+    if (proportion && !parallel &&
+        (value_between || !RE2::PartialMatch(after, kOfAchieved))) {
+      continue;
+    }
     pairs.push_back({best, vi});
   }
   return pairs;

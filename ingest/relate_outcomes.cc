@@ -294,7 +294,34 @@ std::vector<Arm> ArmsOf(const Context& cx, size_t si, const std::string& masked,
         e = b + phrase.size();
       }
     }
-    if (phrase.empty()) continue;
+    if (phrase.empty()) {
+      // "ibrutinib alone (87%) or ibrutinib plus rituximab (88%)": the
+      // drugs joined right before the value's parenthesis.
+      std::string_view before = std::string_view(masked).substr(
+          seg_begin - sent.begin, values[i].begin - seg_begin);
+      static const RE2 kOpen(R"((?i)^\s*(?:alone|monotherapy)?\s*\(\s*$)");
+      static const RE2 kJoin(R"((?i)^(?:\s*[/+-]\s*|\s+(?:plus|and|with)\s+|\s*,\s*)$)");
+      const Mention* last = nullptr;
+      size_t last_k = 0;
+      for (size_t k = 0; k < ms.size(); ++k) {
+        if (ms[k]->kind == MentionKind::kDrug && ms[k]->begin >= seg_begin &&
+            ms[k]->end <= values[i].begin) {
+          last = ms[k];
+          last_k = k;
+        }
+      }
+      if (!last || !RE2::FullMatch(before.substr(last->end - seg_begin), kOpen)) continue;
+      size_t first_k = last_k;
+      while (first_k > 0 && ms[first_k - 1]->kind == MentionKind::kDrug &&
+             ms[first_k - 1]->begin >= seg_begin &&
+             RE2::FullMatch(cx.Gap(*ms[first_k - 1], *ms[first_k]), kJoin)) {
+        --first_k;
+      }
+      b = ms[first_k]->begin - sent.begin;
+      size_t open = before.rfind('(');
+      e = seg_begin - sent.begin + open;
+      phrase = std::string(text.substr(b, e - b));
+    }
     // As printed, up to where the mask blanked a statistic.
     size_t cut = b;
     while (cut < e && masked[cut] == text[cut]) ++cut;
@@ -305,6 +332,21 @@ std::vector<Arm> ArmsOf(const Context& cx, size_t si, const std::string& masked,
     RE2::Replace(&printed, kTrailing, "");
     arms[i].text = printed;
     arms[i].drugs = DrugLabels(ms, sent.begin + b, sent.begin + e, masked, sent.begin);
+    // "chemotherapy without bevacizumab", "who did not receive cetuximab":
+    // a drug the arm goes without is not the arm's.
+    static const RE2 kWithout(
+        R"((?i)\b(?:without|not\s+(?:receive|receiving|given|treated\s+with)|no)\s+(?:\w+\s+){0,2}$)");
+    for (const Mention* m : ms) {
+      if (m->kind != MentionKind::kDrug || m->begin < sent.begin + b ||
+          m->end > sent.begin + e) {
+        continue;
+      }
+      if (RE2::PartialMatch(text.substr(b, m->begin - sent.begin - b), kWithout)) {
+        arms[i].drugs.erase(
+            std::remove(arms[i].drugs.begin(), arms[i].drugs.end(), m->label),
+            arms[i].drugs.end());
+      }
+    }
     if (arms[i].drugs.empty()) {
       std::string regimen = ArmRegimen(arms[i].text);
       std::vector<std::string> expanded = ExpandRegimen(regimen, regimens);
@@ -685,6 +727,23 @@ void RelateOutcomes(Context& cx) {
         measures = distinct;
         for (OutcomeMeasure& m : measures)
           m.begin = m.end = sent.begin;  // before the values
+      }
+    }
+    // "The rates were higher for patients who received X (87%) ...": a
+    // sentence naming its measure only as "the rate(s)" or "the median(s)"
+    // takes the one measure of the paragraph's previous sentence with values.
+    static const RE2 kAnaphor(
+        R"(\b(?:the|these|those|such|both|corresponding|respective)\s+(?:\w+\s+)?(?:rates?|medians?)\b)");
+    if (measures.empty() && previous != SIZE_MAX && RE2::PartialMatch(lower, kAnaphor)) {
+      std::vector<OutcomeMeasure> earlier = FindOutcomeMeasures(
+          cx.SentenceText(previous), cx.doc.sentences[previous].begin);
+      bool one = !earlier.empty() &&
+                 std::all_of(earlier.begin(), earlier.end(), [&](const OutcomeMeasure& m) {
+                   return m.measure == earlier[0].measure;
+                 });
+      if (one) {
+        measures = {earlier[0]};
+        measures[0].begin = measures[0].end = sent.begin;  // before the values
       }
     }
     if (measures.empty()) continue;

@@ -195,6 +195,10 @@ TEST_CASE("outcome pairs: each value with its measure", "[ingest]") {
        "progression and 90% were alive.",
        "PFS=70%, OS=90%"},
       {"A median OS difference of 4 months.", ""},
+      // A comparator's share stated like the value before it.
+      {"At 12 months, 70% of patients who received drug A were alive without disease "
+       "progression, compared with 40% of patients who received drug B.",
+       "PFS=70%, PFS=40%"},
       // A ';' inside a value's parenthesis ends no clause; one outside does.
       {"The median OS was longer in the study group (7.0 months; 95% CI, 6.0-8.0) than "
        "in the placebo group (4.0 months; 95% CI, 3.5-4.5).",
@@ -291,6 +295,34 @@ TEST_CASE("outcome attribution: arms, regimens, the governing item", "[ingest]")
         "@trial:NCT01234567",
         "TTP 4.2 months irinotecan + cetuximab [for patients who received irinotecan "
         "plus cetuximab] @trial:NCT01234567"}},
+      // Drugs joined right before a value's parenthesis are its arm; "the
+      // rates" take the one measure of the sentence before.
+      {"In NCT01234567, the 2-year PFS rate was 70% for patients who received "
+       "chemotherapy. The rates were higher for patients who received venetoclax "
+       "alone (85%; HR, 0.4) or venetoclax plus rituximab (90%; HR, 0.3).\n",
+       {"PFS 70 % chemotherapy [for patients who received chemotherapy] "
+        "@trial:NCT01234567",
+        "PFS 85 % venetoclax [for patients who received venetoclax alone] "
+        "@trial:NCT01234567",
+        "PFS 90 % venetoclax + rituximab [venetoclax plus rituximab] "
+        "@trial:NCT01234567"}},
+      {"In NCT01234567, the ORR was 50% and the 2-year PFS rate was 70%. The rates "
+       "were higher with venetoclax (85%).\n",
+       {"ORR 50 %  @trial:NCT01234567", "PFS 70 %  @trial:NCT01234567"}},
+      // A drug an arm goes without is not its drug.
+      {"In NCT01234567, the median OS was 11.0 months for patients who received "
+       "irinotecan plus aflibercept and 9.0 months for patients who received "
+       "irinotecan without aflibercept. The median PFS was 6.0 months in the group "
+       "who received cetuximab and 4.0 months in the group who did not receive "
+       "cetuximab.\n",
+       {"OS 11.0 months irinotecan + aflibercept [for patients who received irinotecan "
+        "plus aflibercept] @trial:NCT01234567",
+        "OS 9.0 months irinotecan [for patients who received irinotecan without "
+        "aflibercept] @trial:NCT01234567",
+        "PFS 6.0 months cetuximab [in the group who received cetuximab] "
+        "@trial:NCT01234567",
+        "PFS 4.0 months  [in the group who did not receive cetuximab] "
+        "@trial:NCT01234567"}},
       // A regimen abbreviation the text defines stands for its drugs.
       {"Bendamustine and rituximab (BR) is a standard.\n\n"
        "In NCT01234567, the 2-year PFS rate was 74% for patients who received BR.\n",
