@@ -8,7 +8,7 @@
 // arms aligned in order, the regimen as printed or as the text defines its
 // abbreviation) and its trial (the sentence's, by citation, the
 // paragraph's, the governing item's, the article's own); then
-// RelateOutcomeTables reads tables with a measure column.
+// RelateOutcomeTables reads tables with measure columns, one row per arm.
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -613,15 +613,33 @@ std::vector<const Mention*> TrialsOf(const Context& cx, size_t si) {
   return out;
 }
 
-// The outcomes stated by the rows of tables: a header column naming a
-// measure with '%' ("Approximate EFS, %") gives one outcome per row.
-void RelateOutcomeTables(Context& cx) {
+// The outcomes stated by the rows of tables: a header column naming one
+// measure ("Approximate EFS, %", "ORR", "Median PFS, mo", "5-y OS") gives one
+// outcome per row whose cell holds a number. The unit is the header's ("%",
+// "mo"/"months"; a median needs a time-to-event measure), else the cell's
+// '%'; "12 (40%)" reads as 40%. The row's other cells name its arm: the drugs
+// or regimens they name, the first such cell as printed.
+void RelateOutcomeTables(Context& cx, const NamedDrugs& named) {
+  static const std::set<std::string> kTimed = {"OS",  "PFS", "EFS", "DFS",
+                                               "RFS", "LFS", "TTP", "DOR"};
+  static const RE2 kNumber(R"(\s*([~>=<]*)\s*(\d{1,3}(?:\.\d+)?)\s*(%?)\s*(?:\([^()]*\))?\s*)");
+  static const RE2 kCountPercent(R"(\s*\d+(?:\s*/\s*\d+)?\s*\(\s*(\d{1,3}(?:\.\d+)?)\s*%\s*\)\s*)");
+  static const RE2 kMonths(R"((?i)\b(?:mo|mos|months?)\b)");
   for (const Table& table : cx.doc.tables) {
+    std::vector<bool> measure_col(table.header.size(), false);
     for (size_t col = 0; col < table.header.size(); ++col) {
+      measure_col[col] = FindOutcomeMeasures(table.header[col], 0).size() == 1;
+    }
+    for (size_t col = 0; col < table.header.size(); ++col) {
+      if (!measure_col[col]) continue;
       const std::string& h = table.header[col];
       std::vector<OutcomeMeasure> hm = FindOutcomeMeasures(h, 0);
-      if (hm.size() != 1 || h.find('%') == std::string::npos) continue;
+      std::string header_unit = h.find('%') != std::string::npos ? "%"
+                                : RE2::PartialMatch(h, kMonths) ? "months"
+                                                                : "";
+      if (header_unit == "months" && !kTimed.count(hm[0].measure)) continue;
       bool approximate = Lower(h).find("approx") != std::string::npos;
+      std::string horizon = OutcomeHorizon(Lower(h));
       for (const Table::Row& row : table.rows) {
         // A glued header can have fewer columns than the rows: the last
         // header column is the last cell.
@@ -631,15 +649,23 @@ void RelateOutcomeTables(Context& cx) {
         }
         if (c >= row.cells.size()) continue;
         std::string cell(cx.doc.Slice(row.cells[c].first, row.cells[c].second));
-        static const RE2 kNumber(R"(\s*[~>=<]*\s*(\d{1,3}(?:\.\d+)?)\s*%?\s*)");
-        std::string number;
-        if (!RE2::FullMatch(cell, kNumber, &number)) continue;
+        std::string qualifier, number, percent;
+        std::string unit = header_unit;
+        if (RE2::FullMatch(cell, kCountPercent, &number)) {
+          if (unit == "months") continue;
+          unit = "%";
+        } else if (RE2::FullMatch(cell, kNumber, &qualifier, &number, &percent)) {
+          if (!percent.empty() && unit != "months") unit = "%";
+        } else {
+          continue;
+        }
+        if (unit.empty() || (unit == "%" && std::stod(number) > 100)) continue;
         OutcomeValue v;
         v.begin = row.cells[c].first;
         v.end = row.cells[c].second;
         v.value = number;
-        v.unit = "%";
-        v.qualifier = approximate ? "~" : "";
+        v.unit = unit;
+        v.qualifier = approximate ? "~" : ValueQualifier(qualifier);
         std::set<std::string> trials;
         for (const Mention* m : TrialsOf(cx, row.sentence))
           trials.insert(cx.Trial(m->entity_id));
@@ -647,6 +673,25 @@ void RelateOutcomeTables(Context& cx) {
         o.cohort = trials.size() == 1 ? *trials.begin() : "";
         o.measure = &hm[0];
         o.value = &v;
+        o.horizon = horizon;
+        // The arm: the drugs of the row's cells outside measure columns.
+        for (size_t k = 0; k < row.cells.size(); ++k) {
+          if (k < measure_col.size() && measure_col[k]) continue;
+          if (k == c) continue;
+          std::string_view text = cx.doc.Slice(row.cells[k].first, row.cells[k].second);
+          std::vector<std::string> drugs = named.In(text);
+          if (drugs.empty()) continue;
+          if (o.arm.text.empty()) {
+            o.arm.text = std::string(text);
+            while (!o.arm.text.empty() && o.arm.text.back() == ' ') o.arm.text.pop_back();
+            while (!o.arm.text.empty() && o.arm.text.front() == ' ') o.arm.text.erase(0, 1);
+          }
+          for (const std::string& d : drugs) {
+            if (std::find(o.arm.drugs.begin(), o.arm.drugs.end(), d) == o.arm.drugs.end()) {
+              o.arm.drugs.push_back(d);
+            }
+          }
+        }
         AddOutcome(cx, row.sentence, o, "table-measure-column");
       }
     }
@@ -857,7 +902,7 @@ void RelateOutcomes(Context& cx) {
       }
     }
   }
-  RelateOutcomeTables(cx);
+  RelateOutcomeTables(cx, named);
 }
 
 // ---------------------------------------------------------------- frequency

@@ -366,3 +366,49 @@ TEST_CASE("outcome attribution: arms, regimens, the governing item", "[ingest]")
     CHECK(got == c.expected);
   }
 }
+
+TEST_CASE("outcome tables: a row per arm, a column per measure", "[ingest]") {
+  struct Case {
+    std::string text;
+    std::set<std::string> expected;
+  };
+  const std::set<std::string> both_arms = {
+      "ORR 60 % venetoclax + rituximab [Venetoclax plus rituximab] @condition:unnamed "
+      "cohort",
+      "PFS 12.5 months venetoclax + rituximab [Venetoclax plus rituximab] "
+      "@condition:unnamed cohort",
+      "OS 80 % venetoclax + rituximab [Venetoclax plus rituximab] @condition:unnamed "
+      "cohort",
+      "ORR 30 % rituximab [Rituximab alone] @condition:unnamed cohort",
+      "PFS 7.0 months rituximab [Rituximab alone] @condition:unnamed cohort",
+      "OS 65 % rituximab [Rituximab alone] @condition:unnamed cohort"};
+  std::vector<Case> cases = {
+      // '|' and tab-separated tables alike; "n (x%)" reads as x%, a
+      // median's interval is no value, a count column is no measure.
+      {"Both agents were studied in older patients.\n\n"
+       "Table 1. Results by arm.\n\n"
+       "| Arm | Patients, n | ORR | Median PFS, mo | 2-y OS, % |\n"
+       "| Venetoclax plus rituximab | 40 | 24 (60%) | 12.5 | 80 |\n"
+       "| Rituximab alone | 40 | 12 (30%) | 7.0 (5.1-8.2) | 65 |\n",
+       both_arms},
+      {"Both agents were studied in older patients.\n\n"
+       "Table 1. Results by arm.\n\n"
+       "Arm\tPatients, n\tORR\tMedian PFS, mo\t2-y OS, %\n"
+       "Venetoclax plus rituximab\t40\t24 (60%)\t12.5\t80\n"
+       "Rituximab alone\t40\t12 (30%)\t7.0 (5.1-8.2)\t65\n",
+       both_arms},
+      // A months header on a measure that has no median gives nothing; a
+      // bare number under a header with no unit is no value.
+      {"Both agents were studied in older patients.\n\n"
+       "Table 1. Results by arm.\n\n"
+       "| Arm | ORR, mo | CR |\n"
+       "| Venetoclax plus rituximab | 12.5 | 18 |\n",
+       {}},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    auto got = OutcomesOf(c.text);
+    for (const auto& f : got) UNSCOPED_INFO("got: " << f);
+    CHECK(got == c.expected);
+  }
+}
