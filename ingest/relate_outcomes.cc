@@ -884,12 +884,10 @@ void RelateOutcomes(Context& cx) {
       } else {
         cohorts.push_back("");
       }
-      // A comparator or a role ("the control group") of no named trial:
+      // A value of no named trial and no drug (a comparator, a role such as
+      // "the control group", a subgroup of a series the text does not name):
       // nothing to attribute it to.
-      if (cohorts.size() == 1 && cohorts[0].empty() && arms[k].drugs.empty() &&
-          (arms[k].comparator || !arms[k].text.empty())) {
-        continue;
-      }
+      if (cohorts.size() == 1 && cohorts[0].empty() && arms[k].drugs.empty()) continue;
       for (const std::string& cohort : cohorts) {
         OutcomeFact o;
         o.cohort = cohort;

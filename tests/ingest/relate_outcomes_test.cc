@@ -272,6 +272,11 @@ TEST_CASE("outcome attribution: arms, regimens, the governing item", "[ingest]")
        "group (16%).\n",
        {"ORR 56 % venetoclax [in the venetoclax group] @trial:NCT01234567",
         "ORR 16 %  [in the control group] @trial:NCT01234567"}},
+      // A value of no trial and no drug has nothing to be attributed to.
+      {"A surgical series was reviewed.\n\n"
+       "The 1-year OS rate was 90% for patients with stable disease and 40% for "
+       "patients with progression.\n",
+       {}},
       // One regimen named before "A vs. B": the comparator's value gets none.
       {"Patients given rituximab had a longer OS (20.3 months vs. 15.6 months; P < "
        ".001).\n",
