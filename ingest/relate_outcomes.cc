@@ -78,11 +78,59 @@ std::string ArmRegimen(std::string_view phrase) {
       R"(^(?i:in|for|with|among|on|of)\s+(?i:the\s+|those\s+)?(?i:patients\s+)?(?i:who\s+)?(?i:were\s+)?(?i:received\s+|receiving\s+|treated with\s+|given\s+|(?:randomly\s+)?assigned to\s+|randomi[sz]ed to\s+|on\s+)?(?i:the\s+)?(.*?)(?:\s+(?i:groups?|arms?|cohorts?|populations?|alone))*$)");
   static const RE2 kRole(
       R"(^(?i:arms?\s+\w\b|control|standard[- ]of[- ]care|standard|comparator|both|all|overall|observation|experimental|investigational|intervention|treatment|triplet[- ]therapy|doublet[- ]therapy|combination|monotherapy|intention[- ]to[- ]treat|itt|same|other|two|three|each|respective|this|that|these)\b)");
+  // "the pooled CAPOX-containing arms" -> "CAPOX".
+  static const RE2 kPooled(R"(^(?i:pooled|combined)\s+)");
+  static const RE2 kContaining(R"([- ](?i:containing|based)$)");
   std::string core;
   if (!RE2::FullMatch(phrase, kCore, &core)) return "";
+  RE2::Replace(&core, kPooled, "");
+  RE2::Replace(&core, kContaining, "");
   if (core.empty() || RE2::PartialMatch(core, kRole)) return "";
   if (std::count(core.begin(), core.end(), ' ') > 4) return "";
   return core;
+}
+
+// Arms the text defines by a label and their drugs: "- Triplet therapy:
+// encorafenib, binimetinib, and cetuximab", "Arm B: FOLFIRI with
+// cetuximab" -> "triplet therapy", "arm b" (lower case, hyphens as spaces):
+// the drugs the sentence names after the colon. A label is a short run of
+// words opening its sentence or bullet.
+using ArmLabels = std::map<std::string, std::vector<std::string>>;
+
+std::string LabelKey(std::string_view text) {
+  std::string out = Lower(text);
+  std::replace(out.begin(), out.end(), '-', ' ');
+  return out;
+}
+
+ArmLabels ArmDefinitions(const Context& cx) {
+  static const RE2 kLabel(R"(^(?:[-*\x{2022}]\s+)?([A-Z][A-Za-z0-9]*(?:[ -][A-Za-z0-9]+){0,3})\s*:\s)");
+  ArmLabels out;
+  for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
+    std::string_view text = cx.SentenceText(si);
+    re2::StringPiece label;
+    if (!RE2::PartialMatch(text, kLabel, &label)) continue;
+    size_t colon = size_t(label.data() - text.data()) + label.size();
+    size_t from = cx.doc.sentences[si].begin + colon;
+    std::vector<std::string> drugs;
+    for (const Mention* m : cx.by_sentence[si]) {
+      if (m->kind == MentionKind::kDrug && m->begin >= from &&
+          std::find(drugs.begin(), drugs.end(), m->label) == drugs.end()) {
+        drugs.push_back(m->label);
+      }
+    }
+    if (!drugs.empty()) out.try_emplace(LabelKey(label), drugs);
+  }
+  return out;
+}
+
+// The drugs of the arm label `arm_text` names, or {}.
+std::vector<std::string> LabelledArm(std::string_view arm_text, const ArmLabels& labels) {
+  std::string key = LabelKey(arm_text);
+  for (const auto& [label, drugs] : labels) {
+    if (ContainsWord(key, label)) return drugs;
+  }
+  return {};
 }
 
 // Regimen abbreviations the text defines, either way round:
@@ -251,7 +299,7 @@ std::string ArmBefore(std::string_view masked_before, size_t* begin) {
 std::vector<Arm> ArmsOf(const Context& cx, size_t si, const std::string& masked,
                         const std::vector<OutcomeValue>& values,
                         const std::vector<OutcomeValue>& all_values,
-                        const Regimens& regimens) {
+                        const Regimens& regimens, const ArmLabels& labels) {
   const Sentence& sent = cx.doc.sentences[si];
   const auto& ms = cx.by_sentence[si];
   std::string_view text = cx.SentenceText(si);
@@ -347,6 +395,7 @@ std::vector<Arm> ArmsOf(const Context& cx, size_t si, const std::string& masked,
             arms[i].drugs.end());
       }
     }
+    if (arms[i].drugs.empty()) arms[i].drugs = LabelledArm(arms[i].text, labels);
     if (arms[i].drugs.empty()) {
       std::string regimen = ArmRegimen(arms[i].text);
       std::vector<std::string> expanded = ExpandRegimen(regimen, regimens);
@@ -705,6 +754,7 @@ void RelateOutcomes(Context& cx) {
   OutcomeContext context(cx);
   const Regimens regimens = RegimenAbbreviations(cx);
   const NamedDrugs named(cx, regimens);
+  const ArmLabels labels = ArmDefinitions(cx);
   std::map<size_t, std::string> paragraph_trial;  // block -> latest trial
   std::map<size_t, size_t>
       last_measured;  // block -> last sentence with measures and values
@@ -810,7 +860,7 @@ void RelateOutcomes(Context& cx) {
     std::string masked = MaskNonValues(text);
     std::vector<OutcomeValue> paired;
     for (const auto& [mi, vi] : pairs) paired.push_back(values[vi]);
-    std::vector<Arm> arms = ArmsOf(cx, si, masked, paired, values, regimens);
+    std::vector<Arm> arms = ArmsOf(cx, si, masked, paired, values, regimens, labels);
     // A sentence naming no drug takes those of the item it belongs to (its
     // drugs, else the regimens it names), else those its section heading
     // names.

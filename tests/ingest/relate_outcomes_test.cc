@@ -328,6 +328,21 @@ TEST_CASE("outcome attribution: arms, regimens, the governing item", "[ingest]")
         "@trial:NCT01234567",
         "PFS 4.0 months  [in the group who did not receive cetuximab] "
         "@trial:NCT01234567"}},
+      // "pooled X-containing arms" name the regimen X.
+      {"In NCT01234567, the median PFS was 8.0 months in the pooled ABC-containing "
+       "arms versus 7.5 months in the XYZ-based arms.\n",
+       {"PFS 8.0 months ABC [in the pooled ABC-containing arms] @trial:NCT01234567",
+        "PFS 7.5 months XYZ [in the XYZ-based arms] @trial:NCT01234567"}},
+      // Arms the text defines by a label ("- Doublet therapy: ...").
+      {"Patients were assigned to one of two arms:\n\n"
+       "- Doublet therapy: encorafenib and cetuximab (n = 100).\n"
+       "- Control group: irinotecan with cetuximab (n = 100).\n\n"
+       "In NCT01234567, the OS was 9.5 months in the doublet-therapy arm and 5.5 "
+       "months in the control group.\n",
+       {"OS 9.5 months encorafenib + cetuximab [in the doublet-therapy arm] "
+        "@trial:NCT01234567",
+        "OS 5.5 months irinotecan + cetuximab [in the control group] "
+        "@trial:NCT01234567"}},
       // A regimen abbreviation the text defines stands for its drugs.
       {"Bendamustine and rituximab (BR) is a standard.\n\n"
        "In NCT01234567, the 2-year PFS rate was 74% for patients who received BR.\n",
