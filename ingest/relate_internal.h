@@ -116,6 +116,7 @@ class Builder {
   void SetRefs(size_t si, std::vector<std::string> refs) {
     refs_override_[si] = std::move(refs);
   }
+  bool HasRefsOverride(size_t si) const { return refs_override_.count(si) > 0; }
 
   graph::Entity& Entity(const std::string& id, EntityKind kind, const std::string& label) {
     auto [it, inserted] = entities_.try_emplace(id);

@@ -638,7 +638,21 @@ class OutcomeContext {
     if (block.parent >= 0) {
       size_t parent = static_cast<size_t>(block.parent);
       if (!first_.count(parent)) return {};
-      if (!cx_.doc.blocks[parent].numbered_item) return {last_.at(parent)};
+      if (!cx_.doc.blocks[parent].numbered_item) {
+        // A lead-in naming no drug and no trial ("The primary end point was
+        // PFS.") sits inside the numbered item before it: that item governs
+        // too (first, so that the lead-in's own trial would win).
+        size_t lead_in = last_.at(parent);
+        std::vector<size_t> out;
+        if (!NamesAgentOrTrial(lead_in)) {
+          std::optional<size_t> item = NumberedItemBefore(parent);
+          if (item && first_.count(*item)) {
+            for (size_t k = first_.at(*item); k <= last_.at(*item); ++k) out.push_back(k);
+          }
+        }
+        out.push_back(lead_in);
+        return out;
+      }
       std::vector<size_t> out;
       for (size_t k = first_.at(parent); k <= last_.at(parent); ++k) out.push_back(k);
       return out;
@@ -649,6 +663,26 @@ class OutcomeContext {
   }
 
  private:
+  bool NamesAgentOrTrial(size_t si) const {
+    for (const Mention* m : cx_.by_sentence[si]) {
+      if (m->kind == MentionKind::kDrug || m->kind == MentionKind::kTrial) return true;
+    }
+    return false;
+  }
+
+  // The numbered item before block `b` in the same section, with no heading
+  // between them, or none.
+  std::optional<size_t> NumberedItemBefore(size_t b) const {
+    const auto& blocks = cx_.doc.blocks;
+    for (size_t k = b; k-- > 0;) {
+      if (blocks[k].kind == BlockKind::kHeading || blocks[k].section != blocks[b].section) {
+        return std::nullopt;
+      }
+      if (blocks[k].numbered_item) return k;
+    }
+    return std::nullopt;
+  }
+
   const Context& cx_;
   std::map<size_t, size_t> first_, last_;  // block -> sentence
   std::string own_trial_;
@@ -884,6 +918,18 @@ void RelateOutcomes(Context& cx) {
       for (Arm& a : arms) {
         if (a.drugs.empty() && a.text.empty() && !a.comparator) a.drugs = item;
       }
+    }
+    // A bullet citing nothing takes the citations of its governing item.
+    if (sent.refs.empty() && !cx.out.HasRefsOverride(si)) {
+      std::set<std::string> cited;
+      for (size_t g : governing) {
+        for (const std::string& n : cx.doc.sentences[g].refs) cited.insert(n);
+      }
+      std::vector<std::string> refs(cited.begin(), cited.end());
+      std::sort(refs.begin(), refs.end(), [](const std::string& a, const std::string& b) {
+        return a.size() != b.size() ? a.size() < b.size() : a < b;
+      });
+      if (!refs.empty()) cx.out.SetRefs(si, refs);
     }
     std::string governing_trial;
     for (size_t g : governing) {

@@ -1,6 +1,7 @@
 // The outcome grammar (ingest/relate_outcomes.cc), one rule family at a
 // time, on sentences of our own: positives and negatives side by side.
 #include <catch2/catch.hpp>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -374,6 +375,17 @@ TEST_CASE("outcome attribution: arms, regimens, the governing item", "[ingest]")
       {"Ibrutinib is an oral agent.\n\nIbrutinib\n\n"
        "In NCT01234567, the 2-year PFS rate was 80%.\n",
        {"PFS 80 % ibrutinib @trial:NCT01234567"}},
+      // ... also through a lead-in naming neither drug nor trial, but not
+      // across a heading.
+      {"1. A trial (NCT01234567) gave ibrutinib to 300 patients.\n\n"
+       "The primary end point was PFS.\n\n"
+       "- The 2-year PFS rate was 80%.\n",
+       {"PFS 80 % ibrutinib @trial:NCT01234567"}},
+      {"1. A trial (NCT01234567) gave ibrutinib to 300 patients.\n\n"
+       "Secondary end points\n\n"
+       "The primary end point was PFS.\n\n"
+       "- The 2-year PFS rate was 80%.\n",
+       {}},
       // A bullet takes the drugs and trial of the numbered item it hangs under.
       {"1. A trial (NCT01234567) enrolled 300 patients.\nAll received ibrutinib.\n\n"
        "- The 2-year PFS rate was 80%.\n",
@@ -431,4 +443,24 @@ TEST_CASE("outcome tables: a row per arm, a column per measure", "[ingest]") {
     for (const auto& f : got) UNSCOPED_INFO("got: " << f);
     CHECK(got == c.expected);
   }
+}
+
+TEST_CASE("outcome refs: a bullet citing nothing takes its item's", "[ingest]") {
+  static auto pipeline = lg::ingest::Pipeline::Create(lg::testing::DataDir());
+  REQUIRE(pipeline.ok());
+  auto data = (*pipeline)->ExtractBytes(
+      "test.txt",
+      "1. A trial (NCT01234567) gave ibrutinib to 300 patients.[4,5]\n\n"
+      "- The 2-year PFS rate was 80%.\n"
+      "- The ORR was 90%.[7]\n",
+      {});
+  REQUIRE(data.ok());
+  std::map<std::string, std::vector<std::string>> refs;  // measure -> refs
+  for (const auto& f : data->facts) {
+    if (f.predicate != "reports_outcome") continue;
+    REQUIRE(f.evidence.size() == 1);
+    refs[f.attributes.at("measure")] = f.evidence[0].refs;
+  }
+  CHECK(refs["PFS"] == std::vector<std::string>{"4", "5"});
+  CHECK(refs["ORR"] == std::vector<std::string>{"7"});
 }
