@@ -50,6 +50,8 @@ std::vector<OutcomeMeasure> FindOutcomeMeasures(std::string_view s, size_t base)
       {R"(\b(TRM)\b)", "TRM"},
       {R"((?i)\b(induction (?:deaths?|mortality)|deaths? during induction)\b)",
        "induction death"},
+      {R"((?i)\b((?:\d+-day\s+)?(?:post-?operative|operative|surgical) (?:mortality|deaths?)|died within \d+ days of (?:the )?(?:surgery|operation|resection))\b)",
+       "post-operative mortality"},
       {R"((?i)\b(alive (?:and )?(?:without|free of|free from) (?:disease )?progression)\b)",
        "PFS"},
       {R"((?i)\b((?:were|was|remained|are|is) alive)\b)", "OS"},
@@ -510,6 +512,15 @@ std::vector<std::pair<size_t, size_t>> PairOutcomes(
       pairs.push_back({next_i, vi});
       continue;
     }
+    // "22 (5%) of 438 patients in the X group died within 90 days of
+    // surgery": a count's share before the verb of its measure.
+    static const RE2 kDied(R"(^[\])]?\s*of\s+(?:\d+\s+)?[^.;%()\[\]]{0,80}?$)");
+    if (next && next->text.size() >= 4 && Lower(next->text).rfind("died", 0) == 0 &&
+        next->begin - v.end <= 100 &&
+        RE2::FullMatch(lower.substr(v.end, next->begin - v.end), kDied) && fits(*next, v)) {
+      pairs.push_back({next_i, vi});
+      continue;
+    }
     // "75.8% of patients who received X were alive without progression".
     static const RE2 kAlive(
         R"(^\s*of (?:the )?(?:patients|infants|children)\b[^.;%]{0,80}?\b(?:were|was|remained|are|is) alive\b)");
@@ -523,6 +534,16 @@ std::vector<std::pair<size_t, size_t>> PairOutcomes(
     if (RE2::PartialMatch(after, kSubject)) continue;
     size_t best = SIZE_MAX;
     for (size_t i = 0; i < measures.size(); ++i) {
+      // "... died within 30 days of surgery": a verb's values come before
+      // it, or right after it as its comparator ("versus seven (9%)").
+      static const RE2 kVersusNext(
+          R"(^\s*(?:versus|vs\.?|compared with)\s[^.;%()\[\]]{0,30}[(\[]\s*$)");
+      if (Lower(measures[i].text).rfind("died", 0) == 0 &&
+          (measures[i].end > v.begin ||
+           !RE2::FullMatch(lower.substr(measures[i].end, v.begin - measures[i].end),
+                           kVersusNext))) {
+        continue;
+      }
       if (measures[i].end <= v.begin && v.begin - measures[i].end <= 200) best = i;
     }
     if (best == SIZE_MAX || !fits(measures[best], v)) continue;
@@ -554,6 +575,25 @@ std::vector<std::pair<size_t, size_t>> PairOutcomes(
     }
     pairs.push_back({best, vi});
   }
+  // "21 (5%) of 457 in the X group and 22 (5%) of 438 in the Y group died
+  // ...": a value joined by "and"/"vs" to the next one, which pairs with a
+  // measure after both, is of that measure too.
+  static const RE2 kJoined(R"(^[^.;%]{0,100}?\b(?:and|vs\.?|versus)\s[^.;%]{0,20}$)");
+  for (size_t vi = values.size(); vi-- > 1;) {
+    auto paired = [&](size_t k) {
+      return std::find_if(pairs.begin(), pairs.end(),
+                          [&](const auto& p) { return p.second == k; });
+    };
+    auto it = paired(vi);
+    if (it == pairs.end() || paired(vi - 1) != pairs.end()) continue;
+    const OutcomeMeasure& m = measures[it->first];
+    if (m.begin < values[vi].end) continue;  // the measure is not after both
+    std::string gap = lower.substr(values[vi - 1].end, values[vi].begin - values[vi - 1].end);
+    if (!RE2::FullMatch(gap, kJoined) || !fits(m, values[vi - 1])) continue;
+    pairs.push_back({it->first, vi - 1});
+  }
+  std::sort(pairs.begin(), pairs.end(),
+            [](const auto& a, const auto& b) { return a.second < b.second; });
   return pairs;
 }
 

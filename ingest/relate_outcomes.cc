@@ -59,6 +59,17 @@ std::vector<std::string> DrugLabels(const std::vector<const Mention*>& ms, size_
 std::string ArmPhrase(std::string_view masked_after, size_t* end, bool arm_word = true) {
   static const RE2 kArm(
       R"(^\s*(?:,\s*)?((?:in|for|with|among|on|of)\s+(?:the\s+|those\s+|patients\s+)?[^,;()\[\]]{2,80}?)(?:\s*(?:[,;.()\[\]]|$)|\s{2}|\s(?:vs\.?|versus|compared|but|whereas|while)\s))");
+  // "147 [39%] of 376 patients (who underwent resection) in the X group":
+  // the count's total goes before the arm.
+  static const RE2 kOfTotal(
+      R"(^(\s*[\])]?\s*of\s+\d+(?:\s+(?:patients|participants|resections))?(?:\s+who\s+\w+(?:\s+[a-z]+){0,2})?)\s+(?:in|for|among|on)\s)");
+  re2::StringPiece total;
+  if (RE2::PartialMatch(masked_after, kOfTotal, &total)) {
+    size_t skip = total.size();
+    std::string phrase = ArmPhrase(masked_after.substr(skip), end, arm_word);
+    if (!phrase.empty()) *end += skip;
+    return phrase;
+  }
   re2::StringPiece arm;
   if (!RE2::PartialMatch(masked_after, kArm, &arm)) return "";
   std::string text(arm);
@@ -862,7 +873,7 @@ void RelateOutcomes(Context& cx) {
     // sentence naming its measure only as "the rate(s)" or "the median(s)"
     // takes the one measure of the paragraph's previous sentence with values.
     static const RE2 kAnaphor(
-        R"(\b(?:the|these|those|such|both|corresponding|respective)\s+(?:\w+\s+)?(?:rates?|medians?)\b)");
+        R"(\b(?:(?:the|these|those|such|both|corresponding|respective)\s+(?:\w+\s+)?(?:rates?|medians?)|(?:this|that|the same)\s+(?:comparison|analysis|end ?point))\b)");
     if (measures.empty() && previous != SIZE_MAX && RE2::PartialMatch(lower, kAnaphor)) {
       std::vector<OutcomeMeasure> earlier = FindOutcomeMeasures(
           cx.SentenceText(previous), cx.doc.sentences[previous].begin);

@@ -77,6 +77,8 @@ TEST_CASE("outcome measures: spelled out and abbreviated", "[ingest]") {
       {"complete hematologic response, treatment-related mortality, induction death",
        "CHR TRM induction death"},
       {"the undetectable MRD rate", "undetectable MRD"},
+      {"30-day post-operative mortality; they died within 90 days of surgery",
+       "post-operative mortality post-operative mortality"},
       {"a CR or CR with incomplete marrow recovery (CR-i), n-PR and clinical CR",
        "CR/CRi nPR CCR"},
       {"pathological tumour response and R0 resections",
@@ -200,6 +202,13 @@ TEST_CASE("outcome pairs: each value with its measure", "[ingest]") {
       {"At 12 months, 70% of patients who received drug A were alive without disease "
        "progression, compared with 40% of patients who received drug B.",
        "PFS=70%, PFS=40%"},
+      // Counts' shares before a verb measure; its comparator right after it.
+      {"In the trial, 20 (4%) of 500 patients in arm A and 30 (6%) of 490 in arm B "
+       "died within 90 days of surgery.",
+       "post-operative mortality=4%, post-operative mortality=6%"},
+      {"Two (5%) of 40 patients in arm A died within 30 days of the operation versus "
+       "six (12%) of 50 in arm B, and reoperations were needed in 10 (25%) of 40.",
+       "post-operative mortality=5%, post-operative mortality=12%"},
       // A ';' inside a value's parenthesis ends no clause; one outside does.
       {"The median OS was longer in the study group (7.0 months; 95% CI, 6.0-8.0) than "
        "in the placebo group (4.0 months; 95% CI, 3.5-4.5).",
@@ -344,6 +353,21 @@ TEST_CASE("outcome attribution: arms, regimens, the governing item", "[ingest]")
         "@trial:NCT01234567",
         "OS 5.5 months irinotecan + cetuximab [in the control group] "
         "@trial:NCT01234567"}},
+      // A count's total goes before its arm; "this comparison" takes the
+      // one measure of the sentence before.
+      {"In NCT01234567, pathological responses were seen in 100 [30%] of 333 patients "
+       "in the chemotherapy alone group vs 90 [28%] of 321 in the chemotherapy plus "
+       "bevacizumab group. A repeat of this comparison in resected patients gave 100 "
+       "[40%] of 250 patients who had surgery in the chemotherapy alone group vs 90 "
+       "[37%] of 243 in the chemotherapy plus bevacizumab group.\n",
+       {"pathological response 30 % chemotherapy [in the chemotherapy alone group] "
+        "@trial:NCT01234567",
+        "pathological response 28 % bevacizumab [in the chemotherapy plus bevacizumab "
+        "group] @trial:NCT01234567",
+        "pathological response 40 % chemotherapy [in the chemotherapy alone group] "
+        "@trial:NCT01234567",
+        "pathological response 37 % bevacizumab [in the chemotherapy plus bevacizumab "
+        "group] @trial:NCT01234567"}},
       // A regimen abbreviation the text defines stands for its drugs.
       {"Bendamustine and rituximab (BR) is a standard.\n\n"
        "In NCT01234567, the 2-year PFS rate was 74% for patients who received BR.\n",
