@@ -39,7 +39,11 @@ std::vector<OutcomeMeasure> FindOutcomeMeasures(std::string_view s, size_t base)
       {R"(\b(DFS)\b)", "DFS"},
       {R"((?i)\b(progression[- ]free survival)\b)", "PFS"},
       {R"(\b(PFS)\b)", "PFS"},
+      {R"((?i)\b(treatment[- ]free survival)\b)", "TFS"},
+      {R"(\b(TFS)\b)", "TFS"},
       {R"((?i)\b([a-z]+[- ]free survival|survival benefit|survival advantage)\b)", ""},
+      {R"((?i)\b(time to (?:the )?next (?:treatment|therapy))\b)", "TTNT"},
+      {R"(\b(TTNT)\b)", "TTNT"},
       {R"((?i)\b(time to (?:tumou?r )?progression)\b)", "TTP"},
       {R"(\b(TTP)\b)", "TTP"},
       {R"((?i)\b(duration of (?:the )?(?:response|remission)|response duration)\b)",
@@ -412,8 +416,8 @@ namespace {
 bool IsTimeUnit(const std::string& unit) { return unit != "%"; }
 
 bool IsTimeToEvent(const std::string& measure) {
-  static const std::set<std::string> kTimed = {"OS",  "PFS", "EFS", "DFS",
-                                               "RFS", "LFS", "TTP", "DOR"};
+  static const std::set<std::string> kTimed = {"OS",  "PFS", "EFS", "DFS", "RFS",
+                                               "LFS", "TTP", "DOR", "TFS", "TTNT"};
   return kTimed.count(measure) > 0;
 }
 

@@ -714,8 +714,8 @@ std::vector<const Mention*> TrialsOf(const Context& cx, size_t si) {
 // '%'; "12 (40%)" reads as 40%. The row's other cells name its arm: the drugs
 // or regimens they name, the first such cell as printed.
 void RelateOutcomeTables(Context& cx, const NamedDrugs& named) {
-  static const std::set<std::string> kTimed = {"OS",  "PFS", "EFS", "DFS",
-                                               "RFS", "LFS", "TTP", "DOR"};
+  static const std::set<std::string> kTimed = {"OS",  "PFS", "EFS", "DFS", "RFS",
+                                               "LFS", "TTP", "DOR", "TFS", "TTNT"};
   static const RE2 kNumber(R"(\s*([~>=<]*)\s*(\d{1,3}(?:\.\d+)?)\s*(%?)\s*(?:\([^()]*\))?\s*)");
   static const RE2 kCountPercent(R"(\s*\d+(?:\s*/\s*\d+)?\s*\(\s*(\d{1,3}(?:\.\d+)?)\s*%\s*\)\s*)");
   static const RE2 kMonths(R"((?i)\b(?:mo|mos|months?)\b)");

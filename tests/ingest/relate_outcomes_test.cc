@@ -77,6 +77,7 @@ TEST_CASE("outcome measures: spelled out and abbreviated", "[ingest]") {
       {"complete hematologic response, treatment-related mortality, induction death",
        "CHR TRM induction death"},
       {"the undetectable MRD rate", "undetectable MRD"},
+      {"treatment-free survival (TFS), time to next treatment (TTNT)", "TFS TFS TTNT TTNT"},
       {"30-day post-operative mortality; they died within 90 days of surgery",
        "post-operative mortality post-operative mortality"},
       {"a CR or CR with incomplete marrow recovery (CR-i), n-PR and clinical CR",
@@ -202,6 +203,8 @@ TEST_CASE("outcome pairs: each value with its measure", "[ingest]") {
       {"At 12 months, 70% of patients who received drug A were alive without disease "
        "progression, compared with 40% of patients who received drug B.",
        "PFS=70%, PFS=40%"},
+      {"Median TFS was 39 months and the median time to next treatment was 50 months.",
+       "TFS=39 months, TTNT=50 months"},
       // Counts' shares before a verb measure; its comparator right after it.
       {"In the trial, 20 (4%) of 500 patients in arm A and 30 (6%) of 490 in arm B "
        "died within 90 days of surgery.",
