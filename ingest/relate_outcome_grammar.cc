@@ -93,6 +93,9 @@ std::vector<OutcomeMeasure> FindOutcomeMeasures(std::string_view s, size_t base)
       {R"((?i)\b(partial (?:response|remission)(?: rate)?)\b)", "PR"},
       {R"(\b(PR)\b)", "PR"},
       {R"((?i)\b(stable disease)\b)", "SD"},
+      // "SD" alone in a table cell: stable disease (elsewhere it may be a
+      // standard deviation).
+      {R"((?:^|[|\t])\s*(SD)\s*(?:[|\t]|$))", "SD"},
       {R"((?i)\b(disease control(?: rate)?)\b)", "DCR"},
       {R"(\b(DCR)\b)", "DCR"},
       {R"((?i)\b((?:overall|objective) (?:response|remission)(?: rate)?s?|response rates?)\b)",

@@ -88,7 +88,7 @@ std::string ArmRegimen(std::string_view phrase) {
   static const RE2 kCore(
       R"(^(?i:in|for|with|among|on|of)\s+(?i:the\s+|those\s+)?(?i:patients\s+)?(?i:who\s+)?(?i:were\s+)?(?i:received\s+|receiving\s+|treated with\s+|given\s+|(?:randomly\s+)?assigned to\s+|randomi[sz]ed to\s+|on\s+)?(?i:the\s+)?(.*?)(?:\s+(?i:groups?|arms?|cohorts?|populations?|alone))*$)");
   static const RE2 kRole(
-      R"(^(?i:arms?\s+\w\b|control|standard[- ]of[- ]care|standard|comparator|both|all|overall|observation|experimental|investigational|intervention|treatment|triplet[- ]therapy|doublet[- ]therapy|combination|monotherapy|intention[- ]to[- ]treat|itt|same|other|two|three|each|respective|this|that|these)\b)");
+      R"(^(?i:(?:in|on|of)\s+(?:the\s+)?)?(?i:arms?\s+\w\b|control|standard[- ]of[- ]care|standard|comparator|both|all|overall|observation|experimental|investigational|intervention|treatment|triplet[- ]therapy|doublet[- ]therapy|combination|monotherapy|intention[- ]to[- ]treat|itt|same|other|two|three|each|respective|this|that|these)\b)");
   // "the pooled CAPOX-containing arms" -> "CAPOX".
   static const RE2 kPooled(R"(^(?i:pooled|combined)\s+)");
   static const RE2 kContaining(R"([- ](?i:containing|based)$)");
@@ -300,6 +300,29 @@ std::string ArmBefore(std::string_view masked_before, size_t* begin) {
   return std::string(arm);
 }
 
+// The comparator sentence `si` names after "compared with"/"versus": its
+// drugs ("compared with docetaxel plus placebo"), or "placebo"; {} when it
+// names neither.
+std::vector<std::string> ComparatorNamed(const Context& cx, size_t si) {
+  static const RE2 kCompared(
+      R"((?i)\b(?:compared (?:with|to)|versus|vs\.?)\s+((?:the\s+)?[\w/+-]+(?:\s+(?:plus|and|with)\s+[\w/+-]+)?))");
+  const Sentence& sent = cx.doc.sentences[si];
+  std::string_view text = cx.SentenceText(si);
+  re2::StringPiece phrase;
+  if (!RE2::PartialMatch(text, kCompared, &phrase)) return {};
+  size_t b = sent.begin + size_t(phrase.data() - text.data());
+  size_t e = b + phrase.size();
+  std::vector<std::string> out;
+  for (const Mention* m : cx.by_sentence[si]) {
+    if (m->kind == MentionKind::kDrug && m->begin >= b && m->end <= e &&
+        std::find(out.begin(), out.end(), m->label) == out.end()) {
+      out.push_back(m->label);
+    }
+  }
+  if (ContainsWord(Lower(phrase), "placebo")) out.insert(out.begin(), "placebo");
+  return out;
+}
+
 // The arms of `values` (in sentence order) of sentence `si`: each value's
 // own arm (the phrase after it up to the next value of `all_values`, or
 // before it when the value stands in parentheses) with the drugs it names,
@@ -452,8 +475,19 @@ std::vector<Arm> ArmsOf(const Context& cx, size_t si, const std::string& masked,
       static const RE2 kFrom(R"((?i)\bfrom\s*$)");
       if (RE2::PartialMatch(between, kFromTo) &&
           RE2::PartialMatch(text.substr(0, values[i - 1].begin - sent.begin), kFrom)) {
-        arms[i - 1].comparator = true;
-        arms[i - 1].drugs.clear();
+        // "compared with placebo from 3.8 to 5.2 months": the comparator
+        // the sentence names is the first value's arm.
+        std::vector<std::string> named = ComparatorNamed(cx, si);
+        arms[i - 1].comparator = named.empty();
+        arms[i - 1].drugs = named;
+        if (arms[i].text.empty()) {
+          arms[i].drugs = all;
+          for (const std::string& d : named) {
+            arms[i].drugs.erase(std::remove(arms[i].drugs.begin(), arms[i].drugs.end(), d),
+                                arms[i].drugs.end());
+          }
+        }
+        continue;
       }
     }
     if (arms[i].text.empty() || values.size() == 1) arms[i].drugs = all;
@@ -995,15 +1029,29 @@ void RelateOutcomes(Context& cx) {
       // "the control group", a subgroup of a series the text does not name):
       // nothing to attribute it to.
       if (cohorts.size() == 1 && cohorts[0].empty() && arms[k].drugs.empty()) continue;
+      // "a median PFS of 38.4 months in both arms" of "X was noninferior to
+      // Y": one outcome per arm's drug, not one of the combination X + Y.
+      static const RE2 kBothArms(R"((?i)\b(?:both|each|either)\s+(?:arms?|groups?|cohorts?)\b)");
+      std::vector<Arm> each = {arms[k]};
+      if (arms[k].drugs.size() >= 2 && RE2::PartialMatch(arms[k].text, kBothArms)) {
+        each.clear();
+        for (const std::string& d : arms[k].drugs) {
+          Arm one = arms[k];
+          one.drugs = {d};
+          each.push_back(one);
+        }
+      }
       for (const std::string& cohort : cohorts) {
-        OutcomeFact o;
-        o.cohort = cohort;
-        o.measure = &m;
-        o.value = &v;
-        o.horizon = horizon;
-        o.arm = arms[k];
-        o.group = group;
-        AddOutcome(cx, si, o, "outcome-sentence");
+        for (const Arm& arm : each) {
+          OutcomeFact o;
+          o.cohort = cohort;
+          o.measure = &m;
+          o.value = &v;
+          o.horizon = horizon;
+          o.arm = arm;
+          o.group = group;
+          AddOutcome(cx, si, o, "outcome-sentence");
+        }
       }
     }
   }

@@ -78,6 +78,8 @@ TEST_CASE("outcome measures: spelled out and abbreviated", "[ingest]") {
        "CHR TRM induction death"},
       {"the undetectable MRD rate", "undetectable MRD"},
       {"treatment-free survival (TFS), time to next treatment (TTNT)", "TFS TFS TTNT TTNT"},
+      {"| SD | 0 (0.0%) | 1 (3.0%) |", "SD"},
+      {"a mean age of 60 (SD 8) years", ""},
       {"30-day post-operative mortality; they died within 90 days of surgery",
        "post-operative mortality post-operative mortality"},
       {"a CR or CR with incomplete marrow recovery (CR-i), n-PR and clinical CR",
@@ -371,6 +373,17 @@ TEST_CASE("outcome attribution: arms, regimens, the governing item", "[ingest]")
         "@trial:NCT01234567",
         "pathological response 37 % bevacizumab [in the chemotherapy plus bevacizumab "
         "group] @trial:NCT01234567"}},
+      // "compared with placebo from A to B": A is the comparator's.
+      {"Ramucirumab increased the median OS compared with placebo from 4.0 months to "
+       "6.0 months.\n",
+       {"OS 4.0 months placebo @condition:unnamed cohort",
+        "OS 6.0 months ramucirumab @condition:unnamed cohort"}},
+      // "in both arms": one outcome per arm's drug, not their combination.
+      {"Acalabrutinib was noninferior to ibrutinib, with a median PFS of 38.0 months "
+       "for patients in both arms.\n",
+       {"PFS 38.0 months acalabrutinib [for patients in both arms] @condition:unnamed "
+        "cohort",
+        "PFS 38.0 months ibrutinib [for patients in both arms] @condition:unnamed cohort"}},
       // A regimen abbreviation the text defines stands for its drugs.
       {"Bendamustine and rituximab (BR) is a standard.\n\n"
        "In NCT01234567, the 2-year PFS rate was 74% for patients who received BR.\n",
