@@ -221,9 +221,12 @@ std::string MaskNonValues(std::string_view s) {
         // "95% CI 45.5-54.9", "95% confidence interval, 0.5 to 0.9"
         n + R"(\s?%\s?(?:ci|cri|confidence interval|credible interval)\b[,:]?\s*(?:)" +
             n + R"(\s*%?\s*(?:-|to|,)\s*)" + n + R"(\s*%?)?)",
-        // the ratio itself: "HR 1.08", "hazard ratio for death, 0.64"
-        R"(\b(?:hr|or|rr|hazard ratio|odds ratio|risk ratio|relative risk)\b[^;)\]\d]{0,40})" +
+        // the ratio itself: "HR 1.08", "hazard ratio for death, 0.64"; "OR"
+        // only right before its number ("OR, 1.2", "OR = 0.8"): the word "or"
+        // is mostly a conjunction ("or BRAF variants had a PFS of 10.8 months")
+        R"(\b(?:hr|rr|hazard ratio|odds ratio|risk ratio|relative risk)\b[^;)\]\d]{0,40})" +
             n + R"((?:\s*[^%\s\d.\x{00B7}]|\s*$))",
+        R"(\bor\s*[,:=]?\s*)" + n + R"((?:\s*[^%\s\d.\x{00B7}]|\s*$))",
         R"(\bp\s*(?:=|<|>|<=|>=)\s*)" + n + "?" + R"((?:\.\d+)?)",
         // "88 ± 8%": the deviation goes, its '%' stays for the value
         R"((?:±|\+/-)\s*)" + n,

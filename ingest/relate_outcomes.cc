@@ -86,7 +86,7 @@ std::string ArmPhrase(std::string_view masked_after, size_t* end, bool arm_word 
 // group", "both arms").
 std::string ArmRegimen(std::string_view phrase) {
   static const RE2 kCore(
-      R"(^(?i:in|for|with|among|on|of)\s+(?i:the\s+|those\s+)?(?i:patients\s+)?(?i:who\s+)?(?i:were\s+)?(?i:received\s+|receiving\s+|treated with\s+|given\s+|(?:randomly\s+)?assigned to\s+|randomi[sz]ed to\s+|on\s+)?(?i:the\s+)?(.*?)(?:\s+(?i:groups?|arms?|cohorts?|populations?|alone))*$)");
+      R"(^(?i:in|for|with|among|on|of|and|or|than|versus|vs\.?|between)\s+(?i:the\s+|those\s+)?(?i:patients\s+)?(?i:who\s+)?(?i:were\s+)?(?i:received\s+|receiving\s+|treated with\s+|given\s+|(?:randomly\s+)?assigned to\s+|randomi[sz]ed to\s+|on\s+)?(?i:the\s+)?(.*?)(?:\s+(?i:groups?|arms?|cohorts?|populations?|alone))*$)");
   static const RE2 kRole(
       R"(^(?i:(?:in|on|of)\s+(?:the\s+)?)?(?i:arms?\s+\w\b|control|standard[- ]of[- ]care|standard|comparator|both|all|overall|observation|experimental|investigational|intervention|treatment|triplet[- ]therapy|doublet[- ]therapy|combination|monotherapy|intention[- ]to[- ]treat|itt|same|other|two|three|each|respective|this|that|these)\b)");
   // "the pooled CAPOX-containing arms" -> "CAPOX".
@@ -288,7 +288,7 @@ class NamedDrugs {
 // before the verb of a value: "for patients who received X was 1.5 months".
 std::string ArmBefore(std::string_view masked_before, size_t* begin) {
   static const RE2 kArm(
-      R"(((?:in|for|with|among)\s+(?:the\s+)?(?:[^,;()\[\]]{2,60}?\s(?:groups?|arms?|cohorts?)|patients\s+(?:who\s+)?(?:received|receiving|treated with|given)\s+[^,;()\[\]]{2,40}?))\s*\(\s*$)");
+      R"(((?:in|for|with|among)\s+(?:the\s+)?(?:[^,;()\[\]]{2,60}?\s(?:groups?|arms?|cohorts?)|patients\s+(?:who\s+)?(?:received|receiving|treated with|given)\s+[^,;()\[\]]{2,40}?)|\b(?:and|or|than|versus|vs\.?|between)\s+(?:the\s+)?patients\s+who\s+(?:received|were\s+given|were\s+treated\s+with)\s+[^,;()\[\]]{2,40}?)\s*\(\s*$)");
   static const RE2 kArmVerb(
       R"((?i)((?:in|for|among)\s+(?:the\s+)?(?:[^,;()\[\]]{2,60}?\s(?:groups?|arms?|cohorts?)|patients\s+(?:who\s+)?(?:received|receiving|were treated with|treated with|were given|given)\s+[^,;()\[\]]{2,40}?))\s+(?:was|were|is|reached)\s+(?:a\s+|an\s+)?$)");
   re2::StringPiece arm;
@@ -451,6 +451,41 @@ std::vector<Arm> ArmsOf(const Context& cx, size_t si, const std::string& masked,
   if (values.size() >= 2 && before.size() == values.size()) {
     for (size_t i = 0; i < values.size(); ++i) arms[i].drugs = {before[i]};
     return arms;
+  }
+  // "(10.8 vs. 9.2 months) and OS (28.3 vs. 20.9 months) when assigned to
+  // the X arm than ... the Y arm": "A vs. B" pairs take, in order, the two
+  // arms named after the last value.
+  static const RE2 kPairVersus(R"((?i)^[^%]{0,20}?\b(?:vs\.?|versus)\s[^%]{0,4}$)");
+  bool vs_pairs = values.size() >= 2 && values.size() % 2 == 0;
+  for (size_t i = 0; vs_pairs && i < values.size(); i += 2) {
+    vs_pairs = RE2::FullMatch(
+        text.substr(values[i].end - sent.begin, values[i + 1].begin - values[i].end),
+        kPairVersus);
+  }
+  if (vs_pairs) {
+    static const RE2 kNamedArm(
+        R"((?i)\b(?:to|in|on|with|of)\s+the\s+([^,;()\[\]]{2,40}?)\s+(?:arm|group)s?\b)");
+    std::string_view rest = text.substr(values.back().end - sent.begin);
+    re2::StringPiece input(rest.data(), rest.size());
+    re2::StringPiece name;
+    std::vector<std::vector<std::string>> named;
+    while (RE2::FindAndConsume(&input, kNamedArm, &name)) {
+      size_t b = sent.begin + size_t(name.data() - text.data());
+      named.push_back(DrugLabels(ms, b, b + name.size(), masked, sent.begin));
+      if (named.back().empty()) {
+        // A regimen the lexicon does not know, kept as printed ("FOLFOX-4").
+        std::string regimen(name);
+        named.back() = ExpandRegimen(regimen, regimens);
+        if (named.back().empty() && regimen.find(' ') == std::string::npos) {
+          named.back() = {regimen};
+        }
+      }
+    }
+    if (named.size() == 2 && !named[0].empty() && !named[1].empty() &&
+        named[0] != named[1]) {
+      for (size_t i = 0; i < values.size(); ++i) arms[i].drugs = named[i % 2];
+      return arms;
+    }
   }
   // One regimen: every value without an arm phrase of its own gets its
   // drugs, but the second of "A vs. B" is the comparator's.

@@ -105,6 +105,10 @@ TEST_CASE("outcome values: percent and time, never statistics", "[ingest]") {
   };
   std::vector<Case> cases = {
       {"was 47% and 55.6%", "47%, 55.6%"},
+      // "or" is a conjunction; OR the ratio stands right before its number.
+      {"patients with KRAS or BRAF variants had a PFS of 10.8 months vs. 9.2 months",
+       "10.8 months, 9.2 months"},
+      {"the ORR was 40% (OR, 1.5) and 30% (OR = 0.9)", "40%, 30%"},
       {"was 50\xC2\xB7"
        "3% in the control group",
        "50.3%"},
@@ -384,6 +388,20 @@ TEST_CASE("outcome attribution: arms, regimens, the governing item", "[ingest]")
        {"PFS 38.0 months acalabrutinib [for patients in both arms] @condition:unnamed "
         "cohort",
         "PFS 38.0 months ibrutinib [for patients in both arms] @condition:unnamed cohort"}},
+      // "A vs. B" pairs take, in order, the two arms named after them.
+      {"In NCT01234567, patients had a longer PFS (10.0 months vs. 8.0 months) and OS "
+       "(20.0 months vs. 16.0 months) when assigned to the rituximab arm than those "
+       "assigned to the FOLFOX-4 arm.\n",
+       {"PFS 10.0 months rituximab @trial:NCT01234567",
+        "PFS 8.0 months FOLFOX-4 @trial:NCT01234567",
+        "OS 20.0 months rituximab @trial:NCT01234567",
+        "OS 16.0 months FOLFOX-4 @trial:NCT01234567"}},
+      // An arm before its parenthesis after "between"/"and".
+      {"In NCT01234567, OS rates did not differ between patients who received "
+       "ibrutinib (80%) and patients who received rituximab (78%).\n",
+       {"OS 80 % ibrutinib [between patients who received ibrutinib] "
+        "@trial:NCT01234567",
+        "OS 78 % rituximab [and patients who received rituximab] @trial:NCT01234567"}},
       // A regimen abbreviation the text defines stands for its drugs.
       {"Bendamustine and rituximab (BR) is a standard.\n\n"
        "In NCT01234567, the 2-year PFS rate was 74% for patients who received BR.\n",
