@@ -300,6 +300,38 @@ std::string ArmBefore(std::string_view masked_before, size_t* begin) {
   return std::string(arm);
 }
 
+// An add-on design a sentence states: "A/B/C with or without X", "A ± X",
+// "A plus X or placebo": X, and the backbone (the sentence's other drugs).
+struct AddOn {
+  std::string added;
+  std::vector<std::string> backbone;
+};
+
+std::optional<AddOn> AddOnIn(const Context& cx, size_t si) {
+  static const RE2 kBefore(R"((?i)(?:with or without|\x{00B1}|\+/-|placebo or)\s*$)");
+  static const RE2 kAfter(R"((?i)^\s*or\s+(?:a\s+)?placebo\b)");
+  const Sentence& sent = cx.doc.sentences[si];
+  const auto& ms = cx.by_sentence[si];
+  for (const Mention* x : ms) {
+    if (x->kind != MentionKind::kDrug) continue;
+    size_t from = x->begin >= sent.begin + 20 ? x->begin - 20 : sent.begin;
+    std::string_view before = cx.doc.Slice(from, x->begin);
+    std::string_view after = cx.doc.Slice(x->end, std::min(sent.end, x->end + 16));
+    if (!RE2::PartialMatch(before, kBefore) && !RE2::PartialMatch(after, kAfter)) continue;
+    AddOn design;
+    design.added = x->label;
+    for (const Mention* m : ms) {
+      if (m->kind == MentionKind::kDrug && m->label != design.added &&
+          std::find(design.backbone.begin(), design.backbone.end(), m->label) ==
+              design.backbone.end()) {
+        design.backbone.push_back(m->label);
+      }
+    }
+    if (!design.backbone.empty()) return design;
+  }
+  return std::nullopt;
+}
+
 // The comparator sentence `si` names after "compared with"/"versus": its
 // drugs ("compared with docetaxel plus placebo"), or "placebo"; {} when it
 // names neither.
@@ -997,6 +1029,18 @@ void RelateOutcomes(Context& cx) {
       }
       for (Arm& a : arms) {
         if (a.drugs.empty() && a.text.empty() && !a.comparator) a.drugs = item;
+      }
+    }
+    // In an add-on design ("A/B with or without X"), stated by the sentence
+    // or its item, a comparator arm ("10.7 months in the group who did not
+    // receive X") is the backbone.
+    std::optional<AddOn> design = AddOnIn(cx, si);
+    for (size_t g : governing) {
+      if (!design) design = AddOnIn(cx, g);
+    }
+    if (design) {
+      for (Arm& a : arms) {
+        if (a.drugs.empty() && a.comparator) a.drugs = design->backbone;
       }
     }
     // A bullet citing nothing takes the citations of its governing item.

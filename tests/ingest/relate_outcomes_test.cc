@@ -402,6 +402,15 @@ TEST_CASE("outcome attribution: arms, regimens, the governing item", "[ingest]")
        {"OS 80 % ibrutinib [between patients who received ibrutinib] "
         "@trial:NCT01234567",
         "OS 78 % rituximab [and patients who received rituximab] @trial:NCT01234567"}},
+      // In an add-on design its item states, a comparator is the backbone.
+      {"1. A trial (NCT01234567) gave capecitabine and oxaliplatin with or without "
+       "cetuximab.\n\n"
+       "- The median PFS was 9.0 months in the group who received cetuximab and 11.0 "
+       "months in the group who did not receive cetuximab.\n",
+       {"PFS 9.0 months cetuximab [in the group who received cetuximab] "
+        "@trial:NCT01234567",
+        "PFS 11.0 months capecitabine + oxaliplatin [in the group who did not receive "
+        "cetuximab] @trial:NCT01234567"}},
       // A regimen abbreviation the text defines stands for its drugs.
       {"Bendamustine and rituximab (BR) is a standard.\n\n"
        "In NCT01234567, the 2-year PFS rate was 74% for patients who received BR.\n",
