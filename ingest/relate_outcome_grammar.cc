@@ -44,7 +44,7 @@ std::vector<OutcomeMeasure> FindOutcomeMeasures(std::string_view s, size_t base)
       {R"((?i)\b([a-z]+[- ]free survival|survival benefit|survival advantage)\b)", ""},
       {R"((?i)\b(time to (?:the )?next (?:treatment|therapy))\b)", "TTNT"},
       {R"(\b(TTNT)\b)", "TTNT"},
-      {R"((?i)\b(time to (?:tumou?r )?progression)\b)", "TTP"},
+      {R"((?i)\b(time[- ]to[- ](?:(?:tumou?r|disease)[- ])?progression)\b)", "TTP"},
       {R"(\b(TTP)\b)", "TTP"},
       {R"((?i)\b(duration of (?:the )?(?:response|remission)|response duration)\b)",
        "DOR"},
@@ -437,6 +437,16 @@ bool GapBlocks(std::string_view lower_gap, std::string_view raw_gap) {
   static const RE2 kBlock(
       R"((?:adverse|toxicit|grade\s*[1-5>]|discontinu|side effect|neutropeni|diarrh|rash|infection|hospitali|prevalen|follow-?up|median age|\bage\b|\baged\b|\bdose|baseline|accrual|;|estimated to be|assum|expected to|hypothesi[sz]|powered))");
   std::string gap(lower_gap);
+  // A gap opening inside a parenthesis ("87%; HR, 0.4) or X (") : up to
+  // its ')' it is inside too.
+  size_t open_at_start = std::min(raw_gap.find_first_of(")]"), gap.size());
+  size_t first_open = raw_gap.find_first_of("([");
+  if (open_at_start < gap.size() && (first_open == std::string_view::npos ||
+                                     first_open > open_at_start)) {
+    for (size_t k = 0; k < open_at_start; ++k) {
+      if (gap[k] == ';') gap[k] = ',';
+    }
+  }
   for (size_t i = 0; i < gap.size() && i < raw_gap.size(); ++i) {
     if (raw_gap[i] != '(' && raw_gap[i] != '[') continue;
     char close = raw_gap[i] == '(' ? ')' : ']';

@@ -984,7 +984,8 @@ void RelateOutcomes(Context& cx) {
                  });
       if (one) {
         measures = {earlier[0]};
-        measures[0].begin = measures[0].end = sent.begin;  // before the values
+        // Right before the first value: the sentence may run long before it.
+        measures[0].begin = measures[0].end = values.front().begin;
       }
     }
     if (measures.empty()) continue;

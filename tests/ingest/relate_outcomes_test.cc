@@ -79,6 +79,7 @@ TEST_CASE("outcome measures: spelled out and abbreviated", "[ingest]") {
       {"the undetectable MRD rate", "undetectable MRD"},
       {"treatment-free survival (TFS), time to next treatment (TTNT)", "TFS TFS TTNT TTNT"},
       {"| SD | 0 (0.0%) | 1 (3.0%) |", "SD"},
+      {"the median time-to-disease progression", "TTP"},
       {"a mean age of 60 (SD 8) years", ""},
       {"30-day post-operative mortality; they died within 90 days of surgery",
        "post-operative mortality post-operative mortality"},
@@ -333,6 +334,14 @@ TEST_CASE("outcome attribution: arms, regimens, the governing item", "[ingest]")
       {"In NCT01234567, the ORR was 50% and the 2-year PFS rate was 70%. The rates "
        "were higher with venetoclax (85%).\n",
        {"ORR 50 %  @trial:NCT01234567", "PFS 70 %  @trial:NCT01234567"}},
+      // ... however far into its sentence the value stands.
+      {"In NCT01234567, the ORR was 40% in the ibrutinib group. A repeat of this "
+       "analysis restricted to the 300 patients with complete data who stayed on the "
+       "study drug for at least six cycles of treatment, as judged by the "
+       "investigators of the participating centres in the three countries of the "
+       "consortium, gave a similar result of 45% in the ibrutinib group.\n",
+       {"ORR 40 % ibrutinib [in the ibrutinib group] @trial:NCT01234567",
+        "ORR 45 % ibrutinib [in the ibrutinib group] @trial:NCT01234567"}},
       // A drug an arm goes without is not its drug.
       {"In NCT01234567, the median OS was 11.0 months for patients who received "
        "irinotecan plus aflibercept and 9.0 months for patients who received "
