@@ -6,8 +6,8 @@
 //
 // Files: relate.cc (driver, entities, structure, biology, trials),
 // relate_targets.cc (classes, targets, activity), relate_outcome_grammar.cc
-// (measures, values, horizons, pairing), relate_outcomes.cc (outcomes,
-// frequencies).
+// (measures, values, horizons, pairing), relate_outcome_arms.{h,cc} (the
+// arm and drugs of each value), relate_outcomes.cc (outcomes, frequencies).
 #pragma once
 
 #include <algorithm>
