@@ -354,6 +354,96 @@ void RelateOutcomeTables(Context& cx, const NamedDrugs& named) {
   }
 }
 
+// The measures a sentence with values but none of its own takes from
+// `previous`, the paragraph's previous sentence with measures and values:
+// all of them for "... they were 41.2% and 57.9%, respectively" when they
+// pair one to one; its one measure for a sentence naming it only as "the
+// rate(s)", "the median(s)" or "this comparison" ("The rates were higher
+// for patients who received X (87%) ..."). {} otherwise.
+std::vector<OutcomeMeasure> CarriedMeasures(const Context& cx, size_t si, size_t previous,
+                                            const std::vector<OutcomeValue>& values,
+                                            const std::string& lower) {
+  const Sentence& sent = cx.doc.sentences[si];
+  std::vector<OutcomeMeasure> earlier =
+      FindOutcomeMeasures(cx.SentenceText(previous), cx.doc.sentences[previous].begin);
+  std::vector<OutcomeMeasure> distinct;
+  for (const OutcomeMeasure& m : earlier) {
+    if (std::none_of(distinct.begin(), distinct.end(),
+                     [&](const OutcomeMeasure& d) { return d.measure == m.measure; })) {
+      distinct.push_back(m);
+    }
+  }
+  if (values.size() >= 2 && lower.find("respectively") != std::string::npos &&
+      distinct.size() == values.size()) {
+    for (OutcomeMeasure& m : distinct) m.begin = m.end = sent.begin;  // before the values
+    return distinct;
+  }
+  static const RE2 kAnaphor(
+      R"(\b(?:(?:the|these|those|such|both|corresponding|respective)\s+(?:\w+\s+)?(?:rates?|medians?)|(?:this|that|the same)\s+(?:comparison|analysis|end ?point))\b)");
+  if (distinct.size() == 1 && RE2::PartialMatch(lower, kAnaphor)) {
+    // Right before the first value: the sentence may run long before it.
+    distinct[0].begin = distinct[0].end = values.front().begin;
+    return distinct;
+  }
+  return {};
+}
+
+// The drugs of arms with none of their own (no phrase, no comparator) in a
+// sentence naming no drug: those of the item it belongs to (`governing`:
+// its drugs, else the regimens it names), else those its section heading
+// names.
+void GiveItemDrugs(const Context& cx, size_t si, const std::vector<size_t>& governing,
+                   const NamedDrugs& named, std::vector<Arm>* arms) {
+  std::vector<std::string> item;
+  for (size_t g : governing) {
+    for (const Mention* m : cx.by_sentence[g]) {
+      if (m->kind == MentionKind::kDrug &&
+          std::find(item.begin(), item.end(), m->label) == item.end()) {
+        item.push_back(m->label);
+      }
+    }
+  }
+  for (size_t g : governing) {
+    if (item.empty()) item = named.In(cx.SentenceText(g));
+  }
+  if (int section = cx.SectionOf(si); item.empty() && section >= 0) {
+    item = named.In(cx.doc.sections[static_cast<size_t>(section)].title);
+  }
+  for (Arm& a : *arms) {
+    if (a.drugs.empty() && a.text.empty() && !a.comparator) a.drugs = item;
+  }
+}
+
+// In an add-on design ("A/B with or without X") stated by sentence `si` or
+// its item, a comparator arm with no drug ("10.7 months in the group who did
+// not receive X") is the backbone.
+void GiveBackbone(const Context& cx, size_t si, const std::vector<size_t>& governing,
+                  std::vector<Arm>* arms) {
+  std::optional<AddOn> design = AddOnIn(cx, si);
+  for (size_t g : governing) {
+    if (!design) design = AddOnIn(cx, g);
+  }
+  if (!design) return;
+  for (Arm& a : *arms) {
+    if (a.drugs.empty() && a.comparator) a.drugs = design->backbone;
+  }
+}
+
+// A sentence citing nothing (a bullet) takes the citations of its
+// governing item.
+void InheritItemRefs(Context& cx, size_t si, const std::vector<size_t>& governing) {
+  if (!cx.doc.sentences[si].refs.empty() || cx.out.HasRefsOverride(si)) return;
+  std::set<std::string> cited;
+  for (size_t g : governing) {
+    for (const std::string& n : cx.doc.sentences[g].refs) cited.insert(n);
+  }
+  std::vector<std::string> refs(cited.begin(), cited.end());
+  std::sort(refs.begin(), refs.end(), [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+  });
+  if (!refs.empty()) cx.out.SetRefs(si, refs);
+}
+
 }  // namespace
 
 void RelateOutcomes(Context& cx) {
@@ -412,42 +502,8 @@ void RelateOutcomes(Context& cx) {
     if (values.empty()) continue;
     std::vector<OutcomeMeasure> measures = FindOutcomeMeasures(text, sent.begin);
     if (!measures.empty()) last_measured[block] = si;
-    // "by the same measures they were 41.2% and 57.9%, respectively": the measures of
-    // the paragraph's previous sentence with values, when they pair one to one.
-    if (measures.empty() && values.size() >= 2 && previous != SIZE_MAX &&
-        lower.find("respectively") != std::string::npos) {
-      std::vector<OutcomeMeasure> distinct;
-      for (const OutcomeMeasure& m : FindOutcomeMeasures(
-               cx.SentenceText(previous), cx.doc.sentences[previous].begin)) {
-        if (std::none_of(distinct.begin(), distinct.end(), [&](const OutcomeMeasure& d) {
-              return d.measure == m.measure;
-            })) {
-          distinct.push_back(m);
-        }
-      }
-      if (distinct.size() == values.size()) {
-        measures = distinct;
-        for (OutcomeMeasure& m : measures)
-          m.begin = m.end = sent.begin;  // before the values
-      }
-    }
-    // "The rates were higher for patients who received X (87%) ...": a
-    // sentence naming its measure only as "the rate(s)" or "the median(s)"
-    // takes the one measure of the paragraph's previous sentence with values.
-    static const RE2 kAnaphor(
-        R"(\b(?:(?:the|these|those|such|both|corresponding|respective)\s+(?:\w+\s+)?(?:rates?|medians?)|(?:this|that|the same)\s+(?:comparison|analysis|end ?point))\b)");
-    if (measures.empty() && previous != SIZE_MAX && RE2::PartialMatch(lower, kAnaphor)) {
-      std::vector<OutcomeMeasure> earlier = FindOutcomeMeasures(
-          cx.SentenceText(previous), cx.doc.sentences[previous].begin);
-      bool one = !earlier.empty() &&
-                 std::all_of(earlier.begin(), earlier.end(), [&](const OutcomeMeasure& m) {
-                   return m.measure == earlier[0].measure;
-                 });
-      if (one) {
-        measures = {earlier[0]};
-        // Right before the first value: the sentence may run long before it.
-        measures[0].begin = measures[0].end = values.front().begin;
-      }
+    if (measures.empty() && previous != SIZE_MAX) {
+      measures = CarriedMeasures(cx, si, previous, values, lower);
     }
     if (measures.empty()) continue;
 
@@ -469,54 +525,10 @@ void RelateOutcomes(Context& cx) {
     std::vector<OutcomeValue> paired;
     for (const auto& [mi, vi] : pairs) paired.push_back(values[vi]);
     std::vector<Arm> arms = ArmsOf(cx, si, masked, paired, values, regimens, labels);
-    // A sentence naming no drug takes those of the item it belongs to (its
-    // drugs, else the regimens it names), else those its section heading
-    // names.
     std::vector<size_t> governing = context.Governing(si);
-    if (drugs.empty()) {
-      std::vector<std::string> item;
-      for (size_t g : governing) {
-        for (const Mention* m : cx.by_sentence[g]) {
-          if (m->kind == MentionKind::kDrug &&
-              std::find(item.begin(), item.end(), m->label) == item.end()) {
-            item.push_back(m->label);
-          }
-        }
-      }
-      for (size_t g : governing) {
-        if (item.empty()) item = named.In(cx.SentenceText(g));
-      }
-      if (int section = cx.SectionOf(si); item.empty() && section >= 0) {
-        item = named.In(cx.doc.sections[static_cast<size_t>(section)].title);
-      }
-      for (Arm& a : arms) {
-        if (a.drugs.empty() && a.text.empty() && !a.comparator) a.drugs = item;
-      }
-    }
-    // In an add-on design ("A/B with or without X"), stated by the sentence
-    // or its item, a comparator arm ("10.7 months in the group who did not
-    // receive X") is the backbone.
-    std::optional<AddOn> design = AddOnIn(cx, si);
-    for (size_t g : governing) {
-      if (!design) design = AddOnIn(cx, g);
-    }
-    if (design) {
-      for (Arm& a : arms) {
-        if (a.drugs.empty() && a.comparator) a.drugs = design->backbone;
-      }
-    }
-    // A bullet citing nothing takes the citations of its governing item.
-    if (sent.refs.empty() && !cx.out.HasRefsOverride(si)) {
-      std::set<std::string> cited;
-      for (size_t g : governing) {
-        for (const std::string& n : cx.doc.sentences[g].refs) cited.insert(n);
-      }
-      std::vector<std::string> refs(cited.begin(), cited.end());
-      std::sort(refs.begin(), refs.end(), [](const std::string& a, const std::string& b) {
-        return a.size() != b.size() ? a.size() < b.size() : a < b;
-      });
-      if (!refs.empty()) cx.out.SetRefs(si, refs);
-    }
+    if (drugs.empty()) GiveItemDrugs(cx, si, governing, named, &arms);
+    GiveBackbone(cx, si, governing, &arms);
+    InheritItemRefs(cx, si, governing);
     std::string governing_trial;
     for (size_t g : governing) {
       auto gt = TrialsOf(cx, g);
