@@ -532,6 +532,20 @@ std::vector<std::pair<size_t, size_t>> PairOutcomes(
       pairs.push_back({next_i, vi});
       continue;
     }
+    // "40% of patients who received X and Y achieved undetectable MRD", "43%
+    // of patients assigned to X who achieved a CR": the arm between the
+    // share and its verb, the measure right after the verb.
+    static const RE2 kArmAchieved(
+        R"(^(\s*of (?:the )?(?:patients|infants|children|participants)\s+(?:who\s+(?:received|were\s+given|were\s+treated\s+with)\s+[^.;%()]{1,60}?|(?:assigned|randomi[sz]ed)\s+to\s+[^.;%()]{1,40}?\s+who)\s+(?:achieved|attained|reached|obtained|had)(?:\s+an?)?\s))");
+    if (next && next->begin > v.end && next->begin - v.end <= 120) {
+      std::string_view window = std::string_view(lower).substr(v.end, next->begin - v.end);
+      re2::StringPiece lead;
+      if (RE2::PartialMatch(window, kArmAchieved, &lead) &&
+          window.size() - lead.size() <= 2 && fits(*next, v)) {
+        pairs.push_back({next_i, vi});
+        continue;
+      }
+    }
     // "22 (5%) of 438 patients in the X group died within 90 days of
     // surgery": a count's share before the verb of its measure.
     static const RE2 kDied(R"(^[\])]?\s*of\s+(?:\d+\s+)?[^.;%()\[\]]{0,80}?$)");

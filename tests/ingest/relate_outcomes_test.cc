@@ -212,6 +212,16 @@ TEST_CASE("outcome pairs: each value with its measure", "[ingest]") {
        "PFS=70%, PFS=40%"},
       {"Median TFS was 39 months and the median time to next treatment was 50 months.",
        "TFS=39 months, TTNT=50 months"},
+      // A share with its arm before the verb of its measure.
+      {"At the end of therapy, 40.5% of patients who received ibrutinib and "
+       "venetoclax achieved undetectable MRD.",
+       "undetectable MRD=40.5%"},
+      {"For the 43% of patients assigned to drug A who achieved a complete remission, "
+       "the median DOR was 19 months.",
+       "CR=43%, DOR=19 months"},
+      {"Of note, 30% of patients who received drug A had grade 3 rash and a complete "
+       "response.",
+       ""},
       // Counts' shares before a verb measure; its comparator right after it.
       {"In the trial, 20 (4%) of 500 patients in arm A and 30 (6%) of 490 in arm B "
        "died within 90 days of surgery.",
