@@ -578,10 +578,15 @@ void RelateOutcomes(Context& cx) {
       } else {
         cohorts.push_back("");
       }
-      // A value of no named trial and no drug (a comparator, a role such as
-      // "the control group", a subgroup of a series the text does not name):
-      // nothing to attribute it to.
-      if (cohorts.size() == 1 && cohorts[0].empty() && arms[k].drugs.empty()) continue;
+      // A value of no trial and no drug (a comparator, a role such as "the
+      // control group", a subgroup of a series the text does not name):
+      // nothing to attribute it to; but a sentence naming a trial after the
+      // value ("... reached 60% for all patients enrolled in X") keeps it,
+      // unattributed.
+      if (cohorts.size() == 1 && cohorts[0].empty() && arms[k].drugs.empty() &&
+          (trial_mentions.empty() || arms[k].comparator || !arms[k].text.empty())) {
+        continue;
+      }
       // "a median PFS of 38.4 months in both arms" of "X was noninferior to
       // Y": one outcome per arm's drug, not one of the combination X + Y.
       static const RE2 kBothArms(R"((?i)\b(?:both|each|either)\s+(?:arms?|groups?|cohorts?)\b)");

@@ -307,6 +307,9 @@ TEST_CASE("outcome attribution: arms, regimens, the governing item", "[ingest]")
        "The 1-year OS rate was 90% for patients with stable disease and 40% for "
        "patients with progression.\n",
        {}},
+      // ... but a sentence naming a trial after its value keeps it.
+      {"The 5-year EFS reached 60% for all patients enrolled in NCT01234567.\n",
+       {"EFS 60 %  @condition:unnamed cohort"}},
       // One regimen named before "A vs. B": the comparator's value gets none.
       {"Patients given rituximab had a longer OS (20.3 months vs. 15.6 months; P < "
        ".001).\n",
