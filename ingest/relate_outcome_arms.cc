@@ -65,7 +65,7 @@ std::string ArmPhrase(std::string_view masked_after, size_t* end, bool arm_word 
 // group", "both arms").
 std::string ArmRegimen(std::string_view phrase) {
   static const RE2 kCore(
-      R"(^(?i:in|for|with|among|on|of|and|or|than|versus|vs\.?|between)\s+(?i:the\s+|those\s+)?(?i:patients\s+)?(?i:who\s+)?(?i:were\s+)?(?i:received\s+|receiving\s+|treated with\s+|given\s+|(?:randomly\s+)?assigned to\s+|randomi[sz]ed to\s+|on\s+)?(?i:the\s+)?(.*?)(?:\s+(?i:groups?|arms?|cohorts?|populations?|alone))*$)");
+      R"(^(?:(?i:in|for|with|among|on|of|and|or|than|versus|vs\.?|between)\s+)?(?i:the\s+|those\s+)?(?i:patients\s+)?(?i:who\s+)?(?i:were\s+)?(?i:received\s+|receiving\s+|treated with\s+|given\s+|(?:randomly\s+)?assigned to\s+|randomi[sz]ed to\s+|on\s+)?(?i:the\s+)?(.*?)(?:\s+(?i:groups?|arms?|cohorts?|populations?|alone))*$)");
   static const RE2 kRole(
       R"(^(?i:(?:in|on|of)\s+(?:the\s+)?)?(?i:arms?\s+\w\b|control|standard[- ]of[- ]care|standard|comparator|both|all|overall|observation|experimental|investigational|intervention|treatment|triplet[- ]therapy|doublet[- ]therapy|combination|monotherapy|intention[- ]to[- ]treat|itt|same|other|two|three|each|respective|this|that|these)\b)");
   // "the pooled CAPOX-containing arms" -> "CAPOX".
@@ -133,9 +133,14 @@ std::string ArmBefore(std::string_view masked_before, size_t* begin) {
       R"(((?:in|for|with|among)\s+(?:the\s+)?(?:[^,;()\[\]]{2,60}?\s(?:groups?|arms?|cohorts?)|patients\s+(?:who\s+)?(?:received|receiving|treated with|given)\s+[^,;()\[\]]{2,40}?)|\b(?:and|or|than|versus|vs\.?|between)\s+(?:the\s+)?patients\s+who\s+(?:received|were\s+given|were\s+treated\s+with)\s+[^,;()\[\]]{2,40}?)\s*\(\s*$)");
   static const RE2 kArmVerb(
       R"((?i)((?:in|for|among)\s+(?:the\s+)?(?:[^,;()\[\]]{2,60}?\s(?:groups?|arms?|cohorts?)|patients\s+(?:who\s+)?(?:received|receiving|were treated with|treated with|were given|given)\s+[^,;()\[\]]{2,40}?))\s+(?:was|were|is|reached)\s+(?:a\s+|an\s+)?$)");
+  // "patients who received X had a median OS of", "..., with median
+  // survival times of": the arm, then its measure, then the value.
+  static const RE2 kArmHad(
+      R"((?i)((?:(?:in|for|among)\s+)?(?:the\s+)?patients\s+(?:who\s+)?(?:received|were\s+given|were\s+treated\s+with|treated\s+with|given)\s+[^,;()\[\]]{2,40}?)(?:,\s*with|\s+had)\s+(?:an?\s+|the\s+)?[^;()\[\]%]{2,80}?\s(?:of|was|were)\s*$)");
   re2::StringPiece arm;
   if (!RE2::PartialMatch(masked_before, kArm, &arm) &&
-      !RE2::PartialMatch(masked_before, kArmVerb, &arm)) {
+      !RE2::PartialMatch(masked_before, kArmVerb, &arm) &&
+      !RE2::PartialMatch(masked_before, kArmHad, &arm)) {
     return "";
   }
   *begin = size_t(arm.data() - masked_before.data());

@@ -355,6 +355,14 @@ TEST_CASE("outcome attribution: arms, regimens, the governing item", "[ingest]")
        "consortium, gave a similar result of 45% in the ibrutinib group.\n",
        {"ORR 40 % ibrutinib [in the ibrutinib group] @trial:NCT01234567",
         "ORR 45 % ibrutinib [in the ibrutinib group] @trial:NCT01234567"}},
+      // "patients who received X had a median OS of", "..., with median
+      // survival times of": the arm before its measure and value.
+      {"In NCT01234567, patients who received rituximab had a median OS of 20.0 "
+       "months, compared with patients who received placebo/FOLFIRI, with median "
+       "survival times of 15.0 months.\n",
+       {"OS 20.0 months rituximab [patients who received rituximab] @trial:NCT01234567",
+        "OS 15.0 months placebo/FOLFIRI [patients who received placebo/FOLFIRI] "
+        "@trial:NCT01234567"}},
       // A drug an arm goes without is not its drug.
       {"In NCT01234567, the median OS was 11.0 months for patients who received "
        "irinotecan plus aflibercept and 9.0 months for patients who received "
