@@ -6,8 +6,8 @@
 //
 // Files: relate.cc (driver, entities, structure, biology, trials),
 // relate_targets.cc (classes, targets, activity), relate_outcome_grammar.cc
-// (measures, values, horizons, pairing), relate_outcomes.cc (outcomes,
-// frequencies).
+// (measures, values, horizons, pairing), relate_outcome_arms.{h,cc} (the
+// arm and drugs of each value), relate_outcomes.cc (outcomes, frequencies).
 #pragma once
 
 #include <algorithm>
@@ -116,6 +116,7 @@ class Builder {
   void SetRefs(size_t si, std::vector<std::string> refs) {
     refs_override_[si] = std::move(refs);
   }
+  bool HasRefsOverride(size_t si) const { return refs_override_.count(si) > 0; }
 
   graph::Entity& Entity(const std::string& id, EntityKind kind, const std::string& label) {
     auto [it, inserted] = entities_.try_emplace(id);

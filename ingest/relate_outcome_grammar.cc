@@ -39,8 +39,12 @@ std::vector<OutcomeMeasure> FindOutcomeMeasures(std::string_view s, size_t base)
       {R"(\b(DFS)\b)", "DFS"},
       {R"((?i)\b(progression[- ]free survival)\b)", "PFS"},
       {R"(\b(PFS)\b)", "PFS"},
+      {R"((?i)\b(treatment[- ]free survival)\b)", "TFS"},
+      {R"(\b(TFS)\b)", "TFS"},
       {R"((?i)\b([a-z]+[- ]free survival|survival benefit|survival advantage)\b)", ""},
-      {R"((?i)\b(time to (?:tumou?r )?progression)\b)", "TTP"},
+      {R"((?i)\b(time to (?:the )?next (?:treatment|therapy))\b)", "TTNT"},
+      {R"(\b(TTNT)\b)", "TTNT"},
+      {R"((?i)\b(time[- ]to[- ](?:(?:tumou?r|disease)[- ])?progression)\b)", "TTP"},
       {R"(\b(TTP)\b)", "TTP"},
       {R"((?i)\b(duration of (?:the )?(?:response|remission)|response duration)\b)",
        "DOR"},
@@ -50,6 +54,8 @@ std::vector<OutcomeMeasure> FindOutcomeMeasures(std::string_view s, size_t base)
       {R"(\b(TRM)\b)", "TRM"},
       {R"((?i)\b(induction (?:deaths?|mortality)|deaths? during induction)\b)",
        "induction death"},
+      {R"((?i)\b((?:\d+-day\s+)?(?:post-?operative|operative|surgical) (?:mortality|deaths?)|died within \d+ days of (?:the )?(?:surgery|operation|resection))\b)",
+       "post-operative mortality"},
       {R"((?i)\b(alive (?:and )?(?:without|free of|free from) (?:disease )?progression)\b)",
        "PFS"},
       {R"((?i)\b((?:were|was|remained|are|is) alive)\b)", "OS"},
@@ -87,6 +93,9 @@ std::vector<OutcomeMeasure> FindOutcomeMeasures(std::string_view s, size_t base)
       {R"((?i)\b(partial (?:response|remission)(?: rate)?)\b)", "PR"},
       {R"(\b(PR)\b)", "PR"},
       {R"((?i)\b(stable disease)\b)", "SD"},
+      // "SD" alone in a table cell: stable disease (elsewhere it may be a
+      // standard deviation).
+      {R"((?:^|[|\t])\s*(SD)\s*(?:[|\t]|$))", "SD"},
       {R"((?i)\b(disease control(?: rate)?)\b)", "DCR"},
       {R"(\b(DCR)\b)", "DCR"},
       {R"((?i)\b((?:overall|objective) (?:response|remission)(?: rate)?s?|response rates?)\b)",
@@ -212,9 +221,12 @@ std::string MaskNonValues(std::string_view s) {
         // "95% CI 45.5-54.9", "95% confidence interval, 0.5 to 0.9"
         n + R"(\s?%\s?(?:ci|cri|confidence interval|credible interval)\b[,:]?\s*(?:)" +
             n + R"(\s*%?\s*(?:-|to|,)\s*)" + n + R"(\s*%?)?)",
-        // the ratio itself: "HR 1.08", "hazard ratio for death, 0.64"
-        R"(\b(?:hr|or|rr|hazard ratio|odds ratio|risk ratio|relative risk)\b[^;)\]\d]{0,40})" +
+        // the ratio itself: "HR 1.08", "hazard ratio for death, 0.64"; "OR"
+        // only right before its number ("OR, 1.2", "OR = 0.8"): the word "or"
+        // is mostly a conjunction ("or BRAF variants had a PFS of 10.8 months")
+        R"(\b(?:hr|rr|hazard ratio|odds ratio|risk ratio|relative risk)\b[^;)\]\d]{0,40})" +
             n + R"((?:\s*[^%\s\d.\x{00B7}]|\s*$))",
+        R"(\bor\s*[,:=]?\s*)" + n + R"((?:\s*[^%\s\d.\x{00B7}]|\s*$))",
         R"(\bp\s*(?:=|<|>|<=|>=)\s*)" + n + "?" + R"((?:\.\d+)?)",
         // "88 ± 8%": the deviation goes, its '%' stays for the value
         R"((?:±|\+/-)\s*)" + n,
@@ -410,17 +422,42 @@ namespace {
 bool IsTimeUnit(const std::string& unit) { return unit != "%"; }
 
 bool IsTimeToEvent(const std::string& measure) {
-  static const std::set<std::string> kTimed = {"OS",  "PFS", "EFS", "DFS",
-                                               "RFS", "LFS", "TTP", "DOR"};
+  static const std::set<std::string> kTimed = {"OS",  "PFS", "EFS", "DFS", "RFS",
+                                               "LFS", "TTP", "DOR", "TFS", "TTNT"};
   return kTimed.count(measure) > 0;
 }
 
 // Words that, between a measure and a value, say the value is of something
 // else: adverse events, follow-up, baseline, prevalence, another clause.
-bool GapBlocks(std::string_view lower_gap) {
+// A ';' inside a parenthesis the gap opens and closes ("the X group
+// (7.4 months; 95% CI ...) than in the Y group (") ends no clause; the
+// parentheses are read in `raw_gap`, the gap before masking (same length:
+// the mask may blank a closing parenthesis with its statistic).
+bool GapBlocks(std::string_view lower_gap, std::string_view raw_gap) {
   static const RE2 kBlock(
       R"((?:adverse|toxicit|grade\s*[1-5>]|discontinu|side effect|neutropeni|diarrh|rash|infection|hospitali|prevalen|follow-?up|median age|\bage\b|\baged\b|\bdose|baseline|accrual|;|estimated to be|assum|expected to|hypothesi[sz]|powered))");
-  return RE2::PartialMatch(lower_gap, kBlock);
+  std::string gap(lower_gap);
+  // A gap opening inside a parenthesis ("87%; HR, 0.4) or X (") : up to
+  // its ')' it is inside too.
+  size_t open_at_start = std::min(raw_gap.find_first_of(")]"), gap.size());
+  size_t first_open = raw_gap.find_first_of("([");
+  if (open_at_start < gap.size() && (first_open == std::string_view::npos ||
+                                     first_open > open_at_start)) {
+    for (size_t k = 0; k < open_at_start; ++k) {
+      if (gap[k] == ';') gap[k] = ',';
+    }
+  }
+  for (size_t i = 0; i < gap.size() && i < raw_gap.size(); ++i) {
+    if (raw_gap[i] != '(' && raw_gap[i] != '[') continue;
+    char close = raw_gap[i] == '(' ? ')' : ']';
+    size_t j = raw_gap.find(close, i + 1);
+    if (j == std::string_view::npos || j >= gap.size()) break;
+    for (size_t k = i + 1; k < j; ++k) {
+      if (gap[k] == ';') gap[k] = ',';
+    }
+    i = j;
+  }
+  return RE2::PartialMatch(gap, kBlock);
 }
 
 }  // namespace
@@ -495,6 +532,29 @@ std::vector<std::pair<size_t, size_t>> PairOutcomes(
       pairs.push_back({next_i, vi});
       continue;
     }
+    // "40% of patients who received X and Y achieved undetectable MRD", "43%
+    // of patients assigned to X who achieved a CR": the arm between the
+    // share and its verb, the measure right after the verb.
+    static const RE2 kArmAchieved(
+        R"(^(\s*of (?:the )?(?:patients|infants|children|participants)\s+(?:who\s+(?:received|were\s+given|were\s+treated\s+with)\s+[^.;%()]{1,60}?|(?:assigned|randomi[sz]ed)\s+to\s+[^.;%()]{1,40}?\s+who)\s+(?:achieved|attained|reached|obtained|had)(?:\s+an?)?\s))");
+    if (next && next->begin > v.end && next->begin - v.end <= 120) {
+      std::string_view window = std::string_view(lower).substr(v.end, next->begin - v.end);
+      re2::StringPiece lead;
+      if (RE2::PartialMatch(window, kArmAchieved, &lead) &&
+          window.size() - lead.size() <= 2 && fits(*next, v)) {
+        pairs.push_back({next_i, vi});
+        continue;
+      }
+    }
+    // "22 (5%) of 438 patients in the X group died within 90 days of
+    // surgery": a count's share before the verb of its measure.
+    static const RE2 kDied(R"(^[\])]?\s*of\s+(?:\d+\s+)?[^.;%()\[\]]{0,80}?$)");
+    if (next && next->text.size() >= 4 && Lower(next->text).rfind("died", 0) == 0 &&
+        next->begin - v.end <= 100 &&
+        RE2::FullMatch(lower.substr(v.end, next->begin - v.end), kDied) && fits(*next, v)) {
+      pairs.push_back({next_i, vi});
+      continue;
+    }
     // "75.8% of patients who received X were alive without progression".
     static const RE2 kAlive(
         R"(^\s*of (?:the )?(?:patients|infants|children)\b[^.;%]{0,80}?\b(?:were|was|remained|are|is) alive\b)");
@@ -508,11 +568,24 @@ std::vector<std::pair<size_t, size_t>> PairOutcomes(
     if (RE2::PartialMatch(after, kSubject)) continue;
     size_t best = SIZE_MAX;
     for (size_t i = 0; i < measures.size(); ++i) {
+      // "... died within 30 days of surgery": a verb's values come before
+      // it, or right after it as its comparator ("versus seven (9%)").
+      static const RE2 kVersusNext(
+          R"(^\s*(?:versus|vs\.?|compared with)\s[^.;%()\[\]]{0,30}[(\[]\s*$)");
+      if (Lower(measures[i].text).rfind("died", 0) == 0 &&
+          (measures[i].end > v.begin ||
+           !RE2::FullMatch(lower.substr(measures[i].end, v.begin - measures[i].end),
+                           kVersusNext))) {
+        continue;
+      }
       if (measures[i].end <= v.begin && v.begin - measures[i].end <= 200) best = i;
     }
     if (best == SIZE_MAX || !fits(measures[best], v)) continue;
     const OutcomeMeasure& m = measures[best];
-    if (GapBlocks(std::string_view(masked).substr(m.end, v.begin - m.end))) continue;
+    if (GapBlocks(std::string_view(masked).substr(m.end, v.begin - m.end),
+                  std::string_view(lower).substr(m.end, v.begin - m.end))) {
+      continue;
+    }
     bool proportion =
         after.rfind(" of patients", 0) == 0 || after.rfind(" of cases", 0) == 0 ||
         after.rfind(" of infants", 0) == 0 || after.rfind(" of children", 0) == 0;
@@ -522,9 +595,39 @@ std::vector<std::pair<size_t, size_t>> PairOutcomes(
     // "(30% of patients) had a relapse rate of 31%" after an earlier
     // "relapse rate of 13%": a group's share, not the measure's value; so is
     // "76% of patients crossing over" after a measure with no value.
-    if (proportion && (value_between || !RE2::PartialMatch(after, kOfAchieved))) continue;
+    // "... compared with 34.1% of patients who received Y": the share of a
+    // comparator arm stated like the value before it, of the same measure.
+    static const RE2 kCompared(R"(\b(?:compared (?:with|to)|versus|vs\.?|than)\s)");
+    bool parallel = !pairs.empty() && pairs.back().first == best &&
+                    pairs.back().second + 1 == vi &&
+                    RE2::PartialMatch(lower.substr(values[vi - 1].end,
+                                                   v.begin - values[vi - 1].end),
+                                      kCompared);
+    if (proportion && !parallel &&
+        (value_between || !RE2::PartialMatch(after, kOfAchieved))) {
+      continue;
+    }
     pairs.push_back({best, vi});
   }
+  // "21 (5%) of 457 in the X group and 22 (5%) of 438 in the Y group died
+  // ...": a value joined by "and"/"vs" to the next one, which pairs with a
+  // measure after both, is of that measure too.
+  static const RE2 kJoined(R"(^[^.;%]{0,100}?\b(?:and|vs\.?|versus)\s[^.;%]{0,20}$)");
+  for (size_t vi = values.size(); vi-- > 1;) {
+    auto paired = [&](size_t k) {
+      return std::find_if(pairs.begin(), pairs.end(),
+                          [&](const auto& p) { return p.second == k; });
+    };
+    auto it = paired(vi);
+    if (it == pairs.end() || paired(vi - 1) != pairs.end()) continue;
+    const OutcomeMeasure& m = measures[it->first];
+    if (m.begin < values[vi].end) continue;  // the measure is not after both
+    std::string gap = lower.substr(values[vi - 1].end, values[vi].begin - values[vi - 1].end);
+    if (!RE2::FullMatch(gap, kJoined) || !fits(m, values[vi - 1])) continue;
+    pairs.push_back({it->first, vi - 1});
+  }
+  std::sort(pairs.begin(), pairs.end(),
+            [](const auto& a, const auto& b) { return a.second < b.second; });
   return pairs;
 }
 

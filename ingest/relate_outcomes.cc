@@ -4,11 +4,11 @@
 //
 // RelateOutcomes reads each sentence with the outcome grammar
 // (relate_outcome_grammar.cc: measures, values, horizons, pairing), then
-// gives each value its arm (ArmsOf: drugs named after or before it, the
-// arms aligned in order, the regimen as printed or as the text defines its
-// abbreviation) and its trial (the sentence's, by citation, the
+// gives each value its arm (ArmsOf, relate_outcome_arms.cc: drugs named
+// after or before it, the arms aligned in order, the regimen as printed or
+// as the text defines its abbreviation) and its trial (the sentence's, by citation, the
 // paragraph's, the governing item's, the article's own); then
-// RelateOutcomeTables reads tables with a measure column.
+// RelateOutcomeTables reads tables with measure columns, one row per arm.
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -20,251 +20,10 @@
 #include <set>
 
 #include "ingest/relate_internal.h"
+#include "ingest/relate_outcome_arms.h"
 #include "ingest/words.h"
 
 namespace lg::ingest::relate_internal {
-
-// ---------------------------------------------------------------- attribution
-
-namespace {
-
-// The arm of one value: its drugs (labels, in order) and the phrase naming
-// it ("in the chemotherapy alone group").
-struct Arm {
-  std::vector<std::string> drugs;
-  std::string text;
-  // The comparator of "A vs. B" or an arm beside named ones: never given
-  // the drugs of the sentence or of its governing item.
-  bool comparator = false;
-};
-
-std::vector<std::string> DrugLabels(const std::vector<const Mention*>& ms, size_t begin,
-                                    size_t end, const std::string& masked, size_t base) {
-  std::vector<std::string> out;
-  for (const Mention* m : ms) {
-    if (m->kind != MentionKind::kDrug || m->begin < begin || m->end > end) continue;
-    // A drug inside a blanked statistic ("HR favoring pertuzumab") names no arm.
-    size_t at = m->begin - base;
-    if (at < masked.size() && masked[at] == ' ') continue;
-    if (std::find(out.begin(), out.end(), m->label) == out.end()) out.push_back(m->label);
-  }
-  return out;
-}
-
-// The arm phrase right after a value: "in the T-DM1 group", "for patients who
-// received X", "with X" (up to the next comma, parenthesis or clause); `end`
-// is where it ends in `masked_after`.
-std::string ArmPhrase(std::string_view masked_after, size_t* end) {
-  static const RE2 kArm(
-      R"(^\s*(?:,\s*)?((?:in|for|with|among|on|of)\s+(?:the\s+|those\s+|patients\s+)?[^,;()\[\]]{2,80}?)(?:\s*(?:[,;.()\[\]]|$)|\s{2}|\s(?:vs\.?|versus|compared|but|whereas|while)\s))");
-  re2::StringPiece arm;
-  if (!RE2::PartialMatch(masked_after, kArm, &arm)) return "";
-  std::string text(arm);
-  static const RE2 kArmWord(
-      R"(\b(?:groups?|arms?|cohorts?|received|receiving|treated|given|placebo|control|chemotherapy|alone|combination|plus|monotherapy)\b)");
-  if (!RE2::PartialMatch(Lower(text), kArmWord)) return "";
-  *end = size_t(arm.data() - masked_after.data()) + arm.size();
-  return text;
-}
-
-// The regimen an arm phrase names when the drug lexicon knows none of it:
-// "for patients who received FOLFOX-4" -> "FOLFOX-4", "in the IFL/placebo
-// arm" -> "IFL/placebo"; "" for an arm named by its role ("the control
-// group", "both arms").
-std::string ArmRegimen(std::string_view phrase) {
-  static const RE2 kCore(
-      R"(^(?i:in|for|with|among|on|of)\s+(?i:the\s+|those\s+)?(?i:patients\s+)?(?i:who\s+)?(?i:were\s+)?(?i:received\s+|receiving\s+|treated with\s+|given\s+|(?:randomly\s+)?assigned to\s+|randomi[sz]ed to\s+|on\s+)?(?i:the\s+)?(.*?)(?:\s+(?i:groups?|arms?|cohorts?|populations?|alone))*$)");
-  static const RE2 kRole(
-      R"(^(?i:arms?\s+\w\b|control|standard[- ]of[- ]care|standard|comparator|both|all|overall|observation|experimental|investigational|intervention|treatment|triplet[- ]therapy|doublet[- ]therapy|combination|monotherapy|intention[- ]to[- ]treat|itt|same|other|two|three|each|respective|this|that|these)\b)");
-  std::string core;
-  if (!RE2::FullMatch(phrase, kCore, &core)) return "";
-  if (core.empty() || RE2::PartialMatch(core, kRole)) return "";
-  if (std::count(core.begin(), core.end(), ' ') > 4) return "";
-  return core;
-}
-
-// Regimen abbreviations the text defines: "fludarabine, cyclophosphamide,
-// and rituximab (FCR)" -> FCR: its drugs, in order. Only drug mentions
-// joined by connectors (",", "and", "plus", "with", "/", "-") count.
-using Regimens = std::map<std::string, std::vector<std::string>>;
-Regimens RegimenAbbreviations(const Context& cx) {
-  static const RE2 kAbbr(R"(^\s*\(([A-Z][A-Za-z0-9-]{1,11})\))");
-  static const RE2 kConnector(
-      R"(^(?:\s*,\s*(?:and\s+)?|\s+(?:and|plus|with)\s+|\s*[/+-]\s*|\s+)$)");
-  Regimens out;
-  for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
-    const auto& ms = cx.by_sentence[si];
-    for (size_t k = 0; k < ms.size(); ++k) {
-      if (ms[k]->kind != MentionKind::kDrug) continue;
-      bool last = k + 1 == ms.size() || ms[k + 1]->kind != MentionKind::kDrug;
-      if (!last) continue;
-      size_t end = cx.doc.sentences[si].end;
-      std::string_view after = cx.doc.Slice(ms[k]->end, std::min(end, ms[k]->end + 16));
-      std::string abbr;
-      if (!RE2::PartialMatch(after, kAbbr, &abbr)) continue;
-      std::vector<std::string> drugs = {ms[k]->label};
-      for (size_t j = k; j-- > 0;) {
-        if (ms[j]->kind != MentionKind::kDrug || ms[j]->end > ms[j + 1]->begin) break;
-        if (!RE2::FullMatch(cx.Gap(*ms[j], *ms[j + 1]), kConnector)) break;
-        drugs.insert(drugs.begin(), ms[j]->label);
-      }
-      if (drugs.size() >= 2 && !out.count(abbr)) out[abbr] = drugs;
-    }
-  }
-  return out;
-}
-
-// The drugs of a regimen named by abbreviations the text defines ("BR or
-// FCR" -> bendamustine, rituximab, fludarabine, cyclophosphamide), or {}
-// when a part is not one.
-std::vector<std::string> ExpandRegimen(const std::string& regimen,
-                                       const Regimens& regimens) {
-  static const RE2 kSplit(R"(\s*(?:\bor\b|\band\b|/|\+|,)\s*)");
-  std::vector<std::string> drugs;
-  std::string rest = regimen;
-  std::string part;
-  re2::StringPiece input(rest);
-  size_t from = 0;
-  std::vector<std::string> parts;
-  re2::StringPiece sep;
-  static const RE2 kSplitCapture(std::string("(") + kSplit.pattern() + ")");
-  while (RE2::FindAndConsume(&input, kSplitCapture, &sep)) {
-    size_t at = size_t(sep.data() - rest.data());
-    parts.push_back(rest.substr(from, at - from));
-    from = at + sep.size();
-  }
-  parts.push_back(rest.substr(from));
-  for (const std::string& p : parts) {
-    auto it = regimens.find(p);
-    if (it == regimens.end()) return {};
-    for (const std::string& d : it->second) {
-      if (std::find(drugs.begin(), drugs.end(), d) == drugs.end()) drugs.push_back(d);
-    }
-  }
-  return drugs;
-}
-
-// The arm phrase right before a value in parentheses: "in the X group
-// (56%)", "for patients who received X (55.2 months vs. ...)".
-std::string ArmBefore(std::string_view masked_before, size_t* begin) {
-  static const RE2 kArm(
-      R"(((?:in|for|with|among)\s+(?:the\s+)?(?:[^,;()\[\]]{2,60}?\s(?:groups?|arms?|cohorts?)|patients\s+(?:who\s+)?(?:received|receiving|treated with|given)\s+[^,;()\[\]]{2,40}?))\s*\(\s*$)");
-  re2::StringPiece arm;
-  if (!RE2::PartialMatch(masked_before, kArm, &arm)) return "";
-  *begin = size_t(arm.data() - masked_before.data());
-  return std::string(arm);
-}
-
-// The arms of `values` (in sentence order) of sentence `si`: each value's
-// own arm (the phrase after it up to the next value of `all_values`, or
-// before it when the value stands in parentheses) with the drugs it names,
-// else the regimen it names; else the drugs named before the values when
-// they align one to one; else, for a sentence about one regimen, its
-// drugs (only the first value of an "A vs. B" comparison: the other is
-// the comparator).
-std::vector<Arm> ArmsOf(const Context& cx, size_t si, const std::string& masked,
-                        const std::vector<OutcomeValue>& values,
-                        const std::vector<OutcomeValue>& all_values,
-                        const Regimens& regimens) {
-  const Sentence& sent = cx.doc.sentences[si];
-  const auto& ms = cx.by_sentence[si];
-  std::string_view text = cx.SentenceText(si);
-  std::vector<Arm> arms(values.size());
-  bool any_own = false;
-  for (size_t i = 0; i < values.size(); ++i) {
-    size_t seg_begin = sent.begin;
-    size_t seg_end = sent.end;
-    for (const OutcomeValue& o : all_values) {
-      if (o.end <= values[i].begin) seg_begin = o.end;
-      if (o.begin >= values[i].end) {
-        seg_end = o.begin;
-        break;
-      }
-    }
-    std::string_view after = std::string_view(masked).substr(values[i].end - sent.begin,
-                                                             seg_end - values[i].end);
-    size_t arm_end = 0;
-    size_t b = 0, e = 0;  // the phrase, in sentence offsets
-    std::string phrase = ArmPhrase(after, &arm_end);
-    if (!phrase.empty()) {
-      b = values[i].end - sent.begin + (arm_end - phrase.size());
-      e = b + phrase.size();
-    } else {
-      std::string_view before = std::string_view(masked).substr(
-          seg_begin - sent.begin, values[i].begin - seg_begin);
-      size_t at = 0;
-      phrase = ArmBefore(before, &at);
-      if (!phrase.empty()) {
-        b = seg_begin - sent.begin + at;
-        e = b + phrase.size();
-      }
-    }
-    if (phrase.empty()) continue;
-    // As printed, up to where the mask blanked a statistic.
-    size_t cut = b;
-    while (cut < e && masked[cut] == text[cut]) ++cut;
-    while (cut > b && (text[cut - 1] == ' ' || text[cut - 1] == '.')) --cut;
-    std::string printed(text.substr(b, cut - b));
-    static const RE2 kTrailing(
-        R"((?i)\s+(?:and|or|but|whereas|while|compared with|than)$)");
-    RE2::Replace(&printed, kTrailing, "");
-    arms[i].text = printed;
-    arms[i].drugs = DrugLabels(ms, sent.begin + b, sent.begin + e, masked, sent.begin);
-    if (arms[i].drugs.empty()) {
-      std::string regimen = ArmRegimen(arms[i].text);
-      std::vector<std::string> expanded = ExpandRegimen(regimen, regimens);
-      if (!expanded.empty()) {
-        arms[i].drugs = expanded;
-      } else if (!regimen.empty()) {
-        arms[i].drugs = {regimen};
-      }
-    }
-    any_own = any_own || !arms[i].drugs.empty();
-  }
-  if (any_own) {
-    for (Arm& a : arms) a.comparator = a.drugs.empty();
-    return arms;
-  }
-  // "X versus Y ... 10 vs. 6 months": the arms named before, in order.
-  std::vector<std::string> before =
-      DrugLabels(ms, sent.begin, values.front().begin, masked, sent.begin);
-  if (values.size() >= 2 && before.size() == values.size()) {
-    for (size_t i = 0; i < values.size(); ++i) arms[i].drugs = {before[i]};
-    return arms;
-  }
-  // One regimen: every value without an arm phrase of its own gets its
-  // drugs, but the second of "A vs. B" is the comparator's.
-  std::vector<std::string> all = DrugLabels(ms, sent.begin, sent.end, masked, sent.begin);
-  bool distinct_arms = std::count_if(arms.begin(), arms.end(),
-                                     [](const Arm& a) { return !a.text.empty(); }) >= 2;
-  if (distinct_arms) {
-    for (Arm& a : arms) a.comparator = true;
-    return arms;
-  }
-  static const RE2 kVersus(R"((?i)\b(?:vs\.?|versus|compared with|compared to|than)\s)");
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) {
-      std::string_view between = text.substr(values[i - 1].end - sent.begin,
-                                             values[i].begin - values[i - 1].end);
-      if (RE2::PartialMatch(between, kVersus)) {
-        arms[i].comparator = true;
-        continue;
-      }
-      // "from 3.8 months to 5.2 months": the first is the comparator's.
-      static const RE2 kFromTo(R"((?i)^\s*(?:months?|weeks?|days?|%)?\s*to\s*$)");
-      static const RE2 kFrom(R"((?i)\bfrom\s*$)");
-      if (RE2::PartialMatch(between, kFromTo) &&
-          RE2::PartialMatch(text.substr(0, values[i - 1].begin - sent.begin), kFrom)) {
-        arms[i - 1].comparator = true;
-        arms[i - 1].drugs.clear();
-      }
-    }
-    if (arms[i].text.empty() || values.size() == 1) arms[i].drugs = all;
-  }
-  return arms;
-}
-
-}  // namespace
 
 namespace {
 
@@ -452,7 +211,21 @@ class OutcomeContext {
     if (block.parent >= 0) {
       size_t parent = static_cast<size_t>(block.parent);
       if (!first_.count(parent)) return {};
-      if (!cx_.doc.blocks[parent].numbered_item) return {last_.at(parent)};
+      if (!cx_.doc.blocks[parent].numbered_item) {
+        // A lead-in naming no drug and no trial ("The primary end point was
+        // PFS.") sits inside the numbered item before it: that item governs
+        // too (first, so that the lead-in's own trial would win).
+        size_t lead_in = last_.at(parent);
+        std::vector<size_t> out;
+        if (!NamesAgentOrTrial(lead_in)) {
+          std::optional<size_t> item = NumberedItemBefore(parent);
+          if (item && first_.count(*item)) {
+            for (size_t k = first_.at(*item); k <= last_.at(*item); ++k) out.push_back(k);
+          }
+        }
+        out.push_back(lead_in);
+        return out;
+      }
       std::vector<size_t> out;
       for (size_t k = first_.at(parent); k <= last_.at(parent); ++k) out.push_back(k);
       return out;
@@ -463,6 +236,26 @@ class OutcomeContext {
   }
 
  private:
+  bool NamesAgentOrTrial(size_t si) const {
+    for (const Mention* m : cx_.by_sentence[si]) {
+      if (m->kind == MentionKind::kDrug || m->kind == MentionKind::kTrial) return true;
+    }
+    return false;
+  }
+
+  // The numbered item before block `b` in the same section, with no heading
+  // between them, or none.
+  std::optional<size_t> NumberedItemBefore(size_t b) const {
+    const auto& blocks = cx_.doc.blocks;
+    for (size_t k = b; k-- > 0;) {
+      if (blocks[k].kind == BlockKind::kHeading || blocks[k].section != blocks[b].section) {
+        return std::nullopt;
+      }
+      if (blocks[k].numbered_item) return k;
+    }
+    return std::nullopt;
+  }
+
   const Context& cx_;
   std::map<size_t, size_t> first_, last_;  // block -> sentence
   std::string own_trial_;
@@ -476,15 +269,33 @@ std::vector<const Mention*> TrialsOf(const Context& cx, size_t si) {
   return out;
 }
 
-// The outcomes stated by the rows of tables: a header column naming a
-// measure with '%' ("Approximate EFS, %") gives one outcome per row.
-void RelateOutcomeTables(Context& cx) {
+// The outcomes stated by the rows of tables: a header column naming one
+// measure ("Approximate EFS, %", "ORR", "Median PFS, mo", "5-y OS") gives one
+// outcome per row whose cell holds a number. The unit is the header's ("%",
+// "mo"/"months"; a median needs a time-to-event measure), else the cell's
+// '%'; "12 (40%)" reads as 40%. The row's other cells name its arm: the drugs
+// or regimens they name, the first such cell as printed.
+void RelateOutcomeTables(Context& cx, const NamedDrugs& named) {
+  static const std::set<std::string> kTimed = {"OS",  "PFS", "EFS", "DFS", "RFS",
+                                               "LFS", "TTP", "DOR", "TFS", "TTNT"};
+  static const RE2 kNumber(R"(\s*([~>=<]*)\s*(\d{1,3}(?:\.\d+)?)\s*(%?)\s*(?:\([^()]*\))?\s*)");
+  static const RE2 kCountPercent(R"(\s*\d+(?:\s*/\s*\d+)?\s*\(\s*(\d{1,3}(?:\.\d+)?)\s*%\s*\)\s*)");
+  static const RE2 kMonths(R"((?i)\b(?:mo|mos|months?)\b)");
   for (const Table& table : cx.doc.tables) {
+    std::vector<bool> measure_col(table.header.size(), false);
     for (size_t col = 0; col < table.header.size(); ++col) {
+      measure_col[col] = FindOutcomeMeasures(table.header[col], 0).size() == 1;
+    }
+    for (size_t col = 0; col < table.header.size(); ++col) {
+      if (!measure_col[col]) continue;
       const std::string& h = table.header[col];
       std::vector<OutcomeMeasure> hm = FindOutcomeMeasures(h, 0);
-      if (hm.size() != 1 || h.find('%') == std::string::npos) continue;
+      std::string header_unit = h.find('%') != std::string::npos ? "%"
+                                : RE2::PartialMatch(h, kMonths) ? "months"
+                                                                : "";
+      if (header_unit == "months" && !kTimed.count(hm[0].measure)) continue;
       bool approximate = Lower(h).find("approx") != std::string::npos;
+      std::string horizon = OutcomeHorizon(Lower(h));
       for (const Table::Row& row : table.rows) {
         // A glued header can have fewer columns than the rows: the last
         // header column is the last cell.
@@ -494,15 +305,23 @@ void RelateOutcomeTables(Context& cx) {
         }
         if (c >= row.cells.size()) continue;
         std::string cell(cx.doc.Slice(row.cells[c].first, row.cells[c].second));
-        static const RE2 kNumber(R"(\s*[~>=<]*\s*(\d{1,3}(?:\.\d+)?)\s*%?\s*)");
-        std::string number;
-        if (!RE2::FullMatch(cell, kNumber, &number)) continue;
+        std::string qualifier, number, percent;
+        std::string unit = header_unit;
+        if (RE2::FullMatch(cell, kCountPercent, &number)) {
+          if (unit == "months") continue;
+          unit = "%";
+        } else if (RE2::FullMatch(cell, kNumber, &qualifier, &number, &percent)) {
+          if (!percent.empty() && unit != "months") unit = "%";
+        } else {
+          continue;
+        }
+        if (unit.empty() || (unit == "%" && std::stod(number) > 100)) continue;
         OutcomeValue v;
         v.begin = row.cells[c].first;
         v.end = row.cells[c].second;
         v.value = number;
-        v.unit = "%";
-        v.qualifier = approximate ? "~" : "";
+        v.unit = unit;
+        v.qualifier = approximate ? "~" : ValueQualifier(qualifier);
         std::set<std::string> trials;
         for (const Mention* m : TrialsOf(cx, row.sentence))
           trials.insert(cx.Trial(m->entity_id));
@@ -510,10 +329,119 @@ void RelateOutcomeTables(Context& cx) {
         o.cohort = trials.size() == 1 ? *trials.begin() : "";
         o.measure = &hm[0];
         o.value = &v;
+        o.horizon = horizon;
+        // The arm: the drugs of the row's cells outside measure columns.
+        for (size_t k = 0; k < row.cells.size(); ++k) {
+          if (k < measure_col.size() && measure_col[k]) continue;
+          if (k == c) continue;
+          std::string_view text = cx.doc.Slice(row.cells[k].first, row.cells[k].second);
+          std::vector<std::string> drugs = named.In(text);
+          if (drugs.empty()) continue;
+          if (o.arm.text.empty()) {
+            o.arm.text = std::string(text);
+            while (!o.arm.text.empty() && o.arm.text.back() == ' ') o.arm.text.pop_back();
+            while (!o.arm.text.empty() && o.arm.text.front() == ' ') o.arm.text.erase(0, 1);
+          }
+          for (const std::string& d : drugs) {
+            if (std::find(o.arm.drugs.begin(), o.arm.drugs.end(), d) == o.arm.drugs.end()) {
+              o.arm.drugs.push_back(d);
+            }
+          }
+        }
         AddOutcome(cx, row.sentence, o, "table-measure-column");
       }
     }
   }
+}
+
+// The measures a sentence with values but none of its own takes from
+// `previous`, the paragraph's previous sentence with measures and values:
+// all of them for "... they were 41.2% and 57.9%, respectively" when they
+// pair one to one; its one measure for a sentence naming it only as "the
+// rate(s)", "the median(s)" or "this comparison" ("The rates were higher
+// for patients who received X (87%) ..."). {} otherwise.
+std::vector<OutcomeMeasure> CarriedMeasures(const Context& cx, size_t si, size_t previous,
+                                            const std::vector<OutcomeValue>& values,
+                                            const std::string& lower) {
+  const Sentence& sent = cx.doc.sentences[si];
+  std::vector<OutcomeMeasure> earlier =
+      FindOutcomeMeasures(cx.SentenceText(previous), cx.doc.sentences[previous].begin);
+  std::vector<OutcomeMeasure> distinct;
+  for (const OutcomeMeasure& m : earlier) {
+    if (std::none_of(distinct.begin(), distinct.end(),
+                     [&](const OutcomeMeasure& d) { return d.measure == m.measure; })) {
+      distinct.push_back(m);
+    }
+  }
+  if (values.size() >= 2 && lower.find("respectively") != std::string::npos &&
+      distinct.size() == values.size()) {
+    for (OutcomeMeasure& m : distinct) m.begin = m.end = sent.begin;  // before the values
+    return distinct;
+  }
+  static const RE2 kAnaphor(
+      R"(\b(?:(?:the|these|those|such|both|corresponding|respective)\s+(?:\w+\s+)?(?:rates?|medians?)|(?:this|that|the same)\s+(?:comparison|analysis|end ?point))\b)");
+  if (distinct.size() == 1 && RE2::PartialMatch(lower, kAnaphor)) {
+    // Right before the first value: the sentence may run long before it.
+    distinct[0].begin = distinct[0].end = values.front().begin;
+    return distinct;
+  }
+  return {};
+}
+
+// The drugs of arms with none of their own (no phrase, no comparator) in a
+// sentence naming no drug: those of the item it belongs to (`governing`:
+// its drugs, else the regimens it names), else those its section heading
+// names.
+void GiveItemDrugs(const Context& cx, size_t si, const std::vector<size_t>& governing,
+                   const NamedDrugs& named, std::vector<Arm>* arms) {
+  std::vector<std::string> item;
+  for (size_t g : governing) {
+    for (const Mention* m : cx.by_sentence[g]) {
+      if (m->kind == MentionKind::kDrug &&
+          std::find(item.begin(), item.end(), m->label) == item.end()) {
+        item.push_back(m->label);
+      }
+    }
+  }
+  for (size_t g : governing) {
+    if (item.empty()) item = named.In(cx.SentenceText(g));
+  }
+  if (int section = cx.SectionOf(si); item.empty() && section >= 0) {
+    item = named.In(cx.doc.sections[static_cast<size_t>(section)].title);
+  }
+  for (Arm& a : *arms) {
+    if (a.drugs.empty() && a.text.empty() && !a.comparator) a.drugs = item;
+  }
+}
+
+// In an add-on design ("A/B with or without X") stated by sentence `si` or
+// its item, a comparator arm with no drug ("10.7 months in the group who did
+// not receive X") is the backbone.
+void GiveBackbone(const Context& cx, size_t si, const std::vector<size_t>& governing,
+                  std::vector<Arm>* arms) {
+  std::optional<AddOn> design = AddOnIn(cx, si);
+  for (size_t g : governing) {
+    if (!design) design = AddOnIn(cx, g);
+  }
+  if (!design) return;
+  for (Arm& a : *arms) {
+    if (a.drugs.empty() && a.comparator) a.drugs = design->backbone;
+  }
+}
+
+// A sentence citing nothing (a bullet) takes the citations of its
+// governing item.
+void InheritItemRefs(Context& cx, size_t si, const std::vector<size_t>& governing) {
+  if (!cx.doc.sentences[si].refs.empty() || cx.out.HasRefsOverride(si)) return;
+  std::set<std::string> cited;
+  for (size_t g : governing) {
+    for (const std::string& n : cx.doc.sentences[g].refs) cited.insert(n);
+  }
+  std::vector<std::string> refs(cited.begin(), cited.end());
+  std::sort(refs.begin(), refs.end(), [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+  });
+  if (!refs.empty()) cx.out.SetRefs(si, refs);
 }
 
 }  // namespace
@@ -522,6 +450,8 @@ void RelateOutcomes(Context& cx) {
   CohortResolver resolver(cx);
   OutcomeContext context(cx);
   const Regimens regimens = RegimenAbbreviations(cx);
+  const NamedDrugs named(cx, regimens);
+  const ArmLabels labels = ArmDefinitions(cx);
   std::map<size_t, std::string> paragraph_trial;  // block -> latest trial
   std::map<size_t, size_t>
       last_measured;  // block -> last sentence with measures and values
@@ -572,24 +502,8 @@ void RelateOutcomes(Context& cx) {
     if (values.empty()) continue;
     std::vector<OutcomeMeasure> measures = FindOutcomeMeasures(text, sent.begin);
     if (!measures.empty()) last_measured[block] = si;
-    // "by the same measures they were 41.2% and 57.9%, respectively": the measures of
-    // the paragraph's previous sentence with values, when they pair one to one.
-    if (measures.empty() && values.size() >= 2 && previous != SIZE_MAX &&
-        lower.find("respectively") != std::string::npos) {
-      std::vector<OutcomeMeasure> distinct;
-      for (const OutcomeMeasure& m : FindOutcomeMeasures(
-               cx.SentenceText(previous), cx.doc.sentences[previous].begin)) {
-        if (std::none_of(distinct.begin(), distinct.end(), [&](const OutcomeMeasure& d) {
-              return d.measure == m.measure;
-            })) {
-          distinct.push_back(m);
-        }
-      }
-      if (distinct.size() == values.size()) {
-        measures = distinct;
-        for (OutcomeMeasure& m : measures)
-          m.begin = m.end = sent.begin;  // before the values
-      }
+    if (measures.empty() && previous != SIZE_MAX) {
+      measures = CarriedMeasures(cx, si, previous, values, lower);
     }
     if (measures.empty()) continue;
 
@@ -610,23 +524,11 @@ void RelateOutcomes(Context& cx) {
     std::string masked = MaskNonValues(text);
     std::vector<OutcomeValue> paired;
     for (const auto& [mi, vi] : pairs) paired.push_back(values[vi]);
-    std::vector<Arm> arms = ArmsOf(cx, si, masked, paired, values, regimens);
-    // A sentence naming no drug takes those of the item it belongs to.
+    std::vector<Arm> arms = ArmsOf(cx, si, masked, paired, values, regimens, labels);
     std::vector<size_t> governing = context.Governing(si);
-    if (drugs.empty()) {
-      std::vector<std::string> item;
-      for (size_t g : governing) {
-        for (const Mention* m : cx.by_sentence[g]) {
-          if (m->kind == MentionKind::kDrug &&
-              std::find(item.begin(), item.end(), m->label) == item.end()) {
-            item.push_back(m->label);
-          }
-        }
-      }
-      for (Arm& a : arms) {
-        if (a.drugs.empty() && a.text.empty() && !a.comparator) a.drugs = item;
-      }
-    }
+    if (drugs.empty()) GiveItemDrugs(cx, si, governing, named, &arms);
+    GiveBackbone(cx, si, governing, &arms);
+    InheritItemRefs(cx, si, governing);
     std::string governing_trial;
     for (size_t g : governing) {
       auto gt = TrialsOf(cx, g);
@@ -676,25 +578,42 @@ void RelateOutcomes(Context& cx) {
       } else {
         cohorts.push_back("");
       }
-      // A comparator or a role ("the control group") of no named trial:
-      // nothing to attribute it to.
+      // A value of no trial and no drug (a comparator, a role such as "the
+      // control group", a subgroup of a series the text does not name):
+      // nothing to attribute it to; but a sentence naming a trial after the
+      // value ("... reached 60% for all patients enrolled in X") keeps it,
+      // unattributed.
       if (cohorts.size() == 1 && cohorts[0].empty() && arms[k].drugs.empty() &&
-          (arms[k].comparator || !arms[k].text.empty())) {
+          (trial_mentions.empty() || arms[k].comparator || !arms[k].text.empty())) {
         continue;
       }
+      // "a median PFS of 38.4 months in both arms" of "X was noninferior to
+      // Y": one outcome per arm's drug, not one of the combination X + Y.
+      static const RE2 kBothArms(R"((?i)\b(?:both|each|either)\s+(?:arms?|groups?|cohorts?)\b)");
+      std::vector<Arm> each = {arms[k]};
+      if (arms[k].drugs.size() >= 2 && RE2::PartialMatch(arms[k].text, kBothArms)) {
+        each.clear();
+        for (const std::string& d : arms[k].drugs) {
+          Arm one = arms[k];
+          one.drugs = {d};
+          each.push_back(one);
+        }
+      }
       for (const std::string& cohort : cohorts) {
-        OutcomeFact o;
-        o.cohort = cohort;
-        o.measure = &m;
-        o.value = &v;
-        o.horizon = horizon;
-        o.arm = arms[k];
-        o.group = group;
-        AddOutcome(cx, si, o, "outcome-sentence");
+        for (const Arm& arm : each) {
+          OutcomeFact o;
+          o.cohort = cohort;
+          o.measure = &m;
+          o.value = &v;
+          o.horizon = horizon;
+          o.arm = arm;
+          o.group = group;
+          AddOutcome(cx, si, o, "outcome-sentence");
+        }
       }
     }
   }
-  RelateOutcomeTables(cx);
+  RelateOutcomeTables(cx, named);
 }
 
 // ---------------------------------------------------------------- frequency
