@@ -78,7 +78,7 @@ struct Sentence {
 
 struct Table {
   std::string label;    // "Table 2"
-  std::string caption;  // "Novel clinical trials for infant ALL treatment."
+  std::string caption;  // "Trials of new agents in infants."
   std::vector<std::string> header;  // column names, as printed
   struct Row {
     size_t block = 0;     // the kTableRow block

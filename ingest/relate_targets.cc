@@ -98,7 +98,7 @@ bool IsStatementBlock(const Context& cx, size_t si) {
 // ---------------------------------------------------------------- classes
 
 // Apposition of a class and drugs: "the menin inhibitor revumenib", "BTK
-// inhibitors (acalabrutinib, zanubrutinib, or ibrutinib)", "FLT3 inhibitors,
+// inhibitors (zanubrutinib or ibrutinib)", "FLT3 inhibitors,
 // such as gilteritinib"; "venetoclax, a BCL-2 inhibitor". The class's
 // targets become the drugs'; genes inside the apposition ("blinatumomab, a
 // CD3-CD19 bispecific T-cell engager") are the drug's targets. Returns

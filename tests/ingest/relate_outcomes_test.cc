@@ -83,8 +83,8 @@ TEST_CASE("outcome measures: spelled out and abbreviated", "[ingest]") {
       {"a mean age of 60 (SD 8) years", ""},
       {"30-day post-operative mortality; they died within 90 days of surgery",
        "post-operative mortality post-operative mortality"},
-      {"a CR or CR with incomplete marrow recovery (CR-i), n-PR and clinical CR",
-       "CR/CRi nPR CCR"},
+      {"clinical CR, n-PR, and a CR or CR with incomplete marrow recovery (CR-i)",
+       "CCR nPR CR/CRi"},
       {"pathological tumour response and R0 resections",
        "pathological response R0 resection"},
       {"the proportion of patients responding", "ORR"},
@@ -196,8 +196,8 @@ TEST_CASE("outcome pairs: each value with its measure", "[ingest]") {
       {"The ORR was 60%, and 80% of patients achieved a response.", "ORR=60%"},
       {"An overall response in 88%, with five (9%) achieving a complete response.",
        "ORR=88%, CR=9%"},
-      {"All had a response (100% overall response rate), with 18 (54.5%) having a CR or "
-       "CR-i.",
+      {"Every patient responded (100% overall response rate), with 18 (54.5%) reaching a "
+       "CR or CR-i.",
        "ORR=100%, CR/CRi=54.5%"},
       {"The PFS was 80% for patients with stable disease and 33% otherwise.",
        "PFS=80%, PFS=33%"},
@@ -326,12 +326,12 @@ TEST_CASE("outcome attribution: arms, regimens, the governing item", "[ingest]")
        {"PFS 7.0 months venetoclax + rituximab [for venetoclax/rituximab] "
         "@trial:NCT01234567",
         "PFS 5.0 months rituximab [for rituximab alone] @trial:NCT01234567"}},
-      {"In NCT01234567, the median TTP for patients who received cetuximab was 1.5 "
-       "months, compared with 4.2 months for patients who received irinotecan plus "
+      {"Within NCT01234567, median TTP for patients who received cetuximab was 2.1 "
+       "months, against 3.9 months for patients who received irinotecan plus "
        "cetuximab.\n",
-       {"TTP 1.5 months cetuximab [for patients who received cetuximab] "
+       {"TTP 2.1 months cetuximab [for patients who received cetuximab] "
         "@trial:NCT01234567",
-        "TTP 4.2 months irinotecan + cetuximab [for patients who received irinotecan "
+        "TTP 3.9 months irinotecan + cetuximab [for patients who received irinotecan "
         "plus cetuximab] @trial:NCT01234567"}},
       // Drugs joined right before a value's parenthesis are its arm; "the
       // rates" take the one measure of the sentence before.
@@ -358,10 +358,10 @@ TEST_CASE("outcome attribution: arms, regimens, the governing item", "[ingest]")
       // "patients who received X had a median OS of", "..., with median
       // survival times of": the arm before its measure and value.
       {"In NCT01234567, patients who received rituximab had a median OS of 20.0 "
-       "months, compared with patients who received placebo/FOLFIRI, with median "
+       "months; versus patients who received placebo/FOLFOX, with median "
        "survival times of 15.0 months.\n",
        {"OS 20.0 months rituximab [patients who received rituximab] @trial:NCT01234567",
-        "OS 15.0 months placebo/FOLFIRI [patients who received placebo/FOLFIRI] "
+        "OS 15.0 months placebo/FOLFOX [patients who received placebo/FOLFOX] "
         "@trial:NCT01234567"}},
       // A drug an arm goes without is not its drug.
       {"In NCT01234567, the median OS was 11.0 months for patients who received "
@@ -435,7 +435,7 @@ TEST_CASE("outcome attribution: arms, regimens, the governing item", "[ingest]")
       // In an add-on design its item states, a comparator is the backbone.
       {"1. A trial (NCT01234567) gave capecitabine and oxaliplatin with or without "
        "cetuximab.\n\n"
-       "- The median PFS was 9.0 months in the group who received cetuximab and 11.0 "
+       "- Median PFS: 9.0 months in the group who received cetuximab, 11.0 "
        "months in the group who did not receive cetuximab.\n",
        {"PFS 9.0 months cetuximab [in the group who received cetuximab] "
         "@trial:NCT01234567",
@@ -443,8 +443,8 @@ TEST_CASE("outcome attribution: arms, regimens, the governing item", "[ingest]")
         "cetuximab] @trial:NCT01234567"}},
       // A regimen abbreviation the text defines stands for its drugs.
       {"Bendamustine and rituximab (BR) is a standard.\n\n"
-       "In NCT01234567, the 2-year PFS rate was 74% for patients who received BR.\n",
-       {"PFS 74 % bendamustine + rituximab [for patients who received BR] "
+       "In NCT01234567, PFS at three years was 61% for patients who received BR.\n",
+       {"PFS 61 % bendamustine + rituximab [for patients who received BR] "
         "@trial:NCT01234567"}},
       {"Bendamustine and rituximab (BR) is a standard.\n\n"
        "In NCT01234567, PFS was longer for patients who received BR (55.2 months vs. "
