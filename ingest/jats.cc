@@ -772,10 +772,11 @@ class Renderer {
   void Cite(const xmlNode* xref) {
     const std::string rid = Attr(xref, "rid");
     if (group_open_) {
-      const std::string_view gap = std::string_view(out_).substr(cites_.back().end);
+      // Read the gap before appending: out_ may move when it grows.
+      const bool range = IsDash(std::string_view(out_).substr(cites_.back().end));
       FlushSpace();
       AppendXrefText(xref, rid);
-      AddNumbers(&cites_.back(), rid, IsDash(gap));
+      AddNumbers(&cites_.back(), rid, range);
       cites_.back().end = out_.size();
       return;
     }

@@ -247,8 +247,10 @@ void FuzzParams(const uint8_t* data, size_t size) {
     CheckMaxEvidence(params, p->options.max_evidence);
     std::string kind = params.GetOr("kind", "any");
     if (std::string_view(query::AgentKindName(p->options.kind)) != kind) __builtin_trap();
+    std::string sort = params.GetOr("sort", "mechanism");
+    if (std::string_view(query::AgentSortName(p->options.sort)) != sort) __builtin_trap();
   } else {
-    CheckParamError(p.status(), {"target", "max_hops", "kind", "max_evidence"});
+    CheckParamError(p.status(), {"target", "max_hops", "kind", "sort", "max_evidence"});
   }
   if (auto p = query::ParsePathParams(params); p.ok()) {
     CheckRequired(params, "from", p->from);
