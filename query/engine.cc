@@ -539,6 +539,11 @@ AgentsResult FindAgents(const View& view, Vertex target, const AgentsOptions& op
     agent.hops = static_cast<int>(kept.front().size());
     agent.rank_group = f.group;
     agent.mechanism = MechanismText(view, f.best);
+    for (const View::Step& s : f.best) {
+      if (!s.forward && IsActingPredicate(view.fact(s.fact).predicate)) {
+        agent.acts_on = MakeEntityRef(view, s.from);
+      }
+    }
     std::vector<uint32_t> refs;  // numbers of EdgeCache::RefsOf, with repeats
     std::set<std::string> via_seen;
     std::set<std::string> sources;  // of the agent's own steps (backward ones)

@@ -174,6 +174,9 @@ struct Agent {
   // Its best path in words, from the agent to the target: "revumenib ∈ menin
   // inhibitor —inhibits→ MEN1 ←depends on— KMT2A::? ⊃ KMT2A::AFF1".
   std::string mechanism;
+  // What that path's acting edge acts on (MEN1 above): the entity the page
+  // groups the agent under.
+  EntityRef acts_on;
   std::vector<std::vector<EdgeInfo>> paths;  // target ... agent, shortest first
 };
 

@@ -414,6 +414,8 @@ std::string AgentsJson(const AgentsResult& r) {
     Key(w, "rank_group");
     w.Int(a.rank_group);
     KeyStr(w, "mechanism", a.mechanism);
+    Key(w, "acts_on");
+    WriteEntity(w, a.acts_on);
     Key(w, "paths");
     WritePaths(w, a.paths);
     w.EndObject();

@@ -162,13 +162,9 @@ window.addEventListener('popstate', restoreView);
 
 const ACTING = new Set(['inhibits', 'targets', 'binds', 'antagonises', 'active_in']);
 
-// The entity an agent is grouped by: the one its mechanism acts on. The
-// mechanism writes its acting edge "A —pred→ X" and context edges
-// "X ←pred— Y" (query/JSON.md), so X follows the only '→ '.
+// The entity an agent is grouped by: the one its mechanism acts on.
 function mechanismVia(a) {
-  const m = a.mechanism || '';
-  return a.via.find((v) => m.includes('\u2192 ' + v.label + ' ') || m.endsWith('\u2192 ' + v.label)) ||
-         a.via[0];
+  return a.acts_on || a.via[0];
 }
 
 // The paths drawn for an agent: those whose acting edge reaches `via`, or

@@ -128,6 +128,7 @@ TEST_CASE("litgraph agents: table, empty, JSON", "[cli]") {
        R"("agent":{"id":"drug_class:menin inhibitor","kind":"drug_class","label":"menin inhibitor"},)"
        R"("hops":1,"via":[{"id":"gene:MEN1","kind":"gene","label":"MEN1"}],"ref_count":2,)"
        R"("source_count":1,"rank_group":1,"mechanism":"menin inhibitor —inhibits→ MEN1",)"
+       R"("acts_on":{"id":"gene:MEN1","kind":"gene","label":"MEN1"},)"
        R"("paths":[[{"fact":")" + men1_class + R"(","predicate":"inhibits",)"
        R"("subject":{"id":"drug_class:menin inhibitor","kind":"drug_class","label":"menin inhibitor"},)"
        R"("object":{"id":"gene:MEN1","kind":"gene","label":"MEN1"},)"

@@ -109,6 +109,8 @@ TEST_CASE("Agents ranked by mechanism, then sources, then references", "[query]"
                    {testing::kZiftomenib, kRankMechanism, 1, 2},
                    {testing::kVenetoclax, kRankMarker, 1, 2}});
   CHECK(r->agents[0].mechanism == "revumenib —inhibits→ MEN1 ←depends on— KMT2A::? ⊃ KMT2A::AFF1");
+  CHECK(r->agents[0].acts_on.id == testing::kMen1);
+  CHECK(r->agents[2].acts_on.id == testing::kGroup);
   CHECK(r->agents[2].mechanism == "ziftomenib —targets→ KMT2A::? ⊃ KMT2A::AFF1");
   CHECK(r->agents[3].mechanism ==
         "venetoclax —inhibits→ BCL2 ←overexpresses— KMT2A::? ⊃ KMT2A::AFF1");
