@@ -224,8 +224,10 @@ Regimens RegimenAbbreviations(const Context& cx) {
           out[abbr] = drugs;
         }
       }
-      // "fludarabine, ... and rituximab (FCR)": the last drug before "(ABBR)".
-      bool last = k + 1 == ms.size() || ms[k + 1]->kind != MentionKind::kDrug;
+      // "fludarabine, ... and rituximab (FCR)": the last drug before "(ABBR)"
+      // (a drug named later in the sentence, "(FCR) with rituximab alone",
+      // is not part of it).
+      bool last = k + 1 == ms.size() || !connected(*ms[k], *ms[k + 1]);
       if (!last) continue;
       std::string_view after = cx.doc.Slice(ms[k]->end, std::min(sent.end, ms[k]->end + 16));
       if (!RE2::PartialMatch(after, kAbbr, &abbr)) continue;

@@ -8,7 +8,8 @@
 // after or before it, the arms aligned in order, the regimen as printed or
 // as the text defines its abbreviation) and its trial (the sentence's, by citation, the
 // paragraph's, the governing item's, the article's own); then
-// RelateOutcomeTables reads tables with measure columns, one row per arm.
+// RelateOutcomeTables reads tables with measure columns, one row per arm,
+// and RelateArmColumnTables tables with arm columns, one row per measure.
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -269,6 +270,72 @@ std::vector<const Mention*> TrialsOf(const Context& cx, size_t si) {
   return out;
 }
 
+// The unit a table header or row label gives its values: "%" for "ORR, %",
+// "months" for "Median PFS, mo"; "" when it names none.
+std::string LabelUnit(std::string_view label) {
+  static const RE2 kMonths(R"((?i)\b(?:mo|mos|months?)\b)");
+  if (label.find('%') != std::string_view::npos) return "%";
+  if (RE2::PartialMatch(label, kMonths)) return "months";
+  return "";
+}
+
+// The value of a table cell under `label_unit` (LabelUnit of its header or
+// row label): "42", "42%", "~42 (35-50)", and "12 (40%)" or "12/30 (40%)"
+// as 40%. None for a cell holding anything else, a count with no unit, a
+// percent over 100, or a count's percent where the label says months.
+std::optional<OutcomeValue> CellValue(const Context& cx, std::pair<size_t, size_t> cell,
+                                      const std::string& label_unit) {
+  static const RE2 kNumber(R"(\s*([~>=<]*)\s*(\d{1,3}(?:\.\d+)?)\s*(%?)\s*(?:\([^()]*\))?\s*)");
+  static const RE2 kCountPercent(
+      R"(\s*\d+(?:\s*/\s*\d+)?\s*\(\s*(\d{1,3}(?:\.\d+)?)\s*%\s*\)\s*)");
+  std::string text(cx.doc.Slice(cell.first, cell.second));
+  std::string qualifier, number, percent;
+  std::string unit = label_unit;
+  if (RE2::FullMatch(text, kCountPercent, &number)) {
+    if (unit == "months") return std::nullopt;
+    unit = "%";
+  } else if (RE2::FullMatch(text, kNumber, &qualifier, &number, &percent)) {
+    if (!percent.empty() && unit != "months") unit = "%";
+  } else {
+    return std::nullopt;
+  }
+  if (unit.empty() || (unit == "%" && std::stod(number) > 100)) return std::nullopt;
+  OutcomeValue v;
+  v.begin = cell.first;
+  v.end = cell.second;
+  v.value = number;
+  v.unit = unit;
+  v.qualifier = ValueQualifier(qualifier);
+  return v;
+}
+
+// The measures whose medians a table may give in months.
+bool IsTimedMeasure(const std::string& measure) {
+  static const std::set<std::string> kTimed = {"OS",  "PFS", "EFS", "DFS", "RFS",
+                                               "LFS", "TTP", "DOR", "TFS", "TTNT"};
+  return kTimed.count(measure) > 0;
+}
+
+// The trial of a table row: the one trial it names, else none.
+std::string RowTrial(const Context& cx, size_t row_sentence) {
+  std::set<std::string> trials;
+  for (const Mention* m : TrialsOf(cx, row_sentence)) trials.insert(cx.Trial(m->entity_id));
+  return trials.size() == 1 ? *trials.begin() : "";
+}
+
+// Adds to `arm` the drugs `text` names, and takes `text` as the arm's
+// wording when it has none yet.
+void AddArmText(const NamedDrugs& named, std::string_view text, Arm* arm) {
+  std::vector<std::string> drugs = named.In(text);
+  if (drugs.empty()) return;
+  if (arm->text.empty()) arm->text = Trim(text);
+  for (const std::string& d : drugs) {
+    if (std::find(arm->drugs.begin(), arm->drugs.end(), d) == arm->drugs.end()) {
+      arm->drugs.push_back(d);
+    }
+  }
+}
+
 // The outcomes stated by the rows of tables: a header column naming one
 // measure ("Approximate EFS, %", "ORR", "Median PFS, mo", "5-y OS") gives one
 // outcome per row whose cell holds a number. The unit is the header's ("%",
@@ -276,11 +343,6 @@ std::vector<const Mention*> TrialsOf(const Context& cx, size_t si) {
 // '%'; "12 (40%)" reads as 40%. The row's other cells name its arm: the drugs
 // or regimens they name, the first such cell as printed.
 void RelateOutcomeTables(Context& cx, const NamedDrugs& named) {
-  static const std::set<std::string> kTimed = {"OS",  "PFS", "EFS", "DFS", "RFS",
-                                               "LFS", "TTP", "DOR", "TFS", "TTNT"};
-  static const RE2 kNumber(R"(\s*([~>=<]*)\s*(\d{1,3}(?:\.\d+)?)\s*(%?)\s*(?:\([^()]*\))?\s*)");
-  static const RE2 kCountPercent(R"(\s*\d+(?:\s*/\s*\d+)?\s*\(\s*(\d{1,3}(?:\.\d+)?)\s*%\s*\)\s*)");
-  static const RE2 kMonths(R"((?i)\b(?:mo|mos|months?)\b)");
   for (const Table& table : cx.doc.tables) {
     std::vector<bool> measure_col(table.header.size(), false);
     for (size_t col = 0; col < table.header.size(); ++col) {
@@ -290,10 +352,8 @@ void RelateOutcomeTables(Context& cx, const NamedDrugs& named) {
       if (!measure_col[col]) continue;
       const std::string& h = table.header[col];
       std::vector<OutcomeMeasure> hm = FindOutcomeMeasures(h, 0);
-      std::string header_unit = h.find('%') != std::string::npos ? "%"
-                                : RE2::PartialMatch(h, kMonths) ? "months"
-                                                                : "";
-      if (header_unit == "months" && !kTimed.count(hm[0].measure)) continue;
+      std::string header_unit = LabelUnit(h);
+      if (header_unit == "months" && !IsTimedMeasure(hm[0].measure)) continue;
       bool approximate = Lower(h).find("approx") != std::string::npos;
       std::string horizon = OutcomeHorizon(Lower(h));
       for (const Table::Row& row : table.rows) {
@@ -304,54 +364,84 @@ void RelateOutcomeTables(Context& cx, const NamedDrugs& named) {
           c = row.cells.size() - 1;
         }
         if (c >= row.cells.size()) continue;
-        std::string cell(cx.doc.Slice(row.cells[c].first, row.cells[c].second));
-        std::string qualifier, number, percent;
-        std::string unit = header_unit;
-        if (RE2::FullMatch(cell, kCountPercent, &number)) {
-          if (unit == "months") continue;
-          unit = "%";
-        } else if (RE2::FullMatch(cell, kNumber, &qualifier, &number, &percent)) {
-          if (!percent.empty() && unit != "months") unit = "%";
-        } else {
-          continue;
-        }
-        if (unit.empty() || (unit == "%" && std::stod(number) > 100)) continue;
-        OutcomeValue v;
-        v.begin = row.cells[c].first;
-        v.end = row.cells[c].second;
-        v.value = number;
-        v.unit = unit;
-        v.qualifier = approximate ? "~" : ValueQualifier(qualifier);
-        std::set<std::string> trials;
-        for (const Mention* m : TrialsOf(cx, row.sentence))
-          trials.insert(cx.Trial(m->entity_id));
+        std::optional<OutcomeValue> v = CellValue(cx, row.cells[c], header_unit);
+        if (!v) continue;
+        if (approximate) v->qualifier = "~";
         OutcomeFact o;
-        o.cohort = trials.size() == 1 ? *trials.begin() : "";
+        o.cohort = RowTrial(cx, row.sentence);
         o.measure = &hm[0];
-        o.value = &v;
+        o.value = &*v;
         o.horizon = horizon;
         // The arm: the drugs of the row's cells outside measure columns.
         for (size_t k = 0; k < row.cells.size(); ++k) {
-          if (k < measure_col.size() && measure_col[k]) continue;
-          if (k == c) continue;
-          std::string_view text = cx.doc.Slice(row.cells[k].first, row.cells[k].second);
-          std::vector<std::string> drugs = named.In(text);
-          if (drugs.empty()) continue;
-          if (o.arm.text.empty()) {
-            o.arm.text = std::string(text);
-            while (!o.arm.text.empty() && o.arm.text.back() == ' ') o.arm.text.pop_back();
-            while (!o.arm.text.empty() && o.arm.text.front() == ' ') o.arm.text.erase(0, 1);
-          }
-          for (const std::string& d : drugs) {
-            if (std::find(o.arm.drugs.begin(), o.arm.drugs.end(), d) == o.arm.drugs.end()) {
-              o.arm.drugs.push_back(d);
-            }
-          }
+          if ((k < measure_col.size() && measure_col[k]) || k == c) continue;
+          AddArmText(named, cx.doc.Slice(row.cells[k].first, row.cells[k].second), &o.arm);
         }
         AddOutcome(cx, row.sentence, o, "table-measure-column");
       }
     }
   }
+}
+
+// An arm's column header: one naming a drug or regimen, or an arm's role
+// ("Chemotherapy alone", "Control group", "Placebo", "Observation"), and
+// no measure.
+bool IsArmHeader(const NamedDrugs& named, std::string_view h) {
+  static const RE2 kArmWord(
+      R"((?i)\b(?:alone|control|placebo|observation|arms?|groups?|cohorts?|standard)\b)");
+  if (!FindOutcomeMeasures(h, 0).empty()) return false;
+  return !named.In(h).empty() || RE2::PartialMatch(h, kArmWord);
+}
+
+// Tables whose columns are arms and whose rows are measures: a header with a
+// label column, then two or more arm columns (IsArmHeader); a row whose
+// label names one measure gives one outcome per arm whose cell holds a value
+// ("Partial response | 12/40 (30%) | 20/41 (49%)"). The arm is the column's
+// header without its "(n=...)"; the trial the row's, else the article's own.
+// Returns the row sentences it read, which the sentence rule leaves alone.
+std::set<size_t> RelateArmColumnTables(Context& cx, const NamedDrugs& named,
+                                       const OutcomeContext& context) {
+  static const RE2 kCount(R"(\s*\((?:n|N)\s*=\s*\d+\)\s*)");
+  std::set<size_t> read;
+  for (const Table& table : cx.doc.tables) {
+    if (table.header.size() < 3) continue;
+    std::vector<Arm> arms(table.header.size());
+    size_t arm_columns = 0;
+    for (size_t col = 1; col < table.header.size(); ++col) {
+      if (!IsArmHeader(named, table.header[col])) continue;
+      std::string text = table.header[col];
+      RE2::GlobalReplace(&text, kCount, " ");
+      arms[col].text = Trim(text);
+      arms[col].drugs = named.In(text);
+      ++arm_columns;
+    }
+    if (arm_columns < 2) continue;
+    for (const Table::Row& row : table.rows) {
+      if (row.cells.size() < 2) continue;
+      std::string_view label = cx.doc.Slice(row.cells[0].first, row.cells[0].second);
+      std::vector<OutcomeMeasure> measures = FindOutcomeMeasures(label, 0);
+      if (measures.size() != 1) continue;
+      std::string unit = LabelUnit(label);
+      if (unit == "months" && !IsTimedMeasure(measures[0].measure)) continue;
+      std::string trial = RowTrial(cx, row.sentence);
+      if (trial.empty()) trial = context.OwnTrial(row.sentence);
+      for (size_t col = 1; col < row.cells.size() && col < arms.size(); ++col) {
+        if (arms[col].text.empty()) continue;
+        std::optional<OutcomeValue> v = CellValue(cx, row.cells[col], unit);
+        if (!v) continue;
+        if (trial.empty() && arms[col].drugs.empty()) continue;
+        OutcomeFact o;
+        o.cohort = trial;
+        o.measure = &measures[0];
+        o.value = &*v;
+        o.horizon = OutcomeHorizon(Lower(label));
+        o.arm = arms[col];
+        AddOutcome(cx, row.sentence, o, "table-arm-column");
+        read.insert(row.sentence);
+      }
+    }
+  }
+  return read;
 }
 
 // The measures a sentence with values but none of its own takes from
@@ -452,6 +542,7 @@ void RelateOutcomes(Context& cx) {
   const Regimens regimens = RegimenAbbreviations(cx);
   const NamedDrugs named(cx, regimens);
   const ArmLabels labels = ArmDefinitions(cx);
+  const std::set<size_t> arm_table_rows = RelateArmColumnTables(cx, named, context);
   std::map<size_t, std::string> paragraph_trial;  // block -> latest trial
   std::map<size_t, size_t>
       last_measured;  // block -> last sentence with measures and values
@@ -481,6 +572,7 @@ void RelateOutcomes(Context& cx) {
     for (const Mention* m : ms) {
       if (m->kind == MentionKind::kDrug) paragraph_drugs[block].insert(m->entity_id);
     }
+    if (arm_table_rows.count(si)) continue;
     // Values first: the measure patterns run only where a value stands.
     std::vector<OutcomeValue> values;
     if (text.find('%') != std::string_view::npos ||

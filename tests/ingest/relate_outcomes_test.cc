@@ -542,6 +542,59 @@ TEST_CASE("outcome tables: a row per arm, a column per measure", "[ingest]") {
   }
 }
 
+TEST_CASE("outcome tables: a column per arm, a row per measure", "[ingest]") {
+  struct Case {
+    std::string text;
+    std::set<std::string> expected;
+  };
+  std::vector<Case> cases = {
+      // Each arm column gives its value; the arm is the header without its
+      // "(n=...)", its drugs those the header names (a regimen abbreviation
+      // the text defines too); a bare count and a label naming no measure
+      // give nothing; the p-value column is no arm.
+      {"We compared venetoclax plus rituximab (VR) with rituximab alone in older "
+       "patients.\n\n"
+       "Table 2. Responses by arm.\n\n"
+       "|  | VR (n=40) | Rituximab alone (N= 41) | p |\n"
+       "| Complete response | 10/40 (25%) | 4/41 (10%) | 0.04 |\n"
+       "| Partial response | 20 (50%) | 16 (39%) | 0.30 |\n"
+       "| Not assessed | 3 | 2 | |\n"
+       "| Median PFS, months | 14.2 | 8.1 | 0.01 |\n",
+       {"CR 25 % venetoclax + rituximab [VR] @condition:unnamed cohort",
+        "CR 10 % rituximab [Rituximab alone] @condition:unnamed cohort",
+        "PR 50 % venetoclax + rituximab [VR] @condition:unnamed cohort",
+        "PR 39 % rituximab [Rituximab alone] @condition:unnamed cohort",
+        "PFS 14.2 months venetoclax + rituximab [VR] @condition:unnamed cohort",
+        "PFS 8.1 months rituximab [Rituximab alone] @condition:unnamed cohort"}},
+      // A trial named in the row is the row's cohort; an arm of no drug
+      // ("Control group") keeps its wording there.
+      {"Ibrutinib was studied in two trials.\n\n"
+       "Table 1. Results.\n\n"
+       "| Trial | Ibrutinib group | Control group |\n"
+       "| ORR in NCT01234567 | 45% | 20% |\n",
+       {"ORR 45 % ibrutinib [Ibrutinib group] @trial:NCT01234567",
+        "ORR 20 %  [Control group] @trial:NCT01234567"}},
+      // Columns that are not arms (a frequency, an age): nothing; one arm
+      // column is no comparison either.
+      {"Ibrutinib was studied in older patients.\n\n"
+       "Table 3. Patients.\n\n"
+       "| Feature | Frequency, % | Median age |\n"
+       "| Complete response | 30% | 61 |\n",
+       {}},
+      {"Ibrutinib was studied in older patients.\n\n"
+       "Table 3. Patients.\n\n"
+       "| Feature | Ibrutinib group | Median age |\n"
+       "| Complete response | 30% | 61 |\n",
+       {}},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    auto got = OutcomesOf(c.text);
+    for (const auto& f : got) UNSCOPED_INFO("got: " << f);
+    CHECK(got == c.expected);
+  }
+}
+
 TEST_CASE("outcome refs: a bullet citing nothing takes its item's", "[ingest]") {
   static auto pipeline = lg::ingest::Pipeline::Create(lg::testing::DataDir());
   REQUIRE(pipeline.ok());
