@@ -291,7 +291,7 @@ std::vector<OutcomeValue> FindOutcomeValues(std::string_view s, size_t base) {
     h.value = PlainNumber(value);
     h.value_max = PlainNumber(value_max);
     if (!pct.empty()) {
-      h.unit = "%";
+      h.unit.push_back('%');  // not `= "%"`: GCC 12 -O3 warns falsely (-Wrestrict)
     } else {
       std::string t = Lower(time);
       h.unit = t[0] == 'm' ? "months" : t[0] == 'w' ? "weeks" : "days";

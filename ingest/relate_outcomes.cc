@@ -366,7 +366,7 @@ void RelateOutcomeTables(Context& cx, const NamedDrugs& named) {
         if (c >= row.cells.size()) continue;
         std::optional<OutcomeValue> v = CellValue(cx, row.cells[c], header_unit);
         if (!v) continue;
-        if (approximate) v->qualifier = "~";
+        if (approximate) v->qualifier.assign(1, '~');  // `= "~"`: a false GCC 12 -Wrestrict
         OutcomeFact o;
         o.cohort = RowTrial(cx, row.sentence);
         o.measure = &hm[0];

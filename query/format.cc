@@ -237,6 +237,14 @@ std::string Join(const std::vector<std::string>& items, std::string_view sep) {
   return out;
 }
 
+// A table's REFS cell: "[3,12]", or "" for none. Appended, not
+// `"[" + Join(...) + "]"`: that makes GCC 12 -O3 warn falsely (-Wrestrict).
+std::string RefsCell(const std::vector<std::string>& ns) {
+  std::string out;
+  if (!ns.empty()) out.append("[").append(Join(ns, ",")).append("]");
+  return out;
+}
+
 std::string RefsLine(const std::vector<RefInfo>& refs) {
   std::vector<std::string> parts;
   for (const RefInfo& r : refs) parts.push_back(r.Display());
@@ -707,7 +715,7 @@ std::string OutcomesText(const std::vector<OutcomeRow>& rows, size_t width) {
       if (std::find(ns.begin(), ns.end(), r.n) == ns.end()) ns.push_back(r.n);
     }
     cells.push_back({o.subject.label, o.measure, o.qualifier + o.value + o.unit, o.horizon,
-                     o.group, ns.empty() ? "" : "[" + Join(ns, ",") + "]"});
+                     o.group, RefsCell(ns)});
   }
   return RenderTable({"COHORT", "MEASURE", "VALUE", "HORIZON", "GROUP", "REFS"}, cells, width);
 }
@@ -797,8 +805,7 @@ std::string NeighborsText(const NeighborsResult& r, size_t width) {
       }
     }
     cells.push_back({std::to_string(n.distance), n.entity.label,
-                     n.entity.kind == "drug_class" ? "class" : n.entity.kind, edge,
-                     ns.empty() ? "" : "[" + Join(ns, ",") + "]"});
+                     n.entity.kind == "drug_class" ? "class" : n.entity.kind, edge, RefsCell(ns)});
   }
   return RenderTable({"DIST", "ENTITY", "KIND", "VIA", "REFS"}, cells, width,
                      {true, false, false, false, false});
