@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds litgraph (Release, into build/), ingests a corpus into a store and
-# answers a sample question.
+# Builds litgraph (Release, into build/; the build's output goes to
+# build/run-build.log), ingests a corpus into a store and answers a sample
+# question.
 #
 # Usage: tools/run.sh [FILE.txt ...]
 #   FILE.txt  review texts to ingest. Default: corpus/sample/*.txt
@@ -35,8 +36,19 @@ if [[ "${db}" != /* ]]; then db="${caller_dir}/${db}"; fi
 
 bash tools/install_deps.sh
 
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
-cmake --build build --target litgraph -j"$(nproc)"
+# The build prints one progress line; its full output goes to a log, shown
+# (the end of it) only when the build fails.
+mkdir -p build
+log="${root}/build/run-build.log"
+echo "run: building litgraph (Release, into build/; log: ${log})"
+start="${SECONDS}"
+if ! { cmake -S . -B build -DCMAKE_BUILD_TYPE=Release &&
+       cmake --build build --target litgraph -j"$(nproc)"; } >"${log}" 2>&1; then
+  tail -n 40 "${log}" >&2
+  echo "run: the build failed; the whole output is in ${log}" >&2
+  exit 1
+fi
+echo "run: built in $((SECONDS - start)) s"
 
 echo "run: ingesting ${#files[@]} file(s) into ${db}"
 build/tools/litgraph ingest --db "${db}" "${files[@]}"
