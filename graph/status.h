@@ -58,6 +58,10 @@ class [[nodiscard]] Status {
   std::string ToString() const;
   static std::string_view CodeName(Code code);
 
+  // Drops this status on purpose. Every such place says why in a comment;
+  // this makes them searchable (never a bare `(void)`, STYLE.md "Errors").
+  void IgnoreError() const {}
+
  private:
   Status(Code code, std::string message)
       : code_(code), message_(std::move(message)) {}

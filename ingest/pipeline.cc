@@ -1,8 +1,8 @@
 #include "ingest/pipeline.h"
 
 #include <chrono>
-#include <ctime>
 
+#include "graph/clock.h"
 #include "ingest/document.h"
 #include "ingest/jats.h"
 #include "ingest/mentions.h"
@@ -26,15 +26,6 @@ class Stopwatch {
  private:
   std::chrono::steady_clock::time_point start_;
 };
-
-std::string NowUtc() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 }  // namespace
 
@@ -111,7 +102,7 @@ Result<graph::SourceData> Pipeline::ExtractBytes(const std::string& name, std::s
   src.journal = doc.meta.journal;
   src.year = doc.meta.year;
   src.authors = doc.meta.authors;
-  src.ingested_at = NowUtc();
+  src.ingested_at = graph::NowUtcIso();
   data.entities = std::move(ex.entities);
   data.facts = std::move(ex.facts);
   data.references = std::move(doc.references);

@@ -1,15 +1,14 @@
 // litgraph source, curate, log, snapshot: parse arguments, call the store and
 // query/curation_file.h, print. The overlay format: graph/store/CURATION.md;
 // the JSON shapes: query/JSON.md.
-#include <time.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "graph/clock.h"
 #include "graph/store/curated.h"
 #include "query/curation_file.h"
 #include "query/format.h"
@@ -30,16 +29,6 @@ int Usage(const Args& args, const std::string& command, const std::string& messa
           std::ostream& err) {
   err << "litgraph " << command << ": " << message << "\n\n" << args.Help();
   return 2;
-}
-
-// The current time, ISO 8601 UTC.
-std::string NowUtc() {
-  time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  struct tm tm_utc;
-  gmtime_r(&now, &tm_utc);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm_utc);
-  return buf;
 }
 
 std::string DefaultCurator() {
@@ -221,7 +210,7 @@ void CurateOptions(Args& args) {
 query::PlanOptions PlanFor(const Args& args, const std::string& origin) {
   query::PlanOptions plan;
   plan.curator = args.Has("curator") ? args.Get("curator") : DefaultCurator();
-  plan.time = NowUtc();
+  plan.time = graph::NowUtcIso();
   plan.origin = origin;
   return plan;
 }
