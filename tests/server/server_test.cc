@@ -856,7 +856,7 @@ TEST_CASE("a client dribbling its headers is cut off; others are answered meanwh
   ::close(fd);
   INFO("cut after " << seconds << " s; reply: " << reply);
   CHECK(closed);
-  // The header timeout is 5 s from the first byte (tools/cmd_serve.cc).
+  // The header timeout is 5 s from the first byte (tools/serve/http_server.h).
   CHECK(seconds >= 4.5);
   CHECK(seconds < 8.0);
   CHECK(answered);
