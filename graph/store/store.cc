@@ -1,9 +1,9 @@
-// The RocksDB store. Key layout and value encodings: graph/store/FORMAT.md.
-//
-// Every write is one WriteBatch built by Replace(): it reads what the source
-// contributed before (its per-source indexes), deletes all of it, puts the new
-// contribution, drops the facts and entities that lost their last source, and
-// updates meta/totals and meta/generation in the same batch.
+// The RocksDB store itself: open, reads, checkpoint and compaction. Key layout
+// and value encodings: graph/store/FORMAT.md; what the store's files share:
+// store_internal.h. The write path (PutSource, RemoveSource) is in
+// store_write.cc, the curation overlay's reads and writes in store_curation.cc
+// (its encodings in curation_codec.cc), the consistency check in
+// store_check.cc, the writer lock in writer_lock.cc.
 #include "graph/store/store.h"
 
 #include <rocksdb/convenience.h>
@@ -13,104 +13,21 @@
 #include <rocksdb/options.h>
 #include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/write_batch.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <array>
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <limits>
-#include <map>
-#include <set>
+#include <memory>
+#include <system_error>
 #include <tuple>
 
 #include "graph/store/coding.h"
-#include "graph/store/store_testing.h"
+#include "graph/store/store_internal.h"
+#include "graph/store/writer_lock.h"
 
-namespace lg::graph {
+namespace lg::graph::store_internal {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Key prefixes (FORMAT.md). Stored; DO NOT CHANGE.
-constexpr std::string_view kSchemaVersionKey = "meta/schema_version";
-constexpr std::string_view kGenerationKey = "meta/generation";
-constexpr std::string_view kTotalsKey = "meta/totals";
-constexpr std::string_view kSourcePrefix = "s/";        // s/<source>
-constexpr std::string_view kEntityPrefix = "n/";        // n/<entity>\0<source>
-constexpr std::string_view kSourceEntityPrefix = "N/";  // N/<source>\0<entity>
-constexpr std::string_view kAliasPrefix = "a/";         // a/<norm>\0<entity>\0<source>
-constexpr std::string_view kFactPrefix = "f/";          // f/<fact>
-constexpr std::string_view kSupportPrefix = "p/";       // p/<fact>\0<source>
-constexpr std::string_view kSourceFactPrefix = "F/";    // F/<source>\0<fact>
-constexpr std::string_view kEvidencePrefix = "e/";      // e/<fact>\0<source>\0<seq>
-constexpr std::string_view kOutPrefix = "o/";           // o/<s>\0<p>\0<o>\0<fact>
-constexpr std::string_view kInPrefix = "i/";            // i/<o>\0<p>\0<s>\0<fact>
-constexpr std::string_view kReferencePrefix = "r/";     // r/<source>\0<n>
-constexpr std::string_view kRenderingPrefix = "t/";     // t/<source>
-// Curation overlay (CURATION.md). Stored; DO NOT CHANGE.
-constexpr std::string_view kDecisionPrefix = "c/";      // c/<fact>
-constexpr std::string_view kCuratorFactPrefix = "m/";   // m/<fact>\0<seq>
-constexpr std::string_view kCuratorAliasPrefix = "u/";  // u/<norm>
-constexpr std::string_view kLogPrefix = "l/";           // l/<seq>
-constexpr char kSep = '\0';
-
-constexpr std::string_view kPidFile = "litgraph.pid";
-
-// prefix + parts joined with '\0'.
-std::string MakeKey(std::string_view prefix,
-                    std::initializer_list<std::string_view> parts) {
-  std::string key(prefix);
-  bool first = true;
-  for (std::string_view p : parts) {
-    if (!first) key += kSep;
-    first = false;
-    key.append(p);
-  }
-  return key;
-}
-
-// Prefix for a scan over every key whose first component is `part`.
-std::string ScanPrefix(std::string_view prefix, std::string_view part) {
-  std::string key(prefix);
-  key.append(part);
-  key += kSep;
-  return key;
-}
-
-// Evidence sequence numbers: 8 lower-case hex digits, so keys sort in order.
-std::string SeqKey(uint64_t seq) {
-  char buf[17];
-  std::snprintf(buf, sizeof(buf), "%08llx", static_cast<unsigned long long>(seq));
-  return buf;
-}
-
-std::vector<std::string_view> SplitKey(std::string_view rest) {
-  std::vector<std::string_view> parts;
-  size_t start = 0;
-  while (true) {
-    size_t pos = rest.find(kSep, start);
-    if (pos == std::string_view::npos) {
-      parts.push_back(rest.substr(start));
-      return parts;
-    }
-    parts.push_back(rest.substr(start, pos - start));
-    start = pos + 1;
-  }
-}
-
-rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
-std::string_view ToView(const rocksdb::Slice& s) {
-  return std::string_view(s.data(), s.size());
-}
-
-// Printable form of a key for messages: '\0' shown as '|'.
-std::string Printable(std::string_view key) {
-  std::string out(key);
-  std::replace(out.begin(), out.end(), kSep, '|');
-  return out;
-}
 
 // Sort key for reference numbers: numeric by leading digits, then as text.
 auto ReferenceOrder(const std::string& n) {
@@ -133,18 +50,6 @@ void SortEvidence(std::vector<Evidence>* evidence) {
       evidence->begin(), evidence->end(), [](const Evidence& a, const Evidence& b) {
         return std::tie(a.source, a.begin, a.rule) < std::tie(b.source, b.begin, b.rule);
       });
-}
-
-// The normalised forms an entity record is indexed under: label and aliases.
-std::set<std::string> AliasForms(const Entity& entity) {
-  std::set<std::string> forms;
-  auto add = [&](const std::string& surface) {
-    std::string norm = NormalizeAlias(surface);
-    if (!norm.empty()) forms.insert(std::move(norm));
-  };
-  add(entity.label);
-  for (const std::string& alias : entity.aliases) add(alias);
-  return forms;
 }
 
 // Folds per-source entity records (in source-id order) into the merged entity.
@@ -188,130 +93,20 @@ class EntityMerger {
   Entity merged_;
 };
 
-Status ApplyDelta(uint64_t* total, int64_t delta, std::string_view name) {
-  if (delta < 0 && uint64_t(-delta) > *total) {
-    return Status::Corruption("graph/store: meta/totals: " + std::string(name) +
-                              " would drop below zero; the counters are inconsistent");
+}  // namespace
+
+RocksStore::~RocksStore() {
+  if (!read_only_ && !write_failed_) {
+    // After a failed write (a full disk) RocksDB refuses further writes and
+    // Debian's build asserts on them; every batch was synced, so skip this.
+    db_->FlushWAL(/*sync=*/true).PermitUncheckedError();
+    db_->Flush(rocksdb::FlushOptions()).PermitUncheckedError();
   }
-  *total = uint64_t(int64_t(*total) + delta);
-  return Status::Ok();
+  // Before the lock is released, so a next writer's pid file survives.
+  if (!read_only_) ForgetLockOwner(dir());
+  db_->Close().PermitUncheckedError();
+  delete db_;
 }
-
-bool HasSep(std::string_view s) { return s.find(kSep) != std::string_view::npos; }
-
-// What a source contributed before a write.
-struct OldState {
-  std::optional<Source> source;
-  std::map<std::string, Entity> entities;  // entity id -> this source's record
-  std::map<std::string, uint64_t> facts;   // fact id -> evidence count
-  std::vector<std::string> reference_ns;
-};
-
-class RocksStore final : public Store {
- public:
-  RocksStore(std::string dir, rocksdb::DB* db, bool read_only, bool bulk_load = false)
-      : Store(std::move(dir)), db_(db), read_only_(read_only), bulk_load_(bulk_load) {}
-
-  ~RocksStore() override {
-    if (!read_only_ && !write_failed_) {
-      // After a failed write (a full disk) RocksDB refuses further writes and
-      // Debian's build asserts on them; every batch was synced, so skip this.
-      db_->FlushWAL(/*sync=*/true).PermitUncheckedError();
-      db_->Flush(rocksdb::FlushOptions()).PermitUncheckedError();
-    }
-    if (!read_only_) {
-      // Before the lock is released, so a next writer's pid file survives.
-      std::error_code ec;
-      fs::remove(fs::path(dir()) / kPidFile, ec);
-    }
-    db_->Close().PermitUncheckedError();
-    delete db_;
-  }
-
-  Result<IngestDiff> PutSource(const SourceData& data) override;
-  Status RemoveSource(std::string_view source_id) override;
-  Result<std::vector<Source>> ListSources() const override;
-  Result<Source> GetSource(std::string_view source_id) const override;
-  Result<SourceData> LoadSource(std::string_view source_id) const override;
-  Result<Entity> GetEntity(std::string_view entity_id) const override;
-  Result<std::vector<std::string>> LookupAlias(std::string_view surface) const override;
-  Status ForEachEntity(const std::function<Status(Entity&)>& fn) const override;
-  Result<Fact> GetFact(std::string_view fact_id) const override;
-  Status ForEachFact(const std::function<Status(const Fact&)>& fn) const override;
-  Status ForEachFactHeader(const std::function<Status(Fact&)>& fn) const override;
-  Result<std::vector<Edge>> OutEdges(std::string_view entity_id) const override;
-  Result<std::vector<Edge>> InEdges(std::string_view entity_id) const override;
-  Result<std::vector<Reference>> GetReferences(std::string_view source_id) const override;
-  Result<Reference> GetReference(std::string_view source_id,
-                                 std::string_view n) const override;
-  Result<Totals> GetTotals() const override;
-  Result<uint64_t> Generation() const override;
-  Status ApplyCuration(const CurationBatch& batch) override;
-  Result<CurationOverlay> LoadCuration() const override;
-  Status ForEachLogEntry(const std::function<Status(const LogEntry&)>& fn) const override;
-  Status CreateCheckpoint(const std::string& target_dir) const override;
-  Status Compact() override;
-  Result<CheckReport> Check() const override;
-
-  // Writes the records of a fresh store (schema version, zero counters).
-  Status Initialise();
-  // FailedPrecondition unless meta/schema_version is kSchemaVersion.
-  Status CheckSchema() const;
-
- private:
-  // A consistent view for multi-key reads; released on destruction.
-  class Snapshot {
-   public:
-    explicit Snapshot(rocksdb::DB* db) : db_(db), snapshot_(db->GetSnapshot()) {
-      options.snapshot = snapshot_;
-    }
-    ~Snapshot() {
-      if (snapshot_ != nullptr) db_->ReleaseSnapshot(snapshot_);
-    }
-    Snapshot(const Snapshot&) = delete;
-    Snapshot& operator=(const Snapshot&) = delete;
-    rocksdb::ReadOptions options;
-
-   private:
-    rocksdb::DB* db_;
-    const rocksdb::Snapshot* snapshot_;
-  };
-
-  Status FromRocks(const rocksdb::Status& s, std::string_view what) const;
-  Status Written(const rocksdb::Status& s, std::string_view what) const;
-  Status CheckWritable() const;
-  Status Validate(const SourceData& data) const;
-
-  // The value at `key`, or nullopt when absent.
-  Result<std::optional<std::string>> GetValue(const rocksdb::ReadOptions& ro,
-                                              std::string_view key) const;
-  // Calls fn(rest of key after `prefix`, value) for every key with `prefix`.
-  Status Scan(const rocksdb::ReadOptions& ro, std::string_view prefix,
-              const std::function<Status(std::string_view, std::string_view)>& fn) const;
-  // True when a key starts with `prefix` + "<x>" for some x != `except`
-  // (the last component); used to ask "does another source support this?".
-  Result<bool> HasOtherSource(const rocksdb::ReadOptions& ro, std::string_view prefix,
-                              std::string_view except) const;
-
-  Result<OldState> ReadOldState(const rocksdb::ReadOptions& ro,
-                                std::string_view source_id) const;
-  Result<std::vector<Evidence>> ReadEvidence(const rocksdb::ReadOptions& ro,
-                                             std::string_view fact_id,
-                                             std::string_view source_id) const;
-  Result<Fact> ReadFact(const rocksdb::ReadOptions& ro, std::string_view fact_id) const;
-  Result<std::vector<Edge>> Edges(std::string_view prefix,
-                                  std::string_view entity_id) const;
-  Result<coding::TotalsRecord> ReadTotals(const rocksdb::ReadOptions& ro) const;
-  Result<uint64_t> ReadGeneration(const rocksdb::ReadOptions& ro) const;
-
-  // Replaces what `source_id` contributed with `next` (nullptr: nothing).
-  Result<IngestDiff> Replace(std::string_view source_id, const SourceData* next);
-
-  rocksdb::DB* db_;
-  bool read_only_;
-  bool bulk_load_;  // StoreOptions::bulk_load
-  mutable bool write_failed_ = false;  // set by Written on a failed write
-};
 
 Status RocksStore::FromRocks(const rocksdb::Status& s, std::string_view what) const {
   if (s.ok()) return Status::Ok();
@@ -327,6 +122,15 @@ Status RocksStore::FromRocks(const rocksdb::Status& s, std::string_view what) co
 Status RocksStore::Written(const rocksdb::Status& s, std::string_view what) const {
   if (!s.ok()) write_failed_ = true;
   return FromRocks(s, what);
+}
+
+Status RocksStore::BatchPut(rocksdb::WriteBatch* batch, const std::string& key,
+                            const std::string& value) const {
+  return FromRocks(batch->Put(key, value), "building the write batch");
+}
+
+Status RocksStore::BatchDelete(rocksdb::WriteBatch* batch, const std::string& key) const {
+  return FromRocks(batch->Delete(key), "building the write batch");
 }
 
 Status RocksStore::CheckWritable() const {
@@ -434,110 +238,6 @@ Status RocksStore::CheckSchema() const {
   return Status::Ok();
 }
 
-// An entity of a SourceData holds at most this source's mentions, each place
-// with no more spans than mentions and no span that ends before it begins.
-Status ValidateMentions(const Entity& e, const std::string& src,
-                        const std::string& where) {
-  if (e.sources.size() > 1) {
-    return Status::InvalidArgument(where + "entity '" + e.id + "' has " +
-                                   std::to_string(e.sources.size()) +
-                                   " mention summaries; a source gives at most one");
-  }
-  for (const SourceMentions& m : e.sources) {
-    if (!m.source.empty() && m.source != src) {
-      return Status::InvalidArgument(where + "entity '" + e.id +
-                                     "' has the mentions of another source '" + m.source +
-                                     "'");
-    }
-    for (const auto& [count, spans] : {std::pair{m.body, &m.body_spans},
-                                       std::pair{m.references, &m.reference_spans}}) {
-      if (spans->size() > count) {
-        return Status::InvalidArgument(where + "entity '" + e.id + "' has " +
-                                       std::to_string(spans->size()) + " spans for " +
-                                       std::to_string(count) + " mentions");
-      }
-      for (const Span& s : *spans) {
-        if (s.begin > s.end) {
-          return Status::InvalidArgument(
-              where + "entity '" + e.id + "' has a span [" + std::to_string(s.begin) +
-              "," + std::to_string(s.end) + ") that ends before it begins");
-        }
-      }
-    }
-  }
-  return Status::Ok();
-}
-
-Status RocksStore::Validate(const SourceData& data) const {
-  const std::string& src = data.source.id;
-  if (src.empty() || HasSep(src)) {
-    return Status::InvalidArgument("graph/store: source id '" + Printable(src) +
-                                   "' is empty or contains a NUL byte");
-  }
-  const std::string where = "graph/store: source '" + src + "': ";
-  std::set<std::string_view> seen;
-  for (const Entity& e : data.entities) {
-    auto parsed = ParseEntityId(e.id);
-    if (!parsed.ok()) return Status::InvalidArgument(where + parsed.status().message());
-    if (HasSep(e.id)) {
-      return Status::InvalidArgument(where + "entity id '" + Printable(e.id) +
-                                     "' contains a NUL byte");
-    }
-    if (parsed->kind != e.kind) {
-      return Status::InvalidArgument(where + "entity '" + e.id + "' has kind " +
-                                     std::string(KindName(e.kind)) + " but its id says " +
-                                     std::string(KindName(parsed->kind)));
-    }
-    if (!seen.insert(e.id).second) {
-      return Status::InvalidArgument(where + "entity '" + e.id + "' is listed twice");
-    }
-    for (const std::string& form : AliasForms(e)) {
-      if (HasSep(form)) {
-        return Status::InvalidArgument(where + "entity '" + e.id +
-                                       "' has an alias with a NUL byte");
-      }
-    }
-    LG_RETURN_IF_ERROR(ValidateMentions(e, src, where));
-  }
-  seen.clear();
-  for (const Fact& f : data.facts) {
-    std::string expected = ComputeFactId(f);
-    if (f.id != expected) {
-      return Status::InvalidArgument(where + "fact '" + Printable(f.id) + "' (" +
-                                     f.DebugString() + ") should have id " + expected);
-    }
-    if (HasSep(f.subject) || HasSep(f.predicate) || HasSep(f.object)) {
-      return Status::InvalidArgument(where + "fact '" + f.id +
-                                     "' has a NUL byte in subject, predicate or object");
-    }
-    if (!seen.insert(f.id).second) {
-      return Status::InvalidArgument(where + "fact '" + f.id + "' is listed twice");
-    }
-    for (const Evidence& ev : f.evidence) {
-      if (!ev.source.empty() && ev.source != src) {
-        return Status::InvalidArgument(where + "fact '" + f.id +
-                                       "' has evidence from another source '" +
-                                       ev.source + "'");
-      }
-    }
-  }
-  seen.clear();
-  for (const Reference& r : data.references) {
-    if (r.n.empty() || HasSep(r.n)) {
-      return Status::InvalidArgument(where + "reference number '" + Printable(r.n) +
-                                     "' is empty or contains a NUL byte");
-    }
-    if (!r.source.empty() && r.source != src) {
-      return Status::InvalidArgument(where + "reference [" + r.n +
-                                     "] belongs to another source '" + r.source + "'");
-    }
-    if (!seen.insert(r.n).second) {
-      return Status::InvalidArgument(where + "reference [" + r.n + "] is listed twice");
-    }
-  }
-  return Status::Ok();
-}
-
 Result<OldState> RocksStore::ReadOldState(const rocksdb::ReadOptions& ro,
                                           std::string_view source_id) const {
   OldState old;
@@ -584,173 +284,6 @@ Result<OldState> RocksStore::ReadOldState(const rocksdb::ReadOptions& ro,
                             return Status::Ok();
                           }));
   return old;
-}
-
-Result<IngestDiff> RocksStore::Replace(std::string_view source_id,
-                                       const SourceData* next) {
-  // Writes are serialised by the caller, so plain reads see the latest state.
-  const rocksdb::ReadOptions ro;
-  LG_ASSIGN_OR_RETURN(OldState old, ReadOldState(ro, source_id));
-  IngestDiff diff;
-  if (next != nullptr && old.source && !next->source.content_hash.empty() &&
-      old.source->content_hash == next->source.content_hash) {
-    diff.source_unchanged = true;
-    return diff;
-  }
-  LG_ASSIGN_OR_RETURN(coding::TotalsRecord totals, ReadTotals(ro));
-  LG_ASSIGN_OR_RETURN(uint64_t generation, ReadGeneration(ro));
-
-  rocksdb::WriteBatch batch;
-  auto put = [&](const std::string& key, const std::string& value) {
-    return FromRocks(batch.Put(key, value), "building the write batch");
-  };
-  auto del = [&](const std::string& key) {
-    return FromRocks(batch.Delete(key), "building the write batch");
-  };
-
-  // 1. Delete everything the source contributed before. Puts below win over
-  // these deletes for keys the new version keeps (a batch applies in order).
-  int64_t evidence_delta = 0;
-  for (const auto& [id, record] : old.entities) {
-    LG_RETURN_IF_ERROR(del(MakeKey(kEntityPrefix, {id, source_id})));
-    LG_RETURN_IF_ERROR(del(MakeKey(kSourceEntityPrefix, {source_id, id})));
-    for (const std::string& form : AliasForms(record)) {
-      LG_RETURN_IF_ERROR(del(MakeKey(kAliasPrefix, {form, id, source_id})));
-    }
-  }
-  for (const auto& [id, count] : old.facts) {
-    LG_RETURN_IF_ERROR(del(MakeKey(kSourceFactPrefix, {source_id, id})));
-    LG_RETURN_IF_ERROR(del(MakeKey(kSupportPrefix, {id, source_id})));
-    for (uint64_t seq = 0; seq < count; ++seq) {
-      LG_RETURN_IF_ERROR(del(MakeKey(kEvidencePrefix, {id, source_id, SeqKey(seq)})));
-    }
-    evidence_delta -= int64_t(count);
-  }
-  for (const std::string& n : old.reference_ns) {
-    LG_RETURN_IF_ERROR(del(MakeKey(kReferencePrefix, {source_id, n})));
-  }
-  LG_RETURN_IF_ERROR(del(MakeKey(kRenderingPrefix, {source_id})));
-
-  // 2. Put the new contribution.
-  std::map<std::string, const Fact*> next_facts;
-  std::set<std::string> next_entities;
-  if (next != nullptr) {
-    LG_RETURN_IF_ERROR(
-        put(MakeKey(kSourcePrefix, {source_id}), coding::EncodeSource(next->source)));
-    for (const Entity& e : next->entities) {
-      next_entities.insert(e.id);
-      LG_RETURN_IF_ERROR(
-          put(MakeKey(kEntityPrefix, {e.id, source_id}), coding::EncodeEntityRecord(e)));
-      LG_RETURN_IF_ERROR(put(MakeKey(kSourceEntityPrefix, {source_id, e.id}), ""));
-      for (const std::string& form : AliasForms(e)) {
-        LG_RETURN_IF_ERROR(put(MakeKey(kAliasPrefix, {form, e.id, source_id}), ""));
-      }
-    }
-    for (const Fact& f : next->facts) {
-      next_facts.emplace(f.id, &f);
-      LG_RETURN_IF_ERROR(put(MakeKey(kFactPrefix, {f.id}), coding::EncodeFactRecord(f)));
-      LG_RETURN_IF_ERROR(
-          put(MakeKey(kOutPrefix, {f.subject, f.predicate, f.object, f.id}), ""));
-      LG_RETURN_IF_ERROR(
-          put(MakeKey(kInPrefix, {f.object, f.predicate, f.subject, f.id}), ""));
-      LG_RETURN_IF_ERROR(put(MakeKey(kSupportPrefix, {f.id, source_id}), ""));
-      LG_RETURN_IF_ERROR(put(MakeKey(kSourceFactPrefix, {source_id, f.id}),
-                             coding::EncodeUint64(f.evidence.size())));
-      for (size_t seq = 0; seq < f.evidence.size(); ++seq) {
-        LG_RETURN_IF_ERROR(put(MakeKey(kEvidencePrefix, {f.id, source_id, SeqKey(seq)}),
-                               coding::EncodeEvidence(f.evidence[seq])));
-      }
-      evidence_delta += int64_t(f.evidence.size());
-    }
-    for (const Reference& r : next->references) {
-      LG_RETURN_IF_ERROR(
-          put(MakeKey(kReferencePrefix, {source_id, r.n}), coding::EncodeReference(r)));
-    }
-    if (!next->rendering.empty()) {
-      LG_RETURN_IF_ERROR(put(MakeKey(kRenderingPrefix, {source_id}), next->rendering));
-    }
-  } else {
-    LG_RETURN_IF_ERROR(del(MakeKey(kSourcePrefix, {source_id})));
-  }
-
-  // 3. Facts and entities that gain their first or lose their last source.
-  int64_t facts_delta = 0;
-  for (const auto& [id, count] : old.facts) {
-    if (next_facts.count(id)) {
-      ++diff.unchanged;
-      continue;
-    }
-    ++diff.removed;
-    LG_ASSIGN_OR_RETURN(bool others,
-                        HasOtherSource(ro, ScanPrefix(kSupportPrefix, id), source_id));
-    if (others) continue;
-    --facts_delta;
-    LG_ASSIGN_OR_RETURN(Fact fact, ReadFact(ro, id));
-    LG_RETURN_IF_ERROR(del(MakeKey(kFactPrefix, {id})));
-    LG_RETURN_IF_ERROR(
-        del(MakeKey(kOutPrefix, {fact.subject, fact.predicate, fact.object, id})));
-    LG_RETURN_IF_ERROR(
-        del(MakeKey(kInPrefix, {fact.object, fact.predicate, fact.subject, id})));
-  }
-  for (const auto& [id, fact] : next_facts) {
-    if (old.facts.count(id)) continue;
-    ++diff.added;
-    LG_ASSIGN_OR_RETURN(bool others,
-                        HasOtherSource(ro, ScanPrefix(kSupportPrefix, id), source_id));
-    if (!others) ++facts_delta;
-  }
-  int64_t entities_delta = 0;
-  std::set<std::string> touched = next_entities;
-  for (const auto& [id, record] : old.entities) touched.insert(id);
-  for (const std::string& id : touched) {
-    bool before = old.entities.count(id) > 0;
-    bool after = next_entities.count(id) > 0;
-    if (before == after) continue;
-    LG_ASSIGN_OR_RETURN(bool others,
-                        HasOtherSource(ro, ScanPrefix(kEntityPrefix, id), source_id));
-    if (!others) entities_delta += after ? 1 : -1;
-  }
-
-  // 4. Counters and generation, in the same batch.
-  int64_t sources_delta = (next != nullptr) - old.source.has_value();
-  int64_t references_delta =
-      int64_t(next ? next->references.size() : 0) - int64_t(old.reference_ns.size());
-  LG_RETURN_IF_ERROR(ApplyDelta(&totals.sources, sources_delta, "sources"));
-  LG_RETURN_IF_ERROR(ApplyDelta(&totals.entities, entities_delta, "entities"));
-  LG_RETURN_IF_ERROR(ApplyDelta(&totals.facts, facts_delta, "facts"));
-  LG_RETURN_IF_ERROR(ApplyDelta(&totals.evidence, evidence_delta, "evidence"));
-  LG_RETURN_IF_ERROR(ApplyDelta(&totals.references, references_delta, "references"));
-  LG_RETURN_IF_ERROR(put(std::string(kTotalsKey), coding::EncodeTotals(totals)));
-  LG_RETURN_IF_ERROR(
-      put(std::string(kGenerationKey), coding::EncodeUint64(generation + 1)));
-
-  rocksdb::WriteOptions wo;
-  wo.sync = !bulk_load_;
-  wo.disableWAL = bulk_load_;  // StoreOptions::bulk_load: durable at Compact/close
-  LG_RETURN_IF_ERROR(
-      Written(db_->Write(wo, &batch), "writing source " + std::string(source_id)));
-  return diff;
-}
-
-Result<IngestDiff> RocksStore::PutSource(const SourceData& data) {
-  LG_RETURN_IF_ERROR(CheckWritable());
-  LG_RETURN_IF_ERROR(Validate(data));
-  return Replace(data.source.id, &data);
-}
-
-Status RocksStore::RemoveSource(std::string_view source_id) {
-  LG_RETURN_IF_ERROR(CheckWritable());
-  if (source_id.empty() || HasSep(source_id)) {
-    return Status::NotFound("graph/store: no source '" + Printable(source_id) + "' in " +
-                            dir());
-  }
-  LG_ASSIGN_OR_RETURN(
-      auto value, GetValue(rocksdb::ReadOptions(), MakeKey(kSourcePrefix, {source_id})));
-  if (!value) {
-    return Status::NotFound("graph/store: no source '" + std::string(source_id) +
-                            "' in " + dir());
-  }
-  return Replace(source_id, nullptr).status();
 }
 
 Result<std::vector<Source>> RocksStore::ListSources() const {
@@ -1028,307 +561,6 @@ Result<Reference> RocksStore::GetReference(std::string_view source_id,
   return r;
 }
 
-// Store::Check: one pass over every key under a snapshot collects what each
-// record claims; the invariants of FORMAT.md are then checked against it.
-// Faults are reported in a fixed order (by kind, then key order).
-Result<CheckReport> RocksStore::Check() const {
-  Snapshot snap(db_);
-  CheckReport report;
-  auto fault = [&](std::string line) { report.faults.push_back(std::move(line)); };
-  using Pair = std::pair<std::string, std::string>;
-  using Edge4 = std::array<std::string, 4>;  // subject, predicate, object, fact
-  struct EvidenceItem {
-    std::string key, fact, source;
-    uint64_t begin, end;
-    std::vector<std::string> refs;
-    std::string sentence;
-  };
-  std::set<std::string> sources;
-  std::set<Pair> entity_records;    // (entity, source) from n/
-  std::set<Pair> source_entities;   // (source, entity) from N/
-  std::set<std::string> entity_ids;
-  std::vector<std::array<std::string, 3>> alias_keys;  // norm, entity, source
-  std::map<std::string, std::array<std::string, 3>> facts;  // id -> s, p, o
-  std::set<Pair> supports;                     // (fact, source) from p/
-  std::map<Pair, uint64_t> source_facts;       // (source, fact) -> count from F/
-  std::map<Pair, std::set<std::string>> seqs;  // (fact, source) -> evidence seqs
-  std::vector<EvidenceItem> evidence;
-  std::set<Edge4> out_edges, in_edges;
-  std::set<Pair> references;  // (source, n)
-  std::map<std::string, std::string> renderings;  // source -> t/ value
-  std::optional<coding::TotalsRecord> totals;
-  bool has_schema = false, has_generation = false;
-
-  auto components = [&](std::string_view key, std::string_view prefix, size_t n)
-      -> std::optional<std::vector<std::string>> {
-    std::vector<std::string_view> parts = SplitKey(key.substr(prefix.size()));
-    bool ok = parts.size() == n;
-    for (std::string_view part : parts) ok = ok && !part.empty();
-    if (!ok) {
-      fault("malformed key " + Printable(key) + ": expected " + std::to_string(n) +
-            " non-empty components");
-      return std::nullopt;
-    }
-    return std::vector<std::string>(parts.begin(), parts.end());
-  };
-  auto decoded = [&](const Status& s) {
-    if (!s.ok()) fault(s.message());
-    return s.ok();
-  };
-
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(snap.options));
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    ++report.keys;
-    std::string_view key = ToView(it->key());
-    std::string_view value = ToView(it->value());
-    std::string printable = Printable(key);
-    auto starts = [&](std::string_view prefix) { return key.substr(0, prefix.size()) == prefix; };
-    if (key == kSchemaVersionKey) {
-      has_schema = true;
-    } else if (key == kGenerationKey) {
-      has_generation = true;
-      uint64_t generation = 0;
-      decoded(coding::DecodeUint64(value, printable, &generation));
-    } else if (key == kTotalsKey) {
-      coding::TotalsRecord t;
-      if (decoded(coding::DecodeTotals(value, printable, &t))) totals = t;
-    } else if (starts(kSourcePrefix)) {
-      auto c = components(key, kSourcePrefix, 1);
-      if (!c) continue;
-      Source src;
-      decoded(coding::DecodeSource(value, printable, &src));
-      sources.insert((*c)[0]);
-    } else if (starts(kEntityPrefix)) {
-      auto c = components(key, kEntityPrefix, 2);
-      if (!c) continue;
-      Entity e;
-      decoded(coding::DecodeEntityRecord(value, printable, &e));
-      entity_records.emplace((*c)[0], (*c)[1]);
-      entity_ids.insert((*c)[0]);
-    } else if (starts(kSourceEntityPrefix)) {
-      auto c = components(key, kSourceEntityPrefix, 2);
-      if (c) source_entities.emplace((*c)[0], (*c)[1]);
-    } else if (starts(kAliasPrefix)) {
-      auto c = components(key, kAliasPrefix, 3);
-      if (c) alias_keys.push_back({(*c)[0], (*c)[1], (*c)[2]});
-    } else if (starts(kFactPrefix)) {
-      auto c = components(key, kFactPrefix, 1);
-      if (!c) continue;
-      Fact f;
-      if (decoded(coding::DecodeFactRecord(value, printable, &f))) {
-        facts[(*c)[0]] = {f.subject, f.predicate, f.object};
-      }
-    } else if (starts(kSupportPrefix)) {
-      auto c = components(key, kSupportPrefix, 2);
-      if (c) supports.emplace((*c)[0], (*c)[1]);
-    } else if (starts(kSourceFactPrefix)) {
-      auto c = components(key, kSourceFactPrefix, 2);
-      if (!c) continue;
-      uint64_t count = 0;
-      if (decoded(coding::DecodeUint64(value, printable, &count))) {
-        source_facts[{(*c)[0], (*c)[1]}] = count;
-      }
-    } else if (starts(kEvidencePrefix)) {
-      auto c = components(key, kEvidencePrefix, 3);
-      if (!c) continue;
-      seqs[{(*c)[0], (*c)[1]}].insert((*c)[2]);
-      Evidence ev;
-      if (decoded(coding::DecodeEvidence(value, printable, &ev))) {
-        evidence.push_back({printable, (*c)[0], (*c)[1], ev.begin, ev.end, ev.refs,
-                            std::move(ev.sentence)});
-      }
-    } else if (starts(kOutPrefix)) {
-      auto c = components(key, kOutPrefix, 4);
-      if (c) out_edges.insert({(*c)[0], (*c)[1], (*c)[2], (*c)[3]});
-    } else if (starts(kInPrefix)) {
-      auto c = components(key, kInPrefix, 4);
-      if (c) in_edges.insert({(*c)[2], (*c)[1], (*c)[0], (*c)[3]});
-    } else if (starts(kReferencePrefix)) {
-      auto c = components(key, kReferencePrefix, 2);
-      if (!c) continue;
-      Reference r;
-      decoded(coding::DecodeReference(value, printable, &r));
-      references.emplace((*c)[0], (*c)[1]);
-    } else if (starts(kRenderingPrefix)) {
-      auto c = components(key, kRenderingPrefix, 1);
-      if (c) renderings.emplace((*c)[0], std::string(value));
-    } else if (starts(kDecisionPrefix) || starts(kCuratorFactPrefix) ||
-               starts(kCuratorAliasPrefix) || starts(kLogPrefix)) {
-      // The curation overlay (CURATION.md); it never refers to machine keys.
-    } else {
-      fault("unknown key " + printable);
-    }
-  }
-  LG_RETURN_IF_ERROR(FromRocks(it->status(), "scanning every key"));
-  auto key = [](std::string_view prefix, std::initializer_list<std::string_view> parts) {
-    return Printable(MakeKey(prefix, parts));
-  };
-
-  if (!has_schema) fault("meta/schema_version is missing");
-  if (!has_generation) fault("meta/generation is missing");
-  for (const auto& [e, s] : entity_records) {
-    if (!sources.count(s)) {
-      fault("entity record " + key(kEntityPrefix, {e, s}) + ": source '" + s +
-            "' is not stored");
-    }
-    if (!source_entities.count({s, e})) {
-      fault("entity record " + key(kEntityPrefix, {e, s}) + ": index " +
-            key(kSourceEntityPrefix, {s, e}) + " is missing");
-    }
-  }
-  for (const auto& [s, e] : source_entities) {
-    if (!entity_records.count({e, s})) {
-      fault("index " + key(kSourceEntityPrefix, {s, e}) + ": entity record " +
-            key(kEntityPrefix, {e, s}) + " is missing");
-    }
-  }
-  for (const auto& [norm, e, s] : alias_keys) {
-    if (!entity_records.count({e, s})) {
-      fault("alias " + key(kAliasPrefix, {norm, e, s}) + ": entity record " +
-            key(kEntityPrefix, {e, s}) + " is missing");
-    }
-  }
-  std::set<std::string> supported;
-  for (const auto& [x, s] : supports) supported.insert(x);
-  for (const auto& [x, spo] : facts) {
-    const auto& [subject, predicate, object] = spo;
-    if (!entity_ids.count(subject)) {
-      fault("fact " + x + ": subject '" + subject + "' has no entity record");
-    }
-    if (!entity_ids.count(object)) {
-      fault("fact " + x + ": object '" + object + "' has no entity record");
-    }
-    if (!out_edges.count({subject, predicate, object, x})) {
-      fault("fact " + x + ": out-edge " + key(kOutPrefix, {subject, predicate, object, x}) +
-            " is missing");
-    }
-    if (!in_edges.count({subject, predicate, object, x})) {
-      fault("fact " + x + ": in-edge " + key(kInPrefix, {object, predicate, subject, x}) +
-            " is missing");
-    }
-    if (!supported.count(x)) {
-      fault("fact " + x + ": no source supports it (no " + key(kSupportPrefix, {x}) +
-            "|* key)");
-    }
-  }
-  auto matches_fact = [&](const Edge4& e) {
-    auto it = facts.find(e[3]);
-    return it != facts.end() && it->second == std::array<std::string, 3>{e[0], e[1], e[2]};
-  };
-  for (const Edge4& e : out_edges) {
-    if (!matches_fact(e)) {
-      fault("out-edge " + key(kOutPrefix, {e[0], e[1], e[2], e[3]}) +
-            ": no fact record matches");
-    }
-  }
-  for (const Edge4& e : in_edges) {
-    if (!matches_fact(e)) {
-      fault("in-edge " + key(kInPrefix, {e[2], e[1], e[0], e[3]}) +
-            ": no fact record matches");
-    }
-  }
-  for (const auto& [x, s] : supports) {
-    std::string p = key(kSupportPrefix, {x, s});
-    if (!sources.count(s)) fault("support " + p + ": source '" + s + "' is not stored");
-    if (!facts.count(x)) fault("support " + p + ": fact record f/" + x + " is missing");
-    if (!source_facts.count({s, x})) {
-      fault("support " + p + ": index " + key(kSourceFactPrefix, {s, x}) + " is missing");
-    }
-  }
-  for (const auto& [sx, count] : source_facts) {
-    const auto& [s, x] = sx;
-    std::string f = key(kSourceFactPrefix, {s, x});
-    if (!supports.count({x, s})) {
-      fault("index " + f + ": support record " + key(kSupportPrefix, {x, s}) +
-            " is missing");
-    }
-    std::set<std::string> want;
-    for (uint64_t i = 0; i < count; ++i) want.insert(SeqKey(i));
-    auto found = seqs.find({x, s});
-    const std::set<std::string> none;
-    const std::set<std::string>& got = found == seqs.end() ? none : found->second;
-    if (got != want) {
-      fault("index " + f + ": counts " + std::to_string(count) +
-            " evidence records, found " + std::to_string(got.size()) + " (" +
-            key(kEvidencePrefix, {x, s}) + "|*)");
-    }
-  }
-  for (const auto& [xs, seq_set] : seqs) {
-    const auto& [x, s] = xs;
-    if (!source_facts.count({s, x})) {
-      fault("evidence " + key(kEvidencePrefix, {x, s}) + "|*: index " +
-            key(kSourceFactPrefix, {s, x}) + " is missing");
-    }
-  }
-  for (const EvidenceItem& ev : evidence) {
-    if (!sources.count(ev.source)) {
-      fault("evidence " + ev.key + ": source '" + ev.source + "' is not stored");
-    }
-    if (!facts.count(ev.fact)) {
-      fault("evidence " + ev.key + ": fact record f/" + ev.fact + " is missing");
-    }
-    if (ev.begin >= ev.end) {
-      fault("evidence " + ev.key + ": span [" + std::to_string(ev.begin) + ", " +
-            std::to_string(ev.end) + ") is empty or inverted");
-    }
-    // Spans into a stored rendering hold the evidence sentence exactly.
-    auto rendering = renderings.find(ev.source);
-    if (rendering != renderings.end() && ev.begin < ev.end &&
-        (ev.end > rendering->second.size() ||
-         rendering->second.compare(ev.begin, ev.end - ev.begin, ev.sentence) != 0)) {
-      fault("evidence " + ev.key + ": span [" + std::to_string(ev.begin) + ", " +
-            std::to_string(ev.end) + ") does not hold its sentence in " +
-            key(kRenderingPrefix, {ev.source}));
-    }
-    // A source without a reference list (no r/S|* at all) keeps the numbers
-    // it cites unresolved; with a list, every cited number must be in it.
-    auto has_list = references.lower_bound({ev.source, ""});
-    bool listed = has_list != references.end() && has_list->first == ev.source;
-    for (const std::string& n : ev.refs) {
-      if (listed && !references.count({ev.source, n})) {
-        fault("evidence " + ev.key + ": cites reference [" + n + "] but " +
-              key(kReferencePrefix, {ev.source, n}) + " is missing");
-      }
-    }
-  }
-  for (const auto& [s, text] : renderings) {
-    if (!sources.count(s)) {
-      fault("rendering " + key(kRenderingPrefix, {s}) + ": source '" + s +
-            "' is not stored");
-    }
-  }
-  for (const auto& [s, n] : references) {
-    if (!sources.count(s)) {
-      fault("reference " + key(kReferencePrefix, {s, n}) + ": source '" + s +
-            "' is not stored");
-    }
-  }
-
-  report.sources = sources.size();
-  report.entities = entity_ids.size();
-  report.facts = facts.size();
-  report.edges = out_edges.size();
-  report.evidence = 0;
-  for (const auto& [xs, seq_set] : seqs) report.evidence += seq_set.size();
-  report.references = references.size();
-  if (!totals) {
-    fault("meta/totals is missing");
-  } else {
-    auto compare = [&](const char* name, uint64_t stored, uint64_t counted) {
-      if (stored != counted) {
-        fault(std::string("meta/totals: ") + name + " is " + std::to_string(stored) +
-              ", counted " + std::to_string(counted));
-      }
-    };
-    compare("sources", totals->sources, report.sources);
-    compare("entities", totals->entities, report.entities);
-    compare("facts", totals->facts, report.facts);
-    compare("evidence", totals->evidence, report.evidence);
-    compare("references", totals->references, report.references);
-  }
-  return report;
-}
-
 Result<Store::Totals> RocksStore::GetTotals() const {
   LG_ASSIGN_OR_RETURN(coding::TotalsRecord t, ReadTotals(rocksdb::ReadOptions()));
   return Totals{t.sources, t.entities, t.facts, t.evidence, t.references};
@@ -1336,187 +568,6 @@ Result<Store::Totals> RocksStore::GetTotals() const {
 
 Result<uint64_t> RocksStore::Generation() const {
   return ReadGeneration(rocksdb::ReadOptions());
-}
-
-// ---- Curation overlay ------------------------------------------------------
-
-// Log sequence numbers: 16 lower-case hex digits, so keys sort in write order.
-std::string LogSeqKey(uint64_t seq) {
-  char buf[17];
-  std::snprintf(buf, sizeof(buf), "%016llx", static_cast<unsigned long long>(seq));
-  return buf;
-}
-
-Result<uint64_t> ParseLogSeq(std::string_view hex, std::string_view key) {
-  uint64_t seq = 0;
-  bool ok = hex.size() == 16;
-  for (char c : hex) {
-    int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-    if (digit < 0) ok = false;
-    seq = seq * 16 + uint64_t(digit < 0 ? 0 : digit);
-  }
-  if (!ok) {
-    return Status::Corruption("graph/store: malformed log sequence in key " +
-                              Printable(key));
-  }
-  return seq;
-}
-
-// CurationOp record (CURATION.md): action (varint32), curator, time, reason,
-// fact_id, subject, predicate, object (strings), attributes (map), source,
-// quote (strings), refs (list), alias, entity (strings).
-std::string EncodeCurationOp(const CurationOp& op) {
-  std::string out;
-  coding::PutVarint32(&out, static_cast<uint32_t>(op.action));
-  for (const std::string* f : {&op.curator, &op.time, &op.reason, &op.fact_id, &op.subject,
-                               &op.predicate, &op.object}) {
-    coding::PutString(&out, *f);
-  }
-  coding::PutStringMap(&out, op.attributes);
-  coding::PutString(&out, op.source);
-  coding::PutString(&out, op.quote);
-  coding::PutStringList(&out, op.refs);
-  coding::PutString(&out, op.alias);
-  coding::PutString(&out, op.entity);
-  return out;
-}
-
-Status DecodeCurationOp(std::string_view bytes, std::string_view what, CurationOp* op) {
-  coding::Decoder d(bytes, what);
-  uint32_t action = 0;
-  LG_RETURN_IF_ERROR(d.GetVarint32(&action));
-  if (action < uint32_t(CurationAction::kReject) ||
-      action > uint32_t(CurationAction::kUnalias)) {
-    return Status::Corruption("graph/store: " + std::string(what) +
-                              ": unknown curation action " + std::to_string(action));
-  }
-  op->action = static_cast<CurationAction>(action);
-  for (std::string* f : {&op->curator, &op->time, &op->reason, &op->fact_id, &op->subject,
-                         &op->predicate, &op->object}) {
-    LG_RETURN_IF_ERROR(d.GetString(f));
-  }
-  LG_RETURN_IF_ERROR(d.GetStringMap(&op->attributes));
-  LG_RETURN_IF_ERROR(d.GetString(&op->source));
-  LG_RETURN_IF_ERROR(d.GetString(&op->quote));
-  LG_RETURN_IF_ERROR(d.GetStringList(&op->refs));
-  LG_RETURN_IF_ERROR(d.GetString(&op->alias));
-  LG_RETURN_IF_ERROR(d.GetString(&op->entity));
-  return d.ExpectEnd();
-}
-
-Status RocksStore::ApplyCuration(const CurationBatch& batch) {
-  LG_RETURN_IF_ERROR(CheckWritable());
-  const rocksdb::ReadOptions ro;
-  // The next log sequence number: one past the last l/ key.
-  uint64_t seq = 1;
-  {
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro));
-    const std::string past_log = "l0";  // '0' follows '/', so this sorts after every l/ key
-    it->SeekForPrev(past_log);
-    if (it->Valid() && ToView(it->key()).substr(0, kLogPrefix.size()) == kLogPrefix) {
-      std::string_view key = ToView(it->key());
-      LG_ASSIGN_OR_RETURN(uint64_t last, ParseLogSeq(key.substr(kLogPrefix.size()), key));
-      seq = last + 1;
-    }
-    LG_RETURN_IF_ERROR(FromRocks(it->status(), "reading the audit log"));
-  }
-  LG_ASSIGN_OR_RETURN(uint64_t generation, ReadGeneration(ro));
-  rocksdb::WriteBatch wb;
-  auto put = [&](const std::string& key, const std::string& value) {
-    return FromRocks(wb.Put(key, value), "building the write batch");
-  };
-  for (const CurationOp& op : batch.ops) {
-    std::string value = EncodeCurationOp(op);
-    std::string action(CurationActionName(op.action));
-    switch (op.action) {
-      case CurationAction::kReject:
-      case CurationAction::kAccept:
-      case CurationAction::kAdd:
-        if (op.fact_id.empty() || HasSep(op.fact_id)) {
-          return Status::InvalidArgument("graph/store: curation " + action + ": fact id '" +
-                                         Printable(op.fact_id) +
-                                         "' is empty or contains a NUL byte");
-        }
-        if (op.action == CurationAction::kAdd) {
-          LG_RETURN_IF_ERROR(
-              put(MakeKey(kCuratorFactPrefix, {op.fact_id, LogSeqKey(seq)}), value));
-        } else {
-          LG_RETURN_IF_ERROR(put(MakeKey(kDecisionPrefix, {op.fact_id}), value));
-        }
-        break;
-      case CurationAction::kAlias:
-      case CurationAction::kUnalias: {
-        std::string norm = NormalizeAlias(op.alias);
-        if (norm.empty() || HasSep(norm)) {
-          return Status::InvalidArgument("graph/store: curation " + action + ": alias '" +
-                                         Printable(op.alias) +
-                                         "' is empty or contains a NUL byte");
-        }
-        std::string key = MakeKey(kCuratorAliasPrefix, {norm});
-        if (op.action == CurationAction::kAlias) {
-          LG_RETURN_IF_ERROR(put(key, value));
-        } else {
-          LG_RETURN_IF_ERROR(FromRocks(wb.Delete(key), "building the write batch"));
-        }
-        break;
-      }
-    }
-    LG_RETURN_IF_ERROR(put(MakeKey(kLogPrefix, {LogSeqKey(seq)}), value));
-    ++seq;
-  }
-  LG_RETURN_IF_ERROR(
-      put(std::string(kGenerationKey), coding::EncodeUint64(generation + 1)));
-  rocksdb::WriteOptions wo;
-  wo.sync = true;
-  return Written(db_->Write(wo, &wb), "writing curation decisions");
-}
-
-Result<CurationOverlay> RocksStore::LoadCuration() const {
-  Snapshot snap(db_);
-  CurationOverlay overlay;
-  LG_RETURN_IF_ERROR(Scan(snap.options, kDecisionPrefix,
-                          [&](std::string_view fact, std::string_view value) {
-                            CurationOp op;
-                            LG_RETURN_IF_ERROR(DecodeCurationOp(
-                                value, "c/" + Printable(fact), &op));
-                            overlay.decisions.emplace(std::string(fact), std::move(op));
-                            return Status::Ok();
-                          }));
-  LG_RETURN_IF_ERROR(Scan(snap.options, kCuratorFactPrefix,
-                          [&](std::string_view rest, std::string_view value) {
-                            std::vector<std::string_view> parts = SplitKey(rest);
-                            if (parts.size() != 2) {
-                              return Status::Corruption("graph/store: " + dir() +
-                                                        ": malformed curator fact key m/" +
-                                                        Printable(rest));
-                            }
-                            CurationOp op;
-                            LG_RETURN_IF_ERROR(
-                                DecodeCurationOp(value, "m/" + Printable(rest), &op));
-                            overlay.added[std::string(parts[0])].push_back(std::move(op));
-                            return Status::Ok();
-                          }));
-  LG_RETURN_IF_ERROR(Scan(snap.options, kCuratorAliasPrefix,
-                          [&](std::string_view norm, std::string_view value) {
-                            CurationOp op;
-                            LG_RETURN_IF_ERROR(
-                                DecodeCurationOp(value, "u/" + Printable(norm), &op));
-                            overlay.aliases.emplace(std::string(norm), std::move(op));
-                            return Status::Ok();
-                          }));
-  return overlay;
-}
-
-Status RocksStore::ForEachLogEntry(
-    const std::function<Status(const LogEntry&)>& fn) const {
-  Snapshot snap(db_);
-  return Scan(snap.options, kLogPrefix, [&](std::string_view hex, std::string_view value) {
-    LogEntry entry;
-    std::string key = "l/" + std::string(hex);
-    LG_ASSIGN_OR_RETURN(entry.seq, ParseLogSeq(hex, key));
-    LG_RETURN_IF_ERROR(DecodeCurationOp(value, key, &entry.op));
-    return fn(entry);
-  });
 }
 
 Status RocksStore::CreateCheckpoint(const std::string& target_dir) const {
@@ -1544,6 +595,8 @@ Status RocksStore::Compact() {
   return Written(db_->CompactRange(compact, nullptr, nullptr), "compacting");
 }
 
+namespace {
+
 // Sane defaults; the data are small. Compression: the best the linked
 // RocksDB supports (Debian builds differ).
 // RocksDB's own info LOG is not written: on a full disk its writer asserts
@@ -1554,6 +607,8 @@ class NullLogger final : public rocksdb::Logger {
   using rocksdb::Logger::Logv;
   void Logv(const char*, va_list) override {}
 };
+
+}  // namespace
 
 rocksdb::Options MakeOptions() {
   rocksdb::Options options;
@@ -1571,15 +626,7 @@ rocksdb::Options MakeOptions() {
   return options;
 }
 
-std::string ReadPid(const std::string& dir) {
-  std::ifstream in(fs::path(dir) / kPidFile);
-  std::string pid;
-  if (!(in >> pid) || pid.empty() ||
-      !std::all_of(pid.begin(), pid.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return "unknown";
-  }
-  return pid;
-}
+namespace {
 
 // True when every entry of `dir` is a file RocksDB (or our pid file) writes
 // before a new database's CURRENT file: LOCK, LOG*, IDENTITY, MANIFEST-*,
@@ -1604,7 +651,91 @@ Status NoStore(const std::string& dir) {
                           "; run `litgraph ingest FILE --db " + dir + "` first");
 }
 
+// Makes `dir` ready for RocksDB; true when it already holds a database (its
+// CURRENT file). A missing directory, or one holding only what RocksDB writes
+// while creating a database (a writer killed before CURRENT existed), is a
+// store never created: created afresh when the options allow.
+Result<bool> PrepareDirectory(const std::string& dir, const StoreOptions& options) {
+  std::error_code ec;
+  fs::file_status status = fs::status(dir, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory) {
+    return Status::IOError("graph/store: cannot access " + dir + ": " + ec.message());
+  }
+  bool exists = fs::exists(status);
+  if (exists && !fs::is_directory(status)) {
+    return Status::FailedPrecondition("graph/store: " + dir +
+                                      " is not a litgraph store (not a directory)");
+  }
+  ec.clear();
+  bool has_db = exists && fs::exists(fs::path(dir) / "CURRENT", ec);
+  if (has_db) return true;
+  bool empty = !exists || OnlyCreationLeftovers(dir, &ec);
+  if (ec) {
+    return Status::IOError("graph/store: cannot read " + dir + ": " + ec.message());
+  }
+  if (!empty) {
+    return Status::FailedPrecondition(
+        "graph/store: " + dir +
+        " is not a litgraph store (a non-empty directory without a store)");
+  }
+  if (options.read_only || !options.create_if_missing) return NoStore(dir);
+  fs::create_directories(dir, ec);
+  if (ec) {
+    return Status::IOError("graph/store: cannot create " + dir + ": " + ec.message());
+  }
+  return false;
+}
+
+// Opens RocksDB in `dir` (read-only, or as the one writer).
+Result<rocksdb::DB*> OpenDb(const std::string& dir, const StoreOptions& options,
+                            bool has_db) {
+  rocksdb::Options db_options = MakeOptions();
+  db_options.create_if_missing = !has_db;
+  if (options.bulk_load && !options.read_only) db_options.write_buffer_size = 256 << 20;
+  rocksdb::DB* db = nullptr;
+  rocksdb::Status s = options.read_only
+                          ? rocksdb::DB::OpenForReadOnly(db_options, dir, &db)
+                          : rocksdb::DB::Open(db_options, dir, &db);
+  if (s.ok()) return db;
+  if (!options.read_only && HeldByAnotherWriter(s)) return LockedByAnotherWriter(dir);
+  std::string message = "graph/store: cannot open " + dir + ": " + s.ToString();
+  if (s.IsCorruption()) return Status::Corruption(message);
+  return Status::IOError(message);
+}
+
+// True when the database holds not a single key.
+bool HasNoKeys(rocksdb::DB* db) {
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
+  it->SeekToFirst();
+  return !it->Valid() && it->status().ok();
+}
+
 }  // namespace
+
+// Store::Open.
+Result<std::unique_ptr<Store>> OpenRocksStore(const std::string& dir,
+                                              const StoreOptions& options) {
+  LG_ASSIGN_OR_RETURN(bool has_db, PrepareDirectory(dir, options));
+  LG_ASSIGN_OR_RETURN(rocksdb::DB * db, OpenDb(dir, options, has_db));
+  auto store = std::make_unique<RocksStore>(dir, db, options.read_only,
+                                            options.bulk_load && !options.read_only);
+  // A writer killed between creating the RocksDB files and writing the first
+  // records leaves a database without a single key: that is a store never
+  // created, so a writer initialises it and a reader reports no store.
+  bool fresh = !has_db;
+  if (has_db && HasNoKeys(db)) {
+    if (options.read_only) return NoStore(dir);
+    fresh = true;
+  }
+  if (fresh) LG_RETURN_IF_ERROR(store->Initialise());
+  LG_RETURN_IF_ERROR(store->CheckSchema());
+  if (!options.read_only) LG_RETURN_IF_ERROR(RecordLockOwner(dir));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace lg::graph::store_internal
+
+namespace lg::graph {
 
 Status Store::ForEachFactHeader(const std::function<Status(Fact&)>& fn) const {
   return ForEachFact([&](const Fact& f) {
@@ -1621,143 +752,7 @@ Status Store::Compact() {
 
 Result<std::unique_ptr<Store>> Store::Open(const std::string& dir,
                                            const StoreOptions& options) {
-  std::error_code ec;
-  fs::file_status status = fs::status(dir, ec);
-  if (ec && ec != std::errc::no_such_file_or_directory) {
-    return Status::IOError("graph/store: cannot access " + dir + ": " + ec.message());
-  }
-  bool exists = fs::exists(status);
-  if (exists && !fs::is_directory(status)) {
-    return Status::FailedPrecondition("graph/store: " + dir +
-                                      " is not a litgraph store (not a directory)");
-  }
-  ec.clear();
-  bool has_db = exists && fs::exists(fs::path(dir) / "CURRENT", ec);
-  if (!has_db) {
-    // Only files RocksDB writes while creating a database (a writer killed
-    // before CURRENT existed): a store never created, created afresh.
-    bool empty = !exists || OnlyCreationLeftovers(dir, &ec);
-    if (ec) {
-      return Status::IOError("graph/store: cannot read " + dir + ": " + ec.message());
-    }
-    if (!empty) {
-      return Status::FailedPrecondition(
-          "graph/store: " + dir +
-          " is not a litgraph store (a non-empty directory without a store)");
-    }
-    if (options.read_only || !options.create_if_missing) return NoStore(dir);
-    fs::create_directories(dir, ec);
-    if (ec) {
-      return Status::IOError("graph/store: cannot create " + dir + ": " + ec.message());
-    }
-  }
-
-  rocksdb::Options db_options = MakeOptions();
-  db_options.create_if_missing = !has_db;
-  if (options.bulk_load && !options.read_only) db_options.write_buffer_size = 256 << 20;
-  rocksdb::DB* db = nullptr;
-  rocksdb::Status s = options.read_only
-                          ? rocksdb::DB::OpenForReadOnly(db_options, dir, &db)
-                          : rocksdb::DB::Open(db_options, dir, &db);
-  if (!s.ok()) {
-    if (!options.read_only && s.IsIOError() &&
-        s.ToString().find("lock") != std::string::npos &&
-        s.ToString().find("Read-only file system") == std::string::npos) {
-      return Status::FailedPrecondition("graph/store: " + dir +
-                                        " is locked by another litgraph process (pid " +
-                                        ReadPid(dir) + ")");
-    }
-    std::string message = "graph/store: cannot open " + dir + ": " + s.ToString();
-    if (s.IsCorruption()) return Status::Corruption(message);
-    return Status::IOError(message);
-  }
-  auto store = std::make_unique<RocksStore>(dir, db, options.read_only,
-                                            options.bulk_load && !options.read_only);
-  // A writer killed between creating the RocksDB files and writing the first
-  // records leaves a database without a single key: that is a store never
-  // created, so a writer initialises it and a reader reports no store.
-  bool fresh = !has_db;
-  if (has_db) {
-    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
-    it->SeekToFirst();
-    if (!it->Valid() && it->status().ok()) {
-      if (options.read_only) return NoStore(dir);
-      fresh = true;
-    }
-  }
-  if (fresh) LG_RETURN_IF_ERROR(store->Initialise());
-  LG_RETURN_IF_ERROR(store->CheckSchema());
-  if (!options.read_only) {
-    std::ofstream pid(fs::path(dir) / kPidFile, std::ios::trunc);
-    pid << ::getpid() << "\n";
-    if (!pid.flush()) {
-      return Status::IOError("graph/store: cannot write " + dir + "/" +
-                             std::string(kPidFile));
-    }
-  }
-  return std::unique_ptr<Store>(std::move(store));
-}
-
-namespace {
-
-// Opens the closed store in `dir` for one raw write (test hooks only).
-Status WithRawDb(const std::string& dir, const std::function<rocksdb::Status(rocksdb::DB*)>& fn) {
-  rocksdb::DB* db = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(MakeOptions(), dir, &db);
-  if (!s.ok()) return Status::IOError("graph/store: " + s.ToString());
-  s = fn(db);
-  db->Close().PermitUncheckedError();
-  delete db;
-  if (!s.ok()) return Status::IOError("graph/store: " + s.ToString());
-  return Status::Ok();
-}
-
-}  // namespace
-
-Status PutRawKeyForTesting(const std::string& dir, std::string_view key,
-                           std::string_view value) {
-  return WithRawDb(dir, [&](rocksdb::DB* db) {
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    return db->Put(wo, ToSlice(key), ToSlice(value));
-  });
-}
-
-Status DeleteRawKeyForTesting(const std::string& dir, std::string_view key) {
-  return WithRawDb(dir, [&](rocksdb::DB* db) {
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    return db->Delete(wo, ToSlice(key));
-  });
-}
-
-Result<std::vector<std::pair<std::string, std::string>>> ScanRawKeysForTesting(
-    const std::string& dir, std::string_view prefix) {
-  std::vector<std::pair<std::string, std::string>> out;
-  Status status = WithRawDb(dir, [&](rocksdb::DB* db) {
-    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
-    for (it->Seek(ToSlice(prefix)); it->Valid(); it->Next()) {
-      std::string_view key = ToView(it->key());
-      if (key.substr(0, prefix.size()) != prefix) break;
-      out.emplace_back(std::string(key), std::string(ToView(it->value())));
-    }
-    return it->status();
-  });
-  if (!status.ok()) return status;
-  return out;
-}
-
-Status SetSchemaVersionForTesting(const std::string& dir, int version) {
-  rocksdb::DB* db = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(MakeOptions(), dir, &db);
-  if (!s.ok()) return Status::IOError("graph/store: " + s.ToString());
-  rocksdb::WriteOptions wo;
-  wo.sync = true;
-  s = db->Put(wo, ToSlice(kSchemaVersionKey), std::to_string(version));
-  db->Close().PermitUncheckedError();
-  delete db;
-  if (!s.ok()) return Status::IOError("graph/store: " + s.ToString());
-  return Status::Ok();
+  return store_internal::OpenRocksStore(dir, options);
 }
 
 }  // namespace lg::graph
