@@ -30,7 +30,8 @@ inline std::string Corpus(const std::string& name) {
 // Starts the program `bin` with `args`; stdout and stderr go to the given
 // files (/dev/null when empty). Returns the child's pid.
 inline pid_t SpawnProgram(const std::string& bin, const std::vector<std::string>& args,
-                          const std::string& out_path = "", const std::string& err_path = "") {
+                          const std::string& out_path = "",
+                          const std::string& err_path = "") {
   pid_t pid = fork();
   if (pid == 0) {
     int o = open(out_path.empty() ? "/dev/null" : out_path.c_str(),
