@@ -27,10 +27,11 @@ inline std::string Corpus(const std::string& name) {
   return lg::testing::SharedDir() + "/corpus/" + name;
 }
 
-// Starts litgraph with `args`; stdout and stderr go to the given files
-// (/dev/null when empty). Returns the child's pid.
-inline pid_t Spawn(const std::vector<std::string>& args, const std::string& out_path = "",
-                   const std::string& err_path = "") {
+// Starts the program `bin` with `args`; stdout and stderr go to the given
+// files (/dev/null when empty). Returns the child's pid.
+inline pid_t SpawnProgram(const std::string& bin, const std::vector<std::string>& args,
+                          const std::string& out_path = "",
+                          const std::string& err_path = "") {
   pid_t pid = fork();
   if (pid == 0) {
     int o = open(out_path.empty() ? "/dev/null" : out_path.c_str(),
@@ -40,8 +41,8 @@ inline pid_t Spawn(const std::vector<std::string>& args, const std::string& out_
     dup2(o, 1);
     dup2(e, 2);
     std::vector<char*> argv;
-    std::string bin = LG_LITGRAPH_BIN;
-    argv.push_back(bin.data());
+    std::string argv0 = bin;
+    argv.push_back(argv0.data());
     std::vector<std::string> copy = args;
     for (auto& a : copy) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -49,6 +50,12 @@ inline pid_t Spawn(const std::vector<std::string>& args, const std::string& out_
     _exit(127);
   }
   return pid;
+}
+
+// Starts litgraph with `args`, as SpawnProgram.
+inline pid_t Spawn(const std::vector<std::string>& args, const std::string& out_path = "",
+                   const std::string& err_path = "") {
+  return SpawnProgram(LG_LITGRAPH_BIN, args, out_path, err_path);
 }
 
 // Waits for `pid`; exit status or 128 + signal.
@@ -64,16 +71,23 @@ inline bool Exited(pid_t pid) {
   return waitid(P_PID, pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid != 0;
 }
 
-// Runs litgraph with `args` to completion, capturing stdout and stderr in
-// files under `tmp` (named after `tag`, so concurrent runs do not collide).
-inline Run Litgraph(const std::vector<std::string>& args, const lg::testing::TempDir& tmp,
-                    const std::string& tag = "run") {
+// Runs the program `bin` with `args` to completion, capturing stdout and
+// stderr in files under `tmp` (named after `tag`, so concurrent runs do not
+// collide).
+inline Run RunProgram(const std::string& bin, const std::vector<std::string>& args,
+                      const lg::testing::TempDir& tmp, const std::string& tag = "run") {
   std::string out_path = tmp.Sub(tag + ".stdout"), err_path = tmp.Sub(tag + ".stderr");
   Run r;
-  r.code = Wait(Spawn(args, out_path, err_path));
+  r.code = Wait(SpawnProgram(bin, args, out_path, err_path));
   r.out = lg::testing::ReadFileOrDie(out_path);
   r.err = lg::testing::ReadFileOrDie(err_path);
   return r;
+}
+
+// Runs litgraph with `args`, as RunProgram.
+inline Run Litgraph(const std::vector<std::string>& args, const lg::testing::TempDir& tmp,
+                    const std::string& tag = "run") {
+  return RunProgram(LG_LITGRAPH_BIN, args, tmp, tag);
 }
 
 }  // namespace lg::testing
