@@ -603,7 +603,13 @@ AgentsResult FindAgents(const View& view, Vertex target, const AgentsOptions& op
   });
   std::vector<Agent> sorted;
   sorted.reserve(order.size());
-  for (size_t i : order) sorted.push_back(std::move(result.agents[i]));
+  result.total = order.size();
+  result.offset = options.offset;
+  result.limit = options.limit;
+  const size_t begin = std::min(options.offset, order.size());
+  const size_t end =
+      options.limit == 0 ? order.size() : std::min(order.size(), begin + options.limit);
+  for (size_t k = begin; k < end; ++k) sorted.push_back(std::move(result.agents[order[k]]));
   result.agents = std::move(sorted);
   return result;
 }
@@ -703,7 +709,9 @@ Result<std::vector<TrialRow>> Trials(const View& view, const TrialFilter& filter
     }
   }
   if (!filter.target.empty()) {
-    LG_ASSIGN_OR_RETURN(AgentsResult agents, Agents(view, filter.target));
+    AgentsOptions every;  // all agents, not the first page
+    every.limit = 0;
+    LG_ASSIGN_OR_RETURN(AgentsResult agents, Agents(view, filter.target, every));
     std::set<Vertex> acting;
     for (const Agent& a : agents.agents) acting.insert(*view.Find(a.entity.id));
     if (constrained) {

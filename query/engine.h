@@ -103,6 +103,8 @@ struct EdgeInfo {
 // many reviews: on a graph of 1e6 facts an agents answer that printed every
 // sentence of every edge ran to 1 GB of JSON.
 inline constexpr size_t kDefaultMaxEvidence = 5;
+// Agents an answer lists unless told otherwise (`--limit`, `limit=`).
+inline constexpr size_t kDefaultAgentsLimit = 50;
 
 // The edge of fact `fact` walked forward or backward, with at most
 // `max_evidence` pieces of evidence (0: all).
@@ -160,6 +162,11 @@ struct AgentsOptions {
   size_t max_evidence = kDefaultMaxEvidence;
   // The order of the answer. Default: kMechanism.
   AgentSort sort = AgentSort::kMechanism;
+  // The page of the ranked agents listed: `limit` of them (0: all) after
+  // skipping `offset`. AgentsResult::total counts them all. Default: the
+  // first kDefaultAgentsLimit.
+  size_t limit = kDefaultAgentsLimit;
+  size_t offset = 0;
 };
 
 struct Agent {
@@ -185,7 +192,12 @@ struct AgentsResult {
   int max_hops = 0;
   AgentKind kind = AgentKind::kAny;
   AgentSort sort = AgentSort::kMechanism;
-  std::vector<Agent> agents;  // in `sort` order, then label, then id
+  size_t total = 0;   // agents found, before the page was cut
+  size_t offset = 0;  // the options' page
+  size_t limit = 0;
+  // The page, in `sort` order, then label, then id: agents [offset,
+  // offset + limit) of the ranking (all from offset when limit is 0).
+  std::vector<Agent> agents;
 };
 
 // Every drug or drug class that acts on the vertex `target`, over simple

@@ -403,6 +403,12 @@ std::string AgentsJson(const AgentsResult& r) {
   w.Int(r.max_hops);
   KeyStr(w, "kind", AgentKindName(r.kind));
   KeyStr(w, "sort", AgentSortName(r.sort));
+  Key(w, "total");
+  w.Uint64(r.total);
+  Key(w, "offset");
+  w.Uint64(r.offset);
+  Key(w, "limit");
+  w.Uint64(r.limit);
   Key(w, "agents");
   w.StartArray();
   for (const Agent& a : r.agents) {
@@ -435,21 +441,33 @@ std::string AgentsJson(const AgentsResult& r) {
 
 std::string AgentsText(const AgentsResult& r, size_t width) {
   std::ostringstream out;
-  if (r.agents.empty()) {
+  if (r.total == 0) {
     out << "no agents found for " << r.target.label << " (" << r.target.id << ") within "
         << r.max_hops << (r.max_hops == 1 ? " hop\n" : " hops\n");
     return out.str();
   }
-  out << Truncate("agents for " + r.target.label + " (" + r.target.id + "), " +
-                      std::to_string(r.agents.size()) + " found",
-                  width)
-      << "\n\n";
+  // "12 found" when the page holds them all, else which of them it shows.
+  std::string count = std::to_string(r.total) + " found";
+  if (r.agents.size() != r.total) {
+    const std::string first = "#" + std::to_string(r.offset + 1);
+    if (r.agents.empty()) {
+      count += "; none from " + first;
+    } else {
+      count += "; " + first;
+      if (r.agents.size() > 1) count += "-" + std::to_string(r.offset + r.agents.size());
+      count += " shown";
+    }
+  }
+  out << Truncate("agents for " + r.target.label + " (" + r.target.id + "), " + count, width)
+      << "\n";
+  if (r.agents.empty()) return out.str();
+  out << "\n";
   std::vector<std::vector<std::string>> rows;
   for (size_t i = 0; i < r.agents.size(); ++i) {
     const Agent& a = r.agents[i];
     std::vector<std::string> via;
     for (const EntityRef& v : a.via) via.push_back(v.label);
-    rows.push_back({std::to_string(i + 1), a.entity.label,
+    rows.push_back({std::to_string(r.offset + i + 1), a.entity.label,
                     a.entity.kind == "drug_class" ? "class" : a.entity.kind,
                     std::to_string(a.rank_group), Join(via, ", "),
                     std::to_string(a.source_count), std::to_string(a.ref_count),
@@ -467,7 +485,7 @@ std::string AgentsText(const AgentsResult& r, size_t width) {
       << "\n";
   for (size_t i = 0; i < r.agents.size(); ++i) {
     const Agent& a = r.agents[i];
-    out << "\n" << Truncate(std::to_string(i + 1) + ". " + a.entity.label, width) << "\n";
+    out << "\n" << Truncate(std::to_string(r.offset + i + 1) + ". " + a.entity.label, width) << "\n";
     for (const std::string& line : Wrap("mechanism: " + a.mechanism, width, "   ")) {
       out << line << "\n";
     }

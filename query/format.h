@@ -21,7 +21,7 @@ namespace lg::query {
 inline constexpr int kJsonFormat = 1;
 // The agents answer: 2 since it is ranked by mechanism and its agents carry
 // source_count, rank_group and mechanism (query/JSON.md).
-inline constexpr int kAgentsJsonFormat = 2;
+inline constexpr int kAgentsJsonFormat = 3;
 
 std::string AgentsJson(const AgentsResult& result);
 std::string AgentsText(const AgentsResult& result, size_t width = 80);

@@ -75,6 +75,11 @@ Result<AgentsParams> ParseAgentsParams(const QueryParams& params) {
   LG_ASSIGN_OR_RETURN(out.options.max_hops,
                       params.PositiveInt("max_hops", out.options.max_hops));
   LG_ASSIGN_OR_RETURN(out.options.max_evidence, MaxEvidence(params));
+  LG_ASSIGN_OR_RETURN(int limit,
+                      params.NonNegativeInt("limit", static_cast<int>(kDefaultAgentsLimit)));
+  LG_ASSIGN_OR_RETURN(int offset, params.NonNegativeInt("offset", 0));
+  out.options.limit = static_cast<size_t>(limit);
+  out.options.offset = static_cast<size_t>(offset);
   std::string kind = params.GetOr("kind", "any");
   if (kind == "drug") {
     out.options.kind = AgentKind::kDrug;

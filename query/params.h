@@ -59,9 +59,11 @@ class QueryParams {
 };
 
 // GET /v1/agents: target (required), max_hops (>= 1; default
-// AgentsOptions), kind (any | drug | class; default any), max_evidence
-// (>= 0, 0 for all; default kDefaultMaxEvidence). max_evidence means the
-// same on /v1/path and /v1/neighbors.
+// AgentsOptions), kind (any | drug | class; default any), sort (mechanism |
+// refs | sources | hops; default mechanism), max_evidence (>= 0, 0 for all;
+// default kDefaultMaxEvidence), limit (>= 0, 0 for all; default
+// kDefaultAgentsLimit) and offset (>= 0; default 0), the page of the ranking.
+// max_evidence means the same on /v1/path and /v1/neighbors.
 struct AgentsParams {
   std::string target;
   AgentsOptions options;

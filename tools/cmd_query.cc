@@ -216,6 +216,9 @@ int RunAgents(const Argv& argv, std::ostream& out, std::ostream& err) {
               "marker, then reported activity; then sources, references), refs, sources "
               "or hops (fewest first, then references)",
               "mechanism");
+  args.Option("limit", "N", "agents listed, best first; 0 for all",
+              std::to_string(query::kDefaultAgentsLimit));
+  args.Option("offset", "N", "ranked agents skipped before the list (paging)", "0");
   MaxEvidenceOption(args);
   FormatOption(args);
   CommonOptions(args);
@@ -227,6 +230,11 @@ int RunAgents(const Argv& argv, std::ostream& out, std::ostream& err) {
   if (!ParseFormat(args, "agents", &format, &rc, err)) return rc;
   if (!PositiveInt(args, "agents", "max-hops", &options.max_hops, &rc, err)) return rc;
   if (!MaxEvidence(args, "agents", &options.max_evidence, &rc, err)) return rc;
+  int limit = 0, offset = 0;
+  if (!IntAtLeast(args, "agents", "limit", 0, &limit, &rc, err)) return rc;
+  if (!IntAtLeast(args, "agents", "offset", 0, &offset, &rc, err)) return rc;
+  options.limit = static_cast<size_t>(limit);
+  options.offset = static_cast<size_t>(offset);
   if (auto sort = query::ParseAgentSort(args.Get("sort"))) {
     options.sort = *sort;
   } else {

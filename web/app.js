@@ -128,7 +128,7 @@ async function search() {
   $('message').textContent = '';
   state.ready = false;
   try {
-    state.answer = await getJson('/v1/agents?target=' + encodeURIComponent(q));
+    state.answer = await getJson('/v1/agents?limit=0&target=' + encodeURIComponent(q));
     applyFilters();
   } catch (e) {
     state.answer = null;

@@ -115,6 +115,7 @@ TEST_CASE("every gold query is answered with its required agents and their refer
         lg::query::AgentsOptions options;
         options.max_hops = 4;
         options.max_paths = 1000;  // every path, not the 5 a table shows
+        options.limit = 0;         // every agent, not the first page
         auto result = lg::query::Agents(view, fusion, options);
         INFO(source << " agents " << fusion << ": " << result.status().ToString());
         REQUIRE(result.ok());
@@ -141,6 +142,7 @@ TEST_CASE("every gold query is answered with its required agents and their refer
         std::string target = q["target"].GetString();
         lg::query::AgentsOptions options;
         options.kind = lg::query::AgentKind::kDrug;
+        options.limit = 0;
         auto result = lg::query::Agents(view, target, options);
         INFO(source << " drugs for " << target << ": " << result.status().ToString());
         REQUIRE(result.ok());

@@ -56,6 +56,10 @@ TEST_CASE("litgraph query usage errors: the message, then the usage", "[cli]") {
        "litgraph neighbors: option '--depth' needs a positive integer, got '0'"},
       {{"path", "MEN1", "revumenib", "--max-evidence", "x"},
        "litgraph path: option '--max-evidence' needs a non-negative integer, got 'x'"},
+      {{"agents", "MEN1", "--limit", "-1"},
+       "litgraph agents: option '--limit' needs a non-negative integer, got '-1'"},
+      {{"agents", "MEN1", "--offset", "two"},
+       "litgraph agents: option '--offset' needs a non-negative integer, got 'two'"},
       {{"agents", "MEN1", "--max-evidence", "1.5"},
        "litgraph agents: option '--max-evidence' needs a non-negative integer, got "
        "'1.5'"},

@@ -245,12 +245,16 @@ void FuzzParams(const uint8_t* data, size_t size) {
     CheckRequired(params, "target", p->target);
     CheckPositive(params, "max_hops", p->options.max_hops, query::AgentsOptions().max_hops);
     CheckMaxEvidence(params, p->options.max_evidence);
+    CheckIntAtLeast(params, "limit", 0, static_cast<long long>(p->options.limit),
+                    static_cast<long long>(query::kDefaultAgentsLimit));
+    CheckIntAtLeast(params, "offset", 0, static_cast<long long>(p->options.offset), 0);
     std::string kind = params.GetOr("kind", "any");
     if (std::string_view(query::AgentKindName(p->options.kind)) != kind) __builtin_trap();
     std::string sort = params.GetOr("sort", "mechanism");
     if (std::string_view(query::AgentSortName(p->options.sort)) != sort) __builtin_trap();
   } else {
-    CheckParamError(p.status(), {"target", "max_hops", "kind", "sort", "max_evidence"});
+    CheckParamError(p.status(),
+                    {"target", "max_hops", "kind", "sort", "max_evidence", "limit", "offset"});
   }
   if (auto p = query::ParsePathParams(params); p.ok()) {
     CheckRequired(params, "from", p->from);

@@ -88,6 +88,75 @@ TEST_CASE("Agents of KMT2A::AFF1 on the fixture, ranked by hops", "[query]") {
         "<-member_of- revumenib");
 }
 
+TEST_CASE("Agents: a page of the ranking, with the total", "[query]") {
+  View view = FixtureView();
+  AgentsOptions all;
+  all.max_hops = 3;
+  all.limit = 0;
+  auto full = Agents(view, "KMT2A::AFF1", all);
+  REQUIRE(full.ok());
+  REQUIRE(full->agents.size() == 4);  // revumenib, menin inhibitor, ziftomenib, venetoclax
+  CHECK(full->total == 4);
+  auto ids = [](const std::vector<Agent>& agents, size_t from, size_t to) {
+    std::vector<std::string> out;
+    for (size_t i = from; i < to && i < agents.size(); ++i) out.push_back(agents[i].entity.id);
+    return out;
+  };
+  struct Case {
+    size_t limit, offset;
+    size_t from, to;  // the expected page: full answer [from, to)
+  };
+  for (const Case& c : std::vector<Case>{{2, 1, 1, 3},  // the middle two
+                                         {2, 3, 3, 4},  // a short last page
+                                         {0, 2, 2, 4},  // all from the third
+                                         {1, 4, 4, 4},  // past the end: none
+                                         {9, 0, 0, 4}}) {
+    INFO("limit " << c.limit << " offset " << c.offset);
+    AgentsOptions page = all;
+    page.limit = c.limit;
+    page.offset = c.offset;
+    auto r = Agents(view, "KMT2A::AFF1", page);
+    REQUIRE(r.ok());
+    CHECK(r->total == 4);
+    CHECK(r->limit == c.limit);
+    CHECK(r->offset == c.offset);
+    CHECK(ids(r->agents, 0, r->agents.size()) == ids(full->agents, c.from, c.to));
+  }
+  // The default lists the first kDefaultAgentsLimit.
+  CHECK(AgentsOptions().limit == kDefaultAgentsLimit);
+  CHECK(kDefaultAgentsLimit == 50);
+}
+
+TEST_CASE("trials --target reads every agent, not the first page", "[query]") {
+  using graph::EntityKind;
+  graph::SourceData data;
+  data.source.id = "s";
+  data.entities = {testing::FixtureEntity(EntityKind::kGene, "GENEX", {"GENEX"}),
+                   testing::FixtureEntity(EntityKind::kTrial, "NCT00000001", {"NCT00000001"})};
+  // 60 drugs inhibit GENEX; the trial tests the one ranked last ("drug 59":
+  // equal ranks, then label order).
+  for (int i = 0; i < 60; ++i) {
+    std::string name = "drug " + std::string(i < 10 ? "0" : "") + std::to_string(i);
+    data.entities.push_back(testing::FixtureEntity(EntityKind::kDrug, name, {name}));
+    data.facts.push_back(testing::FixtureFact("s", "drug:" + name, graph::pred::kInhibits,
+                                              "gene:GENEX", name + " blocks GENEX.", {}));
+  }
+  data.facts.push_back(testing::FixtureFact("s", "trial:NCT00000001", graph::pred::kTests,
+                                            "drug:drug 59", "A trial of drug 59.", {}));
+  View view = View::FromSources({data});
+  auto agents = Agents(view, "GENEX");
+  REQUIRE(agents.ok());
+  CHECK(agents->total == 60);
+  CHECK(agents->agents.size() == kDefaultAgentsLimit);
+  CHECK(agents->agents.back().entity.id == "drug:drug 49");
+  TrialFilter filter;
+  filter.target = "GENEX";
+  auto trials = Trials(view, filter);
+  REQUIRE(trials.ok());
+  REQUIRE(trials->size() == 1);
+  CHECK((*trials)[0].trial.id == "trial:NCT00000001");
+}
+
 TEST_CASE("Agents ranked by mechanism, then sources, then references", "[query]") {
   View view = FixtureView();
   AgentsOptions options;

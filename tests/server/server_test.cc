@@ -420,6 +420,9 @@ TEST_CASE("every endpoint answers what the CLI prints with --json", "[server]") 
       {"/v1/agents?target=KMT2A%3A%3A%3F&max_hops=2&kind=drug",
        {"agents", "KMT2A::?", "--max-hops", "2", "--kind", "drug", "--json"}},
       {"/v1/agents?target=MLL-AF4&kind=class", {"agents", "MLL-AF4", "--kind", "class", "--json"}},
+      {"/v1/agents?target=MLL-AF4&limit=2&offset=1",
+       {"agents", "MLL-AF4", "--limit", "2", "--offset", "1", "--json"}},
+      {"/v1/agents?target=MLL-AF4&limit=0", {"agents", "MLL-AF4", "--limit", "0", "--json"}},
       {"/v1/entities/fusion%3AKMT2A%3A%3AAFF1", {"show", "fusion:KMT2A::AFF1", "--json"}},
       {"/v1/entities/revumenib", {"show", "revumenib", "--json"}},
       {"/v1/trials", {"trials", "--json"}},
@@ -510,6 +513,12 @@ TEST_CASE("errors are JSON: 404 with suggestions, 400, unknown routes", "[server
       {"/v1/agents?target=MLL-AF4&max_hops=0", 400,
        "{\"error\":{\"code\":400,\"message\":\"serve: query parameter 'max_hops' needs a "
        "positive integer, got '0'\"}}\n"},
+      {"/v1/agents?target=MLL-AF4&limit=-1", 400,
+       "{\"error\":{\"code\":400,\"message\":\"serve: query parameter 'limit' needs a "
+       "non-negative integer, got '-1'\"}}\n"},
+      {"/v1/agents?target=MLL-AF4&offset=x", 400,
+       "{\"error\":{\"code\":400,\"message\":\"serve: query parameter 'offset' needs a "
+       "non-negative integer, got 'x'\"}}\n"},
       {"/v1/agents?target=MLL-AF4&kind=gene", 400,
        "{\"error\":{\"code\":400,\"message\":\"serve: query parameter 'kind' must be drug, "
        "class or any, got 'gene'\"}}\n"},

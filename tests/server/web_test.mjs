@@ -214,7 +214,7 @@ try {
   check(rows[0].join(',') === 'agent,kind,rank_group,mechanism,via,sources,refs', `TSV header '${rows[0]}'`);
   check(JSON.stringify(rows.slice(1)) === JSON.stringify(shown), 'TSV rows differ from the agents shown');
   const json = JSON.parse((await download(restoredPage, '#download-json')).body);
-  check(json.format === 2 && json.query === 'agents', 'JSON download is not an agents answer');
+  check(json.format === 3 && json.query === 'agents', 'JSON download is not an agents answer');
   check(json.agents.length === shown.length &&
         json.agents.every((a) => a.rank_group !== 3 && a.agent.kind === 'drug'),
         'JSON download differs from the agents shown');

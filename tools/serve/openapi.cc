@@ -20,7 +20,9 @@ constexpr std::string_view kOpenApi = R"json({
    {"name":"max_hops","in":"query","schema":{"type":"integer","minimum":1,"default":4}},
    {"name":"kind","in":"query","schema":{"type":"string","enum":["any","drug","class"],"default":"any"}},
    {"name":"sort","in":"query","schema":{"type":"string","enum":["mechanism","refs","sources","hops"],"default":"mechanism"}},
-   {"name":"max_evidence","in":"query","schema":{"type":"integer","minimum":0,"default":5}}],
+   {"name":"max_evidence","in":"query","schema":{"type":"integer","minimum":0,"default":5}},
+   {"name":"limit","in":"query","description":"agents listed, best first; 0 for all","schema":{"type":"integer","minimum":0,"default":50}},
+   {"name":"offset","in":"query","description":"ranked agents skipped before the list (paging); the answer's total counts them all","schema":{"type":"integer","minimum":0,"default":0}}],
    "responses":{"200":{"$ref":"#/components/responses/Ok"},"400":{"$ref":"#/components/responses/Error"},"404":{"$ref":"#/components/responses/Error"}}}},
  "/v1/entities/{id}":{"get":{"summary":"the card of an entity (id, name or alias)","parameters":[
    {"name":"id","in":"path","required":true,"schema":{"type":"string"}}],
