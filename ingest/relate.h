@@ -56,9 +56,13 @@ Extraction Relate(const Document& doc, const std::vector<Mention>& mentions,
 // A trial the body names and states no phase of takes the phase the titles
 // of its result papers give, the document's own title or its reference
 // list's ("... results of the randomised phase 3 ALPHA trial"): from titles
-// naming that one trial, when they agree.
-// `references` are Recognizer::RecognizeReferences's mentions.
-void TrialPhasesFromTitles(const Document& doc, const std::vector<Mention>& references,
-                           Extraction* ex);
+// naming that one trial, when they agree. A document that registers one trial
+// as its own ("This trial is registered with ClinicalTrials.gov, number
+// NCT...", "It was registered ...") reports it: its title, naming no trial,
+// gives that trial's phase ("A randomized phase II trial of ...").
+// `body` and `references` are Recognizer::Recognize's and
+// RecognizeReferences's mentions.
+void TrialPhasesFromTitles(const Document& doc, const std::vector<Mention>& body,
+                           const std::vector<Mention>& references, Extraction* ex);
 
 }  // namespace lg::ingest

@@ -343,8 +343,31 @@ bool ContainsName(std::string_view text, std::string_view name) {
 
 }  // namespace
 
-void TrialPhasesFromTitles(const Document& doc, const std::vector<Mention>& references,
-                           Extraction* ex) {
+// The one trial the document registers as its own ("This trial is registered
+// ...", "It was registered with ..."), or "" (none, or several).
+std::string OwnTrial(const Document& doc, const std::vector<Mention>& body,
+                     const std::map<std::string, std::string>& canonical) {
+  std::map<size_t, std::set<std::string>> by_sentence;
+  for (const Mention& m : body) {
+    if (m.kind != MentionKind::kTrial || m.sentence >= doc.sentences.size()) continue;
+    auto it = canonical.find(m.entity_id);
+    by_sentence[m.sentence].insert(it == canonical.end() ? m.entity_id : it->second);
+  }
+  std::set<std::string> own;
+  for (const auto& [si, trials] : by_sentence) {
+    const Sentence& s = doc.sentences[si];
+    std::string lower = Lower(doc.Slice(s.begin, s.end));
+    if (!relate_internal::HasStem(lower, {"registered"})) continue;
+    bool self = lower.rfind("it ", 0) == 0 ||
+                relate_internal::HasStem(lower, {"this study", "this trial", "our study",
+                                                 "our trial", "the present study"});
+    if (self) own.insert(trials.begin(), trials.end());
+  }
+  return own.size() == 1 ? *own.begin() : "";
+}
+
+void TrialPhasesFromTitles(const Document& doc, const std::vector<Mention>& body,
+                           const std::vector<Mention>& references, Extraction* ex) {
   using relate_internal::PhaseCues;
   using relate_internal::TrialCue;
   // Title or entry block -> the trials it names (canonical ids): those the
@@ -367,6 +390,13 @@ void TrialPhasesFromTitles(const Document& doc, const std::vector<Mention>& refe
       for (const std::string& name : e.aliases) {
         if (name.size() >= 3 && ContainsName(entry, name)) trials_of[b].insert(e.id);
       }
+    }
+  }
+  // The document's title naming no trial is its own trial's.
+  if (std::string own = OwnTrial(doc, body, ex->canonical); !own.empty()) {
+    for (size_t b = 0; b < doc.blocks.size(); ++b) {
+      if (doc.blocks[b].kind == BlockKind::kTitle && !trials_of.count(b))
+        trials_of[b].insert(own);
     }
   }
   std::map<std::string, std::set<std::string>> phases;  // trial -> values

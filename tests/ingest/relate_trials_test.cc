@@ -142,6 +142,14 @@ TEST_CASE("trials: the phase a title states of a trial the body names", "[ingest
        "children [2].\n\n" +
            references,
        {{"trial:KESTREL", "phase=3 status="}, {"trial:TALON", "phase= status="}}},
+      // A report of its own trial: the document's title gives the phase of the
+      // trial it registers as its own, not of one it only names.
+      {"A randomized phase II trial of drug A in adults\n\nWe treated adults with drug "
+       "A. This trial is registered with ClinicalTrials.gov, number NCT01234567.\n",
+       {{"trial:NCT01234567", "phase=2 status="}}},
+      {"A randomized phase II trial of drug A in adults\n\nWe treated adults with drug "
+       "A. The TALON trial (NCT01234567) was registered in 2010.\n",
+       {{"trial:NCT01234567", "phase= status="}}},
       // The body's phase wins over a title's.
       {"Drugs in adults\n\nThe KESTREL trial was a phase 2 study [1].\n\n" + references,
        {{"trial:KESTREL", "phase=2 status="}, {"trial:TALON", "phase= status="}}},
