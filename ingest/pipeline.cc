@@ -92,6 +92,7 @@ Result<graph::SourceData> Pipeline::ExtractBytes(const std::string& name, std::s
   // relate: facts from the body; every entity with its mentions.
   data.source.id = options.source_id.empty() ? DefaultSourceId(name) : options.source_id;
   Extraction ex = Relate(doc, mentions, *lexicon_, data.source.id);
+  TrialPhasesFromTitles(doc, mentions, reference_mentions, &ex);
   AttachMentions(doc, mentions, reference_mentions, ex.canonical, data.source.id,
                  &ex.entities);
   local.relate = sw.Lap();

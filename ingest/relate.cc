@@ -163,25 +163,6 @@ void RelateBiology(Context& cx) {
 
 // ---------------------------------------------------------------- trials
 
-std::string PhaseOf(std::string_view lower) {
-  static const RE2 kPhase(
-      R"(phase\s*(i{1,3}v?|iv|[1-4])(?:\s*(?:/|-|and)\s*(i{1,3}|[1-4]))?)");
-  std::string a, b;
-  if (!RE2::PartialMatch(lower, kPhase, &a, &b)) {
-    return ContainsWord(lower, "pilot") ? "pilot" : "";
-  }
-  auto arabic = [](const std::string& r) -> std::string {
-    if (r == "i") return "1";
-    if (r == "ii") return "2";
-    if (r == "iii") return "3";
-    if (r == "iv") return "4";
-    return r;
-  };
-  std::string p = arabic(a);
-  if (!b.empty()) p += "/" + arabic(b);
-  return p;
-}
-
 // The registry of a registry id: its leading letters ("NCT00450203" ->
 // "NCT", "ISRCTN 46020948" -> "ISRCTN"); EudraCT numbers ("2010-018577-21")
 // have none and give "".
@@ -360,6 +341,19 @@ void RelateTrials(Context& cx, const std::vector<Mention>& mentions) {
 
 }
 
+// Phase and status a sentence states of its trials (CueTrials); the first
+// sentence to state one wins, after table columns.
+void TrialAttributesOfSentence(Context& cx, size_t si, std::string_view lower) {
+  auto set = [&](const char* key, const TrialCue& cue) {
+    for (const std::string& id : CueTrials(cx, si, lower, cue)) {
+      auto* e = cx.out.FindEntity(id);
+      if (e && !e->attributes.count(key)) e->attributes[key] = cue.value;
+    }
+  };
+  for (const TrialCue& cue : PhaseCues(lower)) set("phase", cue);
+  for (const TrialCue& cue : StatusCues(lower)) set("status", cue);
+}
+
 // Trial attributes and tested drugs, from table rows and sentences.
 void RelateTrialFacts(Context& cx) {
   // 3. Attributes and tested drugs from table rows.
@@ -409,8 +403,13 @@ void RelateTrialFacts(Context& cx) {
       if (std::string p = PhaseOf("phase " + Lower(cell(phase_col))); !p.empty() && phase_col >= 0)
         e->attributes["phase"] = p;
       std::string st = Lower(cell(status_col));
-      if (st.find("ongoing") != std::string::npos || st.find("recruit") != std::string::npos ||
-          st.find("active") != std::string::npos) {
+      if (st.find("withdrawn") != std::string::npos) {
+        e->attributes["status"] = "withdrawn";
+      } else if (st.find("terminat") != std::string::npos) {
+        e->attributes["status"] = "terminated";
+      } else if (st.find("ongoing") != std::string::npos ||
+                 st.find("recruit") != std::string::npos ||
+                 st.find("active") != std::string::npos) {
         e->attributes["status"] = "ongoing";
       } else if (st.find("complet") != std::string::npos) {
         e->attributes["status"] = "completed";
@@ -422,7 +421,8 @@ void RelateTrialFacts(Context& cx) {
     }
   }
 
-  // 4. Text: tested drugs, phase and status near a trial mention.
+  // 4. Text: phase and status said of a trial; tested drugs near a trial
+  // mention.
   for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
     if (cx.doc.blocks[cx.BlockOf(si)].kind == BlockKind::kTableRow) continue;
     const auto& ms = cx.by_sentence[si];
@@ -430,21 +430,11 @@ void RelateTrialFacts(Context& cx) {
     for (const Mention* m : ms) {
       if (m->kind == MentionKind::kTrial) trials.insert(cx.Trial(m->entity_id));
     }
+    if (trials.empty()) continue;
+    std::string lower = Lower(cx.SentenceText(si));
+    TrialAttributesOfSentence(cx, si, lower);
     if (trials.size() != 1) continue;
     const std::string& id = *trials.begin();
-    std::string lower = Lower(cx.SentenceText(si));
-    auto* e = cx.out.FindEntity(id);
-    if (e) {
-      if (std::string p = PhaseOf(lower); !p.empty() && !e->attributes.count("phase")) {
-        e->attributes["phase"] = p;
-      }
-      if (!e->attributes.count("status")) {
-        if (HasStem(lower, {"ongoing", "currently testing", "is testing", "are testing",
-                            "recruiting", "has been initiated", "is underway"})) {
-          e->attributes["status"] = "ongoing";
-        }
-      }
-    }
     bool cue = HasStem(lower, {"test", "evaluat", "assess", "investigat", "randomi",
                                "receiv", "combination", "combined", "addition", "adding",
                                "incorporat", "treated", "pilot", "arm", "trial of",

@@ -18,8 +18,11 @@
 //               the sentence or the paragraph's fusion topic
 //   activity    drug/class active_in fusion/group by efficacy cue words
 //   trials      trial tests drug; phase, status, sponsor from table columns and
-//               text; a protocol name and a registry id tied by apposition,
-//               a table row, or shared citations and drugs
+//               text (a phase or status phrase goes to the trial named right
+//               beside it, else to the sentence's one trial; titles of the
+//               document and its references give a phase the body does not;
+//               relate_trial_cues.cc); a protocol name and a registry id tied
+//               by apposition, a table row, or shared citations and drugs
 //   outcomes    measure + value (+ qualifier, horizon, group, drug) attached to
 //               the trial of the sentence, row or paragraph
 //   frequency   fusion has_frequency_in population ("in 70% to 80% of ALL in
@@ -49,5 +52,17 @@ struct Extraction {
 
 Extraction Relate(const Document& doc, const std::vector<Mention>& mentions,
                   const Lexicon& lexicon, const std::string& source_id);
+
+// A trial the body names and states no phase of takes the phase the titles
+// of its result papers give, the document's own title or its reference
+// list's ("... results of the randomised phase 3 ALPHA trial"): from titles
+// naming that one trial, when they agree. A document that registers one trial
+// as its own ("This trial is registered with ClinicalTrials.gov, number
+// NCT...", "It was registered ...") reports it: its title, naming no trial,
+// gives that trial's phase ("A randomized phase II trial of ...").
+// `body` and `references` are Recognizer::Recognize's and
+// RecognizeReferences's mentions.
+void TrialPhasesFromTitles(const Document& doc, const std::vector<Mention>& body,
+                           const std::vector<Mention>& references, Extraction* ex);
 
 }  // namespace lg::ingest

@@ -382,6 +382,35 @@ inline std::string ValueQualifier(std::string_view printed) {
   return "";
 }
 
+// Trial phase and status cues (relate_trial_cues.cc). A cue is a phrase of
+// a lower-cased sentence and the value it states: a phase in norm form ("3",
+// "1b/2", "2/3", "pilot") or a status of the vocabulary ongoing, completed,
+// terminated, withdrawn.
+struct TrialCue {
+  std::string value;
+  size_t begin = 0;  // in the lower-cased sentence
+  size_t end = 0;
+};
+// "phase III", "phase 1b/2", "phase I-II", "phase 2 to 3"; "pilot" only when
+// no numbered phase is written.
+std::vector<TrialCue> PhaseCues(std::string_view lower);
+// The first of PhaseCues, or "".
+std::string PhaseOf(std::string_view lower);
+// ongoing ("enrollment is ongoing", "is recruiting", "are each conducting"),
+// completed ("was completed", "has been completed in 2019"), terminated
+// ("terminated", "stopped early"), withdrawn ("was withdrawn"). Finishing or
+// closing accrual, enrollment or recruitment is not a status.
+std::vector<TrialCue> StatusCues(std::string_view lower);
+// The trials (canonical ids) sentence `si`, lower-cased as `lower`, says
+// `cue` of: all of them when the cue is plural ("pilot trials", "are each
+// conducting"); else the name right after it or right before it with only design
+// words between ("the randomized phase III ALPHA trial", "ALPHA, a phase 2
+// study", "ALPHA is ongoing"), with the names joined to it ("ALPHA or ABC-12
+// (NCT...)"; for a status also "and"); else the sentence's one trial unless an
+// "earlier"/"previous"/"another" before the cue names another; else none.
+std::set<std::string> CueTrials(const Context& cx, size_t si, std::string_view lower,
+                                const TrialCue& cue);
+
 // The rule families, in the order Relate calls them.
 void AddEntities(Context& cx, const std::vector<Mention>& mentions);
 void RelateTrials(Context& cx, const std::vector<Mention>& mentions);

@@ -3,11 +3,14 @@
 # DrugCentral's drug tables (obtained once into corpus/lexicon/drugcentral/,
 # see its SOURCE.md; not committed), a synonym table of the NCI Thesaurus (brand names, code names,
 # INN/USAN variants; see corpus/lexicon/README.md) and the curated overlay
-# corpus/lexicon/drug_overlay.tsv.
+# corpus/lexicon/drug_overlay.tsv. Targets' UniProt accessions become HGNC
+# symbols through org.Hs.eg.db (Debian's r-bioc-org.hs.eg.db, the package
+# genes.tsv is built from; see tools/lib/orgdb.sh).
 #
 # Usage:
 #   tools/build_drug_lexicon.sh [--from DIR] [--overlay FILE] [--genes FILE]
 #                               [--words FILE] [--synonyms FILE] [--version TEXT]
+#                               [--orgdb FILE] [--orgdb-version TEXT]
 #                               [--out-dir DIR]
 #     --from DIR      a DrugCentral drug-table directory: drug_target.tsv and
 #                     pharm_class.tsv in DrugCentral's "drugtarget" export
@@ -29,6 +32,14 @@
 #                     aliases come from the overlay only
 #     --version TEXT  the source named in the header lines. Default: the first
 #                     "version:" line of DIR/SOURCE.md, else "DrugCentral DIR"
+#     --orgdb FILE    an org.Hs.eg.sqlite (or a fixture with its tables genes,
+#                     gene_info and uniprot) mapping UniProt accessions to
+#                     symbols. Default: download r-bioc-org.hs.eg.db as
+#                     build_gene_lexicon.sh does; --orgdb '' maps none (the
+#                     targets are DrugCentral's GENE column), with a warning
+#     --orgdb-version TEXT  the mapping named in drug_targets.tsv's header.
+#                     Default: the downloaded package's name and version,
+#                     or "sqlite FILE-BASENAME" with --orgdb
 #     --out-dir DIR   where drugs.tsv and drug_targets.tsv go.
 #                     Default: corpus/lexicon
 #
@@ -42,9 +53,26 @@
 #   - an overlay line whose name or alias equals (ASCII case-insensitively) a
 #     DrugCentral name absorbs that drug: the overlay's name, aliases and
 #     classes win, DrugCentral adds its targets; every overlay line is written;
-#   - targets: human mechanism-of-action targets (SWISSPROT *_HUMAN) as HGNC
-#     symbols checked against --genes; symbols not found are dropped and
-#     counted on stderr;
+#   - targets: the rows of human mechanism-of-action targets (a SWISSPROT
+#     entry *_HUMAN), as HGNC symbols of --genes. With org.Hs.eg.db, each
+#     UNIPROT accession of the row (DrugCentral sorts UNIPROT, GENE and
+#     SWISSPROT of a row independently, so a row's lists are compared as
+#     sets, never position by position):
+#       . mapped to exactly one symbol -> that symbol;
+#       . mapped to several (a read-through such as CHURC1-FNTB beside FNTB)
+#         -> those of them the row's GENE column names; none named -> as
+#         unmapped;
+#       . unmapped (not human, obsolete, or not in Entrez's UniProt links)
+#         -> the row's GENE symbols that no mapped accession gave are kept
+#         as a fallback when they are in genes.tsv;
+#     a GENE symbol of a row without unmapped accessions that the mapping
+#     does not give is dropped (the mapping wins), and the row counted as a
+#     mismatch, as is a row whose mapping gives a symbol its GENE column
+#     lacks. GENE symbols are compared after resolving genes.tsv aliases
+#     (GUCY1A3 is GUCY1A1). Without org.Hs.eg.db (--orgdb ''), the GENE
+#     column's symbols are the targets. Symbols not in genes.tsv (an
+#     official symbol, or an alias of exactly one gene) are dropped. Counts
+#     on stderr;
 #   - synonyms (--synonyms): a table row belongs to the listed drug whose name
 #     or alias equals its NAME (salt word removed: "Imatinib Mesylate" ->
 #     imatinib), else to the one drug that one of its usable synonyms names.
@@ -63,10 +91,12 @@
 #     name or alias of another listed drug. The rest become aliases of the
 #     row's drug, in table order; counts on stderr;
 #   - both outputs are sorted bytewise by drug name.
-# Needs bash and awk only.
+# Needs bash and awk; sqlite3 (and apt-get/dpkg when downloading) for org.Hs.eg.db.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source-path=SCRIPTDIR source=lib/orgdb.sh
+source "${here}/lib/orgdb.sh"
 lexdir="$(cd "${here}/.." && pwd)/corpus/lexicon"
 from="${lexdir}/drugcentral"
 overlay="${lexdir}/drug_overlay.tsv"
@@ -76,6 +106,9 @@ synonyms="${lexdir}/ncit/ncit_drug_synonyms.tsv"
 synonyms_given=0
 out_dir="${lexdir}"
 version=""
+orgdb=""
+orgdb_given=0
+orgdb_version=""
 
 die() { echo "build_drug_lexicon: $*" >&2; exit 1; }
 
@@ -87,8 +120,10 @@ while [[ $# -gt 0 ]]; do
     --words) [[ $# -ge 2 ]] || die "--words needs a FILE"; words="$2"; shift 2 ;;
     --synonyms) [[ $# -ge 2 ]] || die "--synonyms needs a FILE"; synonyms="$2"; synonyms_given=1; shift 2 ;;
     --version) [[ $# -ge 2 ]] || die "--version needs a TEXT"; version="$2"; shift 2 ;;
+    --orgdb) [[ $# -ge 2 ]] || die "--orgdb needs a FILE"; orgdb="$2"; orgdb_given=1; shift 2 ;;
+    --orgdb-version) [[ $# -ge 2 ]] || die "--orgdb-version needs a TEXT"; orgdb_version="$2"; shift 2 ;;
     --out-dir) [[ $# -ge 2 ]] || die "--out-dir needs a DIR"; out_dir="$2"; shift 2 ;;
-    -h|--help) sed -n '2,66p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,94p' "$0"; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
 done
@@ -97,7 +132,10 @@ if [[ "${synonyms_given}" == 0 && ! -e "${synonyms}" ]]; then
   echo "build_drug_lexicon: warning: no synonym table (${synonyms} is missing; see --synonyms): brand and code names come from the overlay only" >&2
   synonyms=""
 fi
-for f in "${from}/drug_target.tsv" "${from}/pharm_class.tsv" "${overlay}" "${genes}" "${words}" ${synonyms:+"${synonyms}"}; do
+if [[ "${orgdb_given}" == 1 && -z "${orgdb}" ]]; then
+  echo "build_drug_lexicon: warning: no org.Hs.eg.db (--orgdb ''): targets are DrugCentral's GENE column" >&2
+fi
+for f in "${from}/drug_target.tsv" "${from}/pharm_class.tsv" "${overlay}" "${genes}" "${words}" ${synonyms:+"${synonyms}"} ${orgdb:+"${orgdb}"}; do
   [[ -r "${f}" ]] || die "${f}: cannot read"
 done
 head -n 1 "${from}/drug_target.tsv" | grep -q $'^DRUG_ID\tCHEMBL_ID\tDRUG_NAME\tTARGET_NAME\tTARGET_FAMILY\tUNIPROT\tGENE\tSWISSPROT' ||
@@ -141,9 +179,29 @@ work="$(mktemp -d)"
 trap 'rm -rf "${work}"' EXIT
 export LC_ALL=C
 
+# org.Hs.eg.db's UniProt links as "accession TAB symbol" lines.
+uniprot=""
+if [[ "${orgdb_given}" == 0 || -n "${orgdb}" ]]; then
+  orgdb_need_sqlite3 build_drug_lexicon || exit 1
+  if [[ "${orgdb_given}" == 0 ]]; then
+    orgdb_download build_drug_lexicon "${work}" || exit 1
+    orgdb="${ORGDB_SQLITE}"
+    [[ -n "${orgdb_version}" ]] || orgdb_version="${ORGDB_VERSION}"
+  fi
+  [[ -n "${orgdb_version}" ]] || orgdb_version="sqlite $(basename "${orgdb}")"
+  eg_date="$(orgdb_source_date "${orgdb}")"
+  [[ -z "${eg_date}" ]] || orgdb_version+=" (Entrez Gene ${eg_date})"
+  uniprot="${work}/uniprot.tsv"
+  sqlite3 -batch -bail -separator $'\t' "${orgdb}" > "${uniprot}" 2> "${work}/sqlite.err" <<'SQL' ||
+SELECT DISTINCT u.uniprot_id, gi.symbol FROM uniprot u JOIN gene_info gi ON gi._id = u._id
+ORDER BY u.uniprot_id, gi.symbol;
+SQL
+    die "${orgdb}: not an org.Hs.eg.db schema (tables uniprot, gene_info): $(cat "${work}/sqlite.err")"
+fi
+
 awk -F '\t' -v OFS='\t' -v select_re="${SELECT_RE}" -v exclude_re="${EXCLUDE_RE}" \
     -v words="${words}" -v genes="${genes}" -v overlay="${overlay}" \
-    -v salt_re="${SALT_RE}" -v synonyms="${synonyms}" -v pharm="${from}/pharm_class.tsv" -v targets="${from}/drug_target.tsv" \
+    -v salt_re="${SALT_RE}" -v synonyms="${synonyms}" -v uniprot="${uniprot}" -v pharm="${from}/pharm_class.tsv" -v targets="${from}/drug_target.tsv" \
     -v out_drugs="${work}/drugs.body" -v out_targets="${work}/targets.body" '
 function err(msg) { print "build_drug_lexicon: " msg > "/dev/stderr"; failed = 1; exit 1 }
 function strip(s) { gsub(/^"|"$/, "", s); gsub(/^[ \t]+|[ \t]+$/, "", s); return s }
@@ -162,6 +220,13 @@ BEGIN {
       if (al[i] in alias_of && alias_of[al[i]] != c[1]) alias_of[al[i]] = ""
       else alias_of[al[i]] = c[1]
     }
+  }
+  # org.Hs.eg.db: accession -> its symbols (up_n of them).
+  if (uniprot != "") {
+    while ((getline line < uniprot) > 0) {
+      split(line, c, "\t"); up_sym[c[1], ++up_n[c[1]]] = c[2]
+    }
+    close(uniprot)
   }
   # Overlay: name, aliases, classes, why.
   ln = 0
@@ -196,14 +261,12 @@ BEGIN {
     for (i = 1; i <= nsp; i++) if (sp[i] ~ /_HUMAN$/) human = 1
     if (!human) continue
     if (strip(c[5]) == "Kinase" && strip(c[9]) == "INHIBITOR") selected[id] = 1
+    if (uniprot != "") { map_row(id, strip(c[6]), nsym, sym); continue }
     for (i = 1; i <= nsym; i++) {
-      sy = sym[i]
-      if (sy == "") continue
-      if (!(sy in symbol)) {
-        if ((sy in alias_of) && alias_of[sy] != "") sy = alias_of[sy]
-        else { dropped[sym[i]] = 1; continue }
-      }
-      tlist[id] = tlist[id] " " sy
+      if (sym[i] == "") continue
+      sy = gene_symbol(sym[i])
+      if (sy == "") dropped[sym[i]] = 1
+      else tlist[id] = tlist[id] " " sy
     }
   }
   # Merge.
@@ -247,6 +310,15 @@ BEGIN {
   }
   nskip = 0; for (k in skipped) nskip++
   ndrop = 0; for (k in dropped) ndrop++
+  if (uniprot != "") {
+    for (a in acc_seen) {
+      if (!(a in up_n)) nacc_none++
+      else if (up_n[a] == 1) nacc_one++
+      else if (a in acc_resolved) nacc_resolved++
+      else nacc_unresolved++
+    }
+    printf "build_drug_lexicon: uniprot: %d accessions: %d mapped to one symbol, %d to several (%d resolved by GENE), %d unmapped; %d rows with an unmapped accession kept %d GENE symbols as fallback; %d rows where GENE and the mapping differ (mapping kept; %d GENE symbols dropped)\n", nacc_one + nacc_resolved + nacc_unresolved + nacc_none, nacc_one, nacc_resolved + nacc_unresolved, nacc_resolved, nacc_none, nrow_unmapped, nfallback, nrow_mismatch, ngene_lost > "/dev/stderr"
+  }
   printf "build_drug_lexicon: %d drugs (%d from DrugCentral only), %d with targets; left out %d common or short names; dropped %d target symbols not in genes.tsv\n", nd, ndc, nt, nskip, ndrop > "/dev/stderr"
   if (synonyms != "") {
     namb = 0; for (k in dropped_amb) namb++
@@ -349,6 +421,46 @@ function add_synonyms(    line, c, nf, n, i, r, s, k, base, tgt, al, sy, ln, hea
     }
   }
 }
+# A symbol of genes.tsv: official, or an alias of exactly one gene; else "".
+function gene_symbol(s) {
+  if (s in symbol) return s
+  if ((s in alias_of) && alias_of[s] != "") return alias_of[s]
+  return ""
+}
+# The targets of one human row through org.Hs.eg.db (the rules above): adds
+# them to tlist[id] and counts what the mapping changed.
+function map_row(id, accs, nsym, sym,    want, got, mapped, n, a, i, k, s, hits, n_up, unmapped, mismatch) {
+  for (i = 1; i <= nsym; i++) { s = gene_symbol(sym[i]); if (s != "") want[s] = 1 }
+  n = split(accs, a, "|")
+  for (i = 1; i <= n; i++) {
+    if (a[i] == "") continue
+    acc_seen[a[i]] = 1
+    hits = 0; n_up = (a[i] in up_n) ? up_n[a[i]] : 0
+    for (k = 1; k <= n_up; k++) {
+      s = up_sym[a[i], k]
+      if (n_up > 1 && !(s in want)) continue
+      hits++; mapped[s] = 1
+    }
+    if (hits == 0) unmapped++
+    else if (n_up > 1) acc_resolved[a[i]] = 1
+  }
+  for (s in mapped) {
+    if (!(s in want)) mismatch = 1
+    if (s in symbol) got[s] = 1
+    else dropped[s] = 1
+  }
+  if (unmapped) nrow_unmapped++
+  for (i = 1; i <= nsym; i++) {
+    if (sym[i] == "") continue
+    s = gene_symbol(sym[i])
+    if (s != "" && (s in mapped)) continue
+    if (!unmapped) { mismatch = 1; ngene_lost++; continue }
+    if (s == "") { dropped[sym[i]] = 1; continue }
+    if (!(s in got)) { got[s] = 1; nfallback++ }
+  }
+  if (mismatch) nrow_mismatch++
+  for (s in got) tlist[id] = tlist[id] " " s
+}
 function add_targets(name, id,    n, i, parts) {
   n = split(tlist[id], parts, " ")
   for (i = 1; i <= n; i++) {
@@ -364,7 +476,11 @@ mkdir -p "${out_dir}"
   sort -t $'\t' -k1,1 "${work}/drugs.body"
 } > "${work}/drugs.tsv"
 {
-  printf '# drug_targets.tsv: generated by tools/build_drug_lexicon.sh from %s (human mechanism-of-action targets); columns: drug, HGNC symbols\n' "${version}"
+  if [[ -n "${uniprot}" ]]; then
+    printf '# drug_targets.tsv: generated by tools/build_drug_lexicon.sh from %s (human mechanism-of-action targets, UniProt accessions mapped to symbols by %s); columns: drug, HGNC symbols\n' "${version}" "${orgdb_version}"
+  else
+    printf '# drug_targets.tsv: generated by tools/build_drug_lexicon.sh from %s (human mechanism-of-action targets); columns: drug, HGNC symbols\n' "${version}"
+  fi
   sort -t $'\t' -k1,1 "${work}/targets.body"
 } > "${work}/drug_targets.tsv"
 mv "${work}/drugs.tsv" "${out_dir}/drugs.tsv"

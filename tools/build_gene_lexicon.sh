@@ -24,10 +24,13 @@
 #     map location); empty when none;
 #   - tabs, '|' and newlines inside fields become spaces.
 # Needs sqlite3 (and apt-get/dpkg when downloading); installs sqlite3 when
-# missing and running as root.
+# missing and running as root. The download is tools/lib/orgdb.sh's, shared
+# with build_drug_lexicon.sh.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source-path=SCRIPTDIR source=lib/orgdb.sh
+source "${here}/lib/orgdb.sh"
 out="$(cd "${here}/.." && pwd)/corpus/lexicon/genes.tsv"
 sqlite=""
 version=""
@@ -39,39 +42,24 @@ while [[ $# -gt 0 ]]; do
     --sqlite) [[ $# -ge 2 ]] || die "--sqlite needs a FILE"; sqlite="$2"; shift 2 ;;
     --out) [[ $# -ge 2 ]] || die "--out needs a FILE"; out="$2"; shift 2 ;;
     --version) [[ $# -ge 2 ]] || die "--version needs a TEXT"; version="$2"; shift 2 ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
 done
 
-if ! command -v sqlite3 >/dev/null 2>&1; then
-  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
-    apt-get install -y -q sqlite3 >/dev/null || die "cannot install sqlite3"
-  else
-    die "sqlite3 not found (apt-get install sqlite3)"
-  fi
-fi
+orgdb_need_sqlite3 build_gene_lexicon || exit 1
 
 work="$(mktemp -d)"
-chmod 755 "${work}"  # apt-get download drops privileges to _apt
 trap 'rm -rf "${work}"' EXIT
 
 if [[ -z "${sqlite}" ]]; then
-  pkg=r-bioc-org.hs.eg.db
-  (cd "${work}" && apt-get download -q "${pkg}" >/dev/null) ||
-    die "apt-get download ${pkg} failed (run apt-get update?)"
-  deb="$(ls "${work}"/${pkg}_*.deb)"
-  dpkg -x "${deb}" "${work}/x"
-  sqlite="$(find "${work}/x" -name org.Hs.eg.sqlite | head -n 1)"
-  [[ -n "${sqlite}" ]] || die "${deb}: no org.Hs.eg.sqlite inside"
-  if [[ -z "${version}" ]]; then
-    version="${pkg} $(dpkg-deb -f "${deb}" Version)"
-  fi
+  orgdb_download build_gene_lexicon "${work}" || exit 1
+  sqlite="${ORGDB_SQLITE}"
+  [[ -n "${version}" ]] || version="${ORGDB_VERSION}"
 fi
 [[ -r "${sqlite}" ]] || die "${sqlite}: cannot read"
 [[ -n "${version}" ]] || version="sqlite $(basename "${sqlite}")"
-source_date="$(sqlite3 "${sqlite}" \
-  "SELECT value FROM metadata WHERE name = 'EGSOURCEDATE';" 2>/dev/null || true)"
+source_date="$(orgdb_source_date "${sqlite}")"
 
 sqlite3 -batch -bail "${sqlite}" >/dev/null <<'SQL' || die "${sqlite}: not an org.Hs.eg.db schema"
 SELECT 1 FROM genes LIMIT 1;
