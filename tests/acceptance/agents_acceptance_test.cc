@@ -242,6 +242,6 @@ TEST_CASE("agents of KMT2A::AFF1 come mechanism first, each with its mechanism i
                    "decitabine"});     // 1, 1, 10
   // And the JSON carries them.
   std::string json = lg::query::AgentsJson(*result);
-  CHECK(json.rfind("{\"format\":2,\"query\":\"agents\",", 0) == 0);
+  CHECK(json.rfind("{\"format\":3,\"query\":\"agents\",", 0) == 0);
   CHECK(json.find("\"rank_group\":1,\"mechanism\":\"revumenib ") != std::string::npos);
 }
