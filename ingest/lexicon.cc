@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "graph/model.h"
+#include "graph/text_util.h"
 #include "ingest/words.h"
 
 namespace lg::ingest {
@@ -118,7 +119,7 @@ bool HasLetter(std::string_view s) {
   });
 }
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+using graph::IsDigit;
 
 // True when `end` (one end of a cytoband, e.g. "11q23.3") lies inside the
 // band `query` names: "11", "11q", "11q2", "11q23" and "11q23.3" all contain

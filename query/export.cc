@@ -5,6 +5,8 @@
 
 #include <map>
 
+#include "graph/text_util.h"
+
 namespace lg::query {
 namespace {
 
@@ -30,17 +32,7 @@ void StrList(Writer& w, const std::vector<std::string>& items) {
   for (const auto& s : items) Str(w, s);
   w.EndArray();
 }
-std::vector<std::string> SplitBar(const std::string& s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= s.size() && !s.empty()) {
-    size_t bar = s.find('|', start);
-    out.push_back(s.substr(start, bar == std::string::npos ? std::string::npos : bar - start));
-    if (bar == std::string::npos) break;
-    start = bar + 1;
-  }
-  return out;
-}
+using graph::SplitBar;
 
 // "Issa GC, et al. The menin inhibitor ... Nature 2023".
 std::string CitationText(const graph::Reference& r) {

@@ -1,12 +1,14 @@
 #include "query/format.h"
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+#include "graph/text_util.h"
 
 namespace lg::query {
 namespace {
@@ -312,13 +314,7 @@ std::vector<std::string> WrapPath(const std::vector<EdgeInfo>& path, size_t widt
 
 // ---- helpers ----------------------------------------------------------------
 
-size_t DisplayWidth(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) {
-    if ((c & 0xC0) != 0x80) ++n;
-  }
-  return n;
-}
+size_t DisplayWidth(std::string_view s) { return graph::CountCodePoints(s); }
 
 std::string Truncate(std::string_view s, size_t width) {
   if (DisplayWidth(s) <= width) return std::string(s);
@@ -326,8 +322,7 @@ std::string Truncate(std::string_view s, size_t width) {
   std::string out;
   size_t n = 0;
   for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = s[i];
-    if ((c & 0xC0) != 0x80) {
+    if (!graph::IsUtf8Continuation(s[i])) {
       if (n == width - 1) break;
       ++n;
     }
