@@ -602,8 +602,7 @@ std::vector<std::string> Words(std::string_view s) {
 std::string SKey(std::string_view in) {
   std::string s = Trim(in);
   if (size_t colon = s.find(':'); colon != std::string::npos) {
-    std::string prefix = s.substr(0, colon);
-    for (auto& c : prefix) c = char(std::tolower((unsigned char)c));
+    std::string prefix = graph::Lower(s.substr(0, colon));
     if (prefix == "source" || prefix == "src" || prefix == "doc" ||
         prefix == "document" || prefix == "file") {
       s = s.substr(colon + 1);
