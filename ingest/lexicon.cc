@@ -94,20 +94,11 @@ Status ReadTable(const std::string& dir, const char* file, size_t columns, Table
 // Splits a '|'-joined list; "" gives no items. An empty item is an error.
 Status SplitList(const Table& table, const Row& row, size_t col,
                  std::vector<std::string>* out) {
-  out->clear();
-  std::string_view s = row.cols[col];
-  if (s.empty()) return Status::Ok();
-  size_t start = 0;
-  while (true) {
-    size_t bar = s.find('|', start);
-    std::string_view item =
-        s.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start);
+  *out = graph::SplitBar(row.cols[col]);
+  for (const std::string& item : *out) {
     if (item.empty()) {
       return table.Error(row, "empty item in column " + std::to_string(col + 1));
     }
-    out->emplace_back(item);
-    if (bar == std::string_view::npos) break;
-    start = bar + 1;
   }
   return Status::Ok();
 }
