@@ -7,31 +7,21 @@
 #include <unordered_map>
 #include <utility>
 
+#include "graph/text_util.h"
+
 namespace lg::query {
 namespace {
 
 using graph::EntityKind;
 using Vertex = View::Vertex;
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-  }
-  return out;
-}
+using graph::Lower;
 
-std::vector<std::string> SplitBar(const std::string& s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= s.size() && !s.empty()) {
-    size_t bar = s.find('|', start);
-    std::string item = s.substr(start, bar == std::string::npos ? bar : bar - start);
-    if (!item.empty()) out.push_back(item);
-    if (bar == std::string::npos) break;
-    start = bar + 1;
-  }
-  return out;
+// The non-empty items of a '|'-joined list attribute.
+std::vector<std::string> NonEmptyItems(std::string_view joined) {
+  std::vector<std::string> items = graph::SplitBar(joined);
+  std::erase(items, std::string());
+  return items;
 }
 
 std::string Attr(const std::map<std::string, std::string>& attrs, const std::string& key) {
@@ -183,8 +173,8 @@ TrialRow MakeTrial(const View& view, Vertex v) {
   const graph::Entity& e = view.entity(v);
   TrialRow row;
   row.trial = MakeEntityRef(view, v);
-  row.names = SplitBar(Attr(e.attributes, "names"));
-  row.registry_ids = SplitBar(Attr(e.attributes, "registry_ids"));
+  row.names = NonEmptyItems(Attr(e.attributes, "names"));
+  row.registry_ids = NonEmptyItems(Attr(e.attributes, "registry_ids"));
   row.phase = Attr(e.attributes, "phase");
   row.status = Attr(e.attributes, "status");
   row.sponsor = Attr(e.attributes, "sponsor");

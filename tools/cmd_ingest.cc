@@ -9,6 +9,7 @@
 #include <chrono>
 #include <sstream>
 
+#include "graph/text_util.h"
 #include "ingest/pipeline.h"
 #include "query/eval.h"
 #include "query/export.h"
@@ -339,12 +340,8 @@ int RunEval(const Argv& argv, std::ostream& out, std::ostream& err) {
         if (!gold.ok()) return Fail(gold.status(), err);
         id = *gold;
       }
-      auto lower = [](std::string v) {
-        for (auto& c : v) c = char(std::tolower(static_cast<unsigned char>(c)));
-        return v;
-      };
       bool found = false;
-      for (const auto& s : *listed) found = found || lower(s.id) == lower(id);
+      for (const auto& s : *listed) found = found || graph::Lower(s.id) == graph::Lower(id);
       if (!found) {
         return Fail(Status::NotFound("eval: source '" + id +
                                      "' is not in the store; pass --source ID (see `litgraph "
