@@ -99,7 +99,46 @@ struct IngestRequest {
   ingest::IngestOptions options;
   int jobs = 1;        // -j: extraction threads
   int sync_every = 1;  // --sync-every: sources per fsync
-  bool progress = false;
+  bool progress = false;  // a progress line on stderr (a terminal, no --quiet)
+};
+
+// The progress line of the write pass on a terminal: sources written, MB
+// read of the total, MB/s since the pass began and the time left at that rate.
+class ProgressLine {
+ public:
+  ProgressLine(bool shown, const std::vector<uint64_t>& sizes, std::ostream& err)
+      : shown_(shown), sizes_(sizes), err_(err) {
+    for (uint64_t b : sizes) total_ += b;
+  }
+  // After source `i` (0-based, in order) is written.
+  void Written(size_t i) {
+    done_ += sizes_[i];
+    if (!shown_) return;
+    double seconds = Seconds();
+    double rate = seconds > 0 ? double(done_) / 1e6 / seconds : 0;
+    err_ << "\r[" << i + 1 << "/" << sizes_.size() << "] "
+         << Fixed(double(done_) / 1e6, 1) << "/" << Fixed(double(total_) / 1e6, 1)
+         << " MB, " << Fixed(rate, 2) << " MB/s";
+    if (rate > 0)
+      err_ << ", ETA " << Fixed(double(total_ - done_) / 1e6 / rate, 0) << " s";
+    err_ << "\x1b[K" << std::flush;
+  }
+  // Ends the line: erased after success, kept above an error message.
+  void Finish(bool ok) {
+    if (shown_) err_ << (ok ? "\r\x1b[K" : "\n");
+  }
+  double Seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_)
+        .count();
+  }
+  uint64_t total_bytes() const { return total_; }
+
+ private:
+  bool shown_;
+  const std::vector<uint64_t>& sizes_;
+  std::ostream& err_;
+  uint64_t total_ = 0, done_ = 0;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
 // One source as written, for the report.
@@ -200,8 +239,8 @@ int CheckFiles(const ingest::Pipeline& pipeline, const IngestRequest& request,
 // "were written" holds after a crash of the machine. 0, or 1 after printing
 // the error.
 int ExtractAndWrite(const ingest::Pipeline& pipeline, graph::Store& store,
-                    const IngestRequest& request, std::vector<WrittenSource>* written,
-                    std::ostream& err) {
+                    const IngestRequest& request, ProgressLine* progress,
+                    std::vector<WrittenSource>* written, std::ostream& err) {
   const std::vector<std::string>& files = request.files;
   std::vector<ingest::StageTimes> times(files.size());
   int unsynced = 0;
@@ -210,10 +249,6 @@ int ExtractAndWrite(const ingest::Pipeline& pipeline, graph::Store& store,
       files.size(), request.jobs,
       [&](size_t i) { return pipeline.Extract(files[i], request.options, &times[i]); },
       [&](size_t i, Result<graph::SourceData>& data) {
-        if (request.progress) {
-          err << "\r[" << i + 1 << "/" << files.size() << "] writing " << files[i]
-              << "\x1b[K" << std::flush;
-        }
         // An error here means the file changed since CheckFiles read it.
         if (!data.ok()) {
           failed = data.status();
@@ -233,9 +268,10 @@ int ExtractAndWrite(const ingest::Pipeline& pipeline, graph::Store& store,
         // An unchanged source writes nothing, so its sync flag synced nothing.
         if (!diff->source_unchanged) unsynced = put.sync ? 0 : unsynced + 1;
         written->push_back({std::move(data->source), *diff, times[i]});
+        progress->Written(i);
         return true;
       });
-  if (request.progress) err << (failed.ok() ? "\r\x1b[K" : "\n");
+  progress->Finish(failed.ok());
   Status synced = unsynced > 0 ? store.Sync() : Status::Ok();
   if (!failed.ok()) {
     err << "litgraph: " << failed.message() << "\n";
@@ -248,12 +284,26 @@ int ExtractAndWrite(const ingest::Pipeline& pipeline, graph::Store& store,
   return failed.ok() ? 0 : 1;
 }
 
-void PrintIngestJson(const std::string& db, const std::vector<WrittenSource>& written,
+void PrintIngestJson(const std::string& db, const IngestRequest& request,
+                     const ProgressLine& progress,
+                     const std::vector<WrittenSource>& written,
                      const std::vector<uint64_t>& sizes, std::ostream& out) {
   query::JsonOut j;
   j.StartObject();
   j.Key("format").Int(1);
   j.Key("db").String(db);
+  // The run as a whole: the write pass (extraction and writes), from the
+  // store's open to the last sync.
+  const double seconds = progress.Seconds();
+  j.Key("summary").StartObject();
+  j.Key("files").Uint(written.size());
+  j.Key("bytes").Uint(progress.total_bytes());
+  j.Key("seconds").Double(seconds);
+  j.Key("mb_per_s")
+      .Double(seconds > 0 ? double(progress.total_bytes()) / 1e6 / seconds : 0);
+  j.Key("jobs").Int(request.jobs);
+  j.Key("sync_every").Int(request.sync_every);
+  j.EndObject();
   j.Key("sources").StartArray();
   for (size_t i = 0; i < written.size(); ++i) {
     const graph::Source& s = written[i].source;
@@ -323,7 +373,8 @@ int RunIngest(const Argv& argv, std::ostream& out, std::ostream& err) {
   args.Option("jobs", "N",
               "extraction threads, also -j N (default: the number of cores)");
   args.Option("sync-every", "N", "sources per fsync; 1: each source synced alone", "16");
-  args.Flag("json", "print the per-source counts as JSON");
+  args.Flag("json", "print the per-source counts and a summary as JSON");
+  args.Flag("quiet", "no progress line (shown only when stderr is a terminal)");
   args.Positionals(1, -1);
   if (int rc = args.Parse(WithLongJobs(argv), out, err); rc >= 0) return rc;
   IngestRequest request;
@@ -336,9 +387,11 @@ int RunIngest(const Argv& argv, std::ostream& out, std::ostream& err) {
   int rc = 0;
   if (!PositiveOption(args, "sync-every", &request.sync_every, &rc, err)) return rc;
   request.jobs = int(std::max(1u, std::thread::hardware_concurrency()));
-  if (args.Has("jobs") && !PositiveOption(args, "jobs", &request.jobs, &rc, err))
+  if (args.Has("jobs") && !PositiveOption(args, "jobs", &request.jobs, &rc, err)) {
     return rc;
-  request.progress = request.files.size() > 1 && isatty(STDERR_FILENO);
+  }
+  request.progress =
+      !args.Has("quiet") && request.files.size() > 1 && isatty(STDERR_FILENO);
 
   auto pipeline = ingest::Pipeline::Create(DataDir());
   if (!pipeline.ok()) return Fail(pipeline.status(), err);
@@ -349,11 +402,13 @@ int RunIngest(const Argv& argv, std::ostream& out, std::ostream& err) {
   auto store = graph::Store::Open(db);
   if (!store.ok()) return Fail(store.status(), err);
   std::vector<WrittenSource> written;
-  if (int failed = ExtractAndWrite(**pipeline, **store, request, &written, err)) {
+  ProgressLine progress(request.progress, sizes, err);
+  if (int failed =
+          ExtractAndWrite(**pipeline, **store, request, &progress, &written, err)) {
     return failed;
   }
   if (args.Has("json")) {
-    PrintIngestJson(db, written, sizes, out);
+    PrintIngestJson(db, request, progress, written, sizes, out);
   } else {
     PrintIngestTable(db, written, out);
   }
