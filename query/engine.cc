@@ -11,6 +11,7 @@ namespace lg::query {
 namespace {
 
 using graph::EntityKind;
+namespace attr = graph::attr;
 using Vertex = View::Vertex;
 
 std::string Lower(std::string_view s) {
@@ -168,13 +169,13 @@ OutcomeRow MakeOutcome(const View& view, uint32_t index) {
   row.fact_id = f.id;
   row.subject = MakeEntityRef(view, *view.Find(f.subject));
   row.object = MakeEntityRef(view, *view.Find(f.object));
-  row.measure = Attr(f.attributes, "measure");
-  row.value = Attr(f.attributes, "value");
-  row.unit = Attr(f.attributes, "unit");
-  row.qualifier = Attr(f.attributes, "qualifier");
-  row.horizon = Attr(f.attributes, "horizon");
-  row.group = Attr(f.attributes, "group");
-  row.drug = Attr(f.attributes, "drug");
+  row.measure = Attr(f.attributes, attr::kMeasure);
+  row.value = Attr(f.attributes, attr::kValue);
+  row.unit = Attr(f.attributes, attr::kUnit);
+  row.qualifier = Attr(f.attributes, attr::kQualifier);
+  row.horizon = Attr(f.attributes, attr::kHorizon);
+  row.group = Attr(f.attributes, attr::kGroup);
+  row.drug = Attr(f.attributes, attr::kDrug);
   row.evidence = MakeEvidence(view, EvidenceOf(view, index));
   return row;
 }
@@ -183,11 +184,11 @@ TrialRow MakeTrial(const View& view, Vertex v) {
   const graph::Entity& e = view.entity(v);
   TrialRow row;
   row.trial = MakeEntityRef(view, v);
-  row.names = SplitBar(Attr(e.attributes, "names"));
-  row.registry_ids = SplitBar(Attr(e.attributes, "registry_ids"));
-  row.phase = Attr(e.attributes, "phase");
-  row.status = Attr(e.attributes, "status");
-  row.sponsor = Attr(e.attributes, "sponsor");
+  row.names = SplitBar(Attr(e.attributes, attr::kNames));
+  row.registry_ids = SplitBar(Attr(e.attributes, attr::kRegistryIds));
+  row.phase = Attr(e.attributes, attr::kPhase);
+  row.status = Attr(e.attributes, attr::kStatus);
+  row.sponsor = Attr(e.attributes, attr::kSponsor);
   std::set<std::pair<std::string, std::string>> seen;
   view.ForEachArc(v, [&](const View::Step& s) {
     const graph::Fact& f = view.fact(s.fact);
@@ -207,7 +208,7 @@ TrialRow MakeTrial(const View& view, Vertex v) {
 
 // True when the outcome's "drug" attribute names entity v.
 bool OutcomeNamesDrug(const View& view, const graph::Fact& f, Vertex v) {
-  std::string drug = Attr(f.attributes, "drug");
+  std::string drug = Attr(f.attributes, attr::kDrug);
   if (drug.empty()) return false;
   std::vector<Vertex> hits = view.Resolve(drug);
   return std::find(hits.begin(), hits.end(), v) != hits.end();
@@ -728,11 +729,12 @@ Result<std::vector<TrialRow>> Trials(const View& view, const TrialFilter& filter
   for (Vertex v = 0; v < view.num_vertices(); ++v) {
     const graph::Entity& e = view.entity(v);
     if (e.kind != EntityKind::kTrial) continue;
-    if (!filter.phase.empty() &&
-        NormalizePhase(Attr(e.attributes, "phase")) != NormalizePhase(filter.phase)) {
+    if (!filter.phase.empty() && NormalizePhase(Attr(e.attributes, attr::kPhase)) !=
+                                     NormalizePhase(filter.phase)) {
       continue;
     }
-    if (!filter.status.empty() && Lower(Attr(e.attributes, "status")) != Lower(filter.status)) {
+    if (!filter.status.empty() &&
+        Lower(Attr(e.attributes, attr::kStatus)) != Lower(filter.status)) {
       continue;
     }
     if (constrained) {
@@ -769,10 +771,11 @@ Result<std::vector<OutcomeRow>> Outcomes(const View& view, const OutcomeFilter& 
     }
     if (drug && !OutcomeNamesDrug(view, f, *drug)) continue;
     if (!filter.measure.empty() &&
-        Lower(Attr(f.attributes, "measure")) != Lower(filter.measure)) {
+        Lower(Attr(f.attributes, attr::kMeasure)) != Lower(filter.measure)) {
       continue;
     }
-    if (!group.empty() && Lower(Attr(f.attributes, "group")).find(group) == std::string::npos) {
+    if (!group.empty() &&
+        Lower(Attr(f.attributes, attr::kGroup)).find(group) == std::string::npos) {
       continue;
     }
     out.push_back(MakeOutcome(view, i));

@@ -140,12 +140,12 @@ class Exporter {
         return it == e.attributes.end() ? "" : it->second;
       };
       w.Key("names");
-      StrList(w, SplitBar(get("names")));
+      StrList(w, SplitBar(get(graph::attr::kNames)));
       w.Key("registry_ids");
-      StrList(w, SplitBar(get("registry_ids")));
-      KeyStrOrNull(w, "phase", get("phase"));
-      KeyStrOrNull(w, "status", get("status"));
-      KeyStrOrNull(w, "sponsor", get("sponsor"));
+      StrList(w, SplitBar(get(graph::attr::kRegistryIds)));
+      KeyStrOrNull(w, "phase", get(graph::attr::kPhase));
+      KeyStrOrNull(w, "status", get(graph::attr::kStatus));
+      KeyStrOrNull(w, "sponsor", get(graph::attr::kSponsor));
     }
     w.Key("attributes");
     w.StartObject();

@@ -480,7 +480,7 @@ const std::vector<uint32_t>& View::OutcomesNamingDrug(Vertex v) const {
     for (uint32_t i = 0; i < facts_.size(); ++i) {
       const Fact& f = facts_[i];
       if (f.predicate != pred::kOutcome) continue;
-      auto drug = f.attributes.find("drug");
+      auto drug = f.attributes.find(attr::kDrug);
       if (drug == f.attributes.end() || drug->second.empty()) continue;
       auto it = resolved.find(drug->second);
       if (it == resolved.end()) it = resolved.emplace(drug->second, Resolve(drug->second)).first;
