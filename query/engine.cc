@@ -214,6 +214,42 @@ bool OutcomeNamesDrug(const View& view, const graph::Fact& f, Vertex v) {
   return std::find(hits.begin(), hits.end(), v) != hits.end();
 }
 
+// The reports_outcome facts by the vertices their "drug" attribute names
+// (Resolve of its text, which may name several), fact indexes ascending. Kept
+// with the view (View::Derived): built on the first show, in O(facts), and
+// resolving each distinct drug text once.
+struct OutcomesByDrug {
+  std::unordered_map<Vertex, std::vector<uint32_t>> facts;
+
+  static OutcomesByDrug Build(const View& view) {
+    OutcomesByDrug index;
+    std::unordered_map<std::string, std::vector<Vertex>> resolved;  // per drug text
+    for (uint32_t i = 0; i < view.facts().size(); ++i) {
+      const graph::Fact& f = view.fact(i);
+      if (f.predicate != graph::pred::kOutcome) continue;
+      auto drug = f.attributes.find(attr::kDrug);
+      if (drug == f.attributes.end() || drug->second.empty()) continue;
+      auto it = resolved.find(drug->second);
+      if (it == resolved.end())
+        it = resolved.emplace(drug->second, view.Resolve(drug->second)).first;
+      for (Vertex named : it->second) {
+        std::vector<uint32_t>& list = index.facts[named];
+        if (list.empty() || list.back() != i) list.push_back(i);
+      }
+    }
+    return index;
+  }
+};
+
+// Indexes (ascending) of the reports_outcome facts whose "drug" attribute
+// names `v`.
+const std::vector<uint32_t>& OutcomesNamingDrug(const View& view, Vertex v) {
+  static const std::vector<uint32_t> kNone;
+  const OutcomesByDrug& index = view.Derived<OutcomesByDrug>(OutcomesByDrug::Build);
+  auto it = index.facts.find(v);
+  return it == index.facts.end() ? kNone : it->second;
+}
+
 // MakeEdgeInfo memoised over one answer: its paths share edges, and each
 // edge reads the fact's evidence and resolves its references. RefsOf gives
 // the references cited by all of a cached fact's evidence, also past the
@@ -635,7 +671,7 @@ Card MakeCard(const View& view, Vertex v) {
   card.attributes = e.attributes;
   std::set<std::string> sources;
   // Outcomes at v and outcomes naming v as their drug, by fact index.
-  std::vector<uint32_t> outcomes = view.OutcomesNamingDrug(v);
+  std::vector<uint32_t> outcomes = OutcomesNamingDrug(view, v);
   std::set<Vertex> trials;
   if (e.kind == EntityKind::kTrial) trials.insert(v);
   view.ForEachArc(v, [&](const View::Step& s) {
