@@ -6,16 +6,16 @@
 #include <map>
 #include <optional>
 
+#include "graph/text_util.h"
+
 namespace lg::ingest {
 namespace {
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
-bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
-bool IsLetter(char c) { return IsLower(c) || IsUpper(c); }
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
+using graph::IsDigit;
+using graph::IsLetter;
+using graph::IsLower;
+using graph::IsSpace;
+using graph::IsUpper;
 
 int Bound(int max_number) { return max_number > 0 ? max_number : kMaxUnlistedNumber; }
 

@@ -3,12 +3,13 @@
 #include <re2/re2.h>
 
 #include <algorithm>
-#include <map>
 #include <cctype>
+#include <map>
 #include <optional>
 #include <string_view>
 #include <utility>
 
+#include "graph/text_util.h"
 #include "ingest/citations.h"
 #include "ingest/references.h"
 #include "ingest/words.h"
@@ -23,13 +24,11 @@ constexpr size_t kMaxHeadingBytes = 150;
 
 using Span = std::pair<size_t, size_t>;
 
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
-bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
-bool IsLetter(char c) { return IsLower(c) || IsUpper(c); }
+using graph::IsDigit;
+using graph::IsLetter;
+using graph::IsLower;
+using graph::IsSpace;
+using graph::IsUpper;
 
 std::string_view TrimView(std::string_view s) {
   while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);

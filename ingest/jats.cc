@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "graph/text_util.h"
 #include "ingest/citations.h"
 #include "ingest/text.h"
 
@@ -24,11 +25,13 @@ constexpr size_t kMaxSentenceBytes = 16384;
 
 using Span = std::pair<size_t, size_t>;
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
-bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
-bool IsLetter(char c) { return IsUpper(c) || IsLower(c); }
+using graph::IsDigit;
+using graph::IsLetter;
+using graph::IsUpper;
+
+// XML's white space (the S production of XML 1.0): no form feed or vertical
+// tab, which XML does not allow in a document at all.
+bool IsXmlSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -38,7 +41,7 @@ std::string Collapse(std::string_view s) {
   std::string out;
   bool space = false;
   for (char c : s) {
-    if (IsSpace(c)) {
+    if (IsXmlSpace(c)) {
       space = !out.empty();
       continue;
     }
@@ -701,7 +704,7 @@ class Renderer {
   void AppendText(std::string_view s) {
     for (size_t i = 0; i < s.size();) {
       const char c = s[i];
-      if (IsSpace(c)) {
+      if (IsXmlSpace(c)) {
         pending_space_ = true;
         ++i;
         continue;
@@ -880,9 +883,9 @@ class Splitter {
       if (after < cites.size() && (cites[after].begin == j || cites[after].begin == p)) {
         j = cites[after].end;
       }
-      if (j < b.end && !IsSpace(s_[j])) continue;
+      if (j < b.end && !IsXmlSpace(s_[j])) continue;
       size_t k = j;
-      while (k < b.end && IsSpace(s_[k])) ++k;
+      while (k < b.end && IsXmlSpace(s_[k])) ++k;
       if (k < b.end && !IsSentenceStart(s_[k])) continue;
       if (s_[last] == '.' && k < b.end && !PeriodEnds(b.begin, last)) continue;
       Emit(block, start, j, cites, cursor);
@@ -907,15 +910,15 @@ class Splitter {
 
   void Emit(size_t block, size_t begin, size_t end, const std::vector<Citation>& cites,
             size_t* cursor) {
-    while (begin < end && IsSpace(s_[begin])) ++begin;
-    while (end > begin && IsSpace(s_[end - 1])) --end;
+    while (begin < end && IsXmlSpace(s_[begin])) ++begin;
+    while (end > begin && IsXmlSpace(s_[end - 1])) --end;
     // Bounded: cut an over-long sentence at white space.
     while (end - begin > kMaxSentenceBytes) {
       size_t cut = begin + kMaxSentenceBytes;
-      while (cut > begin + kMaxSentenceBytes / 2 && !IsSpace(s_[cut])) --cut;
+      while (cut > begin + kMaxSentenceBytes / 2 && !IsXmlSpace(s_[cut])) --cut;
       Emit(block, begin, cut, cites, cursor);
       begin = cut;
-      while (begin < end && IsSpace(s_[begin])) ++begin;
+      while (begin < end && IsXmlSpace(s_[begin])) ++begin;
     }
     if (begin >= end) return;
     Sentence s;
@@ -948,7 +951,7 @@ bool IsJatsArticle(std::string_view name, std::string_view bytes) {
   size_t i = 0;
   if (bytes.substr(0, 3) == "\xEF\xBB\xBF") i = 3;
   for (int guard = 0; guard < 64; ++guard) {
-    while (i < bytes.size() && IsSpace(bytes[i])) ++i;
+    while (i < bytes.size() && IsXmlSpace(bytes[i])) ++i;
     if (bytes.substr(i, 4) == "<!--") {
       const size_t e = bytes.find("-->", i + 4);
       if (e == std::string_view::npos) return false;
@@ -974,7 +977,7 @@ bool IsJatsArticle(std::string_view name, std::string_view bytes) {
   }
   const std::string_view rest = bytes.substr(i);
   if (rest.substr(0, 8) != "<article") return false;
-  return rest.size() == 8 || IsSpace(rest[8]) || rest[8] == '>' || rest[8] == '/';
+  return rest.size() == 8 || IsXmlSpace(rest[8]) || rest[8] == '>' || rest[8] == '/';
 }
 
 Result<JatsArticle> ParseJats(const std::string& name, std::string_view xml) {
@@ -1029,7 +1032,7 @@ Result<JatsArticle> ParseJats(const std::string& name, std::string_view xml) {
   renderer.Render(root, &article);
   std::string& rendering = renderer.text();
   bool has_text = false;
-  for (char c : rendering) has_text = has_text || !IsSpace(c);
+  for (char c : rendering) has_text = has_text || !IsXmlSpace(c);
   if (!has_text) {
     return Status::InvalidArgument("ingest: " + name + ": the article has no text");
   }

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "graph/model.h"
+#include "graph/text_util.h"
 #include "ingest/words.h"
 
 namespace lg::ingest {
@@ -93,20 +94,11 @@ Status ReadTable(const std::string& dir, const char* file, size_t columns, Table
 // Splits a '|'-joined list; "" gives no items. An empty item is an error.
 Status SplitList(const Table& table, const Row& row, size_t col,
                  std::vector<std::string>* out) {
-  out->clear();
-  std::string_view s = row.cols[col];
-  if (s.empty()) return Status::Ok();
-  size_t start = 0;
-  while (true) {
-    size_t bar = s.find('|', start);
-    std::string_view item =
-        s.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start);
+  *out = graph::SplitBar(row.cols[col]);
+  for (const std::string& item : *out) {
     if (item.empty()) {
       return table.Error(row, "empty item in column " + std::to_string(col + 1));
     }
-    out->emplace_back(item);
-    if (bar == std::string_view::npos) break;
-    start = bar + 1;
   }
   return Status::Ok();
 }
@@ -118,7 +110,7 @@ bool HasLetter(std::string_view s) {
   });
 }
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+using graph::IsDigit;
 
 // True when `end` (one end of a cytoband, e.g. "11q23.3") lies inside the
 // band `query` names: "11", "11q", "11q2", "11q23" and "11q23.3" all contain

@@ -5,12 +5,14 @@
 #include <tuple>
 #include <utility>
 
+#include "graph/text_util.h"
+
 namespace lg::ingest {
 namespace {
 
 using graph::Span;
 
-bool IsContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+using graph::IsUtf8Continuation;
 
 // The original bytes [b, e) of `text` cut to at most kMaxMentionSentenceBytes
 // around the span [mb, me): the cut ends fall on spaces when there are any
@@ -27,12 +29,12 @@ std::string Window(const std::string& text, uint64_t b, uint64_t e, uint64_t mb,
   if (wb > b) {
     uint64_t space = text.find(' ', wb);
     if (space != std::string::npos && space < mb && space - wb < 64) wb = space + 1;
-    while (wb < we && IsContinuationByte(text[wb])) ++wb;
+    while (wb < we && IsUtf8Continuation(text[wb])) ++wb;
   }
   if (we < e) {
     uint64_t space = text.rfind(' ', we);
     if (space != std::string::npos && space >= me && we - space < 64) we = space;
-    while (we > wb && IsContinuationByte(text[we])) --we;
+    while (we > wb && IsUtf8Continuation(text[we])) --we;
   }
   return text.substr(wb, we - wb);
 }

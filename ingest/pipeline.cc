@@ -44,6 +44,23 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Create(const std::string& data_dir) 
   return p;
 }
 
+std::string Pipeline::SourceIdFor(const std::string& path, const IngestOptions& options) {
+  return options.source_id.empty() ? DefaultSourceId(path) : options.source_id;
+}
+
+Result<uint64_t> Pipeline::Check(const std::string& path) const {
+  LG_ASSIGN_OR_RETURN(std::string bytes, ReadFileBytes(path));
+  const uint64_t size = bytes.size();
+  // The steps of ExtractBytes that can fail; Parse refuses only a Text that
+  // MakeText did not build, and recognise and relate never fail.
+  if (IsJatsArticle(path, bytes)) {
+    LG_RETURN_IF_ERROR(ParseJats(path, bytes).status());
+  } else {
+    LG_RETURN_IF_ERROR(MakeText(path, std::move(bytes)).status());
+  }
+  return size;
+}
+
 Result<graph::SourceData> Pipeline::Extract(const std::string& path,
                                             const IngestOptions& options,
                                             StageTimes* times) const {
@@ -90,7 +107,7 @@ Result<graph::SourceData> Pipeline::ExtractBytes(const std::string& name, std::s
   std::vector<Mention> reference_mentions = recognizer_->RecognizeReferences(doc);
   local.recognise = sw.Lap();
   // relate: facts from the body; every entity with its mentions.
-  data.source.id = options.source_id.empty() ? DefaultSourceId(name) : options.source_id;
+  data.source.id = SourceIdFor(name, options);
   Extraction ex = Relate(doc, mentions, *lexicon_, data.source.id);
   TrialPhasesFromTitles(doc, mentions, reference_mentions, &ex);
   AttachMentions(doc, mentions, reference_mentions, ex.canonical, data.source.id,

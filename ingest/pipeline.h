@@ -58,6 +58,17 @@ class Pipeline {
                                          const IngestOptions& options,
                                          StageTimes* times = nullptr) const;
 
+  // What Extract would refuse, found without recognising anything: reads
+  // `path` and validates it (UTF-8 text; a JATS article's XML is parsed).
+  // Returns the file's size in bytes. Errors: those of Extract, with the
+  // same messages. A bulk ingest checks every file first, so that a bad file
+  // stops it before anything is written, then extracts in bounded memory.
+  Result<uint64_t> Check(const std::string& path) const;
+
+  // The source id Extract gives `path`: options.source_id, else
+  // DefaultSourceId(path).
+  static std::string SourceIdFor(const std::string& path, const IngestOptions& options);
+
   // Extract, then store atomically.
   Result<IngestResult> Run(graph::Store& store, const std::string& path,
                            const IngestOptions& options) const;

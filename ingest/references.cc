@@ -7,6 +7,8 @@
 #include <optional>
 #include <utility>
 
+#include "graph/text_util.h"
+
 namespace lg::ingest {
 namespace {
 
@@ -15,9 +17,7 @@ struct Line {
   size_t end = 0;
 };
 
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
+using graph::IsSpace;
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "graph/model.h"
+#include "graph/text_util.h"
 #include "ingest/document.h"
 #include "ingest/lexicon.h"
 #include "ingest/recognize.h"
@@ -267,7 +268,7 @@ class Builder {
     // Never cut a UTF-8 character: start and end on a lead or ASCII byte.
     const std::string& text = doc_.text.original;
     auto continuation = [&](uint64_t i) {
-      return i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;
+      return i < text.size() && graph::IsUtf8Continuation(text[i]);
     };
     while (wb < we && continuation(wb)) ++wb;
     while (we > wb && we < oe && continuation(we)) --we;

@@ -2,11 +2,13 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
-#include <algorithm>
 #include <cstring>
 #include <limits>
+
+#include "graph/text_util.h"
 
 namespace lg::ingest {
 namespace {
@@ -19,58 +21,10 @@ std::string Hex2(unsigned char byte) {
   return out;
 }
 
-bool IsAsciiLetter(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-bool IsAsciiSpace(unsigned char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-         c == '\v';
-}
-
-// Length of the well-formed UTF-8 sequence starting at `i`, or 0 when the
-// sequence is malformed (bad lead, missing continuation, overlong, surrogate,
-// beyond U+10FFFF).
-size_t Utf8Length(std::string_view s, size_t i) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) return 1;
-  size_t len = 0;
-  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  if (c >= 0xC2 && c <= 0xDF) {
-    len = 2;
-  } else if (c == 0xE0) {
-    len = 3, lo = 0xA0;
-  } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
-    len = 3;
-  } else if (c == 0xED) {
-    len = 3, hi = 0x9F;
-  } else if (c == 0xF0) {
-    len = 4, lo = 0x90;
-  } else if (c >= 0xF1 && c <= 0xF3) {
-    len = 4;
-  } else if (c == 0xF4) {
-    len = 4, hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + len > s.size()) return 0;
-  const auto second = static_cast<unsigned char>(s[i + 1]);
-  if (second < lo || second > hi) return 0;
-  for (size_t k = 2; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if (b < 0x80 || b > 0xBF) return 0;
-  }
-  return len;
-}
-
-uint32_t DecodeUtf8(std::string_view s, size_t i, size_t len) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  uint32_t cp = len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-  for (size_t k = 1; k < len; ++k) {
-    cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-  }
-  return cp;
-}
+using graph::DecodeUtf8;
+using graph::IsLetter;
+using graph::IsSpace;
+using graph::Utf8Length;
 
 // The normalised replacement of a code point, or nullptr to copy it.
 const char* MapCodePoint(uint32_t cp) {
@@ -179,10 +133,8 @@ class Normalizer {
   size_t Stars(size_t i) {
     size_t j = i;
     while (j < in_.size() && in_[j] == '*') ++j;
-    const bool space_before =
-        i == 0 || IsAsciiSpace(static_cast<unsigned char>(in_[i - 1]));
-    const bool space_after =
-        j == in_.size() || IsAsciiSpace(static_cast<unsigned char>(in_[j]));
+    const bool space_before = i == 0 || IsSpace(in_[i - 1]);
+    const bool space_after = j == in_.size() || IsSpace(in_[j]);
     if (space_before && space_after) Emit(in_.substr(i, j - i), i);
     return j;
   }
@@ -209,7 +161,7 @@ class Normalizer {
         continue;
       }
       size_t j = i + 1;
-      while (j < end && IsAsciiLetter(static_cast<unsigned char>(in_[j]))) ++j;
+      while (j < end && IsLetter(in_[j])) ++j;
       if (j == i + 1) {  // backslash + symbol
         if (j >= end) {
           ++i;
@@ -260,7 +212,7 @@ size_t UnitLength(std::string_view s, size_t pos) {
   if (c == '\r' && pos + 1 < s.size() && s[pos + 1] == '\n') return 2;
   if (c == '\\' && pos + 1 < s.size()) {
     size_t j = pos + 1;
-    while (j < s.size() && j < pos + 33 && IsAsciiLetter(static_cast<unsigned char>(s[j]))) ++j;
+    while (j < s.size() && j < pos + 33 && IsLetter(s[j])) ++j;
     return j == pos + 1 ? 2 : j - pos;
   }
   return 1;

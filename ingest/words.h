@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "graph/text_util.h"
+
 namespace lg::ingest {
 
 struct Word {
@@ -16,16 +18,8 @@ struct Word {
   size_t end = 0;
 };
 
-// ASCII lower case, as std::tolower in the "C" locale, without a libc call
-// per byte (a hot path: sentences and gaps are lowered many times); other
-// bytes unchanged.
-inline std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
+// ASCII lower case (graph/text_util.h), for every rule.
+using graph::Lower;
 
 // `s` without its leading and trailing ASCII spaces, tabs and newlines.
 inline std::string Trim(std::string_view s) {

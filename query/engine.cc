@@ -7,6 +7,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "graph/text_util.h"
+
 namespace lg::query {
 namespace {
 
@@ -14,25 +16,13 @@ using graph::EntityKind;
 namespace attr = graph::attr;
 using Vertex = View::Vertex;
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-  }
-  return out;
-}
+using graph::Lower;
 
-std::vector<std::string> SplitBar(const std::string& s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= s.size() && !s.empty()) {
-    size_t bar = s.find('|', start);
-    std::string item = s.substr(start, bar == std::string::npos ? bar : bar - start);
-    if (!item.empty()) out.push_back(item);
-    if (bar == std::string::npos) break;
-    start = bar + 1;
-  }
-  return out;
+// The non-empty items of a '|'-joined list attribute.
+std::vector<std::string> NonEmptyItems(std::string_view joined) {
+  std::vector<std::string> items = graph::SplitBar(joined);
+  std::erase(items, std::string());
+  return items;
 }
 
 std::string Attr(const std::map<std::string, std::string>& attrs, const std::string& key) {
@@ -184,8 +174,8 @@ TrialRow MakeTrial(const View& view, Vertex v) {
   const graph::Entity& e = view.entity(v);
   TrialRow row;
   row.trial = MakeEntityRef(view, v);
-  row.names = SplitBar(Attr(e.attributes, attr::kNames));
-  row.registry_ids = SplitBar(Attr(e.attributes, attr::kRegistryIds));
+  row.names = NonEmptyItems(Attr(e.attributes, attr::kNames));
+  row.registry_ids = NonEmptyItems(Attr(e.attributes, attr::kRegistryIds));
   row.phase = Attr(e.attributes, attr::kPhase);
   row.status = Attr(e.attributes, attr::kStatus);
   row.sponsor = Attr(e.attributes, attr::kSponsor);

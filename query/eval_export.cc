@@ -198,7 +198,7 @@ void InitNode(Node& n) {
             break;
           }
         }
-        if (where && where->IsString() && Lower(where->str).rfind("ref", 0) == 0)
+        if (where && where->IsString() && PyLower(where->str).rfind("ref", 0) == 0)
           continue;
         for (const char* kk : {"source", "id", "source_id", "name"}) {
           const Json* s = v->Find(kk);
@@ -254,7 +254,7 @@ Evidence MakeEvidence(const Json* d) {
 
 std::string CanonKindText(std::string_view k) {
   std::string s = Trim(k);
-  if (s.size() >= 8 && Lower(s.substr(0, 8)) == "biolink:") s = s.substr(8);
+  if (s.size() >= 8 && PyLower(s.substr(0, 8)) == "biolink:") s = s.substr(8);
   std::string snake;
   for (size_t i = 0; i < s.size(); ++i) {
     if (i > 0 && std::isupper((unsigned char)s[i]) &&
@@ -263,7 +263,7 @@ std::string CanonKindText(std::string_view k) {
     }
     snake += s[i];
   }
-  snake = Lower(snake);
+  snake = PyLower(snake);
   for (auto& c : snake) {
     if (c == ' ' || c == '-') c = '_';
   }
@@ -384,10 +384,10 @@ std::unique_ptr<ExportGraph> ExportGraph::Parse(std::string_view jsonl) {
     ex->lines_.push_back(std::make_unique<Json>(std::move(parsed).value()));
     const Json& obj = *ex->lines_.back();
     const Json* type = obj.Find("type");
-    std::string t = Lower(type == nullptr    ? ""
-                          : type->IsString() ? type->str
-                          : type->IsNull()   ? "None"
-                                             : type->ScalarText());
+    std::string t = PyLower(type == nullptr    ? ""
+                            : type->IsString() ? type->str
+                            : type->IsNull()   ? "None"
+                                               : type->ScalarText());
     bool has_s = !Endpoint(obj, {"subject", "subj", "from", "head", "src"}).empty();
     bool has_o = !Endpoint(obj, {"object", "obj", "to", "tail", "dst", "target"}).empty();
     bool measure = false;
@@ -459,7 +459,7 @@ std::unique_ptr<ExportGraph> ExportGraph::Parse(std::string_view jsonl) {
     }
   }
   for (const auto& n : ex->nodes_) {
-    ex->bare_[Lower(SplitPrefix(n->id).second)].push_back(n->id);
+    ex->bare_[PyLower(SplitPrefix(n->id).second)].push_back(n->id);
   }
   for (auto& e : ex->edges_) {
     e.s = ex->NodeFor(e.sid);
@@ -569,7 +569,7 @@ const Node* ExportGraph::NodeFor(const std::string& id) const {
   if (id.empty()) return MakePhantom("?");
   if (const Node* n = Find(id)) return n;
   auto [pk, bare] = SplitPrefix(id);
-  auto it = bare_.find(Lower(bare));
+  auto it = bare_.find(PyLower(bare));
   if (it != bare_.end() && !it->second.empty()) {
     if (!pk.empty()) {
       for (const auto& c : it->second) {
@@ -628,7 +628,7 @@ ExportView::ExportView(const ExportGraph& graph, const std::string& wanted) : ex
   for (const auto& n : ex.nodes()) {
     bool keep = take_all || meets(n->sources, keys) || inside.count(n->id);
     if (!keep && n->sources.empty()) {
-      std::string lower_id = Lower(n->id);
+      std::string lower_id = PyLower(n->id);
       for (const auto& k : keys) {
         if (k.size() >= 4 && lower_id.find(k) != std::string::npos) {
           keep = true;

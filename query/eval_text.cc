@@ -8,6 +8,8 @@
 #include <regex>
 #include <unordered_map>
 
+#include "graph/text_util.h"
+
 namespace lg::query::eval {
 namespace {
 
@@ -45,58 +47,17 @@ bool InTableRange(uint32_t cp) {
   return false;
 }
 
+// The code points of `s`; a byte that starts no well-formed sequence
+// (graph::Utf8Length) becomes U+FFFD. Exports and gold files are valid UTF-8.
 std::vector<uint32_t> Decode(std::string_view s) {
   std::vector<uint32_t> out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
-    unsigned char c = s[i];
-    uint32_t cp;
-    size_t len;
-    if (c < 0x80) {
-      cp = c, len = 1;
-    } else if ((c & 0xE0) == 0xC0) {
-      cp = c & 0x1F, len = 2;
-    } else if ((c & 0xF0) == 0xE0) {
-      cp = c & 0x0F, len = 3;
-    } else if ((c & 0xF8) == 0xF0) {
-      cp = c & 0x07, len = 4;
-    } else {
-      out.push_back(0xFFFD);
-      ++i;
-      continue;
-    }
-    if (i + len > s.size()) {
-      out.push_back(0xFFFD);
-      break;
-    }
-    bool ok = true;
-    for (size_t k = 1; k < len; ++k) {
-      unsigned char d = s[i + k];
-      if ((d & 0xC0) != 0x80) ok = false;
-      cp = (cp << 6) | (d & 0x3F);
-    }
-    out.push_back(ok ? cp : 0xFFFD);
-    i += ok ? len : 1;
+    size_t len = graph::Utf8Length(s, i);
+    out.push_back(len == 0 ? 0xFFFD : graph::DecodeUtf8(s, i, len));
+    i += len == 0 ? 1 : len;
   }
   return out;
-}
-
-void Encode(uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += char(cp);
-  } else if (cp < 0x800) {
-    out += char(0xC0 | (cp >> 6));
-    out += char(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += char(0xE0 | (cp >> 12));
-    out += char(0x80 | ((cp >> 6) & 0x3F));
-    out += char(0x80 | (cp & 0x3F));
-  } else {
-    out += char(0xF0 | (cp >> 18));
-    out += char(0x80 | ((cp >> 12) & 0x3F));
-    out += char(0x80 | ((cp >> 6) & 0x3F));
-    out += char(0x80 | (cp & 0x3F));
-  }
 }
 
 bool IsSpaceCp(uint32_t cp) {
@@ -132,7 +93,7 @@ std::string Nfkc(std::string_view s) {
         continue;
       }
     }
-    Encode(cp, out);
+    graph::AppendUtf8(cp, out);
   }
   return out;
 }
@@ -228,7 +189,7 @@ void LowerInto(uint32_t cp, std::string& out) {
       return;
     }
   }
-  Encode(cp, out);
+  graph::AppendUtf8(cp, out);
 }
 
 std::string NormImpl(std::string_view in) {
@@ -251,13 +212,7 @@ std::string NormImpl(std::string_view in) {
   return out;
 }
 
-size_t CpLen(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+using graph::IsDigit;
 
 std::string StripZeros(std::string_view digits) {
   size_t i = 0;
@@ -579,11 +534,11 @@ std::string Trim(std::string_view s) {
   while (b < e && IsSpaceCp(cps[b])) ++b;
   while (e > b && IsSpaceCp(cps[e - 1])) --e;
   std::string out;
-  for (size_t i = b; i < e; ++i) Encode(cps[i], out);
+  for (size_t i = b; i < e; ++i) graph::AppendUtf8(cps[i], out);
   return out;
 }
 
-std::string Lower(std::string_view s) {
+std::string PyLower(std::string_view s) {
   std::string out;
   for (uint32_t cp : Decode(s)) LowerInto(cp, out);
   return out;
@@ -607,7 +562,7 @@ std::string Fold(std::string_view s) {
         continue;
       }
     }
-    Encode(cp, out);
+    graph::AppendUtf8(cp, out);
   }
   return out;
 }
@@ -615,7 +570,7 @@ std::string Fold(std::string_view s) {
 std::string AKey(std::string_view s) {
   std::string out;
   for (uint32_t cp : Decode(Fold(s))) {
-    if (cp != '_' && IsWordCp(cp)) Encode(cp, out);
+    if (cp != '_' && IsWordCp(cp)) graph::AppendUtf8(cp, out);
   }
   return out;
 }
@@ -624,7 +579,7 @@ std::string FKey(std::string_view s) {
   std::string out;
   for (uint32_t cp : Decode(Norm(s))) {
     if (IsSpaceCp(cp) || cp == '-' || cp == '/' || cp == ':' || cp == '_') continue;
-    Encode(cp, out);
+    graph::AppendUtf8(cp, out);
   }
   return out;
 }
@@ -634,7 +589,7 @@ std::vector<std::string> Words(std::string_view s) {
   std::string cur;
   for (uint32_t cp : Decode(Fold(s))) {
     if (cp != '_' && IsWordCp(cp)) {
-      Encode(cp, cur);
+      graph::AppendUtf8(cp, cur);
     } else if (!cur.empty()) {
       out.push_back(std::move(cur));
       cur.clear();
@@ -647,8 +602,7 @@ std::vector<std::string> Words(std::string_view s) {
 std::string SKey(std::string_view in) {
   std::string s = Trim(in);
   if (size_t colon = s.find(':'); colon != std::string::npos) {
-    std::string prefix = s.substr(0, colon);
-    for (auto& c : prefix) c = char(std::tolower((unsigned char)c));
+    std::string prefix = graph::Lower(s.substr(0, colon));
     if (prefix == "source" || prefix == "src" || prefix == "doc" ||
         prefix == "document" || prefix == "file") {
       s = s.substr(colon + 1);
@@ -679,7 +633,7 @@ std::set<std::string> RegistryIds(std::string_view s) {
 bool IsRegistry(std::string_view s) {
   auto ms = RegistryMatches(s);
   if (ms.empty()) return false;
-  return CpLen(AKey(ms.front())) + 12 >= CpLen(AKey(s));
+  return graph::CountCodePoints(AKey(ms.front())) + 12 >= graph::CountCodePoints(AKey(s));
 }
 
 std::vector<std::string> RefNumbersOfText(std::string_view raw) {

@@ -73,6 +73,6 @@ bool SameSentence(std::string_view tool_sentence, std::string_view gold_quote);
 double Jaccard(const std::vector<std::string>& a, const std::vector<std::string>& b);
 std::string Trim(std::string_view s);
 // Python's str.lower() for the letters of the table.
-std::string Lower(std::string_view s);
+std::string PyLower(std::string_view s);
 
 }  // namespace lg::query::eval

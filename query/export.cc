@@ -1,46 +1,14 @@
 #include "query/export.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <map>
+
+#include "graph/text_util.h"
+#include "query/json_out.h"
 
 namespace lg::query {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void Str(Writer& w, std::string_view s) {
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
-void KeyStr(Writer& w, const char* key, std::string_view value) {
-  w.Key(key);
-  Str(w, value);
-}
-void KeyStrOrNull(Writer& w, const char* key, std::string_view value) {
-  w.Key(key);
-  if (value.empty()) {
-    w.Null();
-  } else {
-    Str(w, value);
-  }
-}
-void StrList(Writer& w, const std::vector<std::string>& items) {
-  w.StartArray();
-  for (const auto& s : items) Str(w, s);
-  w.EndArray();
-}
-std::vector<std::string> SplitBar(const std::string& s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= s.size() && !s.empty()) {
-    size_t bar = s.find('|', start);
-    out.push_back(s.substr(start, bar == std::string::npos ? std::string::npos : bar - start));
-    if (bar == std::string::npos) break;
-    start = bar + 1;
-  }
-  return out;
-}
+using graph::SplitBar;
 
 // "Issa GC, et al. The menin inhibitor ... Nature 2023".
 std::string CitationText(const graph::Reference& r) {
@@ -87,85 +55,86 @@ class Exporter {
     return Status::Ok();
   }
   void Emit() {
-    out_.write(buf_.GetString(), static_cast<std::streamsize>(buf_.GetSize()));
+    std::string_view line = json_.view();
+    out_.write(line.data(), static_cast<std::streamsize>(line.size()));
     out_.put('\n');
-    buf_.Clear();
+    json_.Clear();
   }
 
   void WriteSource(const graph::Source& s) {
-    Writer w(buf_);
+    JsonOut& w = json_;
     w.StartObject();
-    KeyStr(w, "type", "node");
-    KeyStr(w, "id", graph::MakeEntityId(graph::EntityKind::kSource, s.id));
-    KeyStr(w, "kind", "source");
-    KeyStr(w, "label", s.title.empty() ? s.id : s.title);
-    KeyStr(w, "path", s.path);
-    KeyStr(w, "content_hash", s.content_hash);
-    KeyStrOrNull(w, "title", s.title);
-    KeyStrOrNull(w, "doi", s.doi);
-    KeyStrOrNull(w, "pmid", s.pmid);
-    KeyStrOrNull(w, "pmcid", s.pmcid);
-    KeyStrOrNull(w, "license", s.license);
-    KeyStrOrNull(w, "journal", s.journal);
-    KeyStrOrNull(w, "year", s.year);
+    w.KeyString("type", "node");
+    w.KeyString("id", graph::MakeEntityId(graph::EntityKind::kSource, s.id));
+    w.KeyString("kind", "source");
+    w.KeyString("label", s.title.empty() ? s.id : s.title);
+    w.KeyString("path", s.path);
+    w.KeyString("content_hash", s.content_hash);
+    w.KeyStringOrNull("title", s.title);
+    w.KeyStringOrNull("doi", s.doi);
+    w.KeyStringOrNull("pmid", s.pmid);
+    w.KeyStringOrNull("pmcid", s.pmcid);
+    w.KeyStringOrNull("license", s.license);
+    w.KeyStringOrNull("journal", s.journal);
+    w.KeyStringOrNull("year", s.year);
     w.Key("authors");
-    StrList(w, s.authors);
+    w.StringList(s.authors);
     w.Key("counts");
     w.StartObject();
     w.Key("sentences");
-    w.Uint64(s.counts.sentences);
+    w.Uint(s.counts.sentences);
     w.Key("entities");
-    w.Uint64(s.counts.entities);
+    w.Uint(s.counts.entities);
     w.Key("facts");
-    w.Uint64(s.counts.facts);
+    w.Uint(s.counts.facts);
     w.Key("references");
-    w.Uint64(s.counts.references);
+    w.Uint(s.counts.references);
     w.EndObject();
     w.EndObject();
     Emit();
   }
 
   void WriteEntity(const graph::Entity& e) {
-    Writer w(buf_);
+    JsonOut& w = json_;
     w.StartObject();
-    KeyStr(w, "type", "node");
-    KeyStr(w, "id", e.id);
-    KeyStr(w, "kind", graph::KindName(e.kind));
-    KeyStr(w, "label", e.label);
+    w.KeyString("type", "node");
+    w.KeyString("id", e.id);
+    w.KeyString("kind", graph::KindName(e.kind));
+    w.KeyString("label", e.label);
     w.Key("aliases");
-    StrList(w, e.aliases);
+    w.StringList(e.aliases);
     if (e.kind == graph::EntityKind::kTrial) {
       auto get = [&](const char* k) -> std::string {
         auto it = e.attributes.find(k);
         return it == e.attributes.end() ? "" : it->second;
       };
       w.Key("names");
-      StrList(w, SplitBar(get(graph::attr::kNames)));
+      w.StringList(SplitBar(get(graph::attr::kNames)));
       w.Key("registry_ids");
-      StrList(w, SplitBar(get(graph::attr::kRegistryIds)));
-      KeyStrOrNull(w, "phase", get(graph::attr::kPhase));
-      KeyStrOrNull(w, "status", get(graph::attr::kStatus));
-      KeyStrOrNull(w, "sponsor", get(graph::attr::kSponsor));
+      w.StringList(SplitBar(get(graph::attr::kRegistryIds)));
+      w.KeyStringOrNull("phase", get(graph::attr::kPhase));
+      w.KeyStringOrNull("status", get(graph::attr::kStatus));
+      w.KeyStringOrNull("sponsor", get(graph::attr::kSponsor));
     }
     w.Key("attributes");
     w.StartObject();
-    for (const auto& [k, v] : e.attributes) KeyStr(w, k.c_str(), v);
+    for (const auto& [k, v] : e.attributes) w.KeyString(k.c_str(), v);
     w.EndObject();
     w.Key("sources");
     w.StartArray();
     for (const graph::SourceMentions& m : e.sources) {
       for (const graph::SourceMentions::Place& place : m.Places()) {
         w.StartObject();
-        KeyStr(w, "source", m.source);
+        w.KeyString("source", m.source);
         w.Key("mentions");
-        w.Uint64(place.mentions);
-        KeyStr(w, "in", place.in);
+        w.Uint(place.mentions);
+        w.KeyString("in", place.in);
         w.Key("spans");
         w.StartArray();
         for (const graph::Span& span : *place.spans) {
           w.StartArray();
-          w.Uint64(span.begin);
-          w.Uint64(span.end);
+          w.Uint(span.begin);
+          w.Uint(span.end);
           w.EndArray();
         }
         w.EndArray();
@@ -180,62 +149,63 @@ class Exporter {
   }
 
   void WriteReference(const graph::Reference& r) {
-    Writer w(buf_);
+    JsonOut& w = json_;
     w.StartObject();
-    KeyStr(w, "type", "node");
-    KeyStr(w, "id", graph::MakeEntityId(graph::EntityKind::kReference, r.source + "#" + r.n));
-    KeyStr(w, "kind", "reference");
-    KeyStr(w, "label", "[" + r.n + "] " + r.ShortCitation());
-    KeyStr(w, "source", r.source);
-    KeyStr(w, "n", r.n);
+    w.KeyString("type", "node");
+    w.KeyString("id",
+                graph::MakeEntityId(graph::EntityKind::kReference, r.source + "#" + r.n));
+    w.KeyString("kind", "reference");
+    w.KeyString("label", "[" + r.n + "] " + r.ShortCitation());
+    w.KeyString("source", r.source);
+    w.KeyString("n", r.n);
     w.Key("authors");
-    StrList(w, r.authors);
-    KeyStrOrNull(w, "first_author", r.first_author);
-    KeyStrOrNull(w, "title", r.title);
-    KeyStrOrNull(w, "journal", r.journal);
-    KeyStrOrNull(w, "year", r.year);
-    KeyStrOrNull(w, "volume", r.volume);
-    KeyStrOrNull(w, "pages", r.pages);
-    KeyStrOrNull(w, "doi", r.doi);
-    KeyStrOrNull(w, "pmid", r.pmid);
-    KeyStrOrNull(w, "pmcid", r.pmcid);
-    KeyStrOrNull(w, "url", r.url);
-    KeyStrOrNull(w, "registry_id", r.registry_id);
-    KeyStrOrNull(w, "ref_kind", r.kind);
-    KeyStr(w, "raw", r.raw);
+    w.StringList(r.authors);
+    w.KeyStringOrNull("first_author", r.first_author);
+    w.KeyStringOrNull("title", r.title);
+    w.KeyStringOrNull("journal", r.journal);
+    w.KeyStringOrNull("year", r.year);
+    w.KeyStringOrNull("volume", r.volume);
+    w.KeyStringOrNull("pages", r.pages);
+    w.KeyStringOrNull("doi", r.doi);
+    w.KeyStringOrNull("pmid", r.pmid);
+    w.KeyStringOrNull("pmcid", r.pmcid);
+    w.KeyStringOrNull("url", r.url);
+    w.KeyStringOrNull("registry_id", r.registry_id);
+    w.KeyStringOrNull("ref_kind", r.kind);
+    w.KeyString("raw", r.raw);
     w.EndObject();
     Emit();
   }
 
   void WriteFact(const graph::Fact& f) {
-    Writer w(buf_);
+    JsonOut& w = json_;
     w.StartObject();
-    KeyStr(w, "type", "edge");
-    KeyStr(w, "id", f.id);
-    KeyStr(w, "subject", f.subject);
-    KeyStr(w, "predicate", f.predicate);
-    KeyStr(w, "object", f.object);
+    w.KeyString("type", "edge");
+    w.KeyString("id", f.id);
+    w.KeyString("subject", f.subject);
+    w.KeyString("predicate", f.predicate);
+    w.KeyString("object", f.object);
     w.Key("attributes");
     w.StartObject();
-    for (const auto& [k, v] : f.attributes) KeyStr(w, k.c_str(), v);
+    for (const auto& [k, v] : f.attributes) w.KeyString(k.c_str(), v);
     w.EndObject();
     w.Key("evidence");
     w.StartArray();
     for (const graph::Evidence& ev : f.evidence) {
       w.StartObject();
-      KeyStr(w, "source", ev.source);
-      KeyStr(w, "sentence", ev.sentence);
+      w.KeyString("source", ev.source);
+      w.KeyString("sentence", ev.sentence);
       w.Key("span");
       w.StartArray();
-      w.Uint64(ev.begin);
-      w.Uint64(ev.end);
+      w.Uint(ev.begin);
+      w.Uint(ev.end);
       w.EndArray();
       w.Key("refs");
       w.StartArray();
       const auto& by_n = refs_[ev.source];
       for (const std::string& n : ev.refs) {
         w.StartObject();
-        KeyStr(w, "n", n);
+        w.KeyString("n", n);
         auto it = by_n.find(n);
         if (it == by_n.end()) {
           w.Key("citation");
@@ -247,17 +217,17 @@ class Exporter {
           w.Key("pmcid");
           w.Null();
         } else {
-          KeyStr(w, "citation", CitationText(it->second));
-          KeyStrOrNull(w, "doi", it->second.doi);
-          KeyStrOrNull(w, "pmid", it->second.pmid);
-          KeyStrOrNull(w, "pmcid", it->second.pmcid);
+          w.KeyString("citation", CitationText(it->second));
+          w.KeyStringOrNull("doi", it->second.doi);
+          w.KeyStringOrNull("pmid", it->second.pmid);
+          w.KeyStringOrNull("pmcid", it->second.pmcid);
         }
         w.EndObject();
       }
       w.EndArray();
       w.Key("refs_inherited");
       w.Bool(ev.refs_inherited);
-      KeyStr(w, "rule", ev.rule);
+      w.KeyString("rule", ev.rule);
       w.Key("stated");
       w.Bool(ev.stated);
       w.EndObject();
@@ -269,7 +239,7 @@ class Exporter {
 
   const graph::Store& store_;
   std::ostream& out_;
-  rapidjson::StringBuffer buf_;
+  JsonOut json_;  // the line being written
   std::map<std::string, std::map<std::string, graph::Reference>> refs_;
   std::vector<std::vector<graph::Reference>> ordered_refs_;
 };

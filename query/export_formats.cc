@@ -5,6 +5,8 @@
 #include <set>
 #include <vector>
 
+#include "graph/text_util.h"
+
 namespace lg::query {
 namespace {
 
@@ -25,16 +27,7 @@ Result<RefIndex> LoadReferences(const graph::Store& store,
   return index;
 }
 
-std::vector<std::string> SplitBar(std::string_view s) {
-  std::vector<std::string> out;
-  while (!s.empty()) {
-    size_t bar = s.find('|');
-    out.emplace_back(s.substr(0, bar));
-    if (bar == std::string_view::npos) break;
-    s.remove_prefix(bar + 1);
-  }
-  return out;
-}
+using graph::SplitBar;
 
 std::string Get(const std::map<std::string, std::string>& m, const std::string& key) {
   auto it = m.find(key);

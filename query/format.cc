@@ -5,77 +5,48 @@
 #include <set>
 #include <sstream>
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+#include "graph/text_util.h"
+#include "query/json_out.h"
 
 namespace lg::query {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
 // ---- JSON pieces ----------------------------------------------------------
 
-void Str(Writer& w, std::string_view s) {
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
-
-void Key(Writer& w, std::string_view k) {
-  w.Key(k.data(), static_cast<rapidjson::SizeType>(k.size()));
-}
-
-void KeyStr(Writer& w, std::string_view k, std::string_view v) {
-  Key(w, k);
-  Str(w, v);
-}
-
-void StrList(Writer& w, const std::vector<std::string>& items) {
-  w.StartArray();
-  for (const auto& s : items) Str(w, s);
-  w.EndArray();
-}
-
-void StrMap(Writer& w, const std::map<std::string, std::string>& m) {
+void Begin(JsonOut& w, std::string_view query, int format = kJsonFormat) {
   w.StartObject();
-  for (const auto& [k, v] : m) KeyStr(w, k, v);
-  w.EndObject();
-}
-
-void Begin(Writer& w, std::string_view query, int format = kJsonFormat) {
-  w.StartObject();
-  Key(w, "format");
+  w.Key("format");
   w.Int(format);
-  KeyStr(w, "query", query);
+  w.KeyString("query", query);
 }
 
-std::string Finish(rapidjson::StringBuffer& buffer) {
-  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
-}
+std::string Finish(const JsonOut& w) { return w.str() + "\n"; }
 
-void WriteEntity(Writer& w, const EntityRef& e) {
+void WriteEntity(JsonOut& w, const EntityRef& e) {
   w.StartObject();
-  KeyStr(w, "id", e.id);
-  KeyStr(w, "kind", e.kind);
-  KeyStr(w, "label", e.label);
+  w.KeyString("id", e.id);
+  w.KeyString("kind", e.kind);
+  w.KeyString("label", e.label);
   w.EndObject();
 }
 
-void WriteRef(Writer& w, const RefInfo& r) {
+void WriteRef(JsonOut& w, const RefInfo& r) {
   w.StartObject();
-  KeyStr(w, "source", r.source);
-  KeyStr(w, "n", r.n);
-  Key(w, "citation");
+  w.KeyString("source", r.source);
+  w.KeyString("n", r.n);
+  w.Key("citation");
   if (r.found) {
-    Str(w, r.citation);
+    w.String(r.citation);
   } else {
     w.Null();
   }
   // Identifiers a reader can follow (null when the entry prints none).
   auto identifier = [&](const char* key, const std::string& value) {
-    Key(w, key);
+    w.Key(key);
     if (value.empty()) {
       w.Null();
     } else {
-      Str(w, value);
+      w.String(value);
     }
   };
   identifier("pmid", r.pmid);
@@ -84,40 +55,40 @@ void WriteRef(Writer& w, const RefInfo& r) {
   w.EndObject();
 }
 
-void WriteRefs(Writer& w, const std::vector<RefInfo>& refs) {
+void WriteRefs(JsonOut& w, const std::vector<RefInfo>& refs) {
   w.StartArray();
   for (const RefInfo& r : refs) WriteRef(w, r);
   w.EndArray();
 }
 
-void WriteEvidence(Writer& w, const std::vector<EvidenceInfo>& evidence) {
+void WriteEvidence(JsonOut& w, const std::vector<EvidenceInfo>& evidence) {
   w.StartArray();
   for (const EvidenceInfo& e : evidence) {
     w.StartObject();
-    KeyStr(w, "source", e.source);
-    KeyStr(w, "sentence", e.sentence);
-    Key(w, "begin");
-    w.Uint64(e.begin);
-    Key(w, "end");
-    w.Uint64(e.end);
-    Key(w, "refs");
+    w.KeyString("source", e.source);
+    w.KeyString("sentence", e.sentence);
+    w.Key("begin");
+    w.Uint(e.begin);
+    w.Key("end");
+    w.Uint(e.end);
+    w.Key("refs");
     WriteRefs(w, e.refs);
-    Key(w, "refs_inherited");
+    w.Key("refs_inherited");
     w.Bool(e.refs_inherited);
-    Key(w, "stated");
+    w.Key("stated");
     w.Bool(e.stated);
-    KeyStr(w, "rule", e.rule);
+    w.KeyString("rule", e.rule);
     w.EndObject();
   }
   w.EndArray();
 }
 
-void WriteSpans(Writer& w, const std::vector<graph::Span>& spans) {
+void WriteSpans(JsonOut& w, const std::vector<graph::Span>& spans) {
   w.StartArray();
   for (const graph::Span& span : spans) {
     w.StartArray();
-    w.Uint64(span.begin);
-    w.Uint64(span.end);
+    w.Uint(span.begin);
+    w.Uint(span.end);
     w.EndArray();
   }
   w.EndArray();
@@ -136,25 +107,25 @@ std::string NamedInItem(const graph::SourceMentions& m) {
   return m.source + " (implied)";
 }
 
-void WriteEdge(Writer& w, const EdgeInfo& e) {
+void WriteEdge(JsonOut& w, const EdgeInfo& e) {
   w.StartObject();
-  KeyStr(w, "fact", e.fact_id);
-  KeyStr(w, "predicate", e.predicate);
-  Key(w, "subject");
+  w.KeyString("fact", e.fact_id);
+  w.KeyString("predicate", e.predicate);
+  w.Key("subject");
   WriteEntity(w, e.subject);
-  Key(w, "object");
+  w.Key("object");
   WriteEntity(w, e.object);
-  KeyStr(w, "direction", e.forward ? "forward" : "backward");
-  Key(w, "attributes");
-  StrMap(w, e.attributes);
-  Key(w, "evidence");
+  w.KeyString("direction", e.forward ? "forward" : "backward");
+  w.Key("attributes");
+  w.StringMap(e.attributes);
+  w.Key("evidence");
   WriteEvidence(w, e.evidence);
-  Key(w, "evidence_count");
-  w.Uint64(e.evidence_count);
+  w.Key("evidence_count");
+  w.Uint(e.evidence_count);
   w.EndObject();
 }
 
-void WritePaths(Writer& w, const std::vector<std::vector<EdgeInfo>>& paths) {
+void WritePaths(JsonOut& w, const std::vector<std::vector<EdgeInfo>>& paths) {
   w.StartArray();
   for (const auto& path : paths) {
     w.StartArray();
@@ -164,61 +135,62 @@ void WritePaths(Writer& w, const std::vector<std::vector<EdgeInfo>>& paths) {
   w.EndArray();
 }
 
-void WriteTrial(Writer& w, const TrialRow& t) {
+void WriteTrial(JsonOut& w, const TrialRow& t) {
   w.StartObject();
-  Key(w, "trial");
+  w.Key("trial");
   WriteEntity(w, t.trial);
-  Key(w, "names");
-  StrList(w, t.names);
-  Key(w, "registry_ids");
-  StrList(w, t.registry_ids);
-  KeyStr(w, "phase", t.phase);
-  KeyStr(w, "status", t.status);
-  KeyStr(w, "sponsor", t.sponsor);
-  Key(w, "drugs");
+  w.Key("names");
+  w.StringList(t.names);
+  w.Key("registry_ids");
+  w.StringList(t.registry_ids);
+  w.KeyString("phase", t.phase);
+  w.KeyString("status", t.status);
+  w.KeyString("sponsor", t.sponsor);
+  w.Key("drugs");
   w.StartArray();
   for (const EntityRef& d : t.drugs) WriteEntity(w, d);
   w.EndArray();
-  Key(w, "refs");
+  w.Key("refs");
   WriteRefs(w, t.refs);
   w.EndObject();
 }
 
-void WriteOutcome(Writer& w, const OutcomeRow& o) {
+void WriteOutcome(JsonOut& w, const OutcomeRow& o) {
   w.StartObject();
-  KeyStr(w, "fact", o.fact_id);
-  Key(w, "subject");
+  w.KeyString("fact", o.fact_id);
+  w.Key("subject");
   WriteEntity(w, o.subject);
-  Key(w, "object");
+  w.Key("object");
   WriteEntity(w, o.object);
-  KeyStr(w, "measure", o.measure);
-  KeyStr(w, "value", o.value);
-  KeyStr(w, "unit", o.unit);
-  KeyStr(w, "qualifier", o.qualifier);
-  KeyStr(w, "horizon", o.horizon);
-  KeyStr(w, "group", o.group);
-  KeyStr(w, "drug", o.drug);
-  Key(w, "evidence");
+  w.KeyString("measure", o.measure);
+  w.KeyString("value", o.value);
+  w.KeyString("unit", o.unit);
+  w.KeyString("qualifier", o.qualifier);
+  w.KeyString("horizon", o.horizon);
+  w.KeyString("group", o.group);
+  w.KeyString("drug", o.drug);
+  w.Key("evidence");
   WriteEvidence(w, o.evidence);
   w.EndObject();
 }
 
-void WriteFactLines(Writer& w, const std::map<std::string, std::vector<FactLine>>& group) {
+void WriteFactLines(JsonOut& w,
+                    const std::map<std::string, std::vector<FactLine>>& group) {
   w.StartObject();
   for (const auto& [predicate, lines] : group) {
-    Key(w, predicate);
+    w.Key(predicate);
     w.StartArray();
     for (const FactLine& l : lines) {
       w.StartObject();
-      KeyStr(w, "fact", l.fact_id);
-      Key(w, "other");
+      w.KeyString("fact", l.fact_id);
+      w.Key("other");
       WriteEntity(w, l.other);
-      Key(w, "attributes");
-      StrMap(w, l.attributes);
-      Key(w, "refs");
+      w.Key("attributes");
+      w.StringMap(l.attributes);
+      w.Key("refs");
       WriteRefs(w, l.refs);
-      Key(w, "evidence_count");
-      w.Uint64(l.evidence_count);
+      w.Key("evidence_count");
+      w.Uint(l.evidence_count);
       w.EndObject();
     }
     w.EndArray();
@@ -312,13 +284,7 @@ std::vector<std::string> WrapPath(const std::vector<EdgeInfo>& path, size_t widt
 
 // ---- helpers ----------------------------------------------------------------
 
-size_t DisplayWidth(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) {
-    if ((c & 0xC0) != 0x80) ++n;
-  }
-  return n;
-}
+size_t DisplayWidth(std::string_view s) { return graph::CountCodePoints(s); }
 
 std::string Truncate(std::string_view s, size_t width) {
   if (DisplayWidth(s) <= width) return std::string(s);
@@ -326,8 +292,7 @@ std::string Truncate(std::string_view s, size_t width) {
   std::string out;
   size_t n = 0;
   for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = s[i];
-    if ((c & 0xC0) != 0x80) {
+    if (!graph::IsUtf8Continuation(s[i])) {
       if (n == width - 1) break;
       ++n;
     }
@@ -394,49 +359,48 @@ std::string RenderTable(const std::vector<std::string>& header,
 // ---- agents ---------------------------------------------------------------
 
 std::string AgentsJson(const AgentsResult& r) {
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
+  JsonOut w;
   Begin(w, "agents", kAgentsJsonFormat);
-  Key(w, "target");
+  w.Key("target");
   WriteEntity(w, r.target);
-  Key(w, "max_hops");
+  w.Key("max_hops");
   w.Int(r.max_hops);
-  KeyStr(w, "kind", AgentKindName(r.kind));
-  KeyStr(w, "sort", AgentSortName(r.sort));
-  Key(w, "total");
-  w.Uint64(r.total);
-  Key(w, "offset");
-  w.Uint64(r.offset);
-  Key(w, "limit");
-  w.Uint64(r.limit);
-  Key(w, "agents");
+  w.KeyString("kind", AgentKindName(r.kind));
+  w.KeyString("sort", AgentSortName(r.sort));
+  w.Key("total");
+  w.Uint(r.total);
+  w.Key("offset");
+  w.Uint(r.offset);
+  w.Key("limit");
+  w.Uint(r.limit);
+  w.Key("agents");
   w.StartArray();
   for (const Agent& a : r.agents) {
     w.StartObject();
-    Key(w, "agent");
+    w.Key("agent");
     WriteEntity(w, a.entity);
-    Key(w, "hops");
+    w.Key("hops");
     w.Int(a.hops);
-    Key(w, "via");
+    w.Key("via");
     w.StartArray();
     for (const EntityRef& v : a.via) WriteEntity(w, v);
     w.EndArray();
-    Key(w, "ref_count");
-    w.Uint64(a.ref_count);
-    Key(w, "source_count");
-    w.Uint64(a.source_count);
-    Key(w, "rank_group");
+    w.Key("ref_count");
+    w.Uint(a.ref_count);
+    w.Key("source_count");
+    w.Uint(a.source_count);
+    w.Key("rank_group");
     w.Int(a.rank_group);
-    KeyStr(w, "mechanism", a.mechanism);
-    Key(w, "acts_on");
+    w.KeyString("mechanism", a.mechanism);
+    w.Key("acts_on");
     WriteEntity(w, a.acts_on);
-    Key(w, "paths");
+    w.Key("paths");
     WritePaths(w, a.paths);
     w.EndObject();
   }
   w.EndArray();
   w.EndObject();
-  return Finish(buffer);
+  return Finish(w);
 }
 
 std::string AgentsText(const AgentsResult& r, size_t width) {
@@ -502,43 +466,42 @@ std::string AgentsText(const AgentsResult& r, size_t width) {
 // ---- show -------------------------------------------------------------------
 
 std::string CardJson(const Card& c) {
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
+  JsonOut w;
   Begin(w, "show");
-  Key(w, "entity");
+  w.Key("entity");
   WriteEntity(w, c.entity);
-  Key(w, "aliases");
-  StrList(w, c.aliases);
-  Key(w, "attributes");
-  StrMap(w, c.attributes);
-  Key(w, "out");
+  w.Key("aliases");
+  w.StringList(c.aliases);
+  w.Key("attributes");
+  w.StringMap(c.attributes);
+  w.Key("out");
   WriteFactLines(w, c.out);
-  Key(w, "in");
+  w.Key("in");
   WriteFactLines(w, c.in);
-  Key(w, "trials");
+  w.Key("trials");
   w.StartArray();
   for (const TrialRow& t : c.trials) WriteTrial(w, t);
   w.EndArray();
-  Key(w, "outcomes");
+  w.Key("outcomes");
   w.StartArray();
   for (const OutcomeRow& o : c.outcomes) WriteOutcome(w, o);
   w.EndArray();
-  Key(w, "sources");
-  StrList(w, c.sources);
-  Key(w, "named_in");
+  w.Key("sources");
+  w.StringList(c.sources);
+  w.Key("named_in");
   w.StartArray();
   for (const MentionRow& row : c.named_in) {
     w.StartObject();
-    KeyStr(w, "source", row.mentions.source);
-    Key(w, "body");
-    w.Uint64(row.mentions.body);
-    Key(w, "references");
-    w.Uint64(row.mentions.references);
+    w.KeyString("source", row.mentions.source);
+    w.Key("body");
+    w.Uint(row.mentions.body);
+    w.Key("references");
+    w.Uint(row.mentions.references);
     w.EndObject();
   }
   w.EndArray();
   w.EndObject();
-  return Finish(buffer);
+  return Finish(w);
 }
 
 std::string CardText(const Card& c, size_t width) {
@@ -604,33 +567,32 @@ std::string CardText(const Card& c, size_t width) {
 // ---- mentions -----------------------------------------------------------------
 
 std::string MentionsJson(const MentionsResult& r) {
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
+  JsonOut w;
   Begin(w, "mentions");
-  Key(w, "entity");
+  w.Key("entity");
   WriteEntity(w, r.entity);
-  Key(w, "sources");
+  w.Key("sources");
   w.StartArray();
   for (const MentionRow& row : r.sources) {
     const graph::SourceMentions& m = row.mentions;
     w.StartObject();
-    KeyStr(w, "source", m.source);
-    KeyStr(w, "title", row.title);
-    KeyStr(w, "in", m.Places().front().in);
-    Key(w, "body");
-    w.Uint64(m.body);
-    Key(w, "references");
-    w.Uint64(m.references);
-    Key(w, "body_spans");
+    w.KeyString("source", m.source);
+    w.KeyString("title", row.title);
+    w.KeyString("in", m.Places().front().in);
+    w.Key("body");
+    w.Uint(m.body);
+    w.Key("references");
+    w.Uint(m.references);
+    w.Key("body_spans");
     WriteSpans(w, m.body_spans);
-    Key(w, "reference_spans");
+    w.Key("reference_spans");
     WriteSpans(w, m.reference_spans);
-    KeyStr(w, "sentence", m.sentence);
+    w.KeyString("sentence", m.sentence);
     w.EndObject();
   }
   w.EndArray();
   w.EndObject();
-  return Finish(buffer);
+  return Finish(w);
 }
 
 std::string MentionsText(const MentionsResult& r, size_t width) {
@@ -674,22 +636,21 @@ std::string MentionsText(const MentionsResult& r, size_t width) {
 // ---- trials and outcomes ------------------------------------------------------
 
 std::string TrialsJson(const TrialFilter& f, const std::vector<TrialRow>& rows) {
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
+  JsonOut w;
   Begin(w, "trials");
-  Key(w, "filter");
+  w.Key("filter");
   w.StartObject();
-  KeyStr(w, "drug", f.drug);
-  KeyStr(w, "target", f.target);
-  KeyStr(w, "phase", f.phase);
-  KeyStr(w, "status", f.status);
+  w.KeyString("drug", f.drug);
+  w.KeyString("target", f.target);
+  w.KeyString("phase", f.phase);
+  w.KeyString("status", f.status);
   w.EndObject();
-  Key(w, "trials");
+  w.Key("trials");
   w.StartArray();
   for (const TrialRow& t : rows) WriteTrial(w, t);
   w.EndArray();
   w.EndObject();
-  return Finish(buffer);
+  return Finish(w);
 }
 
 std::string TrialsText(const std::vector<TrialRow>& rows, size_t width) {
@@ -704,22 +665,21 @@ std::string TrialsText(const std::vector<TrialRow>& rows, size_t width) {
 }
 
 std::string OutcomesJson(const OutcomeFilter& f, const std::vector<OutcomeRow>& rows) {
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
+  JsonOut w;
   Begin(w, "outcomes");
-  Key(w, "filter");
+  w.Key("filter");
   w.StartObject();
-  KeyStr(w, "trial", f.trial);
-  KeyStr(w, "drug", f.drug);
-  KeyStr(w, "measure", f.measure);
-  KeyStr(w, "group", f.group);
+  w.KeyString("trial", f.trial);
+  w.KeyString("drug", f.drug);
+  w.KeyString("measure", f.measure);
+  w.KeyString("group", f.group);
   w.EndObject();
-  Key(w, "outcomes");
+  w.Key("outcomes");
   w.StartArray();
   for (const OutcomeRow& o : rows) WriteOutcome(w, o);
   w.EndArray();
   w.EndObject();
-  return Finish(buffer);
+  return Finish(w);
 }
 
 std::string OutcomesText(const std::vector<OutcomeRow>& rows, size_t width) {
@@ -741,23 +701,22 @@ std::string OutcomesText(const std::vector<OutcomeRow>& rows, size_t width) {
 // ---- paths and neighbours -------------------------------------------------------
 
 std::string PathsJson(const PathsResult& r) {
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
+  JsonOut w;
   Begin(w, "path");
-  Key(w, "from");
+  w.Key("from");
   WriteEntity(w, r.from);
-  Key(w, "to");
+  w.Key("to");
   WriteEntity(w, r.to);
-  Key(w, "hops");
+  w.Key("hops");
   if (r.hops < 0) {
     w.Null();
   } else {
     w.Int(r.hops);
   }
-  Key(w, "paths");
+  w.Key("paths");
   WritePaths(w, r.paths);
   w.EndObject();
-  return Finish(buffer);
+  return Finish(w);
 }
 
 std::string PathsText(const PathsResult& r, size_t width) {
@@ -785,29 +744,28 @@ std::string PathsText(const PathsResult& r, size_t width) {
 }
 
 std::string NeighborsJson(const NeighborsResult& r) {
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
+  JsonOut w;
   Begin(w, "neighbors");
-  Key(w, "center");
+  w.Key("center");
   WriteEntity(w, r.center);
-  Key(w, "depth");
+  w.Key("depth");
   w.Int(r.depth);
-  KeyStr(w, "predicate", r.predicate);
-  Key(w, "neighbors");
+  w.KeyString("predicate", r.predicate);
+  w.Key("neighbors");
   w.StartArray();
   for (const Neighbor& n : r.neighbors) {
     w.StartObject();
-    Key(w, "entity");
+    w.Key("entity");
     WriteEntity(w, n.entity);
-    Key(w, "distance");
+    w.Key("distance");
     w.Int(n.distance);
-    Key(w, "via");
+    w.Key("via");
     WriteEdge(w, n.via);
     w.EndObject();
   }
   w.EndArray();
   w.EndObject();
-  return Finish(buffer);
+  return Finish(w);
 }
 
 std::string NeighborsText(const NeighborsResult& r, size_t width) {
@@ -832,41 +790,40 @@ std::string NeighborsText(const NeighborsResult& r, size_t width) {
 // ---- sources and references -------------------------------------------------------
 
 std::string SourcesJson(const std::vector<graph::Source>& sources) {
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
+  JsonOut w;
   Begin(w, "sources");
-  Key(w, "sources");
+  w.Key("sources");
   w.StartArray();
   for (const graph::Source& s : sources) {
     w.StartObject();
-    KeyStr(w, "id", s.id);
-    KeyStr(w, "path", s.path);
-    KeyStr(w, "content_hash", s.content_hash);
-    KeyStr(w, "title", s.title);
-    KeyStr(w, "journal", s.journal);
-    KeyStr(w, "year", s.year);
-    KeyStr(w, "doi", s.doi);
-    KeyStr(w, "pmid", s.pmid);
-    KeyStr(w, "pmcid", s.pmcid);
-    KeyStr(w, "license", s.license);
-    Key(w, "authors");
-    StrList(w, s.authors);
-    Key(w, "counts");
+    w.KeyString("id", s.id);
+    w.KeyString("path", s.path);
+    w.KeyString("content_hash", s.content_hash);
+    w.KeyString("title", s.title);
+    w.KeyString("journal", s.journal);
+    w.KeyString("year", s.year);
+    w.KeyString("doi", s.doi);
+    w.KeyString("pmid", s.pmid);
+    w.KeyString("pmcid", s.pmcid);
+    w.KeyString("license", s.license);
+    w.Key("authors");
+    w.StringList(s.authors);
+    w.Key("counts");
     w.StartObject();
-    Key(w, "sentences");
-    w.Uint64(s.counts.sentences);
-    Key(w, "entities");
-    w.Uint64(s.counts.entities);
-    Key(w, "facts");
-    w.Uint64(s.counts.facts);
-    Key(w, "references");
-    w.Uint64(s.counts.references);
+    w.Key("sentences");
+    w.Uint(s.counts.sentences);
+    w.Key("entities");
+    w.Uint(s.counts.entities);
+    w.Key("facts");
+    w.Uint(s.counts.facts);
+    w.Key("references");
+    w.Uint(s.counts.references);
     w.EndObject();
     w.EndObject();
   }
   w.EndArray();
   w.EndObject();
-  return Finish(buffer);
+  return Finish(w);
 }
 
 std::string SourcesText(const std::vector<graph::Source>& sources, size_t width) {
@@ -881,36 +838,35 @@ std::string SourcesText(const std::vector<graph::Source>& sources, size_t width)
 }
 
 std::string RefsJson(std::string_view source, const std::vector<graph::Reference>& refs) {
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
+  JsonOut w;
   Begin(w, "refs");
-  KeyStr(w, "source", source);
-  Key(w, "references");
+  w.KeyString("source", source);
+  w.Key("references");
   w.StartArray();
   for (const graph::Reference& r : refs) {
     w.StartObject();
-    KeyStr(w, "n", r.n);
-    KeyStr(w, "citation", r.ShortCitation());
-    Key(w, "authors");
-    StrList(w, r.authors);
-    KeyStr(w, "first_author", r.first_author);
-    KeyStr(w, "title", r.title);
-    KeyStr(w, "journal", r.journal);
-    KeyStr(w, "year", r.year);
-    KeyStr(w, "volume", r.volume);
-    KeyStr(w, "pages", r.pages);
-    KeyStr(w, "doi", r.doi);
-    KeyStr(w, "pmid", r.pmid);
-    KeyStr(w, "pmcid", r.pmcid);
-    KeyStr(w, "url", r.url);
-    KeyStr(w, "registry_id", r.registry_id);
-    KeyStr(w, "kind", r.kind);
-    KeyStr(w, "raw", r.raw);
+    w.KeyString("n", r.n);
+    w.KeyString("citation", r.ShortCitation());
+    w.Key("authors");
+    w.StringList(r.authors);
+    w.KeyString("first_author", r.first_author);
+    w.KeyString("title", r.title);
+    w.KeyString("journal", r.journal);
+    w.KeyString("year", r.year);
+    w.KeyString("volume", r.volume);
+    w.KeyString("pages", r.pages);
+    w.KeyString("doi", r.doi);
+    w.KeyString("pmid", r.pmid);
+    w.KeyString("pmcid", r.pmcid);
+    w.KeyString("url", r.url);
+    w.KeyString("registry_id", r.registry_id);
+    w.KeyString("kind", r.kind);
+    w.KeyString("raw", r.raw);
     w.EndObject();
   }
   w.EndArray();
   w.EndObject();
-  return Finish(buffer);
+  return Finish(w);
 }
 
 std::string RefsText(std::string_view source, const std::vector<graph::Reference>& refs,

@@ -60,8 +60,35 @@ JsonOut& JsonOut::Null() {
   impl_->writer.Null();
   return *this;
 }
-std::string JsonOut::str() const {
-  return std::string(impl_->buffer.GetString(), impl_->buffer.GetSize());
+JsonOut& JsonOut::KeyString(std::string_view key, std::string_view value) {
+  return Key(key).String(value);
+}
+JsonOut& JsonOut::KeyStringOrNull(std::string_view key, std::string_view value) {
+  return Key(key).StringOrNull(value);
+}
+JsonOut& JsonOut::StringList(const std::vector<std::string>& items) {
+  StartArray();
+  for (const std::string& s : items) String(s);
+  return EndArray();
+}
+JsonOut& JsonOut::StringMap(const std::map<std::string, std::string>& m) {
+  StartObject();
+  for (const auto& [k, v] : m) KeyString(k, v);
+  return EndObject();
+}
+std::string JsonOut::str() const { return std::string(view()); }
+std::string_view JsonOut::view() const {
+  return std::string_view(impl_->buffer.GetString(), impl_->buffer.GetSize());
+}
+void JsonOut::Clear() {
+  impl_->buffer.Clear();
+  impl_->writer.Reset(impl_->buffer);
+}
+
+std::string JsonString(std::string_view s) {
+  JsonOut j;
+  j.String(s);
+  return j.str();
 }
 
 }  // namespace lg::query

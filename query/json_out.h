@@ -1,6 +1,7 @@
-// JsonOut: a small streaming JSON writer for CLI and server output, so that
-// tools/ never sees RapidJSON (owned by query/). Keys keep insertion order,
-// which makes output deterministic.
+// JsonOut: the one JSON writer of the project (the query formatters, the
+// JSONL export, CLI, server and bench output), so that only query/json_out.cc
+// sees RapidJSON (owned by query/). Keys keep insertion order, which makes
+// output deterministic.
 //
 //   JsonOut j;
 //   j.StartObject();
@@ -13,9 +14,11 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace lg::query {
 
@@ -39,12 +42,24 @@ class JsonOut {
   JsonOut& Bool(bool value);
   JsonOut& Null();
 
+  // Shorthands: Key(key).String(value), and so on.
+  JsonOut& KeyString(std::string_view key, std::string_view value);
+  JsonOut& KeyStringOrNull(std::string_view key, std::string_view value);
+  JsonOut& StringList(const std::vector<std::string>& items);       // an array
+  JsonOut& StringMap(const std::map<std::string, std::string>& m);  // an object
+
   // The text written so far.
   std::string str() const;
+  std::string_view view() const;
+  // Forgets the text, to write the next value (a JSONL line) with no allocation.
+  void Clear();
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// `s` as a JSON string literal, quotes included, escaped as JsonOut escapes.
+std::string JsonString(std::string_view s);
 
 }  // namespace lg::query

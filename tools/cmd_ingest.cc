@@ -1,21 +1,27 @@
 // litgraph ingest, export, eval.
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <iomanip>
-#include <chrono>
+#include <map>
+#include <optional>
 #include <sstream>
+#include <thread>
 
+#include "graph/text_util.h"
 #include "ingest/pipeline.h"
 #include "query/eval.h"
 #include "query/export.h"
 #include "query/export_formats.h"
 #include "query/json_out.h"
+#include "query/params.h"
 #include "tools/args.h"
 #include "tools/cli.h"
+#include "tools/ordered_parallel.h"
 
 namespace lg::tools {
 namespace {
@@ -88,138 +94,325 @@ int ExportKgxFiles(const graph::Store& store, const std::string& dir, std::ostre
   return 0;
 }
 
+// What `litgraph ingest` was asked to do.
+struct IngestRequest {
+  std::vector<std::string> files;
+  ingest::IngestOptions options;
+  int jobs = 1;        // -j: extraction threads
+  int sync_every = 1;  // --sync-every: sources per fsync
+  bool progress = false;  // a progress line on stderr (a terminal, no --quiet)
+};
+
+// The progress line of the write pass on a terminal: sources written, MB
+// read of the total, MB/s since the pass began and the time left at that rate.
+class ProgressLine {
+ public:
+  ProgressLine(bool shown, const std::vector<uint64_t>& sizes, std::ostream& err)
+      : shown_(shown), sizes_(sizes), err_(err) {
+    for (uint64_t b : sizes) total_ += b;
+  }
+  // After source `i` (0-based, in order) is written.
+  void Written(size_t i) {
+    done_ += sizes_[i];
+    if (!shown_) return;
+    double seconds = Seconds();
+    double rate = seconds > 0 ? double(done_) / 1e6 / seconds : 0;
+    err_ << "\r[" << i + 1 << "/" << sizes_.size() << "] "
+         << Fixed(double(done_) / 1e6, 1) << "/" << Fixed(double(total_) / 1e6, 1)
+         << " MB, " << Fixed(rate, 2) << " MB/s";
+    if (rate > 0)
+      err_ << ", ETA " << Fixed(double(total_ - done_) / 1e6 / rate, 0) << " s";
+    err_ << "\x1b[K" << std::flush;
+  }
+  // Ends the line: erased after success, kept above an error message.
+  void Finish(bool ok) {
+    if (shown_) err_ << (ok ? "\r\x1b[K" : "\n");
+  }
+  double Seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_)
+        .count();
+  }
+  uint64_t total_bytes() const { return total_; }
+
+ private:
+  bool shown_;
+  const std::vector<uint64_t>& sizes_;
+  std::ostream& err_;
+  uint64_t total_ = 0, done_ = 0;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+// One source as written, for the report.
+struct WrittenSource {
+  graph::Source source;  // with counts
+  graph::IngestDiff diff;
+  ingest::StageTimes times;
+};
+
+// Args knows long options only: `-j N` and `-jN` become `--jobs N` and
+// `--jobs=N` (before a `--`, after which everything is a file).
+Argv WithLongJobs(const Argv& argv) {
+  Argv out;
+  bool files_only = false;
+  for (const std::string& a : argv) {
+    if (!files_only && a == "-j") {
+      out.push_back("--jobs");
+    } else if (!files_only && a.size() > 2 && a.rfind("-j", 0) == 0) {
+      out.push_back("--jobs=" + a.substr(2));
+    } else {
+      files_only = files_only || a == "--";
+      out.push_back(a);
+    }
+  }
+  return out;
+}
+
+// A positive integer option; false after printing a usage error.
+bool PositiveOption(const Args& args, const std::string& option, int* value, int* rc,
+                    std::ostream& err) {
+  std::optional<int> parsed = query::ParseIntAtLeast(args.Get(option), 1);
+  if (!parsed) {
+    err << "litgraph ingest: option '--" << option << "' needs a positive integer, got '"
+        << args.Get(option) << "'\n\n"
+        << args.Help();
+    *rc = 2;
+    return false;
+  }
+  *value = *parsed;
+  return true;
+}
+
+// The first pass: every file is read and validated (Pipeline::Check, on
+// request.jobs threads) and its source id checked, so that a bad file stops
+// the ingest before anything is written, as when every file was extracted
+// before the first write. Fills `sizes`; 0, or 1 after printing the first
+// problem in command-line order.
+int CheckFiles(const ingest::Pipeline& pipeline, const IngestRequest& request,
+               std::vector<uint64_t>* sizes, std::ostream& err) {
+  const std::vector<std::string>& files = request.files;
+  int rc = 0;
+  OrderedParallel<Result<uint64_t>>(
+      files.size(), request.jobs, [&](size_t i) { return pipeline.Check(files[i]); },
+      [&](size_t i, Result<uint64_t>& size) {
+        if (request.progress) {
+          err << "\r[" << i + 1 << "/" << files.size() << "] reading " << files[i]
+              << "\x1b[K" << std::flush;
+        }
+        std::string id = ingest::Pipeline::SourceIdFor(files[i], request.options);
+        std::string why = size.ok() ? SourceIdProblem(id) : "";
+        if (!size.ok() || !why.empty()) {
+          if (request.progress) err << "\n";
+          if (!size.ok()) {
+            err << "litgraph: " << size.status().message() << "\nnothing was written.\n";
+          } else {
+            err << "litgraph: ingest: invalid source id '" << PrintableId(id) << "' ("
+                << files[i] << "): " << why << "\nnothing was written.\n";
+          }
+          rc = 1;
+          return false;
+        }
+        (*sizes)[i] = *size;
+        return true;
+      });
+  if (rc != 0) return rc;
+  std::map<std::string, size_t> first_with_id;
+  for (size_t i = 0; i < files.size(); ++i) {
+    std::string id = ingest::Pipeline::SourceIdFor(files[i], request.options);
+    auto [it, fresh] = first_with_id.emplace(id, i);
+    if (!fresh) {
+      if (request.progress) err << "\n";
+      err << "litgraph: ingest: " << files[it->second] << " and " << files[i]
+          << " have the same source id '" << id
+          << "'; rename one or ingest them separately with --source-id\nnothing was "
+             "written.\n";
+      return 1;
+    }
+  }
+  if (request.progress) err << "\r\x1b[K";
+  return 0;
+}
+
+// The second pass: extracts the files on request.jobs threads (at most
+// 2 * jobs extracted sources in memory) and writes them in command-line
+// order, each in one atomic batch. Group commit: every request.sync_every-th
+// batch is written with sync, which makes the batches before it durable too,
+// and the last one is synced before this returns, also after an error, so
+// "were written" holds after a crash of the machine. 0, or 1 after printing
+// the error.
+int ExtractAndWrite(const ingest::Pipeline& pipeline, graph::Store& store,
+                    const IngestRequest& request, ProgressLine* progress,
+                    std::vector<WrittenSource>* written, std::ostream& err) {
+  const std::vector<std::string>& files = request.files;
+  std::vector<ingest::StageTimes> times(files.size());
+  int unsynced = 0;
+  Status failed;
+  OrderedParallel<Result<graph::SourceData>>(
+      files.size(), request.jobs,
+      [&](size_t i) { return pipeline.Extract(files[i], request.options, &times[i]); },
+      [&](size_t i, Result<graph::SourceData>& data) {
+        // An error here means the file changed since CheckFiles read it.
+        if (!data.ok()) {
+          failed = data.status();
+          return false;
+        }
+        auto start = std::chrono::steady_clock::now();
+        graph::PutOptions put;
+        put.sync = unsynced + 1 >= request.sync_every;
+        auto diff = store.PutSource(*data, put);
+        times[i].write = std::chrono::duration<double, std::milli>(
+                             std::chrono::steady_clock::now() - start)
+                             .count();
+        if (!diff.ok()) {
+          failed = diff.status();
+          return false;
+        }
+        // An unchanged source writes nothing, so its sync flag synced nothing.
+        if (!diff->source_unchanged) unsynced = put.sync ? 0 : unsynced + 1;
+        written->push_back({std::move(data->source), *diff, times[i]});
+        progress->Written(i);
+        return true;
+      });
+  progress->Finish(failed.ok());
+  Status synced = unsynced > 0 ? store.Sync() : Status::Ok();
+  if (!failed.ok()) {
+    err << "litgraph: " << failed.message() << "\n";
+    size_t done = written->size();
+    if (done > 0 && synced.ok()) {
+      err << "the " << done << " source(s) before " << files[done] << " were written.\n";
+    }
+  }
+  if (!synced.ok()) return Fail(synced, err);
+  return failed.ok() ? 0 : 1;
+}
+
+void PrintIngestJson(const std::string& db, const IngestRequest& request,
+                     const ProgressLine& progress,
+                     const std::vector<WrittenSource>& written,
+                     const std::vector<uint64_t>& sizes, std::ostream& out) {
+  query::JsonOut j;
+  j.StartObject();
+  j.Key("format").Int(1);
+  j.Key("db").String(db);
+  // The run as a whole: the write pass (extraction and writes), from the
+  // store's open to the last sync.
+  const double seconds = progress.Seconds();
+  j.Key("summary").StartObject();
+  j.Key("files").Uint(written.size());
+  j.Key("bytes").Uint(progress.total_bytes());
+  j.Key("seconds").Double(seconds);
+  j.Key("mb_per_s")
+      .Double(seconds > 0 ? double(progress.total_bytes()) / 1e6 / seconds : 0);
+  j.Key("jobs").Int(request.jobs);
+  j.Key("sync_every").Int(request.sync_every);
+  j.EndObject();
+  j.Key("sources").StartArray();
+  for (size_t i = 0; i < written.size(); ++i) {
+    const graph::Source& s = written[i].source;
+    const graph::IngestDiff& diff = written[i].diff;
+    j.StartObject();
+    j.Key("id").String(s.id);
+    j.Key("path").String(s.path);
+    j.Key("content_hash").String(s.content_hash);
+    j.Key("bytes").Uint(sizes[i]);
+    j.Key("sentences").Uint(s.counts.sentences);
+    j.Key("entities").Uint(s.counts.entities);
+    j.Key("facts").Uint(s.counts.facts);
+    j.Key("references").Uint(s.counts.references);
+    j.Key("milliseconds").Double(written[i].times.Total());
+    j.Key("unchanged").Bool(diff.source_unchanged);
+    j.Key("diff").StartObject();
+    j.Key("added").Uint(diff.added);
+    j.Key("removed").Uint(diff.removed);
+    j.Key("unchanged").Uint(diff.unchanged);
+    j.EndObject();
+    j.EndObject();
+  }
+  j.EndArray();
+  j.EndObject();
+  out << j.str() << "\n";
+}
+
+void PrintIngestTable(const std::string& db, const std::vector<WrittenSource>& written,
+                      std::ostream& out) {
+  out << std::left << std::setw(26) << "source" << std::right << std::setw(9)
+      << "sentences" << std::setw(9) << "entities" << std::setw(7) << "facts"
+      << std::setw(6) << "refs" << std::setw(9) << "ms"
+      << "  change\n";
+  for (const WrittenSource& w : written) {
+    const graph::Source& s = w.source;
+    std::string id = s.id.size() > 25 ? s.id.substr(0, 24) + "~" : s.id;
+    std::string change = w.diff.source_unchanged
+                             ? "unchanged"
+                             : "+" + std::to_string(w.diff.added) + " -" +
+                                   std::to_string(w.diff.removed) + " =" +
+                                   std::to_string(w.diff.unchanged);
+    out << std::left << std::setw(26) << id << std::right << std::setw(9)
+        << s.counts.sentences << std::setw(9) << s.counts.entities << std::setw(7)
+        << s.counts.facts << std::setw(6) << s.counts.references << std::setw(9)
+        << Fixed(w.times.Total(), 1) << "  " << change << "\n";
+  }
+  out << "store: " << db << "\n";
+}
+
 }  // namespace
 
 int RunIngest(const Argv& argv, std::ostream& out, std::ostream& err) {
-  Args args("ingest", "FILE...",
-            "Read review texts (UTF-8 plain text or markdown) into the store; a PMC JATS\n"
-            "XML article (.nxml, or .xml whose root is <article>) is read from its markup.\n"
-            "Every file is read and checked before anything is written; each source is\n"
-            "then written in one atomic batch. Re-ingesting an unchanged file changes\n"
-            "nothing; a changed file replaces that source's facts.");
+  Args args(
+      "ingest", "FILE...",
+      "Read review texts (UTF-8 plain text or markdown) into the store; a PMC JATS\n"
+      "XML article (.nxml, or .xml whose root is <article>) is read from its markup.\n"
+      "Every file is read and checked before anything is written; the files are\n"
+      "then extracted on --jobs threads and written in the order given, each source\n"
+      "in one atomic batch, so the store is the same whatever --jobs is. Batches\n"
+      "share one fsync per --sync-every sources: a crash of the machine loses at\n"
+      "most the sources since the last sync, each whole (docs/RELIABILITY.md).\n"
+      "Re-ingesting an unchanged file changes nothing; a changed file replaces that\n"
+      "source's facts.");
   args.Option("db", "DIR", "store directory (else $LITGRAPH_DB, else ./litgraph.db)");
   args.Option("source-id", "ID", "source id for a single FILE (default: file name stem)");
-  args.Flag("json", "print the per-source counts as JSON");
+  // No default value in the help: it would differ from machine to machine.
+  args.Option("jobs", "N",
+              "extraction threads, also -j N (default: the number of cores)");
+  args.Option("sync-every", "N", "sources per fsync; 1: each source synced alone", "16");
+  args.Flag("json", "print the per-source counts and a summary as JSON");
+  args.Flag("quiet", "no progress line (shown only when stderr is a terminal)");
   args.Positionals(1, -1);
-  if (int rc = args.Parse(argv, out, err); rc >= 0) return rc;
-  const auto& files = args.positionals();
-  if (args.Has("source-id") && files.size() != 1) {
+  if (int rc = args.Parse(WithLongJobs(argv), out, err); rc >= 0) return rc;
+  IngestRequest request;
+  request.files = args.positionals();
+  if (args.Has("source-id") && request.files.size() != 1) {
     err << "litgraph ingest: --source-id takes exactly one FILE\n\n" << args.Help();
     return 2;
   }
+  request.options.source_id = args.Get("source-id");
+  int rc = 0;
+  if (!PositiveOption(args, "sync-every", &request.sync_every, &rc, err)) return rc;
+  request.jobs = int(std::max(1u, std::thread::hardware_concurrency()));
+  if (args.Has("jobs") && !PositiveOption(args, "jobs", &request.jobs, &rc, err)) {
+    return rc;
+  }
+  request.progress =
+      !args.Has("quiet") && request.files.size() > 1 && isatty(STDERR_FILENO);
+
   auto pipeline = ingest::Pipeline::Create(DataDir());
   if (!pipeline.ok()) return Fail(pipeline.status(), err);
-
-  // Read and extract every file first: a bad file leaves the store untouched.
-  bool progress = files.size() > 1 && isatty(STDERR_FILENO);
-  std::vector<graph::SourceData> extracted;
-  std::vector<ingest::StageTimes> times(files.size());
-  std::vector<uint64_t> sizes(files.size());
-  for (size_t i = 0; i < files.size(); ++i) {
-    if (progress) err << "\r[" << i + 1 << "/" << files.size() << "] reading " << files[i] << "\x1b[K" << std::flush;
-    ingest::IngestOptions options;
-    options.source_id = args.Get("source-id");
-    auto data = (*pipeline)->Extract(files[i], options, &times[i]);
-    if (!data.ok()) {
-      if (progress) err << "\n";
-      err << "litgraph: " << data.status().message() << "\nnothing was written.\n";
-      return 1;
-    }
-    if (std::string why = SourceIdProblem(data->source.id); !why.empty()) {
-      if (progress) err << "\n";
-      err << "litgraph: ingest: invalid source id '" << PrintableId(data->source.id)
-          << "' (" << files[i] << "): " << why << "\nnothing was written.\n";
-      return 1;
-    }
-    sizes[i] = 0;
-    if (std::FILE* f = std::fopen(files[i].c_str(), "rb")) {
-      std::fseek(f, 0, SEEK_END);
-      sizes[i] = static_cast<uint64_t>(std::ftell(f));
-      std::fclose(f);
-    }
-    extracted.push_back(std::move(data).value());
-  }
-  for (size_t i = 0; i < extracted.size(); ++i) {
-    for (size_t j = 0; j < i; ++j) {
-      if (extracted[j].source.id == extracted[i].source.id) {
-        err << "litgraph: ingest: " << files[j] << " and " << files[i]
-            << " have the same source id '" << extracted[i].source.id
-            << "'; rename one or ingest them separately with --source-id\nnothing was written.\n";
-        return 1;
-      }
-    }
-  }
-  if (progress) err << "\r\x1b[K";
+  std::vector<uint64_t> sizes(request.files.size());
+  if (int failed = CheckFiles(**pipeline, request, &sizes, err)) return failed;
 
   std::string db = ResolveDbDir(args.Get("db"));
   auto store = graph::Store::Open(db);
   if (!store.ok()) return Fail(store.status(), err);
-
-  std::vector<graph::IngestDiff> diffs;
-  for (size_t i = 0; i < extracted.size(); ++i) {
-    if (progress) err << "\r[" << i + 1 << "/" << files.size() << "] writing " << files[i] << "\x1b[K" << std::flush;
-    auto start = std::chrono::steady_clock::now();
-    auto diff = (*store)->PutSource(extracted[i]);
-    times[i].write = std::chrono::duration<double, std::milli>(
-                         std::chrono::steady_clock::now() - start).count();
-    if (!diff.ok()) {
-      if (progress) err << "\n";
-      err << "litgraph: " << diff.status().message() << "\n";
-      if (i > 0) err << "the " << i << " source(s) before " << files[i] << " were written.\n";
-      return 1;
-    }
-    diffs.push_back(*diff);
+  std::vector<WrittenSource> written;
+  ProgressLine progress(request.progress, sizes, err);
+  if (int failed =
+          ExtractAndWrite(**pipeline, **store, request, &progress, &written, err)) {
+    return failed;
   }
-  if (progress) err << "\r\x1b[K";
-
   if (args.Has("json")) {
-    query::JsonOut j;
-    j.StartObject();
-    j.Key("format").Int(1);
-    j.Key("db").String(db);
-    j.Key("sources").StartArray();
-    for (size_t i = 0; i < extracted.size(); ++i) {
-      const graph::Source& s = extracted[i].source;
-      j.StartObject();
-      j.Key("id").String(s.id);
-      j.Key("path").String(s.path);
-      j.Key("content_hash").String(s.content_hash);
-      j.Key("bytes").Uint(sizes[i]);
-      j.Key("sentences").Uint(s.counts.sentences);
-      j.Key("entities").Uint(s.counts.entities);
-      j.Key("facts").Uint(s.counts.facts);
-      j.Key("references").Uint(s.counts.references);
-      j.Key("milliseconds").Double(times[i].Total());
-      j.Key("unchanged").Bool(diffs[i].source_unchanged);
-      j.Key("diff").StartObject();
-      j.Key("added").Uint(diffs[i].added);
-      j.Key("removed").Uint(diffs[i].removed);
-      j.Key("unchanged").Uint(diffs[i].unchanged);
-      j.EndObject();
-      j.EndObject();
-    }
-    j.EndArray();
-    j.EndObject();
-    out << j.str() << "\n";
-    return 0;
+    PrintIngestJson(db, request, progress, written, sizes, out);
+  } else {
+    PrintIngestTable(db, written, out);
   }
-  out << std::left << std::setw(26) << "source" << std::right << std::setw(9) << "sentences"
-      << std::setw(9) << "entities" << std::setw(7) << "facts" << std::setw(6) << "refs"
-      << std::setw(9) << "ms" << "  change\n";
-  for (size_t i = 0; i < extracted.size(); ++i) {
-    const graph::Source& s = extracted[i].source;
-    std::string id = s.id.size() > 25 ? s.id.substr(0, 24) + "~" : s.id;
-    std::string change =
-        diffs[i].source_unchanged
-            ? "unchanged"
-            : "+" + std::to_string(diffs[i].added) + " -" + std::to_string(diffs[i].removed) +
-                  " =" + std::to_string(diffs[i].unchanged);
-    out << std::left << std::setw(26) << id << std::right << std::setw(9) << s.counts.sentences
-        << std::setw(9) << s.counts.entities << std::setw(7) << s.counts.facts << std::setw(6)
-        << s.counts.references << std::setw(9) << Fixed(times[i].Total(), 1) << "  " << change
-        << "\n";
-  }
-  out << "store: " << db << "\n";
   return 0;
 }
 
@@ -339,12 +532,8 @@ int RunEval(const Argv& argv, std::ostream& out, std::ostream& err) {
         if (!gold.ok()) return Fail(gold.status(), err);
         id = *gold;
       }
-      auto lower = [](std::string v) {
-        for (auto& c : v) c = char(std::tolower(static_cast<unsigned char>(c)));
-        return v;
-      };
       bool found = false;
-      for (const auto& s : *listed) found = found || lower(s.id) == lower(id);
+      for (const auto& s : *listed) found = found || graph::Lower(s.id) == graph::Lower(id);
       if (!found) {
         return Fail(Status::NotFound("eval: source '" + id +
                                      "' is not in the store; pass --source ID (see `litgraph "

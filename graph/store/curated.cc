@@ -30,7 +30,9 @@ class CuratedStore final : public Store {
   // Reads the overlay and precomputes what the view adds or hides.
   Status Load();
 
-  Result<IngestDiff> PutSource(const SourceData&) override { return ReadOnly(); }
+  Result<IngestDiff> PutSource(const SourceData&, const PutOptions&) override {
+    return ReadOnly();
+  }
   Status RemoveSource(std::string_view) override { return ReadOnly(); }
   Status ApplyCuration(const CurationBatch&) override { return ReadOnly(); }
 

@@ -5,9 +5,12 @@
 // readers (ForEachEntity, ForEachFact, edges, references) that export, eval and
 // the graph view use.
 //
-// Durability and atomicity: every PutSource/RemoveSource is one WriteBatch
-// written with sync, so a source is in the store whole or not at all, also
-// after a crash.
+// Durability and atomicity: every PutSource/RemoveSource is one WriteBatch, so
+// a source is in the store whole or not at all, also after a crash. By default
+// the batch is synced before PutSource returns; PutOptions::sync = false and
+// Sync() let a bulk ingest share one fsync among many sources (group commit):
+// a crash of the machine then loses at most the sources written since the last
+// sync, each of them whole (FORMAT.md "Durability").
 //
 // Concurrency: one writer process at a time (RocksDB's LOCK file; a second
 // writer gets FailedPrecondition "graph/store: DIR is locked by another
@@ -49,6 +52,17 @@ struct StoreOptions {
   bool bulk_load = false;
 };
 
+// How PutSource makes its batch durable.
+struct PutOptions {
+  // true: the write-ahead log is fsynced before PutSource returns, and with it
+  // every earlier unsynced batch. false (group commit): the batch is in the
+  // WAL file but not fsynced, so a killed process loses nothing (the bytes are
+  // the kernel's), while a machine crash or power loss before the next sync
+  // (a synced PutSource or Sync()) may lose it and the batches after it, each
+  // whole: recovery replays the WAL up to its last intact batch. Default: true.
+  bool sync = true;
+};
+
 // What PutSource changed for that source, by fact id.
 struct IngestDiff {
   uint64_t added = 0;      // facts of this source that it did not have before
@@ -88,7 +102,14 @@ class Store {
   // by other sources keep their other evidence. When the stored content hash
   // equals data.source.content_hash nothing is written
   // (IngestDiff::source_unchanged).
-  virtual Result<IngestDiff> PutSource(const SourceData& data) = 0;
+  // `options.sync`: see PutOptions (group commit).
+  virtual Result<IngestDiff> PutSource(const SourceData& data,
+                                       const PutOptions& options = {}) = 0;
+  // Makes every write before it durable: one fsync of the write-ahead log,
+  // the end of a group commit (PutOptions::sync = false). A no-op when
+  // nothing is unsynced. FailedPrecondition on a read-only store (the
+  // default); IOError from RocksDB.
+  virtual Status Sync();
 
   // Removes a source as PutSource would replace it with nothing.
   // NotFound when the source is not stored.

@@ -132,7 +132,9 @@ class RocksStore final : public Store {
       : Store(std::move(dir)), db_(db), read_only_(read_only), bulk_load_(bulk_load) {}
   ~RocksStore() override;
 
-  Result<IngestDiff> PutSource(const SourceData& data) override;
+  Result<IngestDiff> PutSource(const SourceData& data,
+                               const PutOptions& options) override;
+  Status Sync() override;
   Status RemoveSource(std::string_view source_id) override;
   Result<std::vector<Source>> ListSources() const override;
   Result<Source> GetSource(std::string_view source_id) const override;
@@ -219,7 +221,9 @@ class RocksStore final : public Store {
 
   // Replaces what `source_id` contributed with `next` (nullptr: nothing), in
   // one batch built by the passes below, in their order (store_write.cc).
-  Result<IngestDiff> Replace(std::string_view source_id, const SourceData* next);
+  // `sync`: PutOptions::sync (RemoveSource always syncs).
+  Result<IngestDiff> Replace(std::string_view source_id, const SourceData* next,
+                             bool sync = true);
   struct Replacement;
   Status DeleteContribution(std::string_view source_id, const OldState& old,
                             Replacement* r) const;

@@ -177,8 +177,8 @@ Status RocksStore::Validate(const SourceData& data) const {
   return ValidateReferences(data, where);
 }
 
-Result<IngestDiff> RocksStore::Replace(std::string_view source_id,
-                                       const SourceData* next) {
+Result<IngestDiff> RocksStore::Replace(std::string_view source_id, const SourceData* next,
+                                       bool sync) {
   // Writes are serialised by the caller, so plain reads see the latest state.
   const rocksdb::ReadOptions ro;
   LG_ASSIGN_OR_RETURN(OldState old, ReadOldState(ro, source_id));
@@ -201,8 +201,10 @@ Result<IngestDiff> RocksStore::Replace(std::string_view source_id,
   LG_RETURN_IF_ERROR(SettleEntities(ro, source_id, old, &r));
   LG_RETURN_IF_ERROR(PutCounters(old, next, totals, generation, &r));
 
+  // One batch is one WAL record: recovery replays it whole or not at all, also
+  // when it was not synced (group commit, PutOptions).
   rocksdb::WriteOptions wo;
-  wo.sync = !bulk_load_;
+  wo.sync = sync && !bulk_load_;
   wo.disableWAL = bulk_load_;  // StoreOptions::bulk_load: durable at Compact/close
   LG_RETURN_IF_ERROR(
       Written(db_->Write(wo, &r.batch), "writing source " + std::string(source_id)));
@@ -347,10 +349,11 @@ Status RocksStore::PutCounters(const OldState& old, const SourceData* next,
                   coding::EncodeUint64(generation + 1));
 }
 
-Result<IngestDiff> RocksStore::PutSource(const SourceData& data) {
+Result<IngestDiff> RocksStore::PutSource(const SourceData& data,
+                                         const PutOptions& options) {
   LG_RETURN_IF_ERROR(CheckWritable());
   LG_RETURN_IF_ERROR(Validate(data));
-  return Replace(data.source.id, &data);
+  return Replace(data.source.id, &data, options.sync);
 }
 
 Status RocksStore::RemoveSource(std::string_view source_id) {

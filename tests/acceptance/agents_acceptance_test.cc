@@ -10,6 +10,7 @@
 #include <set>
 
 #include "graph/store/store.h"
+#include "graph/text_util.h"
 #include "ingest/pipeline.h"
 #include "query/engine.h"
 #include "query/format.h"
@@ -17,17 +18,13 @@
 
 namespace {
 
+using lg::graph::Lower;
 using lg::testing::DataDir;
 using lg::testing::ReadFileOrDie;
 using lg::testing::SharedDir;
 using lg::testing::TempDir;
 
 const char* kSources[] = {"000_4ae7b0927be87e20", "002_b349d65e17dedb88"};
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 std::vector<std::string> Strings(const rapidjson::Value& v) {
   std::vector<std::string> out;
@@ -242,6 +239,6 @@ TEST_CASE("agents of KMT2A::AFF1 come mechanism first, each with its mechanism i
                    "decitabine"});     // 1, 1, 10
   // And the JSON carries them.
   std::string json = lg::query::AgentsJson(*result);
-  CHECK(json.rfind("{\"format\":2,\"query\":\"agents\",", 0) == 0);
+  CHECK(json.rfind("{\"format\":3,\"query\":\"agents\",", 0) == 0);
   CHECK(json.find("\"rank_group\":1,\"mechanism\":\"revumenib ") != std::string::npos);
 }

@@ -5,6 +5,7 @@
 // here each is also run alone and followed by `check`.
 #include <sys/mount.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 
@@ -101,6 +102,52 @@ TEST_CASE("bad input files are refused, named, and leave the store unchanged",
       std::string expected = c.message;
       expected.replace(expected.find("FILE"), 4, path);
       CHECK(r.err == expected);
+      store.ExpectUnchanged();
+    }
+  }
+}
+
+TEST_CASE(
+    "a bad file in the middle of a list stops the ingest before any write, at any -j",
+    "[reliability]") {
+  Store store;
+  std::vector<std::string> files;
+  for (int i = 0; i < 7; ++i) {
+    std::string path = store.tmp.Sub("good" + std::to_string(i) + ".txt");
+    WriteFile(path, std::string(kSample) + "Sample " + std::to_string(i) + ".\n");
+    files.push_back(path);
+  }
+  // Two bad files: the first in command-line order is the one named, also
+  // when a thread reaches the later one first.
+  std::string bad = store.tmp.Sub("bad.txt"), worse = store.tmp.Sub("worse.txt");
+  WriteFile(bad, "Caf\xe9 au lait inhibits nothing.\n");
+  WriteFile(worse, "");
+  files.insert(files.begin() + 4, bad);
+  files.push_back(worse);
+  // Two files with one source id before them: refused only when no file is bad.
+  std::filesystem::create_directories(store.tmp.Sub("again"));
+  std::string twin = store.tmp.Sub("again/good0.txt");
+  WriteFile(twin, kSample);
+  files.insert(files.begin() + 2, twin);
+  for (const char* jobs : {"1", "2", "4"}) {
+    SECTION(std::string("-j ") + jobs) {
+      std::vector<std::string> args = {"ingest", "--db", store.db, "-j", jobs};
+      args.insert(args.end(), files.begin(), files.end());
+      Run r = Litgraph(args, store.tmp);
+      CHECK(r.code == 1);
+      CHECK(r.err == "litgraph: ingest: " + bad +
+                         ": invalid UTF-8 byte 0xE9 at offset 3\nnothing was written.\n");
+      store.ExpectUnchanged();
+
+      std::filesystem::remove(bad);
+      std::filesystem::remove(worse);
+      args.erase(std::find(args.begin(), args.end(), bad));
+      args.pop_back();
+      r = Litgraph(args, store.tmp);
+      CHECK(r.code == 1);
+      CHECK(r.err == "litgraph: ingest: " + files[0] + " and " + twin +
+                         " have the same source id 'good0'; rename one or ingest them "
+                         "separately with --source-id\nnothing was written.\n");
       store.ExpectUnchanged();
     }
   }

@@ -64,8 +64,9 @@
 #include "graph/store/store.h"
 #include "graph/view/view.h"
 #include "query/engine.h"
+#include "query/json_out.h"
 #include "tools/bench/bench_args.h"
-#include "tools/bench/bench_json.h"
+#include "tools/bench/bench_stats.h"
 
 namespace lg::bench {
 namespace {
@@ -110,19 +111,14 @@ struct Stats {
   size_t runs = 0, sample = 0;
 };
 
-// Nearest-rank percentiles.
 Stats Summarize(std::vector<double> v, size_t sample) {
   Stats s;
   s.runs = v.size();
   s.sample = sample;
   if (v.empty()) return s;
   std::sort(v.begin(), v.end());
-  auto rank = [&](double p) {
-    size_t k = static_cast<size_t>(std::ceil(p * static_cast<double>(v.size())));
-    return v[std::clamp<size_t>(k, 1, v.size()) - 1];
-  };
-  s.p50 = rank(0.50);
-  s.p99 = rank(0.99);
+  s.p50 = Percentile(v, 0.50);
+  s.p99 = Percentile(v, 0.99);
   s.max = v.back();
   double sum = 0;
   for (double x : v) sum += x;
@@ -519,7 +515,7 @@ int Run(const Options& opt) {
       return 1;
     }
     std::fprintf(f, "{\n  \"db\": %s,\n  \"seed\": %" PRIu64 ",\n  \"runs\": %zu,\n",
-                 JsonString(opt.db).c_str(), opt.seed, opt.runs);
+                 query::JsonString(opt.db).c_str(), opt.seed, opt.runs);
     std::fprintf(f, "  \"entities\": %zu,\n  \"facts\": %zu,\n  \"edges\": %zu,\n", n_entities,
                  n_facts, n_edges);
     std::fprintf(f,

@@ -27,7 +27,8 @@
 #include <string>
 #include <vector>
 
-#include "tools/bench/bench_json.h"
+#include "query/json_out.h"
+#include "tools/bench/bench_stats.h"
 
 namespace lg::bench {
 namespace {
@@ -95,11 +96,6 @@ RunResult RunOnce(const std::vector<std::string>& cmd) {
   return r;
 }
 
-double Rank(const std::vector<double>& sorted, double p) {
-  size_t k = static_cast<size_t>(std::ceil(p * static_cast<double>(sorted.size())));
-  return sorted[std::clamp<size_t>(k, 1, sorted.size()) - 1];
-}
-
 int Main(int argc, char** argv) {
   long runs = 0;
   std::string json, label;
@@ -149,7 +145,7 @@ int Main(int argc, char** argv) {
   for (double x : ms) mean += x;
   mean /= static_cast<double>(ms.size());
   std::sort(ms.begin(), ms.end());
-  double p50 = Rank(ms, 0.50), p99 = Rank(ms, 0.99), max = ms.back();
+  double p50 = Percentile(ms, 0.50), p99 = Percentile(ms, 0.99), max = ms.back();
   double peak_mb = static_cast<double>(peak_kib) / 1024.0;
 
   std::printf("oneshot_bench  %s  (%ld runs)\n  `%s`\n", label.c_str(), runs,
@@ -165,13 +161,15 @@ int Main(int argc, char** argv) {
       return 1;
     }
     std::string command = "[";
-    for (size_t j = 0; j < cmd.size(); ++j) command += (j ? ", " : "") + JsonString(cmd[j]);
+    for (size_t j = 0; j < cmd.size(); ++j)
+      command += (j ? ", " : "") + query::JsonString(cmd[j]);
     command += "]";
     std::fprintf(f,
                  "{\"label\": %s, \"command\": %s, \"runs\": %ld, \"p50_ms\": %.3f, "
                  "\"p99_ms\": %.3f, \"max_ms\": %.3f, \"mean_ms\": %.3f, "
                  "\"peak_rss_mb\": %.2f}\n",
-                 JsonString(label).c_str(), command.c_str(), runs, p50, p99, max, mean, peak_mb);
+                 query::JsonString(label).c_str(), command.c_str(), runs, p50, p99, max,
+                 mean, peak_mb);
     if (std::fclose(f) != 0) {
       std::fprintf(stderr, "oneshot_bench: --json %s: write failed\n", json.c_str());
       return 1;

@@ -42,7 +42,7 @@
 #include <vector>
 
 #include "ingest/pipeline.h"
-#include "tools/bench/bench_json.h"
+#include "query/json_out.h"
 
 namespace {
 
@@ -669,13 +669,15 @@ int main(int argc, char** argv) {
     out << "{\"baseline_rss_mb\":" << baseline_kb / 1024.0 << ",\"runs\":[";
     for (size_t i = 0; i < all.size(); ++i) {
       const auto& m = all[i];
-      out << (i ? "," : "") << "{\"case\":\"" << m.case_name << "\",\"size_mb\":" << m.size_mb
-          << ",\"status\":\"" << OutcomeName(m.outcome) << "\",\"detail\":"
-          << lg::bench::JsonString(m.detail) << ",\"seconds\":" << m.report.seconds << ",\"cpu_seconds\":" << m.report.cpu_seconds
+      out << (i ? "," : "") << "{\"case\":\"" << m.case_name
+          << "\",\"size_mb\":" << m.size_mb << ",\"status\":\"" << OutcomeName(m.outcome)
+          << "\",\"detail\":" << lg::query::JsonString(m.detail)
+          << ",\"seconds\":" << m.report.seconds
+          << ",\"cpu_seconds\":" << m.report.cpu_seconds
           << ",\"peak_rss_mb\":" << m.peak_rss_mb << ",\"growth_mb\":" << m.growth_mb
-          << ",\"sentences\":" << m.report.sentences << ",\"entities\":" << m.report.entities
-          << ",\"facts\":" << m.report.facts << ",\"references\":" << m.report.references
-          << "}";
+          << ",\"sentences\":" << m.report.sentences
+          << ",\"entities\":" << m.report.entities << ",\"facts\":" << m.report.facts
+          << ",\"references\":" << m.report.references << "}";
     }
     out << "],\"ratios\":[";
     for (size_t i = 0; i < ratios.size(); ++i) {

@@ -2,17 +2,19 @@
 //   query_bench [--db DIR] [TARGET] [RUNS]
 // Without --db it uses the hand-made test fixture (tools/bench/query_fixture.h)
 // put into a fresh store under $TMPDIR. Prints p50/p99/max in microseconds.
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <unistd.h>
 #include <string>
 #include <vector>
 
 #include "graph/store/store.h"
 #include "query/engine.h"
+#include "tools/bench/bench_stats.h"
 #include "tools/bench/query_fixture.h"
 
 int main(int argc, char** argv) {
@@ -79,13 +81,14 @@ int main(int argc, char** argv) {
     }
     if (rc == 0 && !micros.empty()) {
       std::sort(micros.begin(), micros.end());
-      auto pct = [&](double p) { return micros[size_t(p * (micros.size() - 1))]; };
       std::printf(
-          "view build %.1f ms (%zu vertices, %zu facts); Agents(%s): %zu agents, %d runs: "
+          "view build %.1f ms (%zu vertices, %zu facts); Agents(%s): %zu agents, %d "
+          "runs: "
           "p50 %.1f us, p99 %.1f us, max %.1f us\n",
           std::chrono::duration<double, std::milli>(t1 - t0).count(),
-          (*engine)->view().num_vertices(), (*engine)->view().facts().size(), target.c_str(),
-          agents, runs, pct(0.5), pct(0.99), micros.back());
+          (*engine)->view().num_vertices(), (*engine)->view().facts().size(),
+          target.c_str(), agents, runs, lg::bench::Percentile(micros, 0.50),
+          lg::bench::Percentile(micros, 0.99), micros.back());
     }
   }
   if (!temp.empty()) std::filesystem::remove_all(temp);

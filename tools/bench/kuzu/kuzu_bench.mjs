@@ -54,7 +54,7 @@ function parseArgs(argv) {
   return opt;
 }
 
-// Nearest-rank percentiles, as graph_bench computes them.
+// Nearest-rank percentiles, as the C++ tools compute them (tools/bench/bench_stats.h).
 function summarize(us) {
   const v = [...us].sort((x, y) => x - y);
   const rank = (p) => v[Math.min(Math.max(Math.ceil(p * v.length), 1), v.length) - 1];
