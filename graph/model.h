@@ -81,6 +81,42 @@ inline constexpr std::string_view kOutcome = "reports_outcome";     // trial|con
 inline constexpr std::string_view kActiveIn = "active_in";
 }  // namespace pred
 
+// Attribute keys of facts and entities (Fact::attributes, Entity::attributes).
+// Stored, and part of the fact id (ComputeFactId); DO NOT CHANGE the strings.
+// Character arrays rather than string_views, as the attribute maps are keyed
+// by std::string: `attributes[attr::kPhase]` and `{{attr::kRole, "5prime"}}`
+// convert implicitly. List values stay strings: names and registry_ids are
+// '|'-joined, drugs " + "-joined.
+namespace attr {
+// reports_outcome facts.
+inline constexpr char kMeasure[] = "measure";           // "CR", "EFS", "OS"
+inline constexpr char kMeasureText[] = "measure_text";  // the measure as printed
+inline constexpr char kValue[] = "value";               // also has_frequency_in
+inline constexpr char kValueMax[] = "value_max";   // end of a range; also frequencies
+inline constexpr char kUnit[] = "unit";            // "%", "months", "weeks", "days"
+inline constexpr char kStatistic[] = "statistic";  // "rate" or "median"
+inline constexpr char kQualifier[] = "qualifier";  // "range", ...; also frequencies
+inline constexpr char kHorizon[] = "horizon";      // the time point of a rate
+inline constexpr char kDrug[] = "drug";            // the first drug of the arm
+inline constexpr char kDrugs[] = "drugs";          // the arm's regimen, " + "-joined
+inline constexpr char kArm[] = "arm";              // the arm as printed
+inline constexpr char kTrial[] = "trial";          // the subject trial's key
+inline constexpr char kGroup[] = "group";          // the object condition's key
+// has_frequency_in facts (with kValue, kQualifier, kValueMax).
+inline constexpr char kPopulation[] = "population";
+// involves facts of a fusion: "5prime" or "3prime".
+inline constexpr char kRole[] = "role";
+// Trial entities.
+inline constexpr char kPhase[] = "phase";
+inline constexpr char kStatus[] = "status";
+inline constexpr char kSponsor[] = "sponsor";
+inline constexpr char kNames[] = "names";               // '|'-joined
+inline constexpr char kRegistryIds[] = "registry_ids";  // '|'-joined
+// Gene entities.
+inline constexpr char kName[] = "name";  // the full name
+inline constexpr char kCytoband[] = "cytoband";
+}  // namespace attr
+
 // True for the drug -> target predicates (inhibits, targets, binds, antagonises).
 bool IsTargetPredicate(std::string_view predicate);
 

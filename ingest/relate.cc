@@ -22,8 +22,8 @@ void AddEntities(Context& cx, const std::vector<Mention>& mentions) {
       case MentionKind::kGene: {
         auto& e = cx.out.Entity(m.entity_id, EntityKind::kGene, m.label);
         if (const GeneEntry* g = cx.lex.FindSymbol(m.label)) {
-          if (!g->name.empty()) e.attributes["name"] = g->name;
-          if (!g->cytoband.empty()) e.attributes["cytoband"] = g->cytoband;
+          if (!g->name.empty()) e.attributes[attr::kName] = g->name;
+          if (!g->cytoband.empty()) e.attributes[attr::kCytoband] = g->cytoband;
         }
         cx.out.Alias(m.entity_id, m.surface);
         break;
@@ -69,12 +69,12 @@ void RelateStructure(Context& cx, const std::vector<Mention>& mentions) {
     if (!IsFusionLike(m)) continue;
     std::string g5 = MakeEntityId(EntityKind::kGene, m.five_prime);
     cx.out.Entity(g5, EntityKind::kGene, m.five_prime);
-    cx.out.Add(m.entity_id, pred::kInvolves, g5, {{"role", "5prime"}}, m.sentence,
+    cx.out.Add(m.entity_id, pred::kInvolves, g5, {{attr::kRole, "5prime"}}, m.sentence,
                "fusion-structure", true);
     if (m.three_prime == "?") continue;
     std::string g3 = MakeEntityId(EntityKind::kGene, m.three_prime);
     cx.out.Entity(g3, EntityKind::kGene, m.three_prime);
-    cx.out.Add(m.entity_id, pred::kInvolves, g3, {{"role", "3prime"}}, m.sentence,
+    cx.out.Add(m.entity_id, pred::kInvolves, g3, {{attr::kRole, "3prime"}}, m.sentence,
                "fusion-structure", true);
     // A specific fusion is a member of its 5' gene's rearrangement group, and
     // of its 3' gene's group when the text speaks of that group.
@@ -93,7 +93,7 @@ void RelateStructure(Context& cx, const std::vector<Mention>& mentions) {
     if (IsFusionLike(m) && m.three_prime == "?") {
       std::string g5 = MakeEntityId(EntityKind::kGene, m.five_prime);
       cx.out.Entity(g5, EntityKind::kGene, m.five_prime);
-      cx.out.Add(m.entity_id, pred::kInvolves, g5, {{"role", "5prime"}}, m.sentence,
+      cx.out.Add(m.entity_id, pred::kInvolves, g5, {{attr::kRole, "5prime"}}, m.sentence,
                  "fusion-structure", true);
     }
   }
@@ -318,7 +318,7 @@ void RelateTrials(Context& cx, const std::vector<Mention>& mentions) {
       if (!e) continue;
       std::string n = parsed.ok() ? parsed->key : name;
       e->aliases.push_back(n);
-      std::string& names = e->attributes["names"];
+      std::string& names = e->attributes[attr::kNames];
       if (("|" + names + "|").find("|" + n + "|") == std::string::npos) {
         names = names.empty() ? n : names + "|" + n;
       }
@@ -330,12 +330,12 @@ void RelateTrials(Context& cx, const std::vector<Mention>& mentions) {
     auto* e = cx.out.FindEntity(id);
     if (!e) continue;
     if (m.trial_form == "registry") {
-      std::string& ids = e->attributes["registry_ids"];
+      std::string& ids = e->attributes[attr::kRegistryIds];
       if (("|" + ids + "|").find("|" + m.label + "|") == std::string::npos) {
         ids = ids.empty() ? m.label : ids + "|" + m.label;
       }
     } else if (id == m.entity_id) {
-      e->attributes["names"] = m.label;
+      e->attributes[attr::kNames] = m.label;
     }
   }
 
@@ -350,8 +350,8 @@ void TrialAttributesOfSentence(Context& cx, size_t si, std::string_view lower) {
       if (e && !e->attributes.count(key)) e->attributes[key] = cue.value;
     }
   };
-  for (const TrialCue& cue : PhaseCues(lower)) set("phase", cue);
-  for (const TrialCue& cue : StatusCues(lower)) set("status", cue);
+  for (const TrialCue& cue : PhaseCues(lower)) set(attr::kPhase, cue);
+  for (const TrialCue& cue : StatusCues(lower)) set(attr::kStatus, cue);
 }
 
 // Trial attributes and tested drugs, from table rows and sentences.
@@ -401,20 +401,21 @@ void RelateTrialFacts(Context& cx) {
       auto* e = cx.out.FindEntity(id);
       if (!e) continue;
       if (std::string p = PhaseOf("phase " + Lower(cell(phase_col))); !p.empty() && phase_col >= 0)
-        e->attributes["phase"] = p;
+        e->attributes[attr::kPhase] = p;
       std::string st = Lower(cell(status_col));
       if (st.find("withdrawn") != std::string::npos) {
-        e->attributes["status"] = "withdrawn";
+        e->attributes[attr::kStatus] = "withdrawn";
       } else if (st.find("terminat") != std::string::npos) {
-        e->attributes["status"] = "terminated";
+        e->attributes[attr::kStatus] = "terminated";
       } else if (st.find("ongoing") != std::string::npos ||
                  st.find("recruit") != std::string::npos ||
                  st.find("active") != std::string::npos) {
-        e->attributes["status"] = "ongoing";
+        e->attributes[attr::kStatus] = "ongoing";
       } else if (st.find("complet") != std::string::npos) {
-        e->attributes["status"] = "completed";
+        e->attributes[attr::kStatus] = "completed";
       }
-      if (std::string sp = cell(sponsor_col); !sp.empty()) e->attributes["sponsor"] = sp;
+      if (std::string sp = cell(sponsor_col); !sp.empty())
+        e->attributes[attr::kSponsor] = sp;
       for (const Mention* d : drugs) {
         cx.out.Add(id, pred::kTests, d->entity_id, {}, row.sentence, "table-trial-drug", true);
       }

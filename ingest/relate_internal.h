@@ -35,7 +35,7 @@ using graph::Evidence;
 using graph::Fact;
 using graph::MakeEntityId;
 namespace pred = graph::pred;
-
+namespace attr = graph::attr;
 
 inline bool ContainsWord(std::string_view lower_text, std::string_view word) {
   size_t pos = 0;

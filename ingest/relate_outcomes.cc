@@ -131,22 +131,22 @@ struct OutcomeFact {
 
 void AddOutcome(Context& cx, size_t si, const OutcomeFact& o, const std::string& rule) {
   std::map<std::string, std::string> attrs;
-  attrs["measure"] = o.measure->measure;
-  attrs["measure_text"] = o.measure->text;
-  attrs["value"] = o.value->value;
-  attrs["unit"] = o.value->unit;
-  attrs["statistic"] = o.value->unit == "%" ? "rate" : "median";
-  if (!o.value->qualifier.empty()) attrs["qualifier"] = o.value->qualifier;
-  if (!o.value->value_max.empty()) attrs["value_max"] = o.value->value_max;
-  if (!o.horizon.empty()) attrs["horizon"] = o.horizon;
+  attrs[attr::kMeasure] = o.measure->measure;
+  attrs[attr::kMeasureText] = o.measure->text;
+  attrs[attr::kValue] = o.value->value;
+  attrs[attr::kUnit] = o.value->unit;
+  attrs[attr::kStatistic] = o.value->unit == "%" ? "rate" : "median";
+  if (!o.value->qualifier.empty()) attrs[attr::kQualifier] = o.value->qualifier;
+  if (!o.value->value_max.empty()) attrs[attr::kValueMax] = o.value->value_max;
+  if (!o.horizon.empty()) attrs[attr::kHorizon] = o.horizon;
   if (!o.arm.drugs.empty()) {
-    attrs["drug"] = o.arm.drugs.front();
+    attrs[attr::kDrug] = o.arm.drugs.front();
     std::string regimen;
     for (const std::string& d : o.arm.drugs)
       regimen += (regimen.empty() ? "" : " + ") + d;
-    attrs["drugs"] = regimen;
+    attrs[attr::kDrugs] = regimen;
   }
-  if (!o.arm.text.empty()) attrs["arm"] = o.arm.text;
+  if (!o.arm.text.empty()) attrs[attr::kArm] = o.arm.text;
   std::string object = o.group.empty()
                            ? MakeEntityId(EntityKind::kCondition, "study population")
                            : o.group;
@@ -155,8 +155,10 @@ void AddOutcome(Context& cx, size_t si, const OutcomeFact& o, const std::string&
                             : o.cohort;
   if (object == subject)
     object = MakeEntityId(EntityKind::kCondition, "study population");
-  if (auto trial = graph::ParseEntityId(o.cohort); trial.ok()) attrs["trial"] = trial->key;
-  if (auto group = graph::ParseEntityId(object); group.ok()) attrs["group"] = group->key;
+  if (auto trial = graph::ParseEntityId(o.cohort); trial.ok())
+    attrs[attr::kTrial] = trial->key;
+  if (auto group = graph::ParseEntityId(object); group.ok())
+    attrs[attr::kGroup] = group->key;
   cx.out.Add(subject, pred::kOutcome, object, attrs, si, rule, true);
 }
 
@@ -772,10 +774,10 @@ void RelateFrequencies(Context& cx) {
           population = leading;
       }
       if (population.empty() || population == "cases") continue;
-      std::map<std::string, std::string> attrs{{"value", v.value},
-                                               {"population", population}};
-      if (!v.qualifier.empty()) attrs["qualifier"] = v.qualifier;
-      if (!v.value_max.empty()) attrs["value_max"] = v.value_max;
+      std::map<std::string, std::string> attrs{{attr::kValue, v.value},
+                                               {attr::kPopulation, population}};
+      if (!v.qualifier.empty()) attrs[attr::kQualifier] = v.qualifier;
+      if (!v.value_max.empty()) attrs[attr::kValueMax] = v.value_max;
       std::string cond = MakeEntityId(EntityKind::kCondition, population);
       cx.out.Entity(cond, EntityKind::kCondition, population);
       cx.out.Add(fusion->entity_id, pred::kFrequency, cond, attrs, si, "fusion-frequency",
@@ -809,8 +811,8 @@ void RelateFrequencies(Context& cx) {
       std::string cond = MakeEntityId(EntityKind::kCondition, population);
       cx.out.Entity(cond, EntityKind::kCondition, population);
       cx.out.Add(fusion->entity_id, pred::kFrequency, cond,
-                 {{"value", vs[0].value}, {"population", population}}, row.sentence,
-                 "table-frequency", true);
+                 {{attr::kValue, vs[0].value}, {attr::kPopulation, population}},
+                 row.sentence, "table-frequency", true);
     }
   }
 }

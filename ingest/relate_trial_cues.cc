@@ -414,9 +414,10 @@ void TrialPhasesFromTitles(const Document& doc, const std::vector<Mention>& body
     auto it = std::lower_bound(
         ex->entities.begin(), ex->entities.end(), trial,
         [](const graph::Entity& e, const std::string& id) { return e.id < id; });
-    if (it == ex->entities.end() || it->id != trial || it->attributes.count("phase"))
+    if (it == ex->entities.end() || it->id != trial ||
+        it->attributes.count(graph::attr::kPhase))
       continue;
-    it->attributes["phase"] = *values.begin();
+    it->attributes[graph::attr::kPhase] = *values.begin();
   }
 }
 

@@ -13,6 +13,7 @@ namespace lg::query {
 namespace {
 
 using graph::EntityKind;
+namespace attr = graph::attr;
 using Vertex = View::Vertex;
 
 using graph::Lower;
@@ -158,13 +159,13 @@ OutcomeRow MakeOutcome(const View& view, uint32_t index) {
   row.fact_id = f.id;
   row.subject = MakeEntityRef(view, *view.Find(f.subject));
   row.object = MakeEntityRef(view, *view.Find(f.object));
-  row.measure = Attr(f.attributes, "measure");
-  row.value = Attr(f.attributes, "value");
-  row.unit = Attr(f.attributes, "unit");
-  row.qualifier = Attr(f.attributes, "qualifier");
-  row.horizon = Attr(f.attributes, "horizon");
-  row.group = Attr(f.attributes, "group");
-  row.drug = Attr(f.attributes, "drug");
+  row.measure = Attr(f.attributes, attr::kMeasure);
+  row.value = Attr(f.attributes, attr::kValue);
+  row.unit = Attr(f.attributes, attr::kUnit);
+  row.qualifier = Attr(f.attributes, attr::kQualifier);
+  row.horizon = Attr(f.attributes, attr::kHorizon);
+  row.group = Attr(f.attributes, attr::kGroup);
+  row.drug = Attr(f.attributes, attr::kDrug);
   row.evidence = MakeEvidence(view, EvidenceOf(view, index));
   return row;
 }
@@ -173,11 +174,11 @@ TrialRow MakeTrial(const View& view, Vertex v) {
   const graph::Entity& e = view.entity(v);
   TrialRow row;
   row.trial = MakeEntityRef(view, v);
-  row.names = NonEmptyItems(Attr(e.attributes, "names"));
-  row.registry_ids = NonEmptyItems(Attr(e.attributes, "registry_ids"));
-  row.phase = Attr(e.attributes, "phase");
-  row.status = Attr(e.attributes, "status");
-  row.sponsor = Attr(e.attributes, "sponsor");
+  row.names = NonEmptyItems(Attr(e.attributes, attr::kNames));
+  row.registry_ids = NonEmptyItems(Attr(e.attributes, attr::kRegistryIds));
+  row.phase = Attr(e.attributes, attr::kPhase);
+  row.status = Attr(e.attributes, attr::kStatus);
+  row.sponsor = Attr(e.attributes, attr::kSponsor);
   std::set<std::pair<std::string, std::string>> seen;
   view.ForEachArc(v, [&](const View::Step& s) {
     const graph::Fact& f = view.fact(s.fact);
@@ -197,10 +198,46 @@ TrialRow MakeTrial(const View& view, Vertex v) {
 
 // True when the outcome's "drug" attribute names entity v.
 bool OutcomeNamesDrug(const View& view, const graph::Fact& f, Vertex v) {
-  std::string drug = Attr(f.attributes, "drug");
+  std::string drug = Attr(f.attributes, attr::kDrug);
   if (drug.empty()) return false;
   std::vector<Vertex> hits = view.Resolve(drug);
   return std::find(hits.begin(), hits.end(), v) != hits.end();
+}
+
+// The reports_outcome facts by the vertices their "drug" attribute names
+// (Resolve of its text, which may name several), fact indexes ascending. Kept
+// with the view (View::Derived): built on the first show, in O(facts), and
+// resolving each distinct drug text once.
+struct OutcomesByDrug {
+  std::unordered_map<Vertex, std::vector<uint32_t>> facts;
+
+  static OutcomesByDrug Build(const View& view) {
+    OutcomesByDrug index;
+    std::unordered_map<std::string, std::vector<Vertex>> resolved;  // per drug text
+    for (uint32_t i = 0; i < view.facts().size(); ++i) {
+      const graph::Fact& f = view.fact(i);
+      if (f.predicate != graph::pred::kOutcome) continue;
+      auto drug = f.attributes.find(attr::kDrug);
+      if (drug == f.attributes.end() || drug->second.empty()) continue;
+      auto it = resolved.find(drug->second);
+      if (it == resolved.end())
+        it = resolved.emplace(drug->second, view.Resolve(drug->second)).first;
+      for (Vertex named : it->second) {
+        std::vector<uint32_t>& list = index.facts[named];
+        if (list.empty() || list.back() != i) list.push_back(i);
+      }
+    }
+    return index;
+  }
+};
+
+// Indexes (ascending) of the reports_outcome facts whose "drug" attribute
+// names `v`.
+const std::vector<uint32_t>& OutcomesNamingDrug(const View& view, Vertex v) {
+  static const std::vector<uint32_t> kNone;
+  const OutcomesByDrug& index = view.Derived<OutcomesByDrug>(OutcomesByDrug::Build);
+  auto it = index.facts.find(v);
+  return it == index.facts.end() ? kNone : it->second;
 }
 
 // MakeEdgeInfo memoised over one answer: its paths share edges, and each
@@ -624,7 +661,7 @@ Card MakeCard(const View& view, Vertex v) {
   card.attributes = e.attributes;
   std::set<std::string> sources;
   // Outcomes at v and outcomes naming v as their drug, by fact index.
-  std::vector<uint32_t> outcomes = view.OutcomesNamingDrug(v);
+  std::vector<uint32_t> outcomes = OutcomesNamingDrug(view, v);
   std::set<Vertex> trials;
   if (e.kind == EntityKind::kTrial) trials.insert(v);
   view.ForEachArc(v, [&](const View::Step& s) {
@@ -718,11 +755,12 @@ Result<std::vector<TrialRow>> Trials(const View& view, const TrialFilter& filter
   for (Vertex v = 0; v < view.num_vertices(); ++v) {
     const graph::Entity& e = view.entity(v);
     if (e.kind != EntityKind::kTrial) continue;
-    if (!filter.phase.empty() &&
-        NormalizePhase(Attr(e.attributes, "phase")) != NormalizePhase(filter.phase)) {
+    if (!filter.phase.empty() && NormalizePhase(Attr(e.attributes, attr::kPhase)) !=
+                                     NormalizePhase(filter.phase)) {
       continue;
     }
-    if (!filter.status.empty() && Lower(Attr(e.attributes, "status")) != Lower(filter.status)) {
+    if (!filter.status.empty() &&
+        Lower(Attr(e.attributes, attr::kStatus)) != Lower(filter.status)) {
       continue;
     }
     if (constrained) {
@@ -759,10 +797,11 @@ Result<std::vector<OutcomeRow>> Outcomes(const View& view, const OutcomeFilter& 
     }
     if (drug && !OutcomeNamesDrug(view, f, *drug)) continue;
     if (!filter.measure.empty() &&
-        Lower(Attr(f.attributes, "measure")) != Lower(filter.measure)) {
+        Lower(Attr(f.attributes, attr::kMeasure)) != Lower(filter.measure)) {
       continue;
     }
-    if (!group.empty() && Lower(Attr(f.attributes, "group")).find(group) == std::string::npos) {
+    if (!group.empty() &&
+        Lower(Attr(f.attributes, attr::kGroup)).find(group) == std::string::npos) {
       continue;
     }
     out.push_back(MakeOutcome(view, i));

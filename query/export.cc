@@ -109,12 +109,12 @@ class Exporter {
         return it == e.attributes.end() ? "" : it->second;
       };
       w.Key("names");
-      w.StringList(SplitBar(get("names")));
+      w.StringList(SplitBar(get(graph::attr::kNames)));
       w.Key("registry_ids");
-      w.StringList(SplitBar(get("registry_ids")));
-      w.KeyStringOrNull("phase", get("phase"));
-      w.KeyStringOrNull("status", get("status"));
-      w.KeyStringOrNull("sponsor", get("sponsor"));
+      w.StringList(SplitBar(get(graph::attr::kRegistryIds)));
+      w.KeyStringOrNull("phase", get(graph::attr::kPhase));
+      w.KeyStringOrNull("status", get(graph::attr::kStatus));
+      w.KeyStringOrNull("sponsor", get(graph::attr::kSponsor));
     }
     w.Key("attributes");
     w.StartObject();

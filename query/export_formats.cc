@@ -217,7 +217,8 @@ Status ExportKgx(const graph::Store& store, std::ostream& nodes, std::ostream& e
       if (a != e.label) synonyms.push_back(TsvCell(a));
     }
     if (e.kind == graph::EntityKind::kTrial) {
-      for (const std::string& r : SplitBar(Get(e.attributes, "registry_ids"))) {
+      for (const std::string& r :
+           SplitBar(Get(e.attributes, graph::attr::kRegistryIds))) {
         if (r.rfind("NCT", 0) == 0) xrefs.push_back("clinicaltrials:" + KgxCurie(r));
       }
     }

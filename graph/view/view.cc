@@ -6,6 +6,8 @@
 #include <thread>
 #include <utility>
 
+#include "graph/mutex.h"
+
 namespace lg::graph {
 namespace {
 
@@ -100,8 +102,10 @@ size_t EditDistance(std::string_view a, std::string_view b) {
 }
 
 struct View::Lazy {
-  std::once_flag outcomes_once;
-  std::unordered_map<Vertex, std::vector<uint32_t>> outcomes_by_drug;
+  Mutex derived_mu;
+  // unique_ptr: a slot stays where it is while the map grows.
+  std::unordered_map<std::type_index, std::unique_ptr<DerivedSlot>> derived
+      LG_GUARDED_BY(derived_mu);
   // The undirected adjacency in ForEachArc order, two parallel arrays: the
   // arcs of v are [arc_begin[v], arc_begin[v + 1]); arc_to is the other end,
   // arc_bits is fact << 1 | forward. Traversals scan arc_to and read
@@ -472,26 +476,11 @@ std::vector<View::Path> View::ShortestPaths(Vertex a, Vertex b, size_t cap) cons
   return out;
 }
 
-const std::vector<uint32_t>& View::OutcomesNamingDrug(Vertex v) const {
-  static const std::vector<uint32_t> kNone;
-  if (!lazy_) return kNone;  // a moved-from view
-  std::call_once(lazy_->outcomes_once, [this] {
-    std::unordered_map<std::string, std::vector<Vertex>> resolved;  // per drug text
-    for (uint32_t i = 0; i < facts_.size(); ++i) {
-      const Fact& f = facts_[i];
-      if (f.predicate != pred::kOutcome) continue;
-      auto drug = f.attributes.find("drug");
-      if (drug == f.attributes.end() || drug->second.empty()) continue;
-      auto it = resolved.find(drug->second);
-      if (it == resolved.end()) it = resolved.emplace(drug->second, Resolve(drug->second)).first;
-      for (Vertex named : it->second) {
-        std::vector<uint32_t>& list = lazy_->outcomes_by_drug[named];
-        if (list.empty() || list.back() != i) list.push_back(i);
-      }
-    }
-  });
-  auto it = lazy_->outcomes_by_drug.find(v);
-  return it == lazy_->outcomes_by_drug.end() ? kNone : it->second;
+View::DerivedSlot& View::SlotOf(const std::type_info& type) const {
+  MutexLock lock(&lazy_->derived_mu);
+  std::unique_ptr<DerivedSlot>& slot = lazy_->derived[std::type_index(type)];
+  if (!slot) slot = std::make_unique<DerivedSlot>();
+  return *slot;
 }
 
 std::vector<View::Reached> View::Neighborhood(Vertex v, int depth,

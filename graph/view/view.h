@@ -19,17 +19,19 @@
 // Thread-safety: const methods are safe from several threads.
 #pragma once
 
+#include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <typeindex>
+#include <typeinfo>
 #include <unordered_map>
 #include <vector>
-
-#include <boost/graph/compressed_sparse_row_graph.hpp>
 
 #include "graph/model.h"
 #include "graph/status.h"
@@ -128,10 +130,23 @@ class View {
   };
   std::vector<Reached> Neighborhood(Vertex v, int depth, std::string_view predicate = {}) const;
 
-  // Indexes (ascending) of the reports_outcome facts whose "drug" attribute
-  // names `v` (Resolve of the attribute contains v). The index behind it is
-  // built on the first call, once per view (thread-safe), in O(facts).
-  const std::vector<uint32_t>& OutcomesNamingDrug(Vertex v) const;
+  // A value a layer above derives from the view and keeps with it (the query
+  // layer's outcomes by drug: an index over attributes the graph does not
+  // interpret). `build(view)` runs on the first call for type T, once per view:
+  // concurrent callers wait for it and then share the value, as do copies of
+  // the view, which is immutable. `build` may ask for another type, not for T.
+  // A moved-from view answers as an empty one.
+  template <typename T, typename Build>
+  const T& Derived(Build&& build) const {
+    if (!lazy_) {
+      static const T kEmpty = build(View());
+      return kEmpty;
+    }
+    DerivedSlot& slot = SlotOf(typeid(T));
+    std::call_once(slot.once,
+                   [&] { slot.value = std::make_shared<const T>(build(*this)); });
+    return *static_cast<const T*>(slot.value.get());
+  }
 
  private:
   // Numbers the vertices, builds the id index and the graph; IndexNames
@@ -150,12 +165,17 @@ class View {
   // normalised id/label -> vertices, normalised alias -> vertices.
   std::unordered_map<std::string, std::vector<Vertex>> by_label_;
   std::unordered_map<std::string, std::vector<Vertex>> by_alias_;
-  // Indexes built on first use (OutcomesNamingDrug; the undirected adjacency
-  // of ShortestPaths and Neighborhood); shared by copies of the view, which
-  // is immutable.
+  // Indexes built on first use (the undirected adjacency of ShortestPaths and
+  // Neighborhood; the Derived values); shared by copies of the view, which is
+  // immutable.
   struct Lazy;
   std::shared_ptr<Lazy> lazy_;
   const Lazy& UndirectedArcs() const;  // builds lazy_'s adjacency once
+  struct DerivedSlot {
+    std::once_flag once;
+    std::shared_ptr<const void> value;  // a T, set once under `once`
+  };
+  DerivedSlot& SlotOf(const std::type_info& type) const;  // made on first use
 };
 
 // Levenshtein distance over bytes.

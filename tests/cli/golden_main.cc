@@ -19,8 +19,8 @@
 #include "graph/store/store.h"
 #include "tests/cli/golden.h"
 #include "tests/litgraph_run.h"
-#include "tests/query/query_fixture.h"
 #include "tests/testing.h"
+#include "tools/bench/query_fixture.h"
 
 namespace lg::testing::golden {
 namespace {
@@ -50,7 +50,7 @@ class Fixtures {
   }
 
  private:
-  // tests/query/query_fixture.h: two hand-made sources about KMT2A-r leukemia.
+  // tools/bench/query_fixture.h: two hand-made sources about KMT2A-r leukemia.
   static bool BuildQuery(const std::string& db, std::string* error) {
     auto store = graph::Store::Open(db);
     if (!store.ok()) {

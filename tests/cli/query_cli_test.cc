@@ -8,8 +8,8 @@
 
 #include "graph/store/store.h"
 #include "tests/litgraph_run.h"
-#include "tests/query/query_fixture.h"
 #include "tests/testing.h"
+#include "tools/bench/query_fixture.h"
 
 namespace lg::testing {
 namespace {

@@ -2,14 +2,16 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <deque>
 #include <map>
 #include <random>
 #include <set>
+#include <thread>
 
 #include "graph/store/store.h"
-#include "tests/query/query_fixture.h"
 #include "tests/testing.h"
+#include "tools/bench/query_fixture.h"
 
 namespace lg::graph {
 namespace {
@@ -238,6 +240,37 @@ TEST_CASE("ShortestPaths agrees with a naive BFS on random graphs", "[graph]") {
     CHECK(view.ShortestPaths(vertex(a), vertex(b), 1).size() == 1);
   }
   CHECK(connected > 50);
+}
+
+// A value of the layer above, kept with the view: Derived.
+struct FactCount {
+  size_t facts = 0;
+};
+
+TEST_CASE("Derived builds once per view, shared by threads and copies", "[graph]") {
+  View view = View::FromSources(testing::QueryFixture());
+  std::atomic<int> builds{0};
+  auto build = [&](const View& v) {
+    ++builds;
+    return FactCount{v.facts().size()};
+  };
+  std::vector<const FactCount*> seen(4);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < seen.size(); ++i) {
+    threads.emplace_back([&, i] { seen[i] = &view.Derived<FactCount>(build); });
+  }
+  for (std::thread& t : threads) t.join();
+  CHECK(builds == 1);
+  CHECK(seen[0]->facts == 19);
+  for (const FactCount* p : seen) CHECK(p == seen[0]);
+  View copy = view;
+  CHECK(&copy.Derived<FactCount>(build) == seen[0]);
+  CHECK(builds == 1);
+  // Another type is another value; another view builds its own.
+  CHECK(view.Derived<std::string>([](const View&) { return std::string("x"); }) == "x");
+  View other = View::FromSources({});
+  CHECK(other.Derived<FactCount>(build).facts == 0);
+  CHECK(builds == 2);
 }
 
 }  // namespace

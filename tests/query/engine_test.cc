@@ -11,8 +11,8 @@
 
 #include "graph/store/store.h"
 #include "query/format.h"
-#include "tests/query/query_fixture.h"
 #include "tests/testing.h"
+#include "tools/bench/query_fixture.h"
 
 namespace lg::query {
 namespace {

@@ -6,8 +6,8 @@
 
 #include "graph/store/store.h"
 #include "query/export_formats.h"
-#include "tests/query/query_fixture.h"
 #include "tests/testing.h"
+#include "tools/bench/query_fixture.h"
 
 namespace lg::query {
 namespace {

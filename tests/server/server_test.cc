@@ -39,8 +39,8 @@
 #include "graph/store/store.h"
 #include "query/export_formats.h"
 #include "query/params.h"
-#include "tests/query/query_fixture.h"
 #include "tests/testing.h"
+#include "tools/bench/query_fixture.h"
 
 extern char** environ;
 

@@ -1,6 +1,6 @@
 // query_bench: latency of query::Agents, warm, in process.
 //   query_bench [--db DIR] [TARGET] [RUNS]
-// Without --db it uses the hand-made test fixture (tests/query/query_fixture.h)
+// Without --db it uses the hand-made test fixture (tools/bench/query_fixture.h)
 // put into a fresh store under $TMPDIR. Prints p50/p99/max in microseconds.
 #include <unistd.h>
 
@@ -14,8 +14,8 @@
 
 #include "graph/store/store.h"
 #include "query/engine.h"
-#include "tests/query/query_fixture.h"
 #include "tools/bench/bench_stats.h"
+#include "tools/bench/query_fixture.h"
 
 int main(int argc, char** argv) {
   std::string db, target = "KMT2A::AFF1";

@@ -15,6 +15,7 @@ namespace lg::bench {
 namespace {
 
 namespace fs = std::filesystem;
+namespace attr = graph::attr;
 
 // ---------------------------------------------------------------- lexicon
 
@@ -766,8 +767,8 @@ graph::SourceData GraphSynth::MakeSource(uint64_t index) const {
     const SynthLexicon::Gene* g = gene_symbol(i);
     std::string id = MakeEntityId(EntityKind::kGene, g->symbol);
     Entity& e = b.AddEntity(id, EntityKind::kGene, g->symbol);
-    if (!g->name.empty()) e.attributes["name"] = g->name;
-    if (!g->cytoband.empty()) e.attributes["cytoband"] = g->cytoband;
+    if (!g->name.empty()) e.attributes[attr::kName] = g->name;
+    if (!g->cytoband.empty()) e.attributes[attr::kCytoband] = g->cytoband;
     return std::make_pair(id, g->symbol);
   };
   auto group = [&](uint64_t gi) {
@@ -777,8 +778,9 @@ graph::SourceData GraphSynth::MakeSource(uint64_t index) const {
     Entity& e = b.AddEntity(id, EntityKind::kFusion, key);
     e.aliases.push_back(sym + "-r");
     e.aliases.push_back(sym + "-rearranged");
-    b.AddFact(id, graph::pred::kInvolves, gid, {{"role", "5prime"}},
-              sym + "-rearranged leukemia forms a distinct group.", "synth-fusion-group", rng);
+    b.AddFact(id, graph::pred::kInvolves, gid, {{attr::kRole, "5prime"}},
+              sym + "-rearranged leukemia forms a distinct group.", "synth-fusion-group",
+              rng);
     return std::make_pair(id, sym);
   };
   // Fusion j: 5' gene skewed (hubs), 3' gene less so.
@@ -835,7 +837,7 @@ graph::SourceData GraphSynth::MakeSource(uint64_t index) const {
     }
     std::string id = MakeEntityId(EntityKind::kTrial, name);
     Entity& e = b.AddEntity(id, EntityKind::kTrial, name);
-    e.attributes["phase"] = std::to_string(1 + Mix(options_.seed ^ 0x7A1, t) % 3);
+    e.attributes[attr::kPhase] = std::to_string(1 + Mix(options_.seed ^ 0x7A1, t) % 3);
     return std::make_pair(id, name);
   };
   auto condition = [&](uint64_t c) {
@@ -852,11 +854,12 @@ graph::SourceData GraphSynth::MakeSource(uint64_t index) const {
       // A fusion, its genes and its group.
       auto [fid, g5, id5, s5, id3, s3] = fusion(rng.Below(u.fusions));
       std::string label = s5 + "::" + s3;
-      b.AddFact(fid, graph::pred::kInvolves, id5, {{"role", "5prime"}},
+      b.AddFact(fid, graph::pred::kInvolves, id5, {{attr::kRole, "5prime"}},
                 "The " + label + " fusion keeps the 5' part of " + s5 + ".",
                 "fusion-structure", rng);
-      b.AddFact(fid, graph::pred::kInvolves, id3, {{"role", "3prime"}},
-                "In " + label + " the 3' partner is " + s3 + ".", "fusion-structure", rng);
+      b.AddFact(fid, graph::pred::kInvolves, id3, {{attr::kRole, "3prime"}},
+                "In " + label + " the 3' partner is " + s3 + ".", "fusion-structure",
+                rng);
       auto [grp, gs] = group(g5);
       b.AddFact(fid, graph::pred::kMemberOf, grp, {},
                 label + " is one of the " + gs + " rearrangements.", "fusion-group-member",
@@ -866,7 +869,8 @@ graph::SourceData GraphSynth::MakeSource(uint64_t index) const {
       auto [fid, g5, id5, s5, id3, s3] = fusion(rng.Skewed(u.fusions, 2));
       auto [cid, cname] = condition(rng.Skewed(u.conditions, 2));
       std::string v = Fmt1(double(1 + rng.Below(800)) / 10.0);
-      b.AddFact(fid, graph::pred::kFrequency, cid, {{"value", v}, {"population", cname}},
+      b.AddFact(fid, graph::pred::kFrequency, cid,
+                {{attr::kValue, v}, {attr::kPopulation, cname}},
                 s5 + "::" + s3 + " is found in " + v + "% of " + cname + ".",
                 "synth-frequency", rng);
     } else if (r < 60) {
@@ -907,8 +911,12 @@ graph::SourceData GraphSynth::MakeSource(uint64_t index) const {
       std::string v = Fmt1(double(100 + rng.Below(880)) / 10.0);
       std::string horizon = std::to_string(rng.Between(1, 10)) + "-year";
       b.AddFact(tid, graph::pred::kOutcome, cid,
-                {{"measure", measure}, {"measure_text", measure}, {"value", v},
-                 {"unit", "%"}, {"horizon", horizon}, {"group", cname}},
+                {{attr::kMeasure, measure},
+                 {attr::kMeasureText, measure},
+                 {attr::kValue, v},
+                 {attr::kUnit, "%"},
+                 {attr::kHorizon, horizon},
+                 {attr::kGroup, cname}},
                 "In " + tname + " the " + horizon + " " + measure + " was " + v + "%.",
                 "outcome", rng);
     } else {

@@ -1,5 +1,8 @@
-// A small hand-made graph for the query tests (engine_test, query_cli_test):
-// two sources about KMT2A-rearranged leukemia, written in our own words.
+// A small hand-made graph for the query tests (engine_test, query_cli_test,
+// the golden files' `query` store) and for query_bench without --db: two
+// sources about KMT2A-rearranged leukemia, written in our own words. It lives
+// here, not under tests/, so that the bench (tools/) includes no test code;
+// tests may include tools/bench.
 //
 //   KMT2A::AFF1 -member_of-> KMT2A::?      [a3]
 //   KMT2A::AFF1 -involves-> KMT2A (5prime) [a3], AFF1 (3prime)
