@@ -30,11 +30,16 @@ enum class CurationAction : uint8_t {
 // "reject", "accept", "add", "alias", "unalias"; "" for an unknown value.
 inline std::string_view CurationActionName(CurationAction action) {
   switch (action) {
-    case CurationAction::kReject: return "reject";
-    case CurationAction::kAccept: return "accept";
-    case CurationAction::kAdd: return "add";
-    case CurationAction::kAlias: return "alias";
-    case CurationAction::kUnalias: return "unalias";
+    case CurationAction::kReject:
+      return "reject";
+    case CurationAction::kAccept:
+      return "accept";
+    case CurationAction::kAdd:
+      return "add";
+    case CurationAction::kAlias:
+      return "alias";
+    case CurationAction::kUnalias:
+      return "unalias";
   }
   return "";
 }
@@ -55,9 +60,9 @@ struct CurationOp {
   std::string fact_id;
   std::string subject, predicate, object;
   std::map<std::string, std::string> attributes;
-  std::string source;               // add: the source id the quote comes from
-  std::string quote;                // add: the sentence as printed
-  std::vector<std::string> refs;    // add: citation numbers, as printed
+  std::string source;             // add: the source id the quote comes from
+  std::string quote;              // add: the sentence as printed
+  std::vector<std::string> refs;  // add: citation numbers, as printed
   std::string alias;
   std::string entity;
 };
@@ -76,9 +81,9 @@ struct CurationBatch {
 
 // The current curation state.
 struct CurationOverlay {
-  std::map<std::string, CurationOp> decisions;             // fact id -> reject|accept
-  std::map<std::string, std::vector<CurationOp>> added;    // fact id -> add ops, log order
-  std::map<std::string, CurationOp> aliases;               // NormalizeAlias(form) -> alias op
+  std::map<std::string, CurationOp> decisions;           // fact id -> reject|accept
+  std::map<std::string, std::vector<CurationOp>> added;  // fact id -> add ops, log order
+  std::map<std::string, CurationOp> aliases;  // NormalizeAlias(form) -> alias op
 };
 
 }  // namespace lg::graph

@@ -315,16 +315,15 @@ std::string Reference::StudyKey() const {
 }
 
 std::string Reference::DebugString() const {
-  return "[" + n + "] " + first_author + " | " + title + " | " + journal + " | " +
-         year + (doi.empty() ? "" : " doi:" + doi) +
-         (pmid.empty() ? "" : " pmid:" + pmid) + (pmcid.empty() ? "" : " pmcid:" + pmcid) +
-         (kind.empty() ? "" : " kind:" + kind);
+  return "[" + n + "] " + first_author + " | " + title + " | " + journal + " | " + year +
+         (doi.empty() ? "" : " doi:" + doi) + (pmid.empty() ? "" : " pmid:" + pmid) +
+         (pmcid.empty() ? "" : " pmcid:" + pmcid) + (kind.empty() ? "" : " kind:" + kind);
 }
 
 std::string Evidence::DebugString() const {
-  return source + "[" + std::to_string(begin) + "," + std::to_string(end) + ") refs=" +
-         JoinList(refs) + (refs_inherited ? " inherited" : "") + " rule=" + rule +
-         (stated ? "" : " inferred");
+  return source + "[" + std::to_string(begin) + "," + std::to_string(end) +
+         ") refs=" + JoinList(refs) + (refs_inherited ? " inherited" : "") +
+         " rule=" + rule + (stated ? "" : " inferred");
 }
 
 std::string Fact::DebugString() const {

@@ -73,9 +73,10 @@ inline constexpr std::string_view kMemberOf = "member_of";  // drug->class, fusi
 inline constexpr std::string_view kInvolves = "involves";   // fusion->gene, attr role
 inline constexpr std::string_view kDependsOn = "depends_on";
 inline constexpr std::string_view kOverexpresses = "overexpresses";
-inline constexpr std::string_view kTests = "tests";          // trial->drug
+inline constexpr std::string_view kTests = "tests";                 // trial->drug
 inline constexpr std::string_view kFrequency = "has_frequency_in";  // fusion->condition
-inline constexpr std::string_view kOutcome = "reports_outcome";     // trial|condition->condition
+inline constexpr std::string_view kOutcome =
+    "reports_outcome";  // trial|condition->condition
 // drug|class -> fusion|group|condition: the agent is reported active in it
 // ("demethylating agents preferentially kill KMT2A-r ALL cells").
 inline constexpr std::string_view kActiveIn = "active_in";
@@ -135,8 +136,8 @@ struct Span {
 struct SourceMentions {
   std::string source;  // source id
   uint64_t body = 0;   // distinct mentions in the body (title to the end of the text)
-  std::vector<Span> body_spans;  // the first ones, in text order
-  uint64_t references = 0;       // distinct mentions in reference-list entries
+  std::vector<Span> body_spans;       // the first ones, in text order
+  uint64_t references = 0;            // distinct mentions in reference-list entries
   std::vector<Span> reference_spans;  // the first ones, in text order
   // The sentence (or table row) of the first body mention as printed, cut to
   // a window around it when long; for an entity only the reference list
@@ -164,9 +165,9 @@ struct SourceMentions {
 };
 
 struct Entity {
-  std::string id;     // canonical, see MakeEntityId
+  std::string id;  // canonical, see MakeEntityId
   EntityKind kind = EntityKind::kGene;
-  std::string label;  // display name: "KMT2A::AFF1", "revumenib"
+  std::string label;                 // display name: "KMT2A::AFF1", "revumenib"
   std::vector<std::string> aliases;  // surface forms seen, sorted, unique
   // Kind-specific attributes: trials have "phase", "status", "sponsor",
   // "names" ('|'-joined), "registry_ids"; genes "name", "cytoband".
@@ -182,8 +183,8 @@ struct Entity {
 
 // A numbered reference of a source's reference list.
 struct Reference {
-  std::string source;  // source id
-  std::string n;       // number as printed: "57"
+  std::string source;                // source id
+  std::string n;                     // number as printed: "57"
   std::vector<std::string> authors;  // "Issa GC", in printed order
   std::string first_author;          // family name: "Issa"
   std::string title;

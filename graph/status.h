@@ -63,8 +63,7 @@ class [[nodiscard]] Status {
   void IgnoreError() const {}
 
  private:
-  Status(Code code, std::string message)
-      : code_(code), message_(std::move(message)) {}
+  Status(Code code, std::string message) : code_(code), message_(std::move(message)) {}
 
   Code code_ = Code::kOk;
   std::string message_;
@@ -75,7 +74,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : data_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : data_(std::move(status)) {  // NOLINT
     if (std::get<Status>(data_).ok()) {
       data_ = Status::Internal("Result constructed from an OK status");
@@ -105,10 +104,10 @@ class [[nodiscard]] Result {
 #define LG_CONCAT_(a, b) LG_CONCAT_INNER_(a, b)
 
 // Returns the Status of `expr` from the enclosing function when it is not ok.
-#define LG_RETURN_IF_ERROR(expr)              \
-  do {                                        \
-    ::lg::Status lg_status_ = (expr);         \
-    if (!lg_status_.ok()) return lg_status_;  \
+#define LG_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::lg::Status lg_status_ = (expr);        \
+    if (!lg_status_.ok()) return lg_status_; \
   } while (0)
 
 // `LG_ASSIGN_OR_RETURN(auto x, FunctionReturningResult());`

@@ -44,7 +44,8 @@ bool SpecialSpaceAt(const std::string& original, size_t pos) {
 }
 
 // A bracket marker opening at `i` ('['): its end (past ']') and numbers.
-std::optional<Citation> Bracket(std::string_view s, size_t i, size_t end, int max_number) {
+std::optional<Citation> Bracket(std::string_view s, size_t i, size_t end,
+                                int max_number) {
   size_t j = i + 1;
   while (j < end && j - i < 4096 &&
          (IsDigit(s[j]) || s[j] == ',' || s[j] == '-' || s[j] == ';' || s[j] == ' ')) {
@@ -79,8 +80,9 @@ std::optional<Citation> Superscript(const Text& text, size_t i, size_t begin, si
                       s[w - 1] == '/' || s[w - 1] == '_')) {
       return std::nullopt;
     }
-    lower_word = std::all_of(s.begin() + static_cast<long>(w), s.begin() + static_cast<long>(i),
-                             [](char c) { return IsLower(c); });
+    lower_word =
+        std::all_of(s.begin() + static_cast<long>(w), s.begin() + static_cast<long>(i),
+                    [](char c) { return IsLower(c); });
     after_letter = true;
   } else if (prev == '.' || prev == ',' || prev == ';' || prev == ':') {
     // "46.1", "1,000", "1:2" are numbers, not citations; "ENT1.36,37" (a
@@ -111,16 +113,16 @@ std::optional<Citation> Superscript(const Text& text, size_t i, size_t begin, si
   // The marker ends at white space or at the end of the span; the span may
   // stop just before the special space that follows it.
   if (j < end && !IsSpace(s[j])) return std::nullopt;
-  const bool special = j < s.size() && IsSpace(s[j]) && SpecialSpaceAt(text.original, text.offsets[j]);
+  const bool special =
+      j < s.size() && IsSpace(s[j]) && SpecialSpaceAt(text.original, text.offsets[j]);
   if (special) {
     if (!style.special_space_superscripts) return std::nullopt;
     if (after_letter && !lower_word) {
       // An upper-case token with one digit is a gene or alias (FLT3, AF4).
-      const size_t digits =
-          static_cast<size_t>(std::find_if(s.begin() + static_cast<long>(i),
-                                           s.begin() + static_cast<long>(j),
-                                           [](char c) { return !IsDigit(c); }) -
-                              (s.begin() + static_cast<long>(i)));
+      const size_t digits = static_cast<size_t>(
+          std::find_if(s.begin() + static_cast<long>(i), s.begin() + static_cast<long>(j),
+                       [](char c) { return !IsDigit(c); }) -
+          (s.begin() + static_cast<long>(i)));
       if (digits < 2) return std::nullopt;
     }
   } else {
@@ -128,7 +130,8 @@ std::optional<Citation> Superscript(const Text& text, size_t i, size_t begin, si
     if (after_letter && !lower_word) return std::nullopt;
   }
   Citation c;
-  if (!ExpandCitationList(s.substr(i, j - i), style.max_number, &c.numbers, style.min_number)) {
+  if (!ExpandCitationList(s.substr(i, j - i), style.max_number, &c.numbers,
+                          style.min_number)) {
     return std::nullopt;
   }
   // "at week 5, 6 patients": a spaced list must climb ("22, 23, 24").
@@ -140,8 +143,8 @@ std::optional<Citation> Superscript(const Text& text, size_t i, size_t begin, si
 
 // "(12).", "(3, 4),", "(5-7)" at `i` ('('), followed by punctuation or the
 // end of the span; not after a digit or a letter ("f(1)", "CD20(3)").
-std::optional<Citation> Parenthesised(std::string_view s, size_t i, size_t begin, size_t end,
-                                      const CitationStyle& style) {
+std::optional<Citation> Parenthesised(std::string_view s, size_t i, size_t begin,
+                                      size_t end, const CitationStyle& style) {
   if (i > begin && (IsDigit(s[i - 1]) || IsLetter(s[i - 1]))) return std::nullopt;
   size_t j = i + 1;
   while (j < end && j - i < 256 &&
@@ -150,7 +153,8 @@ std::optional<Citation> Parenthesised(std::string_view s, size_t i, size_t begin
   }
   if (j >= end || s[j] != ')' || j == i + 1) return std::nullopt;
   const size_t after = j + 1;
-  if (after < end && s[after] != '.' && s[after] != ',' && s[after] != ';' && s[after] != ':') {
+  if (after < end && s[after] != '.' && s[after] != ',' && s[after] != ';' &&
+      s[after] != ':') {
     return std::nullopt;
   }
   Citation c;
@@ -177,7 +181,8 @@ std::optional<std::pair<char, size_t>> SuperscriptDigitAt(std::string_view s, si
   }
   if (at(0) == 0xE2 && at(1) == 0x81) {
     if (at(2) == 0xB0) return std::make_pair('0', size_t{3});
-    if (at(2) >= 0xB4 && at(2) <= 0xB9) return std::make_pair(static_cast<char>('4' + at(2) - 0xB4), size_t{3});
+    if (at(2) >= 0xB4 && at(2) <= 0xB9)
+      return std::make_pair(static_cast<char>('4' + at(2) - 0xB4), size_t{3});
   }
   return std::nullopt;
 }
@@ -281,8 +286,8 @@ std::vector<Citation> Scan(const Text& text, size_t begin, size_t end,
 
 }  // namespace
 
-bool ExpandCitationList(std::string_view list, int max_number, std::vector<std::string>* out,
-                        int min_number) {
+bool ExpandCitationList(std::string_view list, int max_number,
+                        std::vector<std::string>* out, int min_number) {
   const int bound = Bound(max_number);
   std::vector<std::string> numbers;
   size_t i = 0;
@@ -430,7 +435,8 @@ void AttachRefs(Document* doc) {
     for (size_t k = 0; k < table.header.size(); ++k) {
       std::string h;
       for (char c : table.header[k]) {
-        if (IsLetter(c)) h.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+        if (IsLetter(c))
+          h.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
       }
       if (h == "references" || h == "reference" || h == "refs" || h == "ref") {
         ref_column = static_cast<long>(k);

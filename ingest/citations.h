@@ -71,8 +71,8 @@ std::vector<Citation> FindCitations(const Text& text, size_t begin, size_t end,
 // printed order. False (and `out` unchanged) when the list is malformed, a
 // range runs backwards, or a number lies outside min_number..max_number
 // (min_number..kMaxUnlistedNumber when max_number is 0).
-bool ExpandCitationList(std::string_view list, int max_number, std::vector<std::string>* out,
-                        int min_number = 1);
+bool ExpandCitationList(std::string_view list, int max_number,
+                        std::vector<std::string>* out, int min_number = 1);
 
 // The number of the last entry of a parsed reference list (lists may start
 // past 1), 0 when the list is empty.

@@ -66,8 +66,9 @@ class Parser {
     for (size_t r = 0; r < runs_.size(); ++r) Classify(r);
     FinishMetadata();
     MarkContinuations();
-    style_ = DetectCitationStyle(doc_.text, BodySpans(), LastReferenceNumber(doc_.references),
-                                 FirstReferenceNumber(doc_.references));
+    style_ =
+        DetectCitationStyle(doc_.text, BodySpans(), LastReferenceNumber(doc_.references),
+                            FirstReferenceNumber(doc_.references));
     BuildSentences();
     AttachRefs(&doc_);
   }
@@ -76,7 +77,9 @@ class Parser {
   std::string_view View(Span span) const {
     return std::string_view(s_).substr(span.first, span.second - span.first);
   }
-  std::string_view RunText(const LineRun& run) const { return View({run.begin, run.end}); }
+  std::string_view RunText(const LineRun& run) const {
+    return View({run.begin, run.end});
+  }
 
   // ---- Runs -------------------------------------------------------------
 
@@ -131,8 +134,9 @@ class Parser {
       LineRun marker;
       marker.begin = refs_.begin;
       marker.end = refs_.end;
-      auto at = std::lower_bound(runs_.begin(), runs_.end(), marker.begin,
-                                 [](const LineRun& r, size_t pos) { return r.begin < pos; });
+      auto at =
+          std::lower_bound(runs_.begin(), runs_.end(), marker.begin,
+                           [](const LineRun& r, size_t pos) { return r.begin < pos; });
       refs_run_ = static_cast<size_t>(at - runs_.begin());
       runs_.insert(at, marker);
     }
@@ -194,7 +198,8 @@ class Parser {
       if (text == last_figure_text_) return;
     }
     if (AddCaption(run)) return;
-    if ((run.lines.size() >= 2 && (TabbedLines(run) >= 2 || PipeLines(run) == run.lines.size())) ||
+    if ((run.lines.size() >= 2 &&
+         (TabbedLines(run) >= 2 || PipeLines(run) == run.lines.size())) ||
         AlignedColumns(run, 3)) {  // a table without caption
       table_ = NewTable("");
       AddTableBody(run);
@@ -203,7 +208,8 @@ class Parser {
 
     if (IsFrontMatterLabel(text)) {
       const bool front = front_zone_ || doc_.sections.empty();
-      AddBlock(front ? BlockKind::kFrontMatter : BlockKind::kBackMatter, run.begin, run.end);
+      AddBlock(front ? BlockKind::kFrontMatter : BlockKind::kBackMatter, run.begin,
+               run.end);
       if (front) RememberFrontLine(text);
       return;
     }
@@ -216,8 +222,9 @@ class Parser {
       AddHeading(run);
       return;
     }
-    const size_t b = AddBlock(back_section_ ? BlockKind::kBackMatter : BlockKind::kParagraph,
-                              run.begin, run.end);
+    const size_t b =
+        AddBlock(back_section_ ? BlockKind::kBackMatter : BlockKind::kParagraph,
+                 run.begin, run.end);
     MarkListItem(b, View(run.lines.front()));
   }
 
@@ -282,7 +289,8 @@ class Parser {
     if (run.lines.size() != 1 || text.size() < 12 || text.size() > 400) return false;
     if (!IsUpper(text.front())) return false;
     const char last = text.back();
-    if (last == '.' || last == ',' || last == ';' || last == ':' || last == '!') return false;
+    if (last == '.' || last == ',' || last == ';' || last == ':' || last == '!')
+      return false;
     size_t words = 1;
     for (char c : text) words += c == ' ';
     static const RE2 kSection(
@@ -343,7 +351,8 @@ class Parser {
     while (start <= clean.size()) {
       size_t comma = clean.find(',', start);
       if (comma == std::string::npos) comma = clean.size();
-      const std::string_view item = TrimView(std::string_view(clean).substr(start, comma - start));
+      const std::string_view item =
+          TrimView(std::string_view(clean).substr(start, comma - start));
       start = comma + 1;
       if (item.empty()) continue;
       if (!RE2::FullMatch(item, kName)) return {};
@@ -373,12 +382,14 @@ class Parser {
       const auto [ob, oe] = doc_.text.ToOriginal(
           static_cast<size_t>(text.data() - s_.data()) + (text.size() - rest.size()),
           static_cast<size_t>(text.data() - s_.data()) + text.size());
-      citation_ = ParseReference("", std::string_view(doc_.text.original).substr(ob, oe - ob));
+      citation_ =
+          ParseReference("", std::string_view(doc_.text.original).substr(ob, oe - ob));
     } else if (RE2::PartialMatch(text, kPublished, &year)) {
       published_year_ = year;
     }
     if (front_doi_.empty() && RE2::PartialMatch(text, kDoi, &doi)) {
-      while (!doi.empty() && (doi.back() == '.' || doi.back() == '>' || doi.back() == ')')) {
+      while (!doi.empty() &&
+             (doi.back() == '.' || doi.back() == '>' || doi.back() == ')')) {
         doi.pop_back();
       }
       front_doi_ = doi;
@@ -421,7 +432,8 @@ class Parser {
   // A paragraph broken by a page break is not a heading: what follows it
   // starts in lower case.
   bool NextRunStartsLower(size_t r) const {
-    return r + 1 < runs_.size() && runs_[r + 1].begin < s_.size() && IsLower(s_[runs_[r + 1].begin]);
+    return r + 1 < runs_.size() && runs_[r + 1].begin < s_.size() &&
+           IsLower(s_[runs_[r + 1].begin]);
   }
 
   bool IsHeading(const LineRun& run) const {
@@ -430,7 +442,8 @@ class Parser {
     // Several sentences, or a sentence ending in a citation marker, are not
     // a heading.
     static const RE2 kSentence(R"([.!?]\s+[A-Z]|\[\d|[.!?)%]\d[\d,-]*$)");
-    if (IsNumberedHeading(text) && text.size() <= kMaxHeadingBytes && text.back() != '.') {
+    if (IsNumberedHeading(text) && text.size() <= kMaxHeadingBytes &&
+        text.back() != '.') {
       // "1. The X trial ... [2]" is an evidence item, not a heading.
       static const RE2 kNumber(R"(^\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+)");
       re2::StringPiece title(text.data(), text.size());
@@ -488,7 +501,8 @@ class Parser {
       } else {
         table_ = NewTable(label);
       }
-      AddBlock(BlockKind::kCaption, run.lines.front().first, run.lines.front().second, table_);
+      AddBlock(BlockKind::kCaption, run.lines.front().first, run.lines.front().second,
+               table_);
       table_state_ = TableState::kAwaitBody;
       if (run.lines.size() > 1) AddTableBody(RestOf(run, 1));
       return true;
@@ -690,8 +704,8 @@ class Parser {
         next = e;
       } else if (sep == CellSeparator::kPipe && s_[i] == '|') {
         next = i + 1;
-      } else if (sep == CellSeparator::kSpaces && s_[i] == ' ' && i + 2 < e && s_[i + 1] == ' ' &&
-                 s_[i + 2] == ' ') {
+      } else if (sep == CellSeparator::kSpaces && s_[i] == ' ' && i + 2 < e &&
+                 s_[i + 1] == ' ' && s_[i + 2] == ' ') {
         next = i;
         while (next < e && s_[next] == ' ') ++next;
       } else {
@@ -742,8 +756,10 @@ class Parser {
       bool same = true;
       for (size_t m = 0; m < k && same; ++m) same = View(lines[m]) == View(lines[k + m]);
       if (same) {
-        lines.erase(lines.begin() + static_cast<long>(k), lines.begin() + static_cast<long>(2 * k));
-        raw.erase(raw.begin() + static_cast<long>(k), raw.begin() + static_cast<long>(2 * k));
+        lines.erase(lines.begin() + static_cast<long>(k),
+                    lines.begin() + static_cast<long>(2 * k));
+        raw.erase(raw.begin() + static_cast<long>(k),
+                  raw.begin() + static_cast<long>(2 * k));
         break;
       }
     }
@@ -762,7 +778,8 @@ class Parser {
     if (table.header.empty()) {
       const Span head = lines.front();
       if (sep != CellSeparator::kNbsp || NbspCount(head) > 0) {
-        for (const Span& cell : SplitCells(head, sep)) table.header.emplace_back(View(cell));
+        for (const Span& cell : SplitCells(head, sep))
+          table.header.emplace_back(View(cell));
       } else {
         table.header = SplitGluedHeader(View(head));
       }
@@ -770,11 +787,13 @@ class Parser {
     } else {
       // A continued table repeats its header: drop it.
       std::vector<std::string> cells;
-      for (const Span& cell : SplitCells(lines.front(), sep)) cells.emplace_back(View(cell));
+      for (const Span& cell : SplitCells(lines.front(), sep))
+        cells.emplace_back(View(cell));
       if (cells == table.header) first = 1;
     }
     static const RE2 kMarker(R"([*\x{2020}\x{2021}\x{00A7}#]+)");
-    const std::vector<Span>* above = table.rows.empty() ? nullptr : &table.rows.back().cells;
+    const std::vector<Span>* above =
+        table.rows.empty() ? nullptr : &table.rows.back().cells;
     for (size_t i = first; i < lines.size(); ++i) {
       if (RE2::FullMatch(View(lines[i]), kMarker)) {
         // A footnote marker line: notes follow.
@@ -800,8 +819,10 @@ class Parser {
 
   void AddReferenceBlocks() {
     if (refs_.heading_begin != refs_.heading_end) {
-      const size_t b = AddBlock(BlockKind::kHeading, refs_.heading_begin, refs_.heading_end);
-      doc_.sections.push_back({std::string(View({refs_.heading_begin, refs_.heading_end})), b});
+      const size_t b =
+          AddBlock(BlockKind::kHeading, refs_.heading_begin, refs_.heading_end);
+      doc_.sections.push_back(
+          {std::string(View({refs_.heading_begin, refs_.heading_end})), b});
       doc_.blocks[b].section = static_cast<int>(doc_.sections.size()) - 1;
     }
     for (const ReferenceEntry& entry : refs_.entries) {
@@ -813,13 +834,15 @@ class Parser {
 
   // ---- Paragraph continuation -------------------------------------------
 
-  bool EndsWithTerminal(const Block& block, const std::vector<Citation>& citations) const {
+  bool EndsWithTerminal(const Block& block,
+                        const std::vector<Citation>& citations) const {
     size_t end = TrimSpan(s_, block.begin, block.end).second;
     for (size_t k = citations.size(); k-- > 0;) {
       if (citations[k].end != end) break;
       end = TrimSpan(s_, block.begin, citations[k].begin).second;
     }
-    while (end > block.begin && (s_[end - 1] == '"' || s_[end - 1] == '\'' || s_[end - 1] == ')')) {
+    while (end > block.begin &&
+           (s_[end - 1] == '"' || s_[end - 1] == '\'' || s_[end - 1] == ')')) {
       --end;
     }
     if (end == block.begin) return true;
@@ -836,7 +859,8 @@ class Parser {
     for (size_t b = 0; b < doc_.blocks.size(); ++b) {
       Block& block = doc_.blocks[b];
       if (block.kind == BlockKind::kHeading || block.kind == BlockKind::kFrontMatter ||
-          block.kind == BlockKind::kBackMatter || block.kind == BlockKind::kReferenceEntry) {
+          block.kind == BlockKind::kBackMatter ||
+          block.kind == BlockKind::kReferenceEntry) {
         previous = -1;
       }
       if (block.kind != BlockKind::kParagraph) continue;
@@ -902,10 +926,11 @@ class Parser {
 
   static bool IsAbbreviation(std::string_view word) {
     static const char* const kAbbreviations[] = {
-        "al", "e.g", "eg", "i.e", "ie", "vs", "cf", "approx", "ca", "viz", "dr", "drs",
-        "mr", "mrs", "ms", "prof", "st", "jr", "sr", "inc", "ltd", "corp", "co", "fig",
-        "figs", "ref", "refs", "eq", "vol", "no", "nos", "pp", "resp", "incl", "suppl",
-        "sect", "sec", "ch", "tab", "nr", "ver", "dept", "univ", "est", "approx"};
+        "al",  "e.g", "eg",  "i.e",  "ie",  "vs",   "cf",   "approx", "ca",
+        "viz", "dr",  "drs", "mr",   "mrs", "ms",   "prof", "st",     "jr",
+        "sr",  "inc", "ltd", "corp", "co",  "fig",  "figs", "ref",    "refs",
+        "eq",  "vol", "no",  "nos",  "pp",  "resp", "incl", "suppl",  "sect",
+        "sec", "ch",  "tab", "nr",   "ver", "dept", "univ", "est",    "approx"};
     const std::string lower = Lower(word);
     for (const char* a : kAbbreviations) {
       if (lower == a) return true;
@@ -917,7 +942,8 @@ class Parser {
   // bytes back.
   std::string_view WordBefore(size_t block_begin, size_t i) const {
     size_t w = i;
-    while (w > block_begin && i - w < 12 && (IsLetter(s_[w - 1]) || s_[w - 1] == '.')) --w;
+    while (w > block_begin && i - w < 12 && (IsLetter(s_[w - 1]) || s_[w - 1] == '.'))
+      --w;
     while (w < i && s_[w] == '.') ++w;
     return std::string_view(s_).substr(w, i - w);
   }
@@ -955,7 +981,8 @@ class Parser {
       while (start > block_begin && IsLetter(s_[start - 1])) --start;
       const bool prev_initial = w > block_begin && s_[w - 1] == '.';
       const bool prev_capital = start < w && IsUpper(s_[start]);
-      if (spaced && (w == block_begin || prev_initial || prev_capital || initial_follows)) {
+      if (spaced &&
+          (w == block_begin || prev_initial || prev_capital || initial_follows)) {
         return false;
       }
     }
@@ -965,7 +992,8 @@ class Parser {
       if (d == block_begin) return false;  // "1. The trial ...": a list item's number
       if (d - block_begin < 24) {
         static const RE2 kLabel(R"((?i)(?:table|figure|fig|box|scheme|chart))");
-        const std::string_view before = TrimView(std::string_view(s_).substr(block_begin, d - block_begin));
+        const std::string_view before =
+            TrimView(std::string_view(s_).substr(block_begin, d - block_begin));
         if (RE2::FullMatch(before, kLabel)) return false;
       }
     }
@@ -995,11 +1023,11 @@ class Parser {
       std::tie(s.begin, s.end) = TrimSpan(s_, b, e);
       s.block = block;
       // A footnote marker ("*") alone is not a sentence.
-      const bool has_text = std::any_of(s_.begin() + static_cast<long>(s.begin),
-                                        s_.begin() + static_cast<long>(s.end), [](char c) {
-                                          return IsLetter(c) || IsDigit(c) ||
-                                                 static_cast<unsigned char>(c) >= 0x80;
-                                        });
+      const bool has_text = std::any_of(
+          s_.begin() + static_cast<long>(s.begin), s_.begin() + static_cast<long>(s.end),
+          [](char c) {
+            return IsLetter(c) || IsDigit(c) || static_cast<unsigned char>(c) >= 0x80;
+          });
       while (*cursor < citations.size() && citations[*cursor].begin < s.begin) ++*cursor;
       while (*cursor < citations.size() && citations[*cursor].end <= s.end) {
         s.citations.push_back(citations[(*cursor)++]);
@@ -1024,8 +1052,9 @@ class Parser {
     };
     auto ending_at = [&](size_t pos) -> const Citation* {
       while (by_end < citations.size() && citations[by_end].end < pos) ++by_end;
-      return by_end < citations.size() && citations[by_end].end == pos ? &citations[by_end]
-                                                                       : nullptr;
+      return by_end < citations.size() && citations[by_end].end == pos
+                 ? &citations[by_end]
+                 : nullptr;
     };
     size_t cursor = 0;
     size_t start = begin;
@@ -1037,13 +1066,14 @@ class Parser {
         size_t j = i + 1;
         while (j < end && (s_[j] == '.' || s_[j] == '?' || s_[j] == '!')) ++j;
         const size_t last = j - 1;  // the last of "..." or "?!"
-        while (j < end && j - last < 4 && (s_[j] == '"' || s_[j] == '\'' || s_[j] == ')')) ++j;
+        while (j < end && j - last < 4 && (s_[j] == '"' || s_[j] == '\'' || s_[j] == ')'))
+          ++j;
         if (const Citation* cit = starting_at(j)) j = cit->end;
         if (j == end || IsSpace(s_[j])) {
           size_t k = j;
           while (k < end && IsSpace(s_[k])) ++k;
-          if (k == end ||
-              (IsSentenceStart(s_[k]) && (s_[last] != '.' || PeriodEnds(begin, last, k, end)))) {
+          if (k == end || (IsSentenceStart(s_[k]) &&
+                           (s_[last] != '.' || PeriodEnds(begin, last, k, end)))) {
             boundary = j;
           }
         }
@@ -1063,7 +1093,8 @@ class Parser {
           const char before = p > begin ? s_[p - 1] : '.';
           const bool after_word =
               IsLetter(before) || IsDigit(before) || before == '%' || before == ')';
-          if (after_word && k > i + 1 && k + 1 < end && IsUpper(s_[k]) && IsLower(s_[k + 1])) {
+          if (after_word && k > i + 1 && k + 1 < end && IsUpper(s_[k]) &&
+              IsLower(s_[k + 1])) {
             boundary = i + 1;
           }
         }

@@ -65,7 +65,7 @@ struct Citation {
 struct Sentence {
   size_t begin = 0;  // normalised offsets; a table row is one sentence
   size_t end = 0;
-  size_t block = 0;  // index into Document::blocks
+  size_t block = 0;                 // index into Document::blocks
   std::vector<Citation> citations;  // markers inside the sentence
   // Citation numbers attached to this sentence: its own markers' numbers, or
   // when it has none, those of the citation that closes its passage (the
@@ -77,8 +77,8 @@ struct Sentence {
 };
 
 struct Table {
-  std::string label;    // "Table 2"
-  std::string caption;  // "Trials of new agents in infants."
+  std::string label;                // "Table 2"
+  std::string caption;              // "Trials of new agents in infants."
   std::vector<std::string> header;  // column names, as printed
   struct Row {
     size_t block = 0;     // the kTableRow block

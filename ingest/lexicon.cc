@@ -55,9 +55,8 @@ struct Table {
       size_t start = 0;
       while (true) {
         size_t tab = line.find('\t', start);
-        row.cols.push_back(line.substr(start, tab == std::string_view::npos
-                                                  ? std::string_view::npos
-                                                  : tab - start));
+        row.cols.push_back(line.substr(
+            start, tab == std::string_view::npos ? std::string_view::npos : tab - start));
         if (tab == std::string_view::npos) break;
         start = tab + 1;
       }
@@ -77,13 +76,14 @@ Status ReadTable(const std::string& dir, const char* file, size_t columns, Table
   table->columns = columns;
   std::ifstream in(table->path, std::ios::binary);
   if (!in) {
-    return Status::IOError("ingest: " + table->path + ": cannot read: " +
-                           std::strerror(errno));
+    return Status::IOError("ingest: " + table->path +
+                           ": cannot read: " + std::strerror(errno));
   }
   in.seekg(0, std::ios::end);
   std::streamoff size = in.tellg();
   in.seekg(0, std::ios::beg);
-  if (size < 0) return Status::IOError("ingest: " + table->path + ": cannot read: bad size");
+  if (size < 0)
+    return Status::IOError("ingest: " + table->path + ": cannot read: bad size");
   table->bytes.resize(static_cast<size_t>(size));
   if (!in.read(table->bytes.data(), size)) {
     return Status::IOError("ingest: " + table->path + ": cannot read: short read");
@@ -345,8 +345,8 @@ Result<std::unique_ptr<Lexicon>> Lexicon::Load(const std::string& dir) {
     LG_RETURN_IF_ERROR(t.ForEach([&](const Row& row) -> Status {
       RE2 re(re2::StringPiece(row.cols[0].data(), row.cols[0].size()), options);
       if (!re.ok()) return t.Error(row, "invalid RE2 pattern: " + re.error());
-      lex->trial_patterns_.push_back({std::string(row.cols[0]), std::string(row.cols[1]),
-                                      std::string(row.cols[2])});
+      lex->trial_patterns_.push_back(
+          {std::string(row.cols[0]), std::string(row.cols[1]), std::string(row.cols[2])});
       return Status::Ok();
     }));
   }

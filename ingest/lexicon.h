@@ -68,8 +68,8 @@ struct DrugClassEntry {
 };
 
 struct DrugStem {
-  std::string suffix;  // "tinib"
-  std::string meaning; // "tyrosine kinase inhibitor"
+  std::string suffix;   // "tinib"
+  std::string meaning;  // "tyrosine kinase inhibitor"
 };
 
 struct TrialEntry {

@@ -74,7 +74,8 @@ Result<graph::SourceData> Pipeline::Extract(const std::string& path,
   return data;
 }
 
-Result<graph::SourceData> Pipeline::ExtractBytes(const std::string& name, std::string bytes,
+Result<graph::SourceData> Pipeline::ExtractBytes(const std::string& name,
+                                                 std::string bytes,
                                                  const IngestOptions& options,
                                                  StageTimes* times) const {
   StageTimes local;

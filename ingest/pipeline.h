@@ -36,8 +36,8 @@ struct StageTimes {
 };
 
 struct IngestResult {
-  graph::Source source;   // with counts
-  graph::IngestDiff diff; // what the write changed
+  graph::Source source;    // with counts
+  graph::IngestDiff diff;  // what the write changed
   StageTimes times;
   uint64_t bytes = 0;
 };

@@ -30,24 +30,24 @@ namespace {
 
 // Words near a symbol that say "this is a gene".
 const std::unordered_set<std::string> kGeneContext = {
-    "gene",        "genes",        "protein",     "proteins",     "expression",
-    "expressed",   "mutation",     "mutations",   "mutated",      "mutant",
-    "fusion",      "fusions",      "partner",     "partners",     "rearrangement",
-    "rearranged",  "rearrangements", "locus",     "loci",         "transcript",
-    "transcripts", "promoter",     "amplification", "deletion",   "deletions",
-    "knockdown",   "overexpression", "overexpressed", "allele",   "alleles",
-    "variant",     "variants",     "encodes",     "encoding",     "receptor",
-    "kinase",      "ligand",       "signaling",   "signalling",   "pathway",
-    "antigen",     "inhibitor",    "inhibitors",  "inhibition",   "knockout",
-    "methylation", "upregulation", "downregulation", "targeting", "translocation"};
+    "gene",        "genes",          "protein",        "proteins",   "expression",
+    "expressed",   "mutation",       "mutations",      "mutated",    "mutant",
+    "fusion",      "fusions",        "partner",        "partners",   "rearrangement",
+    "rearranged",  "rearrangements", "locus",          "loci",       "transcript",
+    "transcripts", "promoter",       "amplification",  "deletion",   "deletions",
+    "knockdown",   "overexpression", "overexpressed",  "allele",     "alleles",
+    "variant",     "variants",       "encodes",        "encoding",   "receptor",
+    "kinase",      "ligand",         "signaling",      "signalling", "pathway",
+    "antigen",     "inhibitor",      "inhibitors",     "inhibition", "knockout",
+    "methylation", "upregulation",   "downregulation", "targeting",  "translocation"};
 
 // Words after a two-gene compound that say it is not a fusion.
 const std::unordered_set<std::string> kNotFusionAfter = {
-    "axis",      "pathway",   "pathways",  "signaling", "signalling", "interaction",
-    "interactions", "complex", "binding",  "bispecific", "specific",  "dual",
-    "ratio",     "inhibitor", "inhibitors", "antagonist", "antagonists", "car",
-    "cars",      "directed",  "targeted",  "double",    "positive",  "negative",
-    "expression", "levels",   "engager",   "axes"};
+    "axis",         "pathway",   "pathways",   "signaling",  "signalling",  "interaction",
+    "interactions", "complex",   "binding",    "bispecific", "specific",    "dual",
+    "ratio",        "inhibitor", "inhibitors", "antagonist", "antagonists", "car",
+    "cars",         "directed",  "targeted",   "double",     "positive",    "negative",
+    "expression",   "levels",    "engager",    "axes"};
 
 // Words after "A/B" that make the slash an "or": "KIT/PDGFRA wild-type".
 const std::unordered_set<std::string> kEitherGeneAfter = {
@@ -62,7 +62,7 @@ const std::unordered_set<std::string> kGroupNegation = {
 // Words that mark a sentence as talking about trials (generic protocol ids
 // need one).
 const std::unordered_set<std::string> kTrialContext = {
-    "trial",  "trials", "study",   "studies",  "protocol", "protocols",
+    "trial",  "trials", "study",    "studies",    "protocol",   "protocols",
     "cohort", "phase",  "enrolled", "randomized", "randomised", "registry"};
 
 }  // namespace
@@ -113,7 +113,8 @@ void Recognizer::Impl::AddPhrase(std::string_view text, PhraseTarget target) {
     target.exact_tokens.push_back(all_upper ? std::string(token) : "");
   }
   max_phrase_words = std::max(max_phrase_words, words.size());
-  for (size_t pos = key.find(' '); pos != std::string::npos; pos = key.find(' ', pos + 1)) {
+  for (size_t pos = key.find(' '); pos != std::string::npos;
+       pos = key.find(' ', pos + 1)) {
     phrase_prefixes.insert(key.substr(0, pos));
   }
   phrase_prefixes.insert(key);
@@ -148,7 +149,8 @@ std::string Recognizer::Impl::GeneSymbol(std::string_view s, bool context,
         s.find('-', dash + 1) == std::string_view::npos &&
         std::isdigit(static_cast<unsigned char>(s[dash + 1])) &&
         std::isupper(static_cast<unsigned char>(s[dash - 1]))) {
-      std::string joined = std::string(s.substr(0, dash)) + std::string(s.substr(dash + 1));
+      std::string joined =
+          std::string(s.substr(0, dash)) + std::string(s.substr(dash + 1));
       if (lex->FindSymbol(joined) && !lex->IsAmbiguous(joined)) return joined;
     }
     return VariantSymbol(s);
@@ -177,14 +179,24 @@ Result<std::unique_ptr<Recognizer>> Recognizer::Create(const Lexicon& lex) {
   impl->lex = &lex;
 
   for (const auto& d : lex.drugs()) {
-    PhraseTarget t{MentionKind::kDrug, MakeEntityId(EntityKind::kDrug, d.name), d.name,
-                   "drug-lexicon", {}, {}, ""};
+    PhraseTarget t{MentionKind::kDrug,
+                   MakeEntityId(EntityKind::kDrug, d.name),
+                   d.name,
+                   "drug-lexicon",
+                   {},
+                   {},
+                   ""};
     impl->AddPhrase(d.name, t);
     for (const auto& a : d.aliases) impl->AddPhrase(a, t);
   }
   for (const auto& c : lex.drug_classes()) {
-    PhraseTarget t{MentionKind::kDrugClass, MakeEntityId(EntityKind::kDrugClass, c.name),
-                   c.name, "class-lexicon", {}, {}, c.relation};
+    PhraseTarget t{MentionKind::kDrugClass,
+                   MakeEntityId(EntityKind::kDrugClass, c.name),
+                   c.name,
+                   "class-lexicon",
+                   {},
+                   {},
+                   c.relation};
     for (const auto& target : c.targets) {
       if (lex.FindSymbol(target)) {
         t.class_targets.push_back(MakeEntityId(EntityKind::kGene, target));
@@ -208,25 +220,45 @@ Result<std::unique_ptr<Recognizer>> Recognizer::Create(const Lexicon& lex) {
     if (f.members.size() == 1) {
       impl->single_member[MakeEntityId(EntityKind::kGeneFamily, f.id)] = f.members[0];
     }
-    PhraseTarget t{MentionKind::kGeneFamily, MakeEntityId(EntityKind::kGeneFamily, f.id),
-                   f.id, "family-lexicon", {}, {}, ""};
+    PhraseTarget t{MentionKind::kGeneFamily,
+                   MakeEntityId(EntityKind::kGeneFamily, f.id),
+                   f.id,
+                   "family-lexicon",
+                   {},
+                   {},
+                   ""};
     impl->AddPhrase(f.id, t);
     for (const auto& a : f.aliases) impl->AddPhrase(a, t);
   }
   for (const auto& p : lex.processes()) {
-    PhraseTarget t{MentionKind::kProcess, MakeEntityId(EntityKind::kProcess, p),
-                   p, "process-lexicon", {}, {}, ""};
+    PhraseTarget t{MentionKind::kProcess,
+                   MakeEntityId(EntityKind::kProcess, p),
+                   p,
+                   "process-lexicon",
+                   {},
+                   {},
+                   ""};
     impl->AddPhrase(p, t);
   }
   for (const auto& c : lex.conditions()) {
-    PhraseTarget t{MentionKind::kCondition, MakeEntityId(EntityKind::kCondition, c.name),
-                   c.name, "condition-lexicon", {}, {}, ""};
+    PhraseTarget t{MentionKind::kCondition,
+                   MakeEntityId(EntityKind::kCondition, c.name),
+                   c.name,
+                   "condition-lexicon",
+                   {},
+                   {},
+                   ""};
     impl->AddPhrase(c.name, t);
     for (const auto& a : c.aliases) impl->AddPhrase(a, t);
   }
   for (const auto& tr : lex.trials()) {
-    PhraseTarget t{MentionKind::kTrial, MakeEntityId(EntityKind::kTrial, tr.name), tr.name,
-                   "trial-lexicon", {}, {}, ""};
+    PhraseTarget t{MentionKind::kTrial,
+                   MakeEntityId(EntityKind::kTrial, tr.name),
+                   tr.name,
+                   "trial-lexicon",
+                   {},
+                   {},
+                   ""};
     impl->AddPhrase(tr.name, t);
     for (const auto& a : tr.aliases) impl->AddPhrase(a, t);
   }
@@ -234,8 +266,13 @@ Result<std::unique_ptr<Recognizer>> Recognizer::Create(const Lexicon& lex) {
     // Multi-word or lower-case curated names ("menin", "FLT3 ligand").
     if (alias.find(' ') != std::string::npos || AllLowerOrCapitalized(alias)) {
       if (alias.find(' ') != std::string::npos) {
-        PhraseTarget t{MentionKind::kGene, MakeEntityId(EntityKind::kGene, symbol), symbol,
-                       "gene-name", {}, {}, ""};
+        PhraseTarget t{MentionKind::kGene,
+                       MakeEntityId(EntityKind::kGene, symbol),
+                       symbol,
+                       "gene-name",
+                       {},
+                       {},
+                       ""};
         impl->AddPhrase(alias, t);
       } else {
         impl->overlay_lower[Lower(alias)] = symbol;
@@ -302,9 +339,9 @@ Result<std::unique_ptr<Recognizer>> Recognizer::Create(const Lexicon& lex) {
       opts);
   impl->variable_karyotype_re = std::make_unique<RE2>(
       R"(\b(t\(v;(\d{1,2}[pq][\d.]+)\)|t\((\d{1,2}[pq][\d.]+);v\)))", opts);
-  for (const RE2* re : {impl->registry_re.get(), impl->protocol_re.get(),
-                        impl->generic_protocol_re.get(), impl->karyotype_re.get(),
-                        impl->variable_karyotype_re.get()}) {
+  for (const RE2* re :
+       {impl->registry_re.get(), impl->protocol_re.get(), impl->generic_protocol_re.get(),
+        impl->karyotype_re.get(), impl->variable_karyotype_re.get()}) {
     if (!re->ok()) {
       return Status::Internal("ingest: recogniser pattern does not compile: " +
                               re->error());
@@ -379,7 +416,8 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
         std::string key = k ? keys.back() + ' ' : std::string();
         if (k) {
           std::string_view gap = scan.Text(words[i + k - 1].end, words[i + k].begin);
-          if (gap.size() > 2 || gap.find_first_not_of(" -/") != std::string_view::npos) break;
+          if (gap.size() > 2 || gap.find_first_not_of(" -/") != std::string_view::npos)
+            break;
         }
         key += scan.lower(i + k);
         if (!im.phrase_prefixes.count(key)) break;
@@ -405,7 +443,8 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
           // A plural 's' glued after the phrase belongs to it.
           size_t end = e;
           if (end < sent.end && (text[end] == 's') &&
-              (end + 1 == sent.end || !std::isalnum(static_cast<unsigned char>(text[end + 1])))) {
+              (end + 1 == sent.end ||
+               !std::isalnum(static_cast<unsigned char>(text[end + 1])))) {
             ++end;
           }
           // A family word the text defines as something else ("MMR").
@@ -495,7 +534,8 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
       re2::StringPiece in2(text.data() + sent.begin, sent.end - sent.begin);
       std::string band1, band2;
       re2::StringPiece whole;
-      while (RE2::FindAndConsume(&in2, *im.variable_karyotype_re, &whole, &band1, &band2)) {
+      while (
+          RE2::FindAndConsume(&in2, *im.variable_karyotype_re, &whole, &band1, &band2)) {
         size_t b = whole.data() - text.data(), e = b + whole.size();
         std::string band = band1.empty() ? band2 : band1;
         std::string gene;
@@ -510,9 +550,10 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
         }
         if (gene.empty()) continue;
         scan.Claim(b, e);
-        Mention& m = scan.Add(MentionKind::kFusion, b, e,
-                              MakeEntityId(EntityKind::kFusion, graph::FusionKey(gene, "?")),
-                              graph::FusionKey(gene, "?"), "karyotype-variable");
+        Mention& m =
+            scan.Add(MentionKind::kFusion, b, e,
+                     MakeEntityId(EntityKind::kFusion, graph::FusionKey(gene, "?")),
+                     graph::FusionKey(gene, "?"), "karyotype-variable");
         m.five_prime = gene;
         m.three_prime = "?";
       }
@@ -552,7 +593,8 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
       // Group negation: "non-", "wt-", "germline" right before.
       auto negated_before = [&](size_t k) {
         if (k > 0 && kGroupNegation.count(scan.lower(k - 1))) return true;
-        if (k > 1 && scan.lower(k - 1) == "type" && scan.lower(k - 2) == "wild") return true;
+        if (k > 1 && scan.lower(k - 1) == "type" && scan.lower(k - 2) == "wild")
+          return true;
         return false;
       };
 
@@ -624,7 +666,8 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
           if (b.first != a.last + 1) continue;
           bool known = im.fusion_genes.count(a.symbol) || im.fusion_genes.count(b.symbol);
           bool markers = a.symbol.rfind("CD", 0) == 0 && b.symbol.rfind("CD", 0) == 0;
-          bool not_fusion = j + 1 < words.size() && kNotFusionAfter.count(scan.lower(j + 1));
+          bool not_fusion =
+              j + 1 < words.size() && kNotFusionAfter.count(scan.lower(j + 1));
           std::string_view sep = scan.Text(words[a.last].end, words[b.first].begin);
           // "KIT/PDGFRA wild-type", "KRAS/NRAS mutations": a slash between
           // genes with a state after it means "or".
@@ -658,8 +701,9 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
           size_t ge = part.last + 1 <= j ? words[part.last + 1].end
                                          : words[std::min(words.size() - 1, j + 1)].end;
           std::string key = graph::FusionKey(part.symbol, "?");
-          Mention& m = scan.Add(MentionKind::kFusion, gb, ge,
-                                MakeEntityId(EntityKind::kFusion, key), key, "fusion-group");
+          Mention& m =
+              scan.Add(MentionKind::kFusion, gb, ge,
+                       MakeEntityId(EntityKind::kFusion, key), key, "fusion-group");
           m.five_prime = part.symbol;
           m.three_prime = "?";
           m.aliases = im.GroupAliases(part.symbol);
@@ -675,9 +719,9 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
           std::string sym = im.GeneSymbol(w.substr(0, w.size() - 1), true, false);
           if (!sym.empty() && im.fusion_genes.count(sym) && !negated_before(i)) {
             std::string key = graph::FusionKey(sym, "?");
-            Mention& m = scan.Add(MentionKind::kFusion, cb, ce,
-                                  MakeEntityId(EntityKind::kFusion, key), key,
-                                  "fusion-group");
+            Mention& m =
+                scan.Add(MentionKind::kFusion, cb, ce,
+                         MakeEntityId(EntityKind::kFusion, key), key, "fusion-group");
             m.five_prime = sym;
             m.three_prime = "?";
             m.aliases = im.GroupAliases(sym);
@@ -685,14 +729,16 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
         }
       }
       // "rearrangement(s) of the PAX5 gene".
-      if (!parts.empty() && parts.front().first >= 3 && im.fusion_genes.count(parts.front().symbol)) {
+      if (!parts.empty() && parts.front().first >= 3 &&
+          im.fusion_genes.count(parts.front().symbol)) {
         size_t f = parts.front().first;
         const std::string& w3 = scan.lower(f - 3);
         if ((w3 == "rearrangement" || w3 == "rearrangements" || w3 == "translocations") &&
             scan.lower(f - 2) == "of" && scan.lower(f - 1) == "the") {
           std::string key = graph::FusionKey(parts.front().symbol, "?");
-          Mention& m = scan.Add(MentionKind::kFusion, words[f - 3].begin, ce,
-                                MakeEntityId(EntityKind::kFusion, key), key, "fusion-group");
+          Mention& m =
+              scan.Add(MentionKind::kFusion, words[f - 3].begin, ce,
+                       MakeEntityId(EntityKind::kFusion, key), key, "fusion-group");
           m.five_prime = parts.front().symbol;
           m.three_prime = "?";
           m.aliases = im.GroupAliases(parts.front().symbol);
@@ -732,8 +778,9 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
         for (const std::string& sym : symbols) label += (label.empty() ? "" : "/") + sym;
         label += " CAR-T cells";
         if (!marker.empty()) label += " (" + marker + ")";
-        Mention& m = scan.Add(MentionKind::kDrug, b, e, MakeEntityId(EntityKind::kDrug, label),
-                              label, "car-t-product");
+        Mention& m =
+            scan.Add(MentionKind::kDrug, b, e, MakeEntityId(EntityKind::kDrug, label),
+                     label, "car-t-product");
         for (const std::string& sym : symbols) {
           m.class_targets.push_back(MakeEntityId(EntityKind::kGene, sym));
         }
@@ -747,7 +794,8 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
       size_t n = ms.size();
       for (size_t k = 0; k < n; ++k) {
         const Mention target = ms[k];
-        if (target.kind != MentionKind::kGene && target.kind != MentionKind::kGeneFamily) {
+        if (target.kind != MentionKind::kGene &&
+            target.kind != MentionKind::kGeneFamily) {
           continue;
         }
         size_t wi = scan.WordIndexAt(target.end - 1);
@@ -763,7 +811,8 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
         std::string relation = "inhibits";
         if (next == "inhibitor" || next == "inhibitors" || next == "inhibition") {
           suffix = " inhibitor";
-        } else if (next == "antagonist" || next == "antagonists" || next == "antagonism") {
+        } else if (next == "antagonist" || next == "antagonists" ||
+                   next == "antagonism") {
           suffix = " inhibitor";
           relation = "antagonises";
         } else {
@@ -799,7 +848,8 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
       static const RE2 kUseBefore(
           R"((?:received|receiving|treated with|treatment with|administration of|dose of|doses of|plus)\s+$)");
       static const RE2 kAfterClass(R"(^\s*$)");
-      static const RE2 kBeforeClass(R"(^\s*(?:,|\()\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,2}$)");
+      static const RE2 kBeforeClass(
+          R"(^\s*(?:,|\()\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,2}$)");
       re2::StringPiece input(text.data() + sent.begin, sent.end - sent.begin);
       re2::StringPiece code;
       std::vector<Mention> found;
@@ -917,7 +967,8 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
       if (im.lex->IsCommonWord(w)) continue;
       for (const DrugStem& stem : im.lex->drug_stems()) {
         if (w.size() > stem.suffix.size() + 3 &&
-            w.compare(w.size() - stem.suffix.size(), stem.suffix.size(), stem.suffix) == 0) {
+            w.compare(w.size() - stem.suffix.size(), stem.suffix.size(), stem.suffix) ==
+                0) {
           scan.Claim(words[k].begin, words[k].end);
           scan.Add(MentionKind::kDrug, words[k].begin, words[k].end,
                    MakeEntityId(EntityKind::kDrug, w), w, "drug-stem");
@@ -946,7 +997,8 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
       size_t word = std::string::npos;
       for (const char* w : {" partner", "partner"}) {
         size_t pos = lower.find(w);
-        if (pos != std::string::npos && (word == std::string::npos || pos < word)) word = pos;
+        if (pos != std::string::npos && (word == std::string::npos || pos < word))
+          word = pos;
       }
       if (word != std::string::npos) {
         size_t partner_at = sent.begin + word;
@@ -960,12 +1012,13 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
         if (anchor.empty() && block_group.count(block)) anchor = block_group[block];
         if (!anchor.empty()) {
           for (const Mention* g : ms) {
-            if (g->kind != MentionKind::kGene || g->begin < partner_at || g->label == anchor ||
-                !im.fusion_genes.count(g->label)) {
+            if (g->kind != MentionKind::kGene || g->begin < partner_at ||
+                g->label == anchor || !im.fusion_genes.count(g->label)) {
               continue;
             }
             bool in_fusion = std::any_of(ms.begin(), ms.end(), [&](const Mention* f) {
-              return f->kind == MentionKind::kFusion && f->begin <= g->begin && g->end <= f->end;
+              return f->kind == MentionKind::kFusion && f->begin <= g->begin &&
+                     g->end <= f->end;
             });
             if (in_fusion) continue;
             Mention f = *g;
@@ -1002,7 +1055,8 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
         karyo = m;
         ++karyos;
       }
-      if (m->kind == MentionKind::kFusion && m->three_prime != "?") fusions.insert(m->label);
+      if (m->kind == MentionKind::kFusion && m->three_prime != "?")
+        fusions.insert(m->label);
     }
     if (karyos != 1 || fusions.size() != 1) continue;
     const Mention* f = nullptr;
@@ -1022,8 +1076,8 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
       if (pos == std::string::npos) continue;
       std::vector<Word> hw = SplitWords(h, 0, pos);
       for (const Word& w : hw) {
-        std::string sym = im.GeneSymbol(std::string_view(h).substr(w.begin, w.end - w.begin),
-                                        true, true);
+        std::string sym = im.GeneSymbol(
+            std::string_view(h).substr(w.begin, w.end - w.begin), true, true);
         if (!sym.empty()) five = sym;
       }
     }
@@ -1034,7 +1088,8 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
       size_t first_gene_begin = SIZE_MAX;
       for (const Mention& m : all) {
         if (m.sentence != row.sentence) continue;
-        if (m.kind == MentionKind::kGene && m.label != five && m.begin < first_gene_begin) {
+        if (m.kind == MentionKind::kGene && m.label != five &&
+            m.begin < first_gene_begin) {
           three = m.label;
           first_gene_begin = m.begin;
         }
@@ -1045,7 +1100,8 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
       Mention m;
       m.kind = MentionKind::kFusion;
       m.sentence = row.sentence;
-      m.begin = row.cells.empty() ? doc.sentences[row.sentence].begin : row.cells[0].first;
+      m.begin =
+          row.cells.empty() ? doc.sentences[row.sentence].begin : row.cells[0].first;
       m.end = row.cells.empty() ? doc.sentences[row.sentence].end : row.cells[0].second;
       m.entity_id = MakeEntityId(EntityKind::kFusion, key);
       m.label = key;
@@ -1074,7 +1130,8 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
     };
     std::string g1 = unique_fusion_gene(c1 + b1), g2 = unique_fusion_gene(c2 + b2);
     if (g1.empty() || g2.empty() || g1 == g2) return std::nullopt;
-    if (im.five_prime_genes.count(g2) && !im.five_prime_genes.count(g1)) std::swap(g1, g2);
+    if (im.five_prime_genes.count(g2) && !im.five_prime_genes.count(g1))
+      std::swap(g1, g2);
     return KnownFusion{g1, g2};
   };
 
@@ -1090,7 +1147,8 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
       // A short form "t(4;11)" matches a longer one of the text or lexicon
       // when exactly one fits.
       std::set<std::pair<std::string, std::string>> fits;
-      const std::map<std::string, KnownFusion>* tables[] = {&doc_karyotypes, &im.karyotypes};
+      const std::map<std::string, KnownFusion>* tables[] = {&doc_karyotypes,
+                                                            &im.karyotypes};
       for (const auto* table : tables) {
         for (const auto& [k, v] : *table) {
           if (k.rfind(key, 0) == 0) fits.insert({v.five, v.three});
@@ -1109,7 +1167,8 @@ std::vector<Mention> Recognizer::Recognize(const Document& doc) const {
   }
   all.erase(std::remove_if(all.begin(), all.end(),
                            [](const Mention& m) {
-                             return m.kind == MentionKind::kKaryotype && m.entity_id.empty();
+                             return m.kind == MentionKind::kKaryotype &&
+                                    m.entity_id.empty();
                            }),
             all.end());
   // Stable sort of indices, then the permutation applied in place, one move

@@ -53,7 +53,7 @@ enum class MentionKind {
   kGene,
   kGeneFamily,
   kProcess,
-  kFusion,  // specific fusion or group; group has three_prime == "?"
+  kFusion,     // specific fusion or group; group has three_prime == "?"
   kKaryotype,  // a translocation resolved to a fusion (entity_id is the fusion)
   kDrug,
   kDrugClass,

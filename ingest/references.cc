@@ -69,7 +69,9 @@ std::optional<std::pair<std::string, size_t>> EntryNumber(std::string_view line)
   const bool bracket = i < line.size() && line[i] == '[';
   if (bracket) ++i;
   const size_t digits = i;
-  while (i < line.size() && i - digits < 5 && std::isdigit(static_cast<unsigned char>(line[i]))) ++i;
+  while (i < line.size() && i - digits < 5 &&
+         std::isdigit(static_cast<unsigned char>(line[i])))
+    ++i;
   if (i == digits || line[digits] == '0') return std::nullopt;
   std::string number(line.substr(digits, i - digits));
   if (i >= line.size() || line[i] != (bracket ? ']' : '.')) return std::nullopt;
@@ -197,7 +199,8 @@ ReferenceList FindReferenceList(const Text& text) {
       if (!is_first_entry(i)) continue;
       ++tried;
       Chain chain = FollowChain(s, lines, i, 1);
-      if (chain.entries.size() >= 3 && (!best || chain.entries.size() > best->entries.size())) {
+      if (chain.entries.size() >= 3 &&
+          (!best || chain.entries.size() > best->entries.size())) {
         best = std::move(chain);
       }
     }
@@ -253,7 +256,8 @@ std::string TrimField(std::string_view s) {
 }
 
 void ExtractIdentifiers(const std::string& text, graph::Reference* ref) {
-  static const RE2 kDoi(R"((?i)(?:doi:?\s*|https?://(?:dx\.)?doi\.org/)(10\.\d{4,9}/[^\s<>"]+))");
+  static const RE2 kDoi(
+      R"((?i)(?:doi:?\s*|https?://(?:dx\.)?doi\.org/)(10\.\d{4,9}/[^\s<>"]+))");
   static const RE2 kBareDoi(R"(\b(10\.\d{4,9}/[^\s<>"]+))");
   static const RE2 kPmid(R"((?i)\bPMID:?\s*(\d{1,9}))");
   static const RE2 kUrl(R"((https?://[^\s<>"]+))");
@@ -326,8 +330,10 @@ void ParseMdpiHead(std::string_view head, graph::Reference* ref) {
 // MDPI: "Authors. Title. *Journal* **Year**, *Volume*, pages." Returns false
 // when the entry is not in this layout.
 bool ParseMdpi(const std::string& printed, graph::Reference* ref) {
-  static const RE2 kJournalYear(R"(^(.*?)\s\*([^*]+?)\*\s*\*\*((?:1[89]|20)\d\d)\*\*(.*)$)");
-  static const RE2 kVolume(R"(^\s*,\s*\*([^*]+)\*(?:\s*\(([^)]*)\))?\s*(?:,\s*([^\s.,;\[]+))?)");
+  static const RE2 kJournalYear(
+      R"(^(.*?)\s\*([^*]+?)\*\s*\*\*((?:1[89]|20)\d\d)\*\*(.*)$)");
+  static const RE2 kVolume(
+      R"(^\s*,\s*\*([^*]+)\*(?:\s*\(([^)]*)\))?\s*(?:,\s*([^\s.,;\[]+))?)");
   // kJournalYear needs a bold year "**2019**": skip the (costly, four
   // captures) full match when there is no "**" at all.
   if (printed.find("**") == std::string::npos) return false;
@@ -455,7 +461,8 @@ void ParseVancouver(const std::string& entry, graph::Reference* ref) {
       R"(([.?!\]])\s+([^.?!]*?[^.?!\s])\.\s+((?:1[89]|20)\d\d)[a-z]?(?:\s+[A-Z][a-z]{2,8}\.?(?:-[A-Z][a-z]{2,8})?(?:\s+\d{1,2})?)?\s*(?:;|:|\.|,|$))");
   static const RE2 kVolume(
       R"(^(?:\s+[A-Z][a-z]{2,8}\.?(?:-[A-Z][a-z]{2,8})?(?:\s+\d{1,2})?)?\s*;\s*([^(:;.\s]+)?\s*(?:\(([^)]*)\))?\s*(?::\s*([^\s.;,]+))?)");
-  static const RE2 kReport(R"(\.\s+[^.:;]{2,80}:\s*[^.;:]{2,120};\s*((?:1[89]|20)\d\d)\b)");
+  static const RE2 kReport(
+      R"(\.\s+[^.:;]{2,80}:\s*[^.;:]{2,120};\s*((?:1[89]|20)\d\d)\b)");
   static const RE2 kAnyYear(R"(\b((?:1[89]|20)\d\d)\b)");
   static const RE2 kParenYear(R"(\(((?:1[89]|20)\d\d)[a-z]?\))");
 
@@ -468,7 +475,8 @@ void ParseVancouver(const std::string& entry, graph::Reference* ref) {
   re2::StringPiece match[4];
   if (kAnchor.Match(padded, 0, padded.size(), RE2::UNANCHORED, match, 4)) {
     const size_t journal_at = static_cast<size_t>(match[2].data() - padded.data());
-    const size_t year_end = static_cast<size_t>(match[3].data() - padded.data()) + match[3].size();
+    const size_t year_end =
+        static_cast<size_t>(match[3].data() - padded.data()) + match[3].size();
     std::string_view journal(match[2].data(), match[2].size());
     // "...[abstract] Blood. 2015": the journal starts after the last "] ".
     const size_t cut = journal.rfind("] ");
@@ -480,10 +488,11 @@ void ParseVancouver(const std::string& entry, graph::Reference* ref) {
     ref->journal = TrimField(journal);
     ref->year = std::string(match[3].data(), match[3].size());
     const size_t title_len = journal_start > 2 ? journal_start - 2 : 0;
-    ref->title = CleanTitle(std::string(std::string_view(padded).substr(2, title_len)), ref);
+    ref->title =
+        CleanTitle(std::string(std::string_view(padded).substr(2, title_len)), ref);
     std::string volume, issue, pages;
-    if (RE2::PartialMatch(std::string_view(padded).substr(year_end), kVolume, &volume, &issue,
-                          &pages)) {
+    if (RE2::PartialMatch(std::string_view(padded).substr(year_end), kVolume, &volume,
+                          &issue, &pages)) {
       ref->volume = volume;
       ref->pages = pages;
     }
@@ -518,7 +527,8 @@ graph::Reference ParseReference(std::string_view number, std::string_view printe
   ref.raw = Clean(printed);
   ExtractIdentifiers(clean, &ref);
 
-  static const RE2 kWeb(R"((?i)^\s*(?:available\s+(?:online|from|at)\s*:?\s*)?<?https?://)");
+  static const RE2 kWeb(
+      R"((?i)^\s*(?:available\s+(?:online|from|at)\s*:?\s*)?<?https?://)");
   if (RE2::PartialMatch(clean, kWeb)) {
     ref.kind = "web";
     static const RE2 kRegistry(R"(\b(NCT\d{8})\b)");

@@ -27,10 +27,10 @@ namespace lg::ingest {
 
 // One entry of the list as found in the text.
 struct ReferenceEntry {
-  std::string number;         // as printed: "58"
-  size_t begin = 0;           // normalised span of the entry, number included
+  std::string number;  // as printed: "58"
+  size_t begin = 0;    // normalised span of the entry, number included
   size_t end = 0;
-  std::string printed;        // original bytes, number removed, lines joined
+  std::string printed;  // original bytes, number removed, lines joined
 };
 
 struct ReferenceList {

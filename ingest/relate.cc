@@ -36,7 +36,8 @@ void AddEntities(Context& cx, const std::vector<Mention>& mentions) {
         if (m.kind == MentionKind::kKaryotype) {
           // "t(4;11)(q21;q23)" is also reachable as "t(4;11)".
           size_t close = m.surface.find(')');
-          if (close != std::string::npos) cx.out.Alias(m.entity_id, m.surface.substr(0, close + 1));
+          if (close != std::string::npos)
+            cx.out.Alias(m.entity_id, m.surface.substr(0, close + 1));
         }
         break;
       }
@@ -120,16 +121,17 @@ void RelateBiology(Context& cx) {
       stated = false;
     }
     std::string lower = Lower(cx.SentenceText(si));
-    bool over = HasStem(lower, {"overexpress", "upregulat", "high expression",
-                                "high levels", "highly expressed", "aberrant activation",
-                                "constitutively activ"});
-    bool depends = HasStem(lower, {"depend", "required", "requires", "essential",
-                                   "critical for", "critical component", "vulnerab",
-                                   "driven by", "recruit", "necessary", "abnormal",
-                                   "aberrant", "hypermethyl"});
+    bool over = HasStem(
+        lower, {"overexpress", "upregulat", "high expression", "high levels",
+                "highly expressed", "aberrant activation", "constitutively activ"});
+    bool depends =
+        HasStem(lower, {"depend", "required", "requires", "essential", "critical for",
+                        "critical component", "vulnerab", "driven by", "recruit",
+                        "necessary", "abnormal", "aberrant", "hypermethyl"});
     if (!over && !depends) continue;
-    std::set<std::string> own_genes = {MakeEntityId(EntityKind::kGene, fusion->five_prime),
-                                       MakeEntityId(EntityKind::kGene, fusion->three_prime)};
+    std::set<std::string> own_genes = {
+        MakeEntityId(EntityKind::kGene, fusion->five_prime),
+        MakeEntityId(EntityKind::kGene, fusion->three_prime)};
     std::vector<const Mention*> candidates = cx.by_sentence[si];
     // "This interaction is critical for leukemia with KMT2A rearrangements":
     // the genes are those of the previous sentence of the paragraph.
@@ -140,26 +142,25 @@ void RelateBiology(Context& cx) {
     }
     for (const Mention* g : candidates) {
       bool process = g->kind == MentionKind::kProcess;
-      if (g->kind != MentionKind::kGene && g->kind != MentionKind::kGeneFamily && !process) {
+      if (g->kind != MentionKind::kGene && g->kind != MentionKind::kGeneFamily &&
+          !process) {
         continue;
       }
       if (own_genes.count(g->entity_id)) continue;
       // Genes inside a fusion mention are its partners, not dependencies.
-      bool inside = std::any_of(cx.by_sentence[si].begin(), cx.by_sentence[si].end(),
-                                [&](const Mention* f) {
-                                  return IsFusionLike(*f) && f->begin <= g->begin &&
-                                         g->end <= f->end;
-                                });
+      bool inside = std::any_of(
+          cx.by_sentence[si].begin(), cx.by_sentence[si].end(), [&](const Mention* f) {
+            return IsFusionLike(*f) && f->begin <= g->begin && g->end <= f->end;
+          });
       if (inside) continue;
       bool overexpressed = over && !process;
-      cx.out.Add(fusion->entity_id, overexpressed ? pred::kOverexpresses : pred::kDependsOn,
-                 g->entity_id, {}, si,
-                 overexpressed ? "fusion-overexpression" : "fusion-dependency",
+      cx.out.Add(fusion->entity_id,
+                 overexpressed ? pred::kOverexpresses : pred::kDependsOn, g->entity_id,
+                 {}, si, overexpressed ? "fusion-overexpression" : "fusion-dependency",
                  stated && g->sentence == si);
     }
   }
 }
-
 
 // ---------------------------------------------------------------- trials
 
@@ -264,7 +265,8 @@ void RelateTrials(Context& cx, const std::vector<Mention>& mentions) {
   for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
     std::vector<const Mention*> regs;
     for (const Mention* m : cx.by_sentence[si]) {
-      if (m->kind == MentionKind::kTrial && m->trial_form == "registry") regs.push_back(m);
+      if (m->kind == MentionKind::kTrial && m->trial_form == "registry")
+        regs.push_back(m);
     }
     // One mention per id (a sentence may repeat one).
     std::sort(regs.begin(), regs.end(), [](const Mention* a, const Mention* b) {
@@ -275,10 +277,12 @@ void RelateTrials(Context& cx, const std::vector<Mention>& mentions) {
                              return a->entity_id == b->entity_id;
                            }),
                regs.end());
-    if (regs.size() < 2 || !ContainsWord(Lower(cx.SentenceText(si)), "registered")) continue;
+    if (regs.size() < 2 || !ContainsWord(Lower(cx.SentenceText(si)), "registered"))
+      continue;
     std::set<std::string> registries;
     for (const Mention* r : regs) registries.insert(RegistryOf(r->label));
-    if (registries.size() != regs.size()) continue;  // two ids of one registry: two trials
+    if (registries.size() != regs.size())
+      continue;  // two ids of one registry: two trials
     const Mention* primary = regs.front();
     for (const Mention* r : regs) {
       if (RegistryOf(r->label) == "NCT") primary = r;
@@ -338,7 +342,6 @@ void RelateTrials(Context& cx, const std::vector<Mention>& mentions) {
       e->attributes[attr::kNames] = m.label;
     }
   }
-
 }
 
 // Phase and status a sentence states of its trials (CueTrials); the first
@@ -361,13 +364,18 @@ void RelateTrialFacts(Context& cx) {
     int phase_col = -1, status_col = -1, sponsor_col = -1, drug_col = -1;
     for (size_t i = 0; i < table.header.size(); ++i) {
       std::string h = Lower(table.header[i]);
-      if (h.find("phase") != std::string::npos) phase_col = int(i);
-      else if (h.find("status") != std::string::npos || h.find("ongoing") != std::string::npos ||
-               h.find("completed") != std::string::npos) status_col = int(i);
-      else if (h.find("sponsor") != std::string::npos || h.find("responsible") != std::string::npos)
+      if (h.find("phase") != std::string::npos)
+        phase_col = int(i);
+      else if (h.find("status") != std::string::npos ||
+               h.find("ongoing") != std::string::npos ||
+               h.find("completed") != std::string::npos)
+        status_col = int(i);
+      else if (h.find("sponsor") != std::string::npos ||
+               h.find("responsible") != std::string::npos)
         sponsor_col = int(i);
       else if (drug_col < 0 && h.find("class") == std::string::npos &&
-               (h.find("drug") != std::string::npos || h.find("agent") != std::string::npos ||
+               (h.find("drug") != std::string::npos ||
+                h.find("agent") != std::string::npos ||
                 h.find("intervention") != std::string::npos))
         drug_col = int(i);
     }
@@ -376,8 +384,10 @@ void RelateTrialFacts(Context& cx) {
       auto cell = [&](int col) -> std::string {
         if (col < 0 || col >= int(row.cells.size())) return "";
         std::string v(cx.doc.Slice(row.cells[col].first, row.cells[col].second));
-        while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back()))) v.pop_back();
-        while (!v.empty() && std::isspace(static_cast<unsigned char>(v.front()))) v.erase(0, 1);
+        while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back())))
+          v.pop_back();
+        while (!v.empty() && std::isspace(static_cast<unsigned char>(v.front())))
+          v.erase(0, 1);
         return v;
       };
       std::vector<const Mention*> trials, drugs;
@@ -400,7 +410,8 @@ void RelateTrialFacts(Context& cx) {
       const std::string& id = *ids.begin();
       auto* e = cx.out.FindEntity(id);
       if (!e) continue;
-      if (std::string p = PhaseOf("phase " + Lower(cell(phase_col))); !p.empty() && phase_col >= 0)
+      if (std::string p = PhaseOf("phase " + Lower(cell(phase_col)));
+          !p.empty() && phase_col >= 0)
         e->attributes[attr::kPhase] = p;
       std::string st = Lower(cell(status_col));
       if (st.find("withdrawn") != std::string::npos) {
@@ -417,7 +428,8 @@ void RelateTrialFacts(Context& cx) {
       if (std::string sp = cell(sponsor_col); !sp.empty())
         e->attributes[attr::kSponsor] = sp;
       for (const Mention* d : drugs) {
-        cx.out.Add(id, pred::kTests, d->entity_id, {}, row.sentence, "table-trial-drug", true);
+        cx.out.Add(id, pred::kTests, d->entity_id, {}, row.sentence, "table-trial-drug",
+                   true);
       }
     }
   }
@@ -436,10 +448,10 @@ void RelateTrialFacts(Context& cx) {
     TrialAttributesOfSentence(cx, si, lower);
     if (trials.size() != 1) continue;
     const std::string& id = *trials.begin();
-    bool cue = HasStem(lower, {"test", "evaluat", "assess", "investigat", "randomi",
-                               "receiv", "combination", "combined", "addition", "adding",
-                               "incorporat", "treated", "pilot", "arm", "trial of",
-                               "study of", "with"});
+    bool cue =
+        HasStem(lower, {"test", "evaluat", "assess", "investigat", "randomi", "receiv",
+                        "combination", "combined", "addition", "adding", "incorporat",
+                        "treated", "pilot", "arm", "trial of", "study of", "with"});
     if (!cue) continue;
     for (const Mention* d : ms) {
       if (d->kind == MentionKind::kDrug) {
@@ -448,8 +460,6 @@ void RelateTrialFacts(Context& cx) {
     }
   }
 }
-
-
 
 // A sentence with no citation, own or inherited, that names a trial takes
 // the citations the text gives where it names that trial elsewhere (the
@@ -475,13 +485,13 @@ void TrialCitations(Context& cx) {
     }
     if (refs.empty()) continue;
     std::vector<std::string> sorted(refs.begin(), refs.end());
-    std::sort(sorted.begin(), sorted.end(), [](const std::string& a, const std::string& b) {
-      return a.size() != b.size() ? a.size() < b.size() : a < b;
-    });
+    std::sort(sorted.begin(), sorted.end(),
+              [](const std::string& a, const std::string& b) {
+                return a.size() != b.size() ? a.size() < b.size() : a < b;
+              });
     cx.out.SetRefs(si, std::move(sorted));
   }
 }
-
 
 }  // namespace relate_internal
 

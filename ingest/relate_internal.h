@@ -40,7 +40,8 @@ namespace attr = graph::attr;
 inline bool ContainsWord(std::string_view lower_text, std::string_view word) {
   size_t pos = 0;
   while ((pos = lower_text.find(word, pos)) != std::string_view::npos) {
-    bool left = pos == 0 || !std::isalnum(static_cast<unsigned char>(lower_text[pos - 1]));
+    bool left =
+        pos == 0 || !std::isalnum(static_cast<unsigned char>(lower_text[pos - 1]));
     size_t e = pos + word.size();
     bool right = e >= lower_text.size() ||
                  !std::isalnum(static_cast<unsigned char>(lower_text[e]));
@@ -51,7 +52,8 @@ inline bool ContainsWord(std::string_view lower_text, std::string_view word) {
 }
 
 // Any word of `text` (lower case) starting with one of `stems`.
-inline bool HasStem(std::string_view lower_text, std::initializer_list<std::string_view> stems) {
+inline bool HasStem(std::string_view lower_text,
+                    std::initializer_list<std::string_view> stems) {
   for (std::string_view stem : stems) {
     size_t pos = 0;
     while ((pos = lower_text.find(stem, pos)) != std::string_view::npos) {
@@ -68,8 +70,8 @@ inline bool HasStem(std::string_view lower_text, std::initializer_list<std::stri
 // DNA topoisomerase II inhibitors may increase the risk of leukemia") states
 // nothing about the agent as a therapy.
 inline bool ExposureContext(std::string_view lower) {
-  return HasStem(lower, {"exposure", "exposed to", "risk of", "etiolog", "aetiolog",
-                         "carcinogen"});
+  return HasStem(
+      lower, {"exposure", "exposed to", "risk of", "etiolog", "aetiolog", "carcinogen"});
 }
 
 inline bool IsAgent(const Mention& m) {
@@ -119,7 +121,8 @@ class Builder {
   }
   bool HasRefsOverride(size_t si) const { return refs_override_.count(si) > 0; }
 
-  graph::Entity& Entity(const std::string& id, EntityKind kind, const std::string& label) {
+  graph::Entity& Entity(const std::string& id, EntityKind kind,
+                        const std::string& label) {
     auto [it, inserted] = entities_.try_emplace(id);
     if (inserted) {
       it->second.id = id;
@@ -141,9 +144,9 @@ class Builder {
 
   // Adds `fact` (subject, predicate, object, attributes) with evidence from
   // sentence `si`.
-  void Add(const std::string& subject, std::string_view predicate, const std::string& object,
-           std::map<std::string, std::string> attributes, size_t si, std::string rule,
-           bool stated) {
+  void Add(const std::string& subject, std::string_view predicate,
+           const std::string& object, std::map<std::string, std::string> attributes,
+           size_t si, std::string rule, bool stated) {
     if (subject == object || subject.empty() || object.empty()) return;
     for (const std::string* id : {&subject, &object}) {
       if (entities_.count(*id)) continue;
@@ -164,7 +167,8 @@ class Builder {
     // that a fact stated in n sentences costs O(n), not a rescan of its
     // evidence. A fact is named by its node's address (std::map nodes do
     // not move), a rule by its index in rule_ids_.
-    uint32_t rule_id = rule_ids_.try_emplace(rule, uint32_t(rule_ids_.size())).first->second;
+    uint32_t rule_id =
+        rule_ids_.try_emplace(rule, uint32_t(rule_ids_.size())).first->second;
     if (!evidence_keys_.insert(EvidenceKey{&fact, ob, rule_id}).second) return;
     Evidence ev;
     ev.source = source_;
@@ -190,9 +194,11 @@ class Builder {
     Extraction out;
     std::set<std::string> endpoints;
     for (auto& [id, f] : facts_) {
-      std::sort(f.evidence.begin(), f.evidence.end(), [](const Evidence& a, const Evidence& b) {
-        return std::tie(a.source, a.begin, a.rule) < std::tie(b.source, b.begin, b.rule);
-      });
+      std::sort(f.evidence.begin(), f.evidence.end(),
+                [](const Evidence& a, const Evidence& b) {
+                  return std::tie(a.source, a.begin, a.rule) <
+                         std::tie(b.source, b.begin, b.rule);
+                });
       endpoints.insert(f.subject);
       endpoints.insert(f.object);
       out.facts.push_back(std::move(f));
@@ -301,7 +307,6 @@ class Builder {
   const std::vector<std::vector<const Mention*>>* by_sentence_ = nullptr;
 };
 
-
 // Everything the rules share about the document.
 struct Context {
   const Document& doc;
@@ -358,9 +363,9 @@ std::vector<OutcomeValue> FindOutcomeValues(std::string_view s, size_t base);
 std::string OutcomeHorizon(std::string_view lower_window);
 // Which measure each value belongs to: (measure index, value index) pairs,
 // for `measures` and `values` found in `s` with base 0.
-std::vector<std::pair<size_t, size_t>> PairOutcomes(std::string_view s,
-                                                    const std::vector<OutcomeMeasure>& measures,
-                                                    const std::vector<OutcomeValue>& values);
+std::vector<std::pair<size_t, size_t>> PairOutcomes(
+    std::string_view s, const std::vector<OutcomeMeasure>& measures,
+    const std::vector<OutcomeValue>& values);
 
 // The qualifier printed before a value, normalised: "~" (approximately,
 // about, ...), ">" (more than, over, ...), "<", ">=", "<=", "up to"; "" for
@@ -368,12 +373,12 @@ std::vector<std::pair<size_t, size_t>> PairOutcomes(std::string_view s,
 inline std::string ValueQualifier(std::string_view printed) {
   std::string q = Lower(printed);
   while (!q.empty() && q.back() == ' ') q.pop_back();
-  if (q == "~" || q == "approximately" || q == "about" || q == "around" || q == "nearly" ||
-      q == "almost" || q == "roughly") {
+  if (q == "~" || q == "approximately" || q == "about" || q == "around" ||
+      q == "nearly" || q == "almost" || q == "roughly") {
     return "~";
   }
-  if (q == ">" || q == "more than" || q == "greater than" || q == "over" || q == "above" ||
-      q == "exceeding" || q == "exceeded" || q == "exceeds") {
+  if (q == ">" || q == "more than" || q == "greater than" || q == "over" ||
+      q == "above" || q == "exceeding" || q == "exceeded" || q == "exceeds") {
     return ">";
   }
   if (q == "<" || q == "less than" || q == "below" || q == "under") return "<";
@@ -418,10 +423,10 @@ void RelateTrials(Context& cx, const std::vector<Mention>& mentions);
 void TrialCitations(Context& cx);
 void RelateTrialFacts(Context& cx);
 void RelateStructure(Context& cx, const std::vector<Mention>& mentions);
-void RelateClasses(Context& cx);    // relate_targets.cc
+void RelateClasses(Context& cx);  // relate_targets.cc
 void RelateBiology(Context& cx);
-void RelateActivity(Context& cx);   // relate_targets.cc
-void RelateOutcomes(Context& cx);   // relate_outcomes.cc
+void RelateActivity(Context& cx);     // relate_targets.cc
+void RelateOutcomes(Context& cx);     // relate_outcomes.cc
 void RelateFrequencies(Context& cx);  // relate_outcomes.cc
 
 }  // namespace lg::ingest::relate_internal

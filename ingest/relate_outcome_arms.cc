@@ -173,7 +173,8 @@ std::vector<std::string> ComparatorNamed(const Context& cx, size_t si) {
 }  // namespace
 
 ArmLabels ArmDefinitions(const Context& cx) {
-  static const RE2 kLabel(R"(^(?:[-*\x{2022}]\s+)?([A-Z][A-Za-z0-9]*(?:[ -][A-Za-z0-9]+){0,3})\s*:\s)");
+  static const RE2 kLabel(
+      R"(^(?:[-*\x{2022}]\s+)?([A-Z][A-Za-z0-9]*(?:[ -][A-Za-z0-9]+){0,3})\s*:\s)");
   ArmLabels out;
   for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
     std::string_view text = cx.SentenceText(si);
@@ -229,7 +230,8 @@ Regimens RegimenAbbreviations(const Context& cx) {
       // is not part of it).
       bool last = k + 1 == ms.size() || !connected(*ms[k], *ms[k + 1]);
       if (!last) continue;
-      std::string_view after = cx.doc.Slice(ms[k]->end, std::min(sent.end, ms[k]->end + 16));
+      std::string_view after =
+          cx.doc.Slice(ms[k]->end, std::min(sent.end, ms[k]->end + 16));
       if (!RE2::PartialMatch(after, kAbbr, &abbr)) continue;
       std::vector<std::string> drugs = {ms[k]->label};
       for (size_t j = k; j-- > 0;) {
@@ -252,7 +254,8 @@ std::optional<AddOn> AddOnIn(const Context& cx, size_t si) {
     size_t from = x->begin >= sent.begin + 20 ? x->begin - 20 : sent.begin;
     std::string_view before = cx.doc.Slice(from, x->begin);
     std::string_view after = cx.doc.Slice(x->end, std::min(sent.end, x->end + 16));
-    if (!RE2::PartialMatch(before, kBefore) && !RE2::PartialMatch(after, kAfter)) continue;
+    if (!RE2::PartialMatch(before, kBefore) && !RE2::PartialMatch(after, kAfter))
+      continue;
     AddOn design;
     design.added = x->label;
     for (const Mention* m : ms) {
@@ -296,7 +299,8 @@ std::vector<Arm> ArmsOf(const Context& cx, size_t si, const std::string& masked,
       // arm word is an arm when it names a drug.
       std::string bare = ArmPhrase(after, &arm_end, /*arm_word=*/false);
       size_t bb = values[i].end + (arm_end - bare.size());
-      if (!bare.empty() && !DrugLabels(ms, bb, bb + bare.size(), masked, sent.begin).empty()) {
+      if (!bare.empty() &&
+          !DrugLabels(ms, bb, bb + bare.size(), masked, sent.begin).empty()) {
         phrase = bare;
       }
     }
@@ -455,8 +459,9 @@ std::vector<Arm> ArmsOf(const Context& cx, size_t si, const std::string& masked,
         if (arms[i].text.empty()) {
           arms[i].drugs = all;
           for (const std::string& d : named) {
-            arms[i].drugs.erase(std::remove(arms[i].drugs.begin(), arms[i].drugs.end(), d),
-                                arms[i].drugs.end());
+            arms[i].drugs.erase(
+                std::remove(arms[i].drugs.begin(), arms[i].drugs.end(), d),
+                arms[i].drugs.end());
           }
         }
         continue;

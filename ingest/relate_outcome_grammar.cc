@@ -441,8 +441,8 @@ bool GapBlocks(std::string_view lower_gap, std::string_view raw_gap) {
   // its ')' it is inside too.
   size_t open_at_start = std::min(raw_gap.find_first_of(")]"), gap.size());
   size_t first_open = raw_gap.find_first_of("([");
-  if (open_at_start < gap.size() && (first_open == std::string_view::npos ||
-                                     first_open > open_at_start)) {
+  if (open_at_start < gap.size() &&
+      (first_open == std::string_view::npos || first_open > open_at_start)) {
     for (size_t k = 0; k < open_at_start; ++k) {
       if (gap[k] == ';') gap[k] = ',';
     }
@@ -538,7 +538,8 @@ std::vector<std::pair<size_t, size_t>> PairOutcomes(
     static const RE2 kArmAchieved(
         R"(^(\s*of (?:the )?(?:patients|infants|children|participants)\s+(?:who\s+(?:received|were\s+given|were\s+treated\s+with)\s+[^.;%()]{1,60}?|(?:assigned|randomi[sz]ed)\s+to\s+[^.;%()]{1,40}?\s+who)\s+(?:achieved|attained|reached|obtained|had)(?:\s+an?)?\s))");
     if (next && next->begin > v.end && next->begin - v.end <= 120) {
-      std::string_view window = std::string_view(lower).substr(v.end, next->begin - v.end);
+      std::string_view window =
+          std::string_view(lower).substr(v.end, next->begin - v.end);
       re2::StringPiece lead;
       if (RE2::PartialMatch(window, kArmAchieved, &lead) &&
           window.size() - lead.size() <= 2 && fits(*next, v)) {
@@ -551,7 +552,8 @@ std::vector<std::pair<size_t, size_t>> PairOutcomes(
     static const RE2 kDied(R"(^[\])]?\s*of\s+(?:\d+\s+)?[^.;%()\[\]]{0,80}?$)");
     if (next && next->text.size() >= 4 && Lower(next->text).rfind("died", 0) == 0 &&
         next->begin - v.end <= 100 &&
-        RE2::FullMatch(lower.substr(v.end, next->begin - v.end), kDied) && fits(*next, v)) {
+        RE2::FullMatch(lower.substr(v.end, next->begin - v.end), kDied) &&
+        fits(*next, v)) {
       pairs.push_back({next_i, vi});
       continue;
     }
@@ -598,11 +600,10 @@ std::vector<std::pair<size_t, size_t>> PairOutcomes(
     // "... compared with 34.1% of patients who received Y": the share of a
     // comparator arm stated like the value before it, of the same measure.
     static const RE2 kCompared(R"(\b(?:compared (?:with|to)|versus|vs\.?|than)\s)");
-    bool parallel = !pairs.empty() && pairs.back().first == best &&
-                    pairs.back().second + 1 == vi &&
-                    RE2::PartialMatch(lower.substr(values[vi - 1].end,
-                                                   v.begin - values[vi - 1].end),
-                                      kCompared);
+    bool parallel =
+        !pairs.empty() && pairs.back().first == best && pairs.back().second + 1 == vi &&
+        RE2::PartialMatch(lower.substr(values[vi - 1].end, v.begin - values[vi - 1].end),
+                          kCompared);
     if (proportion && !parallel &&
         (value_between || !RE2::PartialMatch(after, kOfAchieved))) {
       continue;
@@ -622,7 +623,8 @@ std::vector<std::pair<size_t, size_t>> PairOutcomes(
     if (it == pairs.end() || paired(vi - 1) != pairs.end()) continue;
     const OutcomeMeasure& m = measures[it->first];
     if (m.begin < values[vi].end) continue;  // the measure is not after both
-    std::string gap = lower.substr(values[vi - 1].end, values[vi].begin - values[vi - 1].end);
+    std::string gap =
+        lower.substr(values[vi - 1].end, values[vi].begin - values[vi - 1].end);
     if (!RE2::FullMatch(gap, kJoined) || !fits(m, values[vi - 1])) continue;
     pairs.push_back({it->first, vi - 1});
   }

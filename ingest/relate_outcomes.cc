@@ -251,7 +251,8 @@ class OutcomeContext {
   std::optional<size_t> NumberedItemBefore(size_t b) const {
     const auto& blocks = cx_.doc.blocks;
     for (size_t k = b; k-- > 0;) {
-      if (blocks[k].kind == BlockKind::kHeading || blocks[k].section != blocks[b].section) {
+      if (blocks[k].kind == BlockKind::kHeading ||
+          blocks[k].section != blocks[b].section) {
         return std::nullopt;
       }
       if (blocks[k].numbered_item) return k;
@@ -287,7 +288,8 @@ std::string LabelUnit(std::string_view label) {
 // percent over 100, or a count's percent where the label says months.
 std::optional<OutcomeValue> CellValue(const Context& cx, std::pair<size_t, size_t> cell,
                                       const std::string& label_unit) {
-  static const RE2 kNumber(R"(\s*([~>=<]*)\s*(\d{1,3}(?:\.\d+)?)\s*(%?)\s*(?:\([^()]*\))?\s*)");
+  static const RE2 kNumber(
+      R"(\s*([~>=<]*)\s*(\d{1,3}(?:\.\d+)?)\s*(%?)\s*(?:\([^()]*\))?\s*)");
   static const RE2 kCountPercent(
       R"(\s*\d+(?:\s*/\s*\d+)?\s*\(\s*(\d{1,3}(?:\.\d+)?)\s*%\s*\)\s*)");
   std::string text(cx.doc.Slice(cell.first, cell.second));
@@ -321,7 +323,8 @@ bool IsTimedMeasure(const std::string& measure) {
 // The trial of a table row: the one trial it names, else none.
 std::string RowTrial(const Context& cx, size_t row_sentence) {
   std::set<std::string> trials;
-  for (const Mention* m : TrialsOf(cx, row_sentence)) trials.insert(cx.Trial(m->entity_id));
+  for (const Mention* m : TrialsOf(cx, row_sentence))
+    trials.insert(cx.Trial(m->entity_id));
   return trials.size() == 1 ? *trials.begin() : "";
 }
 
@@ -368,7 +371,8 @@ void RelateOutcomeTables(Context& cx, const NamedDrugs& named) {
         if (c >= row.cells.size()) continue;
         std::optional<OutcomeValue> v = CellValue(cx, row.cells[c], header_unit);
         if (!v) continue;
-        if (approximate) v->qualifier.assign(1, '~');  // `= "~"`: a false GCC 12 -Wrestrict
+        if (approximate)
+          v->qualifier.assign(1, '~');  // `= "~"`: a false GCC 12 -Wrestrict
         OutcomeFact o;
         o.cohort = RowTrial(cx, row.sentence);
         o.measure = &hm[0];
@@ -377,7 +381,8 @@ void RelateOutcomeTables(Context& cx, const NamedDrugs& named) {
         // The arm: the drugs of the row's cells outside measure columns.
         for (size_t k = 0; k < row.cells.size(); ++k) {
           if ((k < measure_col.size() && measure_col[k]) || k == c) continue;
-          AddArmText(named, cx.doc.Slice(row.cells[k].first, row.cells[k].second), &o.arm);
+          AddArmText(named, cx.doc.Slice(row.cells[k].first, row.cells[k].second),
+                     &o.arm);
         }
         AddOutcome(cx, row.sentence, o, "table-measure-column");
       }
@@ -683,7 +688,8 @@ void RelateOutcomes(Context& cx) {
       }
       // "a median PFS of 38.4 months in both arms" of "X was noninferior to
       // Y": one outcome per arm's drug, not one of the combination X + Y.
-      static const RE2 kBothArms(R"((?i)\b(?:both|each|either)\s+(?:arms?|groups?|cohorts?)\b)");
+      static const RE2 kBothArms(
+          R"((?i)\b(?:both|each|either)\s+(?:arms?|groups?|cohorts?)\b)");
       std::vector<Arm> each = {arms[k]};
       if (arms[k].drugs.size() >= 2 && RE2::PartialMatch(arms[k].text, kBothArms)) {
         each.clear();

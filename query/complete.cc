@@ -45,7 +45,8 @@ std::vector<Completion> Complete(const View& view, std::string_view prefix, size
   return out;
 }
 
-std::string CompletionsJson(std::string_view prefix, const std::vector<Completion>& items) {
+std::string CompletionsJson(std::string_view prefix,
+                            const std::vector<Completion>& items) {
   JsonOut j;
   j.StartObject();
   j.Key("format").Int(1);

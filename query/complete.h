@@ -22,9 +22,11 @@ struct Completion {
 // graph::NormalizeAlias forms), then those where it occurs later; one per
 // entity (its shortest matching name), shorter names first, then
 // alphabetically; at most `max`. Empty for an empty (normalised) prefix.
-std::vector<Completion> Complete(const View& view, std::string_view prefix, size_t max = 10);
+std::vector<Completion> Complete(const View& view, std::string_view prefix,
+                                 size_t max = 10);
 
 // {"format":1,"query":"complete","q":"...","completions":[{"text","entity":entity}]}
-std::string CompletionsJson(std::string_view prefix, const std::vector<Completion>& items);
+std::string CompletionsJson(std::string_view prefix,
+                            const std::vector<Completion>& items);
 
 }  // namespace lg::query

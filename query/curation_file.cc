@@ -52,11 +52,16 @@ const ActionFields& FieldsOf(CurationAction action) {
   static const ActionFields kAlias{{"alias", "entity"}, {"reason", "curator"}};
   static const ActionFields kUnalias{{"alias"}, {"reason", "curator"}};
   switch (action) {
-    case CurationAction::kReject: return kReject;
-    case CurationAction::kAccept: return kAccept;
-    case CurationAction::kAdd: return kAdd;
-    case CurationAction::kAlias: return kAlias;
-    case CurationAction::kUnalias: return kUnalias;
+    case CurationAction::kReject:
+      return kReject;
+    case CurationAction::kAccept:
+      return kAccept;
+    case CurationAction::kAdd:
+      return kAdd;
+    case CurationAction::kAlias:
+      return kAlias;
+    case CurationAction::kUnalias:
+      return kUnalias;
   }
   return kReject;
 }
@@ -75,8 +80,10 @@ class Handler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Handler> 
   }
   bool EndArray(rapidjson::SizeType) { return --depth_, true; }
   bool StartObject() {
-    if (depth_ == 0) return Fail(Error(stream_.line(), "the file must be a JSON array of "
-                                                       "decision objects"));
+    if (depth_ == 0)
+      return Fail(Error(stream_.line(),
+                        "the file must be a JSON array of "
+                        "decision objects"));
     if (depth_ == 1) {
       ++depth_;
       current_ = Decision{};
@@ -134,7 +141,8 @@ class Handler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Handler> 
   }
   bool NotAnObject() {
     if (depth_ == 0) {
-      return Fail(Error(stream_.line(), "the file must be a JSON array of decision objects"));
+      return Fail(
+          Error(stream_.line(), "the file must be a JSON array of decision objects"));
     }
     return Fail(Error(stream_.line(), "decision " + std::to_string(decisions.size() + 1) +
                                           " is not an object"));
@@ -156,9 +164,10 @@ class Handler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Handler> 
       return Fail(Error(d.line, "field 'action' is required"));
     }
     if (!CurationActionFromName(action->second, &d.action)) {
-      return Fail(Error(d.lines["action"], "field 'action' must be reject, accept, add, "
-                                           "alias or unalias, got '" +
-                                               action->second + "'"));
+      return Fail(Error(d.lines["action"],
+                        "field 'action' must be reject, accept, add, "
+                        "alias or unalias, got '" +
+                            action->second + "'"));
     }
     const ActionFields& spec = FieldsOf(d.action);
     std::string name(graph::CurationActionName(d.action));
@@ -187,7 +196,8 @@ class Handler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Handler> 
   Decision current_;
 };
 
-std::string Where(const PlanOptions& options, const Decision& d, const std::string& field) {
+std::string Where(const PlanOptions& options, const Decision& d,
+                  const std::string& field) {
   if (d.line == 0) return options.origin + ": ";
   auto it = d.lines.find(field);
   int line = it == d.lines.end() ? d.line : it->second;
@@ -227,9 +237,9 @@ std::string Decision::Get(const std::string& field) const {
 }
 
 bool CurationActionFromName(std::string_view name, graph::CurationAction* action) {
-  for (CurationAction a : {CurationAction::kReject, CurationAction::kAccept,
-                           CurationAction::kAdd, CurationAction::kAlias,
-                           CurationAction::kUnalias}) {
+  for (CurationAction a :
+       {CurationAction::kReject, CurationAction::kAccept, CurationAction::kAdd,
+        CurationAction::kAlias, CurationAction::kUnalias}) {
     if (graph::CurationActionName(a) == name) {
       *action = a;
       return true;
@@ -241,13 +251,14 @@ bool CurationActionFromName(std::string_view name, graph::CurationAction* action
 const std::vector<std::string_view>& KnownPredicates() {
   namespace p = graph::pred;
   static const std::vector<std::string_view> kAll = {
-      p::kInhibits,  p::kTargets,       p::kBinds, p::kAntagonises, p::kMemberOf,
-      p::kInvolves,  p::kDependsOn,     p::kOverexpresses, p::kTests, p::kFrequency,
-      p::kOutcome,   p::kActiveIn};
+      p::kInhibits, p::kTargets,   p::kBinds,     p::kAntagonises,
+      p::kMemberOf, p::kInvolves,  p::kDependsOn, p::kOverexpresses,
+      p::kTests,    p::kFrequency, p::kOutcome,   p::kActiveIn};
   return kAll;
 }
 
-Result<std::vector<Decision>> ParseCurationFile(std::string_view text, std::string_view name) {
+Result<std::vector<Decision>> ParseCurationFile(std::string_view text,
+                                                std::string_view name) {
   std::string prefix = "curate apply: " + std::string(name);
   LineStream stream(text);
   Handler handler(stream, prefix);
@@ -257,9 +268,9 @@ Result<std::vector<Decision>> ParseCurationFile(std::string_view text, std::stri
   if (ok.IsError()) {
     int line = 1;
     for (size_t i = 0; i < ok.Offset() && i < text.size(); ++i) line += text[i] == '\n';
-    return Status::InvalidArgument(prefix + " line " + std::to_string(line) +
-                                   ": invalid JSON: " +
-                                   rapidjson::GetParseError_En(ok.Code()));
+    return Status::InvalidArgument(
+        prefix + " line " + std::to_string(line) +
+        ": invalid JSON: " + rapidjson::GetParseError_En(ok.Code()));
   }
   return std::move(handler.decisions);
 }
@@ -313,7 +324,8 @@ Result<graph::CurationBatch> PlanCuration(const graph::Store& store,
         const auto& known = KnownPredicates();
         if (std::find(known.begin(), known.end(), op.predicate) == known.end()) {
           std::string list;
-          for (std::string_view p : known) list += (list.empty() ? "" : ", ") + std::string(p);
+          for (std::string_view p : known)
+            list += (list.empty() ? "" : ", ") + std::string(p);
           return Status::InvalidArgument(Where(options, d, "predicate") +
                                          "unknown predicate '" + op.predicate +
                                          "' (known: " + list + ")");
@@ -322,8 +334,8 @@ Result<graph::CurationBatch> PlanCuration(const graph::Store& store,
         auto source = store.GetSource(op.source);
         if (!source.ok()) {
           if (source.status().code() != Status::Code::kNotFound) return source.status();
-          return Status::NotFound(Where(options, d, "source") + "no source '" + op.source +
-                                  "' in the store (see `litgraph sources`)");
+          return Status::NotFound(Where(options, d, "source") + "no source '" +
+                                  op.source + "' in the store (see `litgraph sources`)");
         }
         for (const std::string& n : d.refs) {
           auto ref = store.GetReference(op.source, n);
@@ -347,8 +359,8 @@ Result<graph::CurationBatch> PlanCuration(const graph::Store& store,
         op.alias = d.Get("alias");
         std::string norm = graph::NormalizeAlias(op.alias);
         if (norm.empty()) {
-          return Status::InvalidArgument(Where(options, d, "alias") + "alias '" + op.alias +
-                                         "' has no letters or digits");
+          return Status::InvalidArgument(Where(options, d, "alias") + "alias '" +
+                                         op.alias + "' has no letters or digits");
         }
         LG_ASSIGN_OR_RETURN(op.entity, ResolveId(*view, d.Get("entity"), true,
                                                  Where(options, d, "entity")));

@@ -42,9 +42,11 @@ bool CurationActionFromName(std::string_view name, graph::CurationAction* action
 // messages. InvalidArgument, naming the line and the field:
 //   "curate apply: decisions.json line 7: field 'reason' is required for reject"
 //   "curate apply: decisions.json line 3: unknown field 'facts' for reject"
-//   "curate apply: decisions.json line 2: field 'refs' must be a list of reference numbers"
-//   "curate apply: decisions.json line 4: invalid JSON: Missing a comma or ']' after an array element."
-Result<std::vector<Decision>> ParseCurationFile(std::string_view text, std::string_view name);
+//   "curate apply: decisions.json line 2: field 'refs' must be a list of reference
+//   numbers" "curate apply: decisions.json line 4: invalid JSON: Missing a comma or ']'
+//   after an array element."
+Result<std::vector<Decision>> ParseCurationFile(std::string_view text,
+                                                std::string_view name);
 
 struct PlanOptions {
   // The default curator of each decision (a decision's "curator" wins).

@@ -25,7 +25,8 @@ std::vector<std::string> NonEmptyItems(std::string_view joined) {
   return items;
 }
 
-std::string Attr(const std::map<std::string, std::string>& attrs, const std::string& key) {
+std::string Attr(const std::map<std::string, std::string>& attrs,
+                 const std::string& key) {
   auto it = attrs.find(key);
   return it == attrs.end() ? "" : it->second;
 }
@@ -117,8 +118,9 @@ std::vector<EvidenceInfo> MakeEvidence(const View& view,
                                        const std::vector<graph::Evidence>& evidence) {
   std::vector<EvidenceInfo> out;
   for (const graph::Evidence& ev : evidence) {
-    out.push_back(EvidenceInfo{ev.source, ev.sentence, ev.begin, ev.end, ResolveRefs(view, ev),
-                               ev.refs_inherited, ev.stated, ev.rule});
+    out.push_back(EvidenceInfo{ev.source, ev.sentence, ev.begin, ev.end,
+                               ResolveRefs(view, ev), ev.refs_inherited, ev.stated,
+                               ev.rule});
   }
   return out;
 }
@@ -142,7 +144,8 @@ EdgeInfo EdgeFromEvidence(const View& view, uint32_t index, bool forward,
 }
 
 // Distinct refs of a fact's evidence, in evidence order.
-std::vector<RefInfo> FactRefs(const View& view, const std::vector<graph::Evidence>& evidence) {
+std::vector<RefInfo> FactRefs(const View& view,
+                              const std::vector<graph::Evidence>& evidence) {
   std::vector<RefInfo> out;
   std::set<std::pair<std::string, std::string>> seen;
   for (const graph::Evidence& ev : evidence) {
@@ -190,9 +193,10 @@ TrialRow MakeTrial(const View& view, Vertex v) {
   });
   std::sort(row.drugs.begin(), row.drugs.end(),
             [](const EntityRef& a, const EntityRef& b) { return a.id < b.id; });
-  row.drugs.erase(std::unique(row.drugs.begin(), row.drugs.end(),
-                              [](const EntityRef& a, const EntityRef& b) { return a.id == b.id; }),
-                  row.drugs.end());
+  row.drugs.erase(
+      std::unique(row.drugs.begin(), row.drugs.end(),
+                  [](const EntityRef& a, const EntityRef& b) { return a.id == b.id; }),
+      row.drugs.end());
   return row;
 }
 
@@ -295,7 +299,8 @@ class EdgeCache {
     }
     std::sort(entry.refs.begin(), entry.refs.end());
     entry.refs.erase(std::unique(entry.refs.begin(), entry.refs.end()), entry.refs.end());
-    entry.edge = EdgeFromEvidence(view_, fact, forward, std::move(evidence), max_evidence_);
+    entry.edge =
+        EdgeFromEvidence(view_, fact, forward, std::move(evidence), max_evidence_);
     return entry;
   }
   const View& view_;
@@ -355,7 +360,8 @@ std::string RefInfo::Display() const {
          (locator.empty() ? "" : " \xC2\xB7 " + locator);
 }
 
-EdgeInfo MakeEdgeInfo(const View& view, uint32_t index, bool forward, size_t max_evidence) {
+EdgeInfo MakeEdgeInfo(const View& view, uint32_t index, bool forward,
+                      size_t max_evidence) {
   return EdgeFromEvidence(view, index, forward, EvidenceOf(view, index), max_evidence);
 }
 
@@ -533,7 +539,8 @@ AgentsResult FindAgents(const View& view, Vertex target, const AgentsOptions& op
       for (auto [it, end] = boost::in_edges(u, g); it != end; ++it) {
         uint32_t fact = g[*it].fact;
         Vertex to = static_cast<Vertex>(boost::source(*it, g));
-        if (!IsAgentKind(view.entity(to).kind) || !IsActingPredicate(view.fact(fact).predicate)) {
+        if (!IsAgentKind(view.entity(to).kind) ||
+            !IsActingPredicate(view.fact(fact).predicate)) {
           continue;
         }
         take(View::Step{u, to, fact, false}, 1);
@@ -592,7 +599,8 @@ AgentsResult FindAgents(const View& view, Vertex target, const AgentsOptions& op
       agent.paths.push_back(std::move(edges));
     }
     std::sort(refs.begin(), refs.end());
-    agent.ref_count = static_cast<size_t>(std::unique(refs.begin(), refs.end()) - refs.begin());
+    agent.ref_count =
+        static_cast<size_t>(std::unique(refs.begin(), refs.end()) - refs.begin());
     agent.source_count = sources.size();
     result.agents.push_back(std::move(agent));
   }
@@ -636,7 +644,8 @@ AgentsResult FindAgents(const View& view, Vertex target, const AgentsOptions& op
   const size_t begin = std::min(options.offset, order.size());
   const size_t end =
       options.limit == 0 ? order.size() : std::min(order.size(), begin + options.limit);
-  for (size_t k = begin; k < end; ++k) sorted.push_back(std::move(result.agents[order[k]]));
+  for (size_t k = begin; k < end; ++k)
+    sorted.push_back(std::move(result.agents[order[k]]));
   result.agents = std::move(sorted);
   return result;
 }
@@ -667,8 +676,12 @@ Card MakeCard(const View& view, Vertex v) {
   view.ForEachArc(v, [&](const View::Step& s) {
     const graph::Fact& f = view.fact(s.fact);
     std::vector<graph::Evidence> evidence = EvidenceOf(view, s.fact);
-    FactLine line{f.id, f.predicate, MakeEntityRef(view, s.to), f.attributes,
-                  FactRefs(view, evidence), evidence.size()};
+    FactLine line{f.id,
+                  f.predicate,
+                  MakeEntityRef(view, s.to),
+                  f.attributes,
+                  FactRefs(view, evidence),
+                  evidence.size()};
     (s.forward ? card.out : card.in)[f.predicate].push_back(std::move(line));
     for (const graph::Evidence& ev : evidence) sources.insert(ev.source);
     if (view.entity(s.to).kind == EntityKind::kTrial) trials.insert(s.to);
@@ -679,9 +692,9 @@ Card MakeCard(const View& view, Vertex v) {
   for (uint32_t i : outcomes) card.outcomes.push_back(MakeOutcome(view, i));
   for (auto* group : {&card.out, &card.in}) {
     for (auto& [p, lines] : *group) {
-      std::stable_sort(lines.begin(), lines.end(), [](const FactLine& a, const FactLine& b) {
-        return a.other.id < b.other.id;
-      });
+      std::stable_sort(
+          lines.begin(), lines.end(),
+          [](const FactLine& a, const FactLine& b) { return a.other.id < b.other.id; });
     }
   }
   for (Vertex t : trials) card.trials.push_back(MakeTrial(view, t));
@@ -845,13 +858,14 @@ Result<NeighborsResult> Neighbors(const View& view, std::string_view entity,
   result.predicate = options.predicate;
   for (const View::Reached& r : view.Neighborhood(v, options.depth, options.predicate)) {
     View::Step via = r.via();
-    result.neighbors.push_back(Neighbor{MakeEntityRef(view, r.vertex), r.distance,
-                                        MakeEdgeInfo(view, via.fact, via.forward,
-                                                     options.max_evidence)});
+    result.neighbors.push_back(
+        Neighbor{MakeEntityRef(view, r.vertex), r.distance,
+                 MakeEdgeInfo(view, via.fact, via.forward, options.max_evidence)});
   }
   std::stable_sort(result.neighbors.begin(), result.neighbors.end(),
                    [](const Neighbor& a, const Neighbor& b) {
-                     return std::tie(a.distance, a.entity.id) < std::tie(b.distance, b.entity.id);
+                     return std::tie(a.distance, a.entity.id) <
+                            std::tie(b.distance, b.entity.id);
                    });
   return result;
 }

@@ -64,7 +64,7 @@ struct RefInfo {
   std::string n;
   std::string citation;  // Reference::ShortCitation()
   bool found = false;
-  std::string pmid;   // "" when the entry prints none
+  std::string pmid;  // "" when the entry prints none
   std::string doi;
   std::string pmcid;
   std::string locator;  // Reference::Locator(): "PMID 28163000", "DOI 10.1/x" or ""
@@ -170,8 +170,8 @@ struct AgentsOptions {
 };
 
 struct Agent {
-  EntityRef entity;  // kind "drug" or "drug_class"
-  int hops = 0;      // edges on the shortest path
+  EntityRef entity;            // kind "drug" or "drug_class"
+  int hops = 0;                // edges on the shortest path
   std::vector<EntityRef> via;  // what the agent acts on, over the kept paths
   size_t ref_count = 0;  // distinct (source, n) cited by all evidence of the kept paths
   // Distinct sources with evidence that the agent acts (its acting and class
@@ -210,7 +210,8 @@ struct AgentsResult {
 // drug_class; the optional last step walks member_of backwards from a class A
 // to a drug D.
 // Every A and D on such a path is an agent.
-AgentsResult FindAgents(const View& view, View::Vertex target, const AgentsOptions& options);
+AgentsResult FindAgents(const View& view, View::Vertex target,
+                        const AgentsOptions& options);
 // ResolveEntity then FindAgents; InvalidArgument for max_hops < 1.
 Result<AgentsResult> Agents(const View& view, std::string_view target,
                             const AgentsOptions& options = {});

@@ -101,8 +101,8 @@ std::string Percent(int64_t a, int64_t b) {
 void PrintCompleteness(const ReferenceCompleteness& c, std::string& out) {
   int64_t real = c.entries - c.web, dated = real - c.no_year;
   out += "  reference list: " + std::to_string(c.entries) + " entries (" +
-         std::to_string(c.web) + " web); first author and year " + Frac(c.author_year, dated) +
-         " (" + Percent(c.author_year, dated) + ")" +
+         std::to_string(c.web) + " web); first author and year " +
+         Frac(c.author_year, dated) + " (" + Percent(c.author_year, dated) + ")" +
          (c.no_year ? " of " + std::to_string(dated) + " that print a year (" +
                           std::to_string(c.no_year) + " print none)"
                     : "") +
@@ -273,8 +273,9 @@ void EvalCategory::Add(const EvalCategory& o) {
 }
 
 void ReferenceCompleteness::Add(const ReferenceCompleteness& o) {
-  entries += o.entries, web += o.web, no_year += o.no_year, author_year += o.author_year, journal += o.journal,
-      gold_journal += o.gold_journal, gold_journal_found += o.gold_journal_found;
+  entries += o.entries, web += o.web, no_year += o.no_year, author_year += o.author_year,
+      journal += o.journal, gold_journal += o.gold_journal,
+      gold_journal_found += o.gold_journal_found;
 }
 
 const EvalCategory* EvalText::Find(const std::string& name) const {

@@ -56,7 +56,8 @@ std::string AttributesText(const std::map<std::string, std::string>& attributes)
 }
 
 // Publication CURIEs, PMID first, then DOI (the prefixes KGX consumers join on).
-void AddPublications(std::string_view pmid, std::string_view doi, std::vector<std::string>* out) {
+void AddPublications(std::string_view pmid, std::string_view doi,
+                     std::vector<std::string>* out) {
   if (!pmid.empty()) out->push_back("PMID:" + std::string(pmid));
   if (!doi.empty()) out->push_back("DOI:" + std::string(doi));
 }
@@ -89,16 +90,26 @@ void WriteRow(std::ostream& out, const std::vector<std::string>& cells) {
 std::string_view BiolinkCategory(graph::EntityKind kind) {
   using K = graph::EntityKind;
   switch (kind) {
-    case K::kGene: return "biolink:Gene";
-    case K::kFusion: return "biolink:SequenceVariant";
-    case K::kDrug: return "biolink:Drug";
-    case K::kDrugClass: return "biolink:ChemicalEntity";
-    case K::kTrial: return "biolink:ClinicalTrial";
-    case K::kCondition: return "biolink:Disease";
-    case K::kReference: return "biolink:Publication";
-    case K::kSource: return "biolink:Publication";
-    case K::kGeneFamily: return "biolink:GeneFamily";
-    case K::kProcess: return "biolink:BiologicalProcess";
+    case K::kGene:
+      return "biolink:Gene";
+    case K::kFusion:
+      return "biolink:SequenceVariant";
+    case K::kDrug:
+      return "biolink:Drug";
+    case K::kDrugClass:
+      return "biolink:ChemicalEntity";
+    case K::kTrial:
+      return "biolink:ClinicalTrial";
+    case K::kCondition:
+      return "biolink:Disease";
+    case K::kReference:
+      return "biolink:Publication";
+    case K::kSource:
+      return "biolink:Publication";
+    case K::kGeneFamily:
+      return "biolink:GeneFamily";
+    case K::kProcess:
+      return "biolink:BiologicalProcess";
   }
   return "biolink:NamedThing";
 }
@@ -155,11 +166,21 @@ std::string XmlEscape(std::string_view s) {
   for (char c : s) {
     auto u = static_cast<unsigned char>(c);
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
       default:
         // XML 1.0 allows only tab, newline and carriage return below 0x20.
         out += (u < 0x20 && c != '\t' && c != '\n' && c != '\r') ? ' ' : c;
@@ -204,10 +225,12 @@ Status ExportKgx(const graph::Store& store, std::ostream& nodes, std::ostream& e
     return Status::Ok();
   };
   LG_ASSIGN_OR_RETURN(RefIndex refs, LoadReferences(store));
-  std::map<std::string, std::vector<std::string>> source_publications;  // the review's own
+  std::map<std::string, std::vector<std::string>>
+      source_publications;  // the review's own
   {
     LG_ASSIGN_OR_RETURN(auto sources, store.ListSources());
-    for (const auto& s : sources) AddPublications(s.pmid, s.doi, &source_publications[s.id]);
+    for (const auto& s : sources)
+      AddPublications(s.pmid, s.doi, &source_publications[s.id]);
   }
 
   WriteRow(nodes, {std::begin(kKgxNodeColumns), std::end(kKgxNodeColumns)});
@@ -224,9 +247,10 @@ Status ExportKgx(const graph::Store& store, std::ostream& nodes, std::ostream& e
     }
     std::vector<std::string> named_in = MentionItems(e);
     for (std::string& item : named_in) item = TsvCell(item);
-    WriteRow(nodes, {KgxCurie(e.id), std::string(BiolinkCategory(e.kind)), TsvCell(e.label),
-                     JoinCells(synonyms), JoinCells(xrefs), std::string(kInfores),
-                     std::string(graph::KindName(e.kind)), JoinCells(named_in)});
+    WriteRow(nodes,
+             {KgxCurie(e.id), std::string(BiolinkCategory(e.kind)), TsvCell(e.label),
+              JoinCells(synonyms), JoinCells(xrefs), std::string(kInfores),
+              std::string(graph::KindName(e.kind)), JoinCells(named_in)});
     return check();
   }));
 
@@ -238,10 +262,12 @@ Status ExportKgx(const graph::Store& store, std::ostream& nodes, std::ostream& e
     for (const graph::Evidence& ev : f.evidence) {
       stated = stated || ev.stated;
       PushUnique(&texts, &seen_text, TsvCell(ev.sentence));
-      PushUnique(&sources, &seen_source, KgxCurie(graph::MakeEntityId(
-                                             graph::EntityKind::kSource, ev.source)));
-      if (auto it = source_publications.find(ev.source); it != source_publications.end()) {
-        for (const std::string& c : it->second) PushUnique(&publications, &seen_pub, KgxCurie(c));
+      PushUnique(&sources, &seen_source,
+                 KgxCurie(graph::MakeEntityId(graph::EntityKind::kSource, ev.source)));
+      if (auto it = source_publications.find(ev.source);
+          it != source_publications.end()) {
+        for (const std::string& c : it->second)
+          PushUnique(&publications, &seen_pub, KgxCurie(c));
       }
       const auto& by_n = refs[ev.source];
       for (const std::string& n : ev.refs) {
@@ -257,13 +283,14 @@ Status ExportKgx(const graph::Store& store, std::ostream& nodes, std::ostream& e
       }
     }
     Qualifiers q = BiolinkQualifiers(f.predicate);
-    WriteRow(edges, {KgxCurie("litgraph:" + f.id), KgxCurie(f.subject),
-                     std::string(BiolinkPredicate(f.predicate)), KgxCurie(f.object),
-                     "biolink:Association", std::string(q.aspect), std::string(q.direction),
-                     stated ? "knowledge_assertion" : "not_provided", "text_mining_agent",
-                     std::string(kInfores), JoinCells(publications), JoinCells(texts),
-                     TsvCell(f.predicate), TsvCell(AttributesText(f.attributes)),
-                     JoinCells(sources), JoinCells(references)});
+    WriteRow(edges,
+             {KgxCurie("litgraph:" + f.id), KgxCurie(f.subject),
+              std::string(BiolinkPredicate(f.predicate)), KgxCurie(f.object),
+              "biolink:Association", std::string(q.aspect), std::string(q.direction),
+              stated ? "knowledge_assertion" : "not_provided", "text_mining_agent",
+              std::string(kInfores), JoinCells(publications), JoinCells(texts),
+              TsvCell(f.predicate), TsvCell(AttributesText(f.attributes)),
+              JoinCells(sources), JoinCells(references)});
     return check();
   }));
   return check();
@@ -279,13 +306,12 @@ struct GraphmlKey {
   const char* type;    // "string" or "int"
 };
 constexpr GraphmlKey kGraphmlKeys[] = {
-    {"kind", "node", "string"},          {"label", "node", "string"},
-    {"aliases", "node", "string"},       {"attributes", "node", "string"},
-    {"named_in", "node", "string"},
-    {"predicate", "edge", "string"},     {"fact", "edge", "string"},
-    {"edge_attributes", "edge", "string"}, {"evidence_count", "edge", "int"},
-    {"sentence", "edge", "string"},      {"refs", "edge", "string"},
-    {"sources", "edge", "string"},
+    {"kind", "node", "string"},        {"label", "node", "string"},
+    {"aliases", "node", "string"},     {"attributes", "node", "string"},
+    {"named_in", "node", "string"},    {"predicate", "edge", "string"},
+    {"fact", "edge", "string"},        {"edge_attributes", "edge", "string"},
+    {"evidence_count", "edge", "int"}, {"sentence", "edge", "string"},
+    {"refs", "edge", "string"},        {"sources", "edge", "string"},
 };
 
 class GraphmlWriter {

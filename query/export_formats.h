@@ -30,25 +30,24 @@ Status ExportKgx(const graph::Store& store, std::ostream& nodes, std::ostream& e
 
 // The columns, in order, as written in the header rows.
 inline constexpr std::string_view kKgxNodeColumns[] = {
-    "id", "category", "name", "synonym", "xref", "provided_by", "litgraph_kind",
-    "litgraph_sources"};
-inline constexpr std::string_view kKgxEdgeColumns[] = {
-    "id",
-    "subject",
-    "predicate",
-    "object",
-    "category",
-    "object_aspect_qualifier",
-    "object_direction_qualifier",
-    "knowledge_level",
-    "agent_type",
-    "primary_knowledge_source",
-    "publications",
-    "supporting_text",
-    "litgraph_predicate",
-    "litgraph_attributes",
-    "litgraph_sources",
-    "litgraph_references"};
+    "id",   "category",    "name",          "synonym",
+    "xref", "provided_by", "litgraph_kind", "litgraph_sources"};
+inline constexpr std::string_view kKgxEdgeColumns[] = {"id",
+                                                       "subject",
+                                                       "predicate",
+                                                       "object",
+                                                       "category",
+                                                       "object_aspect_qualifier",
+                                                       "object_direction_qualifier",
+                                                       "knowledge_level",
+                                                       "agent_type",
+                                                       "primary_knowledge_source",
+                                                       "publications",
+                                                       "supporting_text",
+                                                       "litgraph_predicate",
+                                                       "litgraph_attributes",
+                                                       "litgraph_sources",
+                                                       "litgraph_references"};
 
 // The Biolink category of an entity kind ("biolink:Gene"); sources and
 // references give "biolink:Publication".

@@ -422,7 +422,8 @@ std::string AgentsText(const AgentsResult& r, size_t width) {
       count += " shown";
     }
   }
-  out << Truncate("agents for " + r.target.label + " (" + r.target.id + "), " + count, width)
+  out << Truncate("agents for " + r.target.label + " (" + r.target.id + "), " + count,
+                  width)
       << "\n";
   if (r.agents.empty()) return out.str();
   out << "\n";
@@ -437,8 +438,8 @@ std::string AgentsText(const AgentsResult& r, size_t width) {
                     std::to_string(a.source_count), std::to_string(a.ref_count),
                     std::to_string(a.hops)});
   }
-  out << RenderTable({"#", "AGENT", "KIND", "GROUP", "VIA", "SOURCES", "REFS", "HOPS"}, rows,
-                     width, {true, false, false, true, false, true, true, true});
+  out << RenderTable({"#", "AGENT", "KIND", "GROUP", "VIA", "SOURCES", "REFS", "HOPS"},
+                     rows, width, {true, false, false, true, false, true, true, true});
   out << Truncate("GROUP: 1 " + std::string(RankGroupName(kRankMechanism)) + ", 2 " +
                       std::string(RankGroupName(kRankMarker)) + ", 3 " +
                       std::string(RankGroupName(kRankActivity)) +
@@ -449,12 +450,15 @@ std::string AgentsText(const AgentsResult& r, size_t width) {
       << "\n";
   for (size_t i = 0; i < r.agents.size(); ++i) {
     const Agent& a = r.agents[i];
-    out << "\n" << Truncate(std::to_string(r.offset + i + 1) + ". " + a.entity.label, width) << "\n";
+    out << "\n"
+        << Truncate(std::to_string(r.offset + i + 1) + ". " + a.entity.label, width)
+        << "\n";
     for (const std::string& line : Wrap("mechanism: " + a.mechanism, width, "   ")) {
       out << line << "\n";
     }
     const auto& path = a.paths.front();
-    for (const std::string& line : WrapPath(path, width, "   ", "     ")) out << line << "\n";
+    for (const std::string& line : WrapPath(path, width, "   ", "     "))
+      out << line << "\n";
     for (const EdgeInfo& e : path) EdgeLines(out, e, width, "   - ");
     if (a.paths.size() > 1) {
       out << "   (+" << a.paths.size() - 1 << " more paths; --json lists them)\n";
@@ -506,7 +510,8 @@ std::string CardJson(const Card& c) {
 
 std::string CardText(const Card& c, size_t width) {
   std::ostringstream out;
-  out << Truncate(c.entity.label + "  (" + c.entity.kind + ", " + c.entity.id + ")", width)
+  out << Truncate(c.entity.label + "  (" + c.entity.kind + ", " + c.entity.id + ")",
+                  width)
       << "\n";
   if (!c.aliases.empty()) {
     for (const auto& line : Wrap("aliases: " + Join(c.aliases, ", "), width, "")) {
@@ -514,8 +519,8 @@ std::string CardText(const Card& c, size_t width) {
     }
   }
   for (const auto& [k, v] : c.attributes) out << Truncate(k + ": " + v, width) << "\n";
-  auto facts = [&](const char* title, const std::map<std::string, std::vector<FactLine>>& g,
-                   bool outgoing) {
+  auto facts = [&](const char* title,
+                   const std::map<std::string, std::vector<FactLine>>& g, bool outgoing) {
     if (g.empty()) return;
     out << "\n" << title << "\n";
     std::vector<std::vector<std::string>> rows;
@@ -523,11 +528,13 @@ std::string CardText(const Card& c, size_t width) {
       for (const FactLine& l : lines) {
         std::vector<std::string> attrs;
         for (const auto& [k, v] : l.attributes) attrs.push_back(k + "=" + v);
-        std::string other = l.other.label + (attrs.empty() ? "" : " {" + Join(attrs, ", ") + "}");
+        std::string other =
+            l.other.label + (attrs.empty() ? "" : " {" + Join(attrs, ", ") + "}");
         rows.push_back({outgoing ? p : p, other, RefsLine(l.refs)});
       }
     }
-    out << RenderTable({"PREDICATE", outgoing ? "OBJECT" : "SUBJECT", "REFS"}, rows, width);
+    out << RenderTable({"PREDICATE", outgoing ? "OBJECT" : "SUBJECT", "REFS"}, rows,
+                       width);
   };
   facts("facts (out):", c.out, true);
   facts("facts (in):", c.in, false);
@@ -543,8 +550,8 @@ std::string CardText(const Card& c, size_t width) {
     out << "\noutcomes:\n";
     std::vector<std::vector<std::string>> rows;
     for (const OutcomeRow& o : c.outcomes) {
-      rows.push_back({o.subject.label, o.measure, o.qualifier + o.value + o.unit, o.horizon,
-                      o.group});
+      rows.push_back({o.subject.label, o.measure, o.qualifier + o.value + o.unit,
+                      o.horizon, o.group});
     }
     out << RenderTable({"COHORT", "MEASURE", "VALUE", "HORIZON", "GROUP"}, rows, width);
   }
@@ -659,7 +666,8 @@ std::string TrialsText(const std::vector<TrialRow>& rows, size_t width) {
   for (const TrialRow& t : rows) {
     std::vector<std::string> drugs;
     for (const EntityRef& d : t.drugs) drugs.push_back(d.label);
-    cells.push_back({t.trial.label, t.phase, t.status, Join(drugs, ", "), RefsLine(t.refs)});
+    cells.push_back(
+        {t.trial.label, t.phase, t.status, Join(drugs, ", "), RefsLine(t.refs)});
   }
   return RenderTable({"TRIAL", "PHASE", "STATUS", "DRUGS", "REFS"}, cells, width);
 }
@@ -687,15 +695,17 @@ std::string OutcomesText(const std::vector<OutcomeRow>& rows, size_t width) {
   std::vector<std::vector<std::string>> cells;
   for (const OutcomeRow& o : rows) {
     std::vector<RefInfo> refs;
-    for (const EvidenceInfo& e : o.evidence) refs.insert(refs.end(), e.refs.begin(), e.refs.end());
+    for (const EvidenceInfo& e : o.evidence)
+      refs.insert(refs.end(), e.refs.begin(), e.refs.end());
     std::vector<std::string> ns;
     for (const RefInfo& r : refs) {
       if (std::find(ns.begin(), ns.end(), r.n) == ns.end()) ns.push_back(r.n);
     }
-    cells.push_back({o.subject.label, o.measure, o.qualifier + o.value + o.unit, o.horizon,
-                     o.group, RefsCell(ns)});
+    cells.push_back({o.subject.label, o.measure, o.qualifier + o.value + o.unit,
+                     o.horizon, o.group, RefsCell(ns)});
   }
-  return RenderTable({"COHORT", "MEASURE", "VALUE", "HORIZON", "GROUP", "REFS"}, cells, width);
+  return RenderTable({"COHORT", "MEASURE", "VALUE", "HORIZON", "GROUP", "REFS"}, cells,
+                     width);
 }
 
 // ---- paths and neighbours -------------------------------------------------------
@@ -727,8 +737,8 @@ std::string PathsText(const PathsResult& r, size_t width) {
   }
   out << Truncate(std::to_string(r.paths.size()) + " shortest path" +
                       (r.paths.size() == 1 ? "" : "s") + " of " + std::to_string(r.hops) +
-                      " hop" + (r.hops == 1 ? "" : "s") + " from " + r.from.label + " to " +
-                      r.to.label,
+                      " hop" + (r.hops == 1 ? "" : "s") + " from " + r.from.label +
+                      " to " + r.to.label,
                   width)
       << "\n";
   for (size_t i = 0; i < r.paths.size(); ++i) {
@@ -772,7 +782,8 @@ std::string NeighborsText(const NeighborsResult& r, size_t width) {
   if (r.neighbors.empty()) return "no neighbors found for " + r.center.label + "\n";
   std::vector<std::vector<std::string>> cells;
   for (const Neighbor& n : r.neighbors) {
-    std::string edge = n.via.subject.label + " -" + n.via.predicate + "-> " + n.via.object.label;
+    std::string edge =
+        n.via.subject.label + " -" + n.via.predicate + "-> " + n.via.object.label;
     std::set<std::string> seen;
     std::vector<std::string> ns;
     for (const EvidenceInfo& e : n.via.evidence) {
@@ -781,7 +792,8 @@ std::string NeighborsText(const NeighborsResult& r, size_t width) {
       }
     }
     cells.push_back({std::to_string(n.distance), n.entity.label,
-                     n.entity.kind == "drug_class" ? "class" : n.entity.kind, edge, RefsCell(ns)});
+                     n.entity.kind == "drug_class" ? "class" : n.entity.kind, edge,
+                     RefsCell(ns)});
   }
   return RenderTable({"DIST", "ENTITY", "KIND", "VIA", "REFS"}, cells, width,
                      {true, false, false, false, false});
@@ -877,13 +889,15 @@ std::string RefsText(std::string_view source, const std::vector<graph::Reference
     cells.push_back({r.n, r.ShortCitation(), r.Locator(), r.title});
   }
   // The ID column (PMID, else DOI, else PMCID) only when an entry prints one.
-  const bool ids = std::any_of(refs.begin(), refs.end(),
-                               [](const graph::Reference& r) { return !r.Locator().empty(); });
+  const bool ids = std::any_of(refs.begin(), refs.end(), [](const graph::Reference& r) {
+    return !r.Locator().empty();
+  });
   if (!ids) {
     for (auto& row : cells) row.erase(row.begin() + 2);
     return RenderTable({"N", "CITATION", "TITLE"}, cells, width, {true, false, false});
   }
-  return RenderTable({"N", "CITATION", "ID", "TITLE"}, cells, width, {true, false, false, false});
+  return RenderTable({"N", "CITATION", "ID", "TITLE"}, cells, width,
+                     {true, false, false, false});
 }
 
 }  // namespace lg::query

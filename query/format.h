@@ -35,7 +35,8 @@ std::string MentionsText(const MentionsResult& result, size_t width = 80);
 std::string TrialsJson(const TrialFilter& filter, const std::vector<TrialRow>& rows);
 std::string TrialsText(const std::vector<TrialRow>& rows, size_t width = 80);
 
-std::string OutcomesJson(const OutcomeFilter& filter, const std::vector<OutcomeRow>& rows);
+std::string OutcomesJson(const OutcomeFilter& filter,
+                         const std::vector<OutcomeRow>& rows);
 std::string OutcomesText(const std::vector<OutcomeRow>& rows, size_t width = 80);
 
 std::string PathsJson(const PathsResult& result);

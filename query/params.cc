@@ -22,7 +22,8 @@ std::string QueryParams::GetOr(std::string_view key, std::string_view fallback) 
 Result<std::string> QueryParams::Required(std::string_view key) const {
   std::string value = Get(key);
   if (value.empty()) {
-    return Status::InvalidArgument("serve: missing query parameter '" + std::string(key) + "'");
+    return Status::InvalidArgument("serve: missing query parameter '" + std::string(key) +
+                                   "'");
   }
   return value;
 }
@@ -41,21 +42,22 @@ std::optional<int> ParseIntAtLeast(std::string_view text, int min) {
 namespace {
 
 // The value of `key` as an integer >= min (0 or 1), or `fallback` when absent.
-Result<int> IntAtLeast(const QueryParams& params, std::string_view key, int min, int fallback) {
+Result<int> IntAtLeast(const QueryParams& params, std::string_view key, int min,
+                       int fallback) {
   if (!params.Has(key)) return fallback;
   std::string text = params.Get(key);
   std::optional<int> value = ParseIntAtLeast(text, min);
   if (!value) {
-    return Status::InvalidArgument("serve: query parameter '" + std::string(key) +
-                                   "' needs a " + (min > 0 ? "positive" : "non-negative") +
-                                   " integer, got '" + text + "'");
+    return Status::InvalidArgument(
+        "serve: query parameter '" + std::string(key) + "' needs a " +
+        (min > 0 ? "positive" : "non-negative") + " integer, got '" + text + "'");
   }
   return *value;
 }
 
 Result<size_t> MaxEvidence(const QueryParams& params) {
-  LG_ASSIGN_OR_RETURN(int n, params.NonNegativeInt("max_evidence",
-                                                   static_cast<int>(kDefaultMaxEvidence)));
+  LG_ASSIGN_OR_RETURN(int n, params.NonNegativeInt(
+                                 "max_evidence", static_cast<int>(kDefaultMaxEvidence)));
   return static_cast<size_t>(n);
 }
 
@@ -75,8 +77,8 @@ Result<AgentsParams> ParseAgentsParams(const QueryParams& params) {
   LG_ASSIGN_OR_RETURN(out.options.max_hops,
                       params.PositiveInt("max_hops", out.options.max_hops));
   LG_ASSIGN_OR_RETURN(out.options.max_evidence, MaxEvidence(params));
-  LG_ASSIGN_OR_RETURN(int limit,
-                      params.NonNegativeInt("limit", static_cast<int>(kDefaultAgentsLimit)));
+  LG_ASSIGN_OR_RETURN(
+      int limit, params.NonNegativeInt("limit", static_cast<int>(kDefaultAgentsLimit)));
   LG_ASSIGN_OR_RETURN(int offset, params.NonNegativeInt("offset", 0));
   out.options.limit = static_cast<size_t>(limit);
   out.options.offset = static_cast<size_t>(offset);
@@ -94,8 +96,8 @@ Result<AgentsParams> ParseAgentsParams(const QueryParams& params) {
     out.options.sort = *parsed;
   } else {
     return Status::InvalidArgument(
-        "serve: query parameter 'sort' must be mechanism, refs, sources or hops, got '" + sort +
-        "'");
+        "serve: query parameter 'sort' must be mechanism, refs, sources or hops, got '" +
+        sort + "'");
   }
   return out;
 }
@@ -150,7 +152,8 @@ Result<ExportFormat> ParseExportParams(const QueryParams& params) {
   if (format == "graphml") return ExportFormat::kGraphml;
   if (format == "dot") return ExportFormat::kDot;
   return Status::InvalidArgument(
-      "serve: query parameter 'format' must be jsonl, graphml or dot, got '" + format + "'");
+      "serve: query parameter 'format' must be jsonl, graphml or dot, got '" + format +
+      "'");
 }
 
 std::string ParseCurationParams(const QueryParams& params) {

@@ -116,12 +116,14 @@ std::string Args::Help() const {
   size_t width = 0;
   for (const auto& name : order_) {
     const Spec& spec = specs_.at(name);
-    width = std::max(width, name.size() + 2 +
-                                (spec.value_name.empty() ? 0 : spec.value_name.size() + 1));
+    width =
+        std::max(width, name.size() + 2 +
+                            (spec.value_name.empty() ? 0 : spec.value_name.size() + 1));
   }
   for (const auto& name : order_) {
     const Spec& spec = specs_.at(name);
-    std::string left = "--" + name + (spec.value_name.empty() ? "" : " " + spec.value_name);
+    std::string left =
+        "--" + name + (spec.value_name.empty() ? "" : " " + spec.value_name);
     s << "  " << left << std::string(width - left.size() + 2, ' ') << spec.help;
     if (!spec.default_value.empty()) s << " (default: " << spec.default_value << ")";
     s << "\n";

@@ -32,7 +32,7 @@ class Args {
 
   int Parse(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err);
 
-  bool Has(const std::string& flag) const;  // flags and options given
+  bool Has(const std::string& flag) const;           // flags and options given
   std::string Get(const std::string& option) const;  // value or default
   std::vector<std::string> GetAll(const std::string& option) const;
   const std::vector<std::string>& positionals() const { return positionals_; }

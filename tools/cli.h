@@ -61,8 +61,9 @@ std::unique_ptr<graph::Store> OpenForRead(const std::string& db_dir, std::ostrea
 // NAME (DIR/snapshots/NAME) when `at` is non-empty, read-only, through the
 // curation overlay (graph/store/curated.h) unless `raw`. On failure prints
 // "litgraph: <message>" to `err` and returns nullptr.
-std::unique_ptr<graph::Store> OpenQueryStore(const std::string& db_dir, const std::string& at,
-                                             bool raw, std::ostream& err);
+std::unique_ptr<graph::Store> OpenQueryStore(const std::string& db_dir,
+                                             const std::string& at, bool raw,
+                                             std::ostream& err);
 
 // Prints "litgraph: <status message>" to err and returns 1.
 int Fail(const Status& status, std::ostream& err);

@@ -22,7 +22,8 @@ namespace {
 namespace fs = std::filesystem;
 using graph::CurationAction;
 
-constexpr const char* kDbHelp = "the store directory (else $LITGRAPH_DB, else ./litgraph.db)";
+constexpr const char* kDbHelp =
+    "the store directory (else $LITGRAPH_DB, else ./litgraph.db)";
 constexpr const char* kJsonHelp = "print JSON (shapes in query/JSON.md)";
 
 int Usage(const Args& args, const std::string& command, const std::string& message,
@@ -66,7 +67,8 @@ std::string Describe(const graph::CurationOp& op) {
     case CurationAction::kReject:
     case CurationAction::kAccept:
     case CurationAction::kAdd:
-      return op.fact_id + " (" + op.subject + " -" + op.predicate + "-> " + op.object + ")";
+      return op.fact_id + " (" + op.subject + " -" + op.predicate + "-> " + op.object +
+             ")";
     case CurationAction::kAlias:
       return "'" + op.alias + "' -> " + op.entity;
     case CurationAction::kUnalias:
@@ -105,16 +107,18 @@ int Apply(const std::string& db, const std::vector<query::Decision>& decisions,
   }
   if (Status s = store->ApplyCuration(*batch); !s.ok()) return Fail(s, err);
   for (const graph::CurationOp& op : batch->ops) {
-    static const char* kDone[] = {"", "rejected", "accepted", "added", "aliased", "unaliased"};
-    out << kDone[static_cast<int>(op.action)] << " " << Describe(op) << " by " << op.curator
-        << "\n";
+    static const char* kDone[] = {"",      "rejected", "accepted",
+                                  "added", "aliased",  "unaliased"};
+    out << kDone[static_cast<int>(op.action)] << " " << Describe(op) << " by "
+        << op.curator << "\n";
   }
   return 0;
 }
 
 int RunSourceShow(const Argv& argv, std::ostream& out, std::ostream& err) {
-  Args args("source show", "ID", "One source: title, DOI, journal, year, authors, path,\n"
-                                 "content hash, ingest time and counts.");
+  Args args("source show", "ID",
+            "One source: title, DOI, journal, year, authors, path,\n"
+            "content hash, ingest time and counts.");
   args.Flag("json", kJsonHelp);
   args.Option("db", "DIR", kDbHelp);
   args.Option("at", "NAME", "read snapshot NAME instead of the live store");
@@ -223,8 +227,9 @@ int RunCurateOne(const std::string& sub, const Argv& argv, std::ostream& out,
   if (sub == "reject") {
     d.action = CurationAction::kReject;
     positional = "FACT";
-    summary = "Hide fact FACT (its id, e.g. f3c1...) from queries and export. The\n"
-              "decision re-attaches when the same fact is extracted again.";
+    summary =
+        "Hide fact FACT (its id, e.g. f3c1...) from queries and export. The\n"
+        "decision re-attaches when the same fact is extracted again.";
   } else if (sub == "accept") {
     d.action = CurationAction::kAccept;
     positional = "FACT";
@@ -233,9 +238,10 @@ int RunCurateOne(const std::string& sub, const Argv& argv, std::ostream& out,
     d.action = CurationAction::kAdd;
     positional = "SUBJECT PREDICATE OBJECT";
     positionals = 3;
-    summary = "Add a fact the extractor missed, with its evidence: the quoted sentence\n"
-              "of source --source and its cited references (--ref N, repeatable).\n"
-              "SUBJECT and OBJECT are names the store knows or canonical ids.";
+    summary =
+        "Add a fact the extractor missed, with its evidence: the quoted sentence\n"
+        "of source --source and its cited references (--ref N, repeatable).\n"
+        "SUBJECT and OBJECT are names the store knows or canonical ids.";
   } else if (sub == "alias") {
     d.action = CurationAction::kAlias;
     positional = "ALIAS ENTITY";
@@ -267,7 +273,8 @@ int RunCurateOne(const std::string& sub, const Argv& argv, std::ostream& out,
   if (sub == "add") {
     for (const char* option : {"source", "quote"}) {
       if (!required(option)) {
-        return Usage(args, "curate add", "--" + std::string(option) + " is required", err);
+        return Usage(args, "curate add", "--" + std::string(option) + " is required",
+                     err);
       }
     }
   }
@@ -283,7 +290,8 @@ int RunCurateOne(const std::string& sub, const Argv& argv, std::ostream& out,
   }
   if (sub == "alias" || sub == "unalias") d.fields["alias"] = pos[0];
   if (sub == "alias") d.fields["entity"] = pos[1];
-  return Apply(ResolveDbDir(args.Get("db")), {d}, PlanFor(args, "curate " + sub), out, err);
+  return Apply(ResolveDbDir(args.Get("db")), {d}, PlanFor(args, "curate " + sub), out,
+               err);
 }
 
 int RunCurateApply(const Argv& argv, std::ostream& out, std::ostream& err) {
@@ -312,7 +320,8 @@ int RunCurateApply(const Argv& argv, std::ostream& out, std::ostream& err) {
 const char* kCurateHelp =
     "usage: litgraph curate reject FACT --reason TEXT\n"
     "       litgraph curate accept FACT\n"
-    "       litgraph curate add SUBJECT PREDICATE OBJECT --source ID --quote TEXT [--ref N]\n"
+    "       litgraph curate add SUBJECT PREDICATE OBJECT --source ID --quote TEXT [--ref "
+    "N]\n"
     "       litgraph curate alias ALIAS ENTITY\n"
     "       litgraph curate unalias ALIAS\n"
     "       litgraph curate apply FILE.json\n"
@@ -329,9 +338,9 @@ int RunSnapshotCreate(const Argv& argv, std::ostream& out, std::ostream& err) {
   if (int rc = args.Parse(argv, out, err); rc >= 0) return rc;
   const std::string& name = args.positionals()[0];
   if (!ValidSnapshotName(name)) {
-    return Usage(args, "snapshot create",
-                 "invalid snapshot name '" + name + "' (use letters, digits, '.', '_', '-')",
-                 err);
+    return Usage(
+        args, "snapshot create",
+        "invalid snapshot name '" + name + "' (use letters, digits, '.', '_', '-')", err);
   }
   std::string db = ResolveDbDir(args.Get("db"));
   auto store = OpenForWrite(db, err);
@@ -345,9 +354,9 @@ int RunSnapshotCreate(const Argv& argv, std::ostream& out, std::ostream& err) {
   }
   fs::create_directories(fs::path(db) / "snapshots", ec);
   if (ec) {
-    return Fail(Status::IOError("snapshot: cannot create " + db + "/snapshots: " +
-                                ec.message()),
-                err);
+    return Fail(
+        Status::IOError("snapshot: cannot create " + db + "/snapshots: " + ec.message()),
+        err);
   }
   if (Status s = store->CreateCheckpoint(target); !s.ok()) return Fail(s, err);
   auto sources = store->ListSources();
@@ -438,8 +447,9 @@ bool ValidTime(const std::string& t) {
 
 }  // namespace
 
-std::unique_ptr<graph::Store> OpenQueryStore(const std::string& db_dir, const std::string& at,
-                                             bool raw, std::ostream& err) {
+std::unique_ptr<graph::Store> OpenQueryStore(const std::string& db_dir,
+                                             const std::string& at, bool raw,
+                                             std::ostream& err) {
   std::string dir = db_dir;
   if (!at.empty()) {
     if (!ValidSnapshotName(at)) {
@@ -494,7 +504,8 @@ int RunCurate(const Argv& argv, std::ostream& out, std::ostream& err) {
   }
   err << "litgraph curate: "
       << (sub.empty() ? "missing subcommand" : "unknown subcommand '" + sub + "'")
-      << "\n\n" << kCurateHelp;
+      << "\n\n"
+      << kCurateHelp;
   return 2;
 }
 
@@ -504,7 +515,8 @@ int RunLog(const Argv& argv, std::ostream& out, std::ostream& err) {
             "oldest first.");
   args.Option("entity", "X", "only decisions about entity X (id, name or alias)");
   args.Option("curator", "NAME", "only decisions by NAME");
-  args.Option("since", "TIME", "only decisions at or after TIME (2024-05-01[T12:00:00Z])");
+  args.Option("since", "TIME",
+              "only decisions at or after TIME (2024-05-01[T12:00:00Z])");
   args.Flag("json", kJsonHelp);
   args.Option("db", "DIR", kDbHelp);
   args.Option("at", "NAME", "read snapshot NAME instead of the live store");
@@ -514,7 +526,8 @@ int RunLog(const Argv& argv, std::ostream& out, std::ostream& err) {
   if (args.Has("since") && !ValidTime(since)) {
     return Usage(args, "log",
                  "option '--since' needs an ISO 8601 UTC time such as 2024-05-01 or "
-                 "2024-05-01T12:00:00Z, got '" + since + "'",
+                 "2024-05-01T12:00:00Z, got '" +
+                     since + "'",
                  err);
   }
   auto store = OpenQueryStore(ResolveDbDir(args.Get("db")), args.Get("at"), false, err);
@@ -526,8 +539,9 @@ int RunLog(const Argv& argv, std::ostream& out, std::ostream& err) {
       auto ids = store->LookupAlias(entity);
       if (!ids.ok()) return Fail(ids.status(), err);
       if (ids->size() != 1) {
-        return Fail(Status::NotFound("log: " + std::string(ids->empty() ? "unknown" : "ambiguous") +
-                                     " entity '" + entity + "'; give a canonical id"),
+        return Fail(Status::NotFound(
+                        "log: " + std::string(ids->empty() ? "unknown" : "ambiguous") +
+                        " entity '" + entity + "'; give a canonical id"),
                     err);
       }
       entity = ids->front();
@@ -565,7 +579,8 @@ int RunLog(const Argv& argv, std::ostream& out, std::ostream& err) {
   }
   if (entries.empty()) {
     out << "no curation decisions"
-        << (args.Has("entity") || args.Has("curator") || args.Has("since") ? " match" : "")
+        << (args.Has("entity") || args.Has("curator") || args.Has("since") ? " match"
+                                                                           : "")
         << "\n";
     return 0;
   }
@@ -591,7 +606,8 @@ int RunSnapshot(const Argv& argv, std::ostream& out, std::ostream& err) {
     return 0;
   }
   err << "litgraph snapshot: "
-      << (sub.empty() ? "missing subcommand" : "unknown subcommand '" + sub + "'") << "\n\n"
+      << (sub.empty() ? "missing subcommand" : "unknown subcommand '" + sub + "'")
+      << "\n\n"
       << usage;
   return 2;
 }

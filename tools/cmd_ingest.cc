@@ -71,7 +71,9 @@ std::string PrintableId(std::string_view id) {
 int ExportKgxFiles(const graph::Store& store, const std::string& dir, std::ostream& err) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) return Fail(Status::IOError("export: cannot create " + dir + ": " + ec.message()), err);
+  if (ec)
+    return Fail(Status::IOError("export: cannot create " + dir + ": " + ec.message()),
+                err);
   std::string nodes = dir + "/nodes.tsv", edges = dir + "/edges.tsv";
   {
     std::ofstream n(nodes + ".tmp", std::ios::binary | std::ios::trunc);
@@ -83,7 +85,8 @@ int ExportKgxFiles(const graph::Store& store, const std::string& dir, std::ostre
     if (!s.ok() || !n || !e) {
       std::remove((nodes + ".tmp").c_str());
       std::remove((edges + ".tmp").c_str());
-      return Fail(s.ok() ? Status::IOError("export: write into " + dir + " failed") : s, err);
+      return Fail(s.ok() ? Status::IOError("export: write into " + dir + " failed") : s,
+                  err);
     }
   }
   for (const std::string& path : {nodes, edges}) {
@@ -98,8 +101,8 @@ int ExportKgxFiles(const graph::Store& store, const std::string& dir, std::ostre
 struct IngestRequest {
   std::vector<std::string> files;
   ingest::IngestOptions options;
-  int jobs = 1;        // -j: extraction threads
-  int sync_every = 1;  // --sync-every: sources per fsync
+  int jobs = 1;           // -j: extraction threads
+  int sync_every = 1;     // --sync-every: sources per fsync
   bool progress = false;  // a progress line on stderr (a terminal, no --quiet)
 };
 
@@ -417,14 +420,16 @@ int RunIngest(const Argv& argv, std::ostream& out, std::ostream& err) {
 }
 
 int RunExport(const Argv& argv, std::ostream& out, std::ostream& err) {
-  Args args("export", "",
-            "Write the whole graph. jsonl: one JSON object per line (nodes, then edges),\n"
-            "the public contract documented in query/JSON.md. graphml, dot: the graph for\n"
-            "Cytoscape, Gephi, networkx or Graphviz. kgx: nodes.tsv and edges.tsv with\n"
-            "Biolink categories and predicates (docs/KGX.md), written into --out DIR.");
+  Args args(
+      "export", "",
+      "Write the whole graph. jsonl: one JSON object per line (nodes, then edges),\n"
+      "the public contract documented in query/JSON.md. graphml, dot: the graph for\n"
+      "Cytoscape, Gephi, networkx or Graphviz. kgx: nodes.tsv and edges.tsv with\n"
+      "Biolink categories and predicates (docs/KGX.md), written into --out DIR.");
   args.Option("db", "DIR", "store directory (else $LITGRAPH_DB, else ./litgraph.db)");
   args.Option("format", "FORMAT", "output format: jsonl, kgx, graphml or dot", "jsonl");
-  args.Option("out", "FILE", "write to FILE instead of standard output (kgx: a directory)");
+  args.Option("out", "FILE",
+              "write to FILE instead of standard output (kgx: a directory)");
   args.Flag("raw", "machine output only: ignore curation decisions and aliases");
   args.Option("at", "NAME", "export snapshot NAME (`litgraph snapshot list`)");
   args.Positionals(0, 0);
@@ -439,7 +444,8 @@ int RunExport(const Argv& argv, std::ostream& out, std::ostream& err) {
     write = query::ExportDot;
   } else if (format != "kgx") {
     err << "litgraph export: unknown format '" << format
-        << "' (known: jsonl, kgx, graphml, dot)\n\n" << args.Help();
+        << "' (known: jsonl, kgx, graphml, dot)\n\n"
+        << args.Help();
     return 2;
   }
   if (format == "kgx" && !args.Has("out")) {
@@ -463,7 +469,8 @@ int RunExport(const Argv& argv, std::ostream& out, std::ostream& err) {
     f.flush();
     if (!s.ok() || !f) {
       std::remove(tmp.c_str());
-      return Fail(s.ok() ? Status::IOError("export: write to " + tmp + " failed") : s, err);
+      return Fail(s.ok() ? Status::IOError("export: write to " + tmp + " failed") : s,
+                  err);
     }
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
@@ -506,7 +513,8 @@ int RunEval(const Argv& argv, std::ostream& out, std::ostream& err) {
   std::vector<std::string> sources = args.GetAll("source");
   if (!sources.empty() && sources.size() != golds.size()) {
     err << "litgraph eval: give one --source per gold file (" << golds.size()
-        << " gold files, " << sources.size() << " --source)\n\n" << args.Help();
+        << " gold files, " << sources.size() << " --source)\n\n"
+        << args.Help();
     return 2;
   }
   std::unique_ptr<query::EvalExport> ex;
@@ -517,7 +525,8 @@ int RunEval(const Argv& argv, std::ostream& out, std::ostream& err) {
     std::stringstream text;
     text << f.rdbuf();
     ex = query::EvalExport::FromJsonl(text.str());
-    export_name = "export " + std::filesystem::path(args.Get("export")).filename().string();
+    export_name =
+        "export " + std::filesystem::path(args.Get("export")).filename().string();
   } else {
     std::string db = ResolveDbDir(args.Get("db"));
     auto store = OpenForRead(db, err);
@@ -533,12 +542,14 @@ int RunEval(const Argv& argv, std::ostream& out, std::ostream& err) {
         id = *gold;
       }
       bool found = false;
-      for (const auto& s : *listed) found = found || graph::Lower(s.id) == graph::Lower(id);
+      for (const auto& s : *listed)
+        found = found || graph::Lower(s.id) == graph::Lower(id);
       if (!found) {
-        return Fail(Status::NotFound("eval: source '" + id +
-                                     "' is not in the store; pass --source ID (see `litgraph "
-                                     "sources`)"),
-                    err);
+        return Fail(
+            Status::NotFound("eval: source '" + id +
+                             "' is not in the store; pass --source ID (see `litgraph "
+                             "sources`)"),
+            err);
       }
     }
     auto built = query::EvalExport::FromStore(*store);
@@ -551,8 +562,8 @@ int RunEval(const Argv& argv, std::ostream& out, std::ostream& err) {
   run->export_name = export_name;
   for (const auto& t : run->texts) {
     for (const auto& w : t.warnings) {
-      err << "warning: " << std::filesystem::path(t.gold_path).filename().string() << ": " << w
-          << "\n";
+      err << "warning: " << std::filesystem::path(t.gold_path).filename().string() << ": "
+          << w << "\n";
     }
   }
   std::vector<std::string> shortfalls;
@@ -573,7 +584,8 @@ int RunEval(const Argv& argv, std::ostream& out, std::ostream& err) {
       out << "all thresholds met\n";
     } else {
       out << "short: ";
-      for (size_t i = 0; i < shortfalls.size(); ++i) out << (i ? "; " : "") << shortfalls[i];
+      for (size_t i = 0; i < shortfalls.size(); ++i)
+        out << (i ? "; " : "") << shortfalls[i];
       out << "\n";
     }
     out << run->TotalLine() << "\n";

@@ -16,7 +16,8 @@ namespace lg::tools {
 namespace {
 
 constexpr const char* kJsonHelp = "print JSON (shapes in query/JSON.md)";
-constexpr const char* kDbHelp = "the store directory (else $LITGRAPH_DB, else ./litgraph.db)";
+constexpr const char* kDbHelp =
+    "the store directory (else $LITGRAPH_DB, else ./litgraph.db)";
 
 void CommonOptions(Args& args) {
   args.Flag("json", kJsonHelp);
@@ -41,8 +42,8 @@ void FormatOption(Args& args) {
               "joined by ';')",
               "table");
 }
-bool ParseFormat(const Args& args, const std::string& command, OutputFormat* format, int* rc,
-                 std::ostream& err) {
+bool ParseFormat(const Args& args, const std::string& command, OutputFormat* format,
+                 int* rc, std::ostream& err) {
   const std::string f = args.Get("format");
   if (f == "table") {
     *format = OutputFormat::kTable;
@@ -54,11 +55,14 @@ bool ParseFormat(const Args& args, const std::string& command, OutputFormat* for
     *format = OutputFormat::kCsv;
   } else {
     *rc = UsageError(args, command,
-                     "option '--format' must be table, json, tsv or csv, got '" + f + "'", err);
+                     "option '--format' must be table, json, tsv or csv, got '" + f + "'",
+                     err);
     return false;
   }
-  if (args.Has("json") && *format != OutputFormat::kTable && *format != OutputFormat::kJson) {
-    *rc = UsageError(args, command, "--json and --format " + f + " ask for two formats", err);
+  if (args.Has("json") && *format != OutputFormat::kTable &&
+      *format != OutputFormat::kJson) {
+    *rc = UsageError(args, command, "--json and --format " + f + " ask for two formats",
+                     err);
     return false;
   }
   if (args.Has("json")) *format = OutputFormat::kJson;
@@ -80,7 +84,8 @@ int PrintAnswer(OutputFormat format, const std::string& list,
     return 0;
   }
   auto rows = query::DelimitedRows(
-      json(), list, format == OutputFormat::kTsv ? query::Delimited::kTsv : query::Delimited::kCsv);
+      json(), list,
+      format == OutputFormat::kTsv ? query::Delimited::kTsv : query::Delimited::kCsv);
   if (!rows.ok()) return Fail(rows.status(), err);
   out << *rows;
   return 0;
@@ -95,8 +100,8 @@ bool IntAtLeast(const Args& args, const std::string& command, const std::string&
   if (!parsed) {
     *rc = UsageError(args, command,
                      "option '--" + option + "' needs a " +
-                         (min > 0 ? "positive" : "non-negative") + " integer, got '" + text +
-                         "'",
+                         (min > 0 ? "positive" : "non-negative") + " integer, got '" +
+                         text + "'",
                      err);
     return false;
   }
@@ -250,7 +255,8 @@ int RunAgents(const Argv& argv, std::ostream& out, std::ostream& err) {
     options.kind = query::AgentKind::kClass;
   } else if (kind != "any") {
     return UsageError(args, "agents",
-                      "option '--kind' must be drug, class or any, got '" + kind + "'", err);
+                      "option '--kind' must be drug, class or any, got '" + kind + "'",
+                      err);
   }
   Opened db;
   if (!Open(args, &db, err)) return 1;
@@ -366,8 +372,9 @@ int RunPath(const Argv& argv, std::ostream& out, std::ostream& err) {
   if (!MaxEvidence(args, "path", &max_evidence, &rc, err)) return rc;
   Opened db;
   if (!Open(args, &db, err)) return 1;
-  auto result = query::FindPaths(db.engine->view(), args.positionals()[0],
-                                 args.positionals()[1], static_cast<size_t>(cap), max_evidence);
+  auto result =
+      query::FindPaths(db.engine->view(), args.positionals()[0], args.positionals()[1],
+                       static_cast<size_t>(cap), max_evidence);
   if (!result.ok()) return Fail(result.status(), err);
   out << (args.Has("json") ? query::PathsJson(*result) : query::PathsText(*result));
   return 0;
@@ -420,12 +427,13 @@ int RunSources(const Argv& argv, std::ostream& out, std::ostream& err) {
     std::vector<std::vector<std::string>> cells;
     for (const graph::Source& s : sources) {
       cells.push_back({s.id, s.ingested_at, s.content_hash.substr(0, 12),
-                       std::to_string(s.counts.sentences), std::to_string(s.counts.entities),
-                       std::to_string(s.counts.facts), std::to_string(s.counts.references),
-                       s.doi, s.title});
+                       std::to_string(s.counts.sentences),
+                       std::to_string(s.counts.entities), std::to_string(s.counts.facts),
+                       std::to_string(s.counts.references), s.doi, s.title});
     }
     out << query::RenderTable(
-        {"SOURCE", "INGESTED", "HASH", "SENTENCES", "ENTITIES", "FACTS", "REFS", "DOI", "TITLE"},
+        {"SOURCE", "INGESTED", "HASH", "SENTENCES", "ENTITIES", "FACTS", "REFS", "DOI",
+         "TITLE"},
         cells, 160, {false, false, false, true, true, true, true, false, false});
     return 0;
   }

@@ -36,7 +36,9 @@ class CuratedStore final : public Store {
   Status RemoveSource(std::string_view) override { return ReadOnly(); }
   Status ApplyCuration(const CurationBatch&) override { return ReadOnly(); }
 
-  Result<std::vector<Source>> ListSources() const override { return base_->ListSources(); }
+  Result<std::vector<Source>> ListSources() const override {
+    return base_->ListSources();
+  }
   Result<Source> GetSource(std::string_view id) const override {
     return base_->GetSource(id);
   }
@@ -53,7 +55,8 @@ class CuratedStore final : public Store {
   Result<uint64_t> Generation() const override { return base_->Generation(); }
   Result<CheckReport> Check() const override { return base_->Check(); }
   Result<CurationOverlay> LoadCuration() const override { return base_->LoadCuration(); }
-  Status ForEachLogEntry(const std::function<Status(const LogEntry&)>& fn) const override {
+  Status ForEachLogEntry(
+      const std::function<Status(const LogEntry&)>& fn) const override {
     return base_->ForEachLogEntry(fn);
   }
   Status CreateCheckpoint(const std::string& target) const override {
@@ -260,9 +263,10 @@ Result<std::vector<Store::Edge>> CuratedStore::Edges(std::string_view entity_id,
                                                      bool out) const {
   LG_ASSIGN_OR_RETURN(std::vector<Edge> edges,
                       out ? base_->OutEdges(entity_id) : base_->InEdges(entity_id));
-  edges.erase(std::remove_if(edges.begin(), edges.end(),
-                             [&](const Edge& e) { return rejected_.count(e.fact_id) > 0; }),
-              edges.end());
+  edges.erase(
+      std::remove_if(edges.begin(), edges.end(),
+                     [&](const Edge& e) { return rejected_.count(e.fact_id) > 0; }),
+      edges.end());
   for (const std::string& id : only_curator_) {
     const Fact& f = curator_facts_.find(id)->second;
     if ((out ? f.subject : f.object) != entity_id) continue;
@@ -272,7 +276,8 @@ Result<std::vector<Store::Edge>> CuratedStore::Edges(std::string_view entity_id,
   return edges;
 }
 
-Result<std::vector<Store::Edge>> CuratedStore::OutEdges(std::string_view entity_id) const {
+Result<std::vector<Store::Edge>> CuratedStore::OutEdges(
+    std::string_view entity_id) const {
   return Edges(entity_id, true);
 }
 

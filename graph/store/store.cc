@@ -64,7 +64,8 @@ class EntityMerger {
     merged_.sources.insert(merged_.sources.end(),
                            std::make_move_iterator(record.sources.begin()),
                            std::make_move_iterator(record.sources.end()));
-    merged_.aliases.insert(merged_.aliases.end(), std::make_move_iterator(record.aliases.begin()),
+    merged_.aliases.insert(merged_.aliases.end(),
+                           std::make_move_iterator(record.aliases.begin()),
                            std::make_move_iterator(record.aliases.end()));
     for (auto& [k, v] : record.attributes) {
       auto [it, inserted] = merged_.attributes.emplace(k, v);
@@ -482,14 +483,16 @@ Status RocksStore::ForEachFact(const std::function<Status(const Fact&)>& fn) con
 Status RocksStore::ForEachFactHeader(const std::function<Status(Fact&)>& fn) const {
   Snapshot snap(db_);
   Fact fact;
-  return Scan(snap.options, kFactPrefix, [&](std::string_view id, std::string_view value) {
-    fact = Fact();
-    fact.id = std::string(id);
-    if (!coding::DecodeFactRecord(value, "f/", &fact).ok()) {  // named on failure only
-      return coding::DecodeFactRecord(value, "f/" + fact.id, &fact);
-    }
-    return fn(fact);
-  });
+  return Scan(snap.options, kFactPrefix,
+              [&](std::string_view id, std::string_view value) {
+                fact = Fact();
+                fact.id = std::string(id);
+                if (!coding::DecodeFactRecord(value, "f/", &fact)
+                         .ok()) {  // named on failure only
+                  return coding::DecodeFactRecord(value, "f/" + fact.id, &fact);
+                }
+                return fn(fact);
+              });
 }
 
 Result<std::vector<Store::Edge>> RocksStore::Edges(std::string_view prefix,
@@ -657,7 +660,8 @@ bool OnlyCreationLeftovers(const std::string& dir, std::error_code* ec) {
     std::string name = entry.path().filename().string();
     auto starts = [&](std::string_view p) { return name.rfind(p, 0) == 0; };
     auto ends = [&](std::string_view x) {
-      return name.size() >= x.size() && name.compare(name.size() - x.size(), x.size(), x) == 0;
+      return name.size() >= x.size() &&
+             name.compare(name.size() - x.size(), x.size(), x) == 0;
     };
     bool leftover = name == "LOCK" || starts("LOG") || name == "IDENTITY" ||
                     starts("MANIFEST-") || starts("OPTIONS-") || ends(".log") ||

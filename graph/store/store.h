@@ -65,9 +65,9 @@ struct PutOptions {
 
 // What PutSource changed for that source, by fact id.
 struct IngestDiff {
-  uint64_t added = 0;      // facts of this source that it did not have before
-  uint64_t removed = 0;    // facts this source supported before and no longer does
-  uint64_t unchanged = 0;  // facts this source supported before and still does
+  uint64_t added = 0;             // facts of this source that it did not have before
+  uint64_t removed = 0;           // facts this source supported before and no longer does
+  uint64_t unchanged = 0;         // facts this source supported before and still does
   bool source_unchanged = false;  // same content hash as stored: nothing written
 };
 
@@ -137,8 +137,7 @@ class Store {
   // The fact with all its evidence, sorted by (source, begin, rule).
   virtual Result<Fact> GetFact(std::string_view fact_id) const = 0;
   // Every fact, with evidence, in id order.
-  virtual Status ForEachFact(
-      const std::function<Status(const Fact&)>& fn) const = 0;
+  virtual Status ForEachFact(const std::function<Status(const Fact&)>& fn) const = 0;
   // Every fact in id order WITHOUT its evidence (Fact::evidence is empty): what
   // the graph view loads, without reading every sentence; GetFact gives a
   // fact's evidence when it is needed. The fact is the callback's to keep:
@@ -179,9 +178,9 @@ class Store {
   // key under one snapshot: every fact's endpoints have entity records; out-
   // (`o/`) and in- (`i/`) adjacency each match a fact record; every piece of
   // evidence names a stored source, a fact, a span with begin < end, and
-  // references the source has (when it has a reference list at all); per-source indexes agree with the records; the
-  // stored totals match a recount. A fault is a finding, not an error: the
-  // Result is an error only when the store cannot be read at all (IOError).
+  // references the source has (when it has a reference list at all); per-source indexes
+  // agree with the records; the stored totals match a recount. A fault is a finding, not
+  // an error: the Result is an error only when the store cannot be read at all (IOError).
   // Memory grows with the number of keys.
   virtual Result<CheckReport> Check() const = 0;
 

@@ -94,7 +94,8 @@ size_t EditDistance(std::string_view a, std::string_view b) {
     row[0] = i;
     for (size_t j = 1; j <= b.size(); ++j) {
       size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      row[j] =
+          std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
       diag = up;
     }
   }
@@ -509,7 +510,8 @@ std::vector<View::Reached> View::Neighborhood(Vertex v, int depth,
   auto expand = [&](Vertex u, int distance) {
     for (uint32_t i = adj.arc_begin[u], end = adj.arc_begin[u + 1]; i < end; ++i) {
       Vertex to = adj.arc_to[i];
-      if (!predicate.empty() && facts_[adj.arc_bits[i] >> 1].predicate != predicate) continue;
+      if (!predicate.empty() && facts_[adj.arc_bits[i] >> 1].predicate != predicate)
+        continue;
       if (!seen.Insert(to)) continue;
       out.push_back(Reached{to, distance, u, adj.arc_bits[i]});
     }

@@ -45,9 +45,10 @@ class View {
   struct EdgeProp {
     uint32_t fact = 0;  // index into facts()
   };
-  using Graph = boost::compressed_sparse_row_graph<boost::bidirectionalS, boost::no_property,
-                                                   EdgeProp, boost::no_property, uint32_t,
-                                                   uint32_t>;
+  using Graph =
+      boost::compressed_sparse_row_graph<boost::bidirectionalS, boost::no_property,
+                                         EdgeProp, boost::no_property, uint32_t,
+                                         uint32_t>;
 
   // One step along an edge, in either direction. forward: `from` is the fact's
   // subject and `to` its object; otherwise the edge is walked backwards.
@@ -124,11 +125,12 @@ class View {
   struct Reached {
     Vertex vertex = 0;
     int distance = 0;
-    Vertex from = 0;     // the vertex it was reached from
-    uint32_t bits = 0;   // fact << 1 | forward
+    Vertex from = 0;    // the vertex it was reached from
+    uint32_t bits = 0;  // fact << 1 | forward
     Step via() const { return Step{from, vertex, bits >> 1, (bits & 1) != 0}; }
   };
-  std::vector<Reached> Neighborhood(Vertex v, int depth, std::string_view predicate = {}) const;
+  std::vector<Reached> Neighborhood(Vertex v, int depth,
+                                    std::string_view predicate = {}) const;
 
   // A value a layer above derives from the view and keeps with it (the query
   // layer's outcomes by drug: an index over attributes the graph does not

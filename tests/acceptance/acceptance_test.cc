@@ -3,8 +3,8 @@
 // ../shared/tools/score.py) against ../shared/gold, print the tables, and hold
 // the thresholds of `score.py --thresholds seeds`; the same for the texts of
 // ../shared/dev and score.py's dev thresholds.
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <iostream>
 
@@ -47,10 +47,12 @@ lg::query::EvalRun IngestAndEvaluate(const std::vector<std::string>& texts,
 }
 
 // The shortfalls of `run` against score.py's threshold set `name`, printed.
-std::vector<std::string> Shortfalls(const lg::query::EvalRun& run, const std::string& name) {
+std::vector<std::string> Shortfalls(const lg::query::EvalRun& run,
+                                    const std::string& name) {
   auto shortfalls = lg::query::EvalShortfalls(run, name);
   REQUIRE(shortfalls.ok());
-  for (const auto& s : *shortfalls) std::cout << "short of score.py's " << name << ": " << s << "\n";
+  for (const auto& s : *shortfalls)
+    std::cout << "short of score.py's " << name << ": " << s << "\n";
   return *shortfalls;
 }
 
@@ -82,7 +84,8 @@ TEST_CASE("extraction meets score.py's seed thresholds on the two reviews",
 // months, reference links) in full.
 TEST_CASE("extraction meets score.py's dev thresholds on ../shared/dev", "[acceptance]") {
   std::vector<std::string> texts, golds;
-  for (const auto& entry : std::filesystem::directory_iterator(SharedDir() + "/dev/texts")) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(SharedDir() + "/dev/texts")) {
     if (entry.path().extension() != ".txt") continue;
     texts.push_back(entry.path().string());
     golds.push_back(SharedDir() + "/dev/gold/" + entry.path().stem().string() + ".json");

@@ -130,8 +130,9 @@ TEST_CASE("every gold query is answered with its required agents and their refer
           bool match = false;
           for (const lg::query::Agent* agent : agents) {
             std::set<std::string> got = RefsOf(*agent, source);
-            match = match || std::any_of(gold_refs.begin(), gold_refs.end(),
-                                         [&](const std::string& r) { return got.count(r) > 0; });
+            match = match ||
+                    std::any_of(gold_refs.begin(), gold_refs.end(),
+                                [&](const std::string& r) { return got.count(r) > 0; });
           }
           CHECK(match);
         }
@@ -160,7 +161,8 @@ TEST_CASE("the spellings of KMT2A::AFF1 give identical agents, with those of KMT
   Fixture fx;
   const lg::graph::View& view = fx.engine->view();
   std::string canonical;
-  for (const char* spelling : {"KMT2A::AFF1", "MLL-AF4", "KMT2A-AFF1", "t(4;11)", "mll/af4"}) {
+  for (const char* spelling :
+       {"KMT2A::AFF1", "MLL-AF4", "KMT2A-AFF1", "t(4;11)", "mll/af4"}) {
     auto result = lg::query::Agents(view, spelling);
     INFO(spelling << ": " << result.status().ToString());
     REQUIRE(result.ok());
@@ -179,8 +181,9 @@ TEST_CASE("the spellings of KMT2A::AFF1 give identical agents, with those of KMT
   REQUIRE(fusion.ok());
   REQUIRE(group->agents.size() >= 10);
   for (const auto& a : group->agents) {
-    bool found = std::any_of(fusion->agents.begin(), fusion->agents.end(),
-                             [&](const lg::query::Agent& b) { return b.entity.id == a.entity.id; });
+    bool found = std::any_of(
+        fusion->agents.begin(), fusion->agents.end(),
+        [&](const lg::query::Agent& b) { return b.entity.id == a.entity.id; });
     INFO("group agent " << a.entity.id);
     CHECK(found);
   }
@@ -194,10 +197,11 @@ TEST_CASE("agents of KMT2A::AFF1 come mechanism first, each with its mechanism i
   const auto& agents = result->agents;
   // Cytotoxic chemotherapy and its classes, as the two reviews name them.
   const std::set<std::string> chemotherapy = {
-      "drug:cytarabine",  "drug:clofarabine",   "drug:methotrexate",
-      "drug:daunorubicin", "drug:doxorubicin",  "drug:cyclophosphamide",
-      "drug:vincristine", "drug:etoposide",     "drug:mercaptopurine",
-      "drug_class:nucleoside analogue"};
+      "drug:cytarabine",     "drug:clofarabine",
+      "drug:methotrexate",   "drug:daunorubicin",
+      "drug:doxorubicin",    "drug:cyclophosphamide",
+      "drug:vincristine",    "drug:etoposide",
+      "drug:mercaptopurine", "drug_class:nucleoside analogue"};
   size_t first_chemo = agents.size(), last_men1_dot1l = 0, men1_dot1l = 0;
   for (size_t i = 0; i < agents.size(); ++i) {
     const auto& a = agents[i];
@@ -205,7 +209,8 @@ TEST_CASE("agents of KMT2A::AFF1 come mechanism first, each with its mechanism i
     CHECK(!a.mechanism.empty());
     CHECK(a.mechanism.rfind(a.entity.label + " ", 0) == 0);  // from the agent ...
     CHECK(a.mechanism.size() >= 11);
-    CHECK(a.mechanism.compare(a.mechanism.size() - 11, 11, "KMT2A::AFF1") == 0);  // ... to it
+    CHECK(a.mechanism.compare(a.mechanism.size() - 11, 11, "KMT2A::AFF1") ==
+          0);  // ... to it
     CHECK(a.rank_group >= lg::query::kRankMechanism);
     CHECK(a.rank_group <= lg::query::kRankActivity);
     if (chemotherapy.count(a.entity.id)) first_chemo = std::min(first_chemo, i);
@@ -225,18 +230,18 @@ TEST_CASE("agents of KMT2A::AFF1 come mechanism first, each with its mechanism i
   // what it depends on, as the store has it), then two sources before one,
   // then more references, then the name. Each line: group, sources, refs.
   std::vector<std::string> top;
-  for (size_t i = 0; i < agents.size() && i < 10; ++i) top.push_back(agents[i].entity.label);
-  CHECK(top == std::vector<std::string>{
-                   "FLT3 inhibitor",   // 1, 2, 15
-                   "lestaurtinib",     // 1, 2, 15
-                   "azacitidine",      // 1, 2, 13
-                   "vorinostat",       // 1, 2, 13
-                   "HDAC inhibitor",   // 1, 2, 11
-                   "panobinostat",     // 1, 2, 11
-                   "romidepsin",       // 1, 2, 11
-                   "DOT1L inhibitor",  // 1, 1, 14
-                   "pinometostat",     // 1, 1, 14
-                   "decitabine"});     // 1, 1, 10
+  for (size_t i = 0; i < agents.size() && i < 10; ++i)
+    top.push_back(agents[i].entity.label);
+  CHECK(top == std::vector<std::string>{"FLT3 inhibitor",   // 1, 2, 15
+                                        "lestaurtinib",     // 1, 2, 15
+                                        "azacitidine",      // 1, 2, 13
+                                        "vorinostat",       // 1, 2, 13
+                                        "HDAC inhibitor",   // 1, 2, 11
+                                        "panobinostat",     // 1, 2, 11
+                                        "romidepsin",       // 1, 2, 11
+                                        "DOT1L inhibitor",  // 1, 1, 14
+                                        "pinometostat",     // 1, 1, 14
+                                        "decitabine"});     // 1, 1, 10
   // And the JSON carries them.
   std::string json = lg::query::AgentsJson(*result);
   CHECK(json.rfind("{\"format\":3,\"query\":\"agents\",", 0) == 0);

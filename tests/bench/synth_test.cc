@@ -1,8 +1,7 @@
 #include "tools/bench/synth.h"
 
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -61,8 +60,9 @@ TEST_CASE("LoadSynthLexicon names the file of a short line", "[bench]") {
   lg::testing::WriteFile(dir.Sub("lexicon/genes.tsv"), "# header\nKMT2A\tMLL\n");
   auto lex = LoadSynthLexicon(dir.path());
   REQUIRE_FALSE(lex.ok());
-  CHECK(lex.status().message() == "bench/synth: " + dir.path() +
-                                      "/lexicon/genes.tsv line 2: expected 4 columns, got 2");
+  CHECK(lex.status().message() ==
+        "bench/synth: " + dir.path() +
+            "/lexicon/genes.tsv line 2: expected 4 columns, got 2");
   auto missing = LoadSynthLexicon(dir.Sub("nowhere"));
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.status().code() == Status::Code::kIOError);

@@ -71,8 +71,10 @@ TEST_CASE("bad input is refused with file and offset and leaves the store unchan
     std::string message;
   };
   std::vector<Case> cases = {
-      {"binary.bin", std::string("PK\x03\x04 archive", 12), "binary.bin: binary content (control byte 0x03) at offset 2"},
-      {"bad-utf8.txt", "KMT2A fusion \xC3\x28 here", "bad-utf8.txt: invalid UTF-8 byte 0xC3 at offset 13"},
+      {"binary.bin", std::string("PK\x03\x04 archive", 12),
+       "binary.bin: binary content (control byte 0x03) at offset 2"},
+      {"bad-utf8.txt", "KMT2A fusion \xC3\x28 here",
+       "bad-utf8.txt: invalid UTF-8 byte 0xC3 at offset 13"},
       {"nul.txt", std::string("abc\0def", 7), "nul.txt: NUL byte at offset 3"},
       {"empty.txt", "", "empty.txt: empty file"},
   };
@@ -81,7 +83,8 @@ TEST_CASE("bad input is refused with file and offset and leaves the store unchan
       std::string path = tmp.Sub(c.name);
       WriteFile(path, c.bytes);
       // Together with a good file: nothing at all is written.
-      WriteFile(tmp.Sub("good.txt"), "Venetoclax inhibits BCL-2 in KMT2A-rearranged ALL.\n");
+      WriteFile(tmp.Sub("good.txt"),
+                "Venetoclax inhibits BCL-2 in KMT2A-rearranged ALL.\n");
       Run r = Litgraph({"ingest", "--db", db, tmp.Sub("good.txt"), path}, tmp);
       CHECK(r.code == 1);
       CHECK(r.err.find(c.message) != std::string::npos);
@@ -199,9 +202,9 @@ TEST_CASE("eval prints a score table for an ingested source", "[cli]") {
   TempDir tmp;
   std::string db = tmp.Sub("db");
   REQUIRE(Litgraph({"ingest", "--db", db, Corpus(kText002)}, tmp).code == 0);
-  Run r = Litgraph({"eval", "--db", db, "--gold",
-                    SharedDir() + "/gold/002_b349d65e17dedb88.json"},
-                   tmp);
+  Run r = Litgraph(
+      {"eval", "--db", db, "--gold", SharedDir() + "/gold/002_b349d65e17dedb88.json"},
+      tmp);
   INFO(r.err);
   REQUIRE(r.code == 0);
   CHECK(r.out.find("== 002_b349d65e17dedb88.json  (source 002_b349d65e17dedb88, shared "
@@ -211,37 +214,42 @@ TEST_CASE("eval prints a score table for an ingested source", "[cli]") {
   CHECK(r.out.find("reference list: 79 entries (7 web)") != std::string::npos);
   CHECK(r.out.find("\nTOTAL targets_f1=") != std::string::npos);
   // --json: score.py's object; --thresholds: exit 1 and what falls short.
-  r = Litgraph({"eval", "--db", db, "--gold", SharedDir() + "/gold/002_b349d65e17dedb88.json",
-                "--json"},
+  r = Litgraph({"eval", "--db", db, "--gold",
+                SharedDir() + "/gold/002_b349d65e17dedb88.json", "--json"},
                tmp);
   CHECK(r.code == 0);
   CHECK(r.out.rfind("{\"format\": 1, \"query\": \"eval\", \"files\": [{\"export\": "
                     "\"store db\"",
                     0) == 0);
-  r = Litgraph({"eval", "--db", db, "--gold", SharedDir() + "/gold/002_b349d65e17dedb88.json",
-                "--thresholds", "nonsense"},
-               tmp);
+  r = Litgraph(
+      {"eval", "--db", db, "--gold", SharedDir() + "/gold/002_b349d65e17dedb88.json",
+       "--thresholds", "nonsense"},
+      tmp);
   CHECK(r.code == 1);
   CHECK(r.err.find("unknown thresholds 'nonsense'") != std::string::npos);
   // Issue 14's reference-list check: the 002 list is read whole.
-  r = Litgraph({"eval", "--db", db, "--gold", SharedDir() + "/gold/002_b349d65e17dedb88.json",
-                "--thresholds", "references"},
-               tmp);
+  r = Litgraph(
+      {"eval", "--db", db, "--gold", SharedDir() + "/gold/002_b349d65e17dedb88.json",
+       "--thresholds", "references"},
+      tmp);
   CHECK(r.code == 0);
   CHECK(r.out.find("\nall thresholds met\nTOTAL ") != std::string::npos);
   // A shortfall makes the exit status 1 with --json too (the seed text has
   // no months-valued outcomes, so dev-facts cannot be met on it).
-  r = Litgraph({"eval", "--db", db, "--gold", SharedDir() + "/gold/002_b349d65e17dedb88.json",
-                "--thresholds", "dev-facts", "--json"},
-               tmp);
+  r = Litgraph(
+      {"eval", "--db", db, "--gold", SharedDir() + "/gold/002_b349d65e17dedb88.json",
+       "--thresholds", "dev-facts", "--json"},
+      tmp);
   CHECK(r.code == 1);
   CHECK(r.out.rfind("{\"format\": 1, \"query\": \"eval\"", 0) == 0);
   CHECK(r.err.find("short: outcomes_months not scored\n") != std::string::npos);
   r = Litgraph({"eval", "--db", db}, tmp);
   CHECK(r.code == 2);
   CHECK(r.err.find("give --gold FILE.json or --gold-dir DIR") != std::string::npos);
-  r = Litgraph({"eval", "--db", db, "--gold", SharedDir() + "/gold/000_4ae7b0927be87e20.json"},
-               tmp);
+  r = Litgraph(
+      {"eval", "--db", db, "--gold", SharedDir() + "/gold/000_4ae7b0927be87e20.json"},
+      tmp);
   CHECK(r.code == 1);
-  CHECK(r.err.find("source '000_4ae7b0927be87e20' is not in the store") != std::string::npos);
+  CHECK(r.err.find("source '000_4ae7b0927be87e20' is not in the store") !=
+        std::string::npos);
 }

@@ -38,10 +38,13 @@ TEST_CASE("curation files parse into decisions or name the line and field", "[qu
       {"[{\"action\":\"accept\",\"fact\":\"f1\",\"curator\":\"ann\"},\n"
        " {\"action\":\"unalias\",\"alias\":\"X\"}]",
        "accept curator=ann fact=f1 line=1;unalias alias=X line=2;"},
-      {"[{\"action\":\"add\",\"subject\":\"a\",\"predicate\":\"inhibits\",\"object\":\"b\","
+      {"[{\"action\":\"add\",\"subject\":\"a\",\"predicate\":\"inhibits\",\"object\":"
+       "\"b\","
        "\"source\":\"s\",\"quote\":\"q\",\"refs\":[\"3a\",12]}]",
-       "add object=b predicate=inhibits quote=q source=s subject=a ref=3a ref=12 line=1;"},
-      {"[\n{\"action\":\"alias\",\"alias\":\"MLL-AF4\",\"entity\":\"fusion:KMT2A::AFF1\"}]",
+       "add object=b predicate=inhibits quote=q source=s subject=a ref=3a ref=12 "
+       "line=1;"},
+      {"[\n{\"action\":\"alias\",\"alias\":\"MLL-AF4\",\"entity\":\"fusion:KMT2A::AFF1\"}"
+       "]",
        "alias alias=MLL-AF4 entity=fusion:KMT2A::AFF1 line=2;"},
       // Errors.
       {"", p + "line 1: invalid JSON: The document is empty."},
@@ -55,7 +58,8 @@ TEST_CASE("curation files parse into decisions or name the line and field", "[qu
        p + "line 2: decision 2 is not an object"},
       {"[\n\n{\"fact\":\"f1\"}]", p + "line 3: field 'action' is required"},
       {"[{\"action\":\"delete\",\"fact\":\"f1\"}]",
-       p + "line 1: field 'action' must be reject, accept, add, alias or unalias, got 'delete'"},
+       p + "line 1: field 'action' must be reject, accept, add, alias or unalias, got "
+           "'delete'"},
       {"[{\"action\":\"reject\",\n\"fact\":\"f1\"}]",
        p + "line 1: field 'reason' is required for reject"},
       {"[{\"action\":\"reject\",\"fact\":\"f1\",\n\"reason\":\"\"}]",
@@ -78,9 +82,11 @@ TEST_CASE("curation files parse into decisions or name the line and field", "[qu
        p + "line 1: field 'predicate' is required for add"},
       {"[\n{\"action\":\"alias\",\"alias\":\"x\"}\n]",
        p + "line 2: field 'entity' is required for alias"},
-      {"[{\"action\":\"accept\",\"fact\":\"f1\"}\n,]", p + "line 2: invalid JSON: Invalid value."},
+      {"[{\"action\":\"accept\",\"fact\":\"f1\"}\n,]",
+       p + "line 2: invalid JSON: Invalid value."},
       {"[{\"action\":\"accept\",\"fact\":\"f1\"}] x",
-       p + "line 1: invalid JSON: The document root must not be followed by other values."},
+       p + "line 1: invalid JSON: The document root must not be followed by other "
+           "values."},
   };
   for (const Case& c : cases) {
     INFO(c.input);

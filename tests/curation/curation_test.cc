@@ -23,7 +23,9 @@ using lg::testing::WriteFile;
 
 const std::string kId000 = "000_4ae7b0927be87e20";
 const std::string kId002 = "002_b349d65e17dedb88";
-std::string Corpus(const std::string& id) { return SharedDir() + "/corpus/" + id + ".txt"; }
+std::string Corpus(const std::string& id) {
+  return SharedDir() + "/corpus/" + id + ".txt";
+}
 
 Run Ok(const std::vector<std::string>& args, const TempDir& tmp) {
   Run r = Litgraph(args, tmp);
@@ -48,16 +50,18 @@ std::map<std::string, std::string> Edges(const std::string& jsonl) {
 // The sources of an edge line's evidence, and the evidence items of `source`
 // (each re-serialised as its line text slice is not stable; we compare
 // sentence + span + rule).
-std::multiset<std::string> EvidenceOf(const std::string& edge_line, const std::string& source) {
+std::multiset<std::string> EvidenceOf(const std::string& edge_line,
+                                      const std::string& source) {
   rapidjson::Document d;
   d.Parse(edge_line.c_str());
   std::multiset<std::string> out;
   for (const auto& ev : d["evidence"].GetArray()) {
     if (!source.empty() && ev["source"].GetString() != source) continue;
-    std::string item = std::string(ev["source"].GetString()) + "|" + ev["sentence"].GetString() +
-                       "|" + std::to_string(ev["span"][0].GetUint64()) + "|" +
-                       std::to_string(ev["span"][1].GetUint64()) + "|" + ev["rule"].GetString() +
-                       "|" + std::to_string(ev["refs"].Size());
+    std::string item = std::string(ev["source"].GetString()) + "|" +
+                       ev["sentence"].GetString() + "|" +
+                       std::to_string(ev["span"][0].GetUint64()) + "|" +
+                       std::to_string(ev["span"][1].GetUint64()) + "|" +
+                       ev["rule"].GetString() + "|" + std::to_string(ev["refs"].Size());
     out.insert(item);
   }
   return out;
@@ -100,7 +104,8 @@ TEST_CASE("a rejected fact stays rejected across re-ingest, with its reason in t
   CHECK(Edges(Ok({"export", "--db", db, "--raw"}, tmp).out).count(fact) == 1);
 
   SECTION("unchanged file") {
-    CHECK(Ok({"ingest", "--db", db, copy}, tmp).out.find("unchanged") != std::string::npos);
+    CHECK(Ok({"ingest", "--db", db, copy}, tmp).out.find("unchanged") !=
+          std::string::npos);
   }
   SECTION("changed file") {
     WriteFile(copy, text + "\nA closing line added by the test.\n");
@@ -133,7 +138,8 @@ TEST_CASE("a rejected fact stays rejected across re-ingest, with its reason in t
   CHECK(Litgraph({"log", "--db", db, "--since", "yesterday"}, tmp).code == 2);
   // --entity: the subject of the rejected fact.
   std::string subject = e["subject"].GetString();
-  CHECK(Ok({"log", "--db", db, "--entity", subject}, tmp).out.find(fact) != std::string::npos);
+  CHECK(Ok({"log", "--db", db, "--entity", subject}, tmp).out.find(fact) !=
+        std::string::npos);
 
   // show --all lists it with who and why; accept brings it back.
   Run all = Ok({"show", subject, "--all", "--db", db}, tmp);
@@ -176,8 +182,9 @@ TEST_CASE("removing a source leaves the other source's evidence and no trace of 
     CHECK(EvidenceOf(after.at(id), "") == EvidenceOf(line, kId002));
   }
   CHECK(after.size() ==
-        size_t(std::count_if(before.begin(), before.end(),
-                             [](const auto& e) { return SourcesOf(e.second).count(kId002); })));
+        size_t(std::count_if(before.begin(), before.end(), [](const auto& e) {
+          return SourcesOf(e.second).count(kId002);
+        })));
   Run gone = Litgraph({"source", "show", kId000, "--db", db}, tmp);
   CHECK(gone.code == 1);
   CHECK(gone.err.find("no source '" + kId000 + "'") != std::string::npos);
@@ -205,25 +212,38 @@ TEST_CASE("a bad curation file changes nothing and names the line and field",
   };
   std::vector<Case> cases = {
       {"[\n"
-       "  {\"action\": \"accept\", \"fact\": \"" + f1 + "\"},\n"
-       "  {\"action\": \"alias\", \"alias\": \"Zorblax\", \"entity\": \"KMT2A\"},\n"
-       "  {\"action\": \"reject\",\n"
-       "   \"fact\": \"" + f2 + "\",\n"
-       "   \"reason\": \"fine\"},\n"
-       "  {\"action\": \"reject\", \"fact\": \"" + f2 + "\"}\n"
-       "]\n",
+       "  {\"action\": \"accept\", \"fact\": \"" +
+           f1 +
+           "\"},\n"
+           "  {\"action\": \"alias\", \"alias\": \"Zorblax\", \"entity\": \"KMT2A\"},\n"
+           "  {\"action\": \"reject\",\n"
+           "   \"fact\": \"" +
+           f2 +
+           "\",\n"
+           "   \"reason\": \"fine\"},\n"
+           "  {\"action\": \"reject\", \"fact\": \"" +
+           f2 +
+           "\"}\n"
+           "]\n",
        "line 7: field 'reason' is required for reject"},
       {"[\n"
-       "  {\"action\": \"reject\", \"fact\": \"" + f2 + "\", \"reason\": \"ok\"},\n"
-       "  {\"action\": \"reject\", \"fact\": \"fdeadbeefdeadbeef\", \"reason\": \"x\"}\n"
-       "]\n",
+       "  {\"action\": \"reject\", \"fact\": \"" +
+           f2 +
+           "\", \"reason\": \"ok\"},\n"
+           "  {\"action\": \"reject\", \"fact\": \"fdeadbeefdeadbeef\", \"reason\": "
+           "\"x\"}\n"
+           "]\n",
        "line 3: field 'fact': no fact 'fdeadbeefdeadbeef' in the store"},
       {"[\n"
-       "  {\"action\": \"add\", \"subject\": \"drug:revumenib\", \"predicate\": \"cures\",\n"
-       "   \"object\": \"gene:MEN1\", \"source\": \"" + kId002 + "\", \"quote\": \"Q.\"}\n"
-       "]\n",
+       "  {\"action\": \"add\", \"subject\": \"drug:revumenib\", \"predicate\": "
+       "\"cures\",\n"
+       "   \"object\": \"gene:MEN1\", \"source\": \"" +
+           kId002 +
+           "\", \"quote\": \"Q.\"}\n"
+           "]\n",
        "line 2: field 'predicate': unknown predicate 'cures'"},
-      {"[\n  {\"action\": \"accept\", \"fact\": \"" + f1 + "\"}\n  {\"action\": \"x\"}\n]\n",
+      {"[\n  {\"action\": \"accept\", \"fact\": \"" + f1 +
+           "\"}\n  {\"action\": \"x\"}\n]\n",
        "line 3: invalid JSON: Missing a comma or ']' after an array element."},
   };
   for (size_t i = 0; i < cases.size(); ++i) {
@@ -250,8 +270,10 @@ TEST_CASE("a bad curation file changes nothing and names the line and field",
     auto now = Edges(Ok({"export", "--db", db}, tmp).out);
     CHECK(now.count(f1) == 1);
     CHECK(now.count(f2) == 0);
-    CHECK(Ok({"log", "--db", db, "--curator", "carol"}, tmp).out.find(f2) != std::string::npos);
-    CHECK(Ok({"log", "--db", db, "--curator", "dave"}, tmp).out.find(f1) != std::string::npos);
+    CHECK(Ok({"log", "--db", db, "--curator", "carol"}, tmp).out.find(f2) !=
+          std::string::npos);
+    CHECK(Ok({"log", "--db", db, "--curator", "dave"}, tmp).out.find(f1) !=
+          std::string::npos);
   }
 }
 
@@ -259,7 +281,8 @@ TEST_CASE("a curator alias answers like the canonical name", "[curation]") {
   TempDir tmp;
   std::string db = tmp.Sub("db");
   Ok({"ingest", "--db", db, Corpus(kId000), Corpus(kId002)}, tmp);
-  std::string canonical = Ok({"agents", "fusion:KMT2A::AFF1", "--json", "--db", db}, tmp).out;
+  std::string canonical =
+      Ok({"agents", "fusion:KMT2A::AFF1", "--json", "--db", db}, tmp).out;
   REQUIRE(canonical.find("\"agents\":[{") != std::string::npos);
   CHECK(Litgraph({"agents", "Quuxfusion", "--db", db}, tmp).code == 1);
 
@@ -272,7 +295,8 @@ TEST_CASE("a curator alias answers like the canonical name", "[curation]") {
   CHECK(Ok({"show", "Quuxfusion", "--db", db}, tmp).out.find("Quuxfusion") !=
         std::string::npos);
 
-  Run unknown = Litgraph({"curate", "alias", "Other", "gene:NOSUCHGENE", "--db", db}, tmp);
+  Run unknown =
+      Litgraph({"curate", "alias", "Other", "gene:NOSUCHGENE", "--db", db}, tmp);
   CHECK(unknown.code == 1);
   CHECK(unknown.err.find("curate alias: no entity 'gene:NOSUCHGENE' in the store") !=
         std::string::npos);
@@ -283,7 +307,8 @@ TEST_CASE("a curator alias answers like the canonical name", "[curation]") {
   CHECK(again.err.find("'Quuxfusion' is not a curator alias") != std::string::npos);
 }
 
-TEST_CASE("a curator fact appears with its evidence and follows its source", "[curation]") {
+TEST_CASE("a curator fact appears with its evidence and follows its source",
+          "[curation]") {
   TempDir tmp;
   std::string db = tmp.Sub("db");
   Ok({"ingest", "--db", db, Corpus(kId002)}, tmp);
@@ -295,10 +320,11 @@ TEST_CASE("a curator fact appears with its evidence and follows its source", "[c
   REQUIRE(edges.count(id) == 1);
   CHECK(EvidenceOf(edges.at(id), "") ==
         std::multiset<std::string>{kId002 + "|Our own test sentence.|0|0|curator|0"});
-  CHECK(Ok({"agents", "MEN1", "--db", db}, tmp).out.find("zz-test-drug") != std::string::npos);
+  CHECK(Ok({"agents", "MEN1", "--db", db}, tmp).out.find("zz-test-drug") !=
+        std::string::npos);
   CHECK(Edges(Ok({"export", "--db", db, "--raw"}, tmp).out).count(id) == 0);
-  Run bad = Litgraph({"curate", "add", "drug:x", "inhibits", "gene:MEN1", "--source", kId002,
-                      "--quote", "Q.", "--ref", "99999", "--db", db},
+  Run bad = Litgraph({"curate", "add", "drug:x", "inhibits", "gene:MEN1", "--source",
+                      kId002, "--quote", "Q.", "--ref", "99999", "--db", db},
                      tmp);
   CHECK(bad.code == 1);
   CHECK(bad.err.find("curate add: source '" + kId002 + "' has no reference [99999]") !=
@@ -315,8 +341,9 @@ TEST_CASE("a query at an earlier snapshot does not see a later source", "[curati
   Ok({"ingest", "--db", db, Corpus(kId000)}, tmp);
 
   CHECK(Ok({"sources", "--json", "--db", db}, tmp).out.find(kId000) != std::string::npos);
-  CHECK(Ok({"sources", "--json", "--db", db, "--at", "before-000"}, tmp).out.find(kId000) ==
-        std::string::npos);
+  CHECK(
+      Ok({"sources", "--json", "--db", db, "--at", "before-000"}, tmp).out.find(kId000) ==
+      std::string::npos);
   CHECK(Ok({"export", "--db", db, "--at", "before-000"}, tmp).out.find(kId000) ==
         std::string::npos);
   std::string list = Ok({"snapshot", "list", "--db", db}, tmp).out;

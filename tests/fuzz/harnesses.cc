@@ -30,7 +30,8 @@ long LineAfter(const std::string& message, std::string_view prefix) {
        ++i, ++digits) {
     line = line * 10 + (message[i] - '0');
   }
-  if (digits == 0 || message.compare(i, 2, ": ") != 0 || message.size() <= i + 2) return -1;
+  if (digits == 0 || message.compare(i, 2, ": ") != 0 || message.size() <= i + 2)
+    return -1;
   return line;
 }
 
@@ -46,22 +47,29 @@ const ActionSpec& SpecOf(graph::CurationAction action) {
   static const ActionSpec kAlias{{"alias", "entity"}, {"reason", "curator"}};
   static const ActionSpec kUnalias{{"alias"}, {"reason", "curator"}};
   switch (action) {
-    case graph::CurationAction::kReject: return kReject;
-    case graph::CurationAction::kAccept: return kAccept;
-    case graph::CurationAction::kAdd: return kAdd;
-    case graph::CurationAction::kAlias: return kAlias;
-    case graph::CurationAction::kUnalias: return kUnalias;
+    case graph::CurationAction::kReject:
+      return kReject;
+    case graph::CurationAction::kAccept:
+      return kAccept;
+    case graph::CurationAction::kAdd:
+      return kAdd;
+    case graph::CurationAction::kAlias:
+      return kAlias;
+    case graph::CurationAction::kUnalias:
+      return kUnalias;
   }
   __builtin_trap();
 }
 
 bool AllDigits(const std::string& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // An error of an endpoint's parser: InvalidArgument, "serve: ", naming one of
 // `names` in quotes.
-void CheckParamError(const Status& status, std::initializer_list<std::string_view> names) {
+void CheckParamError(const Status& status,
+                     std::initializer_list<std::string_view> names) {
   if (status.code() != Status::Code::kInvalidArgument) __builtin_trap();
   const std::string& m = status.message();
   if (m.rfind("serve: ", 0) != 0) __builtin_trap();
@@ -213,7 +221,8 @@ void FuzzCuration(const uint8_t* data, size_t size) {
       if (!spec.required.count(field) && !spec.optional.count(field)) __builtin_trap();
       if (field == "refs") __builtin_trap();  // refs is a list, never a string field
       auto it = d.lines.find(field);
-      if (it == d.lines.end() || it->second < d.line || it->second > lines) __builtin_trap();
+      if (it == d.lines.end() || it->second < d.line || it->second > lines)
+        __builtin_trap();
     }
     if (!d.refs.empty() && d.action != graph::CurationAction::kAdd) __builtin_trap();
   }
@@ -222,7 +231,8 @@ void FuzzCuration(const uint8_t* data, size_t size) {
   if (!again.ok() || again->size() != parsed->size()) __builtin_trap();
   for (size_t i = 0; i < parsed->size(); ++i) {
     const query::Decision &a = (*parsed)[i], &b = (*again)[i];
-    if (a.action != b.action || a.fields != b.fields || a.refs != b.refs || a.line != b.line) {
+    if (a.action != b.action || a.fields != b.fields || a.refs != b.refs ||
+        a.line != b.line) {
       __builtin_trap();
     }
   }
@@ -243,7 +253,8 @@ void FuzzParams(const uint8_t* data, size_t size) {
 
   if (auto p = query::ParseAgentsParams(params); p.ok()) {
     CheckRequired(params, "target", p->target);
-    CheckPositive(params, "max_hops", p->options.max_hops, query::AgentsOptions().max_hops);
+    CheckPositive(params, "max_hops", p->options.max_hops,
+                  query::AgentsOptions().max_hops);
     CheckMaxEvidence(params, p->options.max_evidence);
     CheckIntAtLeast(params, "limit", 0, static_cast<long long>(p->options.limit),
                     static_cast<long long>(query::kDefaultAgentsLimit));
@@ -253,8 +264,8 @@ void FuzzParams(const uint8_t* data, size_t size) {
     std::string sort = params.GetOr("sort", "mechanism");
     if (std::string_view(query::AgentSortName(p->options.sort)) != sort) __builtin_trap();
   } else {
-    CheckParamError(p.status(),
-                    {"target", "max_hops", "kind", "sort", "max_evidence", "limit", "offset"});
+    CheckParamError(p.status(), {"target", "max_hops", "kind", "sort", "max_evidence",
+                                 "limit", "offset"});
   }
   if (auto p = query::ParsePathParams(params); p.ok()) {
     CheckRequired(params, "from", p->from);
@@ -298,10 +309,12 @@ void FuzzParams(const uint8_t* data, size_t size) {
     CheckParamError(p.status(), {"format"});
   }
   query::TrialFilter trials = query::ParseTrialsParams(params);
-  if (trials.drug != params.Get("drug") || trials.status != params.Get("status")) __builtin_trap();
+  if (trials.drug != params.Get("drug") || trials.status != params.Get("status"))
+    __builtin_trap();
   query::OutcomeFilter outcomes = query::ParseOutcomesParams(params);
   if (outcomes.group != params.Get("group")) __builtin_trap();
-  if (query::ParseCurationParams(params) != params.GetOr("curator", "api")) __builtin_trap();
+  if (query::ParseCurationParams(params) != params.GetOr("curator", "api"))
+    __builtin_trap();
 }
 
 const std::vector<NamedHarness>& AllHarnesses() {

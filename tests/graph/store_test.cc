@@ -406,9 +406,9 @@ Reference Ref(const std::string& source, const std::string& n,
 }
 
 // SourceMentions of `source`: body and reference-list counts and spans.
-SourceMentions Named(const std::string& source, uint64_t body, std::vector<Span> body_spans,
-                     uint64_t references, std::vector<Span> reference_spans,
-                     const std::string& sentence) {
+SourceMentions Named(const std::string& source, uint64_t body,
+                     std::vector<Span> body_spans, uint64_t references,
+                     std::vector<Span> reference_spans, const std::string& sentence) {
   SourceMentions m;
   m.source = source;
   m.body = body;
@@ -476,7 +476,8 @@ SourceData SourceB() {
       MakeEntity(EntityKind::kDrug, "ziftomenib", {"KO-539"}),
   };
   // KMT2A: named only in B's reference list.
-  d.entities[0].sources = {Named("B", 0, {}, 2, {{70, 75}, {80, 85}}, "Doe J. KMT2A in mice.")};
+  d.entities[0].sources = {
+      Named("B", 0, {}, 2, {{70, 75}, {80, 85}}, "Doe J. KMT2A in mice.")};
   d.facts = {
       MakeFact("drug:revumenib", pred::kInhibits, "gene:KMT2A",
                {Ev("B", 5, "verb"), Ev("B", 5, "apposition")}),
@@ -804,18 +805,39 @@ TEST_CASE("the entity record holds the mentions and rejects impossible ones", "[
   // No summary is stored as zeros and read back as one empty summary.
   e.sources.clear();
   REQUIRE(coding::DecodeEntityRecord(coding::EncodeEntityRecord(e), "rec", &back).ok());
-  CHECK(back.DebugString() == " kind=gene label=X aliases=[] attrs={} { body=0 references=0}");
+  CHECK(back.DebugString() ==
+        " kind=gene label=X aliases=[] attrs={} { body=0 references=0}");
   // kind gene, label "X", no aliases, no attributes, then 1 body mention
   // with 2 spans.
-  Status s = coding::DecodeEntityRecord(Unhex("01" "0158" "00" "00" "01" "02" "0102" "0304"),
+  Status s = coding::DecodeEntityRecord(Unhex("01"
+                                              "0158"
+                                              "00"
+                                              "00"
+                                              "01"
+                                              "02"
+                                              "0102"
+                                              "0304"),
                                         "rec", &back);
   CHECK(s.code() == Status::Code::kCorruption);
   CHECK(s.message() == "graph/store: rec: 2 spans for 1 mentions");
-  s = coding::DecodeEntityRecord(Unhex("01" "0158" "00" "00" "01" "01" "0502" "00" "00" "00"),
+  s = coding::DecodeEntityRecord(Unhex("01"
+                                       "0158"
+                                       "00"
+                                       "00"
+                                       "01"
+                                       "01"
+                                       "0502"
+                                       "00"
+                                       "00"
+                                       "00"),
                                  "rec", &back);
   CHECK(s.message() == "graph/store: rec: span [5,2) ends before it begins");
   // A version 1 record (no mention fields) is truncated for version 2.
-  s = coding::DecodeEntityRecord(Unhex("01" "0158" "00" "00"), "rec", &back);
+  s = coding::DecodeEntityRecord(Unhex("01"
+                                       "0158"
+                                       "00"
+                                       "00"),
+                                 "rec", &back);
   CHECK(s.code() == Status::Code::kCorruption);
 }
 
@@ -918,11 +940,15 @@ TEST_CASE("PutSource rejects malformed input", "[graph]") {
        "graph/store: source 'A': entity 'fusion:KMT2A::AFF1' has 2 mention summaries; a "
        "source gives at most one"},
       {[](SourceData* d) { d->entities[1].sources[0].source = "B"; },
-       "graph/store: source 'A': entity 'gene:KMT2A' has the mentions of another source 'B'"},
+       "graph/store: source 'A': entity 'gene:KMT2A' has the mentions of another source "
+       "'B'"},
       {[](SourceData* d) { d->entities[1].sources[0].body = 1; },
        "graph/store: source 'A': entity 'gene:KMT2A' has 2 spans for 1 mentions"},
-      {[](SourceData* d) { d->entities[1].sources[0].reference_spans[0] = {905, 900}; },
-       "graph/store: source 'A': entity 'gene:KMT2A' has a span [905,900) that ends before "
+      {[](SourceData* d) {
+         d->entities[1].sources[0].reference_spans[0] = {905, 900};
+       },
+       "graph/store: source 'A': entity 'gene:KMT2A' has a span [905,900) that ends "
+       "before "
        "it begins"},
   };
   for (const Case& c : cases) {
@@ -1063,11 +1089,12 @@ TEST_CASE("a store of another schema version is refused", "[graph]") {
   for (bool read_only : {false, true}) {
     auto store = Store::Open(dir, StoreOptions{read_only, true});
     CHECK(store.status().code() == Status::Code::kFailedPrecondition);
-    CHECK(store.status().message() ==
-          "graph/store: " + dir +
-              " has schema version 1; this litgraph reads version 2 (it also records each "
-              "source's mentions of each entity): ingest the texts again into a new store "
-              "(litgraph ingest --db NEW_DIR FILE...)");
+    CHECK(
+        store.status().message() ==
+        "graph/store: " + dir +
+            " has schema version 1; this litgraph reads version 2 (it also records each "
+            "source's mentions of each entity): ingest the texts again into a new store "
+            "(litgraph ingest --db NEW_DIR FILE...)");
   }
   REQUIRE(SetSchemaVersionForTesting(dir, kSchemaVersion).ok());
   OpenOrDie(dir);

@@ -1,8 +1,7 @@
 #include "graph/view/view.h"
 
-#include <catch2/catch.hpp>
-
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <deque>
 #include <map>
 #include <random>
@@ -31,8 +30,8 @@ TEST_CASE("View merges sources and keeps both edge directions", "[graph]") {
   // Out: none. In: depends_on (group), inhibits (revumenib, class).
   std::multiset<std::string> arcs;
   view.ForEachArc(*men1, [&](const View::Step& s) {
-    arcs.insert(std::string(s.forward ? "out " : "in ") + view.fact(s.fact).predicate + " " +
-                view.entity(s.to).id);
+    arcs.insert(std::string(s.forward ? "out " : "in ") + view.fact(s.fact).predicate +
+                " " + view.entity(s.to).id);
   });
   CHECK(arcs == std::multiset<std::string>{"in depends_on fusion:KMT2A::?",
                                            "in inhibits drug:revumenib",
@@ -82,7 +81,7 @@ TEST_CASE("Resolve: ids, labels and aliases, normalised", "[graph]") {
       {"mll/af4", {"fusion:KMT2A::AFF1"}},
       {"t(4;11)", {"fusion:KMT2A::AFF1"}},
       {"FUSION:kmt2a::aff1", {"fusion:KMT2A::AFF1"}},
-      {"KMT2A", {"gene:KMT2A"}},          // a label beats the group's aliases
+      {"KMT2A", {"gene:KMT2A"}},  // a label beats the group's aliases
       {"kmt2a-r", {"fusion:KMT2A::?"}},
       {"MLL", {"fusion:KMT2A::?", "gene:KMT2A"}},  // ambiguous
       {"Menin Inhibitors", {"drug_class:menin inhibitor"}},
@@ -106,7 +105,8 @@ TEST_CASE("View built from a store equals the in-memory merge", "[graph]") {
   testing::TempDir dir;
   auto store = Store::Open(dir.Sub("db"));
   REQUIRE(store.ok());
-  for (const SourceData& d : testing::QueryFixture()) REQUIRE((*store)->PutSource(d).ok());
+  for (const SourceData& d : testing::QueryFixture())
+    REQUIRE((*store)->PutSource(d).ok());
   auto built = View::Build(**store);
   REQUIRE(built.ok());
   View memory = View::FromSources(testing::QueryFixture());
@@ -146,7 +146,8 @@ TEST_CASE("Neighborhood by depth and predicate", "[graph]") {
   View view = View::FromSources(testing::QueryFixture());
   auto aff1 = *view.Find("fusion:KMT2A::AFF1");
   std::map<std::string, int> got;
-  for (const auto& r : view.Neighborhood(aff1, 1)) got[view.entity(r.vertex).id] = r.distance;
+  for (const auto& r : view.Neighborhood(aff1, 1))
+    got[view.entity(r.vertex).id] = r.distance;
   CHECK(got == std::map<std::string, int>{{"fusion:KMT2A::?", 1},
                                           {"gene:KMT2A", 1},
                                           {"gene:AFF1", 1},
@@ -155,8 +156,8 @@ TEST_CASE("Neighborhood by depth and predicate", "[graph]") {
   for (const auto& r : view.Neighborhood(aff1, 3, "member_of")) {
     got[view.entity(r.vertex).id] = r.distance;
   }
-  CHECK(got == std::map<std::string, int>{{"fusion:KMT2A::?", 1},
-                                          {"fusion:KMT2A::MLLT3", 2}});
+  CHECK(got ==
+        std::map<std::string, int>{{"fusion:KMT2A::?", 1}, {"fusion:KMT2A::MLLT3", 2}});
 }
 
 // ---- differential test: shortest paths vs a naive BFS ----------------------

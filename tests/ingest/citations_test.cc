@@ -1,7 +1,6 @@
 #include "ingest/citations.h"
 
 #include <catch2/catch.hpp>
-
 #include <ostream>
 #include <string>
 #include <vector>
@@ -28,7 +27,8 @@ std::vector<std::string> Found(const std::string& input, const CitationStyle& st
   REQUIRE(text.ok());
   std::vector<std::string> out;
   for (const Citation& c : FindCitations(*text, 0, text->normalized.size(), style)) {
-    out.push_back(text->normalized.substr(c.begin, c.end - c.begin) + "=" + Join(c.numbers));
+    out.push_back(text->normalized.substr(c.begin, c.end - c.begin) + "=" +
+                  Join(c.numbers));
   }
   return out;
 }
@@ -93,7 +93,8 @@ TEST_CASE("Bracket citations", "[ingest]") {
   };
   const std::vector<Case> cases = {
       {"Outcomes improved [3].", {"[3]=3"}},
-      {"as reported [40,41] and [36" + kEnDash + "39].", {"[40,41]=40,41", "[36-39]=36,37,38,39"}},
+      {"as reported [40,41] and [36" + kEnDash + "39].",
+       {"[40,41]=40,41", "[36-39]=36,37,38,39"}},
       {"mixed [5,7" + kEnDash + "9] list", {"[5,7-9]=5,7,8,9"}},
       {"spaced [5, 7] list", {"[5, 7]=5,7"}},
       {"out of range [61] and [0]", {}},
@@ -145,13 +146,13 @@ TEST_CASE("Plain superscripts only when the style allows them", "[ingest]") {
       {"as reported previously.12 The next", {"12=12"}},
       {"in this cohort,7 while others", {"7=7"}},
       {"shown in mice3-5 and rats", {"3-5=3,4,5"}},
-      {"the p53 pathway", {}},           // one letter
-      {"dose 25 mg/m2 daily", {}},       // a unit
-      {"FLT3 is mutated", {}},           // upper case: a gene
+      {"the p53 pathway", {}},      // one letter
+      {"dose 25 mg/m2 daily", {}},  // a unit
+      {"FLT3 is mutated", {}},      // upper case: a gene
       {"in CD19 cells", {}},
-      {"was 46.1 in total", {}},         // decimal
-      {"previously.75 Then", {}},        // beyond the list
-      {"previously.12, then", {}},       // not followed by white space
+      {"was 46.1 in total", {}},    // decimal
+      {"previously.75 Then", {}},   // beyond the list
+      {"previously.12, then", {}},  // not followed by white space
   };
   for (const Case& c : cases) {
     INFO(c.input);
@@ -228,8 +229,8 @@ TEST_CASE("Unicode superscript digits are citations, not units or powers", "[ing
     std::string input;
     std::vector<std::string> found;
   };
-  const std::string k1 = "\xC2\xB9", k2 = "\xC2\xB2", k3 = "\xC2\xB3", k4 = "\xE2\x81\xB4",
-                    k9 = "\xE2\x81\xB9", kMinus = "\xE2\x81\xBB";
+  const std::string k1 = "\xC2\xB9", k2 = "\xC2\xB2", k3 = "\xC2\xB3",
+                    k4 = "\xE2\x81\xB4", k9 = "\xE2\x81\xB9", kMinus = "\xE2\x81\xBB";
   const std::vector<Case> cases = {
       {"in most cancers" + k1 + k2 + " and", {k1 + k2 + "=12"}},
       {"shown before." + k3 + "," + k4 + " Then", {k3 + "," + k4 + "=3,4"}},
@@ -247,14 +248,17 @@ TEST_CASE("Unicode superscript digits are citations, not units or powers", "[ing
   CHECK(Found("in most cancers" + k1 + " and", Style(0, false)).empty());
 }
 
-TEST_CASE("DetectCitationStyle turns plain superscripts off for styled texts", "[ingest]") {
+TEST_CASE("DetectCitationStyle turns plain superscripts off for styled texts",
+          "[ingest]") {
   auto detect = [](const std::string& input) {
     auto text = MakeText("c.txt", input);
     REQUIRE(text.ok());
     return DetectCitationStyle(*text, {{0, text->normalized.size()}}, 20);
   };
   CHECK(detect("One [1]. Two [2]. Three [3].").plain_superscripts == false);
-  CHECK(detect("One.1" + kNbsp + "Two.2" + kNbsp + "Three.3" + kNbsp).plain_superscripts == false);
+  CHECK(
+      detect("One.1" + kNbsp + "Two.2" + kNbsp + "Three.3" + kNbsp).plain_superscripts ==
+      false);
   CHECK(detect("One.1 Two.2 Three [3].").plain_superscripts == true);
   CHECK(detect("One.1 Two.2 Three [3].").max_number == 20);
   CHECK(detect("One (1). Two (2). Three (3).").parentheses == true);
@@ -279,7 +283,8 @@ struct SentenceRefs {
 };
 
 std::ostream& operator<<(std::ostream& os, const SentenceRefs& s) {
-  return os << "{" << s.text << " | " << s.refs << (s.inherited ? " inherited" : "") << "}";
+  return os << "{" << s.text << " | " << s.refs << (s.inherited ? " inherited" : "")
+            << "}";
 }
 
 std::vector<SentenceRefs> Attached(const std::string& body) {
@@ -289,7 +294,8 @@ std::vector<SentenceRefs> Attached(const std::string& body) {
   REQUIRE(doc.ok());
   std::vector<SentenceRefs> out;
   for (const Sentence& s : doc->sentences) {
-    out.push_back({std::string(doc->Slice(s.begin, s.end)), Join(s.refs), s.refs_inherited});
+    out.push_back(
+        {std::string(doc->Slice(s.begin, s.end)), Join(s.refs), s.refs_inherited});
   }
   return out;
 }
@@ -297,7 +303,8 @@ std::vector<SentenceRefs> Attached(const std::string& body) {
 TEST_CASE("AttachRefs: a passage takes the citation that closes it", "[ingest]") {
   const auto got = Attached(
       "Results\n\n"
-      "First claim is made here. Second claim is supported [2]. A closing remark has none.\n\n"
+      "First claim is made here. Second claim is supported [2]. A closing remark has "
+      "none.\n\n"
       "Another paragraph ends without its period\n\n"
       "and continues after the page break [3,4]. Last words.\n\n"
       "A new paragraph cites nothing at all.\n");
@@ -316,8 +323,8 @@ TEST_CASE("AttachRefs: a passage takes the citation that closes it", "[ingest]")
 
 TEST_CASE("AttachRefs: superscript style attaches to the sentence before", "[ingest]") {
   const auto got = Attached("Background\n\nThe rate was 47%.4" + kNbsp +
-                            "Recent trials report more,1,2" + kNbsp + "but not all.5" + kNbsp +
-                            "An uncited end.\n");
+                            "Recent trials report more,1,2" + kNbsp + "but not all.5" +
+                            kNbsp + "An uncited end.\n");
   const std::vector<SentenceRefs> expected = {
       {"The rate was 47%.4", "4", false},
       {"Recent trials report more,1,2 but not all.5", "1,2,5", false},
@@ -336,8 +343,8 @@ TEST_CASE("AttachRefs: a bullet takes the refs of the item it hangs under", "[in
       "A lead-in without citations:\n\n"
       "- An item without refs.\n");
   const std::vector<SentenceRefs> expected = {
-      {"1. The ALPHA trial assigned 100 patients to two arms.[2][Level of evidence A1]", "2",
-       false},
+      {"1. The ALPHA trial assigned 100 patients to two arms.[2][Level of evidence A1]",
+       "2", false},
       {"- The median survival was 10 months in the first arm.", "2", true},
       {"- The response rate was 40% with the drug.[3]", "3", false},
       {"- Toxicity was mild", "2", true},
@@ -347,7 +354,8 @@ TEST_CASE("AttachRefs: a bullet takes the refs of the item it hangs under", "[in
   CHECK(got == expected);
 }
 
-TEST_CASE("AttachRefs: table rows use the References cell or the citing sentence", "[ingest]") {
+TEST_CASE("AttachRefs: table rows use the References cell or the citing sentence",
+          "[ingest]") {
   const auto got = Attached(
       "Trials\n\n"
       "The agents are listed in Table 1 [1].\n\n"

@@ -2,9 +2,8 @@
 
 #include <rapidjson/document.h>
 
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
@@ -43,15 +42,24 @@ std::vector<std::string> SentenceTexts(const Document& doc, BlockKind kind) {
 
 const char* KindName(BlockKind kind) {
   switch (kind) {
-    case BlockKind::kTitle: return "TITLE";
-    case BlockKind::kFrontMatter: return "FRONT";
-    case BlockKind::kHeading: return "HEAD";
-    case BlockKind::kParagraph: return "PARA";
-    case BlockKind::kCaption: return "CAPT";
-    case BlockKind::kTableRow: return "ROW";
-    case BlockKind::kTableNote: return "NOTE";
-    case BlockKind::kBackMatter: return "BACK";
-    case BlockKind::kReferenceEntry: return "REF";
+    case BlockKind::kTitle:
+      return "TITLE";
+    case BlockKind::kFrontMatter:
+      return "FRONT";
+    case BlockKind::kHeading:
+      return "HEAD";
+    case BlockKind::kParagraph:
+      return "PARA";
+    case BlockKind::kCaption:
+      return "CAPT";
+    case BlockKind::kTableRow:
+      return "ROW";
+    case BlockKind::kTableNote:
+      return "NOTE";
+    case BlockKind::kBackMatter:
+      return "BACK";
+    case BlockKind::kReferenceEntry:
+      return "REF";
   }
   return "?";
 }
@@ -63,7 +71,8 @@ std::vector<std::string> BlockDump(const Document& doc) {
     std::string text(doc.Slice(b.begin, b.end).substr(0, 20));
     std::replace(text.begin(), text.end(), '\n', '|');
     std::replace(text.begin(), text.end(), '\t', '>');
-    out.push_back(std::string(KindName(b.kind)) + (b.continues_previous ? "+ " : " ") + text);
+    out.push_back(std::string(KindName(b.kind)) + (b.continues_previous ? "+ " : " ") +
+                  text);
   }
   return out;
 }
@@ -78,22 +87,26 @@ TEST_CASE("Sentence splitting", "[ingest]") {
        {"The rate was 46.1% in arm A.", "The other arm differed."}},
       {"As shown by Lee et al. (2019), the effect held. It was large.",
        {"As shown by Lee et al. (2019), the effect held.", "It was large."}},
-      {"Several agents (e.g. Venetoclax, i.e. Others) work. Agents, eg, drugs, act. Next one.",
+      {"Several agents (e.g. Venetoclax, i.e. Others) work. Agents, eg, drugs, act. Next "
+       "one.",
        {"Several agents (e.g. Venetoclax, i.e. Others) work.", "Agents, eg, drugs, act.",
         "Next one."}},
       {"Arm A vs. Arm B showed no difference. See Fig. 2 for details. It rose approx. 50 "
        "percent. Done.",
        {"Arm A vs. Arm B showed no difference.", "See Fig. 2 for details.",
         "It rose approx. 50 percent.", "Done."}},
-      {"The work of J. R. Smith came early. The U.S. Food and Drug Administration approved it.",
+      {"The work of J. R. Smith came early. The U.S. Food and Drug Administration "
+       "approved it.",
        {"The work of J. R. Smith came early.",
         "The U.S. Food and Drug Administration approved it."}},
-      {"Infants fared worse [3]. Older children, respectively [2,4]. Then a dose of 2.5 mg. Next.",
+      {"Infants fared worse [3]. Older children, respectively [2,4]. Then a dose of 2.5 "
+       "mg. Next.",
        {"Infants fared worse [3].", "Older children, respectively [2,4].",
         "Then a dose of 2.5 mg.", "Next."}},
       {"Present in most cases [1] It also involves a gene [2].",
        {"Present in most cases [1]", "It also involves a gene [2]."}},
-      {"The rate was 47%.4" + kNbsp + "Recent data agree.1,2" + kNbsp + "Is it safe? Mostly!",
+      {"The rate was 47%.4" + kNbsp + "Recent data agree.1,2" + kNbsp +
+           "Is it safe? Mostly!",
        {"The rate was 47%.4", "Recent data agree.1,2", "Is it safe?", "Mostly!"}},
       {"A vitamin D. The end \"quoted.\" Then (in brackets.) More.",
        {"A vitamin D.", "The end \"quoted.\"", "Then (in brackets.)", "More."}},
@@ -108,13 +121,16 @@ TEST_CASE("Sentence splitting", "[ingest]") {
 TEST_CASE("Structure of a journal-style text", "[ingest]") {
   const std::string input =
       "Review\n\n"
-      "Novel Agents for Rare Leukemias\xE2\x80\x94" "A Survey\n\n"
+      "Novel Agents for Rare Leukemias\xE2\x80\x94"
+      "A Survey\n\n"
       "Ann Example 1, Bob Sample 2,* and Cid Person 1\n\n"
       "1 Department of Testing, Example University, City, Country; ann@example.org\n\n"
       "* Correspondence: bob@example.org\n\n"
       "Abstract: Rare leukemias need new agents. This survey covers them.\n\n"
-      "Citation: Example, A.; Sample, B.; Person, C. Novel Agents for Rare Leukemias\xE2\x80\x94"
-      "A Survey. *Int. J. Test. Sci.* **2023**, *24*, 1234. <https://doi.org/10.1234/ijts24001234>\n\n"
+      "Citation: Example, A.; Sample, B.; Person, C. Novel Agents for Rare "
+      "Leukemias\xE2\x80\x94"
+      "A Survey. *Int. J. Test. Sci.* **2023**, *24*, 1234. "
+      "<https://doi.org/10.1234/ijts24001234>\n\n"
       "Received: 1 January 2023\n\n"
       "Keywords: leukemia; agents\n\n"
       "1. Introduction\n\n"
@@ -133,9 +149,12 @@ TEST_CASE("Structure of a journal-style text", "[ingest]") {
       "Author Contributions: A.E. wrote it.\n\n"
       "Funding: None.\n\n"
       "References\n\n"
-      "1. Example, A. Title one. *J. Test.* **2020**, *1*, 1\xE2\x80\x93" "2.\n"
-      "2. Sample, B. Title two. *J. Test.* **2021**, *2*, 3\xE2\x80\x93" "4.\n"
-      "3. Available online: https://clinicaltrials.gov/study/NCT00000001 (accessed on 1 May "
+      "1. Example, A. Title one. *J. Test.* **2020**, *1*, 1\xE2\x80\x93"
+      "2.\n"
+      "2. Sample, B. Title two. *J. Test.* **2021**, *2*, 3\xE2\x80\x93"
+      "4.\n"
+      "3. Available online: https://clinicaltrials.gov/study/NCT00000001 (accessed on 1 "
+      "May "
       "2023).\n";
   const Document doc = MustParse(input);
   const std::vector<std::string> expected = {
@@ -172,7 +191,8 @@ TEST_CASE("Structure of a journal-style text", "[ingest]") {
   CHECK(doc.meta.doi == "10.1234/ijts24001234");
   CHECK(doc.meta.journal == "Int. J. Test. Sci.");
   CHECK(doc.meta.year == "2023");
-  CHECK(doc.meta.authors == std::vector<std::string>{"Ann Example", "Bob Sample", "Cid Person"});
+  CHECK(doc.meta.authors ==
+        std::vector<std::string>{"Ann Example", "Bob Sample", "Cid Person"});
 
   REQUIRE(doc.sections.size() == 3);
   CHECK(doc.sections[1].title == "2.1. Summary of Agents");
@@ -214,11 +234,19 @@ TEST_CASE("Structure of a web-page text with duplicated tables", "[ingest]") {
       "Table 1.\n\n"
       "Agents by class\n\n"
       "Class nameAgentTarget\n"
-      "Kinase inhibitor" + kNbsp + "drug-a" + kNbsp + "KIT" + kNbsp + "\n"
-      "Antibody" + kNbsp + "drug-c" + kNbsp + "CD33" + kNbsp + "\n"
+      "Kinase inhibitor" +
+      kNbsp + "drug-a" + kNbsp + "KIT" + kNbsp +
+      "\n"
+      "Antibody" +
+      kNbsp + "drug-c" + kNbsp + "CD33" + kNbsp +
+      "\n"
       "Class nameAgentTarget\n"
-      "Kinase inhibitor" + kNbsp + "drug-a" + kNbsp + "KIT" + kNbsp + "\n"
-      "Antibody" + kNbsp + "drug-c" + kNbsp + "CD33" + kNbsp + "\n\n"
+      "Kinase inhibitor" +
+      kNbsp + "drug-a" + kNbsp + "KIT" + kNbsp +
+      "\n"
+      "Antibody" +
+      kNbsp + "drug-c" + kNbsp + "CD33" + kNbsp +
+      "\n\n"
       "KIT, a receptor; CD33, a marker.\n\n"
       "Figure 1.\n\n"
       "A schema of the agents.\n\n"
@@ -226,7 +254,9 @@ TEST_CASE("Structure of a web-page text with duplicated tables", "[ingest]") {
       "A schema of the agents.\n\n"
       "Close modal\n\n"
       "Therapy\n\n"
-      "Agents were given.2" + kNbsp + "\n\n"
+      "Agents were given.2" +
+      kNbsp +
+      "\n\n"
       "Contribution: A.B. wrote the paper.\n\n"
       "1.\nAble\nR\n.\nFirst title\n.\nBlood\n.\n2001\n;\n1\n.\n"
       "2.\nBaker\nS\n, et al\n.\nSecond title\n.\nLeukemia\n.\n2002\n;\n2\n.\n"
@@ -250,17 +280,20 @@ TEST_CASE("Structure of a web-page text with duplicated tables", "[ingest]") {
   CHECK(doc.meta.title.empty());
   CHECK(doc.meta.doi.empty());
   REQUIRE(doc.tables.size() == 1);
-  CHECK(doc.tables[0].header == std::vector<std::string>{"Class name", "Agent", "Target"});
+  CHECK(doc.tables[0].header ==
+        std::vector<std::string>{"Class name", "Agent", "Target"});
   REQUIRE(doc.tables[0].rows.size() == 2);
   const auto& cells = doc.tables[0].rows[0].cells;
   REQUIRE(cells.size() == 3);
   CHECK(doc.Slice(cells[0].first, cells[0].second) == "Kinase inhibitor");
   CHECK(doc.Slice(cells[2].first, cells[2].second) == "KIT");
   CHECK(SentenceTexts(doc, BlockKind::kCaption) ==
-        std::vector<std::string>{"Table 1.\n\nAgents by class", "Figure 1.\n\nA schema of the agents."});
+        std::vector<std::string>{"Table 1.\n\nAgents by class",
+                                 "Figure 1.\n\nA schema of the agents."});
   CHECK(SentenceTexts(doc, BlockKind::kParagraph) ==
         std::vector<std::string>{"Opening paragraph of the review that cites a source.1",
-                                 "Another sentence follows here.", "Agents were given.2"});
+                                 "Another sentence follows here.",
+                                 "Agents were given.2"});
   REQUIRE(doc.references.size() == 3);
   CHECK(doc.references[1].first_author == "Baker");
 }
@@ -285,11 +318,20 @@ TEST_CASE("Structure of a PDQ-style excerpt", "[ingest]") {
   CHECK(doc.meta.title == "Test Cancer Treatment (PDQ)-Health Professional Version");
   // ('+': "Evidence" follows an item printed without its period.)
   const std::vector<std::string> blocks = {
-      "TITLE Test Cancer Treatmen", "HEAD Treatment Options",    "PARA Options include:",
-      "PARA 1. Initial therapy.",   "PARA - Drug-a.",            "PARA - Drug-b",
-      "PARA 2. Later therapy",      "PARA+ Evidence (drug-a):",  "PARA 1. The ALPHA trial a",
-      "PARA - The response rate ",  "HEAD References",           "REF 53. Ode A, et al.: F",
-      "REF 54. Poe B: Second ti",   "REF 55. Roe C: Third tit",
+      "TITLE Test Cancer Treatmen",
+      "HEAD Treatment Options",
+      "PARA Options include:",
+      "PARA 1. Initial therapy.",
+      "PARA - Drug-a.",
+      "PARA - Drug-b",
+      "PARA 2. Later therapy",
+      "PARA+ Evidence (drug-a):",
+      "PARA 1. The ALPHA trial a",
+      "PARA - The response rate ",
+      "HEAD References",
+      "REF 53. Ode A, et al.: F",
+      "REF 54. Poe B: Second ti",
+      "REF 55. Roe C: Third tit",
   };
   CHECK(BlockDump(doc) == blocks);
   REQUIRE(doc.references.size() == 3);
@@ -311,7 +353,8 @@ TEST_CASE("Structure of a PDQ-style excerpt", "[ingest]") {
   CHECK(bullet->refs_inherited);
 }
 
-TEST_CASE("Tables separated by '|' or aligned spaces: one row, one sentence", "[ingest]") {
+TEST_CASE("Tables separated by '|' or aligned spaces: one row, one sentence",
+          "[ingest]") {
   const std::string input =
       "Results\n\n"
       "Responses are shown in Table 1 [1].\n\n"
@@ -331,7 +374,8 @@ TEST_CASE("Tables separated by '|' or aligned spaces: one row, one sentence", "[
   const Table& pipes = doc.tables[0];
   CHECK(pipes.label == "Table 1");
   CHECK(pipes.caption == "Response by arm");
-  CHECK(pipes.header == std::vector<std::string>{"", "Arm A (N=30)", "Arm B (N=31)", "p-value"});
+  CHECK(pipes.header ==
+        std::vector<std::string>{"", "Arm A (N=30)", "Arm B (N=31)", "p-value"});
   REQUIRE(pipes.rows.size() == 2);
   std::vector<std::string> cells;
   for (const auto& [b, e] : pipes.rows[1].cells) cells.emplace_back(doc.Slice(b, e));
@@ -354,18 +398,21 @@ TEST_CASE("Tables separated by '|' or aligned spaces: one row, one sentence", "[
 }
 
 TEST_CASE("The first line of a text is its title when it reads as one", "[ingest]") {
-  CHECK(MustParse("A Trial of Drug-a in Test Cancer: Final Results\n\nAbstract\n\nText.\n")
-            .meta.title == "A Trial of Drug-a in Test Cancer: Final Results");
+  CHECK(
+      MustParse("A Trial of Drug-a in Test Cancer: Final Results\n\nAbstract\n\nText.\n")
+          .meta.title == "A Trial of Drug-a in Test Cancer: Final Results");
   CHECK(MustParse("Abstract\n\nText here.\n").meta.title.empty());
   CHECK(MustParse("Leukemia in infants is rare.\n\nText here.\n").meta.title.empty());
   CHECK(MustParse("Short Title\n\nText here.\n").meta.title.empty());
   // A DOI printed under the title is the text's DOI, and not body text.
   const Document with_doi = MustParse(
-      "A Trial of Drug-a in Test Cancer\n\nDOI: 10.1000/tc.2024.001\n\nAbstract\n\nText.\n");
+      "A Trial of Drug-a in Test Cancer\n\nDOI: "
+      "10.1000/tc.2024.001\n\nAbstract\n\nText.\n");
   CHECK(with_doi.meta.doi == "10.1000/tc.2024.001");
   CHECK(with_doi.blocks[1].kind == BlockKind::kFrontMatter);
-  CHECK(MustParse("A Trial of Drug-a in Test Cancer\n\nhttps://doi.org/10.1000/tc.2024.002\n\n"
-                  "Text.\n")
+  CHECK(MustParse(
+            "A Trial of Drug-a in Test Cancer\n\nhttps://doi.org/10.1000/tc.2024.002\n\n"
+            "Text.\n")
             .meta.doi == "10.1000/tc.2024.002");
 }
 
@@ -406,9 +453,9 @@ TEST_CASE("The Blood 2019 text (000)", "[ingest]") {
     CHECK(doc.tables[t].label == "Table " + std::to_string(t + 1));
     CHECK(doc.tables[t].rows.size() == rows[t]);
   }
-  CHECK(doc.tables[0].header ==
-        std::vector<std::string>{"Gene name", "Alias", "Chromosome", "Translocation",
-                                 "Fusion protein", "Alias"});
+  CHECK(doc.tables[0].header == std::vector<std::string>{"Gene name", "Alias",
+                                                         "Chromosome", "Translocation",
+                                                         "Fusion protein", "Alias"});
   const Sentence* s = FindSentence(doc, "was 47%");
   REQUIRE(s != nullptr);
   CHECK(s->refs == std::vector<std::string>{"4"});
@@ -427,14 +474,16 @@ TEST_CASE("The Blood 2019 text (000)", "[ingest]") {
         std::vector<std::string>{"43", "44", "45", "46", "59"});
   // No gene of a table row becomes a citation.
   for (const Table& table : doc.tables) {
-    for (const Table::Row& row : table.rows) CHECK(doc.sentences[row.sentence].refs.empty());
+    for (const Table::Row& row : table.rows)
+      CHECK(doc.sentences[row.sentence].refs.empty());
   }
   for (const Block& b : doc.blocks) CHECK(b.kind != BlockKind::kTitle);
 }
 
 TEST_CASE("The IJMS 2024 text (002)", "[ingest]") {
   const Document doc = ParseCorpus("002_b349d65e17dedb88");
-  CHECK(doc.meta.title == "Infant Acute Lymphoblastic Leukemia-New Therapeutic Opportunities");
+  CHECK(doc.meta.title ==
+        "Infant Acute Lymphoblastic Leukemia-New Therapeutic Opportunities");
   CHECK(doc.meta.doi == "10.3390/ijms25073721");
   CHECK(doc.meta.journal == "Int. J. Mol. Sci.");
   CHECK(doc.meta.year == "2024");
@@ -477,7 +526,8 @@ TEST_CASE("Gold quotes find sentences with the gold citations", "[ingest]") {
   for (const char* stem : {"000_4ae7b0927be87e20", "002_b349d65e17dedb88"}) {
     const Document doc = ParseCorpus(stem);
     rapidjson::Document gold;
-    gold.Parse(testing::ReadFileOrDie(testing::SharedDir() + "/gold/" + stem + ".json").c_str());
+    gold.Parse(
+        testing::ReadFileOrDie(testing::SharedDir() + "/gold/" + stem + ".json").c_str());
     REQUIRE_FALSE(gold.HasParseError());
     std::vector<const rapidjson::Value*> items;
     for (const char* section : {"targets", "fusion_agents", "outcomes"}) {
@@ -504,8 +554,11 @@ TEST_CASE("Gold quotes find sentences with the gold citations", "[ingest]") {
       }
       // The first non-space byte of the quote, mapped to the normalised view.
       size_t first = at;
-      while (first < at + quote.size() && std::isspace(static_cast<unsigned char>(doc.text.original[first]))) ++first;
-      const auto it = std::lower_bound(doc.text.offsets.begin(), doc.text.offsets.end(), first);
+      while (first < at + quote.size() &&
+             std::isspace(static_cast<unsigned char>(doc.text.original[first])))
+        ++first;
+      const auto it =
+          std::lower_bound(doc.text.offsets.begin(), doc.text.offsets.end(), first);
       const size_t pos = static_cast<size_t>(it - doc.text.offsets.begin());
       const Sentence* found = nullptr;
       for (const Sentence& s : doc.sentences) {
@@ -521,7 +574,8 @@ TEST_CASE("Gold quotes find sentences with the gold citations", "[ingest]") {
         ++matched;
       } else {
         std::string refs;
-        if (found != nullptr) for (const auto& r : found->refs) refs += r + " ";
+        if (found != nullptr)
+          for (const auto& r : found->refs) refs += r + " ";
         UNSCOPED_INFO(stem << ": refs [" << refs << "] for: " << quote.substr(0, 50));
       }
     }
@@ -543,7 +597,8 @@ double SecondsToParse(const std::string& bytes, size_t* sentences) {
 
 TEST_CASE("A 50 MB single line parses in linear time", "[ingest]") {
   const std::string sentence =
-      "The agent inhibits the target in most infants with relapsed disease, and the effect "
+      "The agent inhibits the target in most infants with relapsed disease, and the "
+      "effect "
       "lasted (e.g. in 46.1% of cases) for months after the end of therapy [12]. ";
   auto line = [&](size_t bytes) {
     std::string out;
@@ -557,8 +612,10 @@ TEST_CASE("A 50 MB single line parses in linear time", "[ingest]") {
   const double small_seconds = SecondsToParse(small, &small_count);
   const double large_seconds = SecondsToParse(large, &large_count);
   std::printf("5 MB: %.2fs, 50 MB: %.2fs\n", small_seconds, large_seconds);
-  CHECK(small_count == small.size() / sentence.size() + (small.size() % sentence.size() != 0));
-  CHECK(large_count == large.size() / sentence.size() + (large.size() % sentence.size() != 0));
+  CHECK(small_count ==
+        small.size() / sentence.size() + (small.size() % sentence.size() != 0));
+  CHECK(large_count ==
+        large.size() / sentence.size() + (large.size() % sentence.size() != 0));
   // Ten times the input: linear work takes ~10x; quadratic would take ~100x.
   CHECK(large_seconds < 25 * small_seconds + 1.0);
 }

@@ -53,7 +53,8 @@ TEST_CASE("drug lexicon: variants, salts and formulations are one node each",
       {"GA101 was infused on the first day.\n", {"drug:obinutuzumab"}},
       {"Hydrea was continued at a lower dose.\n", {"drug:hydroxyurea"}},
       {"Trazimera replaced the reference product.\n", {"drug:trastuzumab"}},
-      {"Two patients took PD 0332991 with letrozole.\n", {"drug:palbociclib", "drug:letrozole"}},
+      {"Two patients took PD 0332991 with letrozole.\n",
+       {"drug:palbociclib", "drug:letrozole"}},
       // A family word the table lists as a synonym is no drug.
       {"Platinum doublets were given first.\n", {}},
   };

@@ -246,10 +246,12 @@ TEST_CASE("JATS references: ids, authors, journal, year, volume, pages", "[inges
 TEST_CASE("JATS references: a group author by its whole name, a page on the web as such",
           "[ingest]") {
   const std::string xml =
-      "<article xmlns:xlink=\"http://www.w3.org/1999/xlink\"><body><p>Rates [<xref ref-type=\"bibr\" rid=\"w\">1</xref>].</p></body>"
+      "<article xmlns:xlink=\"http://www.w3.org/1999/xlink\"><body><p>Rates [<xref "
+      "ref-type=\"bibr\" rid=\"w\">1</xref>].</p></body>"
       "<back><ref-list>"
       "<ref id=\"w\"><label>1</label><element-citation publication-type=\"other\">"
-      "<person-group person-group-type=\"author\"><collab>Society of Test Oncology</collab>"
+      "<person-group person-group-type=\"author\"><collab>Society of Test "
+      "Oncology</collab>"
       "<name><surname>Lee</surname><given-names>A</given-names></name></person-group>"
       "<article-title>Survival by stage</article-title>"
       "<ext-link ext-link-type=\"uri\" xlink:href=\"https://example.org/rates\">"

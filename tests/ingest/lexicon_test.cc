@@ -1,8 +1,7 @@
 #include "ingest/lexicon.h"
 
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <map>
 #include <set>
@@ -127,8 +126,9 @@ TEST_CASE("real lexicon: every curated file cross-checks", "[ingest]") {
   CHECK(Contains(drug->aliases, "ABT-199"));
   CHECK(drug->classes == std::vector<std::string>{"BCL-2 inhibitor"});
 
-  auto cls = std::find_if(lex.drug_classes().begin(), lex.drug_classes().end(),
-                          [](const DrugClassEntry& c) { return c.name == "CXCR4 inhibitor"; });
+  auto cls =
+      std::find_if(lex.drug_classes().begin(), lex.drug_classes().end(),
+                   [](const DrugClassEntry& c) { return c.name == "CXCR4 inhibitor"; });
   REQUIRE(cls != lex.drug_classes().end());
   CHECK(Contains(cls->aliases, "CXCR4 antagonist"));
   CHECK(cls->relation == "antagonises");
@@ -163,12 +163,12 @@ TEST_CASE("FindByCytoband matches whole band components", "[ingest]") {
       {"11q2", {"KMT2A"}},
       {"11q", {"KMT2A", "MEN1"}},
       {"11", {"KMT2A", "MEN1"}},
-      {"1", {}},               // chromosome 1 does not contain 11q...
-      {"11q23.31", {}},        // narrower than the gene's band
-      {"4q21", {"AFF1"}},      // first end of 4q21.3-q22.1
-      {"4q22", {"AFF1"}},      // second end, chromosome taken from the first
+      {"1", {}},           // chromosome 1 does not contain 11q...
+      {"11q23.31", {}},    // narrower than the gene's band
+      {"4q21", {"AFF1"}},  // first end of 4q21.3-q22.1
+      {"4q22", {"AFF1"}},  // second end, chromosome taken from the first
       {"4q21.3-q22.1", {"AFF1"}},
-      {"4q21-q22", {}},        // a range query matches only the same range
+      {"4q21-q22", {}},  // a range query matches only the same range
       {"9p", {"MLLT3"}},
       {"", {}},
   };
@@ -191,16 +191,13 @@ TEST_CASE("IsUsableAlias applies the recogniser's alias rule", "[ingest]") {
     bool usable;
   };
   const std::vector<Case> cases = {
-      {"MLL", true},     // overlay
-      {"menin", true},   // overlay, lower case
-      {"HRX", true},     // lexicon alias, 3 letters, not a word
-      {"FEL", true},
-      {"AF9", true},
-      {"AF4", true},
-      {"NET", false},    // English word (case-insensitive)
-      {"CAT", false},
-      {"KMT2A", false},  // a symbol, not an alias
-      {"ALL", false},    // not an alias here
+      {"MLL", true},    // overlay
+      {"menin", true},  // overlay, lower case
+      {"HRX", true},    // lexicon alias, 3 letters, not a word
+      {"FEL", true},      {"AF9", true},
+      {"AF4", true},      {"NET", false},    // English word (case-insensitive)
+      {"CAT", false},     {"KMT2A", false},  // a symbol, not an alias
+      {"ALL", false},                        // not an alias here
       {"unknown", false},
   };
   for (const Case& c : cases) {
@@ -219,17 +216,16 @@ TEST_CASE("real lexicon: no clinical acronym or English word is a usable alias",
           "[ingest]") {
   const Lexicon& lex = RealLexicon();
   const std::set<std::string> clinical = {
-      "ALL",  "AML",  "APL",  "CML",  "CLL",   "MDS",  "MPN",  "NHL",  "MCL",  "TLS",
-      "DIC",  "SOS",  "VOD",  "CSF",  "CNS",   "PLT",  "WBC",  "HGB",  "ANC",  "PTC",
-      "HCC",  "RCC",  "SCC",  "SCLC", "NSCLC", "CRC",  "GBM",  "RMS",  "OS",   "EFS",
-      "RFS",  "DFS",  "LFS",  "PFS",  "TTP",   "TTF",  "ORR",  "CR",   "PR",   "SD",
-      "PD",   "NRM",  "TRM",  "CIR",  "DOR",   "DCR",  "CBR",  "DLT",  "MTD",  "HR",
-      "CI",   "SE",   "HSCT", "HCT",  "SCT",   "BMT",  "CAR",  "CART", "FISH", "FCM",
-      "PCR",  "NGS",  "CT",   "MRI",  "PET",   "RT",   "TBI",  "IV",   "SC",   "IT",
-      "ITD",  "TKD",  "COG",  "BFM",  "NCI",   "FDA",  "EMA",  "ASH",  "POG",  "CCG",
-      "MRC",  "ELN",  "WHO",  "ATP",  "GTP",   "ROS",  "UTR",  "MHC",  "TCR",  "HSC",
-      "LSC",  "MSC",  "CAF",  "EMT",  "ADC",   "MTX",  "CTX",  "ASP",  "CRS",  "MRD",
-      "JMML", "MPAL", "GVHD", "HSPC", "IDH",   "CHOP", "TDT",  "JPLSG"};
+      "ALL", "AML",  "APL",   "CML",  "CLL",  "MDS", "MPN",  "NHL", "MCL",  "TLS", "DIC",
+      "SOS", "VOD",  "CSF",   "CNS",  "PLT",  "WBC", "HGB",  "ANC", "PTC",  "HCC", "RCC",
+      "SCC", "SCLC", "NSCLC", "CRC",  "GBM",  "RMS", "OS",   "EFS", "RFS",  "DFS", "LFS",
+      "PFS", "TTP",  "TTF",   "ORR",  "CR",   "PR",  "SD",   "PD",  "NRM",  "TRM", "CIR",
+      "DOR", "DCR",  "CBR",   "DLT",  "MTD",  "HR",  "CI",   "SE",  "HSCT", "HCT", "SCT",
+      "BMT", "CAR",  "CART",  "FISH", "FCM",  "PCR", "NGS",  "CT",  "MRI",  "PET", "RT",
+      "TBI", "IV",   "SC",    "IT",   "ITD",  "TKD", "COG",  "BFM", "NCI",  "FDA", "EMA",
+      "ASH", "POG",  "CCG",   "MRC",  "ELN",  "WHO", "ATP",  "GTP", "ROS",  "UTR", "MHC",
+      "TCR", "HSC",  "LSC",   "MSC",  "CAF",  "EMT", "ADC",  "MTX", "CTX",  "ASP", "CRS",
+      "MRD", "JMML", "MPAL",  "GVHD", "HSPC", "IDH", "CHOP", "TDT", "JPLSG"};
   std::vector<std::string> offenders;
   for (const GeneEntry& g : lex.genes()) {
     for (const std::string& alias : g.aliases) {
@@ -240,7 +236,8 @@ TEST_CASE("real lexicon: no clinical acronym or English word is a usable alias",
       if ((is_word || is_acronym) && lex.IsUsableAlias(alias)) {
         offenders.push_back(alias);
       }
-      if (is_acronym && !lex.IsAmbiguous(alias)) offenders.push_back(alias + " (ambiguous.tsv)");
+      if (is_acronym && !lex.IsAmbiguous(alias))
+        offenders.push_back(alias + " (ambiguous.tsv)");
     }
   }
   CHECK(offenders.empty());
@@ -248,8 +245,8 @@ TEST_CASE("real lexicon: no clinical acronym or English word is a usable alias",
   // The rule is not vacuous: short plain aliases stay usable.
   CHECK(lex.IsUsableAlias("HTRX"));
   CHECK(lex.IsUsableAlias("FEL"));
-  CHECK_FALSE(lex.IsUsableAlias("MAP"));  // English word
-  CHECK_FALSE(lex.IsUsableAlias("MDS"));  // ambiguous
+  CHECK_FALSE(lex.IsUsableAlias("MAP"));   // English word
+  CHECK_FALSE(lex.IsUsableAlias("MDS"));   // ambiguous
   CHECK_FALSE(lex.IsUsableAlias("p53x"));  // not an alias at all
 }
 
@@ -373,7 +370,8 @@ TEST_CASE("Load reports a missing file as IOError", "[ingest]") {
 TEST_CASE("Load keeps empty columns and CRLF lines", "[ingest]") {
   lg::testing::TempDir dir;
   auto files = MinimalFiles();
-  files["conditions.tsv"] = "infant ALL\t\r\nchildhood ALL\tpediatric ALL|paediatric ALL\r\n";
+  files["conditions.tsv"] =
+      "infant ALL\t\r\nchildhood ALL\tpediatric ALL|paediatric ALL\r\n";
   WriteAll(dir, files);
   auto lex = Lexicon::Load(dir.path());
   REQUIRE(lex.ok());
@@ -381,7 +379,8 @@ TEST_CASE("Load keeps empty columns and CRLF lines", "[ingest]") {
   REQUIRE(conditions.size() == 2);
   CHECK(conditions[0].name == "infant ALL");
   CHECK(conditions[0].aliases.empty());
-  CHECK(conditions[1].aliases == std::vector<std::string>{"pediatric ALL", "paediatric ALL"});
+  CHECK(conditions[1].aliases ==
+        std::vector<std::string>{"pediatric ALL", "paediatric ALL"});
   const GeneEntry* men1 = lex.value()->FindSymbol("MEN1");
   REQUIRE(men1 != nullptr);
   CHECK(men1->aliases.empty());
@@ -392,8 +391,9 @@ TEST_CASE("Load keeps empty columns and CRLF lines", "[ingest]") {
 TEST_CASE("bench: load the real lexicon", "[.bench]") {
   auto start = std::chrono::steady_clock::now();
   auto lex = Lexicon::Load(lg::testing::DataDir() + "/lexicon");
-  auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                .count();
+  auto ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+          .count();
   REQUIRE(lex.ok());
   WARN("Lexicon::Load: " << ms << " ms for " << lex.value()->genes().size() << " genes");
 }

@@ -103,7 +103,8 @@ TEST_CASE("recogniser: genes, aliases and acronyms", "[ingest]") {
       {"Blasts overexpress BCL-2 and depend on menin.\n", {"gene:BCL2", "gene:MEN1"}, {}},
       {"The MLL gene was first cloned from leukemic cells.\n", {"gene:KMT2A"}, {}},
       // Clinical acronyms that are also gene aliases or symbols stay out.
-      {"The EFS and OS of infants with ALL improved after CR.\n", {},
+      {"The EFS and OS of infants with ALL improved after CR.\n",
+       {},
        {"gene:EFS", "gene:BCR", "gene:CR1"}},
       // A CD marker printed with a hyphen.
       {"Blasts were CD-19 positive in every case.\n", {"gene:CD19"}, {}},
@@ -124,7 +125,8 @@ TEST_CASE("recogniser: fusions, groups and karyotypes", "[ingest]") {
   };
   std::vector<Case> cases = {
       {"Most cases carried KMT2A::AFF1 or ETV6-RUNX1.\n",
-       {"fusion:KMT2A::AFF1", "fusion:ETV6::RUNX1"}, {}},
+       {"fusion:KMT2A::AFF1", "fusion:ETV6::RUNX1"},
+       {}},
       // Legacy names resolve through the curated aliases.
       {"The MLL-AF9 model was sensitive to the compound.\n", {"fusion:KMT2A::MLLT3"}, {}},
       // A translocation resolves to its fusion.
@@ -135,8 +137,11 @@ TEST_CASE("recogniser: fusions, groups and karyotypes", "[ingest]") {
       // Negated groups are not groups.
       {"Infants with wt-KMT2A leukemia did well.\n", {"gene:KMT2A"}, {"fusion:KMT2A::?"}},
       // Antigen pairs and axes are not fusions.
-      {"A CD3-CD19 bispecific antibody was given.\n", {"gene:CD19"}, {"fusion:CD3::CD19"}},
-      {"The CXCR4/SDF-1 axis supports blasts.\n", {"gene:CXCR4", "gene:CXCL12"},
+      {"A CD3-CD19 bispecific antibody was given.\n",
+       {"gene:CD19"},
+       {"fusion:CD3::CD19"}},
+      {"The CXCR4/SDF-1 axis supports blasts.\n",
+       {"gene:CXCR4", "gene:CXCL12"},
        {"fusion:CXCR4::CXCL12"}},
   };
   for (const Case& c : cases) {
@@ -164,20 +169,23 @@ TEST_CASE("recogniser: drugs, classes, CAR-T products and trials", "[ingest]") {
 
 TEST_CASE("recogniser: code names by apposition", "[ingest]") {
   // Not in the lexicon: agents when a class stands beside them.
-  auto got = MentionsOf("The menin inhibitor ZQ-4411 and QX77, a BCL-2 inhibitor, were tested.\n");
+  auto got = MentionsOf(
+      "The menin inhibitor ZQ-4411 and QX77, a BCL-2 inhibitor, were tested.\n");
   CHECK(Has(got, "drug:ZQ-4411"));
   CHECK(Has(got, "drug:QX77"));
   // A code name alone is no agent (it could be a cell line or a protocol).
   got = MentionsOf("Cells of the ZQ-4411 line were grown.\n");
   CHECK_FALSE(Has(got, "drug:ZQ-4411"));
   // Parenthesised after a drug: an alias of that drug.
-  auto data = SharedPipeline().ExtractBytes(
-      "test.txt", "Venetoclax (QX-9090) inhibits BCL-2.\n", {});
+  auto data = SharedPipeline().ExtractBytes("test.txt",
+                                            "Venetoclax (QX-9090) inhibits BCL-2.\n", {});
   REQUIRE(data.ok());
-  auto it = std::find_if(data->entities.begin(), data->entities.end(),
-                         [](const lg::graph::Entity& e) { return e.id == "drug:venetoclax"; });
+  auto it =
+      std::find_if(data->entities.begin(), data->entities.end(),
+                   [](const lg::graph::Entity& e) { return e.id == "drug:venetoclax"; });
   REQUIRE(it != data->entities.end());
-  CHECK(std::find(it->aliases.begin(), it->aliases.end(), "QX-9090") != it->aliases.end());
+  CHECK(std::find(it->aliases.begin(), it->aliases.end(), "QX-9090") !=
+        it->aliases.end());
 }
 
 TEST_CASE("relations: classes, targets, dependencies and activity", "[ingest]") {
@@ -202,7 +210,8 @@ TEST_CASE("relations: classes, targets, dependencies and activity", "[ingest]") 
 
 TEST_CASE("relations: exposure as a cause states no therapy", "[ingest]") {
   auto facts = FactsOf(
-      "Maternal exposure to FLT3 inhibitors may increase the risk of KMT2A-r leukemia.\n");
+      "Maternal exposure to FLT3 inhibitors may increase the risk of KMT2A-r "
+      "leukemia.\n");
   for (const auto& f : facts) {
     INFO(f);
     CHECK(f.find("active_in") == std::string::npos);
@@ -218,7 +227,8 @@ TEST_CASE("relations: outcomes with their measures, values and cohorts", "[inges
   };
   std::vector<Case> cases = {
       // "respectively" pairs measures and values in order.
-      {"In the Interfant-99 trial, the 4-year EFS and OS were 47% and 55%, respectively.\n",
+      {"In the Interfant-99 trial, the 4-year EFS and OS were 47% and 55%, "
+       "respectively.\n",
        {"trial:Interfant-99 reports_outcome condition:study population measure=EFS "
         "value=47 horizon=4-year",
         "trial:Interfant-99 reports_outcome condition:study population measure=OS "
@@ -245,7 +255,8 @@ TEST_CASE("relations: outcomes with their measures, values and cohorts", "[inges
 }
 
 // The evidence of `predicate` facts from `subject` to `object` in `text`.
-std::vector<lg::graph::Evidence> EvidenceOf(const std::string& text, const std::string& subject,
+std::vector<lg::graph::Evidence> EvidenceOf(const std::string& text,
+                                            const std::string& subject,
                                             const std::string& predicate,
                                             const std::string& object) {
   auto data = SharedPipeline().ExtractBytes("test.txt", text, {});
@@ -258,7 +269,8 @@ std::vector<lg::graph::Evidence> EvidenceOf(const std::string& text, const std::
   return {};
 }
 
-TEST_CASE("relations: a fact stated in many sentences keeps one evidence each", "[ingest]") {
+TEST_CASE("relations: a fact stated in many sentences keeps one evidence each",
+          "[ingest]") {
   // 24 bytes and a space per sentence; the same fact 500 times (its
   // duplicate check once rescanned all evidence kept: quadratic).
   const std::string sentence = "Revumenib inhibits MEN1.";
@@ -276,7 +288,8 @@ TEST_CASE("relations: a fact stated in many sentences keeps one evidence each", 
   }
 }
 
-TEST_CASE("relations: an overlong sentence gives a bounded window of evidence", "[ingest]") {
+TEST_CASE("relations: an overlong sentence gives a bounded window of evidence",
+          "[ingest]") {
   struct Case {
     std::string filler;     // repeated before and after the statement
     uint64_t begin_offset;  // evidence begin - offset of "revumenib"

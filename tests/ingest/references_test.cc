@@ -2,9 +2,8 @@
 
 #include <rapidjson/document.h>
 
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
@@ -44,46 +43,56 @@ TEST_CASE("ParseReference reads the one-line layouts", "[ingest]") {
   };
   const std::vector<Case> cases = {
       // MDPI markdown.
-      {"Novak, A.; Berg, T.E.; et al. Rare Fusions in Infant Leukemia. *J. Clin. Hematol.* "
-       "**2021**, *23*, 127\xE2\x80\x93" "135. [\\[CrossRef\\]](#) [\\[PubMed\\]](#)",
-       {"7", "Novak", "Rare Fusions in Infant Leukemia", "J. Clin. Hematol.", "2021", "", "23",
-        "127-135", "", "", "", ""}},
-      {"van den Berg, M.H.; Ode, K. Titles; with a Semicolon of *KMT2A*. *Blood* **2019**, "
+      {"Novak, A.; Berg, T.E.; et al. Rare Fusions in Infant Leukemia. *J. Clin. "
+       "Hematol.* "
+       "**2021**, *23*, 127\xE2\x80\x93"
+       "135. [\\[CrossRef\\]](#) [\\[PubMed\\]](#)",
+       {"7", "Novak", "Rare Fusions in Infant Leukemia", "J. Clin. Hematol.", "2021", "",
+        "23", "127-135", "", "", "", ""}},
+      {"van den Berg, M.H.; Ode, K. Titles; with a Semicolon of *KMT2A*. *Blood* "
+       "**2019**, "
        "*134*, 2649. [CrossRef]",
-       {"7", "van den Berg", "Titles; with a Semicolon of KMT2A", "Blood", "2019", "", "134",
-        "2649", "", "", "", ""}},
-      {"Available online: <https://clinicaltrials.gov/study/NCT01234567> (accessed on 1 May "
+       {"7", "van den Berg", "Titles; with a Semicolon of KMT2A", "Blood", "2019", "",
+        "134", "2649", "", "", "", ""}},
+      {"Available online: <https://clinicaltrials.gov/study/NCT01234567> (accessed on 1 "
+       "May "
        "2024).",
-       {"7", "", "", "", "", "web", "", "", "", "", "https://clinicaltrials.gov/study/NCT01234567",
-        "NCT01234567"}},
+       {"7", "", "", "", "", "web", "", "", "", "",
+        "https://clinicaltrials.gov/study/NCT01234567", "NCT01234567"}},
       // Vancouver / AMA.
-      {"Smith J, Doe AB, et al. A new title: with a colon. J Clin Oncol. 2020;12(3):45-67. "
+      {"Smith J, Doe AB, et al. A new title: with a colon. J Clin Oncol. "
+       "2020;12(3):45-67. "
        "doi:10.1200/JCO.2019.01234. PMID: 31234567",
-       {"7", "Smith", "A new title: with a colon", "J Clin Oncol", "2020", "", "12", "45-67",
-        "10.1200/JCO.2019.01234", "31234567", "", ""}},
-      {"de Vries K, Ode L; Study Group. Survival after relapse [abstract]. Blood. 2015;126(23). "
+       {"7", "Smith", "A new title: with a colon", "J Clin Oncol", "2020", "", "12",
+        "45-67", "10.1200/JCO.2019.01234", "31234567", "", ""}},
+      {"de Vries K, Ode L; Study Group. Survival after relapse [abstract]. Blood. "
+       "2015;126(23). "
        "Abstract 809.",
-       {"7", "de Vries", "Survival after relapse", "Blood", "2015", "abstract", "126", "", "", "",
-        "", ""}},
+       {"7", "de Vries", "Survival after relapse", "Blood", "2015", "abstract", "126", "",
+        "", "", "", ""}},
       {"Lee K, Park J. Outcome of a trial [published correction appears in Leukemia. "
        "2017;31(12):2854]. Leukemia. 2016;30(5):1184-1187.",
-       {"7", "Lee", "Outcome of a trial", "Leukemia", "2016", "", "30", "1184-1187", "", "", "",
-        ""}},
+       {"7", "Lee", "Outcome of a trial", "Leukemia", "2016", "", "30", "1184-1187", "",
+        "", "", ""}},
       {"Kim S, Ode P. Does therapy help infants? Hematology Am Soc Hematol Educ Program. "
        "2013;2013:601-604.",
-       {"7", "Kim", "Does therapy help infants?", "Hematology Am Soc Hematol Educ Program", "2013",
-        "", "2013", "601-604", "", "", "", ""}},
-      {"Ray N, Moe AM, et al. Cancer Statistics Review, 1975-2010. Bethesda, MD: National Cancer "
-       "Institute; 2013.",
-       {"7", "Ray", "Cancer Statistics Review, 1975-2010", "", "2013", "report", "", "", "", "",
+       {"7", "Kim", "Does therapy help infants?",
+        "Hematology Am Soc Hematol Educ Program", "2013", "", "2013", "601-604", "", "",
         "", ""}},
-      {"Able R, Baker S; St. Clair Hospital Genome Project. The landscape of mutations. Nat "
+      {"Ray N, Moe AM, et al. Cancer Statistics Review, 1975-2010. Bethesda, MD: "
+       "National Cancer "
+       "Institute; 2013.",
+       {"7", "Ray", "Cancer Statistics Review, 1975-2010", "", "2013", "report", "", "",
+        "", "", "", ""}},
+      {"Able R, Baker S; St. Clair Hospital Genome Project. The landscape of mutations. "
+       "Nat "
        "Genet. 2015;47(4):330-337.",
-       {"7", "Able", "The landscape of mutations", "Nat Genet", "2015", "", "47", "330-337", "",
-        "", "", ""}},
-      {"Children's Oncology Group. Protocol results in infants. Blood. 2019 Mar 5;133(10):1000-1010.",
-       {"7", "Children's Oncology Group", "Protocol results in infants", "Blood", "2019", "",
-        "133", "1000-1010", "", "", "", ""}},
+       {"7", "Able", "The landscape of mutations", "Nat Genet", "2015", "", "47",
+        "330-337", "", "", "", ""}},
+      {"Children's Oncology Group. Protocol results in infants. Blood. 2019 Mar "
+       "5;133(10):1000-1010.",
+       {"7", "Children's Oncology Group", "Protocol results in infants", "Blood", "2019",
+        "", "133", "1000-1010", "", "", "", ""}},
   };
   for (const Case& c : cases) {
     INFO(c.printed);
@@ -92,7 +101,8 @@ TEST_CASE("ParseReference reads the one-line layouts", "[ingest]") {
   const graph::Reference r = ParseReference("3", "Smith J, Doe AB. T. J. 2001;1:1.");
   CHECK(r.authors == std::vector<std::string>{"Smith J", "Doe AB"});
   CHECK(r.raw == "Smith J, Doe AB. T. J. 2001;1:1.");
-  const graph::Reference m = ParseReference("3", "Novak, A.; Berg, T.E. T. *J.* **2001**, *1*, 2.");
+  const graph::Reference m =
+      ParseReference("3", "Novak, A.; Berg, T.E. T. *J.* **2001**, *1*, 2.");
   CHECK(m.authors == std::vector<std::string>{"Novak A", "Berg TE"});
 }
 
@@ -103,47 +113,53 @@ TEST_CASE("ParseReference reads the colon-author house styles", "[ingest]") {
   };
   const std::vector<Case> cases = {
       // Lancet: authors closed by ':', "Journal Year; Vol: Pages."
-      {"Novak A, Berg TE, Ode K: A trial of one drug in two arms. Ann Test Oncol 2011; 29: "
+      {"Novak A, Berg TE, Ode K: A trial of one drug in two arms. Ann Test Oncol 2011; "
+       "29: "
        "11-16.",
-       {"7", "Novak", "A trial of one drug in two arms", "Ann Test Oncol", "2011", "", "29",
-        "11-16", "", "", "", ""}},
+       {"7", "Novak", "A trial of one drug in two arms", "Ann Test Oncol", "2011", "",
+        "29", "11-16", "", "", "", ""}},
       // Oncotarget: "et al.:", a journal written out, no volume.
       {"Berg TE, Ode K, et al.: Circulating markers of a response. The journal of test "
        "haematology 2015.",
-       {"7", "Berg", "Circulating markers of a response", "The journal of test haematology",
-        "2015", "", "", "", "", "", "", ""}},
+       {"7", "Berg", "Circulating markers of a response",
+        "The journal of test haematology", "2015", "", "", "", "", "", "", ""}},
       // PDQ: "Journal Vol (Issue): Pages, Year. [PUBMED Abstract]".
-      {"Ode K, Berg TE, et al.: Drug X Versus Drug Y: Results From a Phase III Trial. J Test "
+      {"Ode K, Berg TE, et al.: Drug X Versus Drug Y: Results From a Phase III Trial. J "
+       "Test "
        "Oncol 38 (17): 1887-1896, 2020. [PUBMED Abstract]",
-       {"7", "Ode", "Drug X Versus Drug Y: Results From a Phase III Trial", "J Test Oncol", "2020",
-        "", "38", "1887-1896", "", "", "", ""}},
+       {"7", "Ode", "Drug X Versus Drug Y: Results From a Phase III Trial",
+        "J Test Oncol", "2020", "", "38", "1887-1896", "", "", "", ""}},
       // PDQ abstract: "[Abstract]" before the journal, two page fields.
-      {"Roe C, Poe D: A high dose improves survival. [Abstract] J Test Oncol 23 (Suppl 16): "
+      {"Roe C, Poe D: A high dose improves survival. [Abstract] J Test Oncol 23 (Suppl "
+       "16): "
        "A-2, 1s, 2005.",
-       {"7", "Roe", "A high dose improves survival", "J Test Oncol", "2005", "abstract", "23",
-        "A-2", "", "", "", ""}},
+       {"7", "Roe", "A high dose improves survival", "J Test Oncol", "2005", "abstract",
+        "23", "A-2", "", "", "", ""}},
       // PDQ: a journal holding ": ", pages left empty.
-      {"Roe C: Surgery of a tumour. Cancer: Principles of Test Updates 14 (3): 1-12, 2000.",
-       {"7", "Roe", "Surgery of a tumour", "Cancer: Principles of Test Updates", "2000", "", "14",
-        "1-12", "", "", "", ""}},
+      {"Roe C: Surgery of a tumour. Cancer: Principles of Test Updates 14 (3): 1-12, "
+       "2000.",
+       {"7", "Roe", "Surgery of a tumour", "Cancer: Principles of Test Updates", "2000",
+        "", "14", "1-12", "", "", "", ""}},
       {"Roe C, et al.: A new cohort. JCO Test Oncol 5: , 2021. [PUBMED Abstract]",
-       {"7", "Roe", "A new cohort", "JCO Test Oncol", "2021", "", "5", "", "", "", "", ""}},
+       {"7", "Roe", "A new cohort", "JCO Test Oncol", "2021", "", "5", "", "", "", "",
+        ""}},
       // A corporate author closed by ':'.
       {"American Test Society: Survival rates by stage.",
-       {"7", "American Test Society", "Survival rates by stage", "", "", "", "", "", "", "", "",
-        ""}},
+       {"7", "American Test Society", "Survival rates by stage", "", "", "", "", "", "",
+        "", "", ""}},
   };
   for (const Case& c : cases) {
     INFO(c.printed);
     CheckReference(ParseReference("7", c.printed), c.expected);
   }
-  const graph::Reference r =
-      ParseReference("2", "Novak A, von Berg TE: A title. Ann Test Oncol 2011; 29: 11-16.");
+  const graph::Reference r = ParseReference(
+      "2", "Novak A, von Berg TE: A title. Ann Test Oncol 2011; 29: 11-16.");
   CHECK(r.authors == std::vector<std::string>{"Novak A", "von Berg TE"});
   // Identifiers printed after the entry.
   const graph::Reference ids = ParseReference(
-      "4", "Novak A: A title. Ann Test Oncol 2011; 29: 11-16. doi:10.1000/ato.2011.29. "
-           "PMID: 21234567. PMCID: PMC3123456");
+      "4",
+      "Novak A: A title. Ann Test Oncol 2011; 29: 11-16. doi:10.1000/ato.2011.29. "
+      "PMID: 21234567. PMCID: PMC3123456");
   CHECK(ids.journal == "Ann Test Oncol");
   CHECK(ids.pages == "11-16");
   CHECK(ids.doi == "10.1000/ato.2011.29");
@@ -151,9 +167,11 @@ TEST_CASE("ParseReference reads the colon-author house styles", "[ingest]") {
   CHECK(ids.pmcid == "PMC3123456");
   CHECK(ParseReference("4", "Novak A: A title. J Test 2011; 1: 2. PMC3123456").pmcid ==
         "PMC3123456");
-  CHECK(ParseReference("4", "Novak A: A title about PMC1 cells. J Test 2011; 1: 2.").pmcid.empty());
+  CHECK(ParseReference("4", "Novak A: A title about PMC1 cells. J Test 2011; 1: 2.")
+            .pmcid.empty());
   // Without the author list's ':' the names are not authors.
-  const graph::Reference plain = ParseReference("2", "A title only. Ann Test Oncol 2011; 29: 1.");
+  const graph::Reference plain =
+      ParseReference("2", "A title only. Ann Test Oncol 2011; 29: 1.");
   CHECK(plain.first_author.empty());
   CHECK(plain.title == "A title only");
   CHECK(plain.journal == "Ann Test Oncol");
@@ -161,16 +179,18 @@ TEST_CASE("ParseReference reads the colon-author house styles", "[ingest]") {
 
 std::vector<std::string> Numbers(const ReferenceList& list) {
   std::vector<std::string> out;
-  for (const graph::Reference& r : list.references) out.push_back(r.n + ":" + r.first_author);
+  for (const graph::Reference& r : list.references)
+    out.push_back(r.n + ":" + r.first_author);
   return out;
 }
 
 TEST_CASE("FindReferenceList locates the numbered list", "[ingest]") {
   SECTION("an excerpt's list under a heading starts where its section starts") {
-    auto text = MakeText("r.txt",
-                         "Body [53].\n\nReferences\n\n53. Ode A: T1. J Test 1 (2): 3-4, 2001.\n"
-                         "54. Poe B: T2. J Test 2 (1): 5-6, 2002.\n"
-                         "55. Roe C, et al.: T3. J Test 3 (1): 7-8, 2003.\n");
+    auto text =
+        MakeText("r.txt",
+                 "Body [53].\n\nReferences\n\n53. Ode A: T1. J Test 1 (2): 3-4, 2001.\n"
+                 "54. Poe B: T2. J Test 2 (1): 5-6, 2002.\n"
+                 "55. Roe C, et al.: T3. J Test 3 (1): 7-8, 2003.\n");
     REQUIRE(text.ok());
     const ReferenceList list = FindReferenceList(*text);
     REQUIRE(list.found);
@@ -179,44 +199,52 @@ TEST_CASE("FindReferenceList locates the numbered list", "[ingest]") {
     CHECK(list.references[2].year == "2003");
   }
   SECTION("a list past 1 needs three entries, and a heading") {
-    auto two = MakeText("r.txt", "Body.\n\nReferences\n\n53. Ode A: T1. J Test 1: 3, 2001.\n"
-                                 "54. Poe B: T2. J Test 2: 5, 2002.\n");
+    auto two = MakeText("r.txt",
+                        "Body.\n\nReferences\n\n53. Ode A: T1. J Test 1: 3, 2001.\n"
+                        "54. Poe B: T2. J Test 2: 5, 2002.\n");
     REQUIRE(two.ok());
     CHECK_FALSE(FindReferenceList(*two).found);
-    auto bare = MakeText("r.txt", "Body.\n\n53. Ode A: T1. J Test 1: 3, 2001.\n"
-                                  "54. Poe B: T2. J Test 2: 5, 2002.\n55. Roe C: T3. J 3: 7, 2003.\n");
+    auto bare =
+        MakeText("r.txt",
+                 "Body.\n\n53. Ode A: T1. J Test 1: 3, 2001.\n"
+                 "54. Poe B: T2. J Test 2: 5, 2002.\n55. Roe C: T3. J 3: 7, 2003.\n");
     REQUIRE(bare.ok());
     CHECK_FALSE(FindReferenceList(*bare).found);
   }
   SECTION("after a heading, past numbered section headings") {
-    auto text = MakeText("r.txt",
-                         "1. Introduction\n\nBody [1].\n\n2. Methods\n\nMore [2].\n\n"
-                         "References\n\n1. Ode A. T1. J. 2001;1:1.\n2. Poe B. T2. J. 2002;2:2.\n\n"
-                         "3. Roe C. T3. J. 2003;3:3.\n\nDisclaimer: not a reference.\n");
+    auto text = MakeText(
+        "r.txt",
+        "1. Introduction\n\nBody [1].\n\n2. Methods\n\nMore [2].\n\n"
+        "References\n\n1. Ode A. T1. J. 2001;1:1.\n2. Poe B. T2. J. 2002;2:2.\n\n"
+        "3. Roe C. T3. J. 2003;3:3.\n\nDisclaimer: not a reference.\n");
     REQUIRE(text.ok());
     const ReferenceList list = FindReferenceList(*text);
     REQUIRE(list.found);
     CHECK(Numbers(list) == std::vector<std::string>{"1:Ode", "2:Poe", "3:Roe"});
-    CHECK(text->normalized.substr(list.heading_begin, list.heading_end - list.heading_begin) ==
-          "References");
+    CHECK(text->normalized.substr(list.heading_begin,
+                                  list.heading_end - list.heading_begin) == "References");
     CHECK(text->normalized.substr(list.entries[2].begin,
                                   list.entries[2].end - list.entries[2].begin) ==
           "3. Roe C. T3. J. 2003;3:3.");
   }
   SECTION("one token per line, without a heading") {
-    auto text = MakeText("r.txt",
-                         "Body text.1\xC2\xA0\n\nCorrespondence: someone.\n\n"
-                         "1.\nOde\nA\n,\nPoe\nB\n.\nA first title\n.\nBlood\n.\n2001\n;\n1\n(\n2\n):\n3\n-\n4\n.\n"
-                         "2.\nRoe\nC\n, et al\n.\nSecond title [abstract]\n.\nLeukemia\n.\n2002\n;\n5\n.\n"
-                         "3.\nLow\nD\n.\nThird title\n.\nNat Genet\n.\n2003\n;\n6\n(\n1\n):\n7\n-\n8\n.\n");
+    auto text = MakeText(
+        "r.txt",
+        "Body text.1\xC2\xA0\n\nCorrespondence: someone.\n\n"
+        "1.\nOde\nA\n,\nPoe\nB\n.\nA first "
+        "title\n.\nBlood\n.\n2001\n;\n1\n(\n2\n):\n3\n-\n4\n.\n"
+        "2.\nRoe\nC\n, et al\n.\nSecond title [abstract]\n.\nLeukemia\n.\n2002\n;\n5\n.\n"
+        "3.\nLow\nD\n.\nThird title\n.\nNat "
+        "Genet\n.\n2003\n;\n6\n(\n1\n):\n7\n-\n8\n.\n");
     REQUIRE(text.ok());
     const ReferenceList list = FindReferenceList(*text);
     REQUIRE(list.found);
     CHECK(list.heading_begin == list.heading_end);
     REQUIRE(list.references.size() == 3);
-    CHECK(list.entries[0].printed == "Ode A, Poe B. A first title. Blood. 2001;1(2):3-4.");
-    CheckReference(list.references[0],
-                   {"1", "Ode", "A first title", "Blood", "2001", "", "1", "3-4", "", "", "", ""});
+    CHECK(list.entries[0].printed ==
+          "Ode A, Poe B. A first title. Blood. 2001;1(2):3-4.");
+    CheckReference(list.references[0], {"1", "Ode", "A first title", "Blood", "2001", "",
+                                        "1", "3-4", "", "", "", ""});
     CHECK(list.references[1].title == "Second title");
     CHECK(list.references[1].kind == "abstract");
     CHECK(list.references[2].journal == "Nat Genet");
@@ -264,7 +292,8 @@ double TokenJaccard(const std::string& a, const std::string& b) {
 std::string NoDotsSpaces(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c != '.' && c != ' ') out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    if (c != '.' && c != ' ')
+      out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   }
   return out;
 }
@@ -276,7 +305,9 @@ std::string FoldName(const std::string& s) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c == 0xC3 && i + 1 < s.size()) {
       const auto d = static_cast<unsigned char>(s[++i]) | 0x20;  // lower-case the letter
-      const char* map = "aaaaaaaceeeeiiii" "dnooooo ouuuuyty";
+      const char* map =
+          "aaaaaaaceeeeiiii"
+          "dnooooo ouuuuyty";
       out.push_back(d >= 0xA0 && d <= 0xBF ? map[d - 0xA0] : '?');
       continue;
     }
@@ -301,12 +332,14 @@ TEST_CASE("Reference lists of the dev texts carry author, year and journal", "[i
   auto prints_year = [](const std::string& raw) {
     for (size_t i = 0; i + 4 <= raw.size(); ++i) {
       const bool start = i == 0 || !std::isalnum(static_cast<unsigned char>(raw[i - 1]));
-      const bool end = i + 4 == raw.size() || !std::isalnum(static_cast<unsigned char>(raw[i + 4]));
+      const bool end =
+          i + 4 == raw.size() || !std::isalnum(static_cast<unsigned char>(raw[i + 4]));
       const bool digits = std::all_of(raw.begin() + static_cast<long>(i),
-                                       raw.begin() + static_cast<long>(i) + 4,
-                                       [](char c) { return c >= '0' && c <= '9'; });
-      if (start && end && digits && (raw.compare(i, 2, "18") == 0 ||
-                                     raw.compare(i, 2, "19") == 0 || raw.compare(i, 2, "20") == 0)) {
+                                      raw.begin() + static_cast<long>(i) + 4,
+                                      [](char c) { return c >= '0' && c <= '9'; });
+      if (start && end && digits &&
+          (raw.compare(i, 2, "18") == 0 || raw.compare(i, 2, "19") == 0 ||
+           raw.compare(i, 2, "20") == 0)) {
         return true;
       }
     }
@@ -348,7 +381,8 @@ TEST_CASE("All references of the real texts match the gold annotations", "[inges
     REQUIRE(text.ok());
     const ReferenceList list = FindReferenceList(*text);
     rapidjson::Document gold;
-    gold.Parse(testing::ReadFileOrDie(testing::SharedDir() + "/gold/" + stem + ".json").c_str());
+    gold.Parse(
+        testing::ReadFileOrDie(testing::SharedDir() + "/gold/" + stem + ".json").c_str());
     REQUIRE_FALSE(gold.HasParseError());
     const rapidjson::Value& refs = gold["references"];
     REQUIRE(list.references.size() == refs.Size());
@@ -360,7 +394,8 @@ TEST_CASE("All references of the real texts match the gold annotations", "[inges
       if (r.n != Field(g, "n")) errors.push_back("n " + r.n);
       if (Field(g, "kind") == "web") {
         if (r.kind != "web") errors.push_back("kind " + r.kind);
-        if (r.registry_id != Field(g, "registry_id")) errors.push_back("registry " + r.registry_id);
+        if (r.registry_id != Field(g, "registry_id"))
+          errors.push_back("registry " + r.registry_id);
         if (r.url != Field(g, "url")) errors.push_back("url " + r.url);
         if (!r.first_author.empty() || !r.title.empty() || !r.year.empty()) {
           errors.push_back("web entry with fields");
@@ -373,7 +408,8 @@ TEST_CASE("All references of the real texts match the gold annotations", "[inges
         if (NoDotsSpaces(r.journal) != NoDotsSpaces(Field(g, "journal"))) {
           errors.push_back("journal " + r.journal);
         }
-        if (TokenJaccard(r.title, Field(g, "title")) < 0.9) errors.push_back("title " + r.title);
+        if (TokenJaccard(r.title, Field(g, "title")) < 0.9)
+          errors.push_back("title " + r.title);
         if (r.kind != Field(g, "kind")) errors.push_back("kind " + r.kind);
       }
       if (!errors.empty()) {
@@ -403,7 +439,8 @@ TEST_CASE("Hand-checked references of the real texts", "[ingest]") {
       {"000_4ae7b0927be87e20", 19, "20", "Cooper", "2017", "Blood"},
       {"000_4ae7b0927be87e20", 25, "26", "de Rooij", "2017", "Nat Genet"},
       {"000_4ae7b0927be87e20", 31, "32", "Gibson", "2011", "Br J Haematol"},
-      {"000_4ae7b0927be87e20", 32, "33", "Sison", "2013", "Hematology Am Soc Hematol Educ Program"},
+      {"000_4ae7b0927be87e20", 32, "33", "Sison", "2013",
+       "Hematology Am Soc Hematol Educ Program"},
       {"000_4ae7b0927be87e20", 41, "42", "Driessen", "2016", "Leukemia"},
       {"000_4ae7b0927be87e20", 43, "44", "Andersson", "2015", "Nat Genet"},
       {"000_4ae7b0927be87e20", 46, "47", "Kostadinov", "2015", "Blood"},

@@ -77,7 +77,8 @@ TEST_CASE("outcome measures: spelled out and abbreviated", "[ingest]") {
       {"complete hematologic response, treatment-related mortality, induction death",
        "CHR TRM induction death"},
       {"the undetectable MRD rate", "undetectable MRD"},
-      {"treatment-free survival (TFS), time to next treatment (TTNT)", "TFS TFS TTNT TTNT"},
+      {"treatment-free survival (TFS), time to next treatment (TTNT)",
+       "TFS TFS TTNT TTNT"},
       {"| SD | 0 (0.0%) | 1 (3.0%) |", "SD"},
       {"the median time-to-disease progression", "TTP"},
       {"a mean age of 60 (SD 8) years", ""},
@@ -417,7 +418,8 @@ TEST_CASE("outcome attribution: arms, regimens, the governing item", "[ingest]")
        "for patients in both arms.\n",
        {"PFS 38.0 months acalabrutinib [for patients in both arms] @condition:unnamed "
         "cohort",
-        "PFS 38.0 months ibrutinib [for patients in both arms] @condition:unnamed cohort"}},
+        "PFS 38.0 months ibrutinib [for patients in both arms] @condition:unnamed "
+        "cohort"}},
       // "A vs. B" pairs take, in order, the two arms named after them.
       {"In NCT01234567, patients had a longer PFS (10.0 months vs. 8.0 months) and OS "
        "(20.0 months vs. 16.0 months) when assigned to the rituximab arm than those "

@@ -1,7 +1,6 @@
 #include "ingest/text.h"
 
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <vector>
 
@@ -50,12 +49,22 @@ TEST_CASE("MakeText normalises the view matching sees", "[ingest]") {
   };
   const std::vector<Case> cases = {
       {"plain ascii", "plain ascii"},
-      {"KMT2A\xE2\x80\x93" "AFF1", "KMT2A-AFF1"},            // en dash
-      {"a\xE2\x80\x94" "b\xE2\x80\x90" "c\xE2\x88\x92" "1", "a-b-c-1"},  // em, hyphen, minus
+      {"KMT2A\xE2\x80\x93"
+       "AFF1",
+       "KMT2A-AFF1"},  // en dash
+      {"a\xE2\x80\x94"
+       "b\xE2\x80\x90"
+       "c\xE2\x88\x92"
+       "1",
+       "a-b-c-1"},  // em, hyphen, minus
       {"x\xC2\xA0y\xE2\x80\x83z\xE2\x80\x89w\xE2\x80\xAFv", "x y z w v"},
       {"cells\tkept\tas tabs", "cells\tkept\tas tabs"},
-      {"\xE2\x80\x9Cquoted\xE2\x80\x9D and \xE2\x80\x98it\xE2\x80\x99s\xE2\x80\x99", "\"quoted\" and 'it's'"},
-      {"\xE2\x88\xBC" "50% \xCB\x9C" "3", "~50% ~3"},
+      {"\xE2\x80\x9Cquoted\xE2\x80\x9D and \xE2\x80\x98it\xE2\x80\x99s\xE2\x80\x99",
+       "\"quoted\" and 'it's'"},
+      {"\xE2\x88\xBC"
+       "50% \xCB\x9C"
+       "3",
+       "~50% ~3"},
       {"age \xE2\x89\xA5 6 and \xE2\x89\xA4 9", "age >= 6 and <= 9"},
       {"*KMT2A*-r and **2024**, *23*, 27", "KMT2A-r and 2024, 23, 27"},
       {"*Curr. Oncol. Rep.* next", "Curr. Oncol. Rep. next"},
@@ -87,9 +96,13 @@ TEST_CASE("Offsets point into the original bytes", "[ingest]") {
     std::vector<uint32_t> offsets;  // the full offsets vector
   };
   const std::vector<Case> cases = {
-      {"a\xE2\x80\x93" "b", {0, 1, 4, 5}},
+      {"a\xE2\x80\x93"
+       "b",
+       {0, 1, 4, 5}},
       {"*AB*", {1, 2, 4}},
-      {"\xE2\x89\xA5" "1", {0, 0, 3, 4}},
+      {"\xE2\x89\xA5"
+       "1",
+       {0, 0, 3, 4}},
       {"x\r\ny", {0, 1, 3, 4}},
       {"$\\pm$", {1, 1, 1, 5}},
       {"\\[7\\]", {0, 2, 3, 5}},
@@ -109,10 +122,10 @@ TEST_CASE("ToOriginal returns the smallest covering original range", "[ingest]")
     const auto [ob, oe] = text.ToOriginal(b, e);
     return text.original.substr(ob, oe - ob);
   };
-  CHECK(slice(0, 5) == "KMT2A");                     // markup excluded
-  CHECK(slice(0, 7) == "KMT2A*\xE2\x80\x93r");       // dash and inner star
-  CHECK(slice(5, 6) == "\xE2\x80\x93");              // the dash alone
-  CHECK(slice(8, 9) == "\xE2\x89\xA5");              // '>' of ">="
+  CHECK(slice(0, 5) == "KMT2A");                // markup excluded
+  CHECK(slice(0, 7) == "KMT2A*\xE2\x80\x93r");  // dash and inner star
+  CHECK(slice(5, 6) == "\xE2\x80\x93");         // the dash alone
+  CHECK(slice(8, 9) == "\xE2\x89\xA5");         // '>' of ">="
   CHECK(slice(8, 10) == "\xE2\x89\xA5");
   CHECK(slice(13, 17) == "AFF1");
   CHECK(text.ToOriginal(3, 3) == std::make_pair<uint64_t, uint64_t>(4, 4));
@@ -123,9 +136,11 @@ TEST_CASE("ToOriginal returns the smallest covering original range", "[ingest]")
 
 TEST_CASE("Every word round-trips through ToOriginal", "[ingest]") {
   const std::vector<std::string> inputs = {
-      "*KMT2A*-rearranged <i>MLL</i>\xE2\x80\x93<b>AF4</b> cases\xC2\xA0were 47%.4\xE2\x80\x83Next",
+      "*KMT2A*-rearranged <i>MLL</i>\xE2\x80\x93<b>AF4</b> cases\xC2\xA0were "
+      "47%.4\xE2\x80\x83Next",
       "WBC $\\geq 300,000/\\mu\\text{L}$ and \\[12\\] \xE2\x80\x9Cquote\xE2\x80\x9D",
-      "line one\r\nline two\rthree \xE2\x88\xBC" "50%",
+      "line one\r\nline two\rthree \xE2\x88\xBC"
+      "50%",
   };
   for (const std::string& input : inputs) {
     INFO(input);
@@ -184,7 +199,8 @@ TEST_CASE("ReadText reads files and explains failures", "[ingest]") {
 
   auto directory = ReadText(dir.path());
   REQUIRE_FALSE(directory.ok());
-  CHECK(directory.status().message() == "ingest: " + dir.path() + ": cannot read: Is a directory");
+  CHECK(directory.status().message() ==
+        "ingest: " + dir.path() + ": cannot read: Is a directory");
 
   testing::WriteFile(dir.Sub("empty.txt"), "");
   auto empty = ReadText(dir.Sub("empty.txt"));

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
-
 #include <functional>
 #include <map>
 #include <random>
@@ -46,11 +45,11 @@ TEST_CASE("Agents of KMT2A::AFF1 on the fixture, ranked by hops", "[query]") {
   // ziftomenib targets the group directly (2 hops); then 3 hops ranked by
   // distinct refs: revumenib {a3,a12,a57,b2}, menin inhibitor {a3,a12,a57},
   // venetoclax {a3,a63}.
-  CHECK(AgentHops(*r) == std::vector<std::pair<std::string, int>>{
-                             {testing::kZiftomenib, 2},
-                             {testing::kRevumenib, 3},
-                             {testing::kMeninClass, 3},
-                             {testing::kVenetoclax, 3}});
+  CHECK(AgentHops(*r) ==
+        std::vector<std::pair<std::string, int>>{{testing::kZiftomenib, 2},
+                                                 {testing::kRevumenib, 3},
+                                                 {testing::kMeninClass, 3},
+                                                 {testing::kVenetoclax, 3}});
   CHECK(r->agents[1].ref_count == 4);
   CHECK(r->agents[2].ref_count == 3);
   CHECK(r->agents[3].ref_count == 2);
@@ -79,13 +78,15 @@ TEST_CASE("Agents of KMT2A::AFF1 on the fixture, ranked by hops", "[query]") {
   // The default (4 hops) also reaches revumenib through its class.
   auto full = Agents(view, "KMT2A::AFF1");
   REQUIRE(full.ok());
-  auto it = std::find_if(full->agents.begin(), full->agents.end(),
-                         [](const Agent& a) { return a.entity.id == testing::kRevumenib; });
+  auto it = std::find_if(full->agents.begin(), full->agents.end(), [](const Agent& a) {
+    return a.entity.id == testing::kRevumenib;
+  });
   REQUIRE(it != full->agents.end());
   REQUIRE(it->paths.size() == 2);
-  CHECK(PathString(it->paths[1]) ==
-        "KMT2A::AFF1 -member_of-> KMT2A::? -depends_on-> MEN1 <-inhibits- menin inhibitor "
-        "<-member_of- revumenib");
+  CHECK(
+      PathString(it->paths[1]) ==
+      "KMT2A::AFF1 -member_of-> KMT2A::? -depends_on-> MEN1 <-inhibits- menin inhibitor "
+      "<-member_of- revumenib");
 }
 
 TEST_CASE("Agents: a page of the ranking, with the total", "[query]") {
@@ -95,11 +96,13 @@ TEST_CASE("Agents: a page of the ranking, with the total", "[query]") {
   all.limit = 0;
   auto full = Agents(view, "KMT2A::AFF1", all);
   REQUIRE(full.ok());
-  REQUIRE(full->agents.size() == 4);  // revumenib, menin inhibitor, ziftomenib, venetoclax
+  REQUIRE(full->agents.size() ==
+          4);  // revumenib, menin inhibitor, ziftomenib, venetoclax
   CHECK(full->total == 4);
   auto ids = [](const std::vector<Agent>& agents, size_t from, size_t to) {
     std::vector<std::string> out;
-    for (size_t i = from; i < to && i < agents.size(); ++i) out.push_back(agents[i].entity.id);
+    for (size_t i = from; i < to && i < agents.size(); ++i)
+      out.push_back(agents[i].entity.id);
     return out;
   };
   struct Case {
@@ -131,8 +134,9 @@ TEST_CASE("trials --target reads every agent, not the first page", "[query]") {
   using graph::EntityKind;
   graph::SourceData data;
   data.source.id = "s";
-  data.entities = {testing::FixtureEntity(EntityKind::kGene, "GENEX", {"GENEX"}),
-                   testing::FixtureEntity(EntityKind::kTrial, "NCT00000001", {"NCT00000001"})};
+  data.entities = {
+      testing::FixtureEntity(EntityKind::kGene, "GENEX", {"GENEX"}),
+      testing::FixtureEntity(EntityKind::kTrial, "NCT00000001", {"NCT00000001"})};
   // 60 drugs inhibit GENEX; the trial tests the one ranked last ("drug 59":
   // equal ranks, then label order).
   for (int i = 0; i < 60; ++i) {
@@ -177,7 +181,8 @@ TEST_CASE("Agents ranked by mechanism, then sources, then references", "[query]"
                    {testing::kMeninClass, kRankMechanism, 1, 3},
                    {testing::kZiftomenib, kRankMechanism, 1, 2},
                    {testing::kVenetoclax, kRankMarker, 1, 2}});
-  CHECK(r->agents[0].mechanism == "revumenib —inhibits→ MEN1 ←depends on— KMT2A::? ⊃ KMT2A::AFF1");
+  CHECK(r->agents[0].mechanism ==
+        "revumenib —inhibits→ MEN1 ←depends on— KMT2A::? ⊃ KMT2A::AFF1");
   CHECK(r->agents[0].acts_on.id == testing::kMen1);
   CHECK(r->agents[2].acts_on.id == testing::kGroup);
   CHECK(r->agents[2].mechanism == "ziftomenib —targets→ KMT2A::? ⊃ KMT2A::AFF1");
@@ -206,15 +211,17 @@ TEST_CASE("Agents ranked by mechanism, then sources, then references", "[query]"
   CHECK(!ParseAgentSort("label").has_value());
 }
 
-TEST_CASE("A surface antigen is a marker, whatever verb tied it to the disease", "[query]") {
+TEST_CASE("A surface antigen is a marker, whatever verb tied it to the disease",
+          "[query]") {
   using graph::EntityKind;
   graph::SourceData data;
   data.source.id = "s";
-  data.entities = {testing::FixtureEntity(EntityKind::kFusion, "KMT2A::?", {"KMT2A-r"}),
-                   testing::FixtureEntity(EntityKind::kGene, "CD19", {"CD19"}),
-                   testing::FixtureEntity(EntityKind::kGene, "CDK4", {"CDK4"}),
-                   testing::FixtureEntity(EntityKind::kDrug, "blinatumomab", {"blinatumomab"}),
-                   testing::FixtureEntity(EntityKind::kDrug, "drug x", {"drug x"})};
+  data.entities = {
+      testing::FixtureEntity(EntityKind::kFusion, "KMT2A::?", {"KMT2A-r"}),
+      testing::FixtureEntity(EntityKind::kGene, "CD19", {"CD19"}),
+      testing::FixtureEntity(EntityKind::kGene, "CDK4", {"CDK4"}),
+      testing::FixtureEntity(EntityKind::kDrug, "blinatumomab", {"blinatumomab"}),
+      testing::FixtureEntity(EntityKind::kDrug, "drug x", {"drug x"})};
   data.facts = {
       testing::FixtureFact("s", "fusion:KMT2A::?", graph::pred::kDependsOn, "gene:CD19",
                            "KMT2A-r blasts need CD19.", {}),
@@ -237,12 +244,14 @@ TEST_CASE("A surface antigen is a marker, whatever verb tied it to the disease",
   CHECK(r->agents[1].ref_count == 2);
 }
 
-TEST_CASE("One study cited by two sources counts once; tables print its PMID", "[query]") {
+TEST_CASE("One study cited by two sources counts once; tables print its PMID",
+          "[query]") {
   std::vector<graph::SourceData> sources = QueryFixture();
   // review_a [57] and review_b [2] are the same paper: give both its PMID.
   for (graph::SourceData& s : sources) {
     for (graph::Reference& r : s.references) {
-      if ((r.source == "review_a" && r.n == "57") || (r.source == "review_b" && r.n == "2")) {
+      if ((r.source == "review_a" && r.n == "57") ||
+          (r.source == "review_b" && r.n == "2")) {
         r.pmid = "36922593";
       }
       if (r.source == "review_a" && r.n == "63") r.doi = "10.1000/Venetoclax.Infant";
@@ -263,8 +272,9 @@ TEST_CASE("One study cited by two sources counts once; tables print its PMID", "
   CHECK(r->agents[2].ref_count == 3);
   const EdgeInfo& acts = r->agents[2].paths[0][2];
   REQUIRE(acts.evidence.size() == 2);
-  CHECK(Strings(acts.evidence[0].refs) ==
-        std::vector<std::string>{"review_a:[57] Issa 2023 Nature \xC2\xB7 PMID 36922593"});
+  CHECK(
+      Strings(acts.evidence[0].refs) ==
+      std::vector<std::string>{"review_a:[57] Issa 2023 Nature \xC2\xB7 PMID 36922593"});
   CHECK(acts.evidence[1].refs[0].pmid == "36922593");
   CHECK(acts.evidence[1].refs[0].doi.empty());
   // A DOI is the study key when there is no PMID, case-insensitively.
@@ -277,9 +287,11 @@ TEST_CASE("One study cited by two sources counts once; tables print its PMID", "
   CHECK(pmc.StudyKey() == "pmcid:PMC5123456");
   CHECK(graph::Reference().StudyKey().empty());
   // `refs` shows an ID column when an entry prints an identifier.
-  graph::Reference a = testing::FixtureRef("s", "1", "Issa", "2023", "Nature", "Revumenib");
+  graph::Reference a =
+      testing::FixtureRef("s", "1", "Issa", "2023", "Nature", "Revumenib");
   a.pmid = "36922593";
-  graph::Reference b = testing::FixtureRef("s", "2", "Khaw", "2016", "Blood", "Venetoclax");
+  graph::Reference b =
+      testing::FixtureRef("s", "2", "Khaw", "2016", "Blood", "Venetoclax");
   CHECK(RefsText("s", {a, b}, 200) ==
         "N  CITATION          ID             TITLE\n"
         "1  Issa 2023 Nature  PMID 36922593  Revumenib\n"
@@ -331,8 +343,9 @@ TEST_CASE("Edges show at most max_evidence pieces of evidence and count all", "[
   NeighborsOptions near{1, "inhibits", 1};
   auto n = Neighbors(view, "menin", near);
   REQUIRE(n.ok());
-  auto rev = std::find_if(n->neighbors.begin(), n->neighbors.end(),
-                          [](const Neighbor& x) { return x.entity.id == testing::kRevumenib; });
+  auto rev =
+      std::find_if(n->neighbors.begin(), n->neighbors.end(),
+                   [](const Neighbor& x) { return x.entity.id == testing::kRevumenib; });
   REQUIRE(rev != n->neighbors.end());
   CHECK(rev->via.evidence.size() == 1);
   CHECK(rev->via.evidence_count == 2);
@@ -392,9 +405,10 @@ TEST_CASE("Agents with 4 hops reaches drugs through their class", "[query]") {
   REQUIRE(revumenib != nullptr);
   CHECK(revumenib->hops == 3);
   REQUIRE(revumenib->paths.size() == 2);
-  CHECK(PathString(revumenib->paths[1]) ==
-        "KMT2A::AFF1 -member_of-> KMT2A::? -depends_on-> MEN1 <-inhibits- menin inhibitor "
-        "<-member_of- revumenib");
+  CHECK(
+      PathString(revumenib->paths[1]) ==
+      "KMT2A::AFF1 -member_of-> KMT2A::? -depends_on-> MEN1 <-inhibits- menin inhibitor "
+      "<-member_of- revumenib");
   // ziftomenib: 2 hops direct, plus a 4-hop path through the class.
   CHECK(r->agents[0].entity.id == testing::kZiftomenib);
   CHECK(r->agents[0].paths.size() == 2);
@@ -440,7 +454,8 @@ TEST_CASE("Resolution errors name the input and the candidates", "[query]") {
   }
   AgentsOptions zero;
   zero.max_hops = 0;
-  CHECK(Agents(view, "KMT2A::AFF1", zero).status().code() == Status::Code::kInvalidArgument);
+  CHECK(Agents(view, "KMT2A::AFF1", zero).status().code() ==
+        Status::Code::kInvalidArgument);
 }
 
 TEST_CASE("Show gives the entity card", "[query]") {
@@ -493,7 +508,8 @@ TEST_CASE("Trials and outcomes filters", "[query]") {
   REQUIRE(t.ok());
   CHECK(t->at(0).names == std::vector<std::string>{"AUGMENT-101"});
   CHECK(Strings(t->at(0).refs) ==
-        std::vector<std::string>{"review_a:[70] https://clinicaltrials.gov/study/NCT04065399"});
+        std::vector<std::string>{
+            "review_a:[70] https://clinicaltrials.gov/study/NCT04065399"});
   CHECK(Trials(view, {"nodrug", "", "", ""}).status().code() == Status::Code::kNotFound);
 
   struct OutcomeCase {
@@ -534,11 +550,13 @@ TEST_CASE("Paths, neighbors, sources, refs", "[query]") {
   REQUIRE(n.ok());
   std::set<std::string> ids;
   for (const auto& x : n->neighbors) ids.insert(x.entity.id);
-  CHECK(ids == std::set<std::string>{testing::kGroup, testing::kRevumenib, testing::kMeninClass});
+  CHECK(ids == std::set<std::string>{testing::kGroup, testing::kRevumenib,
+                                     testing::kMeninClass});
   auto n2 = Neighbors(view, "menin", {2, "inhibits"});
   REQUIRE(n2.ok());
   CHECK(n2->neighbors.size() == 2);
-  CHECK(Neighbors(view, "menin", {0, ""}).status().code() == Status::Code::kInvalidArgument);
+  CHECK(Neighbors(view, "menin", {0, ""}).status().code() ==
+        Status::Code::kInvalidArgument);
 
   auto sources = Sources(view);
   REQUIRE(sources.size() == 2);
@@ -551,8 +569,10 @@ TEST_CASE("Paths, neighbors, sources, refs", "[query]") {
   CHECK(Refs(view, "review_b")->size() == 1);
   CHECK(Refs(view, "source:review_b")->size() == 1);
   auto missing = Refs(view, "review_c");
-  CHECK(missing.status().message() == "unknown source 'review_c'; sources: review_a, review_b");
-  CHECK(Refs(view, "review").status().code() == Status::Code::kNotFound);  // ambiguous prefix
+  CHECK(missing.status().message() ==
+        "unknown source 'review_c'; sources: review_a, review_b");
+  CHECK(Refs(view, "review").status().code() ==
+        Status::Code::kNotFound);  // ambiguous prefix
 }
 
 TEST_CASE("Engine over a store rebuilds its view when the store changes", "[query]") {
@@ -567,7 +587,8 @@ TEST_CASE("Engine over a store rebuilds its view when the store changes", "[quer
   by_hops.sort = AgentSort::kHops;
   auto before = Agents((*engine)->view(), "KMT2A::AFF1", by_hops);
   REQUIRE(before.ok());
-  CHECK(before->agents[1].entity.id == testing::kMeninClass);  // revumenib has 3 refs: tie
+  CHECK(before->agents[1].entity.id ==
+        testing::kMeninClass);  // revumenib has 3 refs: tie
   REQUIRE((*store)->PutSource(sources[1]).ok());
   REQUIRE((*engine)->Refresh().ok());
   auto after = Agents((*engine)->view(), "KMT2A::AFF1", by_hops);
@@ -589,8 +610,8 @@ struct NaiveEdge {
 // Every simple path from `target` (as lists of (edge index, forward)), by brute
 // force, then the grammar checked on the finished sequence.
 std::map<int, int> NaiveAgents(int n, const std::vector<graph::EntityKind>& kinds,
-                               const std::vector<NaiveEdge>& edges, int target, int max_hops,
-                               AgentKind wanted) {
+                               const std::vector<NaiveEdge>& edges, int target,
+                               int max_hops, AgentKind wanted) {
   using graph::EntityKind;
   auto is_agent = [&](int v) {
     return kinds[v] == EntityKind::kDrug || kinds[v] == EntityKind::kDrugClass;
@@ -611,7 +632,9 @@ std::map<int, int> NaiveAgents(int n, const std::vector<graph::EntityKind>& kind
     // Check the current path.
     if (!steps.empty()) {
       size_t i = 0;
-      while (i < steps.size() && steps[i].second && context.count(edges[steps[i].first].p)) ++i;
+      while (i < steps.size() && steps[i].second &&
+             context.count(edges[steps[i].first].p))
+        ++i;
       bool ok = false;
       if (i < steps.size() && !steps[i].second && acting.count(edges[steps[i].first].p) &&
           is_agent(nodes[i + 1])) {
@@ -657,10 +680,10 @@ TEST_CASE("Agents agrees with a naive reference on random graphs", "[query]") {
   const std::vector<EntityKind> kind_pool = {EntityKind::kFusion, EntityKind::kGene,
                                              EntityKind::kDrug, EntityKind::kDrugClass,
                                              EntityKind::kGeneFamily};
-  const std::vector<std::string> predicates = {"member_of", "involves",  "depends_on",
-                                               "overexpresses", "inhibits", "targets",
-                                               "binds",     "tests",     "has_frequency_in",
-                                               "active_in", "antagonises"};
+  const std::vector<std::string> predicates = {
+      "member_of",        "involves",  "depends_on", "overexpresses",
+      "inhibits",         "targets",   "binds",      "tests",
+      "has_frequency_in", "active_in", "antagonises"};
   int compared = 0, nonempty = 0;
   for (int round = 0; round < 200; ++round) {
     int n = 5 + static_cast<int>(rng() % 26);
@@ -669,7 +692,8 @@ TEST_CASE("Agents agrees with a naive reference on random graphs", "[query]") {
     data.source.id = "random";
     for (int v = 0; v < n; ++v) {
       kinds[v] = kind_pool[rng() % kind_pool.size()];
-      data.entities.push_back(testing::FixtureEntity(kinds[v], "n" + std::to_string(v), {}));
+      data.entities.push_back(
+          testing::FixtureEntity(kinds[v], "n" + std::to_string(v), {}));
     }
     std::vector<NaiveEdge> edges;
     std::set<std::string> fact_ids;
@@ -691,7 +715,8 @@ TEST_CASE("Agents agrees with a naive reference on random graphs", "[query]") {
         AgentsOptions options;
         options.max_hops = max_hops;
         options.kind = kind;
-        AgentsResult got = FindAgents(view, *view.Find(data.entities[target].id), options);
+        AgentsResult got =
+            FindAgents(view, *view.Find(data.entities[target].id), options);
         std::map<int, int> got_map;
         for (const Agent& a : got.agents) {
           got_map[std::stoi(a.entity.label.substr(1))] = a.hops;
@@ -703,7 +728,8 @@ TEST_CASE("Agents agrees with a naive reference on random graphs", "[query]") {
             CHECK((last.forward ? last.object.id : last.subject.id) == a.entity.id);
           }
         }
-        std::map<int, int> expected = NaiveAgents(n, kinds, edges, target, max_hops, kind);
+        std::map<int, int> expected =
+            NaiveAgents(n, kinds, edges, target, max_hops, kind);
         INFO("round " << round << " max_hops " << max_hops);
         CHECK(got_map == expected);
         ++compared;
@@ -715,7 +741,8 @@ TEST_CASE("Agents agrees with a naive reference on random graphs", "[query]") {
   CHECK(nonempty > 100);  // the random graphs do exercise the grammar
 }
 
-TEST_CASE("Mentions lists the sources that name an entity, most mentions first", "[query]") {
+TEST_CASE("Mentions lists the sources that name an entity, most mentions first",
+          "[query]") {
   View view = FixtureView();
   auto rows = [&](std::string_view name) {
     std::vector<std::string> out;
@@ -734,14 +761,16 @@ TEST_CASE("Mentions lists the sources that name an entity, most mentions first",
             "Menin inhibitors"});
   // Named in both sources' records, but in neither text: two implied rows,
   // by source id.
-  CHECK(rows("MEN1") == std::vector<std::string>{
-                            "review_a body=0 references=0 | Menin and BCL2 in infant leukemia",
-                            "review_b body=0 references=0 | Menin inhibitors"});
+  CHECK(rows("MEN1") ==
+        std::vector<std::string>{
+            "review_a body=0 references=0 | Menin and BCL2 in infant leukemia",
+            "review_b body=0 references=0 | Menin inhibitors"});
   CHECK(rows("TP53") == std::vector<std::string>{
                             "review_b body=0 references=1 [2040,2044) \"Roe R. TP53 in "
                             "relapse. Blood 2021.\" | Menin inhibitors"});
   CHECK(rows("MLL-AF5") ==
-        std::vector<std::string>{"unknown entity 'MLL-AF5'; did you mean: MLL-AF4, MLL-AF9?"});
+        std::vector<std::string>{
+            "unknown entity 'MLL-AF5'; did you mean: MLL-AF4, MLL-AF9?"});
   // The card carries the same rows.
   auto card = Show(view, "revumenib");
   REQUIRE(card.ok());

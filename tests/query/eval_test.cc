@@ -406,7 +406,8 @@ TEST_CASE("eval scores references and their completeness", "[query]") {
   CHECK(refs_short->empty());
 }
 
-TEST_CASE("an entry that prints no year is left out of the author-and-year share", "[query]") {
+TEST_CASE("an entry that prints no year is left out of the author-and-year share",
+          "[query]") {
   std::string ex =
       Node("source:review", "source", "review") +
       RefNode("1", R"("first_author":"Smith","journal":"Blood","year":"2019",)"

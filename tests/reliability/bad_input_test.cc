@@ -15,8 +15,8 @@
 namespace {
 
 using lg::testing::Litgraph;
-using lg::testing::Run;
 using lg::testing::ReadFileOrDie;
+using lg::testing::Run;
 using lg::testing::TempDir;
 using lg::testing::WriteFile;
 
@@ -65,7 +65,8 @@ class Tmpfs {
   }
   bool ok() const { return ok_; }
   bool Remount(unsigned long flags, const std::string& options) {
-    return ::mount("tmpfs", dir_.c_str(), "tmpfs", MS_REMOUNT | flags, options.c_str()) == 0;
+    return ::mount("tmpfs", dir_.c_str(), "tmpfs", MS_REMOUNT | flags, options.c_str()) ==
+           0;
   }
 
  private:
@@ -84,11 +85,15 @@ TEST_CASE("bad input files are refused, named, and leave the store unchanged",
   };
   const std::vector<Case> cases = {
       {"empty.txt", "", "litgraph: ingest: FILE: empty file\nnothing was written.\n"},
-      {"binary.bin", std::string("\x7f" "ELF\x02\x01\x01", 7),
+      {"binary.bin",
+       std::string("\x7f"
+                   "ELF\x02\x01\x01",
+                   7),
        "litgraph: ingest: FILE: binary content (control byte 0x7F) at offset 0\n"
        "nothing was written.\n"},
       {"latin1.txt", "Caf\xe9 au lait inhibits nothing.\n",
-       "litgraph: ingest: FILE: invalid UTF-8 byte 0xE9 at offset 3\nnothing was written.\n"},
+       "litgraph: ingest: FILE: invalid UTF-8 byte 0xE9 at offset 3\nnothing was "
+       "written.\n"},
       {"nul.txt", std::string("ABC1\0\0", 6),
        "litgraph: ingest: FILE: NUL byte at offset 4\nnothing was written.\n"},
   };
@@ -241,7 +246,8 @@ TEST_CASE("bad source ids are refused before anything is written", "[reliability
       {"a\\b", "invalid source id 'a\\b' (FILE): it contains the path separator '\\'"},
       {"..", "invalid source id '..' (FILE): it is a directory name"},
       {"a\x01z", "invalid source id 'a\\x01z' (FILE): it contains the control byte 0x01"},
-      {"bell\x7f", "invalid source id 'bell\\x7F' (FILE): it contains the control byte 0x7F"},
+      {"bell\x7f",
+       "invalid source id 'bell\\x7F' (FILE): it contains the control byte 0x7F"},
   };
   for (const Case& c : cases) {
     Run r = Litgraph({"ingest", "--db", store.db, "--source-id", c.id, path}, store.tmp);
@@ -268,7 +274,8 @@ TEST_CASE("adversarial text is ingested in bounded time and keeps the store soun
   for (int i = 0; i < 100000; ++i) cites += "[" + std::to_string(i % 900 + 1) + "]";
   cites += ".\n";
   std::string brackets;
-  for (int i = 0; i < 2000; ++i) brackets += "Venetoclax ((( inhibits [[[ BCL2 {{ in ALL ]] ))).\n";
+  for (int i = 0; i < 2000; ++i)
+    brackets += "Venetoclax ((( inhibits [[[ BCL2 {{ in ALL ]] ))).\n";
   brackets += std::string(100000, '(') + "\n" + std::string(100000, ']') + "\n";
   // A single line of made-up sentences: 50 MB (5 MB under the sanitizers,
   // where 50 MB needs several GB of shadow memory).
@@ -277,13 +284,15 @@ TEST_CASE("adversarial text is ingested in bounded time and keeps the store soun
 #else
   const size_t long_bytes = 50u << 20;
 #endif
-  const std::string sentence = "The agent blocks the target in most cases for months [12]. ";
+  const std::string sentence =
+      "The agent blocks the target in most cases for months [12]. ";
   std::string long_line;
   long_line.reserve(long_bytes + sentence.size());
   while (long_line.size() < long_bytes) long_line += sentence;
-  for (const auto& [name, bytes] : {std::pair<std::string, std::string>{"cites.txt", cites},
-                                    {"brackets.txt", brackets},
-                                    {"long-line.txt", long_line}}) {
+  for (const auto& [name, bytes] :
+       {std::pair<std::string, std::string>{"cites.txt", cites},
+        {"brackets.txt", brackets},
+        {"long-line.txt", long_line}}) {
     SECTION(name) {
       std::string path = store.tmp.Sub(name);
       WriteFile(path, bytes);
@@ -340,14 +349,15 @@ TEST_CASE("a full disk fails the ingest cleanly and loses nothing", "[reliabilit
     std::FILE* f = std::fopen(filler.c_str(), "wb");
     REQUIRE(f != nullptr);
     std::string block(4096, 'x');
-    while (std::fwrite(block.data(), 1, block.size(), f) == block.size() && std::fflush(f) == 0) {
+    while (std::fwrite(block.data(), 1, block.size(), f) == block.size() &&
+           std::fflush(f) == 0) {
     }
     std::fclose(f);
   }
-  Run r = Litgraph({"ingest", "--db", store.db,
-                    lg::testing::Corpus(lg::testing::kText000),
-                    lg::testing::Corpus(lg::testing::kText002)},
-                   store.tmp);
+  Run r =
+      Litgraph({"ingest", "--db", store.db, lg::testing::Corpus(lg::testing::kText000),
+                lg::testing::Corpus(lg::testing::kText002)},
+               store.tmp);
   CHECK(r.code == 1);
   CHECK(r.err.rfind("litgraph: graph/store: ", 0) == 0);
   CHECK(r.err.find("No space left on device") != std::string::npos);

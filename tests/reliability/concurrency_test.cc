@@ -13,9 +13,9 @@ namespace {
 using lg::testing::Corpus;
 using lg::testing::Exited;
 using lg::testing::Litgraph;
+using lg::testing::ReadFileOrDie;
 using lg::testing::Run;
 using lg::testing::Spawn;
-using lg::testing::ReadFileOrDie;
 using lg::testing::TempDir;
 using lg::testing::WriteFile;
 
@@ -116,8 +116,9 @@ TEST_CASE("a second writer is refused with the pid of the first; readers keep an
     if (!Exited(writer)) ++reads_during_ingest;
   }
   REQUIRE(lg::testing::Wait(writer) == 0);
-  WARN("concurrency: " << reads_during_ingest
-                       << " rounds of check, export and agents finished while the ingest ran");
+  WARN("concurrency: "
+       << reads_during_ingest
+       << " rounds of check, export and agents finished while the ingest ran");
   CheckReaders(db, agents_head, tmp);
   CHECK(Lines(Litgraph({"sources", "--db", db}, tmp).out).size() >= 26);
 

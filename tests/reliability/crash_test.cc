@@ -27,9 +27,9 @@ namespace {
 
 using lg::testing::Corpus;
 using lg::testing::Litgraph;
+using lg::testing::ReadFileOrDie;
 using lg::testing::Run;
 using lg::testing::Spawn;
-using lg::testing::ReadFileOrDie;
 using lg::testing::TempDir;
 using lg::testing::WriteFile;
 using Clock = std::chrono::steady_clock;
@@ -92,7 +92,8 @@ void KillLoop(const std::vector<std::string>& options, int min_kills, uint32_t s
   waitpid(ref_pid, &status, 0);
   REQUIRE((WIFEXITED(status) && WEXITSTATUS(status) == 0));
   auto micros = [](Clock::duration d) {
-    return std::max<long>(1, long(std::chrono::duration_cast<std::chrono::microseconds>(d).count()));
+    return std::max<long>(
+        1, long(std::chrono::duration_cast<std::chrono::microseconds>(d).count()));
   };
   long full_us = micros(Clock::now() - start);
   long write_us = micros(Clock::now() - writing);
@@ -150,9 +151,8 @@ void KillLoop(const std::vector<std::string>& options, int min_kills, uint32_t s
     // kills land on empty and on partly filled stores.
     if (got.size() == expected.size() || rounds % 3 == 0) std::filesystem::remove_all(db);
   }
-  WARN("crash test: " << kills << " kills in " << rounds << " rounds; "
-                      << partial_states << " partial and " << empty_states
-                      << " empty stores seen");
+  WARN("crash test: " << kills << " kills in " << rounds << " rounds; " << partial_states
+                      << " partial and " << empty_states << " empty stores seen");
   CHECK(kills >= min_kills);
   CHECK(partial_states > 0);
 

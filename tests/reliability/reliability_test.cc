@@ -15,9 +15,9 @@ namespace {
 
 using lg::graph::CheckReport;
 using lg::graph::Store;
-using lg::testing::TempDir;
 using lg::testing::Litgraph;
 using lg::testing::Run;
+using lg::testing::TempDir;
 
 // A key from its components, as FORMAT.md writes them with '|'.
 std::string K(std::string printable) {
@@ -103,11 +103,12 @@ TEST_CASE("check passes a clean store and counts what it holds", "[reliability]"
   CHECK(r.keys == 18);
 }
 
-TEST_CASE("check reports each kind of corruption with an exact message", "[reliability]") {
+TEST_CASE("check reports each kind of corruption with an exact message",
+          "[reliability]") {
   struct Case {
     std::string name;
-    std::vector<std::string> deletes;                           // printable keys
-    std::vector<std::pair<std::string, std::string>> puts;      // printable key, value
+    std::vector<std::string> deletes;                       // printable keys
+    std::vector<std::pair<std::string, std::string>> puts;  // printable key, value
     std::vector<std::string> faults;  // expected, in order; FACT stands for the fact id
   };
   lg::graph::Evidence inverted;
@@ -176,7 +177,8 @@ TEST_CASE("check reports each kind of corruption with an exact message", "[relia
        {"n/drug:testinib|src"},
        {{"meta/totals", lg::graph::coding::EncodeTotals({1, 1, 1, 1, 2})}},
        {"index N/src|drug:testinib: entity record n/drug:testinib|src is missing",
-        "alias a/testinib|drug:testinib|src: entity record n/drug:testinib|src is missing",
+        "alias a/testinib|drug:testinib|src: entity record n/drug:testinib|src is "
+        "missing",
         "fact FACT: subject 'drug:testinib' has no entity record"}},
       {"totals that do not match a recount",
        {},
@@ -184,16 +186,20 @@ TEST_CASE("check reports each kind of corruption with an exact message", "[relia
        {"meta/totals: references is 3, counted 2"}},
       {"an undecodable record and an unknown key",
        {},
-       {{"f/FACT", "\x05" "ab"}, {"zz/what", "x"}},
-       {"graph/store: f/FACT: truncated string at offset 0",
-        "unknown key zz/what",
+       {{"f/FACT",
+         "\x05"
+         "ab"},
+        {"zz/what", "x"}},
+       {"graph/store: f/FACT: truncated string at offset 0", "unknown key zz/what",
         // The fact record no longer decodes, so its edges match no fact.
         "out-edge o/drug:testinib|inhibits|gene:ABC1|FACT: no fact record matches",
         "in-edge i/gene:ABC1|inhibits|drug:testinib|FACT: no fact record matches",
         "support p/FACT|src: fact record f/FACT is missing",
         "evidence e/FACT|src|00000000: fact record f/FACT is missing",
         "meta/totals: facts is 1, counted 0"}},
-      {"a malformed key", {}, {{"p/onlyone", ""}},
+      {"a malformed key",
+       {},
+       {{"p/onlyone", ""}},
        {"malformed key p/onlyone: expected 2 non-empty components"}},
   };
   for (const Case& c : cases) {
@@ -222,9 +228,13 @@ TEST_CASE("check reports each kind of corruption with an exact message", "[relia
 // spell the key out only when a record fails, not for every record).
 TEST_CASE("entity and fact scans name the record that does not decode", "[reliability]") {
   Fixture fx;
-  REQUIRE(lg::graph::PutRawKeyForTesting(fx.db, K("n/gene:ABC1|src"), std::string("\x0b\0\0\0", 4))
+  REQUIRE(lg::graph::PutRawKeyForTesting(fx.db, K("n/gene:ABC1|src"),
+                                         std::string("\x0b\0\0\0", 4))
               .ok());
-  REQUIRE(lg::graph::PutRawKeyForTesting(fx.db, K("f/" + fx.fact_id), "\x05" "ab").ok());
+  REQUIRE(lg::graph::PutRawKeyForTesting(fx.db, K("f/" + fx.fact_id),
+                                         "\x05"
+                                         "ab")
+              .ok());
   auto store = Store::Open(fx.db, {true, false});
   REQUIRE(store.ok());
   size_t seen = 0;
@@ -246,14 +256,16 @@ TEST_CASE("litgraph check prints ok or one line per fault", "[reliability][cli]"
   INFO(r.err);
   CHECK(r.code == 0);
   CHECK(r.out ==
-        "ok: 1 sources, 2 entities, 1 facts, 1 edges, 1 evidence, 2 references (18 keys)\n");
+        "ok: 1 sources, 2 entities, 1 facts, 1 edges, 1 evidence, 2 references (18 "
+        "keys)\n");
   CHECK(r.err.empty());
 
   r = Litgraph({"check", "--db", fx.db, "--json"}, fx.tmp);
   CHECK(r.code == 0);
-  CHECK(r.out == "{\"ok\":true,\"db\":\"" + fx.db +
-                     "\",\"counts\":{\"keys\":18,\"sources\":1,\"entities\":2,\"facts\":1,"
-                     "\"edges\":1,\"evidence\":1,\"references\":2},\"faults\":[]}\n");
+  CHECK(r.out ==
+        "{\"ok\":true,\"db\":\"" + fx.db +
+            "\",\"counts\":{\"keys\":18,\"sources\":1,\"entities\":2,\"facts\":1,"
+            "\"edges\":1,\"evidence\":1,\"references\":2},\"faults\":[]}\n");
 
   REQUIRE(lg::graph::DeleteRawKeyForTesting(fx.db, K("r/src|1")).ok());
   r = Litgraph({"check", "--db", fx.db}, fx.tmp);

@@ -23,7 +23,6 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
-
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -56,10 +55,10 @@ pid_t Spawn(std::vector<std::string> args, const std::string& out_path,
             const std::string& err_path) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0644);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0644);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -112,7 +111,8 @@ std::vector<std::string> Split(const std::string& s, char sep) {
   size_t start = 0;
   for (;;) {
     size_t at = s.find(sep, start);
-    out.push_back(s.substr(start, at == std::string::npos ? std::string::npos : at - start));
+    out.push_back(
+        s.substr(start, at == std::string::npos ? std::string::npos : at - start));
     if (at == std::string::npos) return out;
     start = at + 1;
   }
@@ -155,7 +155,8 @@ TEST_CASE("escapes and the Biolink mapping", "[export]") {
       {"KMT2A::AFF1", "KMT2A::AFF1", "\"KMT2A::AFF1\"", "KMT2A::AFF1", "KMT2A::AFF1"},
       {"a <b> & \"c\" 'd'", "a &lt;b&gt; &amp; &quot;c&quot; &apos;d&apos;",
        "\"a <b> & \\\"c\\\" 'd'\"", "a <b> & \"c\" 'd'", "a%20<b>%20&%20\"c\"%20'd'"},
-      {"x\ty\nz|w%", "x\ty\nz|w%", "\"x y\\nz|w%\"", "x y z\xC2\xA6w%", "x%09y%0Az%7Cw%25"},
+      {"x\ty\nz|w%", "x\ty\nz|w%", "\"x y\\nz|w%\"", "x y z\xC2\xA6w%",
+       "x%09y%0Az%7Cw%25"},
       {std::string("bell\x07") + "\\", "bell \\", "\"bell\x07\\\\\"", "bell\x07\\",
        "bell%07\\"},
   };
@@ -200,27 +201,32 @@ TEST_CASE("KGX files pass the column, category, predicate and CURIE check", "[ex
   Run jsonl = Litgraph(dir, {"export", "--db", db});
   REQUIRE(jsonl.code == 0);
   JsonlCounts counts = CountJsonl(jsonl.out);
-  Run kgx = Litgraph(dir, {"export", "--db", db, "--format", "kgx", "--out", dir.Sub("kgx")});
+  Run kgx =
+      Litgraph(dir, {"export", "--db", db, "--format", "kgx", "--out", dir.Sub("kgx")});
   INFO(kgx.err);
   REQUIRE(kgx.code == 0);
 
   const std::set<std::string> categories = {
-      "biolink:Gene",          "biolink:SequenceVariant", "biolink:Drug",
-      "biolink:ChemicalEntity", "biolink:ClinicalTrial",  "biolink:Disease",
-      "biolink:GeneFamily",    "biolink:BiologicalProcess", "biolink:PhenotypicFeature",
+      "biolink:Gene",           "biolink:SequenceVariant",   "biolink:Drug",
+      "biolink:ChemicalEntity", "biolink:ClinicalTrial",     "biolink:Disease",
+      "biolink:GeneFamily",     "biolink:BiologicalProcess", "biolink:PhenotypicFeature",
       "biolink:Publication"};
   const std::set<std::string> predicates = {
-      "biolink:affects",   "biolink:directly_physically_interacts_with",
-      "biolink:member_of", "biolink:has_part",
-      "biolink:related_to", "biolink:associated_with",
+      "biolink:affects",
+      "biolink:directly_physically_interacts_with",
+      "biolink:member_of",
+      "biolink:has_part",
+      "biolink:related_to",
+      "biolink:associated_with",
       "biolink:treats_or_applied_or_studied_to_treat"};
-  const std::set<std::string> knowledge_levels = {"knowledge_assertion", "logical_entailment",
-                                                  "prediction", "statistical_association",
-                                                  "observation", "not_provided"};
-  const std::set<std::string> agent_types = {"manual_agent", "automated_agent",
-                                             "text_mining_agent", "data_analysis_pipeline",
-                                             "computational_model", "manual_validation_of_automated_agent",
-                                             "not_provided"};
+  const std::set<std::string> knowledge_levels = {
+      "knowledge_assertion",     "logical_entailment", "prediction",
+      "statistical_association", "observation",        "not_provided"};
+  const std::set<std::string> agent_types = {
+      "manual_agent",        "automated_agent",
+      "text_mining_agent",   "data_analysis_pipeline",
+      "computational_model", "manual_validation_of_automated_agent",
+      "not_provided"};
   const std::regex curie(R"([A-Za-z_][A-Za-z0-9_.-]*:[^\s|]+)");
 
   auto table = [](const std::string& text) {
@@ -237,7 +243,8 @@ TEST_CASE("KGX files pass the column, category, predicate and CURIE check", "[ex
   auto nodes = table(ReadFileOrDie(dir.Sub("kgx/nodes.tsv")));
   REQUIRE(nodes.size() > 1);
   const auto& nh = nodes[0];
-  size_t n_id = column(nh, "id"), n_cat = column(nh, "category"), n_name = column(nh, "name");
+  size_t n_id = column(nh, "id"), n_cat = column(nh, "category"),
+         n_name = column(nh, "name");
   column(nh, "provided_by");
   std::set<std::string> node_ids;
   for (size_t i = 1; i < nodes.size(); ++i) {
@@ -255,9 +262,10 @@ TEST_CASE("KGX files pass the column, category, predicate and CURIE check", "[ex
   auto edges = table(ReadFileOrDie(dir.Sub("kgx/edges.tsv")));
   REQUIRE(edges.size() > 1);
   const auto& eh = edges[0];
-  size_t e_id = column(eh, "id"), e_s = column(eh, "subject"), e_p = column(eh, "predicate"),
-         e_o = column(eh, "object"), e_kl = column(eh, "knowledge_level"),
-         e_at = column(eh, "agent_type"), e_pks = column(eh, "primary_knowledge_source"),
+  size_t e_id = column(eh, "id"), e_s = column(eh, "subject"),
+         e_p = column(eh, "predicate"), e_o = column(eh, "object"),
+         e_kl = column(eh, "knowledge_level"), e_at = column(eh, "agent_type"),
+         e_pks = column(eh, "primary_knowledge_source"),
          e_pub = column(eh, "publications"), e_text = column(eh, "supporting_text");
   size_t with_publications = 0;
   for (size_t i = 1; i < edges.size(); ++i) {
@@ -274,7 +282,8 @@ TEST_CASE("KGX files pass the column, category, predicate and CURIE check", "[ex
     CHECK(!row[e_text].empty());
     if (!row[e_pub].empty()) {
       ++with_publications;
-      for (const std::string& p : Split(row[e_pub], '|')) CHECK(std::regex_match(p, curie));
+      for (const std::string& p : Split(row[e_pub], '|'))
+        CHECK(std::regex_match(p, curie));
     }
   }
   CHECK(edges.size() - 1 == counts.edges);
@@ -290,12 +299,12 @@ TEST_CASE("GraphML is read back by networkx with the JSONL counts; DOT too", "[e
   REQUIRE(counts.edges > 100);
 
   std::string graphml = dir.Sub("graph.graphml");
-  REQUIRE(Litgraph(dir, {"export", "--db", db, "--format", "graphml", "--out", graphml}).code ==
-          0);
+  REQUIRE(Litgraph(dir, {"export", "--db", db, "--format", "graphml", "--out", graphml})
+              .code == 0);
   // Debian's python3-networkx lives with /usr/bin/python3.
-  Run py = Command(dir, {"/usr/bin/python3", std::string(LG_SOURCE_DIR) +
-                                                 "/tests/server/graphml_counts.py",
-                         graphml});
+  Run py = Command(
+      dir, {"/usr/bin/python3",
+            std::string(LG_SOURCE_DIR) + "/tests/server/graphml_counts.py", graphml});
   INFO(py.err);
   REQUIRE(py.code == 0);
   CHECK(py.out == "nodes " + std::to_string(counts.nodes) + " edges " +
@@ -419,17 +428,20 @@ TEST_CASE("every endpoint answers what the CLI prints with --json", "[server]") 
       {"/v1/agents?target=MLL-AF4", {"agents", "MLL-AF4", "--json"}},
       {"/v1/agents?target=KMT2A%3A%3A%3F&max_hops=2&kind=drug",
        {"agents", "KMT2A::?", "--max-hops", "2", "--kind", "drug", "--json"}},
-      {"/v1/agents?target=MLL-AF4&kind=class", {"agents", "MLL-AF4", "--kind", "class", "--json"}},
+      {"/v1/agents?target=MLL-AF4&kind=class",
+       {"agents", "MLL-AF4", "--kind", "class", "--json"}},
       {"/v1/agents?target=MLL-AF4&limit=2&offset=1",
        {"agents", "MLL-AF4", "--limit", "2", "--offset", "1", "--json"}},
-      {"/v1/agents?target=MLL-AF4&limit=0", {"agents", "MLL-AF4", "--limit", "0", "--json"}},
+      {"/v1/agents?target=MLL-AF4&limit=0",
+       {"agents", "MLL-AF4", "--limit", "0", "--json"}},
       {"/v1/entities/fusion%3AKMT2A%3A%3AAFF1", {"show", "fusion:KMT2A::AFF1", "--json"}},
       {"/v1/entities/revumenib", {"show", "revumenib", "--json"}},
       {"/v1/trials", {"trials", "--json"}},
       {"/v1/trials?drug=revumenib", {"trials", "--drug", "revumenib", "--json"}},
       {"/v1/outcomes", {"outcomes", "--json"}},
       {"/v1/outcomes?measure=efs", {"outcomes", "--measure", "efs", "--json"}},
-      {"/v1/path?from=MLL-AF4&to=venetoclax", {"path", "MLL-AF4", "venetoclax", "--json"}},
+      {"/v1/path?from=MLL-AF4&to=venetoclax",
+       {"path", "MLL-AF4", "venetoclax", "--json"}},
       {"/v1/neighbors?entity=gene%3AMEN1&depth=2",
        {"neighbors", "gene:MEN1", "--depth", "2", "--json"}},
       {"/v1/sources", {"sources", "--json"}},
@@ -461,16 +473,19 @@ TEST_CASE("every endpoint answers what the CLI prints with --json", "[server]") 
   CHECK(mentions.find("\"sources\":[{\"source\":\"002_b349d65e17dedb88\",") !=
         std::string::npos);
   CHECK(mentions.find("000_4ae7b0927be87e20") == std::string::npos);
-  CHECK(mentions.find("\"in\":\"body\",\"body\":5,\"references\":1,") != std::string::npos);
-  CHECK(Get(server, "/v1/mentions?entity=MLL-AF6").body.find(
-            "\"source\":\"000_4ae7b0927be87e20\",\"title\":\"") != std::string::npos);
+  CHECK(mentions.find("\"in\":\"body\",\"body\":5,\"references\":1,") !=
+        std::string::npos);
+  CHECK(Get(server, "/v1/mentions?entity=MLL-AF6")
+            .body.find("\"source\":\"000_4ae7b0927be87e20\",\"title\":\"") !=
+        std::string::npos);
 
   // Completion of a prefix, by hand from the store's aliases. MLL-AF6 is an
   // alias of gene:AFDN, which the first review names in its reference list.
   Got complete = Get(server, "/v1/complete?q=mll-af&max=2");
   CHECK(complete.body ==
         "{\"format\":1,\"query\":\"complete\",\"q\":\"mll-af\",\"completions\":["
-        "{\"text\":\"MLL-AF4\",\"entity\":{\"id\":\"fusion:KMT2A::AFF1\",\"kind\":\"fusion\","
+        "{\"text\":\"MLL-AF4\",\"entity\":{\"id\":\"fusion:KMT2A::AFF1\",\"kind\":"
+        "\"fusion\","
         "\"label\":\"KMT2A::AFF1\"}},"
         "{\"text\":\"MLL-AF6\",\"entity\":{\"id\":\"gene:AFDN\",\"kind\":\"gene\","
         "\"label\":\"AFDN\"}}]}\n");
@@ -482,8 +497,8 @@ TEST_CASE("every endpoint answers what the CLI prints with --json", "[server]") 
   REQUIRE(!d.HasParseError());
   CHECK(std::string(d["openapi"].GetString()).rfind("3.", 0) == 0);
   for (const char* p : {"/v1/agents", "/v1/entities/{id}", "/v1/trials", "/v1/outcomes",
-                        "/v1/path", "/v1/neighbors", "/v1/sources", "/v1/mentions", "/v1/export",
-                        "/v1/complete", "/v1/ingest"}) {
+                        "/v1/path", "/v1/neighbors", "/v1/sources", "/v1/mentions",
+                        "/v1/export", "/v1/complete", "/v1/ingest"}) {
     INFO(p);
     CHECK(d["paths"].HasMember(p));
   }
@@ -501,15 +516,20 @@ TEST_CASE("errors are JSON: 404 with suggestions, 400, unknown routes", "[server
   };
   const std::vector<Case> cases = {
       {"/v1/entities/MLL-AF5", 404,
-       "{\"error\":{\"code\":404,\"message\":\"unknown entity 'MLL-AF5'; did you mean: MLL-AF4, "
-       "MLL-AF6, MLL-AF9, MLL-AF10?\",\"suggestions\":[\"MLL-AF4\",\"MLL-AF6\",\"MLL-AF9\","
+       "{\"error\":{\"code\":404,\"message\":\"unknown entity 'MLL-AF5'; did you mean: "
+       "MLL-AF4, "
+       "MLL-AF6, MLL-AF9, "
+       "MLL-AF10?\",\"suggestions\":[\"MLL-AF4\",\"MLL-AF6\",\"MLL-AF9\","
        "\"MLL-AF10\"]}}\n"},
       {"/v1/agents?target=MLL-AF5", 404,
-       "{\"error\":{\"code\":404,\"message\":\"unknown entity 'MLL-AF5'; did you mean: MLL-AF4, "
-       "MLL-AF6, MLL-AF9, MLL-AF10?\",\"suggestions\":[\"MLL-AF4\",\"MLL-AF6\",\"MLL-AF9\","
+       "{\"error\":{\"code\":404,\"message\":\"unknown entity 'MLL-AF5'; did you mean: "
+       "MLL-AF4, "
+       "MLL-AF6, MLL-AF9, "
+       "MLL-AF10?\",\"suggestions\":[\"MLL-AF4\",\"MLL-AF6\",\"MLL-AF9\","
        "\"MLL-AF10\"]}}\n"},
       {"/v1/agents", 400,
-       "{\"error\":{\"code\":400,\"message\":\"serve: missing query parameter 'target'\"}}\n"},
+       "{\"error\":{\"code\":400,\"message\":\"serve: missing query parameter "
+       "'target'\"}}\n"},
       {"/v1/agents?target=MLL-AF4&max_hops=0", 400,
        "{\"error\":{\"code\":400,\"message\":\"serve: query parameter 'max_hops' needs a "
        "positive integer, got '0'\"}}\n"},
@@ -520,18 +540,23 @@ TEST_CASE("errors are JSON: 404 with suggestions, 400, unknown routes", "[server
        "{\"error\":{\"code\":400,\"message\":\"serve: query parameter 'offset' needs a "
        "non-negative integer, got 'x'\"}}\n"},
       {"/v1/agents?target=MLL-AF4&kind=gene", 400,
-       "{\"error\":{\"code\":400,\"message\":\"serve: query parameter 'kind' must be drug, "
+       "{\"error\":{\"code\":400,\"message\":\"serve: query parameter 'kind' must be "
+       "drug, "
        "class or any, got 'gene'\"}}\n"},
       {"/v1/mentions", 400,
-       "{\"error\":{\"code\":400,\"message\":\"serve: missing query parameter 'entity'\"}}\n"},
+       "{\"error\":{\"code\":400,\"message\":\"serve: missing query parameter "
+       "'entity'\"}}\n"},
       {"/v1/mentions?entity=MLL-AF5", 404,
-       "{\"error\":{\"code\":404,\"message\":\"unknown entity 'MLL-AF5'; did you mean: MLL-AF4, "
-       "MLL-AF6, MLL-AF9, MLL-AF10?\",\"suggestions\":[\"MLL-AF4\",\"MLL-AF6\",\"MLL-AF9\","
+       "{\"error\":{\"code\":404,\"message\":\"unknown entity 'MLL-AF5'; did you mean: "
+       "MLL-AF4, "
+       "MLL-AF6, MLL-AF9, "
+       "MLL-AF10?\",\"suggestions\":[\"MLL-AF4\",\"MLL-AF6\",\"MLL-AF9\","
        "\"MLL-AF10\"]}}\n"},
       {"/v1/nothing", 404,
        "{\"error\":{\"code\":404,\"message\":\"serve: no endpoint GET /v1/nothing\"}}\n"},
       {"/v1/export?format=csv", 400,
-       "{\"error\":{\"code\":400,\"message\":\"serve: query parameter 'format' must be jsonl, "
+       "{\"error\":{\"code\":400,\"message\":\"serve: query parameter 'format' must be "
+       "jsonl, "
        "graphml or dot, got 'csv'\"}}\n"},
   };
   for (const Case& c : cases) {
@@ -543,7 +568,8 @@ TEST_CASE("errors are JSON: 404 with suggestions, 400, unknown routes", "[server
   }
 }
 
-TEST_CASE("writes: 401 without the token, 413 when too large, ingest with it", "[server]") {
+TEST_CASE("writes: 401 without the token, 413 when too large, ingest with it",
+          "[server]") {
   TempDir dir;
   std::string db = MakeRealStore(dir);
   const std::string text =
@@ -555,7 +581,8 @@ TEST_CASE("writes: 401 without the token, 413 when too large, ingest with it", "
     Got got = Post(server, "/v1/ingest?source_id=note", text, "anything");
     CHECK(got.status == 401);
     CHECK(got.body ==
-          "{\"error\":{\"code\":401,\"message\":\"serve: writes are disabled; start the server "
+          "{\"error\":{\"code\":401,\"message\":\"serve: writes are disabled; start the "
+          "server "
           "with --token-file FILE\"}}\n");
     CHECK(Generation(server) == before);
   }
@@ -563,7 +590,8 @@ TEST_CASE("writes: 401 without the token, 413 when too large, ingest with it", "
   Server server(dir, db, dir.Sub("token"));
   uint64_t before = Generation(server);
   const std::string wrong =
-      "{\"error\":{\"code\":401,\"message\":\"serve: missing or wrong 'Authorization: Bearer' "
+      "{\"error\":{\"code\":401,\"message\":\"serve: missing or wrong 'Authorization: "
+      "Bearer' "
       "token\"}}\n";
   Got none = Post(server, "/v1/ingest?source_id=note", text);
   CHECK(none.status == 401);
@@ -571,7 +599,8 @@ TEST_CASE("writes: 401 without the token, 413 when too large, ingest with it", "
   Got bad = Post(server, "/v1/ingest?source_id=note", text, "s3cret-tokeN");
   CHECK(bad.status == 401);
   CHECK(bad.body == wrong);
-  Got big = Post(server, "/v1/ingest?source_id=note", std::string(9 << 20, 'a'), "s3cret-token");
+  Got big = Post(server, "/v1/ingest?source_id=note", std::string(9 << 20, 'a'),
+                 "s3cret-token");
   CHECK(big.status == 413);
   CHECK(big.body ==
         "{\"error\":{\"code\":413,\"message\":\"serve: request body larger than 8388608 "
@@ -582,7 +611,8 @@ TEST_CASE("writes: 401 without the token, 413 when too large, ingest with it", "
   Got ok = Post(server, "/v1/ingest?source_id=note", text, "s3cret-token");
   INFO(ok.body);
   CHECK(ok.status == 200);
-  CHECK(ok.body.rfind("{\"format\":1,\"query\":\"ingest\",\"source\":{\"id\":\"note\",", 0) == 0);
+  CHECK(ok.body.rfind("{\"format\":1,\"query\":\"ingest\",\"source\":{\"id\":\"note\",",
+                      0) == 0);
   CHECK(Generation(server) == before + 1);
   CHECK(Get(server, "/v1/sources").body.find("\"id\":\"note\"") != std::string::npos);
   CHECK(server.Stop() == 0);
@@ -594,7 +624,8 @@ TEST_CASE("curation over HTTP: token, validation, all or nothing", "[server]") {
   WriteFile(dir.Sub("token"), "s3cret-token\n");
   Server server(dir, db, dir.Sub("token"));
   uint64_t before = Generation(server);
-  const std::string alias = R"([{"action":"alias","alias":"OURFUSION","entity":"fusion:KMT2A::AFF1"}])";
+  const std::string alias =
+      R"([{"action":"alias","alias":"OURFUSION","entity":"fusion:KMT2A::AFF1"}])";
 
   Got none = Post(server, "/v1/curation", alias);
   CHECK(none.status == 401);
@@ -612,7 +643,8 @@ TEST_CASE("curation over HTTP: token, validation, all or nothing", "[server]") {
   Got ok = Post(server, "/v1/curation?curator=ana", alias, "s3cret-token");
   INFO(ok.body);
   CHECK(ok.status == 200);
-  CHECK(ok.body.rfind(R"({"format":1,"query":"curation","applied":1,"curator":"ana",)", 0) == 0);
+  CHECK(ok.body.rfind(R"({"format":1,"query":"curation","applied":1,"curator":"ana",)",
+                      0) == 0);
   CHECK(Generation(server) == before + 1);
   // The alias answers like the canonical name.
   Got by_alias = Get(server, "/v1/agents?target=OURFUSION");
@@ -625,7 +657,8 @@ TEST_CASE("the server sees another process's writes; readers run at once", "[ser
   TempDir dir;
   std::string db = MakeRealStore(dir);
   Server server(dir, db);
-  const std::string expected = Litgraph(dir, {"agents", "MLL-AF4", "--json", "--db", db}).out;
+  const std::string expected =
+      Litgraph(dir, {"agents", "MLL-AF4", "--json", "--db", db}).out;
   REQUIRE(expected.size() > 100);
 
   std::vector<std::thread> readers;
@@ -663,7 +696,8 @@ TEST_CASE("the server sees another process's writes; readers run at once", "[ser
 TEST_CASE("max_evidence: 5 unless given, 0 for all, else a message", "[server]") {
   using Pairs = std::vector<std::pair<std::string, std::string>>;
   auto parsed = [](Pairs pairs) {
-    pairs.insert(pairs.end(), {{"target", "t"}, {"from", "a"}, {"to", "b"}, {"entity", "e"}});
+    pairs.insert(pairs.end(),
+                 {{"target", "t"}, {"from", "a"}, {"to", "b"}, {"entity", "e"}});
     query::QueryParams p(pairs);
     auto agents = query::ParseAgentsParams(p);
     auto path = query::ParsePathParams(p);
@@ -672,7 +706,8 @@ TEST_CASE("max_evidence: 5 unless given, 0 for all, else a message", "[server]")
     REQUIRE(path.ok());
     REQUIRE(nb.ok());
     return std::to_string(agents->options.max_evidence) + " " +
-           std::to_string(path->max_evidence) + " " + std::to_string(nb->options.max_evidence);
+           std::to_string(path->max_evidence) + " " +
+           std::to_string(nb->options.max_evidence);
   };
   CHECK(parsed({}) == "5 5 5");
   CHECK(parsed({{"max_evidence", "0"}}) == "0 0 0");
@@ -685,23 +720,26 @@ TEST_CASE("max_evidence: 5 unless given, 0 for all, else a message", "[server]")
         "serve: query parameter 'max_evidence' needs a non-negative integer, got '-0'");
 }
 
-TEST_CASE("query parameters parse into the query options or name what is wrong", "[server]") {
+TEST_CASE("query parameters parse into the query options or name what is wrong",
+          "[server]") {
   using Pairs = std::vector<std::pair<std::string, std::string>>;
   // One line per endpoint: its parse, or its error message.
   auto dump = [](const Pairs& pairs) {
     query::QueryParams p(pairs);
     std::string out;
-    auto line = [&](const std::string& name, const Status& status, const std::string& ok) {
+    auto line = [&](const std::string& name, const Status& status,
+                    const std::string& ok) {
       out += name + ": " + (status.ok() ? ok : status.message()) + "\n";
     };
     auto agents = query::ParseAgentsParams(p);
     line("agents", agents.status(),
-         agents.ok() ? agents->target + " " + std::to_string(agents->options.max_hops) + " " +
-                           std::string(query::AgentKindName(agents->options.kind))
+         agents.ok() ? agents->target + " " + std::to_string(agents->options.max_hops) +
+                           " " + std::string(query::AgentKindName(agents->options.kind))
                      : "");
     auto path = query::ParsePathParams(p);
     line("path", path.status(),
-         path.ok() ? path->from + " " + path->to + " " + std::to_string(path->max_paths) : "");
+         path.ok() ? path->from + " " + path->to + " " + std::to_string(path->max_paths)
+                   : "");
     auto nb = query::ParseNeighborsParams(p);
     line("neighbors", nb.status(),
          nb.ok() ? nb->entity + " " + std::to_string(nb->options.depth) + " [" +
@@ -711,7 +749,8 @@ TEST_CASE("query parameters parse into the query options or name what is wrong",
     line("complete", complete.status(),
          complete.ok() ? "[" + complete->q + "] " + std::to_string(complete->max) : "");
     auto format = query::ParseExportParams(p);
-    line("export", format.status(), format.ok() ? std::to_string(static_cast<int>(*format)) : "");
+    line("export", format.status(),
+         format.ok() ? std::to_string(static_cast<int>(*format)) : "");
     auto refs = query::ParseRefsParams(p);
     line("refs", refs.status(), refs.ok() ? *refs : "");
     auto ingest = query::ParseIngestParams(p);
@@ -719,7 +758,8 @@ TEST_CASE("query parameters parse into the query options or name what is wrong",
     query::TrialFilter t = query::ParseTrialsParams(p);
     query::OutcomeFilter o = query::ParseOutcomesParams(p);
     out += "trials: [" + t.drug + "|" + t.target + "|" + t.phase + "|" + t.status + "]\n";
-    out += "outcomes: [" + o.trial + "|" + o.drug + "|" + o.measure + "|" + o.group + "]\n";
+    out +=
+        "outcomes: [" + o.trial + "|" + o.drug + "|" + o.measure + "|" + o.group + "]\n";
     out += "curator: " + query::ParseCurationParams(p) + "\n";
     return out;
   };
@@ -737,12 +777,28 @@ TEST_CASE("query parameters parse into the query options or name what is wrong",
        "refs: serve: missing query parameter 'source'\n"
        "ingest: serve: missing query parameter 'source_id'\n"
        "trials: [|||]\noutcomes: [|||]\ncurator: api\n"},
-      {{{"target", "KMT2A::AFF1"}, {"max_hops", "007"}, {"kind", "class"}, {"from", "a b"},
-        {"to", "c&d"}, {"max_paths", "3"}, {"entity", "gene:MEN1"}, {"depth", "2"},
-        {"predicate", "inhibits"}, {"q", "mll"}, {"max", "51"}, {"format", "dot"},
-        {"source", "002"}, {"source_id", "note"}, {"drug", "x"}, {"target", "second"},
-        {"phase", "1/2"}, {"status", "open"}, {"trial", "t"}, {"measure", "efs"},
-        {"group", "g"}, {"curator", "ana"}},
+      {{{"target", "KMT2A::AFF1"},
+        {"max_hops", "007"},
+        {"kind", "class"},
+        {"from", "a b"},
+        {"to", "c&d"},
+        {"max_paths", "3"},
+        {"entity", "gene:MEN1"},
+        {"depth", "2"},
+        {"predicate", "inhibits"},
+        {"q", "mll"},
+        {"max", "51"},
+        {"format", "dot"},
+        {"source", "002"},
+        {"source_id", "note"},
+        {"drug", "x"},
+        {"target", "second"},
+        {"phase", "1/2"},
+        {"status", "open"},
+        {"trial", "t"},
+        {"measure", "efs"},
+        {"group", "g"},
+        {"curator", "ana"}},
        "agents: KMT2A::AFF1 7 class\n"
        "path: a b c&d 3\n"
        "neighbors: gene:MEN1 2 [inhibits]\n"
@@ -751,19 +807,33 @@ TEST_CASE("query parameters parse into the query options or name what is wrong",
        "refs: 002\n"
        "ingest: note\n"
        "trials: [x|KMT2A::AFF1|1/2|open]\noutcomes: [t|x|efs|g]\ncurator: ana\n"},
-      {{{"target", "T"}, {"max_hops", "+2"}, {"from", "a"}, {"to", ""}, {"entity", "e"},
-        {"depth", ""}, {"max", "2147483648"}, {"format", "JSONL"}, {"source", ""},
+      {{{"target", "T"},
+        {"max_hops", "+2"},
+        {"from", "a"},
+        {"to", ""},
+        {"entity", "e"},
+        {"depth", ""},
+        {"max", "2147483648"},
+        {"format", "JSONL"},
+        {"source", ""},
         {"curator", ""}},
        "agents: serve: query parameter 'max_hops' needs a positive integer, got '+2'\n"
        "path: serve: missing query parameter 'to'\n"
        "neighbors: serve: query parameter 'depth' needs a positive integer, got ''\n"
-       "complete: serve: query parameter 'max' needs a positive integer, got '2147483648'\n"
-       "export: serve: query parameter 'format' must be jsonl, graphml or dot, got 'JSONL'\n"
+       "complete: serve: query parameter 'max' needs a positive integer, got "
+       "'2147483648'\n"
+       "export: serve: query parameter 'format' must be jsonl, graphml or dot, got "
+       "'JSONL'\n"
        "refs: serve: missing query parameter 'source'\n"
        "ingest: serve: missing query parameter 'source_id'\n"
        "trials: [|T||]\noutcomes: [|||]\ncurator: \n"},
-      {{{"target", "T"}, {"max_hops", "2x"}, {"kind", ""}, {"depth", "-1"}, {"max", "0"},
-        {"format", "graphml"}, {"max_paths", "1"}},
+      {{{"target", "T"},
+        {"max_hops", "2x"},
+        {"kind", ""},
+        {"depth", "-1"},
+        {"max", "0"},
+        {"format", "graphml"},
+        {"max_paths", "1"}},
        "agents: serve: query parameter 'max_hops' needs a positive integer, got '2x'\n"
        "path: serve: missing query parameter 'from'\n"
        "neighbors: serve: missing query parameter 'entity'\n"
@@ -802,7 +872,8 @@ TEST_CASE("query parameters parse into the query options or name what is wrong",
   unknown.Add("target", "MLL-AF4");
   unknown.Add("sort", "label");
   CHECK(query::ParseAgentsParams(unknown).status().message() ==
-        "serve: query parameter 'sort' must be mechanism, refs, sources or hops, got 'label'");
+        "serve: query parameter 'sort' must be mechanism, refs, sources or hops, got "
+        "'label'");
 }
 
 // A plain TCP connection to the server; -1 when it cannot connect.
@@ -832,7 +903,8 @@ TEST_CASE("a client dribbling its headers is cut off; others are answered meanwh
   int fd = Connect(server.port());
   REQUIRE(fd >= 0);
   auto start = Clock::now();
-  REQUIRE(::send(fd, line.data(), line.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(line.size()));
+  REQUIRE(::send(fd, line.data(), line.size(), MSG_NOSIGNAL) ==
+          static_cast<ssize_t>(line.size()));
   bool closed = false, answered = false;
   double other_seconds = -1;
   std::string reply;
@@ -840,8 +912,8 @@ TEST_CASE("a client dribbling its headers is cut off; others are answered meanwh
   // up (or after 12 s, a failure).
   for (size_t i = 0; !closed && Clock::now() - start < std::chrono::seconds(12); i += 3) {
     if (i < request.size() &&
-        ::send(fd, request.data() + i, std::min<size_t>(3, request.size() - i), MSG_NOSIGNAL) <
-            0) {
+        ::send(fd, request.data() + i, std::min<size_t>(3, request.size() - i),
+               MSG_NOSIGNAL) < 0) {
       closed = true;
       break;
     }
@@ -872,8 +944,10 @@ TEST_CASE("a client dribbling its headers is cut off; others are answered meanwh
   CHECK(other_seconds < 2.0);
   // What the server says before it hangs up: a 400 in our JSON shape.
   CHECK(reply.rfind("HTTP/1.1 400 Bad Request\r\n", 0) == 0);
-  CHECK(reply.find("{\"error\":{\"code\":400,\"message\":\"serve: bad request (HTTP 400)\"}}\n") !=
-        std::string::npos);
+  CHECK(
+      reply.find(
+          "{\"error\":{\"code\":400,\"message\":\"serve: bad request (HTTP 400)\"}}\n") !=
+      std::string::npos);
   // And the server goes on answering.
   CHECK(Get(server, "/v1/status").status == 200);
   CHECK(server.Stop() == 0);
@@ -898,7 +972,8 @@ TEST_CASE("oversized request line and header: 414 and 400 as JSON", "[server]") 
 
 // ---- library example ----------------------------------------------------
 
-TEST_CASE("examples/agents_example prints what `litgraph agents --json` prints", "[example]") {
+TEST_CASE("examples/agents_example prints what `litgraph agents --json` prints",
+          "[example]") {
   TempDir dir;
   std::string db = MakeRealStore(dir);
   Run example = Command(dir, {LG_AGENTS_EXAMPLE_BIN, db, "MLL-AF4"});
@@ -921,11 +996,11 @@ Run WebTest(const TempDir& dir, const std::string& db, const std::string& target
   Server server(dir, db);
   std::string screenshot = std::string(LG_BINARY_DIR) + "/" + png;
   std::filesystem::remove(screenshot);
-  Run node = Command(dir, {"/usr/bin/node",
-                           std::string(LG_SOURCE_DIR) + "/tests/server/web_test.mjs",
-                           "http://127.0.0.1:" + std::to_string(server.port()) + "/",
-                           std::string(LG_SOURCE_DIR) + "/web", screenshot, target,
-                           std::to_string(min_agents)});
+  Run node = Command(
+      dir, {"/usr/bin/node", std::string(LG_SOURCE_DIR) + "/tests/server/web_test.mjs",
+            "http://127.0.0.1:" + std::to_string(server.port()) + "/",
+            std::string(LG_SOURCE_DIR) + "/web", screenshot, target,
+            std::to_string(min_agents)});
   CHECK(server.Stop() == 0);
   if (node.code == 0) CHECK(std::filesystem::file_size(screenshot) > 10000);
   return node;
@@ -965,8 +1040,8 @@ std::string MakeHubStore(const TempDir& dir) {
                                      "HUB1-PART1 blasts show much " + key + ".", {"3"}));
     acted_on.push_back("gene:" + key);
   }
-  const char* prefix[] = {"alo", "bexa", "cora", "dovi", "elto",
-                          "fira", "gemo", "hala", "iru", "jova"};
+  const char* prefix[] = {"alo",  "bexa", "cora", "dovi", "elto",
+                          "fira", "gemo", "hala", "iru",  "jova"};
   const char* middle[] = {"", "lo", "ver", "san"};
   const char* stem[] = {"tinib", "mab", "ciclib", "tuzumab", "lisib"};
   for (int i = 0; i < 200; ++i) {
@@ -992,8 +1067,8 @@ std::string MakeHubStore(const TempDir& dir) {
                                      {"24"}));
   }
   for (int n = 1; n <= 24; ++n) {
-    graph::Reference r = FixtureRef(src, std::to_string(n), "Author" + std::to_string(n), "2024",
-                                    "J Synth", "Study " + std::to_string(n));
+    graph::Reference r = FixtureRef(src, std::to_string(n), "Author" + std::to_string(n),
+                                    "2024", "J Synth", "Study " + std::to_string(n));
     if (n % 2) {
       r.pmid = std::to_string(30000000 + n);
     } else {
@@ -1001,7 +1076,8 @@ std::string MakeHubStore(const TempDir& dir) {
     }
     data.references.push_back(r);
   }
-  data.source.counts = {300, data.entities.size(), data.facts.size(), data.references.size()};
+  data.source.counts = {300, data.entities.size(), data.facts.size(),
+                        data.references.size()};
   std::string db = dir.Sub("hub.db");
   auto store = graph::Store::Open(db);
   REQUIRE(store.ok());
@@ -1009,8 +1085,9 @@ std::string MakeHubStore(const TempDir& dir) {
   return db;
 }
 
-TEST_CASE("the page and its scripts come from the web directory, or a 404 says what to run",
-          "[server]") {
+TEST_CASE(
+    "the page and its scripts come from the web directory, or a 404 says what to run",
+    "[server]") {
   TempDir dir;
   std::string db = MakeHubStore(dir);
   const std::string web = dir.Sub("web");
@@ -1047,7 +1124,8 @@ TEST_CASE("the page and its scripts come from the web directory, or a 404 says w
   CHECK(server.Stop() == 0);
 }
 
-TEST_CASE("the web page draws the agents of MLL-AF4 without overlapping labels", "[.][web]") {
+TEST_CASE("the web page draws the agents of MLL-AF4 without overlapping labels",
+          "[.][web]") {
   TempDir dir;
   Run node = WebTest(dir, MakeRealStore(dir), "MLL-AF4", 20, "web_test.png");
   INFO(node.out << node.err);

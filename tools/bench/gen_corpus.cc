@@ -36,7 +36,8 @@ int main(int argc, char** argv) {
       if (!lg::bench::ParseU64(v, &seed)) return Usage("--seed needs a number");
       have_seed = true;
     } else if (a == "--mb") {
-      if (!lg::bench::ParseU64(v, &mb) || mb < 1 || mb > 1000) return Usage("--mb needs 1..1000");
+      if (!lg::bench::ParseU64(v, &mb) || mb < 1 || mb > 1000)
+        return Usage("--mb needs 1..1000");
       have_mb = true;
     } else if (a == "--doc-kb") {
       if (!lg::bench::ParseU64(v, &doc_kb) || doc_kb < 4 || doc_kb > 100000) {
@@ -53,7 +54,8 @@ int main(int argc, char** argv) {
     }
     ++i;
   }
-  if (!have_seed || !have_mb || out.empty()) return Usage("--seed, --mb and --out are required");
+  if (!have_seed || !have_mb || out.empty())
+    return Usage("--seed, --mb and --out are required");
   auto start = std::chrono::steady_clock::now();
   auto lex = lg::bench::LoadSynthLexicon(data);
   if (!lex.ok()) {
@@ -65,7 +67,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", stats.status().ToString().c_str());
     return 1;
   }
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("gen_corpus: %llu files, %llu bytes, %.2f s\n",
               static_cast<unsigned long long>(stats->files),
               static_cast<unsigned long long>(stats->bytes), secs);

@@ -66,7 +66,8 @@ int main(int argc, char** argv) {
       if (!ParseU64(v, &seed)) return Usage("--seed needs a number");
       have_seed = true;
     } else if (a == "--edges") {
-      if (!ParseU64(v, &edges) || edges == 0) return Usage("--edges needs a positive number");
+      if (!ParseU64(v, &edges) || edges == 0)
+        return Usage("--edges needs a positive number");
     } else if (a == "--db") {
       if (v == nullptr) return Usage("--db needs a directory");
       db = v;
@@ -115,7 +116,8 @@ int main(int argc, char** argv) {
     for (uint64_t i = 0; totals->facts < edges; ++i) {
       auto t0 = std::chrono::steady_clock::now();
       lg::graph::SourceData source = next.get();
-      make_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      make_seconds +=
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       next = std::async(std::launch::async, build, i + 1);
       written += source.facts.size();
       auto diff = (*store)->PutSource(source);
@@ -131,7 +133,8 @@ int main(int argc, char** argv) {
       lg::bench::SynthDocument doc =
           lg::bench::GenerateDocument(*lex, lg::bench::Mix(seed, i), 100 * 1000);
       char name[48];
-      std::snprintf(name, sizeof(name), "synth_%06llu.txt", static_cast<unsigned long long>(i));
+      std::snprintf(name, sizeof(name), "synth_%06llu.txt",
+                    static_cast<unsigned long long>(i));
       lg::ingest::IngestOptions io;
       io.source_id = lg::ingest::DefaultSourceId(name);
       auto extracted = (*pipeline)->ExtractBytes(name, std::move(doc.text), io);
@@ -150,11 +153,14 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "gen_graph: %llu facts written, %.2f s waiting for sources\n",
                  static_cast<unsigned long long>(written), make_seconds);
   }
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf(
-      "{\"edges\":%llu,\"facts\":%llu,\"entities\":%llu,\"sources\":%llu,\"seconds\":%.2f,"
+      "{\"edges\":%llu,\"facts\":%llu,\"entities\":%llu,\"sources\":%llu,\"seconds\":%."
+      "2f,"
       "\"store_bytes\":%llu}\n",
-      static_cast<unsigned long long>(edges), static_cast<unsigned long long>(totals->facts),
+      static_cast<unsigned long long>(edges),
+      static_cast<unsigned long long>(totals->facts),
       static_cast<unsigned long long>(totals->entities),
       static_cast<unsigned long long>(totals->sources), secs,
       static_cast<unsigned long long>(DirBytes(db)));

@@ -101,7 +101,8 @@ uint64_t PeakRssBytes() {
   std::ifstream in("/proc/self/status");
   std::string line;
   while (std::getline(in, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::strtoull(line.c_str() + 6, nullptr, 10) * 1024;
+    if (line.rfind("VmHWM:", 0) == 0)
+      return std::strtoull(line.c_str() + 6, nullptr, 10) * 1024;
   }
   return 0;
 }
@@ -248,8 +249,8 @@ size_t EstimateViewBytes(const View& view) {
   constexpr size_t kListNode = kHashNode + sizeof(std::vector<View::Vertex>) + 4;
   for (const graph::Entity& e : view.entities()) {
     b += Heap(e.id) + Heap(e.label) + Heap(e.aliases) + Heap(e.attributes);
-    b += kHashNode + 8 + Heap(e.id);                          // by_id_ (+ bucket)
-    b += 2 * (kListNode + 8) + Heap(e.label);                 // by_label_ id and label
+    b += kHashNode + 8 + Heap(e.id);                            // by_id_ (+ bucket)
+    b += 2 * (kListNode + 8) + Heap(e.label);                   // by_label_ id and label
     b += e.aliases.size() * (kListNode + 8) + Heap(e.aliases);  // by_alias_
   }
   b += view.facts().capacity() * sizeof(graph::Fact);
@@ -286,12 +287,14 @@ std::vector<T> Pick(std::vector<T> from, size_t k, std::mt19937_64& rng) {
   return from;
 }
 
-int WriteCsv(const View& view, const std::string& dir, const std::vector<uint32_t>& sample,
+int WriteCsv(const View& view, const std::string& dir,
+             const std::vector<uint32_t>& sample,
              const std::vector<std::pair<size_t, size_t>>& counts) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) {
-    std::fprintf(stderr, "graph_bench: --csv %s: %s\n", dir.c_str(), ec.message().c_str());
+    std::fprintf(stderr, "graph_bench: --csv %s: %s\n", dir.c_str(),
+                 ec.message().c_str());
     return 1;
   }
   std::ofstream nodes(dir + "/nodes.csv"), edges(dir + "/edges.csv"),
@@ -327,10 +330,11 @@ int WriteCsv(const View& view, const std::string& dir, const std::vector<uint32_
 }
 
 void JsonStats(std::FILE* f, const char* name, const Stats& s, bool last) {
-  std::fprintf(f,
-               "    \"%s\": {\"p50\": %.3f, \"p99\": %.3f, \"max\": %.3f, \"mean\": %.3f, "
-               "\"runs\": %zu, \"sample\": %zu}%s\n",
-               name, s.p50, s.p99, s.max, s.mean, s.runs, s.sample, last ? "" : ",");
+  std::fprintf(
+      f,
+      "    \"%s\": {\"p50\": %.3f, \"p99\": %.3f, \"max\": %.3f, \"mean\": %.3f, "
+      "\"runs\": %zu, \"sample\": %zu}%s\n",
+      name, s.p50, s.p99, s.max, s.mean, s.runs, s.sample, last ? "" : ",");
 }
 
 int Run(const Options& opt) {
@@ -393,11 +397,13 @@ int Run(const Options& opt) {
   for (uint32_t v : Pick(fusions, fusions.size(), rng)) {
     if (agents_ids.size() == kSample || probes++ == kAgentProbes) break;
     graph::View::Vertex vv = v;
-    if (!query::FindAgents(view, vv, {}).agents.empty()) agents_ids.push_back(view.entity(v).id);
+    if (!query::FindAgents(view, vv, {}).agents.empty())
+      agents_ids.push_back(view.entity(v).id);
   }
   size_t with_agents = agents_ids.size();
   if (agents_ids.empty()) {  // no fusion has agents: time the misses instead
-    for (uint32_t v : Pick(fusions, kSample, rng)) agents_ids.push_back(view.entity(v).id);
+    for (uint32_t v : Pick(fusions, kSample, rng))
+      agents_ids.push_back(view.entity(v).id);
   }
   std::vector<uint32_t> all(n_entities), connected;
   for (uint32_t v = 0; v < n_entities; ++v) {
@@ -425,9 +431,10 @@ int Run(const Options& opt) {
     size_t v1 = view.Neighborhood(v, 1).size(), v2 = view.Neighborhood(v, 2).size();
     size_t c1 = floor.Count(v, 1), c2 = floor.Count(v, 2);
     if (v1 != c1 || v2 != c2) {
-      std::fprintf(stderr,
-                   "graph_bench: count mismatch at %s: Neighborhood %zu/%zu, CSR %zu/%zu\n",
-                   view.entity(v).id.c_str(), v1, v2, c1, c2);
+      std::fprintf(
+          stderr,
+          "graph_bench: count mismatch at %s: Neighborhood %zu/%zu, CSR %zu/%zu\n",
+          view.entity(v).id.c_str(), v1, v2, c1, c2);
       ++mismatches;
     }
     counts.emplace_back(v1, v2);
@@ -440,7 +447,8 @@ int Run(const Options& opt) {
     std::ofstream target(opt.csv + "/agents_target.txt");
     target << agents_ids.front() << "\n";
     if (!target) {
-      std::fprintf(stderr, "graph_bench: cannot write %s/agents_target.txt\n", opt.csv.c_str());
+      std::fprintf(stderr, "graph_bench: cannot write %s/agents_target.txt\n",
+                   opt.csv.c_str());
       return 1;
     }
   }
@@ -455,10 +463,11 @@ int Run(const Options& opt) {
     auto r = query::Show(view, id);
     sink += r.ok() ? r->out.size() : 1;
   });
-  Stats path = Time(path_pairs, opt.runs, [&](const std::pair<std::string, std::string>& p) {
-    auto r = query::FindPaths(view, p.first, p.second, 10);
-    sink += r.ok() ? r->paths.size() : 1;
-  });
+  Stats path =
+      Time(path_pairs, opt.runs, [&](const std::pair<std::string, std::string>& p) {
+        auto r = query::FindPaths(view, p.first, p.second, 10);
+        sink += r.ok() ? r->paths.size() : 1;
+      });
   Stats n1 = Time(hop_sample, opt.runs,
                   [&](uint32_t v) { sink += view.Neighborhood(v, 1).size(); });
   Stats n2 = Time(hop_sample, opt.runs,
@@ -474,13 +483,14 @@ int Run(const Options& opt) {
   size_t floor_bytes = floor.Bytes();
   uint64_t peak = PeakRssBytes();
 
-  std::printf("graph_bench  db %s  seed %" PRIu64 "  runs %zu\n", opt.db.c_str(), opt.seed,
-              opt.runs);
+  std::printf("graph_bench  db %s  seed %" PRIu64 "  runs %zu\n", opt.db.c_str(),
+              opt.seed, opt.runs);
   std::printf("  entities %zu  facts %zu  edges %zu  (floor CSR built in %.1f ms)\n",
               n_entities, n_facts, n_edges, Ms(f0, f1));
-  std::printf("\n  cold start (ms)   store open %9.2f   view build %9.2f   first agents %9.3f"
-              "   total %9.2f\n",
-              cold_store, cold_view, cold_agents, cold_store + cold_view + cold_agents);
+  std::printf(
+      "\n  cold start (ms)   store open %9.2f   view build %9.2f   first agents %9.3f"
+      "   total %9.2f\n",
+      cold_store, cold_view, cold_agents, cold_store + cold_view + cold_agents);
   std::printf("\n  %-22s %14s %12s\n", "memory", "bytes", "bytes/edge");
   auto mem = [&](const char* name, double bytes) {
     std::printf("  %-22s %14.0f %12.1f\n", name, bytes, bytes / e);
@@ -490,11 +500,11 @@ int Run(const Options& opt) {
   mem("view (estimate)", static_cast<double>(estimate));
   mem("floor CSR (+stamps)", static_cast<double>(floor_bytes));
   mem("peak RSS", static_cast<double>(peak));
-  std::printf("\n  %-34s %7s %10s %10s %10s %10s\n", "warm latency (us)", "sample", "p50", "p99",
-              "max", "mean");
+  std::printf("\n  %-34s %7s %10s %10s %10s %10s\n", "warm latency (us)", "sample", "p50",
+              "p99", "max", "mean");
   auto row = [](const char* name, const Stats& s) {
-    std::printf("  %-34s %7zu %10.2f %10.2f %10.2f %10.2f\n", name, s.sample, s.p50, s.p99,
-                s.max, s.mean);
+    std::printf("  %-34s %7zu %10.2f %10.2f %10.2f %10.2f\n", name, s.sample, s.p50,
+                s.p99, s.max, s.mean);
   };
   row("agents  query::Agents", agents);
   row("show    query::Show", show);
@@ -503,10 +513,10 @@ int Run(const Options& opt) {
   row("2-hop   View::Neighborhood(v,2)", n2);
   row("1-hop   floor CSR", c1);
   row("2-hop   floor CSR", c2);
-  std::printf("\n  agents sample: %zu fusions with agents (of %zu fusions); 2-hop View/CSR p50 "
-              "%.1fx; counts equal (%zu vertices)\n",
-              with_agents, fusions.size(), c2.p50 > 0 ? n2.p50 / c2.p50 : 0.0,
-              hop_sample.size());
+  std::printf(
+      "\n  agents sample: %zu fusions with agents (of %zu fusions); 2-hop View/CSR p50 "
+      "%.1fx; counts equal (%zu vertices)\n",
+      with_agents, fusions.size(), c2.p50 > 0 ? n2.p50 / c2.p50 : 0.0, hop_sample.size());
 
   if (!opt.json.empty()) {
     std::FILE* f = std::fopen(opt.json.c_str(), "w");
@@ -516,20 +526,23 @@ int Run(const Options& opt) {
     }
     std::fprintf(f, "{\n  \"db\": %s,\n  \"seed\": %" PRIu64 ",\n  \"runs\": %zu,\n",
                  query::JsonString(opt.db).c_str(), opt.seed, opt.runs);
-    std::fprintf(f, "  \"entities\": %zu,\n  \"facts\": %zu,\n  \"edges\": %zu,\n", n_entities,
-                 n_facts, n_edges);
+    std::fprintf(f, "  \"entities\": %zu,\n  \"facts\": %zu,\n  \"edges\": %zu,\n",
+                 n_entities, n_facts, n_edges);
     std::fprintf(f,
                  "  \"cold_start_ms\": {\"store_open\": %.3f, \"view_build\": %.3f, "
                  "\"first_agents\": %.3f, \"total\": %.3f},\n",
-                 cold_store, cold_view, cold_agents, cold_store + cold_view + cold_agents);
+                 cold_store, cold_view, cold_agents,
+                 cold_store + cold_view + cold_agents);
     std::fprintf(f,
                  "  \"memory\": {\"csr_bytes\": %zu, \"csr_bytes_per_edge\": %.2f, "
-                 "\"view_rss_bytes\": %" PRIu64 ", \"view_rss_bytes_per_edge\": %.2f, "
+                 "\"view_rss_bytes\": %" PRIu64
+                 ", \"view_rss_bytes_per_edge\": %.2f, "
                  "\"view_estimate_bytes\": %zu, \"view_estimate_bytes_per_edge\": %.2f, "
                  "\"floor_bytes\": %zu, \"floor_bytes_per_edge\": %.2f, "
                  "\"peak_rss_bytes\": %" PRIu64 "},\n",
-                 csr, static_cast<double>(csr) / e, view_rss, static_cast<double>(view_rss) / e,
-                 estimate, static_cast<double>(estimate) / e, floor_bytes,
+                 csr, static_cast<double>(csr) / e, view_rss,
+                 static_cast<double>(view_rss) / e, estimate,
+                 static_cast<double>(estimate) / e, floor_bytes,
                  static_cast<double>(floor_bytes) / e, peak);
     std::fprintf(f, "  \"latency_us\": {\n");
     JsonStats(f, "agents", agents, false);
@@ -539,8 +552,9 @@ int Run(const Options& opt) {
     JsonStats(f, "neighbors2", n2, false);
     JsonStats(f, "csr1", c1, false);
     JsonStats(f, "csr2", c2, true);
-    std::fprintf(f, "  },\n  \"agents_sample_with_agents\": %zu,\n  \"counts_equal\": true\n}\n",
-                 with_agents);
+    std::fprintf(
+        f, "  },\n  \"agents_sample_with_agents\": %zu,\n  \"counts_equal\": true\n}\n",
+        with_agents);
     if (std::fclose(f) != 0) {
       std::fprintf(stderr, "graph_bench: --json %s: write failed\n", opt.json.c_str());
       return 1;
@@ -570,7 +584,10 @@ int main(int argc, char** argv) {
         return lg::bench::Usage("option '" + a + "' needs a positive integer, got '" +
                                 argv[i] + "'");
       }
-      if (a == "--runs") opt.runs = v; else opt.seed = v;
+      if (a == "--runs")
+        opt.runs = v;
+      else
+        opt.seed = v;
     } else {
       return lg::bench::Usage("unknown or incomplete argument '" + a + "'");
     }

@@ -20,12 +20,11 @@
 #include <benchmark/benchmark.h>
 #include <re2/re2.h>
 #include <re2/set.h>
-
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <atomic>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -78,7 +77,8 @@ void AddCorpus(const std::string& arg, std::vector<std::string>* out) {
   if (fs::is_directory(arg, ec)) {
     std::vector<std::string> found;
     for (const auto& e : fs::directory_iterator(arg, ec)) {
-      if (e.is_regular_file() && e.path().extension() == ".txt") found.push_back(e.path());
+      if (e.is_regular_file() && e.path().extension() == ".txt")
+        found.push_back(e.path());
     }
     std::sort(found.begin(), found.end());
     if (found.empty()) Die("corpus " + arg + ": no *.txt file in the directory");
@@ -249,7 +249,9 @@ bool Build(const std::vector<std::string>& surfaces, size_t begin, size_t end,
     // Word-bounded literal: \b only where the surface starts or ends with a
     // word character (a surface like "t(4;11)" ends in ')').
     const std::string& s = surfaces[i];
-    auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+    auto word = [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+    };
     std::string pat = (word(s.front()) ? "\\b" : "") + RE2::QuoteMeta(s) +
                       (word(s.back()) ? "\\b" : "");
     if (set->Add(pat, &err) < 0) Die("scan bound: pattern " + s + ": " + err);
@@ -320,7 +322,11 @@ void BM_ScanBound(benchmark::State& state) {
 
 }  // namespace
 
-BENCHMARK(BM_Extract)->Threads(1)->Threads(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Extract)
+    ->Threads(1)
+    ->Threads(2)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Ingest)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ScanBound)->Unit(benchmark::kMillisecond);
 

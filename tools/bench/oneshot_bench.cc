@@ -34,10 +34,11 @@ namespace lg::bench {
 namespace {
 
 int Usage(const std::string& why) {
-  std::fprintf(stderr,
-               "oneshot_bench: %s\nusage: oneshot_bench --runs N [--json OUT] [--label L] "
-               "-- CMD ARGS...\n",
-               why.c_str());
+  std::fprintf(
+      stderr,
+      "oneshot_bench: %s\nusage: oneshot_bench --runs N [--json OUT] [--label L] "
+      "-- CMD ARGS...\n",
+      why.c_str());
   return 2;
 }
 
@@ -72,7 +73,8 @@ RunResult RunOnce(const std::vector<std::string>& cmd) {
     int null = open("/dev/null", O_WRONLY);
     if (null >= 0) dup2(null, STDOUT_FILENO);
     execvp(argv[0], argv.data());
-    std::fprintf(stderr, "oneshot_bench: cannot run %s: %s\n", argv[0], std::strerror(errno));
+    std::fprintf(stderr, "oneshot_bench: cannot run %s: %s\n", argv[0],
+                 std::strerror(errno));
     _exit(127);
   }
   int status = 0;
@@ -113,8 +115,8 @@ int Main(int argc, char** argv) {
       errno = 0;
       runs = std::strtol(argv[++i], &end, 10);
       if (errno != 0 || *end != '\0' || end == argv[i] || runs < 1) {
-        return Usage(std::string("option '--runs' needs a positive integer, got '") + argv[i] +
-                     "'");
+        return Usage(std::string("option '--runs' needs a positive integer, got '") +
+                     argv[i] + "'");
       }
     } else if (a == "--json") {
       json = argv[++i];
@@ -134,8 +136,8 @@ int Main(int argc, char** argv) {
   for (long k = 1; k <= runs; ++k) {
     RunResult r = RunOnce(cmd);
     if (!r.error.empty()) {
-      std::fprintf(stderr, "oneshot_bench: run %ld of `%s`: %s\n", k, CommandLine(cmd).c_str(),
-                   r.error.c_str());
+      std::fprintf(stderr, "oneshot_bench: run %ld of `%s`: %s\n", k,
+                   CommandLine(cmd).c_str(), r.error.c_str());
       return 1;
     }
     ms.push_back(r.ms);

@@ -62,24 +62,26 @@ class Rng {
   }
   size_t Below(size_t n) { return Next() % n; }
   template <size_t N>
-  const char* Pick(const char* const (&list)[N]) { return list[Below(N)]; }
+  const char* Pick(const char* const (&list)[N]) {
+    return list[Below(N)];
+  }
 
  private:
   uint64_t state_;
 };
 
 const char* const kWords[] = {
-    "the", "of", "in", "and", "patients", "with", "infants", "treated",
-    "response", "relapse", "was", "were", "survival", "leukemia", "risk",
-    "therapy", "after", "inhibitor", "target", "rearranged", "cohort", "high",
-    "median", "event-free", "remission", "marrow", "blasts", "induction"};
-const char* const kGenes[] = {"KMT2A", "AFF1", "MLLT3", "MLLT1", "MLLT10",
-                              "MEN1",  "BCL2", "FLT3",  "NPM1",  "DOT1L",
-                              "ETV6",  "RUNX1", "ABL1", "BCR",   "CD19"};
-const char* const kDrugs[] = {"venetoclax", "revumenib",   "ziftomenib",
-                              "blinatumomab", "inotuzumab ozogamicin",
-                              "cytarabine", "azacitidine", "pinometostat",
-                              "bortezomib", "dexamethasone"};
+    "the",       "of",         "in",       "and",      "patients", "with",
+    "infants",   "treated",    "response", "relapse",  "was",      "were",
+    "survival",  "leukemia",   "risk",     "therapy",  "after",    "inhibitor",
+    "target",    "rearranged", "cohort",   "high",     "median",   "event-free",
+    "remission", "marrow",     "blasts",   "induction"};
+const char* const kGenes[] = {"KMT2A", "AFF1",  "MLLT3", "MLLT1", "MLLT10",
+                              "MEN1",  "BCL2",  "FLT3",  "NPM1",  "DOT1L",
+                              "ETV6",  "RUNX1", "ABL1",  "BCR",   "CD19"};
+const char* const kDrugs[] = {
+    "venetoclax", "revumenib",   "ziftomenib",   "blinatumomab", "inotuzumab ozogamicin",
+    "cytarabine", "azacitidine", "pinometostat", "bortezomib",   "dexamethasone"};
 const char* const kFusionSeps[] = {"-", "::", "/"};
 const char* const kListSeps[] = {" ", ", ", "; ", " / ", " and ", " + "};
 
@@ -100,10 +102,18 @@ void OneLine(std::string& out, uint64_t size, Rng& rng) {
   while (out.size() < size) {
     Words(out, rng, 1 + static_cast<int>(rng.Below(6)));
     switch (rng.Below(4)) {
-      case 0: out += rng.Pick(kGenes); break;
-      case 1: out += rng.Pick(kDrugs); break;
-      case 2: out += std::to_string(rng.Below(100000)); break;
-      default: out += std::to_string(rng.Below(100)) + "%,"; break;
+      case 0:
+        out += rng.Pick(kGenes);
+        break;
+      case 1:
+        out += rng.Pick(kDrugs);
+        break;
+      case 2:
+        out += std::to_string(rng.Below(100000));
+        break;
+      default:
+        out += std::to_string(rng.Below(100)) + "%,";
+        break;
     }
     out += ' ';
   }
@@ -118,8 +128,12 @@ void MentionDense(std::string& out, uint64_t size, Rng& rng) {
         out += rng.Pick(kFusionSeps);
         out += rng.Pick(kGenes);
         break;
-      case 1: out += rng.Pick(kGenes); break;
-      default: out += rng.Pick(kDrugs); break;
+      case 1:
+        out += rng.Pick(kGenes);
+        break;
+      default:
+        out += rng.Pick(kDrugs);
+        break;
     }
     out += rng.Pick(kListSeps);
   }
@@ -137,7 +151,9 @@ void CitationStorm(std::string& out, uint64_t size, Rng& rng) {
                std::to_string(a + 4) + "," + std::to_string(a + 6) + "-" +
                std::to_string(a + 8) + "] ";
         break;
-      case 1: out += "(" + std::to_string(a) + ") "; break;
+      case 1:
+        out += "(" + std::to_string(a) + ") ";
+        break;
       case 2:
         out += rng.Pick(kGenes);
         out += std::to_string(a) + "," + std::to_string(a + 1) + " ";
@@ -206,10 +222,18 @@ void Table(std::string& out, uint64_t size, Rng& rng) {
     for (int col = 0; col < 5000; ++col) {
       if (col) out += '\t';
       switch (rng.Below(4)) {
-        case 0: out += rng.Pick(kGenes); break;
-        case 1: out += rng.Pick(kDrugs); break;
-        case 2: out += std::to_string(rng.Below(1000)) + "." + std::to_string(rng.Below(10)); break;
-        default: out += std::to_string(rng.Below(100)) + "%"; break;
+        case 0:
+          out += rng.Pick(kGenes);
+          break;
+        case 1:
+          out += rng.Pick(kDrugs);
+          break;
+        case 2:
+          out += std::to_string(rng.Below(1000)) + "." + std::to_string(rng.Below(10));
+          break;
+        default:
+          out += std::to_string(rng.Below(100)) + "%";
+          break;
       }
     }
     out += '\n';
@@ -220,10 +244,18 @@ void Table(std::string& out, uint64_t size, Rng& rng) {
 void TinySentences(std::string& out, uint64_t size, Rng& rng) {
   while (out.size() < size) {
     switch (rng.Below(4)) {
-      case 0: out += static_cast<char>('A' + rng.Below(26)); break;
-      case 1: out += rng.Pick(kGenes); break;
-      case 2: out += "Yes"; break;
-      default: out += std::to_string(rng.Below(10)); break;
+      case 0:
+        out += static_cast<char>('A' + rng.Below(26));
+        break;
+      case 1:
+        out += rng.Pick(kGenes);
+        break;
+      case 2:
+        out += "Yes";
+        break;
+      default:
+        out += std::to_string(rng.Below(10));
+        break;
     }
     out += rng.Below(50) == 0 ? ".\n" : ". ";
   }
@@ -231,10 +263,22 @@ void TinySentences(std::string& out, uint64_t size, Rng& rng) {
 
 // $...$ fragments, runs of backslashes, commands, unterminated $ and $$.
 void Latex(std::string& out, uint64_t size, Rng& rng) {
-  const char* const kPieces[] = {
-      "$\\alpha$ ", "$x^{2}_{i}$ ", "\\\\\\\\", "\\", "$", "$$", "$\\frac{1}{2}$ ",
-      "\\textbf{", "} ", "$\\mathrm{KMT2A}$ ", "\\cite{ref", "$\\$", "\\$ ", "{\\it ",
-      "$\\le 0.05$ ", "\\\\$\\\\$"};
+  const char* const kPieces[] = {"$\\alpha$ ",
+                                 "$x^{2}_{i}$ ",
+                                 "\\\\\\\\",
+                                 "\\",
+                                 "$",
+                                 "$$",
+                                 "$\\frac{1}{2}$ ",
+                                 "\\textbf{",
+                                 "} ",
+                                 "$\\mathrm{KMT2A}$ ",
+                                 "\\cite{ref",
+                                 "$\\$",
+                                 "\\$ ",
+                                 "{\\it ",
+                                 "$\\le 0.05$ ",
+                                 "\\\\$\\\\$"};
   while (out.size() < size) {
     out += rng.Pick(kPieces);
     if (rng.Below(8) == 0) {
@@ -294,7 +338,7 @@ std::string Build(const Case& c, uint64_t size_mb) {
   out.reserve(size + 4096);
   Rng rng(0x5eed0000ULL + std::strlen(c.name) * 7919);
   c.generate(out, size, rng);
-  out.resize(size);  // ASCII only: any cut is valid UTF-8
+  out.resize(size);                         // ASCII only: any cut is valid UTF-8
   if (out.back() == ' ') out.back() = '.';  // no trailing-space special case
   return out;
 }
@@ -371,12 +415,14 @@ Measurement Measure(const lg::ingest::Pipeline& pipeline, const Case& c, uint64_
     close(fds[0]);
     ChildReport r;
     std::string input = Build(c, size_mb);
-    const std::string name = std::string(c.name) + "_" + std::to_string(size_mb) + "MB.txt";
+    const std::string name =
+        std::string(c.name) + "_" + std::to_string(size_mb) + "MB.txt";
     timespec cpu0{}, cpu1{};
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu0);
     auto start = std::chrono::steady_clock::now();
     auto data = pipeline.ExtractBytes(name, std::move(input), {});
-    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    r.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu1);
     r.cpu_seconds = static_cast<double>(cpu1.tv_sec - cpu0.tv_sec) +
                     static_cast<double>(cpu1.tv_nsec - cpu0.tv_nsec) * 1e-9;
@@ -427,8 +473,8 @@ Measurement Measure(const lg::ingest::Pipeline& pipeline, const Case& c, uint64_
   ChildReport r;
   ssize_t got = 0;
   size_t total = 0;
-  while (total < sizeof r &&
-         (got = read(fds[0], reinterpret_cast<char*>(&r) + total, sizeof r - total)) > 0) {
+  while (total < sizeof r && (got = read(fds[0], reinterpret_cast<char*>(&r) + total,
+                                         sizeof r - total)) > 0) {
     total += static_cast<size_t>(got);
   }
   close(fds[0]);
@@ -456,11 +502,16 @@ Measurement Measure(const lg::ingest::Pipeline& pipeline, const Case& c, uint64_
 
 const char* OutcomeName(Outcome o) {
   switch (o) {
-    case Outcome::kOk: return "ok";
-    case Outcome::kError: return "ERROR";
-    case Outcome::kTimeout: return "TIMEOUT";
-    case Outcome::kMemout: return "MEMOUT";
-    case Outcome::kCrash: return "CRASH";
+    case Outcome::kOk:
+      return "ok";
+    case Outcome::kError:
+      return "ERROR";
+    case Outcome::kTimeout:
+      return "TIMEOUT";
+    case Outcome::kMemout:
+      return "MEMOUT";
+    case Outcome::kCrash:
+      return "CRASH";
   }
   return "?";
 }
@@ -478,10 +529,11 @@ std::vector<std::string> SplitComma(const std::string& s) {
 }
 
 int Usage() {
-  std::fprintf(stderr,
-               "usage: pathological_bench [--sizes 1,10,100] [--cases a,b,...] [--json OUT]\n"
-               "                          [--max-seconds S] [--max-rss-mb M] [--write DIR]"
-               " [--list]\n");
+  std::fprintf(
+      stderr,
+      "usage: pathological_bench [--sizes 1,10,100] [--cases a,b,...] [--json OUT]\n"
+      "                          [--max-seconds S] [--max-rss-mb M] [--write DIR]"
+      " [--list]\n");
   return 2;
 }
 
@@ -505,7 +557,8 @@ int main(int argc, char** argv) {
         char* end = nullptr;
         unsigned long long v = std::strtoull(s.c_str(), &end, 10);
         if (*end != '\0' || v == 0 || v > 4000) {
-          std::fprintf(stderr, "pathological_bench: bad size '%s' (MB, 1..4000)\n", s.c_str());
+          std::fprintf(stderr, "pathological_bench: bad size '%s' (MB, 1..4000)\n",
+                       s.c_str());
           return 2;
         }
         sizes.push_back(v);
@@ -561,7 +614,8 @@ int main(int argc, char** argv) {
   }
 
   const char* data_dir = std::getenv("LITGRAPH_DATA_DIR");
-  auto pipeline = lg::ingest::Pipeline::Create(data_dir && *data_dir ? data_dir : LG_DATA_DIR);
+  auto pipeline =
+      lg::ingest::Pipeline::Create(data_dir && *data_dir ? data_dir : LG_DATA_DIR);
   if (!pipeline.ok()) {
     std::fprintf(stderr, "pathological_bench: %s\n", pipeline.status().message().c_str());
     return 1;
@@ -569,9 +623,9 @@ int main(int argc, char** argv) {
   const long baseline_kb = CurrentRssKb();
   std::printf("parent RSS baseline (lexicons loaded): %.1f MB; subtracted from peak\n",
               baseline_kb / 1024.0);
-  std::printf("%-15s %6s %8s %8s %7s %9s %9s %9s %9s %8s %8s %s\n", "case", "MB", "wall_s",
-              "cpu_s", "MB/cpu_s", "peakMB", "growthMB", "growth/MB", "sentences", "entities", "facts",
-              "status");
+  std::printf("%-15s %6s %8s %8s %7s %9s %9s %9s %9s %8s %8s %s\n", "case", "MB",
+              "wall_s", "cpu_s", "MB/cpu_s", "peakMB", "growthMB", "growth/MB",
+              "sentences", "entities", "facts", "status");
 
   std::vector<Measurement> all;
   bool nonlinear_any = false;
@@ -587,16 +641,17 @@ int main(int argc, char** argv) {
     std::vector<Measurement> row;
     bool case_bad = false;
     for (uint64_t s : sizes) {
-      Measurement m = Measure(**pipeline, *c, s, max_seconds, max_rss_mb * 1024, baseline_kb);
-      std::printf("%-15s %6llu %8.2f %8.2f %7.2f %9.1f %9.1f %9.2f %9llu %8llu %8llu %s%s%s\n",
-                  c->name, static_cast<unsigned long long>(s), m.report.seconds,
-                  m.report.cpu_seconds,
-                  m.report.cpu_seconds > 0 ? s / m.report.cpu_seconds : 0.0, m.peak_rss_mb,
-                  m.growth_mb, m.outcome == Outcome::kOk ? m.growth_mb / s : 0.0,
-                  static_cast<unsigned long long>(m.report.sentences),
-                  static_cast<unsigned long long>(m.report.entities),
-                  static_cast<unsigned long long>(m.report.facts), OutcomeName(m.outcome),
-                  m.detail.empty() ? "" : ": ", m.detail.c_str());
+      Measurement m =
+          Measure(**pipeline, *c, s, max_seconds, max_rss_mb * 1024, baseline_kb);
+      std::printf(
+          "%-15s %6llu %8.2f %8.2f %7.2f %9.1f %9.1f %9.2f %9llu %8llu %8llu %s%s%s\n",
+          c->name, static_cast<unsigned long long>(s), m.report.seconds,
+          m.report.cpu_seconds, m.report.cpu_seconds > 0 ? s / m.report.cpu_seconds : 0.0,
+          m.peak_rss_mb, m.growth_mb, m.outcome == Outcome::kOk ? m.growth_mb / s : 0.0,
+          static_cast<unsigned long long>(m.report.sentences),
+          static_cast<unsigned long long>(m.report.entities),
+          static_cast<unsigned long long>(m.report.facts), OutcomeName(m.outcome),
+          m.detail.empty() ? "" : ": ", m.detail.c_str());
       std::fflush(stdout);
       if (m.outcome != Outcome::kOk) case_bad = true;
       row.push_back(m);
@@ -604,7 +659,8 @@ int main(int argc, char** argv) {
       if (m.outcome == Outcome::kTimeout || m.outcome == Outcome::kMemout) break;
     }
     auto time_ratio = [&](size_t i) {
-      double scale = static_cast<double>(row[i].size_mb) / static_cast<double>(row[0].size_mb);
+      double scale =
+          static_cast<double>(row[i].size_mb) / static_cast<double>(row[0].size_mb);
       return row[i].report.cpu_seconds / row[0].report.cpu_seconds / scale;
     };
     auto all_ok = [&] {
@@ -623,8 +679,8 @@ int main(int argc, char** argv) {
       std::printf("%-15s time ratio over %.1f: measured again (%d of %d)\n", c->name,
                   kNonlinear, retry + 1, kRetries);
       for (auto& m : row) {
-        Measurement again =
-            Measure(**pipeline, *c, m.size_mb, max_seconds, max_rss_mb * 1024, baseline_kb);
+        Measurement again = Measure(**pipeline, *c, m.size_mb, max_seconds,
+                                    max_rss_mb * 1024, baseline_kb);
         if (again.outcome != Outcome::kOk) {
           m = again;
           case_bad = true;
@@ -640,9 +696,10 @@ int main(int argc, char** argv) {
     all.insert(all.end(), row.begin(), row.end());
     for (size_t i = 1; i < row.size(); ++i) {
       if (row[0].outcome != Outcome::kOk || row[i].outcome != Outcome::kOk) continue;
-      double scale = static_cast<double>(row[i].size_mb) / static_cast<double>(row[0].size_mb);
-      Ratio r{c->name, row[i].size_mb, time_ratio(i), row[i].growth_mb / row[0].growth_mb / scale,
-              false};
+      double scale =
+          static_cast<double>(row[i].size_mb) / static_cast<double>(row[0].size_mb);
+      Ratio r{c->name, row[i].size_mb, time_ratio(i),
+              row[i].growth_mb / row[0].growth_mb / scale, false};
       r.nonlinear = r.time > kNonlinear || r.memory > kNonlinear;
       if (r.nonlinear) case_bad = true;
       ratios.push_back(r);
@@ -682,8 +739,9 @@ int main(int argc, char** argv) {
     out << "],\"ratios\":[";
     for (size_t i = 0; i < ratios.size(); ++i) {
       const auto& r = ratios[i];
-      out << (i ? "," : "") << "{\"case\":\"" << r.case_name << "\",\"size_mb\":" << r.size_mb
-          << ",\"cpu\":" << r.time << ",\"memory\":" << r.memory
+      out << (i ? "," : "") << "{\"case\":\"" << r.case_name
+          << "\",\"size_mb\":" << r.size_mb << ",\"cpu\":" << r.time
+          << ",\"memory\":" << r.memory
           << ",\"nonlinear\":" << (r.nonlinear ? "true" : "false") << "}";
     }
     out << "],\"nonlinear\":" << (nonlinear_any ? "true" : "false") << "}\n";

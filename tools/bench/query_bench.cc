@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
   std::string temp;
   if (db.empty()) {
     const char* base = std::getenv("TMPDIR");
-    temp = std::string(base && *base ? base : "/tmp") + "/query_bench_" + std::to_string(getpid());
+    temp = std::string(base && *base ? base : "/tmp") + "/query_bench_" +
+           std::to_string(getpid());
     db = temp;
     auto store = lg::graph::Store::Open(db);
     if (!store.ok()) {
@@ -77,7 +78,8 @@ int main(int argc, char** argv) {
         break;
       }
       agents = r->agents.size();
-      if (i >= 10) micros.push_back(std::chrono::duration<double, std::micro>(e - s).count());
+      if (i >= 10)
+        micros.push_back(std::chrono::duration<double, std::micro>(e - s).count());
     }
     if (rc == 0 && !micros.empty()) {
       std::sort(micros.begin(), micros.end());

@@ -89,8 +89,9 @@ inline graph::Fact FixtureFact(const std::string& source, const std::string& sub
 }
 
 inline graph::Reference FixtureRef(const std::string& source, const std::string& n,
-                                   const std::string& first_author, const std::string& year,
-                                   const std::string& journal, const std::string& title) {
+                                   const std::string& first_author,
+                                   const std::string& year, const std::string& journal,
+                                   const std::string& title) {
   graph::Reference r;
   r.source = source;
   r.n = n;
@@ -132,7 +133,8 @@ inline std::vector<graph::SourceData> QueryFixture() {
                     {"KMT2A::AFF1", "KMT2A-AFF1", "MLL-AF4", "t(4;11)"}),
       FixtureEntity(EntityKind::kFusion, "KMT2A::?", {"KMT2A-r", "MLL", "MLL-r"}),
       FixtureEntity(EntityKind::kFusion, "KMT2A::MLLT3", {"KMT2A-MLLT3", "MLL-AF9"}),
-      FixtureEntity(EntityKind::kGene, "KMT2A", {"KMT2A", "MLL"}, {{"cytoband", "11q23"}}),
+      FixtureEntity(EntityKind::kGene, "KMT2A", {"KMT2A", "MLL"},
+                    {{"cytoband", "11q23"}}),
       FixtureEntity(EntityKind::kGene, "AFF1", {"AF4", "AFF1"}),
       FixtureEntity(EntityKind::kGene, "MLLT3", {"AF9", "MLLT3"}),
       FixtureEntity(EntityKind::kGene, "MEN1", {"MEN1", "menin"}),
@@ -164,29 +166,32 @@ inline std::vector<graph::SourceData> QueryFixture() {
   sa.facts = {
       FixtureFact(a, kAff1, pred::kMemberOf, kGroup,
                   "KMT2A::AFF1 is the commonest KMT2A fusion in babies.", {"3"}),
-      FixtureFact(a, kAff1, pred::kInvolves, "gene:KMT2A", "KMT2A::AFF1 joins KMT2A to AFF1.",
-                  {"3"}, {{"role", "5prime"}}),
-      FixtureFact(a, kAff1, pred::kInvolves, "gene:AFF1", "KMT2A::AFF1 joins KMT2A to AFF1.",
-                  {"3"}, {{"role", "3prime"}}),
+      FixtureFact(a, kAff1, pred::kInvolves, "gene:KMT2A",
+                  "KMT2A::AFF1 joins KMT2A to AFF1.", {"3"}, {{"role", "5prime"}}),
+      FixtureFact(a, kAff1, pred::kInvolves, "gene:AFF1",
+                  "KMT2A::AFF1 joins KMT2A to AFF1.", {"3"}, {{"role", "3prime"}}),
       FixtureFact(a, "fusion:KMT2A::MLLT3", pred::kMemberOf, kGroup,
                   "KMT2A::MLLT3 is a rarer partner.", {}),
       FixtureFact(a, "fusion:KMT2A::MLLT3", pred::kInvolves, "gene:MLLT3",
                   "KMT2A::MLLT3 is a rarer partner.", {}, {{"role", "3prime"}}),
-      FixtureFact(a, kGroup, pred::kInvolves, "gene:KMT2A", "All of them break KMT2A.", {}),
+      FixtureFact(a, kGroup, pred::kInvolves, "gene:KMT2A", "All of them break KMT2A.",
+                  {}),
       FixtureFact(a, kGroup, pred::kDependsOn, kMen1,
                   "KMT2A-r cells need menin to keep growing.", {"12"}),
       FixtureFact(a, kGroup, pred::kOverexpresses, kBcl2,
                   "KMT2A-r blasts carry high BCL-2 levels.", {"63"}),
-      FixtureFact(a, kRevumenib, pred::kInhibits, kMen1, "Revumenib blocks menin.", {"57"}),
+      FixtureFact(a, kRevumenib, pred::kInhibits, kMen1, "Revumenib blocks menin.",
+                  {"57"}),
       FixtureFact(a, kRevumenib, pred::kMemberOf, kMeninClass,
                   "Revumenib is a menin inhibitor.", {"57"}),
-      FixtureFact(a, kMeninClass, pred::kInhibits, kMen1,
-                  "Menin inhibitors bind menin.", {"12", "57"}),
+      FixtureFact(a, kMeninClass, pred::kInhibits, kMen1, "Menin inhibitors bind menin.",
+                  {"12", "57"}),
       FixtureFact(a, kZiftomenib, pred::kMemberOf, kMeninClass,
                   "Ziftomenib is another menin inhibitor.", {"12"}),
       FixtureFact(a, kZiftomenib, pred::kTargets, kGroup,
                   "Ziftomenib was made for KMT2A-r leukemia.", {"12"}),
-      FixtureFact(a, kVenetoclax, pred::kInhibits, kBcl2, "Venetoclax blocks BCL-2.", {"63"}),
+      FixtureFact(a, kVenetoclax, pred::kInhibits, kBcl2, "Venetoclax blocks BCL-2.",
+                  {"63"}),
       FixtureFact(a, "trial:NCT04065399", pred::kTests, kRevumenib,
                   "AUGMENT-101 gives revumenib.", {"70"}),
       FixtureFact(a, "trial:Interfant-06", pred::kTests, "drug:cytarabine",
@@ -238,13 +243,14 @@ inline std::vector<graph::SourceData> QueryFixture() {
   };
   sb.entities[0].sources = {
       FixtureMentions(b, 1, {{30, 39}}, 0, {}, "Revumenib binds menin tightly.")};
-  sb.entities[2].sources = {
-      FixtureMentions(b, 0, {}, 1, {{2040, 2044}}, "Roe R. TP53 in relapse. Blood 2021.")};
+  sb.entities[2].sources = {FixtureMentions(b, 0, {}, 1, {{2040, 2044}},
+                                            "Roe R. TP53 in relapse. Blood 2021.")};
   sb.facts = {
       FixtureFact(b, kRevumenib, pred::kInhibits, kMen1, "Revumenib binds menin tightly.",
                   {"2"}),
   };
-  sb.references = {FixtureRef(b, "2", "Issa", "2023", "Nature", "Revumenib in acute leukemia")};
+  sb.references = {
+      FixtureRef(b, "2", "Issa", "2023", "Nature", "Revumenib in acute leukemia")};
   return {sa, sb};
 }
 

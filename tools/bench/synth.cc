@@ -24,7 +24,8 @@ std::vector<std::string> Split(std::string_view s, char sep) {
   size_t start = 0;
   while (true) {
     size_t pos = s.find(sep, start);
-    out.emplace_back(s.substr(start, pos == std::string_view::npos ? s.npos : pos - start));
+    out.emplace_back(
+        s.substr(start, pos == std::string_view::npos ? s.npos : pos - start));
     if (pos == std::string_view::npos) break;
     start = pos + 1;
   }
@@ -38,8 +39,8 @@ std::vector<std::string> SplitList(std::string_view s) {
 
 // Calls fn(columns) for every data line of DIR/lexicon/FILE.
 template <typename Fn>
-Status ForEachRow(const std::string& data_dir, const std::string& file, size_t min_columns,
-                  Fn fn) {
+Status ForEachRow(const std::string& data_dir, const std::string& file,
+                  size_t min_columns, Fn fn) {
   std::string path = data_dir + "/lexicon/" + file;
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::IOError("bench/synth: cannot read " + path);
@@ -51,9 +52,9 @@ Status ForEachRow(const std::string& data_dir, const std::string& file, size_t m
     if (line.empty() || line[0] == '#') continue;
     std::vector<std::string> cols = Split(line, '\t');
     if (cols.size() < min_columns) {
-      return Status::InvalidArgument("bench/synth: " + path + " line " + std::to_string(n) +
-                                     ": expected " + std::to_string(min_columns) +
-                                     " columns, got " + std::to_string(cols.size()));
+      return Status::InvalidArgument(
+          "bench/synth: " + path + " line " + std::to_string(n) + ": expected " +
+          std::to_string(min_columns) + " columns, got " + std::to_string(cols.size()));
     }
     fn(cols);
   }
@@ -73,8 +74,10 @@ std::string Fmt1(double v) {
 std::string Article(const std::string& word) {
   if (word.empty()) return "a";
   char c = word[0];
-  bool acronym = word.size() > 1 && word[1] >= 'A' && word[1] <= 'Z' && c >= 'A' && c <= 'Z';
-  if (acronym) return std::string("AEFHILMNORSX").find(c) != std::string::npos ? "an" : "a";
+  bool acronym =
+      word.size() > 1 && word[1] >= 'A' && word[1] <= 'Z' && c >= 'A' && c <= 'Z';
+  if (acronym)
+    return std::string("AEFHILMNORSX").find(c) != std::string::npos ? "an" : "a";
   return std::string("aeiouAEIOU").find(c) != std::string::npos ? "an" : "a";
 }
 
@@ -103,32 +106,35 @@ std::string CitationList(const std::vector<int>& nums) {
 
 const std::vector<std::string>& Surnames() {
   static const std::vector<std::string> k = {
-      "Almeida", "Bergstrom", "Castell", "Dvorak",  "Eriksen", "Fontaine", "Galloway",
-      "Hartmann", "Ilyina",   "Jansen",  "Kowalczyk", "Lindqvist", "Moreau", "Nakamura",
-      "Okafor",  "Petrov",    "Quintero", "Rasmussen", "Santoro", "Tanaka", "Uribe",
-      "Varga",   "Whitfield", "Xu",      "Yilmaz",  "Zanetti", "Brandt",  "Coelho",
-      "Duarte",  "Engel",     "Ferreira", "Greco",  "Haddad",  "Iversen", "Keller"};
+      "Almeida",  "Bergstrom", "Castell", "Dvorak",  "Eriksen",   "Fontaine",
+      "Galloway", "Hartmann",  "Ilyina",  "Jansen",  "Kowalczyk", "Lindqvist",
+      "Moreau",   "Nakamura",  "Okafor",  "Petrov",  "Quintero",  "Rasmussen",
+      "Santoro",  "Tanaka",    "Uribe",   "Varga",   "Whitfield", "Xu",
+      "Yilmaz",   "Zanetti",   "Brandt",  "Coelho",  "Duarte",    "Engel",
+      "Ferreira", "Greco",     "Haddad",  "Iversen", "Keller"};
   return k;
 }
 
 const std::vector<std::string>& Journals() {
-  static const std::vector<std::string> k = {
-      "Blood",          "Leukemia",        "J Clin Oncol", "Haematologica",
-      "Cancer Cell",    "Nat Med",         "Lancet Oncol", "Br J Haematol",
-      "Blood Adv",      "Pediatr Blood Cancer", "Cancer Res", "Nat Rev Cancer"};
+  static const std::vector<std::string> k = {"Blood",        "Leukemia",
+                                             "J Clin Oncol", "Haematologica",
+                                             "Cancer Cell",  "Nat Med",
+                                             "Lancet Oncol", "Br J Haematol",
+                                             "Blood Adv",    "Pediatr Blood Cancer",
+                                             "Cancer Res",   "Nat Rev Cancer"};
   return k;
 }
 
 // Words for reference titles; lower case, ordinary English and clinical words.
 const std::vector<std::string>& TitleWords() {
   static const std::vector<std::string> k = {
-      "outcome",    "children",  "infants",     "adults",     "treatment",  "relapsed",
-      "refractory", "leukemia",  "lymphoma",    "targeted",   "therapy",    "randomized",
-      "trial",      "long-term", "results",     "molecular",  "features",   "prognostic",
-      "impact",     "analysis",  "cohort",      "resistance", "mechanisms", "novel",
-      "inhibition", "response",  "minimal",     "residual",   "disease",    "survival",
-      "phase",      "study",     "clinical",    "activity",   "safety",     "genomic",
-      "landscape",  "risk",      "stratified",  "protocol",   "international"};
+      "outcome",    "children",  "infants",    "adults",     "treatment",    "relapsed",
+      "refractory", "leukemia",  "lymphoma",   "targeted",   "therapy",      "randomized",
+      "trial",      "long-term", "results",    "molecular",  "features",     "prognostic",
+      "impact",     "analysis",  "cohort",     "resistance", "mechanisms",   "novel",
+      "inhibition", "response",  "minimal",    "residual",   "disease",      "survival",
+      "phase",      "study",     "clinical",   "activity",   "safety",       "genomic",
+      "landscape",  "risk",      "stratified", "protocol",   "international"};
   return k;
 }
 
@@ -157,8 +163,8 @@ class DocWriter {
     size_t section = 0;
     bool table_done = false;
     // Leave room for the reference list (~170 bytes per entry).
-    size_t body_target = target_ > size_t(refs_) * 170 + 2000 ? target_ - size_t(refs_) * 170
-                                                               : 2000;
+    size_t body_target =
+        target_ > size_t(refs_) * 170 + 2000 ? target_ - size_t(refs_) * 170 : 2000;
     while (out_.size() < body_target) {
       out_ += "\n" + Heading(section++) + "\n\n";
       int paragraphs = int(rng_.Between(2, 5));
@@ -196,13 +202,21 @@ class DocWriter {
   }
 
   std::string Heading(size_t n) {
-    static const std::vector<std::string> kHeadings = {
-        "Introduction", "Biology of the rearrangement", "Diagnosis and classification",
-        "Risk stratification", "Targeted agents", "Clinical trials", "Immunotherapy",
-        "Outcomes with chemotherapy", "Resistance", "Supportive care", "Future directions"};
+    static const std::vector<std::string> kHeadings = {"Introduction",
+                                                       "Biology of the rearrangement",
+                                                       "Diagnosis and classification",
+                                                       "Risk stratification",
+                                                       "Targeted agents",
+                                                       "Clinical trials",
+                                                       "Immunotherapy",
+                                                       "Outcomes with chemotherapy",
+                                                       "Resistance",
+                                                       "Supportive care",
+                                                       "Future directions"};
     if (n == 0) return "Introduction";
     std::string h = kHeadings[1 + rng_.Below(kHeadings.size() - 1)];
-    if (n >= kHeadings.size()) h += " (part " + std::to_string(n / kHeadings.size() + 1) + ")";
+    if (n >= kHeadings.size())
+      h += " (part " + std::to_string(n / kHeadings.size() + 1) + ")";
     return h;
   }
 
@@ -259,8 +273,9 @@ class DocWriter {
 
   // ---- fusions
   void FusionSentence() {
-    const SynthLexicon::KnownFusion& kf =
-        rng_.Chance(60) ? lex_.known_fusions[main_fusion_] : rng_.Pick(lex_.known_fusions);
+    const SynthLexicon::KnownFusion& kf = rng_.Chance(60)
+                                              ? lex_.known_fusions[main_fusion_]
+                                              : rng_.Pick(lex_.known_fusions);
     std::string canon = kf.five + "::" + kf.three;
     planted_.fusions.insert("fusion:" + canon);
     std::string cond = rng_.Pick(lex_.conditions);
@@ -275,8 +290,8 @@ class DocWriter {
                           " to " + kf.three + " and produces the " + canon + " fusion",
                       true);
         } else {
-          EndSentence("Blasts that carry " + canon + " show a distinct expression profile",
-                      true);
+          EndSentence(
+              "Blasts that carry " + canon + " show a distinct expression profile", true);
         }
         break;
       case 2:
@@ -285,7 +300,8 @@ class DocWriter {
                           rng_.Pick(kf.aliases) + ", after the legacy gene names",
                       true);
         } else {
-          EndSentence("Patients with " + canon + " were analysed as a separate group", true);
+          EndSentence("Patients with " + canon + " were analysed as a separate group",
+                      true);
         }
         break;
       case 3:
@@ -327,8 +343,7 @@ class DocWriter {
     switch (shape) {
       case 0:
         EndSentence("In preclinical models, " + d.name + ", " + Article(cls->name) + " " +
-                        cls->name + ", " + verb +
-                        " " + gene,
+                        cls->name + ", " + verb + " " + gene,
                     true);
         break;
       case 1:
@@ -342,8 +357,8 @@ class DocWriter {
                     true);
         break;
       default:
-        EndSentence("As " + Article(cls->name) + " " + cls->name + ", " + d.name + " " + verb +
-                        " " + gene,
+        EndSentence("As " + Article(cls->name) + " " + cls->name + ", " + d.name + " " +
+                        verb + " " + gene,
                     true);
     }
   }
@@ -378,7 +393,8 @@ class DocWriter {
         break;
       case 1:
         EndSentence("Enrolment in " + name + " closed after " +
-                        std::to_string(20 + rng_.Below(600)) + " patients had been included",
+                        std::to_string(20 + rng_.Below(600)) +
+                        " patients had been included",
                     rng_.Chance(50));
         break;
       default:
@@ -395,8 +411,8 @@ class DocWriter {
       const char* text;
     };
     static const std::vector<Measure> kMeasures = {
-        {"EFS", "event-free survival"}, {"EFS", "EFS"},
-        {"OS", "overall survival"},     {"OS", "OS"},
+        {"EFS", "event-free survival"},   {"EFS", "EFS"},
+        {"OS", "overall survival"},       {"OS", "OS"},
         {"DFS", "disease-free survival"}, {"RFS", "relapse-free survival"}};
     const Measure& m = rng_.Pick(kMeasures);
     std::string value = Fmt1(double(150 + rng_.Below(800)) / 10.0);
@@ -404,7 +420,8 @@ class DocWriter {
     auto [name, id] = PickTrial();
     planted_.outcomes.insert(std::string(m.code) + " " + value);
     std::string lo = Fmt1(std::stod(value) - double(rng_.Between(30, 90)) / 10.0);
-    std::string hi = Fmt1(std::min(99.9, std::stod(value) + double(rng_.Between(30, 90)) / 10.0));
+    std::string hi =
+        Fmt1(std::min(99.9, std::stod(value) + double(rng_.Between(30, 90)) / 10.0));
     switch (rng_.Below(3)) {
       case 0:
         EndSentence("In " + name + ", the " + std::to_string(years) + "-year " + m.text +
@@ -441,7 +458,8 @@ class DocWriter {
         "Several groups have therefore moved towards response-adapted therapy",
         "A consensus on the definition of high-risk disease is still lacking",
         "Prospective validation in larger cohorts is needed before this can be adopted",
-        "Measurable residual disease after induction was the strongest predictor of relapse",
+        "Measurable residual disease after induction was the strongest predictor of "
+        "relapse",
         "Access to these agents differs widely between countries"};
     EndSentence(rng_.Pick(kFiller), rng_.Chance(40));
   }
@@ -473,7 +491,8 @@ class DocWriter {
       int k = int(rng_.Between(1, 4));
       for (int a = 0; a < k; ++a) {
         if (a) authors += ", ";
-        authors += rng_.Pick(Surnames()) + " " + std::string(1, char('A' + rng_.Below(26))) +
+        authors += rng_.Pick(Surnames()) + " " +
+                   std::string(1, char('A' + rng_.Below(26))) +
                    std::string(1, char('A' + rng_.Below(26)));
       }
       if (k == 4) authors += ", et al";
@@ -485,8 +504,9 @@ class DocWriter {
       int page = int(1 + rng_.Below(3000));
       out_ += std::to_string(n) + ". " + authors + ". " + title + ". " +
               rng_.Pick(Journals()) + ". " + std::to_string(year) + ";" +
-              std::to_string(vol) + "(" + std::to_string(1 + rng_.Below(24)) + "):" +
-              std::to_string(page) + "-" + std::to_string(page + 1 + rng_.Below(20)) + ".\n";
+              std::to_string(vol) + "(" + std::to_string(1 + rng_.Below(24)) +
+              "):" + std::to_string(page) + "-" +
+              std::to_string(page + 1 + rng_.Below(20)) + ".\n";
     }
   }
 
@@ -563,23 +583,20 @@ Result<SynthLexicon> LoadSynthLexicon(const std::string& data_dir) {
   LG_RETURN_IF_ERROR(ForEachRow(data_dir, "drugs.tsv", 3, [&](const auto& c) {
     lex.drugs.push_back({c[0], SplitList(c[2])});
   }));
-  LG_RETURN_IF_ERROR(ForEachRow(data_dir, "trials.tsv", 1, [&](const auto& c) {
-    lex.trials.push_back(c[0]);
-  }));
-  LG_RETURN_IF_ERROR(ForEachRow(data_dir, "conditions.tsv", 1, [&](const auto& c) {
-    lex.conditions.push_back(c[0]);
-  }));
+  LG_RETURN_IF_ERROR(ForEachRow(data_dir, "trials.tsv", 1,
+                                [&](const auto& c) { lex.trials.push_back(c[0]); }));
+  LG_RETURN_IF_ERROR(ForEachRow(data_dir, "conditions.tsv", 1,
+                                [&](const auto& c) { lex.conditions.push_back(c[0]); }));
   // Patient groups only: diseases, not complications ("tumor lysis syndrome").
   std::vector<std::string> diseases;
   for (const std::string& c : lex.conditions) {
-    static const char* const kDisease[] = {"ALL",      "AML",      "leuk",     "lymphoma",
-                                           "cancer",   "sarcoma",  "carcinoma", "myeloma",
-                                           "CML",      "CLL",      "MDS",      "blastoma",
-                                           "melanoma", "GIST",     "mesothelioma"};
+    static const char* const kDisease[] = {
+        "ALL", "AML", "leuk", "lymphoma", "cancer",   "sarcoma", "carcinoma",   "myeloma",
+        "CML", "CLL", "MDS",  "blastoma", "melanoma", "GIST",    "mesothelioma"};
     bool disease = c.find("lysis") == std::string::npos;
-    disease = disease && std::any_of(std::begin(kDisease), std::end(kDisease), [&](const char* k) {
-                return c.find(k) != std::string::npos;
-              });
+    disease = disease &&
+              std::any_of(std::begin(kDisease), std::end(kDisease),
+                          [&](const char* k) { return c.find(k) != std::string::npos; });
     if (disease) diseases.push_back(c);
   }
   if (!diseases.empty()) lex.conditions = std::move(diseases);
@@ -595,24 +612,28 @@ Result<SynthLexicon> LoadSynthLexicon(const std::string& data_dir) {
   }
   if (lex.genes.empty() || lex.known_fusions.empty() || lex.drugs.empty() ||
       lex.conditions.empty() || lex.classes.empty()) {
-    return Status::InvalidArgument("bench/synth: " + data_dir +
-                                   "/lexicon: a lexicon file the generator needs is empty");
+    return Status::InvalidArgument(
+        "bench/synth: " + data_dir +
+        "/lexicon: a lexicon file the generator needs is empty");
   }
   return lex;
 }
 
 // ---------------------------------------------------------------- corpus
 
-SynthDocument GenerateDocument(const SynthLexicon& lex, uint64_t seed, size_t target_bytes) {
+SynthDocument GenerateDocument(const SynthLexicon& lex, uint64_t seed,
+                               size_t target_bytes) {
   return DocWriter(lex, seed, std::max<size_t>(target_bytes, 4096)).Write();
 }
 
-Result<CorpusStats> WriteCorpus(const SynthLexicon& lex, uint64_t seed, uint64_t total_bytes,
-                                uint64_t doc_bytes, const std::string& dir) {
+Result<CorpusStats> WriteCorpus(const SynthLexicon& lex, uint64_t seed,
+                                uint64_t total_bytes, uint64_t doc_bytes,
+                                const std::string& dir) {
   if (doc_bytes == 0) return Status::InvalidArgument("bench/synth: document size is 0");
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec) return Status::IOError("bench/synth: cannot create " + dir + ": " + ec.message());
+  if (ec)
+    return Status::IOError("bench/synth: cannot create " + dir + ": " + ec.message());
   CorpusStats stats;
   uint64_t files = (total_bytes + doc_bytes - 1) / doc_bytes;
   for (uint64_t i = 0; i < files; ++i) {
@@ -641,15 +662,17 @@ using graph::Fact;
 using graph::MakeEntityId;
 
 const char* const kDrugStems[] = {"tinib", "rafenib", "menib", "ciclib", "parib",
-                                  "lisib", "mab",     "stat",  "zomib", "degib"};
-const char* const kSyllables[] = {"ba", "ce", "do", "fu", "ga", "hi", "ko", "lu", "mi", "no",
-                                  "pa", "re", "si", "to", "va", "xe", "zo", "ri", "te", "la"};
+                                  "lisib", "mab",     "stat",  "zomib",  "degib"};
+const char* const kSyllables[] = {"ba", "ce", "do", "fu", "ga", "hi", "ko",
+                                  "lu", "mi", "no", "pa", "re", "si", "to",
+                                  "va", "xe", "zo", "ri", "te", "la"};
 
 // Collects one source: entities by id, facts by id (equal facts merge
 // their evidence, as ingest does).
 class SourceBuilder {
  public:
-  SourceBuilder(std::string source_id, int refs) : source_id_(std::move(source_id)), refs_(refs) {}
+  SourceBuilder(std::string source_id, int refs)
+      : source_id_(std::move(source_id)), refs_(refs) {}
 
   Entity& AddEntity(const std::string& id, EntityKind kind, const std::string& label) {
     auto [it, fresh] = entities_.try_emplace(id);
@@ -742,7 +765,8 @@ graph::SourceData GraphSynth::MakeSource(uint64_t index) const {
   const Universe& u = u_;
   Rng rng(Mix(options_.seed, index));
   char id_buf[64];
-  std::snprintf(id_buf, sizeof(id_buf), "synth_%" PRIu64 "_%06" PRIu64, options_.seed, index);
+  std::snprintf(id_buf, sizeof(id_buf), "synth_%" PRIu64 "_%06" PRIu64, options_.seed,
+                index);
   const std::string source_id = id_buf;
   const int refs = int(rng.Between(40, 160));
   const uint64_t goal = rng.Between(options_.min_source_facts, options_.max_source_facts);
@@ -753,8 +777,9 @@ graph::SourceData GraphSynth::MakeSource(uint64_t index) const {
     if (i < lex.fusion_genes.size()) {
       // Fusion genes first: they are the hubs of a leukemia graph.
       const std::string& s = lex.fusion_genes[i];
-      auto it = std::lower_bound(lex.genes.begin(), lex.genes.end(), s,
-                                 [](const auto& g, const std::string& v) { return g.symbol < v; });
+      auto it = std::lower_bound(
+          lex.genes.begin(), lex.genes.end(), s,
+          [](const auto& g, const std::string& v) { return g.symbol < v; });
       if (it != lex.genes.end() && it->symbol == s) return &*it;
     }
     // A fixed permutation of genes.tsv (stride coprime with its size).
@@ -832,7 +857,8 @@ graph::SourceData GraphSynth::MakeSource(uint64_t index) const {
       name = lex.trials[t];
     } else {
       char buf[16];
-      std::snprintf(buf, sizeof(buf), "NCT%08" PRIu64, 10000000 + (t * 7919 + 4242) % 89999999);
+      std::snprintf(buf, sizeof(buf), "NCT%08" PRIu64,
+                    10000000 + (t * 7919 + 4242) % 89999999);
       name = buf;
     }
     std::string id = MakeEntityId(EntityKind::kTrial, name);
@@ -862,8 +888,8 @@ graph::SourceData GraphSynth::MakeSource(uint64_t index) const {
                 rng);
       auto [grp, gs] = group(g5);
       b.AddFact(fid, graph::pred::kMemberOf, grp, {},
-                label + " is one of the " + gs + " rearrangements.", "fusion-group-member",
-                rng);
+                label + " is one of the " + gs + " rearrangements.",
+                "fusion-group-member", rng);
     } else if (r < 42) {
       // A frequency of a fusion in a condition.
       auto [fid, g5, id5, s5, id3, s3] = fusion(rng.Skewed(u.fusions, 2));
@@ -895,7 +921,8 @@ graph::SourceData GraphSynth::MakeSource(uint64_t index) const {
         std::tie(gid, gsym) = gene(rng.Skewed(u.genes, 2));
       }
       b.AddFact(did, relation, gid, {},
-                dname + ", " + Article(k.name) + " " + k.name + ", " + relation + " " + gsym + ".",
+                dname + ", " + Article(k.name) + " " + k.name + ", " + relation + " " +
+                    gsym + ".",
                 "drug-target", rng);
     } else if (r < 85) {
       // A trial, the drug it tests (a fact that recurs) and an outcome.
@@ -925,11 +952,13 @@ graph::SourceData GraphSynth::MakeSource(uint64_t index) const {
       if (rng.Chance(50)) {
         auto [fid, g5, id5, s5, id3, s3] = fusion(rng.Below(u.fusions));
         b.AddFact(did, graph::pred::kActiveIn, fid, {},
-                  dname + " killed cells carrying " + s5 + "::" + s3 + ".", "activity", rng);
+                  dname + " killed cells carrying " + s5 + "::" + s3 + ".", "activity",
+                  rng);
       } else {
         auto [grp, gs] = group(rng.Skewed(u.genes, 3));
         b.AddFact(did, graph::pred::kActiveIn, grp, {},
-                  dname + " was active in " + gs + "-rearranged leukemia.", "activity", rng);
+                  dname + " was active in " + gs + "-rearranged leukemia.", "activity",
+                  rng);
       }
     }
   }
@@ -954,7 +983,8 @@ graph::SourceData GraphSynth::MakeSource(uint64_t index) const {
               rng.Pick(TitleWords());
     r.journal = rng.Pick(Journals());
     r.year = std::to_string(1990 + rng.Below(35));
-    r.raw = r.n + ". " + r.authors[0] + ". " + r.title + ". " + r.journal + ". " + r.year + ".";
+    r.raw = r.n + ". " + r.authors[0] + ". " + r.title + ". " + r.journal + ". " +
+            r.year + ".";
     references.push_back(std::move(r));
   }
   return b.Finish(std::move(source), std::move(references));

@@ -75,7 +75,8 @@ struct SynthLexicon {
   std::vector<Drug> drugs;
   std::vector<DrugClass> classes;
   std::vector<std::string> trials;  // named trials (trials.tsv column 1)
-  std::vector<std::string> conditions;  // diseases only (names with ALL, leuk, lymphoma...)
+  std::vector<std::string>
+      conditions;  // diseases only (names with ALL, leuk, lymphoma...)
   // Drugs that have a class with a relation and gene targets: what the
   // corpus generator writes drug->target sentences about.
   std::vector<size_t> targeted_drugs;  // indexes into drugs
