@@ -16,8 +16,9 @@ packages=(
   # litgraph serve's tests: networkx reads the GraphML export, Chromium shows
   # the web page (driven by playwright-core from web/node_modules, below).
   python3-networkx chromium
-  # tools/fuzz.sh: clang with libFuzzer (-fsanitize=fuzzer).
-  clang libclang-rt-14-dev
+  # tools/fuzz.sh: clang with libFuzzer (-fsanitize=fuzzer); format_test and
+  # thread_safety_test: clang-format and clang's -Wthread-safety.
+  clang libclang-rt-14-dev clang-format
   # tools/bench/: Google Benchmark.
   libbenchmark-dev
 )
