@@ -25,6 +25,13 @@ constexpr bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
+// `s` without leading and trailing IsSpace bytes.
+constexpr std::string_view TrimSpace(std::string_view s) {
+  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
 // ASCII lower case; other bytes (UTF-8 included) unchanged.
 inline std::string Lower(std::string_view s) {
   std::string out(s);

@@ -29,12 +29,7 @@ using graph::IsLetter;
 using graph::IsLower;
 using graph::IsSpace;
 using graph::IsUpper;
-
-std::string_view TrimView(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
+using graph::TrimSpace;
 
 // [b, e) with white space trimmed on both sides.
 Span TrimSpan(const std::string& s, size_t b, size_t e) {
@@ -352,7 +347,7 @@ class Parser {
       size_t comma = clean.find(',', start);
       if (comma == std::string::npos) comma = clean.size();
       const std::string_view item =
-          TrimView(std::string_view(clean).substr(start, comma - start));
+          TrimSpace(std::string_view(clean).substr(start, comma - start));
       start = comma + 1;
       if (item.empty()) continue;
       if (!RE2::FullMatch(item, kName)) return {};
@@ -466,7 +461,7 @@ class Parser {
     // "Table 1 Baseline characteristics" (no period after the number) is a
     // caption when it is one line opening with a capital and not a sentence
     // ("Table 1 shows ...").
-    if (!separator.empty() && TrimView(separator).empty() &&
+    if (!separator.empty() && TrimSpace(separator).empty() &&
         (run.lines.size() != 1 || rest.empty() || !IsUpper(rest.front()) ||
          first.back() == '.' || first.size() > kMaxHeadingBytes)) {
       return false;
@@ -474,7 +469,7 @@ class Parser {
     if (kind.starts_with("Fig")) kind = "Figure";
     const std::string label = kind + " " + number;
     const bool is_table = kind.ends_with("Table");
-    const bool label_only = TrimView(rest).empty() && run.lines.size() == 1;
+    const bool label_only = TrimSpace(rest).empty() && run.lines.size() == 1;
 
     if (!is_table) {
       // Web pages print each figure legend twice: keep the first.
@@ -494,7 +489,7 @@ class Parser {
       return true;
     }
 
-    if (RE2::FullMatch(TrimView(rest), kContinued)) {
+    if (RE2::FullMatch(TrimSpace(rest), kContinued)) {
       auto known = table_by_label_.find(label);
       if (known != table_by_label_.end()) {
         table_ = static_cast<int>(known->second);
@@ -509,7 +504,7 @@ class Parser {
     }
     table_ = NewTable(label);
     Table& table = doc_.tables.back();
-    table.caption = std::string(TrimView(rest));
+    table.caption = std::string(TrimSpace(rest));
     figure_text_next_ = false;
     if (label_only) {
       AddBlock(BlockKind::kCaption, run.begin, run.end, table_);
@@ -661,7 +656,7 @@ class Parser {
     while (start < text.size()) {
       size_t semi = text.find(';', start);
       if (semi == std::string_view::npos) semi = text.size();
-      const std::string_view seg = TrimView(text.substr(start, semi - start));
+      const std::string_view seg = TrimSpace(text.substr(start, semi - start));
       start = semi + 1;
       if (seg.empty()) continue;
       ++segments;
@@ -680,11 +675,11 @@ class Parser {
       const bool split = IsUpper(c) && (IsLower(p) || p == ')' || p == '%' ||
                                         (IsUpper(p) && next_lower && i - start > 1));
       if (split) {
-        cells.emplace_back(TrimView(text.substr(start, i - start)));
+        cells.emplace_back(TrimSpace(text.substr(start, i - start)));
         start = i;
       }
     }
-    cells.emplace_back(TrimView(text.substr(start)));
+    cells.emplace_back(TrimSpace(text.substr(start)));
     return cells;
   }
 
@@ -993,7 +988,7 @@ class Parser {
       if (d - block_begin < 24) {
         static const RE2 kLabel(R"((?i)(?:table|figure|fig|box|scheme|chart))");
         const std::string_view before =
-            TrimView(std::string_view(s_).substr(block_begin, d - block_begin));
+            TrimSpace(std::string_view(s_).substr(block_begin, d - block_begin));
         if (RE2::FullMatch(before, kLabel)) return false;
       }
     }

@@ -18,12 +18,7 @@ struct Line {
 };
 
 using graph::IsSpace;
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
+using graph::TrimSpace;
 
 // Collapses runs of white space to one ' ' and trims.
 std::string Collapse(std::string_view s) {
@@ -87,12 +82,12 @@ bool IsReferenceHeading(std::string_view line) {
   return line.size() < 60 && RE2::FullMatch(line, kHeading);
 }
 
-bool IsBlank(std::string_view line) { return Trim(line).empty(); }
+bool IsBlank(std::string_view line) { return TrimSpace(line).empty(); }
 
 // Joins the lines of an entry. Lines that are lone punctuation tokens (the
 // one-token-per-line layout) attach without a space: "108", "(", "2", "):".
 void AppendPiece(std::string* out, std::string_view piece) {
-  piece = Trim(piece);
+  piece = TrimSpace(piece);
   if (piece.empty()) return;
   if (!out->empty()) {
     const char first = piece.front();
@@ -247,10 +242,10 @@ std::string StripLinks(std::string s) {
 
 // Trims white space and trailing '.', ',' and ';'.
 std::string TrimField(std::string_view s) {
-  s = Trim(s);
+  s = TrimSpace(s);
   while (!s.empty() && (s.back() == '.' || s.back() == ',' || s.back() == ';')) {
     s.remove_suffix(1);
-    s = Trim(s);
+    s = TrimSpace(s);
   }
   return std::string(s);
 }
@@ -313,14 +308,14 @@ void ParseMdpiHead(std::string_view head, graph::Reference* ref) {
   while (!rest.empty()) {
     std::string family, initials, sep;
     if (!RE2::Consume(&rest, kAuthor, &family, &initials, &sep)) break;
-    std::string author = std::string(Trim(family));
+    std::string author = std::string(TrimSpace(family));
     std::string compact;
     for (char c : initials) {
       if (c != '.' && c != ',' && c != ' ') compact.push_back(c);
     }
     if (!compact.empty()) author += " " + compact;
     ref->authors.push_back(author);
-    if (ref->first_author.empty()) ref->first_author = std::string(Trim(family));
+    if (ref->first_author.empty()) ref->first_author = std::string(TrimSpace(family));
     if (sep[0] != ';') break;  // the last author: the title follows
     if (RE2::Consume(&rest, kEtAl)) break;
   }
@@ -339,7 +334,7 @@ bool ParseMdpi(const std::string& printed, graph::Reference* ref) {
   if (printed.find("**") == std::string::npos) return false;
   std::string head, journal, year, tail;
   if (!RE2::FullMatch(printed, kJournalYear, &head, &journal, &year, &tail)) return false;
-  ref->journal = std::string(Trim(Clean(journal)));  // as printed, dots kept
+  ref->journal = std::string(TrimSpace(Clean(journal)));  // as printed, dots kept
   ref->year = year;
   std::string volume, issue, pages;
   if (RE2::PartialMatch(tail, kVolume, &volume, &issue, &pages)) {
@@ -467,7 +462,7 @@ void ParseVancouver(const std::string& entry, graph::Reference* ref) {
   static const RE2 kParenYear(R"(\(((?:1[89]|20)\d\d)[a-z]?\))");
 
   const size_t after_authors = VancouverAuthors(entry, ref);
-  const std::string body(Trim(std::string_view(entry).substr(after_authors)));
+  const std::string body(TrimSpace(std::string_view(entry).substr(after_authors)));
   // The first "<boundary> Journal. Year" anchor; the padding lets an entry
   // without a title anchor on its journal.
   const std::string padded = ". " + body;

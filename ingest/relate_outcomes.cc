@@ -333,7 +333,7 @@ std::string RowTrial(const Context& cx, size_t row_sentence) {
 void AddArmText(const NamedDrugs& named, std::string_view text, Arm* arm) {
   std::vector<std::string> drugs = named.In(text);
   if (drugs.empty()) return;
-  if (arm->text.empty()) arm->text = Trim(text);
+  if (arm->text.empty()) arm->text = graph::TrimSpace(text);
   for (const std::string& d : drugs) {
     if (std::find(arm->drugs.begin(), arm->drugs.end(), d) == arm->drugs.end()) {
       arm->drugs.push_back(d);
@@ -418,7 +418,7 @@ std::set<size_t> RelateArmColumnTables(Context& cx, const NamedDrugs& named,
       if (!IsArmHeader(named, table.header[col])) continue;
       std::string text = table.header[col];
       RE2::GlobalReplace(&text, kCount, " ");
-      arms[col].text = Trim(text);
+      arms[col].text = graph::TrimSpace(text);
       arms[col].drugs = named.In(text);
       ++arm_columns;
     }

@@ -21,14 +21,6 @@ struct Word {
 // ASCII lower case (graph/text_util.h), for every rule.
 using graph::Lower;
 
-// `s` without its leading and trailing ASCII spaces, tabs and newlines.
-inline std::string Trim(std::string_view s) {
-  constexpr std::string_view kSpace = " \t\r\n";
-  size_t b = s.find_first_not_of(kSpace);
-  if (b == std::string_view::npos) return "";
-  return std::string(s.substr(b, s.find_last_not_of(kSpace) - b + 1));
-}
-
 // The words of text[begin, end).
 std::vector<Word> SplitWords(std::string_view text, size_t begin, size_t end);
 
