@@ -432,6 +432,7 @@ std::set<size_t> RelateArmColumnTables(Context& cx, const NamedDrugs& named,
       if (unit == "months" && !IsTimedMeasure(measures[0].measure)) continue;
       std::string trial = RowTrial(cx, row.sentence);
       if (trial.empty()) trial = context.OwnTrial(row.sentence);
+      const std::string horizon = OutcomeHorizon(Lower(label));
       for (size_t col = 1; col < row.cells.size() && col < arms.size(); ++col) {
         if (arms[col].text.empty()) continue;
         std::optional<OutcomeValue> v = CellValue(cx, row.cells[col], unit);
@@ -441,7 +442,7 @@ std::set<size_t> RelateArmColumnTables(Context& cx, const NamedDrugs& named,
         o.cohort = trial;
         o.measure = &measures[0];
         o.value = &*v;
-        o.horizon = OutcomeHorizon(Lower(label));
+        o.horizon = horizon;
         o.arm = arms[col];
         AddOutcome(cx, row.sentence, o, "table-arm-column");
         read.insert(row.sentence);
