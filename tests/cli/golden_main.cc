@@ -21,6 +21,7 @@
 #include "tests/litgraph_run.h"
 #include "tests/testing.h"
 #include "tools/bench/query_fixture.h"
+#include "tools/bench/synth.h"
 
 namespace lg::testing::golden {
 namespace {
@@ -39,25 +40,32 @@ class Fixtures {
   std::string Get(const std::string& name, std::string* error) {
     auto it = built_.find(name);
     if (it != built_.end()) return it->second;
-    if (name != "query") {
-      *error = "unknown fixture '" + name + "'; known: query";
-      return "";
-    }
     std::string db = dir_.Sub(name);
-    if (!BuildQuery(db, error)) return "";
+    bool ok = false;
+    if (name == "query") {
+      ok = Put(db, QueryFixture(), error);
+    } else if (name == "seeds") {
+      ok = IngestSeeds(db, error);
+    } else if (name == "synthetic") {
+      ok = BuildSynthetic(db, error);
+    } else {
+      *error = "unknown fixture '" + name + "'; known: query, seeds, synthetic";
+    }
+    if (!ok) return "";
     built_[name] = db;
     return db;
   }
 
  private:
-  // tools/bench/query_fixture.h: two hand-made sources about KMT2A-r leukemia.
-  static bool BuildQuery(const std::string& db, std::string* error) {
+  // `sources`, one PutSource each, into a new store at `db`.
+  static bool Put(const std::string& db, const std::vector<graph::SourceData>& sources,
+                  std::string* error) {
     auto store = graph::Store::Open(db);
     if (!store.ok()) {
       *error = store.status().ToString();
       return false;
     }
-    for (const graph::SourceData& d : QueryFixture()) {
+    for (const graph::SourceData& d : sources) {
       auto put = (*store)->PutSource(d);
       if (!put.ok()) {
         *error = put.status().ToString();
@@ -65,6 +73,43 @@ class Fixtures {
       }
     }
     return true;
+  }
+
+  // The two real reviews of ../shared/corpus, through `litgraph ingest`.
+  bool IngestSeeds(const std::string& db, std::string* error) {
+    std::vector<std::string> args = {"ingest", "--quiet", "--db", db};
+    std::vector<std::string> files;
+    for (const auto& e : std::filesystem::directory_iterator(SharedDir() + "/corpus")) {
+      if (e.path().extension() == ".txt") files.push_back(e.path().string());
+    }
+    std::sort(files.begin(), files.end());
+    args.insert(args.end(), files.begin(), files.end());
+    Run run = Litgraph(args, dir_, "seeds-ingest");
+    if (run.code != 0 || files.empty()) {
+      *error = "fixture 'seeds': litgraph ingest of " + SharedDir() +
+               "/corpus exited with " + std::to_string(run.code) + ": " + run.err;
+      return false;
+    }
+    return true;
+  }
+
+  // tools/bench/synth.h's GraphSynth, seed 1: 4 sources of a graph of about
+  // 3,000 facts, with hubs, parallel facts and facts shared across sources.
+  static bool BuildSynthetic(const std::string& db, std::string* error) {
+    auto lex = bench::LoadSynthLexicon(LG_DATA_DIR);
+    if (!lex.ok()) {
+      *error = lex.status().ToString();
+      return false;
+    }
+    bench::GraphOptions options;
+    options.seed = 1;
+    options.edges = 3000;
+    options.min_source_facts = 500;
+    options.max_source_facts = 1000;
+    bench::GraphSynth synth(*lex, options);
+    std::vector<graph::SourceData> sources;
+    for (uint64_t i = 0; i < 4; ++i) sources.push_back(synth.MakeSource(i));
+    return Put(db, sources, error);
   }
 
   TempDir dir_;

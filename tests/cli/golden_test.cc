@@ -148,7 +148,9 @@ TEST_CASE("golden_test: an error exit, an unknown fixture, a malformed file", "[
   WriteFile(unknown, "-FIXTURE nothing\n$ litgraph sources --db {db}\n");
   run = RunProgram(LG_GOLDEN_BIN, {unknown}, tmp);
   CHECK(run.code == 1);
-  CHECK(run.out.rfind(unknown + ": unknown fixture 'nothing'; known: query\n", 0) == 0);
+  CHECK(run.out.rfind(
+            unknown + ": unknown fixture 'nothing'; known: query, seeds, synthetic\n",
+            0) == 0);
 
   std::string malformed = tmp.Sub("malformed.test");
   WriteFile(malformed, "-FIXTURE query\n$ litgraph show 'MEN1\n");
