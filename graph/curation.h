@@ -59,6 +59,7 @@ struct CurationOp {
   std::string reason;   // why (required for reject)
   std::string fact_id;
   std::string subject, predicate, object;
+  // In flat form (graph::FlatAttributes): a list attribute joined.
   std::map<std::string, std::string> attributes;
   std::string source;             // add: the source id the quote comes from
   std::string quote;              // add: the sentence as printed

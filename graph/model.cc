@@ -4,6 +4,8 @@
 #include <array>
 #include <cstring>
 
+#include "graph/text_util.h"
+
 namespace lg::graph {
 namespace {
 
@@ -36,6 +38,26 @@ std::string JoinMap(const std::map<std::string, std::string>& attrs) {
     if (!first) out += ",";
     first = false;
     out += k + "=" + v;
+  }
+  return out + "}";
+}
+
+const std::vector<std::string>& ListOrEmpty(const ListAttributes& lists,
+                                            const std::string& key) {
+  static const std::vector<std::string> kNone;
+  auto it = lists.find(key);
+  return it == lists.end() ? kNone : it->second;
+}
+
+// " lists={names=[A,B]}", or "" when there are no lists.
+std::string JoinLists(const ListAttributes& lists) {
+  if (lists.empty()) return "";
+  std::string out = " lists={";
+  bool first = true;
+  for (const auto& [k, items] : lists) {
+    if (!first) out += ",";
+    first = false;
+    out += k + "=" + JoinList(items);
   }
   return out + "}";
 }
@@ -282,7 +304,8 @@ std::string SourceMentions::DebugString() const {
 
 std::string Entity::DebugString() const {
   std::string out = id + " kind=" + std::string(KindName(kind)) + " label=" + label +
-                    " aliases=" + JoinList(aliases) + " attrs=" + JoinMap(attributes);
+                    " aliases=" + JoinList(aliases) + " attrs=" + JoinMap(attributes) +
+                    JoinLists(list_attributes);
   for (const SourceMentions& m : sources) out += " {" + m.DebugString() + "}";
   return out;
 }
@@ -326,8 +349,68 @@ std::string Evidence::DebugString() const {
          " rule=" + rule + (stated ? "" : " inferred");
 }
 
+const std::vector<std::string>& Entity::List(const std::string& key) const {
+  return ListOrEmpty(list_attributes, key);
+}
+
+const std::vector<std::string>& Fact::List(const std::string& key) const {
+  return ListOrEmpty(list_attributes, key);
+}
+
+std::map<std::string, std::string> Entity::FlatAttributes() const {
+  return graph::FlatAttributes(attributes, list_attributes);
+}
+
+std::map<std::string, std::string> Fact::FlatAttributes() const {
+  return graph::FlatAttributes(attributes, list_attributes);
+}
+
 std::string Fact::DebugString() const {
-  return subject + " -" + predicate + "-> " + object + " " + JoinMap(attributes);
+  return subject + " -" + predicate + "-> " + object + " " + JoinMap(attributes) +
+         JoinLists(list_attributes);
+}
+
+bool IsListAttribute(std::string_view key) {
+  return key == attr::kNames || key == attr::kRegistryIds || key == attr::kDrugs;
+}
+
+std::string_view ListSeparator(std::string_view key) {
+  return key == attr::kDrugs ? " + " : "|";
+}
+
+std::string JoinListAttribute(std::string_view key,
+                              const std::vector<std::string>& items) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ListSeparator(key);
+    out += items[i];
+  }
+  return out;
+}
+
+std::vector<std::string> SplitListAttribute(std::string_view key, std::string_view flat) {
+  return SplitList(flat, ListSeparator(key));
+}
+
+std::map<std::string, std::string> FlatAttributes(
+    const std::map<std::string, std::string>& scalars, const ListAttributes& lists) {
+  std::map<std::string, std::string> out = scalars;
+  for (const auto& [k, items] : lists) out[k] = JoinListAttribute(k, items);
+  return out;
+}
+
+void UnflattenAttributes(const std::map<std::string, std::string>& flat,
+                         std::map<std::string, std::string>* scalars,
+                         ListAttributes* lists) {
+  scalars->clear();
+  lists->clear();
+  for (const auto& [k, v] : flat) {
+    if (IsListAttribute(k)) {
+      (*lists)[k] = SplitListAttribute(k, v);
+    } else {
+      (*scalars)[k] = v;
+    }
+  }
 }
 
 std::string ComputeFactId(const Fact& fact) {
@@ -335,7 +418,7 @@ std::string ComputeFactId(const Fact& fact) {
   AppendLengthPrefixed(&buf, fact.subject);
   AppendLengthPrefixed(&buf, fact.predicate);
   AppendLengthPrefixed(&buf, fact.object);
-  for (const auto& [k, v] : fact.attributes) {
+  for (const auto& [k, v] : fact.FlatAttributes()) {
     AppendLengthPrefixed(&buf, k);
     AppendLengthPrefixed(&buf, v);
   }

@@ -82,12 +82,13 @@ inline constexpr std::string_view kOutcome =
 inline constexpr std::string_view kActiveIn = "active_in";
 }  // namespace pred
 
-// Attribute keys of facts and entities (Fact::attributes, Entity::attributes).
-// Stored, and part of the fact id (ComputeFactId); DO NOT CHANGE the strings.
-// Character arrays rather than string_views, as the attribute maps are keyed
-// by std::string: `attributes[attr::kPhase]` and `{{attr::kRole, "5prime"}}`
-// convert implicitly. List values stay strings: names and registry_ids are
-// '|'-joined, drugs " + "-joined.
+// Attribute keys of facts and entities (Fact::attributes, Entity::attributes
+// and their list_attributes). Stored, and part of the fact id (ComputeFactId);
+// DO NOT CHANGE the strings. Character arrays rather than string_views, as
+// the attribute maps are keyed by std::string: `attributes[attr::kPhase]` and
+// `{{attr::kRole, "5prime"}}` convert implicitly. kNames, kRegistryIds and
+// kDrugs hold lists (IsListAttribute): they live in list_attributes, the
+// others in attributes.
 namespace attr {
 // reports_outcome facts.
 inline constexpr char kMeasure[] = "measure";           // "CR", "EFS", "OS"
@@ -99,7 +100,7 @@ inline constexpr char kStatistic[] = "statistic";  // "rate" or "median"
 inline constexpr char kQualifier[] = "qualifier";  // "range", ...; also frequencies
 inline constexpr char kHorizon[] = "horizon";      // the time point of a rate
 inline constexpr char kDrug[] = "drug";            // the first drug of the arm
-inline constexpr char kDrugs[] = "drugs";          // the arm's regimen, " + "-joined
+inline constexpr char kDrugs[] = "drugs";          // list: the arm's regimen
 inline constexpr char kArm[] = "arm";              // the arm as printed
 inline constexpr char kTrial[] = "trial";          // the subject trial's key
 inline constexpr char kGroup[] = "group";          // the object condition's key
@@ -111,12 +112,44 @@ inline constexpr char kRole[] = "role";
 inline constexpr char kPhase[] = "phase";
 inline constexpr char kStatus[] = "status";
 inline constexpr char kSponsor[] = "sponsor";
-inline constexpr char kNames[] = "names";               // '|'-joined
-inline constexpr char kRegistryIds[] = "registry_ids";  // '|'-joined
+inline constexpr char kNames[] = "names";               // list
+inline constexpr char kRegistryIds[] = "registry_ids";  // list
 // Gene entities.
 inline constexpr char kName[] = "name";  // the full name
 inline constexpr char kCytoband[] = "cytoband";
 }  // namespace attr
+
+// List-valued attributes, keyed by attr:: constants as the scalar ones are.
+// Items are kept as given: order, duplicates, and any bytes ('|' and " + "
+// included). A key is a list or a scalar, never both (IsListAttribute).
+using ListAttributes = std::map<std::string, std::vector<std::string>>;
+
+// True for the keys whose values are lists: attr::kNames, attr::kRegistryIds,
+// attr::kDrugs.
+bool IsListAttribute(std::string_view key);
+
+// The flat form of a list: its items joined with ListSeparator(key), " + "
+// for attr::kDrugs and "|" for the others ({"a", "b"} -> "a|b"; {} -> "").
+// It is what the exports and --json outputs write for a list in an
+// "attributes" object, and what ComputeFactId hashes. It is ambiguous ("a|b"
+// is one item or two), which is why the model keeps lists.
+std::string_view ListSeparator(std::string_view key);
+std::string JoinListAttribute(std::string_view key,
+                              const std::vector<std::string>& items);
+// The inverse for a flat value read back (a curator's attributes): the items
+// between separators, empty ones kept; "" gives no items. Joining the result
+// gives `flat` back.
+std::vector<std::string> SplitListAttribute(std::string_view key, std::string_view flat);
+
+// Scalars and lists as one map, each list in its flat form (an empty list
+// gives ""): the "attributes" object of the exports and --json outputs.
+std::map<std::string, std::string> FlatAttributes(
+    const std::map<std::string, std::string>& scalars, const ListAttributes& lists);
+// The inverse: the IsListAttribute keys of `flat` split into `lists`
+// (SplitListAttribute), the others into `scalars`. Both are cleared first.
+void UnflattenAttributes(const std::map<std::string, std::string>& flat,
+                         std::map<std::string, std::string>* scalars,
+                         ListAttributes* lists);
 
 // True for the drug -> target predicates (inhibits, targets, binds, antagonises).
 bool IsTargetPredicate(std::string_view predicate);
@@ -169,15 +202,22 @@ struct Entity {
   EntityKind kind = EntityKind::kGene;
   std::string label;                 // display name: "KMT2A::AFF1", "revumenib"
   std::vector<std::string> aliases;  // surface forms seen, sorted, unique
-  // Kind-specific attributes: trials have "phase", "status", "sponsor",
-  // "names" ('|'-joined), "registry_ids"; genes "name", "cytoband".
+  // Kind-specific attributes: trials have "phase", "status", "sponsor";
+  // genes "name", "cytoband".
   std::map<std::string, std::string> attributes;
+  // Kind-specific lists: trials have "names" and "registry_ids".
+  ListAttributes list_attributes;
   // Who names the entity. From the store's readers (GetEntity, ForEachEntity):
   // one per source with a record of it, in source-id order. In SourceData
   // (ingest, PutSource, LoadSource): at most one, this source's (`source`
   // may be left empty on input).
   std::vector<SourceMentions> sources;
 
+  // The list attribute `key`; empty when absent.
+  const std::vector<std::string>& List(const std::string& key) const;
+  // graph::FlatAttributes(attributes, list_attributes).
+  std::map<std::string, std::string> FlatAttributes() const;
+  // "... attrs={k=v} lists={names=[A,B]}" (lists only when there are any).
   std::string DebugString() const;
 };
 
@@ -234,13 +274,26 @@ struct Fact {
   // horizon, group, drug), frequencies (value, qualifier, population), fusion
   // roles (role), conditions ("condition").
   std::map<std::string, std::string> attributes;
+  // Identity-bearing lists: outcomes (drugs, the arm's regimen).
+  ListAttributes list_attributes;
   std::vector<Evidence> evidence;
 
+  // The list attribute `key`; empty when absent.
+  const std::vector<std::string>& List(const std::string& key) const;
+  // graph::FlatAttributes(attributes, list_attributes).
+  std::map<std::string, std::string> FlatAttributes() const;
+  // "s -p-> o {k=v} lists={drugs=[a,b]}" (lists only when there are any).
   std::string DebugString() const;
 };
 
 // Computes Fact::id from subject, predicate, object and attributes:
-// "f" + 16 hex digits of SHA-256 over a length-prefixed encoding.
+// "f" + 16 hex digits of SHA-256 over subject, predicate and object, then
+// FlatAttributes() in key order as key and value, every string prefixed with
+// its decimal length and ':'. A list is thus hashed as its flat form, the
+// bytes the joined string of schema 2 gave: ids are those of earlier
+// versions, and the id is a hash of what the JSONL export writes. So lists
+// with one flat form ({"a + b"} and {"a", "b"} as drugs) give one id, as the
+// export cannot tell them apart either.
 std::string ComputeFactId(const Fact& fact);
 
 struct SourceCounts {

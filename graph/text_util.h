@@ -1,6 +1,6 @@
 // Text helpers every module may use (graph is the bottom layer; ingest,
-// query and tools include this): ASCII character classes and case, the '|'
-// list encoding of list-valued attributes, and UTF-8 decoding, encoding and
+// query and tools include this): ASCII character classes and case, splitting
+// a list held in one string, and UTF-8 decoding, encoding and
 // counting. One definition each, so that every module agrees on them.
 // Inline: ingest calls the byte predicates and the decoder once per byte.
 // Thread-safety: pure functions.
@@ -41,18 +41,19 @@ inline std::string Lower(std::string_view s) {
   return out;
 }
 
-// ---- '|'-joined lists (list-valued attributes such as a trial's names).
+// ---- Lists in one string (the flat form of list attributes, lexicon cells).
 
-// The items of a '|'-joined list, empty ones kept, as Python's
-// s.split('|'), except that "" is no items: "a||b|" -> {"a", "", "b", ""}.
-inline std::vector<std::string> SplitBar(std::string_view s) {
+// The items of `s` between occurrences of `sep` (not empty), empty items
+// kept, as Python's s.split(sep), except that "" is no items:
+// SplitList("a||b|", "|") -> {"a", "", "b", ""}.
+inline std::vector<std::string> SplitList(std::string_view s, std::string_view sep) {
   std::vector<std::string> out;
   if (s.empty()) return out;
   for (;;) {
-    size_t bar = s.find('|');
-    out.emplace_back(s.substr(0, bar));
-    if (bar == std::string_view::npos) return out;
-    s.remove_prefix(bar + 1);
+    size_t at = s.find(sep);
+    out.emplace_back(s.substr(0, at));
+    if (at == std::string_view::npos) return out;
+    s.remove_prefix(at + sep.size());
   }
 }
 

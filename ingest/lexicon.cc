@@ -94,7 +94,7 @@ Status ReadTable(const std::string& dir, const char* file, size_t columns, Table
 // Splits a '|'-joined list; "" gives no items. An empty item is an error.
 Status SplitList(const Table& table, const Row& row, size_t col,
                  std::vector<std::string>* out) {
-  *out = graph::SplitBar(row.cols[col]);
+  *out = graph::SplitList(row.cols[col], "|");
   for (const std::string& item : *out) {
     if (item.empty()) {
       return table.Error(row, "empty item in column " + std::to_string(col + 1));

@@ -80,8 +80,8 @@ graph::Entity ReferenceOnlyEntity(const std::string& id, const Mention& m) {
   e.label = m.label.empty() && parsed.ok() ? parsed->key : m.label;
   if (!m.surface.empty()) e.aliases.push_back(m.surface);
   if (e.kind == graph::EntityKind::kTrial) {
-    e.attributes[m.trial_form == "registry" ? graph::attr::kRegistryIds
-                                            : graph::attr::kNames] = e.label;
+    e.list_attributes[m.trial_form == "registry" ? graph::attr::kRegistryIds
+                                                 : graph::attr::kNames] = {e.label};
   }
   return e;
 }

@@ -322,10 +322,8 @@ void RelateTrials(Context& cx, const std::vector<Mention>& mentions) {
       if (!e) continue;
       std::string n = parsed.ok() ? parsed->key : name;
       e->aliases.push_back(n);
-      std::string& names = e->attributes[attr::kNames];
-      if (("|" + names + "|").find("|" + n + "|") == std::string::npos) {
-        names = names.empty() ? n : names + "|" + n;
-      }
+      std::vector<std::string>& names = e->list_attributes[attr::kNames];
+      if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
     }
   }
   for (const Mention& m : mentions) {
@@ -334,12 +332,12 @@ void RelateTrials(Context& cx, const std::vector<Mention>& mentions) {
     auto* e = cx.out.FindEntity(id);
     if (!e) continue;
     if (m.trial_form == "registry") {
-      std::string& ids = e->attributes[attr::kRegistryIds];
-      if (("|" + ids + "|").find("|" + m.label + "|") == std::string::npos) {
-        ids = ids.empty() ? m.label : ids + "|" + m.label;
+      std::vector<std::string>& ids = e->list_attributes[attr::kRegistryIds];
+      if (std::find(ids.begin(), ids.end(), m.label) == ids.end()) {
+        ids.push_back(m.label);
       }
     } else if (id == m.entity_id) {
-      e->attributes[attr::kNames] = m.label;
+      e->list_attributes[attr::kNames] = {m.label};
     }
   }
 }

@@ -142,11 +142,12 @@ class Builder {
     it->second.aliases.push_back(surface);
   }
 
-  // Adds `fact` (subject, predicate, object, attributes) with evidence from
-  // sentence `si`.
+  // Adds `fact` (subject, predicate, object, attributes, list attributes)
+  // with evidence from sentence `si`.
   void Add(const std::string& subject, std::string_view predicate,
            const std::string& object, std::map<std::string, std::string> attributes,
-           size_t si, std::string rule, bool stated) {
+           size_t si, std::string rule, bool stated,
+           graph::ListAttributes list_attributes = {}) {
     if (subject == object || subject.empty() || object.empty()) return;
     for (const std::string* id : {&subject, &object}) {
       if (entities_.count(*id)) continue;
@@ -158,6 +159,7 @@ class Builder {
     f.predicate = std::string(predicate);
     f.object = object;
     f.attributes = std::move(attributes);
+    f.list_attributes = std::move(list_attributes);
     f.id = graph::ComputeFactId(f);
     const Sentence& s = doc_.sentences[si];
     auto [ob, oe] = doc_.text.ToOriginal(s.begin, s.end);

@@ -131,6 +131,7 @@ struct OutcomeFact {
 
 void AddOutcome(Context& cx, size_t si, const OutcomeFact& o, const std::string& rule) {
   std::map<std::string, std::string> attrs;
+  graph::ListAttributes lists;
   attrs[attr::kMeasure] = o.measure->measure;
   attrs[attr::kMeasureText] = o.measure->text;
   attrs[attr::kValue] = o.value->value;
@@ -141,10 +142,7 @@ void AddOutcome(Context& cx, size_t si, const OutcomeFact& o, const std::string&
   if (!o.horizon.empty()) attrs[attr::kHorizon] = o.horizon;
   if (!o.arm.drugs.empty()) {
     attrs[attr::kDrug] = o.arm.drugs.front();
-    std::string regimen;
-    for (const std::string& d : o.arm.drugs)
-      regimen += (regimen.empty() ? "" : " + ") + d;
-    attrs[attr::kDrugs] = regimen;
+    lists[attr::kDrugs] = o.arm.drugs;
   }
   if (!o.arm.text.empty()) attrs[attr::kArm] = o.arm.text;
   std::string object = o.group.empty()
@@ -159,7 +157,7 @@ void AddOutcome(Context& cx, size_t si, const OutcomeFact& o, const std::string&
     attrs[attr::kTrial] = trial->key;
   if (auto group = graph::ParseEntityId(object); group.ok())
     attrs[attr::kGroup] = group->key;
-  cx.out.Add(subject, pred::kOutcome, object, attrs, si, rule, true);
+  cx.out.Add(subject, pred::kOutcome, object, attrs, si, rule, true, std::move(lists));
 }
 
 // Where a sentence's outcomes take their drugs and trial from when it names

@@ -18,9 +18,8 @@ using Vertex = View::Vertex;
 
 using graph::Lower;
 
-// The non-empty items of a '|'-joined list attribute.
-std::vector<std::string> NonEmptyItems(std::string_view joined) {
-  std::vector<std::string> items = graph::SplitBar(joined);
+// The non-empty items of a list attribute.
+std::vector<std::string> NonEmptyItems(std::vector<std::string> items) {
   std::erase(items, std::string());
   return items;
 }
@@ -136,7 +135,7 @@ EdgeInfo EdgeFromEvidence(const View& view, uint32_t index, bool forward,
   edge.subject = MakeEntityRef(view, *view.Find(f.subject));
   edge.object = MakeEntityRef(view, *view.Find(f.object));
   edge.forward = forward;
-  edge.attributes = f.attributes;
+  edge.attributes = f.FlatAttributes();
   edge.evidence_count = evidence.size();
   if (max_evidence != 0 && evidence.size() > max_evidence) evidence.resize(max_evidence);
   edge.evidence = MakeEvidence(view, evidence);
@@ -177,8 +176,8 @@ TrialRow MakeTrial(const View& view, Vertex v) {
   const graph::Entity& e = view.entity(v);
   TrialRow row;
   row.trial = MakeEntityRef(view, v);
-  row.names = NonEmptyItems(Attr(e.attributes, attr::kNames));
-  row.registry_ids = NonEmptyItems(Attr(e.attributes, attr::kRegistryIds));
+  row.names = NonEmptyItems(e.List(attr::kNames));
+  row.registry_ids = NonEmptyItems(e.List(attr::kRegistryIds));
   row.phase = Attr(e.attributes, attr::kPhase);
   row.status = Attr(e.attributes, attr::kStatus);
   row.sponsor = Attr(e.attributes, attr::kSponsor);
@@ -667,7 +666,7 @@ Card MakeCard(const View& view, Vertex v) {
   Card card;
   card.entity = MakeEntityRef(view, v);
   card.aliases = e.aliases;
-  card.attributes = e.attributes;
+  card.attributes = e.FlatAttributes();
   std::set<std::string> sources;
   // Outcomes at v and outcomes naming v as their drug, by fact index.
   std::vector<uint32_t> outcomes = OutcomesNamingDrug(view, v);
@@ -679,7 +678,7 @@ Card MakeCard(const View& view, Vertex v) {
     FactLine line{f.id,
                   f.predicate,
                   MakeEntityRef(view, s.to),
-                  f.attributes,
+                  f.FlatAttributes(),
                   FactRefs(view, evidence),
                   evidence.size()};
     (s.forward ? card.out : card.in)[f.predicate].push_back(std::move(line));

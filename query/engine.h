@@ -91,7 +91,7 @@ struct EdgeInfo {
   EntityRef subject;
   EntityRef object;
   bool forward = true;
-  std::map<std::string, std::string> attributes;
+  std::map<std::string, std::string> attributes;  // flat (graph::FlatAttributes)
   // The first max_evidence pieces of the fact's evidence, in the store's order
   // (source, begin, rule); evidence_count counts all of them.
   std::vector<EvidenceInfo> evidence;
@@ -222,8 +222,8 @@ struct FactLine {
   std::string fact_id;
   std::string predicate;
   EntityRef other;  // the object of an out-fact, the subject of an in-fact
-  std::map<std::string, std::string> attributes;
-  std::vector<RefInfo> refs;  // distinct over the evidence
+  std::map<std::string, std::string> attributes;  // flat (graph::FlatAttributes)
+  std::vector<RefInfo> refs;                      // distinct over the evidence
   size_t evidence_count = 0;
 };
 
@@ -237,8 +237,8 @@ struct OutcomeRow {
 
 struct TrialRow {
   EntityRef trial;
-  std::vector<std::string> names;         // attribute "names", '|'-split
-  std::vector<std::string> registry_ids;  // attribute "registry_ids", '|'-split
+  std::vector<std::string> names;         // list attribute "names", non-empty items
+  std::vector<std::string> registry_ids;  // list attribute "registry_ids", likewise
   std::string phase, status, sponsor;
   std::vector<EntityRef> drugs;  // tests
   std::vector<RefInfo> refs;     // of the tests facts
@@ -254,7 +254,7 @@ struct MentionRow {
 struct Card {
   EntityRef entity;
   std::vector<std::string> aliases;
-  std::map<std::string, std::string> attributes;
+  std::map<std::string, std::string> attributes;     // flat (graph::FlatAttributes)
   std::map<std::string, std::vector<FactLine>> out;  // by predicate
   std::map<std::string, std::vector<FactLine>> in;
   std::vector<TrialRow> trials;      // trials with an edge to the entity (or itself)

@@ -2,13 +2,10 @@
 
 #include <map>
 
-#include "graph/text_util.h"
 #include "query/json_out.h"
 
 namespace lg::query {
 namespace {
-
-using graph::SplitBar;
 
 // "Issa GC, et al. The menin inhibitor ... Nature 2023".
 std::string CitationText(const graph::Reference& r) {
@@ -109,16 +106,16 @@ class Exporter {
         return it == e.attributes.end() ? "" : it->second;
       };
       w.Key("names");
-      w.StringList(SplitBar(get(graph::attr::kNames)));
+      w.StringList(e.List(graph::attr::kNames));
       w.Key("registry_ids");
-      w.StringList(SplitBar(get(graph::attr::kRegistryIds)));
+      w.StringList(e.List(graph::attr::kRegistryIds));
       w.KeyStringOrNull("phase", get(graph::attr::kPhase));
       w.KeyStringOrNull("status", get(graph::attr::kStatus));
       w.KeyStringOrNull("sponsor", get(graph::attr::kSponsor));
     }
     w.Key("attributes");
     w.StartObject();
-    for (const auto& [k, v] : e.attributes) w.KeyString(k.c_str(), v);
+    for (const auto& [k, v] : e.FlatAttributes()) w.KeyString(k.c_str(), v);
     w.EndObject();
     w.Key("sources");
     w.StartArray();
@@ -187,7 +184,7 @@ class Exporter {
     w.KeyString("object", f.object);
     w.Key("attributes");
     w.StartObject();
-    for (const auto& [k, v] : f.attributes) w.KeyString(k.c_str(), v);
+    for (const auto& [k, v] : f.FlatAttributes()) w.KeyString(k.c_str(), v);
     w.EndObject();
     w.Key("evidence");
     w.StartArray();

@@ -27,13 +27,6 @@ Result<RefIndex> LoadReferences(const graph::Store& store,
   return index;
 }
 
-using graph::SplitBar;
-
-std::string Get(const std::map<std::string, std::string>& m, const std::string& key) {
-  auto it = m.find(key);
-  return it == m.end() ? "" : it->second;
-}
-
 // Joins already-escaped KGX cells with '|', skipping empty ones.
 std::string JoinCells(const std::vector<std::string>& cells) {
   std::string out;
@@ -240,8 +233,7 @@ Status ExportKgx(const graph::Store& store, std::ostream& nodes, std::ostream& e
       if (a != e.label) synonyms.push_back(TsvCell(a));
     }
     if (e.kind == graph::EntityKind::kTrial) {
-      for (const std::string& r :
-           SplitBar(Get(e.attributes, graph::attr::kRegistryIds))) {
+      for (const std::string& r : e.List(graph::attr::kRegistryIds)) {
         if (r.rfind("NCT", 0) == 0) xrefs.push_back("clinicaltrials:" + KgxCurie(r));
       }
     }
@@ -289,7 +281,7 @@ Status ExportKgx(const graph::Store& store, std::ostream& nodes, std::ostream& e
               "biolink:Association", std::string(q.aspect), std::string(q.direction),
               stated ? "knowledge_assertion" : "not_provided", "text_mining_agent",
               std::string(kInfores), JoinCells(publications), JoinCells(texts),
-              TsvCell(f.predicate), TsvCell(AttributesText(f.attributes)),
+              TsvCell(f.predicate), TsvCell(AttributesText(f.FlatAttributes())),
               JoinCells(sources), JoinCells(references)});
     return check();
   }));
@@ -334,7 +326,8 @@ class GraphmlWriter {
          << "\" target=\"" << XmlEscape(f.object) << "\">\n";
     Data("predicate", f.predicate);
     Data("fact", f.id);
-    if (!f.attributes.empty()) Data("edge_attributes", AttributesText(f.attributes));
+    if (!f.attributes.empty())
+      Data("edge_attributes", AttributesText(f.FlatAttributes()));
     Data("evidence_count", std::to_string(f.evidence.size()));
     if (!f.evidence.empty()) Data("sentence", f.evidence.front().sentence);
     std::string ref_text, source_text;
@@ -400,7 +393,7 @@ Status ExportGraphml(const graph::Store& store, std::ostream& out) {
   }
   LG_RETURN_IF_ERROR(store.ForEachEntity([&](const graph::Entity& e) {
     w.Node(e.id, graph::KindName(e.kind), e.label, JoinAliases(e.aliases),
-           AttributesText(e.attributes), JoinAliases(MentionItems(e)));
+           AttributesText(e.FlatAttributes()), JoinAliases(MentionItems(e)));
     return check();
   }));
   for (const auto& [source, by_n] : refs) {

@@ -40,6 +40,14 @@ void PutStringMap(std::string* out, const std::map<std::string, std::string>& va
   }
 }
 
+void PutListMap(std::string* out, const ListAttributes& values) {
+  PutVarint32(out, uint32_t(values.size()));
+  for (const auto& [k, items] : values) {
+    PutString(out, k);
+    PutStringList(out, items);
+  }
+}
+
 Status Decoder::Error(std::string_view why) const {
   return Status::Corruption("graph/store: " + std::string(what_) + ": " +
                             std::string(why) + " at offset " + std::to_string(offset_));
@@ -118,6 +126,24 @@ Status Decoder::GetStringMap(std::map<std::string, std::string>* values) {
     }
     LG_RETURN_IF_ERROR(GetString(&v));
     values->emplace_hint(values->end(), std::move(k), std::move(v));
+  }
+  return Status::Ok();
+}
+
+Status Decoder::GetListMap(ListAttributes* values) {
+  uint32_t count = 0;
+  LG_RETURN_IF_ERROR(GetVarint32(&count));
+  if (count > (input_.size() - offset_) / 2) return Error("truncated list map");
+  values->clear();
+  for (uint32_t i = 0; i < count; ++i) {
+    std::string k;
+    LG_RETURN_IF_ERROR(GetString(&k));
+    if (!values->empty() && k <= values->rbegin()->first) {
+      return Error("list map keys out of order");
+    }
+    std::vector<std::string> items;
+    LG_RETURN_IF_ERROR(GetStringList(&items));
+    values->emplace_hint(values->end(), std::move(k), std::move(items));
   }
   return Status::Ok();
 }
@@ -210,6 +236,7 @@ std::string EncodeEntityRecord(const Entity& e) {
   PutString(&out, e.label);
   PutStringList(&out, e.aliases);
   PutStringMap(&out, e.attributes);
+  PutListMap(&out, e.list_attributes);
   static const SourceMentions kNone;
   const SourceMentions& m = e.sources.empty() ? kNone : e.sources.front();
   PutVarint64(&out, m.body);
@@ -232,6 +259,7 @@ Status DecodeEntityRecord(std::string_view bytes, std::string_view what, Entity*
   LG_RETURN_IF_ERROR(d.GetString(&e->label));
   LG_RETURN_IF_ERROR(d.GetStringList(&e->aliases));
   LG_RETURN_IF_ERROR(d.GetStringMap(&e->attributes));
+  LG_RETURN_IF_ERROR(d.GetListMap(&e->list_attributes));
   SourceMentions m;
   LG_RETURN_IF_ERROR(d.GetVarint64(&m.body));
   LG_RETURN_IF_ERROR(GetSpans(d, what, m.body, &m.body_spans));
@@ -248,6 +276,7 @@ std::string EncodeFactRecord(const Fact& f) {
   PutString(&out, f.predicate);
   PutString(&out, f.object);
   PutStringMap(&out, f.attributes);
+  PutListMap(&out, f.list_attributes);
   return out;
 }
 
@@ -257,6 +286,7 @@ Status DecodeFactRecord(std::string_view bytes, std::string_view what, Fact* f) 
   LG_RETURN_IF_ERROR(d.GetString(&f->predicate));
   LG_RETURN_IF_ERROR(d.GetString(&f->object));
   LG_RETURN_IF_ERROR(d.GetStringMap(&f->attributes));
+  LG_RETURN_IF_ERROR(d.GetListMap(&f->list_attributes));
   return d.ExpectEnd();
 }
 

@@ -30,6 +30,8 @@ void PutString(std::string* out, std::string_view value);
 void PutStringList(std::string* out, const std::vector<std::string>& values);
 // varint32 count, then key and value strings in key order.
 void PutStringMap(std::string* out, const std::map<std::string, std::string>& values);
+// varint32 count, then each key string and its string list, in key order.
+void PutListMap(std::string* out, const ListAttributes& values);
 
 // Reads one value after another from `input` (not owned; must outlive the
 // Decoder). `what` names the record in error messages:
@@ -44,6 +46,8 @@ class Decoder {
   Status GetStringList(std::vector<std::string>* values);
   // Corruption also for keys out of order or repeated.
   Status GetStringMap(std::map<std::string, std::string>* values);
+  // Corruption also for keys out of order or repeated.
+  Status GetListMap(ListAttributes* values);
   // Corruption when bytes are left over.
   Status ExpectEnd() const;
 
@@ -66,12 +70,13 @@ std::string EncodeSource(const Source& source);
 Status DecodeSource(std::string_view bytes, std::string_view what, Source* source);
 
 // What one source says about one entity: kind, label, aliases, attributes,
-// then its mentions in that source (the first of `sources`, zeros when
+// list attributes, then its mentions in that source (the first of `sources`, zeros when
 // empty). The decoder sets `sources` to that one element, source left empty.
 std::string EncodeEntityRecord(const Entity& entity);
 Status DecodeEntityRecord(std::string_view bytes, std::string_view what, Entity* entity);
 
-// Fact identity: subject, predicate, object, attributes (no id, no evidence).
+// Fact identity: subject, predicate, object, attributes, list attributes (no
+// id, no evidence).
 std::string EncodeFactRecord(const Fact& fact);
 Status DecodeFactRecord(std::string_view bytes, std::string_view what, Fact* fact);
 

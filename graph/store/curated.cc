@@ -112,7 +112,7 @@ Status CuratedStore::Load() {
       fact.subject = op.subject;
       fact.predicate = op.predicate;
       fact.object = op.object;
-      fact.attributes = op.attributes;
+      UnflattenAttributes(op.attributes, &fact.attributes, &fact.list_attributes);
       Evidence ev;
       ev.source = op.source;
       ev.sentence = op.quote;

@@ -71,6 +71,10 @@ class EntityMerger {
       auto [it, inserted] = merged_.attributes.emplace(k, v);
       if (!inserted && it->second.empty()) it->second = std::move(v);
     }
+    for (auto& [k, items] : record.list_attributes) {
+      auto [it, inserted] = merged_.list_attributes.emplace(k, items);
+      if (!inserted && it->second.empty()) it->second = std::move(items);
+    }
   }
   bool empty() const { return count_ == 0; }
   Entity Take(std::string_view id) {
@@ -227,11 +231,17 @@ Status RocksStore::CheckSchema() const {
   }
   int version = std::stoi(*value);
   if (version < kSchemaVersion) {
+    // What each later version records that `version` does not; ingest
+    // recomputes every record from the texts.
+    std::string added;
+    if (version < 2) added += "each source's mentions of each entity, and ";
+    added += "list-valued attributes as lists";
     return Status::FailedPrecondition(
         "graph/store: " + dir() + " has schema version " + std::to_string(version) +
         "; this litgraph reads version " + std::to_string(kSchemaVersion) +
-        " (it also records each source's mentions of each entity): ingest the texts "
-        "again into a new store (litgraph ingest --db NEW_DIR FILE...)");
+        " (it also records " + added +
+        "): ingest the texts again into a new store (litgraph ingest --db NEW_DIR "
+        "FILE...)");
   }
   if (version != kSchemaVersion) {
     return Status::FailedPrecondition(

@@ -34,10 +34,12 @@
 namespace lg::graph {
 
 // Bumped when the key layout or an encoding changes. Opening a store written
-// with another version fails with FailedPrecondition. 2: entity records carry
-// the source's mentions of the entity; sources carry pmid, pmcid, license and
-// a JATS article's rendering (t/<source>); see graph/store/FORMAT.md.
-inline constexpr int kSchemaVersion = 2;
+// with another version fails with FailedPrecondition (an older one with what
+// it lacks and how to rebuild). 2: entity records carry the source's mentions
+// of the entity; sources carry pmid, pmcid, license and a JATS article's
+// rendering (t/<source>). 3: entity and fact records carry list attributes as
+// lists. See graph/store/FORMAT.md.
+inline constexpr int kSchemaVersion = 3;
 
 struct StoreOptions {
   // Open without taking the writer lock; all writes fail. Default: false.
@@ -123,8 +125,9 @@ class Store {
   // it), its facts with only its evidence, its references. NotFound when absent.
   virtual Result<SourceData> LoadSource(std::string_view source_id) const = 0;
 
-  // The merged entity: aliases are the union over sources, attributes take the
-  // first non-empty value in source-id order. NotFound when no source has it.
+  // The merged entity: aliases are the union over sources, attributes and list
+  // attributes take the first non-empty value (list) in source-id order. NotFound when no
+  // source has it.
   virtual Result<Entity> GetEntity(std::string_view entity_id) const = 0;
   // Entity ids whose aliases (or label) normalise (NormalizeAlias) to the same
   // string as `surface`; sorted, possibly empty.

@@ -208,6 +208,9 @@ View View::FromSources(std::vector<SourceData> sources) {
       for (const auto& [k, v] : e.attributes) {
         if (merged.attributes[k].empty()) merged.attributes[k] = v;
       }
+      for (const auto& [k, items] : e.list_attributes) {
+        if (merged.list_attributes[k].empty()) merged.list_attributes[k] = items;
+      }
     }
     for (Fact f : data.facts) {
       if (f.id.empty()) f.id = ComputeFactId(f);
@@ -221,9 +224,8 @@ View View::FromSources(std::vector<SourceData> sources) {
   for (auto& [id, e] : entities) {
     std::sort(e.aliases.begin(), e.aliases.end());
     e.aliases.erase(std::unique(e.aliases.begin(), e.aliases.end()), e.aliases.end());
-    for (auto it = e.attributes.begin(); it != e.attributes.end();) {
-      it = it->second.empty() ? e.attributes.erase(it) : std::next(it);
-    }
+    std::erase_if(e.attributes, [](const auto& kv) { return kv.second.empty(); });
+    std::erase_if(e.list_attributes, [](const auto& kv) { return kv.second.empty(); });
     view.entities_.push_back(std::move(e));
   }
   for (auto& [id, f] : facts) {

@@ -67,7 +67,8 @@ class View {
   static Result<View> Build(const Store& store);
 
   // Merges `sources` as the store would: entities by id (aliases united,
-  // attributes first non-empty in source-id order), facts by id (evidence
+  // attributes and list attributes first non-empty in source-id
+  // order, empty ones dropped), facts by id (evidence
   // concatenated, sorted by (source, begin, rule)); a fact with an empty id
   // gets ComputeFactId. generation() is 0.
   static View FromSources(std::vector<SourceData> sources);

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -180,6 +181,92 @@ TEST_CASE("ComputeFactId is a stable content hash", "[graph]") {
     CHECK(id[0] == 'f');
     CHECK(ids.insert(id).second);
   }
+}
+
+TEST_CASE("a list hashes as its flat form, the joined string it was", "[graph]") {
+  // Expected value computed independently (Python hashlib) over the
+  // documented encoding, the list as "revumenib + venetoclax".
+  Fact listed = BaseFact();
+  listed.list_attributes[attr::kDrugs] = {"revumenib", "venetoclax"};
+  CHECK(ComputeFactId(listed) == "f12953bce8d0f3833");
+  // The id the joined string of schema 2 gave: ids of existing data stay.
+  Fact joined = BaseFact();
+  joined.attributes[attr::kDrugs] = "revumenib + venetoclax";
+  CHECK(ComputeFactId(joined) == ComputeFactId(listed));
+  // One flat form, one id, as one export line.
+  Fact one_item = BaseFact();
+  one_item.list_attributes[attr::kDrugs] = {"revumenib + venetoclax"};
+  CHECK(ComputeFactId(one_item) == ComputeFactId(listed));
+
+  // Otherwise a list is part of the identity like any attribute: an empty
+  // list is "" (present), each item and each key counts.
+  std::set<std::string> ids = {ComputeFactId(BaseFact()), ComputeFactId(listed)};
+  std::vector<std::function<void(Fact*)>> changes = {
+      [](Fact* f) { f->list_attributes[attr::kDrugs] = {}; },
+      [](Fact* f) { f->list_attributes[attr::kDrugs] = {"revumenib"}; },
+      [](Fact* f) {
+        f->list_attributes[attr::kDrugs] = {"venetoclax", "revumenib"};
+      },
+      [](Fact* f) {
+        f->list_attributes[attr::kNames] = {"revumenib", "venetoclax"};
+      },
+      // '|' separates names, not drugs.
+      [](Fact* f) { f->list_attributes[attr::kDrugs] = {"revumenib|venetoclax"}; },
+  };
+  for (const auto& change : changes) {
+    Fact f = BaseFact();
+    change(&f);
+    CHECK(ids.insert(ComputeFactId(f)).second);
+  }
+  Fact empty_list = BaseFact();
+  empty_list.list_attributes[attr::kDrugs] = {};
+  Fact empty_string = BaseFact();
+  empty_string.attributes[attr::kDrugs] = "";
+  CHECK(ComputeFactId(empty_list) == ComputeFactId(empty_string));
+}
+
+TEST_CASE("list attributes: flat form, split and debug string", "[graph]") {
+  using Items = std::vector<std::string>;
+  CHECK(IsListAttribute(attr::kNames));
+  CHECK(IsListAttribute(attr::kRegistryIds));
+  CHECK(IsListAttribute(attr::kDrugs));
+  CHECK_FALSE(IsListAttribute(attr::kDrug));
+  CHECK_FALSE(IsListAttribute(attr::kPhase));
+
+  CHECK(JoinListAttribute(attr::kNames, {"AUGMENT-101", "A|B"}) == "AUGMENT-101|A|B");
+  CHECK(JoinListAttribute(attr::kDrugs, {"a", "b + c"}) == "a + b + c");
+  CHECK(JoinListAttribute(attr::kDrugs, {}).empty());
+  CHECK(SplitListAttribute(attr::kNames, "AUGMENT-101|A") == Items{"AUGMENT-101", "A"});
+  CHECK(SplitListAttribute(attr::kDrugs, "a + b|c") == Items{"a", "b|c"});
+  CHECK(SplitListAttribute(attr::kDrugs, "").empty());
+
+  Entity e;
+  e.id = "trial:X";
+  e.kind = EntityKind::kTrial;
+  e.label = "X";
+  e.attributes = {{"phase", "2"}};
+  e.list_attributes = {{"names", {"X", "Y|Z"}}, {"registry_ids", {}}};
+  CHECK(e.FlatAttributes() == std::map<std::string, std::string>{{"names", "X|Y|Z"},
+                                                                 {"phase", "2"},
+                                                                 {"registry_ids", ""}});
+  CHECK(e.List("names") == Items{"X", "Y|Z"});
+  CHECK(e.List("sponsor").empty());
+  CHECK(e.DebugString() ==
+        "trial:X kind=trial label=X aliases=[] attrs={phase=2} "
+        "lists={names=[X,Y|Z],registry_ids=[]}");
+
+  std::map<std::string, std::string> scalars = {{"stale", "1"}};
+  ListAttributes lists = {{"stale", {"1"}}};
+  UnflattenAttributes({{"drugs", "a + b"}, {"drug", "a"}, {"names", ""}}, &scalars,
+                      &lists);
+  CHECK(scalars == std::map<std::string, std::string>{{"drug", "a"}});
+  CHECK(lists == ListAttributes{{"drugs", {"a", "b"}}, {"names", {}}});
+
+  Fact f = BaseFact();
+  f.list_attributes[attr::kDrugs] = {"a", "b"};
+  CHECK(f.DebugString() ==
+        "trial:NCT04065399 -reports_outcome-> condition:infant ALL "
+        "{measure=CR rate,value=30} lists={drugs=[a,b]}");
 }
 
 TEST_CASE("Sha256Hex matches the FIPS 180-2 test vectors", "[graph]") {

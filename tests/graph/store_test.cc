@@ -117,6 +117,11 @@ TEST_CASE("decoders report truncated and invalid input as Corruption", "[graph]"
        "graph/store: t: string map keys out of order at offset 6"},
       {"02016100016100", "map",
        "graph/store: t: string map keys out of order at offset 6"},
+      {"0101610100", "list map", ""},
+      {"05016101", "list map", "graph/store: t: truncated list map at offset 1"},
+      {"0101610102", "list map", "graph/store: t: truncated string at offset 4"},
+      {"02016200016100", "list map",
+       "graph/store: t: list map keys out of order at offset 6"},
   };
   for (const Case& c : cases) {
     INFO(c.kind << " " << c.hex);
@@ -132,9 +137,12 @@ TEST_CASE("decoders report truncated and invalid input as Corruption", "[graph]"
     } else if (c.kind == "list") {
       std::vector<std::string> v;
       s = d.GetStringList(&v);
-    } else {
+    } else if (c.kind == "map") {
       std::map<std::string, std::string> v;
       s = d.GetStringMap(&v);
+    } else {
+      ListAttributes v;
+      s = d.GetListMap(&v);
     }
     if (c.message.empty()) {
       CHECK(s.ok());
@@ -151,15 +159,21 @@ TEST_CASE("string, list and map round trip", "[graph]") {
   coding::PutString(&out, std::string("a\0b", 3));
   coding::PutStringList(&out, {"KMT2A", "", "AFF1"});
   coding::PutStringMap(&out, {{"phase", "2"}, {"status", ""}});
+  const ListAttributes lists = {
+      {"drugs", {"a + b", "c"}}, {"names", {"X|Y", "", "Z"}}, {"registry_ids", {}}};
+  coding::PutListMap(&out, lists);
   Decoder d(out, "t");
   std::string a, b;
   std::vector<std::string> list;
   std::map<std::string, std::string> map;
+  ListAttributes list_map;
   REQUIRE(d.GetString(&a).ok());
   REQUIRE(d.GetString(&b).ok());
   REQUIRE(d.GetStringList(&list).ok());
   REQUIRE(d.GetStringMap(&map).ok());
+  REQUIRE(d.GetListMap(&list_map).ok());
   CHECK(d.ExpectEnd().ok());
+  CHECK(list_map == lists);
   CHECK(a.empty());
   CHECK(b == std::string("a\0b", 3));
   CHECK(list == std::vector<std::string>{"KMT2A", "", "AFF1"});
@@ -245,6 +259,9 @@ TEST_CASE("record encodings round trip and reject truncation", "[graph]") {
   e.label = "NCT1";
   e.aliases = {"A", "B"};
   e.attributes = {{"phase", "1/2"}};
+  // Items holding either separator, an empty item, an empty list.
+  e.list_attributes = {
+      {"names", {"A|B", "C + D", ""}}, {"registry_ids", {}}, {"x", {"1", "2"}}};
   e.sources.emplace_back();
   e.sources[0].body = 2;
   e.sources[0].body_spans = {{10, 14}, {300, 304}};
@@ -261,6 +278,14 @@ TEST_CASE("record encodings round trip and reject truncation", "[graph]") {
   f.attributes = {{"role", "5p"}};
   CheckRecord(f, coding::EncodeFactRecord, coding::DecodeFactRecord,
               [](const Fact& x) { return x.DebugString(); });
+  f.list_attributes = {{"drugs", {"a + b", "c|d"}}};
+  CheckRecord(f, coding::EncodeFactRecord, coding::DecodeFactRecord,
+              [](const Fact& x) { return x.DebugString(); });
+  // The fact record is the documented fields: no list attributes is one 0.
+  f.list_attributes.clear();
+  CHECK(coding::EncodeFactRecord(f) ==
+        Unhex("06") + "drug:x" + Unhex("08") + "inhibits" + Unhex("06") + "gene:Y" +
+            Unhex("01") + Unhex("04") + "role" + Unhex("02") + "5p" + Unhex("00"));
 
   for (bool inherited : {false, true}) {
     for (bool stated : {false, true}) {
@@ -745,6 +770,56 @@ TEST_CASE("entities merge across sources and vanish with their last source", "[g
   CHECK(entities == 0);
 }
 
+// Sources "A" and "B" naming one trial, with list attributes whose items hold
+// the separators of the flat form, and an outcome with a regimen.
+SourceData ListSource(const std::string& id, ListAttributes trial_lists) {
+  SourceData d;
+  d.source.id = id;
+  d.source.path = id + ".txt";
+  d.source.content_hash = "hash-" + id;
+  d.entities = {MakeEntity(EntityKind::kTrial, "NCT01234567", {"NCT01234567"},
+                           {{"phase", id == "A" ? "" : "2"}})};
+  d.entities[0].list_attributes = std::move(trial_lists);
+  Fact f = MakeFact("trial:NCT01234567", pred::kOutcome, "condition:X", {Ev(id, 5, "r")},
+                    {{"measure", "CR"}});
+  f.list_attributes = {{"drugs", {"a + b", "c|d"}}};
+  f.id = ComputeFactId(f);
+  d.facts = {f};
+  return d;
+}
+
+TEST_CASE("list attributes round trip through the store and merge by source", "[graph]") {
+  testing::TempDir tmp;
+  auto store = OpenOrDie(tmp.Sub("db"));
+  SourceData a =
+      ListSource("A", {{"names", {"KESTREL|2", "K + 2"}}, {"registry_ids", {}}});
+  SourceData b =
+      ListSource("B", {{"names", {"OTHER"}}, {"registry_ids", {"NCT01234567"}}});
+  REQUIRE(store->PutSource(a).ok());
+  REQUIRE(store->PutSource(b).ok());
+
+  for (const SourceData& d : {a, b}) {
+    auto loaded = store->LoadSource(d.source.id);
+    REQUIRE(loaded.ok());
+    CHECK(Dump(*loaded) == Dump(Canonical(d)));
+    REQUIRE(loaded->entities.size() == 1);
+    CHECK(loaded->entities[0].list_attributes == d.entities[0].list_attributes);
+  }
+
+  // Each list the first non-empty in source-id order, as each attribute.
+  auto trial = store->GetEntity("trial:NCT01234567");
+  REQUIRE(trial.ok());
+  CHECK(trial->attributes == std::map<std::string, std::string>{{"phase", "2"}});
+  CHECK(trial->list_attributes == ListAttributes{{"names", {"KESTREL|2", "K + 2"}},
+                                                 {"registry_ids", {"NCT01234567"}}});
+
+  // One fact (same id from both sources), its regimen as given.
+  auto fact = store->GetFact(a.facts[0].id);
+  REQUIRE(fact.ok());
+  CHECK(fact->list_attributes == ListAttributes{{"drugs", {"a + b", "c|d"}}});
+  CHECK(fact->evidence.size() == 2);
+}
+
 TEST_CASE("mentions are replaced with their source and removed with it", "[graph]") {
   testing::TempDir tmp;
   auto store = OpenOrDie(tmp.Sub("db"));
@@ -807,10 +882,11 @@ TEST_CASE("the entity record holds the mentions and rejects impossible ones", "[
   REQUIRE(coding::DecodeEntityRecord(coding::EncodeEntityRecord(e), "rec", &back).ok());
   CHECK(back.DebugString() ==
         " kind=gene label=X aliases=[] attrs={} { body=0 references=0}");
-  // kind gene, label "X", no aliases, no attributes, then 1 body mention
-  // with 2 spans.
+  // kind gene, label "X", no aliases, no attributes, no list attributes,
+  // then 1 body mention with 2 spans.
   Status s = coding::DecodeEntityRecord(Unhex("01"
                                               "0158"
+                                              "00"
                                               "00"
                                               "00"
                                               "01"
@@ -824,6 +900,7 @@ TEST_CASE("the entity record holds the mentions and rejects impossible ones", "[
                                        "0158"
                                        "00"
                                        "00"
+                                       "00"
                                        "01"
                                        "01"
                                        "0502"
@@ -832,7 +909,7 @@ TEST_CASE("the entity record holds the mentions and rejects impossible ones", "[
                                        "00"),
                                  "rec", &back);
   CHECK(s.message() == "graph/store: rec: span [5,2) ends before it begins");
-  // A version 1 record (no mention fields) is truncated for version 2.
+  // A version 1 record (no list attributes, no mention fields) is truncated.
   s = coding::DecodeEntityRecord(Unhex("01"
                                        "0158"
                                        "00"
@@ -1077,24 +1154,29 @@ TEST_CASE("a store of another schema version is refused", "[graph]") {
   testing::TempDir tmp;
   std::string dir = tmp.Sub("db");
   { OpenOrDie(dir); }
-  REQUIRE(SetSchemaVersionForTesting(dir, 3).ok());
+  REQUIRE(SetSchemaVersionForTesting(dir, 4).ok());
   for (bool read_only : {false, true}) {
     auto store = Store::Open(dir, StoreOptions{read_only, true});
     CHECK(store.status().code() == Status::Code::kFailedPrecondition);
     CHECK(store.status().message() ==
-          "graph/store: " + dir + " has schema version 3; this litgraph reads version 2");
+          "graph/store: " + dir + " has schema version 4; this litgraph reads version 3");
   }
-  // An older store says what to do: its entity records lack the mentions.
-  REQUIRE(SetSchemaVersionForTesting(dir, 1).ok());
-  for (bool read_only : {false, true}) {
-    auto store = Store::Open(dir, StoreOptions{read_only, true});
-    CHECK(store.status().code() == Status::Code::kFailedPrecondition);
-    CHECK(
-        store.status().message() ==
-        "graph/store: " + dir +
-            " has schema version 1; this litgraph reads version 2 (it also records each "
-            "source's mentions of each entity): ingest the texts again into a new store "
-            "(litgraph ingest --db NEW_DIR FILE...)");
+  // An older store says what it lacks and what to do.
+  const std::vector<std::pair<int, std::string>> older = {
+      {1, "each source's mentions of each entity, and list-valued attributes as lists"},
+      {2, "list-valued attributes as lists"},
+  };
+  for (const auto& [version, lacks] : older) {
+    REQUIRE(SetSchemaVersionForTesting(dir, version).ok());
+    for (bool read_only : {false, true}) {
+      auto store = Store::Open(dir, StoreOptions{read_only, true});
+      CHECK(store.status().code() == Status::Code::kFailedPrecondition);
+      CHECK(store.status().message() ==
+            "graph/store: " + dir + " has schema version " + std::to_string(version) +
+                "; this litgraph reads version 3 (it also records " + lacks +
+                "): ingest the texts again into a new store (litgraph ingest --db "
+                "NEW_DIR FILE...)");
+    }
   }
   REQUIRE(SetSchemaVersionForTesting(dir, kSchemaVersion).ok());
   OpenOrDie(dir);

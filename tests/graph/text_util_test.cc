@@ -9,11 +9,14 @@ namespace {
 
 using Items = std::vector<std::string>;
 
-TEST_CASE("SplitBar keeps empty items, as the JSONL export writes them", "[text_util]") {
-  CHECK(SplitBar("").empty());
-  CHECK(SplitBar("NCT01") == Items{"NCT01"});
-  CHECK(SplitBar("a||b|") == Items{"a", "", "b", ""});
-  CHECK(SplitBar("|") == Items{"", ""});
+TEST_CASE("SplitList keeps empty items; \"\" is no items", "[text_util]") {
+  CHECK(SplitList("", "|").empty());
+  CHECK(SplitList("NCT01", "|") == Items{"NCT01"});
+  CHECK(SplitList("a||b|", "|") == Items{"a", "", "b", ""});
+  CHECK(SplitList("|", "|") == Items{"", ""});
+  // A separator of several bytes is matched whole.
+  CHECK(SplitList("a + b+c + ", " + ") == Items{"a", "b+c", ""});
+  CHECK(SplitList("a +  + b", " + ") == Items{"a", "", "b"});
 }
 
 TEST_CASE("Lower and the predicates are ASCII only", "[text_util]") {

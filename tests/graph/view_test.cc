@@ -142,6 +142,43 @@ TEST_CASE("View built from a store equals the in-memory merge", "[graph]") {
   CHECK(built->References("review_a").size() == 5);
 }
 
+TEST_CASE("View merges list attributes as the store does: first non-empty by source",
+          "[graph]") {
+  // Given out of source-id order; B's names lose to A's, A's empty
+  // registry ids to B's, and A's empty sponsors are dropped.
+  auto source = [](const std::string& id, ListAttributes lists) {
+    SourceData d;
+    d.source.id = id;
+    d.source.content_hash = "h" + id;
+    Entity e;
+    e.id = "trial:NCT01234567";
+    e.kind = EntityKind::kTrial;
+    e.label = "NCT01234567";
+    e.list_attributes = std::move(lists);
+    d.entities = {e};
+    return d;
+  };
+  std::vector<SourceData> sources = {
+      source("B", {{"names", {"OTHER"}}, {"registry_ids", {"NCT01234567"}}}),
+      source("A", {{"names", {"K|2", "K + 2"}}, {"registry_ids", {}}, {"sponsors", {}}}),
+  };
+  View memory = View::FromSources(sources);
+  const Entity& trial = memory.entity(*memory.Find("trial:NCT01234567"));
+  CHECK(trial.list_attributes ==
+        ListAttributes{{"names", {"K|2", "K + 2"}}, {"registry_ids", {"NCT01234567"}}});
+
+  testing::TempDir dir;
+  auto store = Store::Open(dir.Sub("db"));
+  REQUIRE(store.ok());
+  for (const SourceData& d : sources) REQUIRE((*store)->PutSource(d).ok());
+  auto stored = (*store)->GetEntity("trial:NCT01234567");
+  REQUIRE(stored.ok());
+  CHECK(stored->FlatAttributes() ==
+        std::map<std::string, std::string>{
+            {"names", "K|2|K + 2"}, {"registry_ids", "NCT01234567"}, {"sponsors", ""}});
+  CHECK(stored->list_attributes.at("names") == trial.list_attributes.at("names"));
+}
+
 TEST_CASE("Neighborhood by depth and predicate", "[graph]") {
   View view = View::FromSources(testing::QueryFixture());
   auto aff1 = *view.Find("fusion:KMT2A::AFF1");

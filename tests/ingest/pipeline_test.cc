@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <string>
+#include <vector>
 
 #include "tests/testing.h"
 
@@ -78,7 +79,8 @@ TEST_CASE("an entity named only in the reference list is recorded as such", "[in
             " \"2. Poe C. Venetoclax in infants (NCT01234567). Lancet. 2022;3:5-6.\"}");
   const graph::Entity* trial = Find(*data, "trial:NCT01234567");
   REQUIRE(trial != nullptr);
-  CHECK(trial->attributes.at("registry_ids") == "NCT01234567");
+  CHECK(trial->List("registry_ids") == std::vector<std::string>{"NCT01234567"});
+  CHECK(trial->attributes.count("registry_ids") == 0);
   CHECK(trial->sources[0].body == 0);
   CHECK(trial->sources[0].references == 1);
   // No fact is drawn from a reference entry.
@@ -113,7 +115,8 @@ TEST_CASE("one study registered in several registries is one trial", "[ingest]")
   CHECK(Find(*data, "trial:ISRCTN12345678") == nullptr);
   const graph::Entity* trial = Find(*data, "trial:NCT07654321");
   REQUIRE(trial != nullptr);
-  CHECK(trial->attributes.at("registry_ids") == "ISRCTN12345678|NCT07654321");
+  CHECK(trial->List("registry_ids") ==
+        std::vector<std::string>{"ISRCTN12345678", "NCT07654321"});
 
   // Two ids of one registry in one sentence are two trials.
   const std::string two =

@@ -268,8 +268,12 @@ std::set<std::string> OutcomesOf(const std::string& text) {
       auto it = f.attributes.find(k);
       return it == f.attributes.end() ? std::string() : it->second;
     };
+    // The regimen, " + "-joined here for the table below.
+    std::string drugs;
+    for (const std::string& d : f.List("drugs"))
+      drugs += (drugs.empty() ? "" : " + ") + d;
     std::string line =
-        attr("measure") + " " + attr("value") + " " + attr("unit") + " " + attr("drugs");
+        attr("measure") + " " + attr("value") + " " + attr("unit") + " " + drugs;
     if (!attr("arm").empty()) line += " [" + attr("arm") + "]";
     out.insert(line + " @" + f.subject);
   }

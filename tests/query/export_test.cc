@@ -63,6 +63,67 @@ TEST_CASE("entity nodes list who names them, where and how often", "[query]") {
   CHECK(SourcesOf(NodeLine(jsonl, "reference:review_a#3")).empty());
 }
 
+// The line of `jsonl` starting with `prefix`, or "" when there is none.
+std::string LineStarting(const std::string& jsonl, const std::string& prefix) {
+  std::istringstream in(jsonl);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(prefix, 0) == 0) return line;
+  }
+  return "";
+}
+
+TEST_CASE("list attributes export as before: arrays, and joined in attributes",
+          "[query]") {
+  graph::SourceData d;
+  d.source.id = "s";
+  d.source.content_hash = "h";
+  graph::Entity trial;
+  trial.id = "trial:NCT01234567";
+  trial.kind = graph::EntityKind::kTrial;
+  trial.label = "NCT01234567";
+  trial.aliases = {"KESTREL"};
+  trial.attributes = {{"phase", "2"}};
+  // An item holding '|' stays one item in "names"; "attributes" keeps the
+  // joined form the JSONL contract has always had.
+  trial.list_attributes = {{"names", {"KESTREL", "K|2"}},
+                           {"registry_ids", {"NCT01234567"}}};
+  d.entities = {trial};
+  graph::Fact f;
+  f.subject = "trial:NCT01234567";
+  f.predicate = std::string(graph::pred::kOutcome);
+  f.object = "condition:X";
+  f.attributes = {{"drug", "revumenib"}, {"measure", "CR"}};
+  f.list_attributes = {{"drugs", {"revumenib", "venetoclax"}}};
+  f.id = graph::ComputeFactId(f);
+  d.facts = {f};
+  // The fact id of the joined string the model held before.
+  graph::Fact joined = f;
+  joined.list_attributes.clear();
+  joined.attributes["drugs"] = "revumenib + venetoclax";
+  CHECK(graph::ComputeFactId(joined) == f.id);
+
+  testing::TempDir tmp;
+  auto store = graph::Store::Open(tmp.Sub("db"));
+  REQUIRE(store.ok());
+  REQUIRE((*store)->PutSource(d).ok());
+  std::ostringstream out;
+  REQUIRE(ExportJsonl(**store, out).ok());
+  std::string node = NodeLine(out.str(), "trial:NCT01234567");
+  CHECK(
+      node.substr(0, node.find(",\"sources\":")) ==
+      R"({"type":"node","id":"trial:NCT01234567","kind":"trial","label":"NCT01234567",)"
+      R"("aliases":["KESTREL"],"names":["KESTREL","K|2"],"registry_ids":["NCT01234567"],)"
+      R"("phase":"2","status":null,"sponsor":null,)"
+      R"("attributes":{"names":"KESTREL|K|2","phase":"2","registry_ids":"NCT01234567"})");
+  std::string edge = LineStarting(out.str(), R"({"type":"edge",)");
+  CHECK(edge.substr(0, edge.find(",\"evidence\":")) ==
+        R"({"type":"edge","id":")" + f.id +
+            R"(","subject":"trial:NCT01234567","predicate":"reports_outcome",)"
+            R"("object":"condition:X","attributes":{"drug":"revumenib",)"
+            R"("drugs":"revumenib + venetoclax","measure":"CR"})");
+}
+
 TEST_CASE("KGX and GraphML carry who names an entity", "[query]") {
   testing::TempDir tmp;
   auto store = graph::Store::Open(tmp.Sub("db"));

@@ -237,6 +237,12 @@ size_t Heap(const std::map<std::string, std::string>& m) {
   for (const auto& [k, v] : m) b += Heap(k) + Heap(v);
   return b;
 }
+size_t Heap(const graph::ListAttributes& m) {
+  constexpr size_t kNode = 32 + sizeof(std::string) + sizeof(std::vector<std::string>);
+  size_t b = m.size() * kNode;
+  for (const auto& [k, v] : m) b += Heap(k) + Heap(v);
+  return b;
+}
 
 // An estimate of the View's bytes: its entity and fact vectors with every
 // string, vector and map they own, the CSR arrays, and the three hash
@@ -248,7 +254,8 @@ size_t EstimateViewBytes(const View& view) {
   constexpr size_t kHashNode = 8 + sizeof(std::string) + 8 + 8;  // next, key, value, hash
   constexpr size_t kListNode = kHashNode + sizeof(std::vector<View::Vertex>) + 4;
   for (const graph::Entity& e : view.entities()) {
-    b += Heap(e.id) + Heap(e.label) + Heap(e.aliases) + Heap(e.attributes);
+    b += Heap(e.id) + Heap(e.label) + Heap(e.aliases) + Heap(e.attributes) +
+         Heap(e.list_attributes);
     b += kHashNode + 8 + Heap(e.id);                            // by_id_ (+ bucket)
     b += 2 * (kListNode + 8) + Heap(e.label);                   // by_label_ id and label
     b += e.aliases.size() * (kListNode + 8) + Heap(e.aliases);  // by_alias_
@@ -256,7 +263,7 @@ size_t EstimateViewBytes(const View& view) {
   b += view.facts().capacity() * sizeof(graph::Fact);
   for (const graph::Fact& f : view.facts()) {
     b += Heap(f.id) + Heap(f.subject) + Heap(f.predicate) + Heap(f.object) +
-         Heap(f.attributes);
+         Heap(f.attributes) + Heap(f.list_attributes);
     b += f.evidence.capacity() * sizeof(graph::Evidence);
     for (const graph::Evidence& ev : f.evidence) {
       b += Heap(ev.source) + Heap(ev.sentence) + Heap(ev.refs) + Heap(ev.rule);

@@ -39,6 +39,8 @@
 
 namespace lg::testing {
 
+// `attributes` in flat form: list attributes ("names") are split
+// (graph::UnflattenAttributes).
 inline graph::Entity FixtureEntity(graph::EntityKind kind, const std::string& key,
                                    std::vector<std::string> aliases,
                                    std::map<std::string, std::string> attributes = {}) {
@@ -48,7 +50,7 @@ inline graph::Entity FixtureEntity(graph::EntityKind kind, const std::string& ke
   e.label = key;
   e.aliases = std::move(aliases);
   std::sort(e.aliases.begin(), e.aliases.end());
-  e.attributes = std::move(attributes);
+  graph::UnflattenAttributes(attributes, &e.attributes, &e.list_attributes);
   return e;
 }
 
@@ -75,7 +77,7 @@ inline graph::Fact FixtureFact(const std::string& source, const std::string& sub
   f.subject = subject;
   f.predicate = std::string(predicate);
   f.object = object;
-  f.attributes = std::move(attributes);
+  graph::UnflattenAttributes(attributes, &f.attributes, &f.list_attributes);
   f.id = graph::ComputeFactId(f);
   graph::Evidence ev;
   ev.source = source;
