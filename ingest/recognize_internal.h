@@ -3,10 +3,12 @@
 // about its words) and Recognizer::Impl, whose methods are the rule families.
 // Not a public header: include it only from recognize*.cc.
 //
-// Files: recognize.cc (Create, the driver Recognize, lexicon phrases,
-// registry ids, karyotypes, compounds: genes, fusions and groups, classes,
-// code names), recognize_rules.cc (never-genes, gene lists and family
-// numbers, cytochromes, "Ph+", named trials by shape).
+// Files: recognize.cc (Create, the driver Recognize and RecognizeSentence,
+// the passes over the whole document: partner fusions, karyotype
+// resolution), recognize_passes.cc (the sentence passes: registry ids,
+// lexicon phrases, protocols, karyotypes, compounds, CAR-T products, target
+// classes, code names, INN stems), recognize_rules.cc (never-genes, gene
+// lists and family numbers, cytochromes, "Ph+", named trials by shape).
 #pragma once
 
 #include <re2/re2.h>
@@ -117,6 +119,8 @@ class SentenceScan {
   const std::vector<Word>& words() const { return words_; }
   const std::string& lower(size_t i) const { return lower_[i]; }
   const Sentence& sentence() const { return sentence_; }
+  // The index of the sentence in Document::sentences.
+  size_t index() const { return index_; }
   const std::string& text() const { return doc_.text.normalized; }
   // The word index ending exactly at `offset`, or words().size().
   size_t WordEndingAt(size_t offset) const {
@@ -242,15 +246,75 @@ struct Recognizer::Impl {
   std::vector<std::string> GroupAliases(const std::string& symbol) const;
   recognize_internal::DocWords ReadDocWords(const Document& doc) const;
 
-  // Rule families run on each sentence, in this order (see Recognize).
+  // Every pass below over one sentence, in order; the mentions end up in
+  // scan.mentions(). Each pass sees the spans the passes before it claimed.
+  void RecognizeSentence(recognize_internal::SentenceScan& scan,
+                         const recognize_internal::DocWords& dw) const;
+
+  // The sentence passes, in the order RecognizeSentence runs them.
+  // Spans that name nothing: "[Level of evidence C2]", authors' initials.
   void ClaimEvidenceGrades(recognize_internal::SentenceScan& scan) const;
   void ClaimInitials(recognize_internal::SentenceScan& scan) const;
+  // Trial registry ids: "NCT01234567", "ISRCTN 12345678", "EudraCT
+  // 2004-001234-56" (a bare EudraCT number needs the word near).
+  void FindRegistryIds(recognize_internal::SentenceScan& scan) const;
+  // Lexicon phrases (drugs, classes, families, processes, conditions, trial
+  // names, multi-word gene names, named fusions), longest match first.
+  void FindLexiconPhrases(recognize_internal::SentenceScan& scan,
+                          const recognize_internal::DocWords& dw) const;
+  // Genes by number after a family ("VEGF receptors 1, 2 and 3"), gene
+  // lists ("JAK1/2", "CDK 4 and 6"), "Ph+", cytochromes.
   void FindFamilyNumbers(recognize_internal::SentenceScan& scan) const;
   void FindGeneLists(recognize_internal::SentenceScan& scan) const;
   void FindPhiladelphia(recognize_internal::SentenceScan& scan) const;
   void FindCytochromes(recognize_internal::SentenceScan& scan) const;
+  // Cooperative-group protocol ids: "AALL0232", "UKALL 2003".
+  void FindGroupProtocols(recognize_internal::SentenceScan& scan) const;
+  // Karyotypes "t(4;11)(q21;q23)", "inv(16)" (resolved to fusions after all
+  // sentences, by ResolveKaryotypes) and variable ones "t(v;11q23)".
+  void FindKaryotypes(recognize_internal::SentenceScan& scan) const;
+  // Compounds, runs of words joined by '-', '/' or '::': fusions "A-B",
+  // groups "A-r" / "A-rearranged" / "A rearrangements", genes (the gene
+  // guard: context words, italics, ambiguity), "KMT2Ar", "rearrangements of
+  // the PAX5 gene".
+  void FindCompounds(recognize_internal::SentenceScan& scan,
+                     const recognize_internal::DocWords& dw) const;
+  // CAR-T products named by their antigens: "CD19- and CD22 specific CAR-T
+  // cells" -> "CD19/CD22 CAR-T cells".
+  void FindCarTProducts(recognize_internal::SentenceScan& scan) const;
+  // "<TARGET> inhibitor(s)" / "antagonist" classes after genes and families.
+  void FindTargetClasses(recognize_internal::SentenceScan& scan) const;
+  // Code names not in the lexicon ("KO-539"): an agent next to a class, an
+  // alias of a drug in brackets, or used as an agent (a dose, an arm).
+  void FindDrugCodes(recognize_internal::SentenceScan& scan) const;
+  // Named trials by shape ("CLEOPATRA", "DESTINY-Breast03").
   void FindNamedTrials(recognize_internal::SentenceScan& scan,
                        const recognize_internal::DocWords& dw) const;
+  // Generic "NAME-NN" protocol names in a sentence about trials.
+  void FindGenericProtocols(recognize_internal::SentenceScan& scan) const;
+  // Unknown agents by INN stem ("-tinib", "-mab").
+  void FindStemAgents(recognize_internal::SentenceScan& scan) const;
+
+  // The passes over the whole document, after every sentence, in order.
+  // Partner fusions: in a sentence about "partner" genes, the rearranged
+  // gene fuses with each fusion gene named after that word.
+  void AddPartnerFusions(const Document& doc, std::vector<Mention>& all) const;
+  // Karyotypes tied to fusions by a sentence or table row that holds one
+  // karyotype and one fusion: normalised karyotype -> fusion.
+  std::map<std::string, recognize_internal::KnownFusion> SentenceKaryotypes(
+      const std::vector<Mention>& all) const;
+  // Fusion-partner tables: a header "<GENE> fusion partner" makes each row's
+  // first gene the 3' partner of GENE; adds that fusion for each row, and to
+  // `doc_karyotypes` the row's karyotype.
+  void AddFusionPartnerTables(
+      const Document& doc, std::vector<Mention>& all,
+      std::map<std::string, recognize_internal::KnownFusion>& doc_karyotypes) const;
+  // Each karyotype mention resolved to a fusion (the lexicon, then
+  // `doc_karyotypes`, then a unique longer form, then cytobands); those
+  // left unresolved are dropped.
+  void ResolveKaryotypes(
+      const std::map<std::string, recognize_internal::KnownFusion>& doc_karyotypes,
+      std::vector<Mention>& all) const;
   // A word shaped like a trial name: "CLEOPATRA", "DESTINY-Breast03",
   // "NCCTG-N9741", "TH3RESA", "CodeBreaK", "TDM4370g".
   bool TrialNameShape(std::string_view token,
