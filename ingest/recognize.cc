@@ -72,11 +72,6 @@ void Recognizer::Impl::AddPhrase(std::string_view text, PhraseTarget target) {
     target.exact_tokens.push_back(all_upper ? std::string(token) : "");
   }
   max_phrase_words = std::max(max_phrase_words, words.size());
-  for (size_t pos = key.find(' '); pos != std::string::npos;
-       pos = key.find(' ', pos + 1)) {
-    phrase_prefixes.insert(key.substr(0, pos));
-  }
-  phrase_prefixes.insert(key);
   auto& list = phrases[key];
   for (const auto& existing : list) {
     if (existing.id == target.id && existing.kind == target.kind) return;
@@ -84,9 +79,32 @@ void Recognizer::Impl::AddPhrase(std::string_view text, PhraseTarget target) {
   list.push_back(std::move(target));
 }
 
+void Recognizer::Impl::BuildPhraseTrie() {
+  phrase_ends.assign(1, nullptr);
+  for (const auto& [key, targets] : phrases) {
+    uint32_t node = 0;
+    size_t from = 0;
+    while (from <= key.size()) {
+      size_t to = std::min(key.find(' ', from), key.size());
+      std::string word = key.substr(from, to - from);
+      auto [wid, unused] = phrase_word_ids.try_emplace(
+          word, static_cast<uint32_t>(phrase_word_ids.size()));
+      uint64_t edge = (static_cast<uint64_t>(node) << 32) | wid->second;
+      auto [child, added] =
+          phrase_children.try_emplace(edge, static_cast<uint32_t>(phrase_ends.size()));
+      if (added) phrase_ends.push_back(nullptr);
+      node = child->second;
+      from = to + 1;
+    }
+    phrase_ends[node] = &targets;
+  }
+}
+
 std::string Recognizer::Impl::GeneSymbol(std::string_view s, bool context,
                                          bool italic) const {
   if (s.size() < 2) return "";
+  // Every way below to a symbol passes through a key of gene_keys.
+  if (!gene_keys.count(VariantKey(s))) return "";
   if (const GeneEntry* sym = lex->FindSymbol(s)) {
     if (lex->IsAmbiguous(s) && !context && !italic) return "";
     // "C2", "HR", "WG": two-letter symbols are mostly something else.
@@ -239,6 +257,12 @@ Result<std::unique_ptr<Recognizer>> Recognizer::Create(const Lexicon& lex) {
     }
   }
   for (const GeneEntry& g : lex.genes()) {
+    impl->gene_keys.insert(VariantKey(g.symbol));
+    for (const std::string& a : g.aliases) impl->gene_keys.insert(VariantKey(a));
+  }
+  for (const auto& [alias, symbol] : lex.overlay())
+    impl->gene_keys.insert(VariantKey(alias));
+  for (const GeneEntry& g : lex.genes()) {
     auto add = [&](const std::string& form) {
       std::string key = VariantKey(form);
       if (key.size() < 4) return;
@@ -279,6 +303,8 @@ Result<std::unique_ptr<Recognizer>> Recognizer::Create(const Lexicon& lex) {
       impl->karyotypes[impl->KaryotypeKey(k)] = {kf.five_prime, kf.three_prime};
     }
   }
+
+  impl->BuildPhraseTrie();
 
   RE2::Options opts;
   opts.set_max_mem(64 << 20);

@@ -111,6 +111,8 @@ class SentenceScan {
     for (const Word& w : words_) {
       lower_.push_back(Lower(Text(w.begin, w.end)));
     }
+    std::string_view all = Text(sentence_.begin, sentence_.end);
+    has_digit_ = HasDigit(all);
   }
 
   std::string_view Text(size_t b, size_t e) const {
@@ -119,6 +121,9 @@ class SentenceScan {
   const std::vector<Word>& words() const { return words_; }
   const std::string& lower(size_t i) const { return lower_[i]; }
   const Sentence& sentence() const { return sentence_; }
+  // True when the sentence has an ASCII digit: the patterns of registry ids,
+  // protocols and code names all need one.
+  bool has_digit() const { return has_digit_; }
   // The index of the sentence in Document::sentences.
   size_t index() const { return index_; }
   const std::string& text() const { return doc_.text.normalized; }
@@ -152,6 +157,23 @@ class SentenceScan {
       if (set.count(lower_[i])) return true;
     }
     return false;
+  }
+  // For each word, whether a word of `set` is within `radius` words of it
+  // (itself excluded): NearWord(i, i, radius, set) for every i, with one
+  // lookup per word.
+  std::vector<bool> NearWordEach(size_t radius,
+                                 const std::unordered_set<std::string>& set) const {
+    std::vector<bool> in(words_.size()), near(words_.size(), false);
+    for (size_t i = 0; i < words_.size(); ++i) in[i] = set.count(lower_[i]) > 0;
+    for (size_t i = 0; i < words_.size(); ++i) {
+      if (!in[i]) continue;
+      size_t lo = i > radius ? i - radius : 0;
+      size_t hi = std::min(words_.size(), i + radius + 1);
+      for (size_t k = lo; k < hi; ++k) {
+        if (k != i) near[k] = true;
+      }
+    }
+    return near;
   }
   // The original bytes around a normalised span show emphasis markup
   // ('*' or '<i>' right before), the usual way gene symbols are printed.
@@ -192,6 +214,7 @@ class SentenceScan {
   std::vector<Word> words_;
   std::vector<std::string> lower_;
   std::vector<std::pair<size_t, size_t>> claimed_;
+  bool has_digit_ = false;
   std::vector<Mention> mentions_;
 };
 
@@ -203,9 +226,18 @@ struct Recognizer::Impl {
   // processes, conditions, overlay gene names, trial names).
   std::unordered_map<std::string, std::vector<recognize_internal::PhraseTarget>> phrases;
   size_t max_phrase_words = 1;
-  // Every word-prefix of a phrase key ("menin", "menin inhibitor"): the
-  // matcher stops extending a candidate as soon as no phrase can continue.
-  std::unordered_set<std::string> phrase_prefixes;
+  // The phrase keys as a trie over their words, built once by Create
+  // (BuildPhraseTrie) and read by FindLexiconPhrases in one walk per start
+  // word: a word's id (phrase_word_ids), then (node << 32 | word id) -> child
+  // node (phrase_children); node 0 is the root. phrase_ends[node] is the
+  // targets of the phrase ending at that node, nullptr where none does.
+  std::unordered_map<std::string, uint32_t> phrase_word_ids;
+  std::unordered_map<uint64_t, uint32_t> phrase_children;
+  std::vector<const std::vector<recognize_internal::PhraseTarget>*> phrase_ends;
+  // The key GeneSymbol compares (upper case without '-', ' ' and '.') of
+  // every symbol, alias and overlay alias: a span whose key is not here
+  // names no gene, which settles most words with one lookup.
+  std::unordered_set<std::string> gene_keys;
   // Curated gene names with lower-case words ("menin", "mixed lineage
   // leukemia"): lower-cased key -> symbol.
   std::unordered_map<std::string, std::string> overlay_lower;
@@ -229,6 +261,8 @@ struct Recognizer::Impl {
   std::unordered_set<std::string> family_words;
 
   void AddPhrase(std::string_view text, recognize_internal::PhraseTarget target);
+  // Fills phrase_word_ids, phrase_children and phrase_ends from phrases.
+  void BuildPhraseTrie();
   // Gene symbol for a compound or word, or "" when it is not (confidently) a
   // gene. `context` tells whether gene context is present.
   std::string GeneSymbol(std::string_view s, bool context, bool italic) const;

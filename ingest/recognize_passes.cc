@@ -82,6 +82,7 @@ void AddProtocol(SentenceScan& scan, size_t b, size_t e, const std::string& rule
 }  // namespace
 
 void Recognizer::Impl::FindRegistryIds(SentenceScan& scan) const {
+  if (!scan.has_digit()) return;  // every pattern below needs a digit
   const Sentence& sent = scan.sentence();
   const std::string& text = scan.text();
   re2::StringPiece input(text.data() + sent.begin, sent.end - sent.begin);
@@ -108,30 +109,41 @@ void Recognizer::Impl::FindLexiconPhrases(SentenceScan& scan, const DocWords& dw
   const Sentence& sent = scan.sentence();
   const std::string& text = scan.text();
   const std::vector<Word>& words = scan.words();
+  // Each word's id in the phrase trie, looked up once.
+  constexpr uint32_t kNoWord = UINT32_MAX;
+  std::vector<uint32_t> ids(words.size(), kNoWord);
   for (size_t i = 0; i < words.size(); ++i) {
+    auto it = phrase_word_ids.find(scan.lower(i));
+    if (it != phrase_word_ids.end()) ids[i] = it->second;
+  }
+  std::vector<uint32_t> nodes;
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (ids[i] == kNoWord) continue;
     size_t max_n = std::min(max_phrase_words, words.size() - i);
-    // The keys of the candidates starting at word i, as long as some phrase
-    // can continue them; words must be contiguous modulo one separator.
-    std::vector<std::string> keys;
+    // The trie nodes of the candidates starting at word i, as long as some
+    // phrase can continue them; words must be contiguous modulo one
+    // separator.
+    nodes.clear();
+    uint32_t node = 0;
     for (size_t k = 0; k < max_n; ++k) {
-      std::string key = k ? keys.back() + ' ' : std::string();
       if (k) {
         std::string_view gap = scan.Text(words[i + k - 1].end, words[i + k].begin);
         if (gap.size() > 2 || gap.find_first_not_of(" -/") != std::string_view::npos)
           break;
       }
-      key += scan.lower(i + k);
-      if (!phrase_prefixes.count(key)) break;
-      keys.push_back(std::move(key));
+      if (ids[i + k] == kNoWord) break;
+      auto child = phrase_children.find((static_cast<uint64_t>(node) << 32) | ids[i + k]);
+      if (child == phrase_children.end()) break;
+      node = child->second;
+      nodes.push_back(node);
     }
-    for (size_t n = keys.size(); n >= 1; --n) {
-      const std::string& key = keys[n - 1];
-      auto it = phrases.find(key);
-      if (it == phrases.end()) continue;
+    for (size_t n = nodes.size(); n >= 1; --n) {
+      const std::vector<PhraseTarget>* targets = phrase_ends[nodes[n - 1]];
+      if (targets == nullptr) continue;
       size_t b = words[i].begin, e = words[i + n - 1].end;
       if (scan.Claimed(b, e)) continue;
       bool matched = false;
-      for (const PhraseTarget& t : it->second) {
+      for (const PhraseTarget& t : *targets) {
         bool case_ok = true;
         for (size_t k = 0; k < n && k < t.exact_tokens.size(); ++k) {
           const std::string& exact = t.exact_tokens[k];
@@ -193,6 +205,7 @@ void Recognizer::Impl::FindLexiconPhrases(SentenceScan& scan, const DocWords& dw
 }
 
 void Recognizer::Impl::FindGroupProtocols(SentenceScan& scan) const {
+  if (!scan.has_digit()) return;  // every pattern below needs a digit
   const Sentence& sent = scan.sentence();
   const std::string& text = scan.text();
   re2::StringPiece input(text.data() + sent.begin, sent.end - sent.begin);
@@ -258,9 +271,7 @@ void Recognizer::Impl::FindKaryotypes(SentenceScan& scan) const {
 void Recognizer::Impl::FindCompounds(SentenceScan& scan, const DocWords& dw) const {
   const std::vector<Word>& words = scan.words();
   std::vector<bool> gene_context(words.size(), false);
-  for (size_t i = 0; i < words.size(); ++i) {
-    gene_context[i] = scan.NearWord(i, i, 3, kGeneContext);
-  }
+  gene_context = scan.NearWordEach(3, kGeneContext);
   size_t i = 0;
   while (i < words.size()) {
     size_t j = i;
@@ -307,9 +318,8 @@ void Recognizer::Impl::FindCompounds(SentenceScan& scan, const DocWords& dw) con
         if (scan.Claimed(words[k].begin, words[l].end)) continue;
         std::string_view s = scan.Text(words[k].begin, words[l].end);
         bool italic = scan.Italic(words[k].begin, words[l].end);
-        if (dw.non_genes.count(std::string(s))) continue;
         std::string sym = GeneSymbol(s, ctx, italic);
-        if (!sym.empty()) {
+        if (!sym.empty() && !dw.non_genes.count(std::string(s))) {
           parts.push_back({k, l, sym});
           k = l + 1;
           found = true;
@@ -444,6 +454,7 @@ void Recognizer::Impl::FindCompounds(SentenceScan& scan, const DocWords& dw) con
 }
 
 void Recognizer::Impl::FindCarTProducts(SentenceScan& scan) const {
+  if (!scan.has_digit()) return;  // every pattern below needs a digit
   const Sentence& sent = scan.sentence();
   const std::string& text = scan.text();
   static const RE2 kCar(
@@ -526,6 +537,7 @@ void Recognizer::Impl::FindTargetClasses(SentenceScan& scan) const {
 }
 
 void Recognizer::Impl::FindDrugCodes(SentenceScan& scan) const {
+  if (!scan.has_digit()) return;  // every pattern below needs a digit
   const Sentence& sent = scan.sentence();
   const std::string& text = scan.text();
   static const RE2 kCode(R"(\b([A-Z]{2,6}-?\d{2,8}[A-Za-z]?)\b)");
@@ -629,7 +641,7 @@ void Recognizer::Impl::FindDrugCodes(SentenceScan& scan) const {
 void Recognizer::Impl::FindGenericProtocols(SentenceScan& scan) const {
   const Sentence& sent = scan.sentence();
   const std::string& text = scan.text();
-  if (scan.SentenceHasWord(kTrialContext)) {
+  if (scan.has_digit() && scan.SentenceHasWord(kTrialContext)) {
     re2::StringPiece in2(text.data() + sent.begin, sent.end - sent.begin);
     re2::StringPiece match;
     while (RE2::FindAndConsume(&in2, *generic_protocol_re, &match)) {
