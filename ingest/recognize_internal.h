@@ -124,6 +124,18 @@ class SentenceScan {
   // True when the sentence has an ASCII digit: the patterns of registry ids,
   // protocols and code names all need one.
   bool has_digit() const { return has_digit_; }
+  // True when the sentence's text holds `literal` (exactly; in any ASCII
+  // case): a pattern that needs it cannot match otherwise.
+  bool SentenceHas(std::string_view literal) const {
+    return Text(sentence_.begin, sentence_.end).find(literal) != std::string_view::npos;
+  }
+  bool SentenceHasIgnoringCase(std::string_view lower_literal) const {
+    std::string_view all = Text(sentence_.begin, sentence_.end);
+    return std::search(all.begin(), all.end(), lower_literal.begin(), lower_literal.end(),
+                       [](char a, char b) {
+                         return std::tolower(static_cast<unsigned char>(a)) == b;
+                       }) != all.end();
+  }
   // The index of the sentence in Document::sentences.
   size_t index() const { return index_; }
   const std::string& text() const { return doc_.text.normalized; }
