@@ -3,10 +3,12 @@
 // about its words) and Recognizer::Impl, whose methods are the rule families.
 // Not a public header: include it only from recognize*.cc.
 //
-// Files: recognize.cc (Create, the driver Recognize, lexicon phrases,
-// registry ids, karyotypes, compounds: genes, fusions and groups, classes,
-// code names), recognize_rules.cc (never-genes, gene lists and family
-// numbers, cytochromes, "Ph+", named trials by shape).
+// Files: recognize.cc (Create, the driver Recognize and RecognizeSentence,
+// the passes over the whole document: partner fusions, karyotype
+// resolution), recognize_passes.cc (the sentence passes: registry ids,
+// lexicon phrases, protocols, karyotypes, compounds, CAR-T products, target
+// classes, code names, INN stems), recognize_rules.cc (never-genes, gene
+// lists and family numbers, cytochromes, "Ph+", named trials by shape).
 #pragma once
 
 #include <re2/re2.h>
@@ -109,6 +111,8 @@ class SentenceScan {
     for (const Word& w : words_) {
       lower_.push_back(Lower(Text(w.begin, w.end)));
     }
+    std::string_view all = Text(sentence_.begin, sentence_.end);
+    has_digit_ = HasDigit(all);
   }
 
   std::string_view Text(size_t b, size_t e) const {
@@ -117,6 +121,23 @@ class SentenceScan {
   const std::vector<Word>& words() const { return words_; }
   const std::string& lower(size_t i) const { return lower_[i]; }
   const Sentence& sentence() const { return sentence_; }
+  // True when the sentence has an ASCII digit: the patterns of registry ids,
+  // protocols and code names all need one.
+  bool has_digit() const { return has_digit_; }
+  // True when the sentence's text holds `literal` (exactly; in any ASCII
+  // case): a pattern that needs it cannot match otherwise.
+  bool SentenceHas(std::string_view literal) const {
+    return Text(sentence_.begin, sentence_.end).find(literal) != std::string_view::npos;
+  }
+  bool SentenceHasIgnoringCase(std::string_view lower_literal) const {
+    std::string_view all = Text(sentence_.begin, sentence_.end);
+    return std::search(all.begin(), all.end(), lower_literal.begin(), lower_literal.end(),
+                       [](char a, char b) {
+                         return std::tolower(static_cast<unsigned char>(a)) == b;
+                       }) != all.end();
+  }
+  // The index of the sentence in Document::sentences.
+  size_t index() const { return index_; }
   const std::string& text() const { return doc_.text.normalized; }
   // The word index ending exactly at `offset`, or words().size().
   size_t WordEndingAt(size_t offset) const {
@@ -148,6 +169,23 @@ class SentenceScan {
       if (set.count(lower_[i])) return true;
     }
     return false;
+  }
+  // For each word, whether a word of `set` is within `radius` words of it
+  // (itself excluded): NearWord(i, i, radius, set) for every i, with one
+  // lookup per word.
+  std::vector<bool> NearWordEach(size_t radius,
+                                 const std::unordered_set<std::string>& set) const {
+    std::vector<bool> in(words_.size()), near(words_.size(), false);
+    for (size_t i = 0; i < words_.size(); ++i) in[i] = set.count(lower_[i]) > 0;
+    for (size_t i = 0; i < words_.size(); ++i) {
+      if (!in[i]) continue;
+      size_t lo = i > radius ? i - radius : 0;
+      size_t hi = std::min(words_.size(), i + radius + 1);
+      for (size_t k = lo; k < hi; ++k) {
+        if (k != i) near[k] = true;
+      }
+    }
+    return near;
   }
   // The original bytes around a normalised span show emphasis markup
   // ('*' or '<i>' right before), the usual way gene symbols are printed.
@@ -188,6 +226,7 @@ class SentenceScan {
   std::vector<Word> words_;
   std::vector<std::string> lower_;
   std::vector<std::pair<size_t, size_t>> claimed_;
+  bool has_digit_ = false;
   std::vector<Mention> mentions_;
 };
 
@@ -199,9 +238,18 @@ struct Recognizer::Impl {
   // processes, conditions, overlay gene names, trial names).
   std::unordered_map<std::string, std::vector<recognize_internal::PhraseTarget>> phrases;
   size_t max_phrase_words = 1;
-  // Every word-prefix of a phrase key ("menin", "menin inhibitor"): the
-  // matcher stops extending a candidate as soon as no phrase can continue.
-  std::unordered_set<std::string> phrase_prefixes;
+  // The phrase keys as a trie over their words, built once by Create
+  // (BuildPhraseTrie) and read by FindLexiconPhrases in one walk per start
+  // word: a word's id (phrase_word_ids), then (node << 32 | word id) -> child
+  // node (phrase_children); node 0 is the root. phrase_ends[node] is the
+  // targets of the phrase ending at that node, nullptr where none does.
+  std::unordered_map<std::string, uint32_t> phrase_word_ids;
+  std::unordered_map<uint64_t, uint32_t> phrase_children;
+  std::vector<const std::vector<recognize_internal::PhraseTarget>*> phrase_ends;
+  // The key GeneSymbol compares (upper case without '-', ' ' and '.') of
+  // every symbol, alias and overlay alias: a span whose key is not here
+  // names no gene, which settles most words with one lookup.
+  std::unordered_set<std::string> gene_keys;
   // Curated gene names with lower-case words ("menin", "mixed lineage
   // leukemia"): lower-cased key -> symbol.
   std::unordered_map<std::string, std::string> overlay_lower;
@@ -225,6 +273,8 @@ struct Recognizer::Impl {
   std::unordered_set<std::string> family_words;
 
   void AddPhrase(std::string_view text, recognize_internal::PhraseTarget target);
+  // Fills phrase_word_ids, phrase_children and phrase_ends from phrases.
+  void BuildPhraseTrie();
   // Gene symbol for a compound or word, or "" when it is not (confidently) a
   // gene. `context` tells whether gene context is present.
   std::string GeneSymbol(std::string_view s, bool context, bool italic) const;
@@ -242,15 +292,75 @@ struct Recognizer::Impl {
   std::vector<std::string> GroupAliases(const std::string& symbol) const;
   recognize_internal::DocWords ReadDocWords(const Document& doc) const;
 
-  // Rule families run on each sentence, in this order (see Recognize).
+  // Every pass below over one sentence, in order; the mentions end up in
+  // scan.mentions(). Each pass sees the spans the passes before it claimed.
+  void RecognizeSentence(recognize_internal::SentenceScan& scan,
+                         const recognize_internal::DocWords& dw) const;
+
+  // The sentence passes, in the order RecognizeSentence runs them.
+  // Spans that name nothing: "[Level of evidence C2]", authors' initials.
   void ClaimEvidenceGrades(recognize_internal::SentenceScan& scan) const;
   void ClaimInitials(recognize_internal::SentenceScan& scan) const;
+  // Trial registry ids: "NCT01234567", "ISRCTN 12345678", "EudraCT
+  // 2004-001234-56" (a bare EudraCT number needs the word near).
+  void FindRegistryIds(recognize_internal::SentenceScan& scan) const;
+  // Lexicon phrases (drugs, classes, families, processes, conditions, trial
+  // names, multi-word gene names, named fusions), longest match first.
+  void FindLexiconPhrases(recognize_internal::SentenceScan& scan,
+                          const recognize_internal::DocWords& dw) const;
+  // Genes by number after a family ("VEGF receptors 1, 2 and 3"), gene
+  // lists ("JAK1/2", "CDK 4 and 6"), "Ph+", cytochromes.
   void FindFamilyNumbers(recognize_internal::SentenceScan& scan) const;
   void FindGeneLists(recognize_internal::SentenceScan& scan) const;
   void FindPhiladelphia(recognize_internal::SentenceScan& scan) const;
   void FindCytochromes(recognize_internal::SentenceScan& scan) const;
+  // Cooperative-group protocol ids: "AALL0232", "UKALL 2003".
+  void FindGroupProtocols(recognize_internal::SentenceScan& scan) const;
+  // Karyotypes "t(4;11)(q21;q23)", "inv(16)" (resolved to fusions after all
+  // sentences, by ResolveKaryotypes) and variable ones "t(v;11q23)".
+  void FindKaryotypes(recognize_internal::SentenceScan& scan) const;
+  // Compounds, runs of words joined by '-', '/' or '::': fusions "A-B",
+  // groups "A-r" / "A-rearranged" / "A rearrangements", genes (the gene
+  // guard: context words, italics, ambiguity), "KMT2Ar", "rearrangements of
+  // the PAX5 gene".
+  void FindCompounds(recognize_internal::SentenceScan& scan,
+                     const recognize_internal::DocWords& dw) const;
+  // CAR-T products named by their antigens: "CD19- and CD22 specific CAR-T
+  // cells" -> "CD19/CD22 CAR-T cells".
+  void FindCarTProducts(recognize_internal::SentenceScan& scan) const;
+  // "<TARGET> inhibitor(s)" / "antagonist" classes after genes and families.
+  void FindTargetClasses(recognize_internal::SentenceScan& scan) const;
+  // Code names not in the lexicon ("KO-539"): an agent next to a class, an
+  // alias of a drug in brackets, or used as an agent (a dose, an arm).
+  void FindDrugCodes(recognize_internal::SentenceScan& scan) const;
+  // Named trials by shape ("CLEOPATRA", "DESTINY-Breast03").
   void FindNamedTrials(recognize_internal::SentenceScan& scan,
                        const recognize_internal::DocWords& dw) const;
+  // Generic "NAME-NN" protocol names in a sentence about trials.
+  void FindGenericProtocols(recognize_internal::SentenceScan& scan) const;
+  // Unknown agents by INN stem ("-tinib", "-mab").
+  void FindStemAgents(recognize_internal::SentenceScan& scan) const;
+
+  // The passes over the whole document, after every sentence, in order.
+  // Partner fusions: in a sentence about "partner" genes, the rearranged
+  // gene fuses with each fusion gene named after that word.
+  void AddPartnerFusions(const Document& doc, std::vector<Mention>& all) const;
+  // Karyotypes tied to fusions by a sentence or table row that holds one
+  // karyotype and one fusion: normalised karyotype -> fusion.
+  std::map<std::string, recognize_internal::KnownFusion> SentenceKaryotypes(
+      const std::vector<Mention>& all) const;
+  // Fusion-partner tables: a header "<GENE> fusion partner" makes each row's
+  // first gene the 3' partner of GENE; adds that fusion for each row, and to
+  // `doc_karyotypes` the row's karyotype.
+  void AddFusionPartnerTables(
+      const Document& doc, std::vector<Mention>& all,
+      std::map<std::string, recognize_internal::KnownFusion>& doc_karyotypes) const;
+  // Each karyotype mention resolved to a fusion (the lexicon, then
+  // `doc_karyotypes`, then a unique longer form, then cytobands); those
+  // left unresolved are dropped.
+  void ResolveKaryotypes(
+      const std::map<std::string, recognize_internal::KnownFusion>& doc_karyotypes,
+      std::vector<Mention>& all) const;
   // A word shaped like a trial name: "CLEOPATRA", "DESTINY-Breast03",
   // "NCCTG-N9741", "TH3RESA", "CodeBreaK", "TDM4370g".
   bool TrialNameShape(std::string_view token,

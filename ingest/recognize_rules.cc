@@ -187,6 +187,7 @@ void Recognizer::Impl::ClaimEvidenceGrades(SentenceScan& scan) const {
   // "[Level of evidence A1]", "(level of evidence: 2A)", "Level of Evidence C3, B1".
   static const RE2 kGrade(
       R"((?i)(\blevels? of evidence\s*:?\s*[A-Za-z0-9]{1,4}(?:\s*(?:,|and|or)\s*[A-Za-z0-9]{1,4}\b)*))");
+  if (!scan.SentenceHasIgnoringCase("evidence")) return;  // the pattern needs it
   const Sentence& sent = scan.sentence();
   const std::string& text = scan.text();
   re2::StringPiece input(text.data() + sent.begin, sent.end - sent.begin);
@@ -331,6 +332,7 @@ void Recognizer::Impl::FindCytochromes(SentenceScan& scan) const {
   // "CYP450 3A4", "cytochrome P450 isoenzyme 3A4": the enzyme CYP3A4.
   static const RE2 kCyp(
       R"(\b((?:CYP ?450|[Cc]ytochrome P-?450)(?:\s+(?:isoenzyme|isozyme|isoform|enzyme))?\s+([1-9][0-9]?[A-Z][0-9]{1,2})\b))");
+  if (!scan.SentenceHas("450")) return;  // the pattern needs it
   const std::string& text = scan.text();
   const Sentence& sent = scan.sentence();
   re2::StringPiece input(text.data() + sent.begin, sent.end - sent.begin);
@@ -353,7 +355,7 @@ void Recognizer::Impl::FindCytochromes(SentenceScan& scan) const {
 void Recognizer::Impl::FindPhiladelphia(SentenceScan& scan) const {
   // "Ph+", "Ph-positive", "Ph chromosome": the fusion the lexicon names
   // "Philadelphia chromosome". Not "Ph-negative", "Ph-like".
-  if (ph.five.empty()) return;
+  if (ph.five.empty() || !scan.SentenceHas("Ph")) return;
   static const RE2 kPh(R"(\b(Ph(?:\+|[- ]positive|[- ]chromosome(?:[- ]positive)?)))");
   const std::string& text = scan.text();
   const Sentence& sent = scan.sentence();

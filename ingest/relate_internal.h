@@ -17,6 +17,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -160,7 +161,7 @@ class Builder {
     f.object = object;
     f.attributes = std::move(attributes);
     f.list_attributes = std::move(list_attributes);
-    f.id = graph::ComputeFactId(f);
+    f.id = FactId(f);
     const Sentence& s = doc_.sentences[si];
     auto [ob, oe] = doc_.text.ToOriginal(s.begin, s.end);
     std::string id = f.id;
@@ -217,6 +218,32 @@ class Builder {
   }
 
  private:
+  const std::string& FactId(const Fact& f) {
+    std::string key;
+    auto put = [&key](std::string_view part) {
+      key += std::to_string(part.size());
+      key += ':';
+      key += part;
+    };
+    put(f.subject);
+    put(f.predicate);
+    put(f.object);
+    for (const auto& [k, v] : f.attributes) {
+      put(k);
+      put(v);
+    }
+    key += '|';  // then the lists, each item apart: {"a + b"} is not {"a", "b"}
+    for (const auto& [k, items] : f.list_attributes) {
+      put(k);
+      key += std::to_string(items.size());
+      key += ';';
+      for (const std::string& item : items) put(item);
+    }
+    auto [it, added] = fact_ids_.try_emplace(std::move(key));
+    if (added) it->second = graph::ComputeFactId(f);
+    return it->second;
+  }
+
   // The window of at most kMaxEvidenceBytes original bytes of the sentence
   // `si` (original span [ob, oe)) for a fact between `subject` and `object`;
   // see kMaxEvidenceBytes. Linear in the sentence's mentions.
@@ -287,6 +314,10 @@ class Builder {
   std::string source_;
   std::map<std::string, graph::Entity> entities_;
   std::map<std::string, Fact> facts_;
+  // graph::ComputeFactId of each fact content met (subject, predicate,
+  // object, attributes, each length-prefixed): a fact stated in many
+  // sentences is hashed once.
+  std::unordered_map<std::string, std::string> fact_ids_;
   std::map<size_t, std::vector<std::string>> refs_override_;
   struct EvidenceKey {
     const Fact* fact;

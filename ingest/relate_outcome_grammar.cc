@@ -7,6 +7,7 @@
 //   PairOutcomes         which measure each value belongs to
 // RelateOutcomes (relate_outcomes.cc) runs them per sentence.
 #include <re2/re2.h>
+#include <re2/set.h>
 
 #include <algorithm>
 #include <cctype>
@@ -17,6 +18,52 @@
 #include "ingest/relate_internal.h"
 
 namespace lg::ingest::relate_internal {
+
+namespace {
+
+// Which of a list of patterns match somewhere in a text, by one scan of an
+// RE2::Set (default options, unanchored) instead of one search per pattern:
+// a pattern it rules out need not be searched. A pattern with '^' or '$' is
+// left out of the set and always may match; so does every pattern when the
+// set does not compile, or runs out of memory on a text.
+class PatternGate {
+ public:
+  explicit PatternGate(const std::vector<std::string>& patterns)
+      : size_(patterns.size()),
+        set_(std::make_unique<RE2::Set>(RE2::DefaultOptions, RE2::UNANCHORED)) {
+    for (size_t i = 0; i < patterns.size(); ++i) {
+      if (patterns[i].find_first_of("^$") != std::string::npos) continue;
+      if (set_->Add(patterns[i], nullptr) != static_cast<int>(in_set_.size())) {
+        set_.reset();
+        return;
+      }
+      in_set_.push_back(i);
+    }
+    if (!set_->Compile()) set_.reset();
+  }
+
+  // For each pattern, false when it matches nowhere in `text`.
+  std::vector<bool> MayMatch(std::string_view text) const {
+    std::vector<bool> may(size_, true);
+    if (!set_) return may;
+    std::vector<int> matched;
+    RE2::Set::ErrorInfo error{RE2::Set::kNoError};
+    if (!set_->Match(re2::StringPiece(text.data(), text.size()), &matched, &error) &&
+        error.kind != RE2::Set::kNoError) {
+      return may;
+    }
+    for (size_t i : in_set_) may[i] = false;
+    for (int k : matched) may[in_set_[k]] = true;
+    return may;
+  }
+
+ private:
+  size_t size_;
+  std::unique_ptr<RE2::Set> set_;
+  std::vector<size_t> in_set_;  // set index -> pattern index
+};
+
+}  // namespace
 
 // ---------------------------------------------------------------- measures
 
@@ -112,8 +159,15 @@ std::vector<OutcomeMeasure> FindOutcomeMeasures(std::string_view s, size_t base)
     for (const auto& p : kPatterns) out.push_back(std::make_unique<RE2>(p.re));
     return out;
   }();
+  static const PatternGate kGate = [] {
+    std::vector<std::string> res;
+    for (const auto& p : kPatterns) res.push_back(p.re);
+    return PatternGate(res);
+  }();
+  const std::vector<bool> search = kGate.MayMatch(s);
   std::vector<OutcomeMeasure> hits;
   for (size_t i = 0; i < kPatterns.size(); ++i) {
+    if (!search[i]) continue;
     re2::StringPiece input(s.data(), s.size());
     re2::StringPiece m;
     while (RE2::FindAndConsume(&input, *kCompiled[i], &m)) {
@@ -247,8 +301,15 @@ std::string MaskNonValues(std::string_view s) {
       out.push_back(std::make_unique<RE2>("(" + re + ")"));
     return out;
   }();
-  for (const auto& re : kMasks) {
-    for (auto [b, e] : Spans(lower, *re)) Blank(out, b, e);
+  static const PatternGate kMaskGate = [] {
+    std::vector<std::string> res;
+    for (const auto& re : kMasks) res.push_back(re->pattern());
+    return PatternGate(res);
+  }();
+  const std::vector<bool> search = kMaskGate.MayMatch(lower);
+  for (size_t i = 0; i < kMasks.size(); ++i) {
+    if (!search[i]) continue;
+    for (auto [b, e] : Spans(lower, *kMasks[i])) Blank(out, b, e);
   }
   return out;
 }

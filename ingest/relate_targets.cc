@@ -691,16 +691,34 @@ struct HeadingNames {
   std::vector<std::string> targets;  // gene or gene_family ids
 };
 
-HeadingNames ReadHeading(const Context& cx, std::string_view title) {
+// The lower-cased forms each lexicon drug class is written in (name, its
+// plural, aliases), in the order of Lexicon::drug_classes().
+std::vector<std::vector<std::string>> ClassForms(const Lexicon& lex) {
+  std::vector<std::vector<std::string>> forms;
+  for (const DrugClassEntry& c : lex.drug_classes()) {
+    std::vector<std::string>& f = forms.emplace_back();
+    f.push_back(Lower(c.name));
+    f.push_back(Lower(Pluralize(c.name)));
+    for (const std::string& a : c.aliases) f.push_back(Lower(a));
+  }
+  return forms;
+}
+
+// `class_forms`: ClassForms(cx.lex).
+HeadingNames ReadHeading(const Context& cx, std::string_view title,
+                         const std::vector<std::vector<std::string>>& class_forms) {
   static const RE2 kCued(
       R"((?i)(?:\banti-?\s*([A-Za-z][\w-]*[A-Za-z0-9])|\b([A-Za-z][\w-]*[A-Za-z0-9])(?:\s+kinase)?(?:\s+|-)(?:inhibitors?|inhibition|antagonists?|targeted|directed)\b))");
   HeadingNames out;
   std::string lower = Lower(title);
-  for (const DrugClassEntry& c : cx.lex.drug_classes()) {
-    bool named = ContainsWord(lower, Lower(c.name)) ||
-                 ContainsWord(lower, Lower(Pluralize(c.name)));
-    for (const std::string& a : c.aliases) named = named || ContainsWord(lower, Lower(a));
-    if (named) out.classes.push_back(MakeEntityId(EntityKind::kDrugClass, c.name));
+  for (size_t i = 0; i < class_forms.size(); ++i) {
+    bool named =
+        std::any_of(class_forms[i].begin(), class_forms[i].end(),
+                    [&](const std::string& f) { return ContainsWord(lower, f); });
+    if (named) {
+      out.classes.push_back(
+          MakeEntityId(EntityKind::kDrugClass, cx.lex.drug_classes()[i].name));
+    }
   }
   re2::StringPiece input = Piece(title);
   std::string anti, before;
@@ -731,8 +749,9 @@ HeadingNames ReadHeading(const Context& cx, std::string_view title) {
 // drug of the section the lexicon does not agree with gets nothing.
 void HeadingTargets(Context& cx, const DrugLexicon& known) {
   std::vector<HeadingNames> names(cx.doc.sections.size());
+  const std::vector<std::vector<std::string>> class_forms = ClassForms(cx.lex);
   for (size_t i = 0; i < cx.doc.sections.size(); ++i) {
-    names[i] = ReadHeading(cx, cx.doc.sections[i].title);
+    names[i] = ReadHeading(cx, cx.doc.sections[i].title, class_forms);
   }
   for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
     int section = cx.SectionOf(si);

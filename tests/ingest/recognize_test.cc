@@ -89,7 +89,81 @@ bool HasAlias(const lg::graph::Entity& e, const std::string& alias) {
   return std::find(e.aliases.begin(), e.aliases.end(), alias) != e.aliases.end();
 }
 
+// Every mention of `text` as Mention::DebugString, in document order.
+std::vector<std::string> DumpsOf(const std::string& text) {
+  auto t = lg::ingest::MakeText("test.txt", text);
+  REQUIRE(t.ok());
+  auto doc = lg::ingest::Parse(std::move(t).value());
+  REQUIRE(doc.ok());
+  auto recognizer = lg::ingest::Recognizer::Create(SharedPipeline().lexicon());
+  REQUIRE(recognizer.ok());
+  std::vector<std::string> out;
+  for (const Mention& m : (*recognizer)->Recognize(*doc)) out.push_back(m.DebugString());
+  return out;
+}
+
 }  // namespace
+
+// One table row per recogniser pass (Recognizer::Impl::RecognizeSentence):
+// the exact mentions, spans and rules, so that a pass that stops firing, fires
+// on a neighbour's span or loses a claim shows here.
+TEST_CASE("recogniser passes: the exact mentions of each pass", "[ingest]") {
+  struct Case {
+    std::string pass;
+    std::string text;
+    std::vector<std::string> expected;
+  };
+  std::vector<Case> cases = {
+      {"registry ids",
+       "Patients enrolled in NCT01234567 were followed.\n",
+       {"trial trial:NCT01234567 'NCT01234567' s0 [21,32) registry-id"}},
+      {"registry ids: a bare EudraCT number needs the word",
+       "Batch 2004-001234-56 was shipped.\n",
+       {}},
+      {"lexicon phrases: a drug claims, a class does not",
+       "Revumenib is a menin inhibitor.\n",
+       {"drug drug:revumenib 'Revumenib' s0 [0,9) drug-lexicon",
+        "gene gene:MEN1 'menin' s0 [15,20) gene",
+        "drug_class drug_class:menin inhibitor 'menin inhibitor' s0 [15,30) "
+        "class-lexicon"}},
+      {"karyotypes resolve to the fusion of the lexicon",
+       "Blasts carried t(4;11)(q21;q23).\n",
+       {"karyotype fusion:KMT2A::AFF1 't(4;11)(q21;q23)' s0 [15,31) karyotype"}},
+      {"compounds: a fusion pair and its genes",
+       "Blasts expressed KMT2A-AFF1 transcripts.\n",
+       {"gene gene:KMT2A 'KMT2A' s0 [17,22) gene",
+        "fusion fusion:KMT2A::AFF1 'KMT2A-AFF1' s0 [17,27) fusion-pair",
+        "gene gene:AFF1 'AFF1' s0 [23,27) gene"}},
+      {"compounds: a rearrangement group inside a condition, which claims nothing",
+       "Infants with KMT2A-rearranged leukemia relapsed.\n",
+       {"gene gene:KMT2A 'KMT2A' s0 [13,18) gene",
+        "fusion fusion:KMT2A::? 'KMT2A-rearranged' s0 [13,29) fusion-group",
+        "condition condition:KMT2A-r leukemia 'KMT2A-rearranged leukemia' s0 [13,38) "
+        "condition-lexicon"}},
+      {"target classes: a lexicon class wins over the rule",
+       "FLT3 inhibitors were tested.\n",
+       {"gene gene:FLT3 'FLT3' s0 [0,4) gene",
+        "drug_class drug_class:FLT3 inhibitor 'FLT3 inhibitors' s0 [0,15) "
+        "class-lexicon"}},
+      {"target classes after a gene without a lexicon class",
+       "AFF1 antagonists were tested.\n",
+       {"gene gene:AFF1 'AFF1' s0 [0,4) gene",
+        "drug_class drug_class:AFF1 inhibitor 'AFF1 antagonists' s0 [0,16) "
+        "class-target-inhibitor"}},
+      {"drug codes in apposition to a class",
+       "The menin inhibitor QZ-4417 was tested.\n",
+       {"gene gene:MEN1 'menin' s0 [4,9) gene",
+        "drug_class drug_class:menin inhibitor 'menin inhibitor' s0 [4,19) class-lexicon",
+        "drug drug:QZ-4417 'QZ-4417' s0 [20,27) drug-code-name"}},
+      {"agents by INN stem",
+       "Patients received zorvatinib daily.\n",
+       {"drug drug:zorvatinib 'zorvatinib' s0 [18,28) drug-stem"}},
+  };
+  for (const Case& c : cases) {
+    INFO(c.pass << ": " << c.text);
+    CHECK(DumpsOf(c.text) == c.expected);
+  }
+}
 
 TEST_CASE("recogniser: genes, aliases and acronyms", "[ingest]") {
   struct Case {
