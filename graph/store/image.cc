@@ -12,9 +12,7 @@
 #include <bit>
 #include <cerrno>
 #include <cstring>
-#include <map>
 #include <tuple>
-#include <unordered_map>
 
 #include "graph/store/image_format.h"
 #include "graph/store/store.h"
@@ -56,30 +54,23 @@ using image_format::VertexRec;
 
 namespace {
 
-// The strings of an image, each stored once.
+// The strings of an image, appended; a caller that knows a string is stored
+// already reuses its StrRef.
 class Pool {
  public:
   Result<StrRef> Add(std::string_view s) {
-    auto it = offsets_.find(std::string(s));
-    uint64_t offset;
-    if (it != offsets_.end()) {
-      offset = it->second;
-    } else {
-      offset = bytes_.size();
-      bytes_.append(s);
-      offsets_.emplace(std::string(s), offset);
-    }
+    uint64_t offset = bytes_.size();
     if (offset + s.size() > UINT32_MAX) {
       return Status::InvalidArgument(
           "graph/store: the graph image's string pool exceeds 4 GiB");
     }
+    bytes_.append(s);
     return StrRef{static_cast<uint32_t>(offset), static_cast<uint32_t>(s.size())};
   }
   std::string& bytes() { return bytes_; }
 
  private:
   std::string bytes_;
-  std::unordered_map<std::string, uint64_t> offsets_;
 };
 
 struct AliasRow {
@@ -134,52 +125,78 @@ void BuildCsr(const std::vector<FactRec>& facts, uint32_t vertices, bool out_arc
 }  // namespace
 
 Result<std::string> EncodeImage(ImageContent content) {
-  // Vertices: the entities, plus the endpoints no entity record declares.
-  std::map<std::string, Entity> entities;
-  for (Entity& e : content.entities) {
-    std::string id = e.id;
-    entities.emplace(std::move(id), std::move(e));
+  // Vertices: the entities in id order, plus the endpoints no entity record
+  // declares.
+  std::vector<Entity>& entities = content.entities;
+  auto by_id = [](const Entity& a, const Entity& b) { return a.id < b.id; };
+  if (!std::is_sorted(entities.begin(), entities.end(), by_id)) {
+    std::sort(entities.begin(), entities.end(), by_id);
   }
+  auto find = [&](std::string_view id) {
+    auto it = std::lower_bound(
+        entities.begin(), entities.end(), id,
+        [](const Entity& e, std::string_view key) { return e.id < key; });
+    return it != entities.end() && it->id == id ? it - entities.begin() : -1;
+  };
+  std::vector<Entity> undeclared;
   for (const ImageContent::FactRow& f : content.facts) {
     for (const std::string* id : {&f.subject, &f.object}) {
-      if (entities.count(*id) != 0) continue;
+      if (find(*id) >= 0) continue;
       Entity e;
       e.id = *id;
       auto parsed = ParseEntityId(*id);
       e.kind = parsed.ok() ? parsed->kind : EntityKind::kCondition;
       e.label = parsed.ok() ? parsed->key : *id;
-      entities.emplace(*id, std::move(e));
+      undeclared.push_back(std::move(e));
     }
+  }
+  if (!undeclared.empty()) {
+    std::sort(undeclared.begin(), undeclared.end(), by_id);
+    undeclared.erase(
+        std::unique(undeclared.begin(), undeclared.end(),
+                    [](const Entity& a, const Entity& b) { return a.id == b.id; }),
+        undeclared.end());
+    for (Entity& e : undeclared) entities.push_back(std::move(e));
+    std::sort(entities.begin(), entities.end(), by_id);
   }
   if (entities.size() >= UINT32_MAX || content.facts.size() >= UINT32_MAX) {
     return Status::InvalidArgument(
         "graph/store: the graph image holds at most 2^32-1 vertices and facts");
   }
   Pool pool;
-  std::unordered_map<std::string_view, uint32_t> vertex_of;
   std::vector<VertexRec> vertices;
   std::vector<AliasRow> alias_rows;
   vertices.reserve(entities.size());
-  for (const auto& [id, e] : entities) {
+  for (const Entity& e : entities) {
     uint32_t v = static_cast<uint32_t>(vertices.size());
-    vertex_of.emplace(id, v);
     VertexRec rec;
-    LG_ASSIGN_OR_RETURN(rec.id, pool.Add(id));
-    LG_ASSIGN_OR_RETURN(rec.label, pool.Add(e.label));
+    LG_ASSIGN_OR_RETURN(rec.id, pool.Add(e.id));
+    // A label that ends the id (its key, most often) points into it.
+    if (e.label.size() <= e.id.size() &&
+        std::string_view(e.id).substr(e.id.size() - e.label.size()) == e.label) {
+      rec.label =
+          StrRef{static_cast<uint32_t>(rec.id.offset + e.id.size() - e.label.size()),
+                 static_cast<uint32_t>(e.label.size())};
+    } else {
+      LG_ASSIGN_OR_RETURN(rec.label, pool.Add(e.label));
+    }
     rec.kind = static_cast<uint32_t>(e.kind);
     vertices.push_back(rec);
     AddAliases(e, v, &alias_rows);
   }
+  auto vertex_of = [&](const std::string& id) { return static_cast<uint32_t>(find(id)); };
   std::sort(alias_rows.begin(), alias_rows.end());
   alias_rows.erase(std::unique(alias_rows.begin(), alias_rows.end()), alias_rows.end());
 
+  // A few distinct predicates over many facts: a small sorted list.
   std::vector<std::string> predicate_names;
   for (const ImageContent::FactRow& f : content.facts) {
-    predicate_names.push_back(f.predicate);
+    auto it =
+        std::lower_bound(predicate_names.begin(), predicate_names.end(), f.predicate);
+    if (it == predicate_names.end() || *it != f.predicate) {
+      predicate_names.insert(it, f.predicate);
+    }
   }
-  std::sort(predicate_names.begin(), predicate_names.end());
-  predicate_names.erase(std::unique(predicate_names.begin(), predicate_names.end()),
-                        predicate_names.end());
   std::vector<StrRef> predicates;
   for (const std::string& p : predicate_names) {
     LG_ASSIGN_OR_RETURN(StrRef ref, pool.Add(p));
@@ -191,17 +208,19 @@ Result<std::string> EncodeImage(ImageContent content) {
         predicate_names.begin());
   };
 
-  std::sort(content.facts.begin(), content.facts.end(),
-            [](const ImageContent::FactRow& a, const ImageContent::FactRow& b) {
-              return a.id < b.id;
-            });
+  auto by_fact_id = [](const ImageContent::FactRow& a, const ImageContent::FactRow& b) {
+    return a.id < b.id;
+  };
+  if (!std::is_sorted(content.facts.begin(), content.facts.end(), by_fact_id)) {
+    std::sort(content.facts.begin(), content.facts.end(), by_fact_id);
+  }
   std::vector<FactRec> facts;
   facts.reserve(content.facts.size());
   for (const ImageContent::FactRow& f : content.facts) {
     FactRec rec;
     LG_ASSIGN_OR_RETURN(rec.id, pool.Add(f.id));
-    rec.subject = vertex_of.at(f.subject);
-    rec.object = vertex_of.at(f.object);
+    rec.subject = vertex_of(f.subject);
+    rec.object = vertex_of(f.object);
     rec.predicate = code_of(f.predicate);
     rec.evidence = f.evidence;
     rec.references = f.references;
@@ -210,9 +229,13 @@ Result<std::string> EncodeImage(ImageContent content) {
   }
   std::vector<AliasRec> aliases;
   aliases.reserve(alias_rows.size());
-  for (const AliasRow& row : alias_rows) {
-    LG_ASSIGN_OR_RETURN(StrRef norm, pool.Add(row.norm));
-    aliases.push_back(AliasRec{norm, row.vertex, row.tier});
+  StrRef norm;
+  for (size_t i = 0; i < alias_rows.size(); ++i) {
+    // Rows are sorted: a form shared by several rows is stored once.
+    if (i == 0 || alias_rows[i].norm != alias_rows[i - 1].norm) {
+      LG_ASSIGN_OR_RETURN(norm, pool.Add(alias_rows[i].norm));
+    }
+    aliases.push_back(AliasRec{norm, alias_rows[i].vertex, alias_rows[i].tier});
   }
   const uint32_t n = static_cast<uint32_t>(vertices.size());
   std::vector<uint32_t> out_begin, in_begin;

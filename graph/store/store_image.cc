@@ -116,24 +116,30 @@ Result<ImageContent> RocksStore::ReadImageContent(const rocksdb::ReadOptions& ro
     content.entities.push_back(std::move(kept));
     return Status::Ok();
   }));
-  std::unordered_map<std::string, size_t> row_of;
   LG_RETURN_IF_ERROR(Scan(ro, kFactPrefix, [&](std::string_view id, std::string_view v) {
     Fact fact;
     LG_RETURN_IF_ERROR(coding::DecodeFactRecord(v, "f/" + std::string(id), &fact));
-    row_of.emplace(std::string(id), content.facts.size());
     content.facts.push_back(
         ImageContent::FactRow{std::string(id), std::move(fact.subject),
                               std::move(fact.predicate), std::move(fact.object)});
     return Status::Ok();
   }));
+  // p/ and e/ keys come in fact-id order, as the f/ keys did: a cursor walks
+  // the facts alongside each scan.
+  size_t cursor = 0;
   auto row = [&](std::string_view key,
                  std::string_view fact_id) -> Result<ImageContent::FactRow*> {
-    auto it = row_of.find(std::string(fact_id));
-    if (it == row_of.end()) {
+    if (cursor < content.facts.size() && content.facts[cursor].id < fact_id) {
+      auto it = std::lower_bound(
+          content.facts.begin() + cursor, content.facts.end(), fact_id,
+          [](const ImageContent::FactRow& f, std::string_view id) { return f.id < id; });
+      cursor = it - content.facts.begin();
+    }
+    if (cursor == content.facts.size() || content.facts[cursor].id != fact_id) {
       return Status::Corruption("graph/store: " + dir() + ": " + Printable(key) +
                                 " names a fact without a record");
     }
-    return &content.facts[it->second];
+    return &content.facts[cursor];
   };
   LG_RETURN_IF_ERROR(
       Scan(ro, kSupportPrefix, [&](std::string_view rest, std::string_view) {
@@ -141,6 +147,7 @@ Result<ImageContent> RocksStore::ReadImageContent(const rocksdb::ReadOptions& ro
         ++f->sources;
         return Status::Ok();
       }));
+  cursor = 0;
   // Reference numbers -> study keys, to count a fact's studies.
   std::unordered_map<std::string, std::string> study_of;
   LG_RETURN_IF_ERROR(
@@ -163,7 +170,7 @@ Result<ImageContent> RocksStore::ReadImageContent(const rocksdb::ReadOptions& ro
         }
         if (current == nullptr || current->id != parts[0]) {
           if (current != nullptr) current->references = studies.Take();
-          LG_ASSIGN_OR_RETURN(current, row("e/" + std::string(rest), parts[0]));
+          LG_ASSIGN_OR_RETURN(current, row("e/" + Printable(rest), parts[0]));
         }
         Evidence ev;
         LG_RETURN_IF_ERROR(coding::DecodeEvidence(value, "e/" + Printable(rest), &ev));
@@ -277,14 +284,23 @@ std::string RocksStore::CheckImage(const rocksdb::ReadOptions& ro,
   auto expected = content.ok() ? EncodeImage(std::move(content).value())
                                : Result<std::string>(content.status());
   if (!expected.ok()) return "not compared (" + expected.status().message() + ")";
-  // Compare byte for byte with the image the store's records give.
-  std::FILE* file = std::fopen(ImagePath().c_str(), "rb");
+  // Compare byte for byte with the image the store's records give. A writer
+  // may have renamed a newer image over the file since it was opened: then
+  // the bytes read name another generation, and are not compared.
   std::string actual;
-  if (file != nullptr) {
+  if (std::FILE* file = std::fopen(ImagePath().c_str(), "rb")) {
     char buf[1 << 16];
     size_t n;
     while ((n = std::fread(buf, 1, sizeof(buf), file)) > 0) actual.append(buf, n);
     std::fclose(file);
+  }
+  const size_t at_generation = offsetof(image_format::Header, generation);
+  uint64_t read_generation = 0;
+  if (actual.size() >= sizeof(image_format::Header)) {
+    std::memcpy(&read_generation, actual.data() + at_generation, sizeof(uint64_t));
+  }
+  if (read_generation != image.generation()) {
+    return "replaced during the check (a writer wrote a newer one); not compared";
   }
   if (actual != *expected) {
     size_t at = 0;
