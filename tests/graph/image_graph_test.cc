@@ -139,7 +139,7 @@ TEST_CASE("breadth_first_search over the image agrees with a naive BFS", "[graph
     ImageContent content;
     std::vector<std::string> ids;
     for (uint32_t i = 0; i < n; ++i) {
-      char id[16];
+      char id[24];
       std::snprintf(id, sizeof(id), "gene:G%03u", i);  // sorts as numbered
       ids.push_back(id);
       content.entities.push_back(E(id));
