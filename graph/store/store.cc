@@ -609,7 +609,6 @@ Status RocksStore::Sync() {
   // FlushWAL(true) fsyncs every WAL file that holds unsynced batches (bulk
   // load writes none: its sources become durable at Compact or close).
   LG_RETURN_IF_ERROR(Written(db_->FlushWAL(/*sync=*/true), "syncing the WAL"));
-  if (!bulk_load_) RefreshImage();
   return Status::Ok();
 }
 

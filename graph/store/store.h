@@ -225,9 +225,9 @@ class Store {
   // reflects the store's generation and totals; nullptr when there is none
   // (a store that cannot have one, a missing, stale or corrupt file): then
   // ImageNote() says why, and readers use the store itself. A writable store
-  // rebuilds its image after each synced write, at Sync(), at Compact() and
-  // at close (IMAGE.md "When it is written"). The image stays valid as long
-  // as the pointer is held, also after the store writes a new one.
+  // rebuilds its image at Compact() and when it closes, not after each write
+  // (IMAGE.md "When it is written"), so between them it is stale. The image stays valid
+  // as long as the pointer is held, also after the store writes a new one.
   virtual std::shared_ptr<const GraphImage> Image() const;
   // Why Image() is nullptr; empty when it is not.
   virtual std::string ImageNote() const;

@@ -46,7 +46,7 @@ Status RocksStore::ApplyCuration(const CurationBatch& batch) {
   rocksdb::WriteOptions wo;
   wo.sync = true;
   LG_RETURN_IF_ERROR(Written(db_->Write(wo, &wb), "writing curation decisions"));
-  RefreshImage();
+  MarkImageStale();
   return Status::Ok();
 }
 

@@ -209,6 +209,12 @@ std::string RocksStore::ImageNote() const {
   return image_note_;
 }
 
+void RocksStore::MarkImageStale() {
+  SetImage(nullptr,
+           "the store was written since its graph image was made; this writer "
+           "rebuilds it when it closes");
+}
+
 void RocksStore::RefreshImage() {
   if (read_only_) return;
   auto generation = ReadGeneration(rocksdb::ReadOptions());

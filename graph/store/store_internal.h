@@ -168,9 +168,11 @@ class RocksStore final : public Store {
   // new); a reader maps it when it is current, else notes why not.
   Status OpenImage(bool fresh, const std::function<void(const std::string&)>& notice);
   // Writes the image of the current state unless the mapped one is current;
-  // after a write. A failure leaves the old file (stale: rebuilt later) and
+  // at Compact and close. A failure leaves the old file (stale: rebuilt later) and
   // is kept in ImageNote(); the write itself stands.
   void RefreshImage();
+  // After a write: Image() is nullptr until RefreshImage (at Compact, close).
+  void MarkImageStale();
 
   // Writes the records of a fresh store (schema version, zero counters).
   Status Initialise();

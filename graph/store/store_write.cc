@@ -208,9 +208,9 @@ Result<IngestDiff> RocksStore::Replace(std::string_view source_id, const SourceD
   wo.disableWAL = bulk_load_;  // StoreOptions::bulk_load: durable at Compact/close
   LG_RETURN_IF_ERROR(
       Written(db_->Write(wo, &r.batch), "writing source " + std::string(source_id)));
-  // A synced write is durable: image it. Unsynced ones (group commit, bulk
-  // load) are imaged at the Sync, Compact or close that makes them durable.
-  if (wo.sync) RefreshImage();
+  // The image is rewritten at close and Compact, not here (IMAGE.md "When it
+  // is written"): a whole image per write would cost O(store) per source.
+  MarkImageStale();
   return r.diff;
 }
 
