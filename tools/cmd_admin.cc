@@ -9,8 +9,10 @@ int RunCheck(const Argv& argv, std::ostream& out, std::ostream& err) {
   Args args("check", "",
             "Verify the store's invariants: fact endpoints exist, forward and reverse\n"
             "adjacency agree, evidence points to stored sources, spans and references,\n"
-            "per-source indexes agree, and the stored totals match a recount. Reads a\n"
-            "read-only snapshot, so it may run while an ingest writes.\n"
+            "per-source indexes agree, and the stored totals match a recount; and that\n"
+            "the graph image (graph.image) is intact and, when it is of the store's\n"
+            "generation, is what the store's records give. Reads a read-only\n"
+            "snapshot, so it may run while an ingest writes.\n"
             "Exit status: 0 when the store is sound, 1 with one line per fault.");
   args.Option("db", "DIR", "store directory (else $LITGRAPH_DB, else ./litgraph.db)");
   args.Flag("json", "print {\"ok\", \"counts\", \"faults\"} as JSON");
@@ -38,6 +40,7 @@ int RunCheck(const Argv& argv, std::ostream& out, std::ostream& err) {
     j.Key("evidence").Uint(r.evidence);
     j.Key("references").Uint(r.references);
     j.EndObject();
+    j.Key("image").String(r.image);
     j.Key("faults").StartArray();
     for (const std::string& fault : r.faults) j.String(fault);
     j.EndArray();
@@ -46,7 +49,8 @@ int RunCheck(const Argv& argv, std::ostream& out, std::ostream& err) {
   } else if (ok) {
     out << "ok: " << r.sources << " sources, " << r.entities << " entities, " << r.facts
         << " facts, " << r.edges << " edges, " << r.evidence << " evidence, "
-        << r.references << " references (" << r.keys << " keys)\n";
+        << r.references << " references (" << r.keys << " keys)\n"
+        << "image: " << r.image << "\n";
   } else {
     for (const std::string& fault : r.faults) out << fault << "\n";
   }

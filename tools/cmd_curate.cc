@@ -53,6 +53,7 @@ std::string SnapshotDir(const std::string& db, const std::string& name) {
 std::unique_ptr<graph::Store> OpenForWrite(const std::string& db, std::ostream& err) {
   graph::StoreOptions options;
   options.create_if_missing = false;
+  options.notice = [&err](const std::string& m) { err << "litgraph: " << m << "\n"; };
   auto store = graph::Store::Open(db, options);
   if (!store.ok()) {
     Fail(store.status(), err);

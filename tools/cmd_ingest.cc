@@ -403,7 +403,11 @@ int RunIngest(const Argv& argv, std::ostream& out, std::ostream& err) {
   if (int failed = CheckFiles(**pipeline, request, &sizes, err)) return failed;
 
   std::string db = ResolveDbDir(args.Get("db"));
-  auto store = graph::Store::Open(db);
+  graph::StoreOptions store_options;
+  store_options.notice = [&err](const std::string& m) {
+    err << "litgraph: " << m << "\n";
+  };
+  auto store = graph::Store::Open(db, store_options);
   if (!store.ok()) return Fail(store.status(), err);
   std::vector<WrittenSource> written;
   ProgressLine progress(request.progress, sizes, err);

@@ -106,8 +106,10 @@ RocksStore::~RocksStore() {
     // Debian's build asserts on them, so skip this then: batches not yet
     // synced (group commit) are still in the WAL file, safe from anything
     // but a machine crash.
-    db_->FlushWAL(/*sync=*/true).PermitUncheckedError();
+    rocksdb::Status synced = db_->FlushWAL(/*sync=*/true);
     db_->Flush(rocksdb::FlushOptions()).PermitUncheckedError();
+    // What was written since the last image is durable now: image it.
+    if (synced.ok()) RefreshImage();
   }
   // Before the lock is released, so a next writer's pid file survives.
   if (!read_only_) ForgetLockOwner(dir());
@@ -437,10 +439,15 @@ Result<std::vector<std::string>> RocksStore::LookupAlias(std::string_view surfac
 
 Status RocksStore::ForEachEntity(const std::function<Status(Entity&)>& fn) const {
   Snapshot snap(db_);
+  return ForEachEntityAt(snap.options, fn);
+}
+
+Status RocksStore::ForEachEntityAt(const rocksdb::ReadOptions& ro,
+                                   const std::function<Status(Entity&)>& fn) const {
   EntityMerger merger;
   std::string current;
-  LG_RETURN_IF_ERROR(Scan(
-      snap.options, kEntityPrefix, [&](std::string_view rest, std::string_view value) {
+  LG_RETURN_IF_ERROR(
+      Scan(ro, kEntityPrefix, [&](std::string_view rest, std::string_view value) {
         size_t sep = rest.find(kSep);
         if (sep == std::string_view::npos) {
           return Status::Corruption("graph/store: " + dir() +
@@ -611,7 +618,8 @@ Status RocksStore::Sync() {
   }
   // FlushWAL(true) fsyncs every WAL file that holds unsynced batches (bulk
   // load writes none: its sources become durable at Compact or close).
-  return Written(db_->FlushWAL(/*sync=*/true), "syncing the WAL");
+  LG_RETURN_IF_ERROR(Written(db_->FlushWAL(/*sync=*/true), "syncing the WAL"));
+  return Status::Ok();
 }
 
 Status RocksStore::Compact() {
@@ -622,7 +630,9 @@ Status RocksStore::Compact() {
   LG_RETURN_IF_ERROR(Written(db_->Flush(flush), "flushing the memtables"));
   rocksdb::CompactRangeOptions compact;
   compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
-  return Written(db_->CompactRange(compact, nullptr, nullptr), "compacting");
+  LG_RETURN_IF_ERROR(Written(db_->CompactRange(compact, nullptr, nullptr), "compacting"));
+  RefreshImage();
+  return Status::Ok();
 }
 
 namespace {
@@ -765,6 +775,7 @@ Result<std::unique_ptr<Store>> OpenRocksStore(const std::string& dir,
   if (fresh) LG_RETURN_IF_ERROR(store->Initialise());
   LG_RETURN_IF_ERROR(store->CheckSchema());
   if (!options.read_only) LG_RETURN_IF_ERROR(RecordLockOwner(dir));
+  LG_RETURN_IF_ERROR(store->OpenImage(fresh, options.notice));
   return std::unique_ptr<Store>(std::move(store));
 }
 
@@ -784,6 +795,10 @@ Status Store::Sync() {
   return Status::FailedPrecondition("graph/store: " + dir() +
                                     ": this store is read-only");
 }
+
+std::shared_ptr<const GraphImage> Store::Image() const { return nullptr; }
+
+std::string Store::ImageNote() const { return "this store keeps no graph image"; }
 
 Status Store::Compact() {
   return Status::FailedPrecondition("graph/store: " + dir() +

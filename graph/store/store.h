@@ -30,6 +30,7 @@
 #include "graph/curation.h"
 #include "graph/model.h"
 #include "graph/status.h"
+#include "graph/store/image.h"
 
 namespace lg::graph {
 
@@ -52,6 +53,10 @@ struct StoreOptions {
   // Compact() or when the store is closed; a crash during the load loses
   // what was written since the open. Never for ingest. Default: false.
   bool bulk_load = false;
+  // Called with a message for the user when Open does work worth knowing of:
+  // building the graph image of a store that has none or a stale one
+  // (IMAGE.md). Default: none (silent).
+  std::function<void(const std::string&)> notice = nullptr;
 };
 
 // How PutSource makes its batch durable.
@@ -84,6 +89,11 @@ struct CheckReport {
   uint64_t edges = 0;  // out-edges (`o/` keys)
   uint64_t evidence = 0;
   uint64_t references = 0;
+  // The graph image's state (IMAGE.md), one line: "current (generation N: V
+  // vertices, F facts, B bytes)", "missing: ...", "stale: ...". A missing or
+  // stale image is no fault (the next writer builds it); a corrupt one, or one
+  // of the store's generation that disagrees with the store, is.
+  std::string image;
 };
 
 class Store {
@@ -182,7 +192,9 @@ class Store {
   // (`o/`) and in- (`i/`) adjacency each match a fact record; every piece of
   // evidence names a stored source, a fact, a span with begin < end, and
   // references the source has (when it has a reference list at all); per-source indexes
-  // agree with the records; the stored totals match a recount. A fault is a finding, not
+  // agree with the records; the stored totals match a recount; the graph image
+  // (IMAGE.md) verifies and, when it names the snapshot's generation, is what the
+  // records give (CheckReport::image). A fault is a finding, not
   // an error: the Result is an error only when the store cannot be read at all (IOError).
   // Memory grows with the number of keys.
   virtual Result<CheckReport> Check() const = 0;
@@ -210,6 +222,18 @@ class Store {
   // FailedPrecondition on a read-only store or a store that cannot compact
   // (the default); IOError (or Corruption) from RocksDB.
   virtual Status Compact();
+
+  // ---- Graph image (graph/store/IMAGE.md) ---------------------------------
+  // The graph image mapped at open (or written since by this writer) when it
+  // reflects the store's generation and totals; nullptr when there is none
+  // (a store that cannot have one, a missing, stale or corrupt file): then
+  // ImageNote() says why, and readers use the store itself. A writable store
+  // rebuilds its image at Compact() and when it closes, not after each write
+  // (IMAGE.md "When it is written"), so between them it is stale. The image stays valid
+  // as long as the pointer is held, also after the store writes a new one.
+  virtual std::shared_ptr<const GraphImage> Image() const;
+  // Why Image() is nullptr; empty when it is not.
+  virtual std::string ImageNote() const;
 
   const std::string& dir() const { return dir_; }
 

@@ -528,6 +528,7 @@ Result<CheckReport> RocksStore::Check() const {
   }
   LG_RETURN_IF_ERROR(FromRocks(it->status(), "scanning every key"));
   CheckInvariants(census, &report);
+  report.image = CheckImage(snap.options, &report.faults);
   return report;
 }
 

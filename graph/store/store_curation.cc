@@ -45,7 +45,9 @@ Status RocksStore::ApplyCuration(const CurationBatch& batch) {
       BatchPut(&wb, std::string(kGenerationKey), coding::EncodeUint64(generation + 1)));
   rocksdb::WriteOptions wo;
   wo.sync = true;
-  return Written(db_->Write(wo, &wb), "writing curation decisions");
+  LG_RETURN_IF_ERROR(Written(db_->Write(wo, &wb), "writing curation decisions"));
+  MarkImageStale();
+  return Status::Ok();
 }
 
 // One op's current-state record (c/, m/ or u/; an unalias deletes its u/

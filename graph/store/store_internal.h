@@ -25,7 +25,9 @@
 #include <string_view>
 #include <vector>
 
+#include "graph/mutex.h"
 #include "graph/store/coding.h"
+#include "graph/store/image.h"
 #include "graph/store/store.h"
 
 namespace lg::graph::store_internal {
@@ -158,6 +160,19 @@ class RocksStore final : public Store {
   Status CreateCheckpoint(const std::string& target_dir) const override;
   Status Compact() override;
   Result<CheckReport> Check() const override;  // store_check.cc
+  std::shared_ptr<const GraphImage> Image() const override;
+  std::string ImageNote() const override;
+
+  // The graph image at open (store_image.cc): a writer builds it when it is
+  // missing, stale or corrupt (telling `notice` why, unless the store is
+  // new); a reader maps it when it is current, else notes why not.
+  Status OpenImage(bool fresh, const std::function<void(const std::string&)>& notice);
+  // Writes the image of the current state unless the mapped one is current;
+  // at Compact and close. A failure leaves the old file (stale: rebuilt later) and
+  // is kept in ImageNote(); the write itself stands.
+  void RefreshImage();
+  // After a write: Image() is nullptr until RefreshImage (at Compact, close).
+  void MarkImageStale();
 
   // Writes the records of a fresh store (schema version, zero counters).
   Status Initialise();
@@ -183,6 +198,19 @@ class RocksStore final : public Store {
     const rocksdb::Snapshot* snapshot_;
   };
 
+  // ---- Graph image (store_image.cc) ----
+  std::string ImagePath() const;
+  // The content of the image of the state `ro` sees.
+  Result<ImageContent> ReadImageContent(const rocksdb::ReadOptions& ro) const;
+  // Builds the image of the current state, writes it atomically (temporary
+  // file, fsync, rename, fsync of the directory) and maps it.
+  Status WriteImage();
+  // The image's state against the state `ro` sees, for Check: a fault for
+  // a corrupt image or one that disagrees with the store.
+  std::string CheckImage(const rocksdb::ReadOptions& ro,
+                         std::vector<std::string>* faults) const;
+  void SetImage(std::shared_ptr<const GraphImage> image, std::string note);
+
   Status FromRocks(const rocksdb::Status& s, std::string_view what) const;
   Status Written(const rocksdb::Status& s, std::string_view what) const;
   Status CheckWritable() const;
@@ -205,6 +233,9 @@ class RocksStore final : public Store {
                                              std::string_view fact_id,
                                              std::string_view source_id) const;
   Result<Fact> ReadFact(const rocksdb::ReadOptions& ro, std::string_view fact_id) const;
+  // ForEachEntity under `ro`.
+  Status ForEachEntityAt(const rocksdb::ReadOptions& ro,
+                         const std::function<Status(Entity&)>& fn) const;
   Result<std::vector<Edge>> Edges(std::string_view prefix,
                                   std::string_view entity_id) const;
   Result<coding::TotalsRecord> ReadTotals(const rocksdb::ReadOptions& ro) const;
@@ -241,6 +272,9 @@ class RocksStore final : public Store {
   bool read_only_;
   bool bulk_load_;                     // StoreOptions::bulk_load
   mutable bool write_failed_ = false;  // set by Written on a failed write
+  mutable Mutex image_mu_;
+  std::shared_ptr<const GraphImage> image_ LG_GUARDED_BY(image_mu_);
+  std::string image_note_ LG_GUARDED_BY(image_mu_);  // why image_ is null
 };
 
 }  // namespace lg::graph::store_internal

@@ -5,6 +5,7 @@
 #include <rocksdb/db.h>
 #include <rocksdb/iterator.h>
 
+#include <filesystem>
 #include <functional>
 #include <memory>
 
@@ -18,9 +19,13 @@ using store_internal::MakeOptions;
 using store_internal::ToSlice;
 using store_internal::ToView;
 
-// Opens the closed store in `dir` for one raw write (test hooks only).
+// Opens the closed store in `dir` for one raw write (test hooks only). A raw
+// write changes the store behind its generation, so the graph image goes:
+// the damage a test makes is in the store alone.
 Status WithRawDb(const std::string& dir,
-                 const std::function<rocksdb::Status(rocksdb::DB*)>& fn) {
+                 const std::function<rocksdb::Status(rocksdb::DB*)>& fn,
+                 bool writes = true) {
+  if (writes) std::filesystem::remove(std::filesystem::path(dir) / kImageFileName);
   rocksdb::DB* db = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(MakeOptions(), dir, &db);
   if (!s.ok()) return Status::IOError("graph/store: " + s.ToString());
@@ -53,20 +58,24 @@ Status DeleteRawKeyForTesting(const std::string& dir, std::string_view key) {
 Result<std::vector<std::pair<std::string, std::string>>> ScanRawKeysForTesting(
     const std::string& dir, std::string_view prefix) {
   std::vector<std::pair<std::string, std::string>> out;
-  Status status = WithRawDb(dir, [&](rocksdb::DB* db) {
-    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
-    for (it->Seek(ToSlice(prefix)); it->Valid(); it->Next()) {
-      std::string_view key = ToView(it->key());
-      if (key.substr(0, prefix.size()) != prefix) break;
-      out.emplace_back(std::string(key), std::string(ToView(it->value())));
-    }
-    return it->status();
-  });
+  Status status = WithRawDb(
+      dir,
+      [&](rocksdb::DB* db) {
+        std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
+        for (it->Seek(ToSlice(prefix)); it->Valid(); it->Next()) {
+          std::string_view key = ToView(it->key());
+          if (key.substr(0, prefix.size()) != prefix) break;
+          out.emplace_back(std::string(key), std::string(ToView(it->value())));
+        }
+        return it->status();
+      },
+      /*writes=*/false);
   if (!status.ok()) return status;
   return out;
 }
 
 Status SetSchemaVersionForTesting(const std::string& dir, int version) {
+  std::filesystem::remove(std::filesystem::path(dir) / kImageFileName);
   rocksdb::DB* db = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(MakeOptions(), dir, &db);
   if (!s.ok()) return Status::IOError("graph/store: " + s.ToString());

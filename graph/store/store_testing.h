@@ -17,7 +17,9 @@ Status SetSchemaVersionForTesting(const std::string& dir, int version);
 
 // Raw access to the keys of the closed store in `dir` (FORMAT.md), so tests
 // can corrupt a store on purpose and watch Store::Check report it. Keys and
-// values are the stored bytes (components separated by '\0').
+// values are the stored bytes (components separated by '\0'). The writes
+// (and SetSchemaVersionForTesting) delete the graph image, which the damage
+// would leave disagreeing with the store.
 Status PutRawKeyForTesting(const std::string& dir, std::string_view key,
                            std::string_view value);
 Status DeleteRawKeyForTesting(const std::string& dir, std::string_view key);

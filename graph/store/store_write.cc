@@ -208,6 +208,9 @@ Result<IngestDiff> RocksStore::Replace(std::string_view source_id, const SourceD
   wo.disableWAL = bulk_load_;  // StoreOptions::bulk_load: durable at Compact/close
   LG_RETURN_IF_ERROR(
       Written(db_->Write(wo, &r.batch), "writing source " + std::string(source_id)));
+  // The image is rewritten at close and Compact, not here (IMAGE.md "When it
+  // is written"): a whole image per write would cost O(store) per source.
+  MarkImageStale();
   return r.diff;
 }
 

@@ -2,6 +2,7 @@
 // purpose through the raw-key test hooks, one fault kind at a time; and the
 // `litgraph check` command's output and exit status.
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -255,9 +256,14 @@ TEST_CASE("litgraph check prints ok or one line per fault", "[reliability][cli]"
   Run r = Litgraph({"check", "--db", fx.db}, fx.tmp);
   INFO(r.err);
   CHECK(r.code == 0);
+  // The image: one source written, generation 1; its size is the file's.
+  const std::string image =
+      "current (generation 1: 2 vertices, 1 facts, " +
+      std::to_string(std::filesystem::file_size(fx.db + "/graph.image")) + " bytes)";
   CHECK(r.out ==
         "ok: 1 sources, 2 entities, 1 facts, 1 edges, 1 evidence, 2 references (18 "
-        "keys)\n");
+        "keys)\nimage: " +
+            image + "\n");
   CHECK(r.err.empty());
 
   r = Litgraph({"check", "--db", fx.db, "--json"}, fx.tmp);
@@ -265,7 +271,8 @@ TEST_CASE("litgraph check prints ok or one line per fault", "[reliability][cli]"
   CHECK(r.out ==
         "{\"ok\":true,\"db\":\"" + fx.db +
             "\",\"counts\":{\"keys\":18,\"sources\":1,\"entities\":2,\"facts\":1,"
-            "\"edges\":1,\"evidence\":1,\"references\":2},\"faults\":[]}\n");
+            "\"edges\":1,\"evidence\":1,\"references\":2},\"image\":\"" +
+            image + "\",\"faults\":[]}\n");
 
   REQUIRE(lg::graph::DeleteRawKeyForTesting(fx.db, K("r/src|1")).ok());
   r = Litgraph({"check", "--db", fx.db}, fx.tmp);

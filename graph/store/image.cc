@@ -1,0 +1,490 @@
+// The graph image's file format (IMAGE.md): the encoder that lays out an
+// image from its content, and GraphImage, the reader over a read-only
+// mapping of the file.
+#include "graph/store/image.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <bit>
+#include <cerrno>
+#include <cstring>
+#include <tuple>
+
+#include "graph/store/image_format.h"
+#include "graph/store/store.h"
+
+namespace lg::graph {
+
+static_assert(std::endian::native == std::endian::little,
+              "the graph image is little-endian and mapped as is");
+
+namespace image_format {
+
+uint64_t Checksum(const char* data, size_t size) {
+  // One 64-bit word at a time: h = rotl((h ^ w) * odd, 31) is a bijection of
+  // h for each word and an injection of w for each h, so a changed word
+  // always changes the result (every single-byte flip is caught).
+  uint64_t h = 0x6c67696d61676531ull ^ size;
+  size_t i = 0;
+  for (; i + 8 <= size; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, data + i, 8);
+    h = std::rotl((h ^ w) * 0x9e3779b97f4a7c15ull, 31);
+  }
+  if (i < size) {
+    uint64_t w = 0;
+    std::memcpy(&w, data + i, size - i);
+    h = std::rotl((h ^ w) * 0x9e3779b97f4a7c15ull, 31);
+  }
+  return h ^ (h >> 29);
+}
+
+}  // namespace image_format
+
+using image_format::AliasRec;
+using image_format::FactRec;
+using image_format::Header;
+using image_format::kSection;
+using image_format::StrRef;
+using image_format::VertexRec;
+
+namespace {
+
+// The strings of an image, appended; a caller that knows a string is stored
+// already reuses its StrRef.
+class Pool {
+ public:
+  Result<StrRef> Add(std::string_view s) {
+    uint64_t offset = bytes_.size();
+    if (offset + s.size() > UINT32_MAX) {
+      return Status::InvalidArgument(
+          "graph/store: the graph image's string pool exceeds 4 GiB");
+    }
+    bytes_.append(s);
+    return StrRef{static_cast<uint32_t>(offset), static_cast<uint32_t>(s.size())};
+  }
+  std::string& bytes() { return bytes_; }
+
+ private:
+  std::string bytes_;
+};
+
+struct AliasRow {
+  std::string norm;
+  uint32_t tier;
+  uint32_t vertex;
+  bool operator<(const AliasRow& o) const {
+    return std::tie(norm, tier, vertex) < std::tie(o.norm, o.tier, o.vertex);
+  }
+  bool operator==(const AliasRow& o) const {
+    return norm == o.norm && tier == o.tier && vertex == o.vertex;
+  }
+};
+
+// The label tier (0) and alias tier (1) of View::Resolve, per vertex.
+void AddAliases(const Entity& e, uint32_t v, std::vector<AliasRow>* rows) {
+  auto add = [&](std::string_view form, uint32_t tier) {
+    std::string norm = NormalizeAlias(form);
+    if (!norm.empty()) rows->push_back(AliasRow{std::move(norm), tier, v});
+  };
+  add(e.id, 0);
+  auto parsed = ParseEntityId(e.id);
+  if (parsed.ok()) add(parsed->key, 0);
+  add(e.label, 0);
+  for (const std::string& alias : e.aliases) add(alias, 1);
+}
+
+// Appends a section: pads `out` to 8 bytes, records where it starts.
+template <typename T>
+void PutSection(const std::vector<T>& items, Header::Section* section, std::string* out) {
+  out->resize((out->size() + 7) / 8 * 8, '\0');
+  section->offset = out->size();
+  section->bytes = items.size() * sizeof(T);
+  out->append(reinterpret_cast<const char*>(items.data()), section->bytes);
+}
+
+// The CSR of one direction: begin[v]..begin[v+1] index arcs, in fact order.
+void BuildCsr(const std::vector<FactRec>& facts, uint32_t vertices, bool out_arcs,
+              std::vector<uint32_t>* begin, std::vector<ImageArc>* arcs) {
+  begin->assign(vertices + 1, 0);
+  for (const FactRec& f : facts) ++(*begin)[(out_arcs ? f.subject : f.object) + 1];
+  for (uint32_t v = 0; v < vertices; ++v) (*begin)[v + 1] += (*begin)[v];
+  arcs->assign(facts.size(), ImageArc{});
+  std::vector<uint32_t> next(begin->begin(), begin->end() - 1);
+  for (uint32_t i = 0; i < facts.size(); ++i) {
+    const FactRec& f = facts[i];
+    uint32_t from = out_arcs ? f.subject : f.object;
+    (*arcs)[next[from]++] = ImageArc{out_arcs ? f.object : f.subject, i, f.predicate};
+  }
+}
+
+}  // namespace
+
+Result<std::string> EncodeImage(ImageContent content) {
+  // Vertices: the entities in id order, plus the endpoints no entity record
+  // declares.
+  std::vector<Entity>& entities = content.entities;
+  auto by_id = [](const Entity& a, const Entity& b) { return a.id < b.id; };
+  if (!std::is_sorted(entities.begin(), entities.end(), by_id)) {
+    std::sort(entities.begin(), entities.end(), by_id);
+  }
+  auto find = [&](std::string_view id) {
+    auto it = std::lower_bound(
+        entities.begin(), entities.end(), id,
+        [](const Entity& e, std::string_view key) { return e.id < key; });
+    return it != entities.end() && it->id == id ? it - entities.begin() : -1;
+  };
+  std::vector<Entity> undeclared;
+  for (const ImageContent::FactRow& f : content.facts) {
+    for (const std::string* id : {&f.subject, &f.object}) {
+      if (find(*id) >= 0) continue;
+      Entity e;
+      e.id = *id;
+      auto parsed = ParseEntityId(*id);
+      e.kind = parsed.ok() ? parsed->kind : EntityKind::kCondition;
+      e.label = parsed.ok() ? parsed->key : *id;
+      undeclared.push_back(std::move(e));
+    }
+  }
+  if (!undeclared.empty()) {
+    std::sort(undeclared.begin(), undeclared.end(), by_id);
+    undeclared.erase(
+        std::unique(undeclared.begin(), undeclared.end(),
+                    [](const Entity& a, const Entity& b) { return a.id == b.id; }),
+        undeclared.end());
+    for (Entity& e : undeclared) entities.push_back(std::move(e));
+    std::sort(entities.begin(), entities.end(), by_id);
+  }
+  if (entities.size() >= UINT32_MAX || content.facts.size() >= UINT32_MAX) {
+    return Status::InvalidArgument(
+        "graph/store: the graph image holds at most 2^32-1 vertices and facts");
+  }
+  Pool pool;
+  std::vector<VertexRec> vertices;
+  std::vector<AliasRow> alias_rows;
+  vertices.reserve(entities.size());
+  for (const Entity& e : entities) {
+    uint32_t v = static_cast<uint32_t>(vertices.size());
+    VertexRec rec;
+    LG_ASSIGN_OR_RETURN(rec.id, pool.Add(e.id));
+    // A label that ends the id (its key, most often) points into it.
+    if (e.label.size() <= e.id.size() &&
+        std::string_view(e.id).substr(e.id.size() - e.label.size()) == e.label) {
+      rec.label =
+          StrRef{static_cast<uint32_t>(rec.id.offset + e.id.size() - e.label.size()),
+                 static_cast<uint32_t>(e.label.size())};
+    } else {
+      LG_ASSIGN_OR_RETURN(rec.label, pool.Add(e.label));
+    }
+    rec.kind = static_cast<uint32_t>(e.kind);
+    vertices.push_back(rec);
+    AddAliases(e, v, &alias_rows);
+  }
+  auto vertex_of = [&](const std::string& id) { return static_cast<uint32_t>(find(id)); };
+  std::sort(alias_rows.begin(), alias_rows.end());
+  alias_rows.erase(std::unique(alias_rows.begin(), alias_rows.end()), alias_rows.end());
+
+  // A few distinct predicates over many facts: a small sorted list.
+  std::vector<std::string> predicate_names;
+  for (const ImageContent::FactRow& f : content.facts) {
+    auto it =
+        std::lower_bound(predicate_names.begin(), predicate_names.end(), f.predicate);
+    if (it == predicate_names.end() || *it != f.predicate) {
+      predicate_names.insert(it, f.predicate);
+    }
+  }
+  std::vector<StrRef> predicates;
+  for (const std::string& p : predicate_names) {
+    LG_ASSIGN_OR_RETURN(StrRef ref, pool.Add(p));
+    predicates.push_back(ref);
+  }
+  auto code_of = [&](const std::string& p) {
+    return static_cast<uint32_t>(
+        std::lower_bound(predicate_names.begin(), predicate_names.end(), p) -
+        predicate_names.begin());
+  };
+
+  auto by_fact_id = [](const ImageContent::FactRow& a, const ImageContent::FactRow& b) {
+    return a.id < b.id;
+  };
+  if (!std::is_sorted(content.facts.begin(), content.facts.end(), by_fact_id)) {
+    std::sort(content.facts.begin(), content.facts.end(), by_fact_id);
+  }
+  std::vector<FactRec> facts;
+  facts.reserve(content.facts.size());
+  for (const ImageContent::FactRow& f : content.facts) {
+    FactRec rec;
+    LG_ASSIGN_OR_RETURN(rec.id, pool.Add(f.id));
+    rec.subject = vertex_of(f.subject);
+    rec.object = vertex_of(f.object);
+    rec.predicate = code_of(f.predicate);
+    rec.evidence = f.evidence;
+    rec.references = f.references;
+    rec.sources = f.sources;
+    facts.push_back(rec);
+  }
+  std::vector<AliasRec> aliases;
+  aliases.reserve(alias_rows.size());
+  StrRef norm;
+  for (size_t i = 0; i < alias_rows.size(); ++i) {
+    // Rows are sorted: a form shared by several rows is stored once.
+    if (i == 0 || alias_rows[i].norm != alias_rows[i - 1].norm) {
+      LG_ASSIGN_OR_RETURN(norm, pool.Add(alias_rows[i].norm));
+    }
+    aliases.push_back(AliasRec{norm, alias_rows[i].vertex, alias_rows[i].tier});
+  }
+  const uint32_t n = static_cast<uint32_t>(vertices.size());
+  std::vector<uint32_t> out_begin, in_begin;
+  std::vector<ImageArc> out_arcs, in_arcs;
+  BuildCsr(facts, n, true, &out_begin, &out_arcs);
+  BuildCsr(facts, n, false, &in_begin, &in_arcs);
+
+  Header header;
+  std::memcpy(header.magic, image_format::kMagic, sizeof(header.magic));
+  header.version = image_format::kVersion;
+  header.schema = static_cast<uint32_t>(kSchemaVersion);
+  header.generation = content.generation;
+  header.totals[0] = content.totals.sources;
+  header.totals[1] = content.totals.entities;
+  header.totals[2] = content.totals.facts;
+  header.totals[3] = content.totals.evidence;
+  header.totals[4] = content.totals.references;
+  header.vertices = n;
+  header.facts = static_cast<uint32_t>(facts.size());
+  header.predicates = static_cast<uint32_t>(predicates.size());
+  header.aliases = static_cast<uint32_t>(aliases.size());
+
+  std::string out(sizeof(Header), '\0');
+  std::vector<char> pool_bytes(pool.bytes().begin(), pool.bytes().end());
+  PutSection(pool_bytes, &header.sections[kSection.strings], &out);
+  PutSection(predicates, &header.sections[kSection.predicates], &out);
+  PutSection(vertices, &header.sections[kSection.vertices], &out);
+  PutSection(facts, &header.sections[kSection.facts], &out);
+  PutSection(out_begin, &header.sections[kSection.out_begin], &out);
+  PutSection(out_arcs, &header.sections[kSection.out_arcs], &out);
+  PutSection(in_begin, &header.sections[kSection.in_begin], &out);
+  PutSection(in_arcs, &header.sections[kSection.in_arcs], &out);
+  PutSection(aliases, &header.sections[kSection.aliases], &out);
+  out.resize((out.size() + 7) / 8 * 8, '\0');
+  header.file_size = out.size();
+  std::memcpy(out.data(), &header, sizeof(header));
+  header.checksum = image_format::Checksum(out.data() + image_format::kChecksummedFrom,
+                                           out.size() - image_format::kChecksummedFrom);
+  std::memcpy(out.data(), &header, sizeof(header));
+  return out;
+}
+
+// ---- GraphImage ------------------------------------------------------------
+
+GraphImage::~GraphImage() {
+  if (data_ != nullptr) munmap(const_cast<char*>(data_), size_);
+}
+
+Result<std::shared_ptr<const GraphImage>> GraphImage::Open(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    int err = errno;
+    std::string message = "graph/store: cannot open " + path + ": " + std::strerror(err);
+    if (err == ENOENT) return Status::NotFound(message);
+    return Status::IOError(message);
+  }
+  std::shared_ptr<GraphImage> image(new GraphImage());
+  image->path_ = path;
+  Status mapped = image->Map(fd);
+  ::close(fd);
+  LG_RETURN_IF_ERROR(mapped);
+  LG_RETURN_IF_ERROR(image->Verify());
+  return std::shared_ptr<const GraphImage>(std::move(image));
+}
+
+Status GraphImage::Map(int fd) {
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    return Status::IOError("graph/store: cannot stat " + path_ + ": " +
+                           std::strerror(errno));
+  }
+  size_ = static_cast<size_t>(st.st_size);
+  if (size_ < sizeof(image_format::Header)) {
+    size_ = 0;
+    return Status::Corruption("graph/store: " + path_ + ": not a graph image (" +
+                              std::to_string(st.st_size) + " bytes, shorter than its " +
+                              "header)");
+  }
+  void* p = mmap(nullptr, size_, PROT_READ, MAP_SHARED, fd, 0);
+  if (p == MAP_FAILED) {
+    size_ = 0;
+    return Status::IOError("graph/store: cannot map " + path_ + ": " +
+                           std::strerror(errno));
+  }
+  data_ = static_cast<const char*>(p);
+  return Status::Ok();
+}
+
+Status GraphImage::Verify() {
+  auto corrupt = [&](const std::string& what) {
+    return Status::Corruption("graph/store: " + path_ + ": " + what +
+                              " (delete the file, or open the store for writing, "
+                              "to rebuild it)");
+  };
+  const auto* h = reinterpret_cast<const image_format::Header*>(data_);
+  if (std::memcmp(h->magic, image_format::kMagic, sizeof(h->magic)) != 0) {
+    return corrupt("not a graph image (bad magic)");
+  }
+  if (h->version != image_format::kVersion) {
+    return corrupt("graph image format " + std::to_string(h->version) +
+                   "; this litgraph reads format " +
+                   std::to_string(image_format::kVersion));
+  }
+  if (h->file_size != size_) {
+    return corrupt("truncated: the header says " + std::to_string(h->file_size) +
+                   " bytes, the file has " + std::to_string(size_));
+  }
+  uint64_t sum = image_format::Checksum(data_ + image_format::kChecksummedFrom,
+                                        size_ - image_format::kChecksummedFrom);
+  if (sum != h->checksum) {
+    char text[80];
+    std::snprintf(text, sizeof(text),
+                  "checksum mismatch: stored %016llx, computed %016llx",
+                  static_cast<unsigned long long>(h->checksum),
+                  static_cast<unsigned long long>(sum));
+    return corrupt(text);
+  }
+  // The checksum holds, so the writer's layout is intact; the section table
+  // is checked against the counts all the same before anything is read.
+  const uint64_t v = h->vertices, f = h->facts;
+  const uint64_t expected[image_format::kSections] = {UINT64_MAX,
+                                                      h->predicates * sizeof(StrRef),
+                                                      v * sizeof(VertexRec),
+                                                      f * sizeof(FactRec),
+                                                      (v + 1) * sizeof(uint32_t),
+                                                      f * sizeof(ImageArc),
+                                                      (v + 1) * sizeof(uint32_t),
+                                                      f * sizeof(ImageArc),
+                                                      h->aliases * sizeof(AliasRec)};
+  for (int i = 0; i < image_format::kSections; ++i) {
+    const Header::Section& s = h->sections[i];
+    bool fits = s.offset % 8 == 0 && s.offset >= sizeof(Header) && s.offset <= size_ &&
+                s.bytes <= size_ - s.offset;
+    if (!fits || (expected[i] != UINT64_MAX && s.bytes != expected[i])) {
+      return corrupt("section " + std::to_string(i) + " does not fit its counts");
+    }
+  }
+  auto at = [&](int section) { return data_ + h->sections[section].offset; };
+  header_ = h;
+  pool_ = at(kSection.strings);
+  pool_size_ = h->sections[kSection.strings].bytes;
+  predicates_ = reinterpret_cast<const StrRef*>(at(kSection.predicates));
+  vertices_ = reinterpret_cast<const VertexRec*>(at(kSection.vertices));
+  facts_ = reinterpret_cast<const FactRec*>(at(kSection.facts));
+  out_begin_ = reinterpret_cast<const uint32_t*>(at(kSection.out_begin));
+  out_arcs_ = reinterpret_cast<const ImageArc*>(at(kSection.out_arcs));
+  in_begin_ = reinterpret_cast<const uint32_t*>(at(kSection.in_begin));
+  in_arcs_ = reinterpret_cast<const ImageArc*>(at(kSection.in_arcs));
+  aliases_ = reinterpret_cast<const AliasRec*>(at(kSection.aliases));
+  if (out_begin_[v] != f || in_begin_[v] != f) {
+    return corrupt("the adjacency does not end at the fact count");
+  }
+  return Status::Ok();
+}
+
+uint64_t GraphImage::generation() const { return header_->generation; }
+
+ImageTotals GraphImage::totals() const {
+  const uint64_t* t = header_->totals;
+  return ImageTotals{t[0], t[1], t[2], t[3], t[4]};
+}
+
+uint32_t GraphImage::num_vertices() const { return header_->vertices; }
+uint32_t GraphImage::num_facts() const { return header_->facts; }
+uint32_t GraphImage::num_predicates() const { return header_->predicates; }
+size_t GraphImage::num_aliases() const { return header_->aliases; }
+
+std::string_view GraphImage::String(const StrRef& ref) const {
+  if (uint64_t{ref.offset} + ref.length > pool_size_) return {};
+  return std::string_view(pool_ + ref.offset, ref.length);
+}
+
+ImageVertex GraphImage::vertex(uint32_t v) const {
+  const VertexRec& r = vertices_[v];
+  return ImageVertex{static_cast<EntityKind>(r.kind), String((r.id)), String((r.label))};
+}
+
+std::optional<uint32_t> GraphImage::FindVertex(std::string_view id) const {
+  uint32_t lo = 0, hi = num_vertices();
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (String((vertices_[mid].id)) < id) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  if (lo < num_vertices() && String((vertices_[lo].id)) == id) {
+    return lo;
+  }
+  return std::nullopt;
+}
+
+ImageFact GraphImage::fact(uint32_t i) const {
+  const FactRec& r = facts_[i];
+  return ImageFact{String((r.id)), r.subject,    r.object, r.predicate,
+                   r.evidence,     r.references, r.sources};
+}
+
+std::string_view GraphImage::predicate(uint32_t code) const {
+  return String(predicates_[code]);
+}
+
+std::optional<uint32_t> GraphImage::PredicateCode(std::string_view predicate) const {
+  for (uint32_t i = 0; i < num_predicates(); ++i) {
+    if (String(predicates_[i]) == predicate) return i;
+  }
+  return std::nullopt;
+}
+
+std::span<const ImageArc> GraphImage::OutArcs(uint32_t v) const {
+  return {out_arcs_ + out_begin_[v], out_arcs_ + out_begin_[v + 1]};
+}
+
+std::span<const ImageArc> GraphImage::InArcs(uint32_t v) const {
+  return {in_arcs_ + in_begin_[v], in_arcs_ + in_begin_[v + 1]};
+}
+
+std::vector<uint32_t> GraphImage::Resolve(std::string_view surface) const {
+  if (auto v = FindVertex(surface)) return {*v};
+  std::string norm = NormalizeAlias(surface);
+  if (norm.empty()) return {};
+  // First alias row >= (norm, tier 0).
+  auto key = [&](size_t i) {
+    const AliasRec& a = aliases_[i];
+    return std::make_pair(String((a.norm)), a.tier);
+  };
+  size_t lo = 0, hi = num_aliases();
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (key(mid) < std::make_pair(std::string_view(norm), uint32_t{0})) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  std::vector<uint32_t> out;
+  for (uint32_t tier = 0; tier < 2 && out.empty(); ++tier) {
+    for (; lo < num_aliases() && key(lo).first == norm && key(lo).second == tier; ++lo) {
+      out.push_back(aliases_[lo].vertex);
+    }
+  }
+  return out;
+}
+
+std::string GraphImage::Summary() const {
+  return "generation " + std::to_string(generation()) + ": " +
+         std::to_string(num_vertices()) + " vertices, " + std::to_string(num_facts()) +
+         " facts, " + std::to_string(size_bytes()) + " bytes";
+}
+
+}  // namespace lg::graph
