@@ -232,7 +232,7 @@ class Builder {
       put(k);
       put(v);
     }
-    key += '|';  // then the lists, each item apart: {"a + b"} is not {"a", "b"}
+    key += '|';  // then the lists, item by item: the key tells any two contents apart
     for (const auto& [k, items] : f.list_attributes) {
       put(k);
       key += std::to_string(items.size());
