@@ -182,7 +182,12 @@ std::vector<TrialCue> PhaseCues(std::string_view lower) {
     cue.begin = static_cast<size_t>(g[0].data() - lower.data());
     cue.end = cue.begin + g[0].size();
     cue.value = Arabic(std::string(g[1])) + std::string(g[2]);
-    if (!g[3].empty()) cue.value += "/" + Arabic(std::string(g[3])) + std::string(g[4]);
+    if (!g[3].empty()) {
+      // Appended piece by piece: GCC 12's -Wrestrict misfires on "/" + string.
+      cue.value += '/';
+      cue.value += Arabic(std::string(g[3]));
+      cue.value.append(g[4].data(), g[4].size());
+    }
     out.push_back(cue);
     pos = std::max(cue.end, pos + 1);
   }
