@@ -488,8 +488,8 @@ void AttachRefs(Document* doc) {
     if (continued[b] >= 0) inherit[static_cast<size_t>(continued[b])] = std::move(carry);
   }
   // A paragraph's tail that no citation closes takes the nearest citation
-  // before it in the same paragraph ("... have been identified.9 In infant
-  // ALL, 4 partner genes account for 93% of cases: ...").
+  // before it in the same paragraph ("... were described.9 Three partners
+  // make up most cases: ...").
   for (size_t b = 0; b < doc->blocks.size(); ++b) {
     if (!IsPassageBlock(doc->blocks[b].kind) || first[b] >= last[b]) continue;
     std::vector<std::string> carry;

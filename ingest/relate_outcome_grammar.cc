@@ -608,7 +608,7 @@ std::vector<std::pair<size_t, size_t>> PairOutcomes(
         continue;
       }
     }
-    // "22 (5%) of 438 patients in the X group died within 90 days of
+    // "12 (4%) of 300 patients in the X arm died within 60 days of
     // surgery": a count's share before the verb of its measure.
     static const RE2 kDied(R"(^[\])]?\s*of\s+(?:\d+\s+)?[^.;%()\[\]]{0,80}?$)");
     if (next && next->text.size() >= 4 && Lower(next->text).rfind("died", 0) == 0 &&
@@ -671,7 +671,7 @@ std::vector<std::pair<size_t, size_t>> PairOutcomes(
     }
     pairs.push_back({best, vi});
   }
-  // "21 (5%) of 457 in the X group and 22 (5%) of 438 in the Y group died
+  // "10 (3%) of 310 in the X arm and 12 (4%) of 300 in the Y arm died
   // ...": a value joined by "and"/"vs" to the next one, which pairs with a
   // measure after both, is of that measure too.
   static const RE2 kJoined(R"(^[^.;%]{0,100}?\b(?:and|vs\.?|versus)\s[^.;%]{0,20}$)");
