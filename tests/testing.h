@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace lg::testing {
 
@@ -27,5 +28,8 @@ std::string DataDir();
 // Whole file as bytes; fails the test when unreadable.
 std::string ReadFileOrDie(const std::string& path);
 void WriteFile(const std::string& path, const std::string& bytes);
+// The files of `dir` whose extension is `ext` (".txt"), sorted: the order of
+// a shell glob.
+std::vector<std::string> FilesIn(const std::string& dir, const std::string& ext);
 
 }  // namespace lg::testing

@@ -14,6 +14,7 @@
 namespace {
 
 using lg::testing::DataDir;
+using lg::testing::FilesIn;
 using lg::testing::ReadFileOrDie;
 using lg::testing::SharedDir;
 
@@ -64,16 +65,6 @@ std::string ElementText(std::string_view xml, std::string_view open,
   return out;
 }
 
-std::vector<std::string> Articles() {
-  std::vector<std::string> out;
-  const auto dir = std::filesystem::path(SharedDir()) / "dev" / "raw";
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (entry.path().extension() == ".nxml") out.push_back(entry.path().string());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE(
@@ -82,7 +73,8 @@ TEST_CASE(
     "[acceptance]") {
   auto pipeline = lg::ingest::Pipeline::Create(DataDir());
   REQUIRE(pipeline.ok());
-  const std::vector<std::string> articles = Articles();
+  const std::vector<std::string> articles =
+      FilesIn((std::filesystem::path(SharedDir()) / "dev" / "raw").string(), ".nxml");
   REQUIRE(articles.size() >= 2);
   for (const std::string& path : articles) {
     INFO(path);

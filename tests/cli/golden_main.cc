@@ -78,11 +78,7 @@ class Fixtures {
   // The two real reviews of ../shared/corpus, through `litgraph ingest`.
   bool IngestSeeds(const std::string& db, std::string* error) {
     std::vector<std::string> args = {"ingest", "--quiet", "--db", db};
-    std::vector<std::string> files;
-    for (const auto& e : std::filesystem::directory_iterator(SharedDir() + "/corpus")) {
-      if (e.path().extension() == ".txt") files.push_back(e.path().string());
-    }
-    std::sort(files.begin(), files.end());
+    std::vector<std::string> files = FilesIn(SharedDir() + "/corpus", ".txt");
     args.insert(args.end(), files.begin(), files.end());
     Run run = Litgraph(args, dir_, "seeds-ingest");
     if (run.code != 0 || files.empty()) {

@@ -15,16 +15,6 @@ using lg::testing::Litgraph;
 using lg::testing::Run;
 using lg::testing::TempDir;
 
-// The .txt files of `dir`, sorted: the order of a shell glob.
-std::vector<std::string> TextsIn(const std::string& dir) {
-  std::vector<std::string> files;
-  for (const auto& e : std::filesystem::directory_iterator(dir)) {
-    if (e.path().extension() == ".txt") files.push_back(e.path().string());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 // The JSONL export of a fresh store of `files` ingested with `options`.
 std::string ExportOf(const TempDir& tmp, const std::string& name,
                      const std::vector<std::string>& options,
@@ -48,7 +38,8 @@ TEST_CASE(
     "[reliability]") {
   TempDir tmp;
   for (const char* set : {"corpus", "dev/texts"}) {
-    std::vector<std::string> files = TextsIn(lg::testing::SharedDir() + "/" + set);
+    std::vector<std::string> files =
+        lg::testing::FilesIn(lg::testing::SharedDir() + "/" + set, ".txt");
     INFO(set);
     REQUIRE(files.size() >= 2);
     std::string name = std::string(set) == "corpus" ? "corpus" : "dev";
