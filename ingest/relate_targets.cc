@@ -22,6 +22,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "ingest/relate_internal.h"
 #include "ingest/words.h"
@@ -193,6 +194,11 @@ struct DrugLexicon {
   std::map<std::string, std::vector<std::string>> class_targets;  // class id -> targets
   std::map<std::string, std::string> class_relation;              // class id -> predicate
   std::map<std::string, std::set<std::string>> targets;           // drug id -> targets
+  // The gene families of the lexicon, both ways, so that LexiconAgrees (asked
+  // for every drug and target named in one sentence) looks a pair up instead
+  // of walking every family: gene id -> family ids, family id -> gene ids.
+  std::unordered_map<std::string, std::vector<std::string>> families_of_gene;
+  std::unordered_map<std::string, std::vector<std::string>> members_of_family;
 };
 
 DrugLexicon MakeDrugLexicon(const Lexicon& lex) {
@@ -227,31 +233,34 @@ DrugLexicon MakeDrugLexicon(const Lexicon& lex) {
         targets.insert(it->second.begin(), it->second.end());
     }
   }
+  for (const GeneFamilyEntry& f : lex.gene_families()) {
+    std::string fid = MakeEntityId(EntityKind::kGeneFamily, f.id);
+    auto& members = out.members_of_family[fid];
+    for (const std::string& m : f.members) {
+      std::string gid = MakeEntityId(EntityKind::kGene, m);
+      out.families_of_gene[gid].push_back(fid);
+      members.push_back(std::move(gid));
+    }
+  }
   return out;
 }
 
 // True when the lexicon's targets of `drug` include `target`, directly or as
 // a member of a family it lists (and the reverse: a family named in the text
 // whose member the lexicon lists).
-bool LexiconAgrees(const Context& cx, const DrugLexicon& known, const std::string& drug,
+bool LexiconAgrees(const DrugLexicon& known, const std::string& drug,
                    const std::string& target) {
   auto it = known.targets.find(drug);
   if (it == known.targets.end()) return false;
-  if (it->second.count(target)) return true;
-  auto t = graph::ParseEntityId(target);
-  if (!t.ok()) return false;
-  for (const GeneFamilyEntry& f : cx.lex.gene_families()) {
-    std::string fid = MakeEntityId(EntityKind::kGeneFamily, f.id);
-    bool member =
-        std::find(f.members.begin(), f.members.end(), t->key) != f.members.end();
-    if (t->kind == EntityKind::kGene && member && it->second.count(fid)) return true;
-    if (t->kind == EntityKind::kGeneFamily && f.id == t->key) {
-      for (const std::string& m : f.members) {
-        if (it->second.count(MakeEntityId(EntityKind::kGene, m))) return true;
-      }
-    }
-  }
-  return false;
+  const std::set<std::string>& targets = it->second;
+  if (targets.count(target)) return true;
+  auto listed = [&](const auto& index) {
+    auto related = index.find(target);
+    return related != index.end() &&
+           std::any_of(related->second.begin(), related->second.end(),
+                       [&](const std::string& id) { return targets.count(id) > 0; });
+  };
+  return listed(known.families_of_gene) || listed(known.members_of_family);
 }
 
 // The predicate a cue word states: inhibitors inhibit, antibodies that
@@ -662,14 +671,16 @@ void LexiconTargetsInSentence(Context& cx, size_t si, const DrugLexicon& known) 
   for (const Mention* d : ms) {
     if (d->kind != MentionKind::kDrug) continue;
     for (const Mention* g : ms) {
-      if (!IsTargetLike(*g) || !LexiconAgrees(cx, known, d->entity_id, g->entity_id))
-        continue;
-      // Close and in one clause: nothing but a few words between them.
+      if (!IsTargetLike(*g)) continue;
+      // Close and in one clause: nothing but a few words between them. Tested
+      // before the lexicon, which is dearer: a sentence naming thousands of
+      // drugs and genes (a table row run together) makes millions of pairs.
       const Mention* a = d->begin < g->begin ? d : g;
       const Mention* b = a == d ? g : d;
       std::string_view gap = cx.Gap(*a, *b);
       if (gap.size() > 40 || gap.find_first_of(";()[],.") != std::string_view::npos)
         continue;
+      if (!LexiconAgrees(known, d->entity_id, g->entity_id)) continue;
       bool between = std::any_of(ms.begin(), ms.end(), [&](const Mention* o) {
         return o != a && o != b && (IsAgent(*o) || IsTargetLike(*o)) &&
                o->begin >= a->end && o->end <= b->begin;
@@ -770,7 +781,7 @@ void HeadingTargets(Context& cx, const DrugLexicon& known) {
         }
       }
       for (const std::string& t : heading.targets) {
-        if (LexiconAgrees(cx, known, d->entity_id, t)) {
+        if (LexiconAgrees(known, d->entity_id, t)) {
           AddTarget(cx, d->entity_id, pred::kInhibits, t, si, "section-target", false);
         }
       }
