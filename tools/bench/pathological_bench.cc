@@ -1,7 +1,8 @@
 // pathological_bench: bounded cost of ingest on adversarial input (issue 7).
 //
 //   pathological_bench [--sizes 1,10,100] [--cases a,b,...] [--json OUT]
-//                      [--max-seconds S] [--max-rss-mb M] [--write DIR] [--list]
+//                      [--max-seconds S] [--max-rss-mb M] [--max-cpu-per-mb C]
+//                      [--write DIR] [--list]
 //
 // For each case and size (MB = 2^20 bytes) the input is generated in memory,
 // deterministically, inside a forked child; the child runs
@@ -21,6 +22,12 @@
 // default 4096, so a runaway case cannot take the machine down) or a failed
 // run marks the case NONLINEAR and the exit code is 1. Exit 2 on bad
 // arguments.
+//
+// A ratio cannot see a constant that grew: a case that costs 100 times what
+// it did at every size is still linear (docs/RELIABILITY.md, 2026-12-07). So
+// a case whose CPU time per MB passes --max-cpu-per-mb (default 20 s, ten
+// times the dearest case on a slow shared machine) at any size is SLOW, and
+// the exit code is 1 too.
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -532,8 +539,9 @@ int Usage() {
   std::fprintf(
       stderr,
       "usage: pathological_bench [--sizes 1,10,100] [--cases a,b,...] [--json OUT]\n"
-      "                          [--max-seconds S] [--max-rss-mb M] [--write DIR]"
-      " [--list]\n");
+      "                          [--max-seconds S] [--max-rss-mb M]"
+      " [--max-cpu-per-mb C]\n"
+      "                          [--write DIR] [--list]\n");
   return 2;
 }
 
@@ -545,6 +553,7 @@ int main(int argc, char** argv) {
   std::string json_path, write_dir;
   double max_seconds = 600;
   long max_rss_mb = 4096;
+  double max_cpu_per_mb = 20;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     bool has_value = i + 1 < argc;
@@ -583,6 +592,9 @@ int main(int argc, char** argv) {
       if (max_rss_mb <= 0) return Usage();
     } else if (a == "--write" && has_value) {
       write_dir = argv[++i];
+    } else if (a == "--max-cpu-per-mb" && has_value) {
+      max_cpu_per_mb = std::atof(argv[++i]);
+      if (max_cpu_per_mb <= 0) return Usage();
     } else if (a == "--max-seconds" && has_value) {
       max_seconds = std::atof(argv[++i]);
       if (max_seconds <= 0) return Usage();
@@ -637,6 +649,7 @@ int main(int argc, char** argv) {
   };
   std::vector<Ratio> ratios;
   std::vector<std::string> nonlinear_cases;
+  std::vector<std::string> slow_cases;  // over --max-cpu-per-mb
   for (const Case* c : cases) {
     std::vector<Measurement> row;
     bool case_bad = false;
@@ -693,6 +706,12 @@ int main(int argc, char** argv) {
                     m.report.cpu_seconds);
       }
     }
+    for (const Measurement& m : row) {
+      double per_mb = m.report.cpu_seconds / static_cast<double>(m.size_mb);
+      if (m.outcome != Outcome::kOk || per_mb <= max_cpu_per_mb) continue;
+      slow_cases.push_back(std::string(c->name) + " at " + std::to_string(m.size_mb) +
+                           " MB: " + std::to_string(per_mb) + " CPU s per MB");
+    }
     all.insert(all.end(), row.begin(), row.end());
     for (size_t i = 1; i < row.size(); ++i) {
       if (row[0].outcome != Outcome::kOk || row[i].outcome != Outcome::kOk) continue;
@@ -719,7 +738,12 @@ int main(int argc, char** argv) {
                 r.nonlinear ? "  NONLINEAR" : "");
   }
   for (const auto& n : nonlinear_cases) std::printf("NONLINEAR: %s\n", n.c_str());
-  std::printf("%s\n", nonlinear_any ? "result: NONLINEAR" : "result: linear");
+  for (const auto& n : slow_cases) {
+    std::printf("SLOW: %s (bound %.1f)\n", n.c_str(), max_cpu_per_mb);
+  }
+  std::printf("%s\n", nonlinear_any        ? "result: NONLINEAR"
+                      : slow_cases.empty() ? "result: linear"
+                                           : "result: SLOW");
 
   if (!json_path.empty()) {
     std::ofstream out(json_path);
@@ -744,11 +768,12 @@ int main(int argc, char** argv) {
           << ",\"memory\":" << r.memory
           << ",\"nonlinear\":" << (r.nonlinear ? "true" : "false") << "}";
     }
-    out << "],\"nonlinear\":" << (nonlinear_any ? "true" : "false") << "}\n";
+    out << "],\"nonlinear\":" << (nonlinear_any ? "true" : "false")
+        << ",\"slow\":" << (slow_cases.empty() ? "false" : "true") << "}\n";
     if (!out) {
       std::fprintf(stderr, "pathological_bench: cannot write %s\n", json_path.c_str());
       return 1;
     }
   }
-  return nonlinear_any ? 1 : 0;
+  return nonlinear_any || !slow_cases.empty() ? 1 : 0;
 }
