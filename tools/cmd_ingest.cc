@@ -247,7 +247,7 @@ int ExtractAndWrite(const ingest::Pipeline& pipeline, graph::Store& store,
                     std::vector<WrittenSource>* written, std::ostream& err) {
   const std::vector<std::string>& files = request.files;
   std::vector<ingest::StageTimes> times(files.size());
-  int unsynced = 0;
+  graph::GroupCommit commit(store, request.sync_every);
   Status failed;
   OrderedParallel<Result<graph::SourceData>>(
       files.size(), request.jobs,
@@ -259,9 +259,7 @@ int ExtractAndWrite(const ingest::Pipeline& pipeline, graph::Store& store,
           return false;
         }
         auto start = std::chrono::steady_clock::now();
-        graph::PutOptions put;
-        put.sync = unsynced + 1 >= request.sync_every;
-        auto diff = store.PutSource(*data, put);
+        auto diff = commit.Put(*data);
         times[i].write = std::chrono::duration<double, std::milli>(
                              std::chrono::steady_clock::now() - start)
                              .count();
@@ -269,14 +267,12 @@ int ExtractAndWrite(const ingest::Pipeline& pipeline, graph::Store& store,
           failed = diff.status();
           return false;
         }
-        // An unchanged source writes nothing, so its sync flag synced nothing.
-        if (!diff->source_unchanged) unsynced = put.sync ? 0 : unsynced + 1;
         written->push_back({std::move(data->source), *diff, times[i]});
         progress->Written(i);
         return true;
       });
   progress->Finish(failed.ok());
-  Status synced = unsynced > 0 ? store.Sync() : Status::Ok();
+  Status synced = commit.Finish();
   if (!failed.ok()) {
     err << "litgraph: " << failed.message() << "\n";
     size_t done = written->size();

@@ -244,4 +244,29 @@ class Store {
   std::string dir_;
 };
 
+// Group commit as a policy over one store: every `sync_every`-th source that
+// writes something is put with sync, which makes the ones before it durable
+// too, and Finish syncs the rest. `litgraph ingest --sync-every` and the
+// ingest benchmark both write through it, so the benchmark measures the
+// policy the command runs.
+class GroupCommit {
+ public:
+  // `sync_every` < 1 is taken as 1 (each source synced alone).
+  GroupCommit(Store& store, int sync_every)
+      : store_(store), sync_every_(sync_every < 1 ? 1 : sync_every) {}
+  // Store::PutSource, synced when this is the sync_every-th changed source
+  // since the last sync. An unchanged source writes nothing and is not
+  // counted; a failed put leaves the count as it was.
+  Result<IngestDiff> Put(const SourceData& data);
+  // Store::Sync when a source is unsynced; Ok otherwise.
+  Status Finish();
+  // Changed sources written since the last sync.
+  int unsynced() const { return unsynced_; }
+
+ private:
+  Store& store_;
+  int sync_every_;
+  int unsynced_ = 0;
+};
+
 }  // namespace lg::graph

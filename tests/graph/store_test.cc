@@ -1115,6 +1115,39 @@ TEST_CASE("GetTotals matches a naive recount after every operation", "[graph]") 
   CHECK(*store->Generation() == 7);
 }
 
+TEST_CASE("GroupCommit syncs every Nth changed source and the rest at Finish",
+          "[graph]") {
+  testing::TempDir tmp;
+  auto store = OpenOrDie(tmp.Sub("db"));
+  GroupCommit commit(*store, 2);
+  REQUIRE(commit.Put(SourceA()).ok());
+  CHECK(commit.unsynced() == 1);
+  // The same content again writes nothing and does not count.
+  auto again = commit.Put(SourceA());
+  REQUIRE(again.ok());
+  CHECK(again->source_unchanged);
+  CHECK(commit.unsynced() == 1);
+  // A put the store refuses leaves the count alone.
+  SourceData bad = SourceB();
+  bad.source.id.clear();
+  CHECK_FALSE(commit.Put(bad).ok());
+  CHECK(commit.unsynced() == 1);
+  // The second changed source is put with sync: nothing is left unsynced.
+  REQUIRE(commit.Put(SourceB()).ok());
+  CHECK(commit.unsynced() == 0);
+  REQUIRE(commit.Put(SourceA("hash-a-2")).ok());
+  CHECK(commit.unsynced() == 1);
+  REQUIRE(commit.Finish().ok());
+  CHECK(commit.unsynced() == 0);
+  CHECK(commit.Finish().ok());  // nothing to sync
+  CheckTotals(*store, {4, 4, 6, 4, 2});
+  // sync_every below 1 syncs each source alone.
+  GroupCommit alone(*store, 0);
+  REQUIRE(alone.Put(SourceB()).ok());  // unchanged
+  REQUIRE(alone.Put(SourceA("hash-a-3")).ok());
+  CHECK(alone.unsynced() == 0);
+}
+
 // ---------------------------------------------------------------- open
 
 TEST_CASE("opening a missing store read-only or without create is NotFound", "[graph]") {

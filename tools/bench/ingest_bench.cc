@@ -172,7 +172,7 @@ void BM_Ingest(benchmark::State& state) {
       break;
     }
     facts = 0;
-    int unsynced = 0;
+    lg::graph::GroupCommit commit(**store, static_cast<int>(sync_every));
     for (const std::string& f : Cfg().files) {
       auto data = pipeline.Extract(f, {});
       if (!data.ok()) {
@@ -180,20 +180,15 @@ void BM_Ingest(benchmark::State& state) {
         return;
       }
       facts += data->facts.size();
-      lg::graph::PutOptions put;
-      put.sync = unsynced + 1 >= sync_every;
-      auto diff = (*store)->PutSource(*data, put);
+      auto diff = commit.Put(*data);
       if (!diff.ok()) {
         state.SkipWithError(diff.status().message().c_str());
         return;
       }
-      unsynced = put.sync ? 0 : unsynced + 1;
     }
-    if (unsynced > 0) {
-      if (auto s = (*store)->Sync(); !s.ok()) {
-        state.SkipWithError(s.message().c_str());
-        return;
-      }
+    if (auto s = commit.Finish(); !s.ok()) {
+      state.SkipWithError(s.message().c_str());
+      return;
     }
     bytes += Cfg().bytes;
     store->reset();  // close: flush what the store keeps open
