@@ -84,7 +84,7 @@ TEST_CASE("outcome measures: spelled out and abbreviated", "[ingest]") {
       {"a mean age of 60 (SD 8) years", ""},
       {"30-day post-operative mortality; they died within 90 days of surgery",
        "post-operative mortality post-operative mortality"},
-      {"clinical CR, n-PR, and a CR or CR with incomplete marrow recovery (CR-i)",
+      {"clinical CR, n-PR, then CR or CR with incomplete count recovery (CRi)",
        "CCR nPR CR/CRi"},
       {"pathological tumour response and R0 resections",
        "pathological response R0 resection"},
