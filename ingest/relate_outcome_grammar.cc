@@ -655,8 +655,8 @@ std::vector<std::pair<size_t, size_t>> PairOutcomes(
     bool value_between = std::any_of(
         values.begin(), values.end(),
         [&](const OutcomeValue& o) { return o.begin >= m.end && o.end <= v.begin; });
-    // "(30% of patients) had a relapse rate of 31%" after an earlier
-    // "relapse rate of 13%": a group's share, not the measure's value; so is
+    // "(a subgroup of 40% of patients) relapsed at a rate of 22%" after an
+    // earlier "relapse rate of 9%": a group's share, not the measure's value; so is
     // "76% of patients crossing over" after a measure with no value.
     // "... compared with 34.1% of patients who received Y": the share of a
     // comparator arm stated like the value before it, of the same measure.

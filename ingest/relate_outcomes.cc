@@ -511,8 +511,8 @@ void GiveItemDrugs(const Context& cx, size_t si, const std::vector<size_t>& gove
 }
 
 // In an add-on design ("A/B with or without X") stated by sentence `si` or
-// its item, a comparator arm with no drug ("10.7 months in the group who did
-// not receive X") is the backbone.
+// its item, a comparator arm with no drug ("8.2 months for those never given
+// X") is the backbone.
 void GiveBackbone(const Context& cx, size_t si, const std::vector<size_t>& governing,
                   std::vector<Arm>* arms) {
   std::optional<AddOn> design = AddOnIn(cx, si);

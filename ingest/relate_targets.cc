@@ -102,7 +102,7 @@ bool IsStatementBlock(const Context& cx, size_t si) {
 // inhibitors (zanubrutinib or ibrutinib)", "FLT3 inhibitors,
 // such as gilteritinib"; "venetoclax, a BCL-2 inhibitor". The class's
 // targets become the drugs'; genes inside the apposition ("blinatumomab, a
-// CD3-CD19 bispecific T-cell engager") are the drug's targets. Returns
+// bispecific CD3-CD19 T-cell engager") are the drug's targets. Returns
 // whether `c` described a drug.
 bool ClassApposition(Context& cx, size_t si, const Mention& c) {
   static const RE2 kBeforeDrug(

@@ -266,8 +266,8 @@ TEST_CASE("relations: classes, targets, dependencies and activity", "[ingest]") 
   auto facts = FactsOf(
       "Menin inhibitors\n\n"
       "Blasts with KMT2A rearrangements depend on menin [1]. The menin inhibitor "
-      "revumenib induced remissions in KMT2A-r leukemia [2]. Blinatumomab, a CD3-CD19 "
-      "bispecific T-cell engager, was also studied [3].\n\n"
+      "revumenib induced remissions in KMT2A-r leukemia [2]. Blinatumomab, a bispecific "
+      "CD3-CD19 T-cell engager, was also studied [3].\n\n"
       "References\n\n"
       "1. Smith J, Doe A. Menin dependency. Blood. 2020;1:1-2.\n"
       "2. Roe B. Revumenib trial. Nature. 2023;2:3-4.\n"

@@ -119,7 +119,7 @@ TEST_CASE("targets: descriptions by copula and apposition", "[ingest]") {
         "drug:adagrasib targets gene:KRAS <drug-description-target>"},
        {}},
       // "It is a ...": the drug that opens the previous sentence.
-      {"Ripretinib was approved in 2020. It works as a switch-control inhibitor with "
+      {"Ripretinib was approved in 2020. It acts as a broad switch-pocket inhibitor of "
        "several targets, including KIT and PDGFRA.\n",
        {"drug:ripretinib targets gene:KIT <pronoun-description-target>",
         "drug:ripretinib targets gene:PDGFRA <pronoun-description-target>"},
