@@ -69,6 +69,7 @@ const Fact& ViewRecords::FactAt(uint32_t f) {
 Result<std::vector<Evidence>> ViewRecords::FactEvidence(uint32_t f) {
   LG_ASSIGN_OR_RETURN(Fact stored, store_.GetFact(image_->fact(f).id));
   std::vector<Evidence> evidence = std::move(stored.evidence);
+  stored.evidence.clear();  // a view holds no sentences (View::fact)
   if (!all_facts_ready_.load(std::memory_order_acquire) &&
       fact_slots_[f].load(std::memory_order_acquire) == nullptr) {
     Install(&fact_slots_[f], std::make_unique<Fact>(std::move(stored)));

@@ -200,6 +200,19 @@ TEST_CASE("View built from the graph image answers as one built from the records
     REQUIRE(stored.ok());
     CHECK(stored->size() == memory.fact(i).evidence.size());
   }
+  // A fact first read for its evidence keeps its record without it.
+  {
+    auto again = View::Build(**store);
+    REQUIRE(again.ok());
+    for (uint32_t i = 0; i < memory.num_facts(); ++i) {
+      auto stored = again->FactEvidence(i);
+      REQUIRE(stored.ok());
+      CHECK(stored->size() == memory.fact(i).evidence.size());
+      Fact header = memory.fact(i);
+      header.evidence.clear();
+      CHECK(again->fact(i).DebugString() == header.DebugString());
+    }
+  }
   REQUIRE(built->entities().size() == memory.entities().size());
   for (size_t v = 0; v < memory.entities().size(); ++v) {
     CHECK(built->entities()[v].DebugString() == memory.entities()[v].DebugString());
