@@ -16,8 +16,11 @@ std::vector<Completion> Complete(const View& view, std::string_view prefix, size
     View::Vertex v;
   };
   std::vector<Hit> hits;
-  for (View::Vertex v = 0; v < view.num_vertices(); ++v) {
-    const graph::Entity& e = view.entity(v);
+  // Every name is a candidate: one pass over all records (a view built from
+  // the graph image reads them in one scan, not one by one).
+  const std::vector<graph::Entity>& entities = view.entities();
+  for (View::Vertex v = 0; v < entities.size(); ++v) {
+    const graph::Entity& e = entities[v];
     if (e.kind == graph::EntityKind::kSource || e.kind == graph::EntityKind::kReference) {
       continue;
     }
@@ -36,8 +39,8 @@ std::vector<Completion> Complete(const View& view, std::string_view prefix, size
     if (best) hits.push_back(std::move(*best));
   }
   std::sort(hits.begin(), hits.end(), [&](const Hit& a, const Hit& b) {
-    return std::make_tuple(a.tier, a.text.size(), a.text, view.entity(a.v).id) <
-           std::make_tuple(b.tier, b.text.size(), b.text, view.entity(b.v).id);
+    return std::make_tuple(a.tier, a.text.size(), a.text, view.id(a.v)) <
+           std::make_tuple(b.tier, b.text.size(), b.text, view.id(b.v));
   });
   if (hits.size() > max) hits.resize(max);
   std::vector<Completion> out;

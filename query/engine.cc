@@ -132,8 +132,8 @@ EdgeInfo EdgeFromEvidence(const View& view, uint32_t index, bool forward,
   EdgeInfo edge;
   edge.fact_id = f.id;
   edge.predicate = f.predicate;
-  edge.subject = MakeEntityRef(view, *view.Find(f.subject));
-  edge.object = MakeEntityRef(view, *view.Find(f.object));
+  edge.subject = MakeEntityRef(view, view.subject(index));
+  edge.object = MakeEntityRef(view, view.object(index));
   edge.forward = forward;
   edge.attributes = f.FlatAttributes();
   edge.evidence_count = evidence.size();
@@ -159,8 +159,8 @@ OutcomeRow MakeOutcome(const View& view, uint32_t index) {
   const graph::Fact& f = view.fact(index);
   OutcomeRow row;
   row.fact_id = f.id;
-  row.subject = MakeEntityRef(view, *view.Find(f.subject));
-  row.object = MakeEntityRef(view, *view.Find(f.object));
+  row.subject = MakeEntityRef(view, view.subject(index));
+  row.object = MakeEntityRef(view, view.object(index));
   row.measure = Attr(f.attributes, attr::kMeasure);
   row.value = Attr(f.attributes, attr::kValue);
   row.unit = Attr(f.attributes, attr::kUnit);
@@ -183,8 +183,7 @@ TrialRow MakeTrial(const View& view, Vertex v) {
   row.sponsor = Attr(e.attributes, attr::kSponsor);
   std::set<std::pair<std::string, std::string>> seen;
   view.ForEachArc(v, [&](const View::Step& s) {
-    const graph::Fact& f = view.fact(s.fact);
-    if (!s.forward || f.predicate != graph::pred::kTests) return;
+    if (!s.forward || view.predicate(s.fact) != graph::pred::kTests) return;
     row.drugs.push_back(MakeEntityRef(view, s.to));
     for (RefInfo& r : FactRefs(view, EvidenceOf(view, s.fact))) {
       if (seen.emplace(r.source, r.n).second) row.refs.push_back(std::move(r));
@@ -345,11 +344,12 @@ Result<Vertex> ResolveEntity(const View& view, std::string_view surface) {
 }
 
 EntityRef MakeEntityRef(const View& view, Vertex v) {
-  const graph::Entity& e = view.entity(v);
-  EntityRef ref{e.id, std::string(graph::KindName(e.kind)), e.label};
+  // The skeleton only: an answer names many entities it does not describe.
+  EntityRef ref{std::string(view.id(v)), std::string(graph::KindName(view.kind(v))),
+                std::string(view.label(v))};
   if (ref.label.empty()) {
-    auto parsed = graph::ParseEntityId(e.id);
-    ref.label = parsed.ok() ? parsed->key : e.id;
+    auto parsed = graph::ParseEntityId(ref.id);
+    ref.label = parsed.ok() ? parsed->key : ref.id;
   }
   return ref;
 }
@@ -430,9 +430,8 @@ namespace {
 // CD33, CD123 is IL3RA and not one): a lineage marker on the cell surface,
 // what an antibody or CAR-T cell binds, whatever verb the text used to tie it
 // to the disease.
-bool IsSurfaceMarker(const graph::Entity& e) {
-  if (e.kind != EntityKind::kGene) return false;
-  const std::string& s = e.label;
+bool IsSurfaceMarker(EntityKind kind, std::string_view s) {
+  if (kind != EntityKind::kGene) return false;
   size_t i = 2;
   if (s.size() < 3 || s.compare(0, 2, "CD") != 0) return false;
   while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
@@ -445,12 +444,12 @@ bool IsSurfaceMarker(const graph::Entity& e) {
 int RankGroupOf(const View& view, const View::Path& path) {
   bool marker = false;
   for (const View::Step& s : path) {
-    const std::string& p = view.fact(s.fact).predicate;
+    std::string_view p = view.predicate(s.fact);
     if (s.forward) {
       marker = marker || p == graph::pred::kOverexpresses;
     } else if (IsActingPredicate(p)) {
       if (p == kActiveIn) return kRankActivity;
-      marker = marker || IsSurfaceMarker(view.entity(s.from));
+      marker = marker || IsSurfaceMarker(view.kind(s.from), view.label(s.from));
       return marker ? kRankMarker : kRankMechanism;
     }
   }
@@ -465,10 +464,10 @@ std::string PredicateWords(std::string p) {
 // The path in words from its agent (the far end) back to the target.
 std::string MechanismText(const View& view, const View::Path& path) {
   if (path.empty()) return "";
-  std::string out = view.entity(path.back().to).label;
+  std::string out(view.label(path.back().to));
   for (auto it = path.rbegin(); it != path.rend(); ++it) {
-    const std::string& p = view.fact(it->fact).predicate;
-    const std::string& from = view.entity(it->from).label;
+    std::string p(view.predicate(it->fact));
+    std::string from(view.label(it->from));
     if (p == graph::pred::kMemberOf) {
       // Walked backward: a drug of a class; forward: a member of a group.
       out += (it->forward ? " ⊃ " : " ∈ ") + from;
@@ -524,7 +523,7 @@ AgentsResult FindAgents(const View& view, Vertex target, const AgentsOptions& op
       if (std::find(on_path.begin(), on_path.end(), s.to) != on_path.end()) return;
       path.push_back(s);
       on_path.push_back(s.to);
-      if (next >= 1 && KindWanted(view.entity(s.to).kind, options.kind)) keep(s.to);
+      if (next >= 1 && KindWanted(view.kind(s.to), options.kind)) keep(s.to);
       if (next < 2) self(self, s.to, next);  // phase 2 is terminal
       on_path.pop_back();
       path.pop_back();
@@ -532,24 +531,23 @@ AgentsResult FindAgents(const View& view, Vertex target, const AgentsOptions& op
     if (phase == 0) {
       for (auto [it, end] = boost::out_edges(u, g); it != end; ++it) {
         uint32_t fact = g[*it].fact;
-        if (!IsContextPredicate(view.fact(fact).predicate)) continue;
+        if (!IsContextPredicate(view.predicate(fact))) continue;
         take(View::Step{u, static_cast<Vertex>(boost::target(*it, g)), fact, true}, 0);
       }
       for (auto [it, end] = boost::in_edges(u, g); it != end; ++it) {
         uint32_t fact = g[*it].fact;
         Vertex to = static_cast<Vertex>(boost::source(*it, g));
-        if (!IsAgentKind(view.entity(to).kind) ||
-            !IsActingPredicate(view.fact(fact).predicate)) {
+        if (!IsAgentKind(view.kind(to)) || !IsActingPredicate(view.predicate(fact))) {
           continue;
         }
         take(View::Step{u, to, fact, false}, 1);
       }
-    } else if (phase == 1 && view.entity(u).kind == EntityKind::kDrugClass) {
+    } else if (phase == 1 && view.kind(u) == EntityKind::kDrugClass) {
       for (auto [it, end] = boost::in_edges(u, g); it != end; ++it) {
         uint32_t fact = g[*it].fact;
         Vertex to = static_cast<Vertex>(boost::source(*it, g));
-        if (view.entity(to).kind != EntityKind::kDrug ||
-            view.fact(fact).predicate != graph::pred::kMemberOf) {
+        if (view.kind(to) != EntityKind::kDrug ||
+            view.predicate(fact) != graph::pred::kMemberOf) {
           continue;
         }
         take(View::Step{u, to, fact, false}, 2);
@@ -573,7 +571,7 @@ AgentsResult FindAgents(const View& view, Vertex target, const AgentsOptions& op
     agent.rank_group = f.group;
     agent.mechanism = MechanismText(view, f.best);
     for (const View::Step& s : f.best) {
-      if (!s.forward && IsActingPredicate(view.fact(s.fact).predicate)) {
+      if (!s.forward && IsActingPredicate(view.predicate(s.fact))) {
         agent.acts_on = MakeEntityRef(view, s.from);
       }
     }
@@ -590,8 +588,8 @@ AgentsResult FindAgents(const View& view, Vertex target, const AgentsOptions& op
           const std::vector<std::string>& from = edge_cache.SourcesOf(s.fact, s.forward);
           sources.insert(from.begin(), from.end());
         }
-        if (!s.forward && IsActingPredicate(view.fact(s.fact).predicate) &&
-            via_seen.insert(view.entity(s.from).id).second) {
+        if (!s.forward && IsActingPredicate(view.predicate(s.fact)) &&
+            via_seen.insert(std::string(view.id(s.from))).second) {
           agent.via.push_back(MakeEntityRef(view, s.from));
         }
       }
@@ -683,7 +681,7 @@ Card MakeCard(const View& view, Vertex v) {
                   evidence.size()};
     (s.forward ? card.out : card.in)[f.predicate].push_back(std::move(line));
     for (const graph::Evidence& ev : evidence) sources.insert(ev.source);
-    if (view.entity(s.to).kind == EntityKind::kTrial) trials.insert(s.to);
+    if (view.kind(s.to) == EntityKind::kTrial) trials.insert(s.to);
     if (f.predicate == graph::pred::kOutcome) outcomes.push_back(s.fact);
   });
   std::sort(outcomes.begin(), outcomes.end());
@@ -739,9 +737,9 @@ Result<std::vector<TrialRow>> Trials(const View& view, const TrialFilter& filter
     constrained = true;
     LG_ASSIGN_OR_RETURN(Vertex d, ResolveEntity(view, filter.drug));
     drugs.insert(d);
-    if (view.entity(d).kind == EntityKind::kDrugClass) {
+    if (view.kind(d) == EntityKind::kDrugClass) {
       view.ForEachArc(d, [&](const View::Step& s) {
-        if (!s.forward && view.fact(s.fact).predicate == graph::pred::kMemberOf) {
+        if (!s.forward && view.predicate(s.fact) == graph::pred::kMemberOf) {
           drugs.insert(s.to);
         }
       });
@@ -765,8 +763,8 @@ Result<std::vector<TrialRow>> Trials(const View& view, const TrialFilter& filter
   }
   std::vector<TrialRow> out;
   for (Vertex v = 0; v < view.num_vertices(); ++v) {
+    if (view.kind(v) != EntityKind::kTrial) continue;  // no record read
     const graph::Entity& e = view.entity(v);
-    if (e.kind != EntityKind::kTrial) continue;
     if (!filter.phase.empty() && NormalizePhase(Attr(e.attributes, attr::kPhase)) !=
                                      NormalizePhase(filter.phase)) {
       continue;
@@ -778,7 +776,7 @@ Result<std::vector<TrialRow>> Trials(const View& view, const TrialFilter& filter
     if (constrained) {
       bool hit = false;
       view.ForEachArc(v, [&](const View::Step& s) {
-        if (s.forward && view.fact(s.fact).predicate == graph::pred::kTests &&
+        if (s.forward && view.predicate(s.fact) == graph::pred::kTests &&
             drugs.count(s.to)) {
           hit = true;
         }

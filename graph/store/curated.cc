@@ -71,8 +71,23 @@ class CuratedStore final : public Store {
   Status ForEachFactHeader(const std::function<Status(Fact&)>& fn) const override;
   Result<std::vector<Edge>> OutEdges(std::string_view entity_id) const override;
   Result<std::vector<Edge>> InEdges(std::string_view entity_id) const override;
+  // The base store's image while the overlay changes nothing the image holds
+  // (no rejected, curator-added or synthesized fact or entity, no curator
+  // alias): the curated graph is then the machine graph. Accepted decisions
+  // change nothing. Otherwise none, and readers read the records.
+  std::shared_ptr<const GraphImage> Image() const override {
+    return ShowsMachineGraph() ? base_->Image() : nullptr;
+  }
+  std::string ImageNote() const override {
+    return ShowsMachineGraph() ? base_->ImageNote()
+                               : "the curation overlay changes the machine graph";
+  }
 
  private:
+  bool ShowsMachineGraph() const {
+    return rejected_.empty() && curator_facts_.empty() && synthesized_.empty() &&
+           alias_entity_.empty() && entity_aliases_.empty();
+  }
   Status ReadOnly() const {
     return Status::FailedPrecondition("graph/store: the curated view of " + dir() +
                                       " is read-only");

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "graph/mutex.h"
+#include "graph/view/view_records.h"
 
 namespace lg::graph {
 namespace {
@@ -120,10 +121,10 @@ struct View::Lazy {
 
 const View::Lazy& View::UndirectedArcs() const {
   std::call_once(lazy_->arcs_once, [this] {
-    lazy_->arc_begin.reserve(entities_.size() + 1);
-    lazy_->arc_to.reserve(2 * facts_.size());
-    lazy_->arc_bits.reserve(2 * facts_.size());
-    for (Vertex v = 0; v < entities_.size(); ++v) {
+    lazy_->arc_begin.reserve(num_vertices() + 1);
+    lazy_->arc_to.reserve(2 * num_facts());
+    lazy_->arc_bits.reserve(2 * num_facts());
+    for (Vertex v = 0; v < num_vertices(); ++v) {
       lazy_->arc_begin.push_back(static_cast<uint32_t>(lazy_->arc_to.size()));
       for (auto [it, end] = boost::out_edges(v, graph_); it != end; ++it) {
         lazy_->arc_to.push_back(static_cast<Vertex>(boost::target(*it, graph_)));
@@ -150,10 +151,24 @@ Result<View> View::Build(const Store& store) {
     std::sort(refs.begin(), refs.end(), RefLess);
     view.references_[source.id] = std::move(refs);
   }
+  view.store_ = &store;
+  // The image is current only when it names the generation read above: a
+  // writer between the two calls makes it stale (nullptr), never wrong.
+  std::shared_ptr<const GraphImage> image = store.Image();
+  if (image != nullptr && image->generation() == view.generation_) {
+    view.UseImage(std::move(image));
+    return view;
+  }
+  LG_RETURN_IF_ERROR(view.ReadRecords(store));
+  view.Index();
+  return view;
+}
+
+Status View::ReadRecords(const Store& store) {
   // The stored totals size the arrays (a hint: curation may add a few).
   LG_ASSIGN_OR_RETURN(Store::Totals totals, store.GetTotals());
-  view.entities_.reserve(totals.entities);
-  view.facts_.reserve(totals.facts);
+  entities_.reserve(totals.entities);
+  facts_.reserve(totals.facts);
   // Entities and facts are two independent scans (a Store reads from
   // several threads): facts on a second thread. Facts come without their
   // evidence: the view holds no sentences; FactEvidence reads them from the
@@ -161,23 +176,97 @@ Result<View> View::Build(const Store& store) {
   Status facts_read;
   std::thread facts_reader([&] {
     facts_read = store.ForEachFactHeader([&](Fact& f) {
-      view.facts_.push_back(std::move(f));
+      facts_.push_back(std::move(f));
       return Status::Ok();
     });
   });
   Status entities_read = store.ForEachEntity([&](Entity& e) {
-    view.entities_.push_back(std::move(e));
+    entities_.push_back(std::move(e));
     return Status::Ok();
   });
   facts_reader.join();
   LG_RETURN_IF_ERROR(entities_read);
-  LG_RETURN_IF_ERROR(facts_read);
-  view.store_ = &store;
-  view.Index();
-  return view;
+  return facts_read;
+}
+
+void View::UseImage(std::shared_ptr<const GraphImage> image) {
+  // The image numbers vertices and facts as Index does (both in id order,
+  // undeclared endpoints included), so answers and their ties are the same.
+  // The CSR is built from the image's fact endpoints: no record is read.
+  const uint32_t facts = image->num_facts();
+  std::vector<std::pair<uint32_t, uint32_t>> edges;
+  edges.reserve(facts);
+  for (uint32_t f = 0; f < facts; ++f) {
+    ImageFact fact = image->fact(f);
+    edges.emplace_back(fact.subject, fact.object);
+  }
+  BuildGraph(edges, image->num_vertices());
+  records_ = std::make_shared<ViewRecords>(*store_, image);
+  image_ = std::move(image);
+}
+
+void View::BuildGraph(const std::vector<std::pair<uint32_t, uint32_t>>& edges,
+                      uint32_t vertices) {
+  std::vector<EdgeProp> props;
+  props.reserve(edges.size());
+  for (uint32_t i = 0; i < edges.size(); ++i) props.push_back(EdgeProp{i});
+  graph_ = Graph(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(),
+                 props.begin(), vertices);
+}
+
+size_t View::num_vertices() const {
+  return image_ ? image_->num_vertices() : entities_.size();
+}
+
+size_t View::num_facts() const { return image_ ? image_->num_facts() : facts_.size(); }
+
+std::string_view View::id(Vertex v) const {
+  return image_ ? image_->vertex(v).id : std::string_view(entities_[v].id);
+}
+
+EntityKind View::kind(Vertex v) const {
+  return image_ ? image_->vertex(v).kind : entities_[v].kind;
+}
+
+std::string_view View::label(Vertex v) const {
+  return image_ ? image_->vertex(v).label : std::string_view(entities_[v].label);
+}
+
+std::string_view View::fact_id(uint32_t index) const {
+  return image_ ? image_->fact(index).id : std::string_view(facts_[index].id);
+}
+
+std::string_view View::predicate(uint32_t index) const {
+  return image_ ? image_->predicate(image_->fact(index).predicate)
+                : std::string_view(facts_[index].predicate);
+}
+
+View::Vertex View::subject(uint32_t index) const {
+  return image_ ? image_->fact(index).subject : ends_[index].first;
+}
+
+View::Vertex View::object(uint32_t index) const {
+  return image_ ? image_->fact(index).object : ends_[index].second;
+}
+
+const Entity& View::entity(Vertex v) const {
+  return records_ ? records_->EntityAt(v) : entities_[v];
+}
+
+const std::vector<Entity>& View::entities() const {
+  return records_ ? records_->AllEntities() : entities_;
+}
+
+const Fact& View::fact(uint32_t index) const {
+  return records_ ? records_->FactAt(index) : facts_[index];
+}
+
+const std::vector<Fact>& View::facts() const {
+  return records_ ? records_->AllFacts() : facts_;
 }
 
 Result<std::vector<Evidence>> View::FactEvidence(uint32_t index) const {
+  if (records_) return records_->FactEvidence(index);
   const Fact& fact = facts_[index];
   if (store_ == nullptr) return fact.evidence;
   LG_ASSIGN_OR_RETURN(Fact stored, store_->GetFact(fact.id));
@@ -292,11 +381,8 @@ void View::Index() {
     std::sort(entities_.begin(), entities_.end(), by_entity_id);
   }
 
-  std::vector<EdgeProp> props;
-  props.reserve(facts_.size());
-  for (uint32_t i = 0; i < facts_.size(); ++i) props.push_back(EdgeProp{i});
-  graph_ = Graph(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(),
-                 props.begin(), static_cast<uint32_t>(entities_.size()));
+  BuildGraph(edges, static_cast<uint32_t>(entities_.size()));
+  ends_ = std::move(edges);
 }
 
 void View::IndexNames() {
@@ -321,12 +407,15 @@ void View::IndexNames() {
 }
 
 std::optional<View::Vertex> View::Find(std::string_view id) const {
+  if (image_) return image_->FindVertex(id);
   auto it = by_id_.find(std::string(id));
   if (it == by_id_.end()) return std::nullopt;
   return it->second;
 }
 
 std::vector<View::Vertex> View::Resolve(std::string_view surface) const {
+  // The image's alias index holds the same tiers, in the same order.
+  if (image_) return image_->Resolve(surface);
   if (auto v = Find(surface)) return {*v};
   std::string key = NormalizeAlias(surface);
   if (key.empty()) return {};
@@ -349,8 +438,11 @@ std::vector<std::string> View::Suggest(std::string_view surface, size_t max) con
     auto it = best.find(v);
     if (it == best.end() || std::make_pair(d, text) < it->second) best[v] = {d, text};
   };
-  for (Vertex v = 0; v < entities_.size(); ++v) {
-    const Entity& e = entities_[v];
+  // Only a name that resolves to nothing gets here: reading every record
+  // (from an image-built view, on first use) is the error path's cost.
+  const std::vector<Entity>& all = entities();
+  for (Vertex v = 0; v < all.size(); ++v) {
+    const Entity& e = all[v];
     consider(v, e.label.empty() ? e.id : e.label);
     for (const std::string& alias : e.aliases) consider(v, alias);
   }
@@ -404,9 +496,9 @@ std::vector<View::Path> View::ShortestPaths(Vertex a, Vertex b, size_t cap) cons
   VertexMarks& from_a = marks_a;
   VertexMarks& from_b = marks_b;
   VertexMarks& on_path = marks_on;  // level of a vertex on a shortest path
-  from_a.Reset(entities_.size());
-  from_b.Reset(entities_.size());
-  on_path.Reset(entities_.size());
+  from_a.Reset(num_vertices());
+  from_b.Reset(num_vertices());
+  on_path.Reset(num_vertices());
   from_a.Mark(a, 0);
   from_b.Mark(b, 0);
   std::vector<Vertex> layer_a{a}, layer_b{b}, next, met;
@@ -497,7 +589,7 @@ std::vector<View::Reached> View::Neighborhood(Vertex v, int depth,
   const Lazy& adj = UndirectedArcs();
   thread_local VertexStamps stamps;
   VertexStamps& seen = stamps;  // one TLS lookup, not one per arc
-  seen.Reset(entities_.size());
+  seen.Reset(num_vertices());
   seen.Insert(v);
   // One allocation for the first two rings: at most the degrees of v and of
   // its neighbours.
@@ -508,11 +600,11 @@ std::vector<View::Reached> View::Neighborhood(Vertex v, int depth,
       bound += adj.arc_begin[to + 1] - adj.arc_begin[to];
     }
   }
-  out.reserve(std::min(bound, entities_.size()));
+  out.reserve(std::min(bound, num_vertices()));
   auto expand = [&](Vertex u, int distance) {
     for (uint32_t i = adj.arc_begin[u], end = adj.arc_begin[u + 1]; i < end; ++i) {
       Vertex to = adj.arc_to[i];
-      if (!predicate.empty() && facts_[adj.arc_bits[i] >> 1].predicate != predicate)
+      if (!predicate.empty() && this->predicate(adj.arc_bits[i] >> 1) != predicate)
         continue;
       if (!seen.Insert(to)) continue;
       out.push_back(Reached{to, distance, u, adj.arc_bits[i]});

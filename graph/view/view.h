@@ -14,6 +14,13 @@
 // measuring a synthetic 1e6-edge graph: 15 ms and 22 MB to build against
 // 250 ms and 106 MB (1e5 edges: 1.4 ms/2.3 MB vs 10.6 ms/10.7 MB).
 //
+// Two sources: when the store's graph image (graph/store/IMAGE.md) is
+// current, Build takes the vertices, the fact skeletons, the graph's arcs and
+// the name index from the mapped image and reads a full entity or fact record
+// only when a query asks for it (view_records.h); otherwise it reads every
+// record. The answers are the same: the image numbers vertices and facts as
+// Index does (id order, undeclared endpoints included).
+//
 // A View is immutable once built; it is a snapshot of the store at
 // generation(). Rebuild it when Store::Generation() moves on.
 // Thread-safety: const methods are safe from several threads.
@@ -39,6 +46,8 @@
 
 namespace lg::graph {
 
+class ViewRecords;  // view_records.h: the records of an image-built view
+
 class View {
  public:
   using Vertex = uint32_t;
@@ -62,8 +71,14 @@ class View {
 
   View();
 
-  // Reads every source, reference, entity and fact of `store`. Errors are the
-  // store's (IOError, Corruption).
+  // A view of `store` as of its generation. When the store's graph image is
+  // current (Store::Image()), the vertices, the facts' skeletons (id,
+  // predicate, endpoints), the adjacency and the name index come from the
+  // image, and the full entity and fact records are read from the store only
+  // when asked for (entity(), fact(), entities(), facts()): a one-shot query
+  // reads what it prints, not every record. Otherwise it reads every entity
+  // and fact record. Sources and references are read in both cases. Errors
+  // are the store's (IOError, Corruption).
   static Result<View> Build(const Store& store);
 
   // Merges `sources` as the store would: entities by id (aliases united,
@@ -75,13 +90,32 @@ class View {
 
   uint64_t generation() const { return generation_; }
   const Graph& graph() const { return graph_; }
-  size_t num_vertices() const { return entities_.size(); }
-  const Entity& entity(Vertex v) const { return entities_[v]; }
-  const std::vector<Entity>& entities() const { return entities_; }
+  size_t num_vertices() const;
+  size_t num_facts() const;
+
+  // A vertex's and a fact's skeleton: never reads the store, so traversals
+  // that only test kinds and predicates stay in memory (or in the image).
+  std::string_view id(Vertex v) const;
+  EntityKind kind(Vertex v) const;
+  std::string_view label(Vertex v) const;  // as entity(v).label
+  std::string_view fact_id(uint32_t index) const;
+  std::string_view predicate(uint32_t index) const;
+  Vertex subject(uint32_t index) const;
+  Vertex object(uint32_t index) const;
+
+  // The full record of a vertex (aliases, attributes, mentions). From an
+  // image, read from the store on first use and kept (a vertex no source
+  // declared, or a failed read, gives the skeleton).
+  const Entity& entity(Vertex v) const;
+  // Every vertex's record, in vertex order: from an image, one scan of the
+  // store on first use.
+  const std::vector<Entity>& entities() const;
   // A fact without its evidence when the view was built from a store (Build
-  // reads no sentences); with its evidence when built by FromSources.
-  const Fact& fact(uint32_t index) const { return facts_[index]; }
-  const std::vector<Fact>& facts() const { return facts_; }
+  // reads no sentences); with its evidence when built by FromSources. From an
+  // image, read from the store on first use and kept.
+  const Fact& fact(uint32_t index) const;
+  // Every fact, in fact order: from an image, one scan on first use.
+  const std::vector<Fact>& facts() const;
   // The evidence of fact `index`, sorted by (source, begin, rule): read from
   // the store (Store::GetFact) for a view that Build made, so the store must
   // outlive the view; from memory for FromSources. Errors are the store's.
@@ -157,8 +191,21 @@ class View {
   void Index();
   void IndexNames();
 
+  // Fills the view from a current graph image (Build).
+  Status ReadRecords(const Store& store);
+  void UseImage(std::shared_ptr<const GraphImage> image);
+  void BuildGraph(const std::vector<std::pair<uint32_t, uint32_t>>& edges,
+                  uint32_t vertices);
+
   uint64_t generation_ = 0;
   const Store* store_ = nullptr;  // where FactEvidence reads; null: in memory
+  // Set when the view was built from the store's graph image: then
+  // entities_, facts_, ends_ and the name indexes stay empty, and records_
+  // holds the records read so far (shared by copies of the view).
+  std::shared_ptr<const GraphImage> image_;
+  std::shared_ptr<ViewRecords> records_;
+  // (subject, object) of each fact, for a view built in memory.
+  std::vector<std::pair<Vertex, Vertex>> ends_;
   std::vector<Entity> entities_;
   std::vector<Fact> facts_;
   std::vector<Source> sources_;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "graph/store/curated.h"
 #include "graph/store/store.h"
 #include "tests/testing.h"
 
@@ -260,6 +261,39 @@ TEST_CASE("a writer images the store when it closes and at Compact, not per writ
   REQUIRE(report.ok());
   CHECK(report->faults.empty());
   CHECK(report->image.rfind("current (generation 4: 3 vertices, 2 facts, ", 0) == 0);
+}
+
+TEST_CASE("the curated view shows the image only while its overlay changes nothing",
+          "[graph]") {
+  testing::TempDir tmp;
+  std::string dir = tmp.Sub("db");
+  { REQUIRE(OpenOrDie(dir)->PutSource(S1()).ok()); }
+  {
+    std::unique_ptr<Store> reader = OpenReader(dir);
+    auto curated = MakeCuratedView(*reader);
+    REQUIRE(curated.ok());
+    REQUIRE(reader->Image() != nullptr);
+    CHECK((*curated)->Image() == reader->Image());
+    CHECK((*curated)->ImageNote().empty());
+  }
+  {
+    auto writer = OpenOrDie(dir);
+    CurationBatch batch;
+    CurationOp op;
+    op.action = CurationAction::kAlias;
+    op.alias = "Abc-Eins";
+    op.entity = "gene:ABC1";
+    op.curator = "t";
+    op.time = "2026-01-01T00:00:00Z";
+    batch.ops.push_back(op);
+    REQUIRE(writer->ApplyCuration(batch).ok());
+  }
+  std::unique_ptr<Store> reader = OpenReader(dir);
+  auto curated = MakeCuratedView(*reader);
+  REQUIRE(curated.ok());
+  REQUIRE(reader->Image() != nullptr);    // the machine graph's image is current
+  CHECK((*curated)->Image() == nullptr);  // but an alias changes what names resolve
+  CHECK((*curated)->ImageNote() == "the curation overlay changes the machine graph");
 }
 
 TEST_CASE("a store without an image gets one at its next writer's open", "[graph]") {

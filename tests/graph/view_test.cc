@@ -142,6 +142,135 @@ TEST_CASE("View built from a store equals the in-memory merge", "[graph]") {
   CHECK(built->References("review_a").size() == 5);
 }
 
+// Every name a person could type at `view`: ids, labels, id keys, aliases,
+// some with case and punctuation changed, and misses.
+std::vector<std::string> Surfaces(const View& view) {
+  std::vector<std::string> out = {"", "nothing-like-it", "KMT2A", "kmt2a aff1", "menin"};
+  for (const Entity& e : view.entities()) {
+    out.push_back(e.id);
+    out.push_back(e.label);
+    for (const std::string& alias : e.aliases) {
+      out.push_back(alias);
+      std::string lower;
+      for (char c : alias) lower += static_cast<char>(std::tolower(c));
+      out.push_back(lower + " ");
+    }
+  }
+  return out;
+}
+
+TEST_CASE("View built from the graph image answers as one built from the records",
+          "[graph]") {
+  testing::TempDir dir;
+  {
+    auto writer = Store::Open(dir.Sub("db"));
+    REQUIRE(writer.ok());
+    for (const SourceData& d : testing::QueryFixture())
+      REQUIRE((*writer)->PutSource(d).ok());
+  }  // closing the writer writes the image
+  StoreOptions options;
+  options.read_only = true;
+  auto store = Store::Open(dir.Sub("db"), options);
+  REQUIRE(store.ok());
+  INFO((*store)->ImageNote());
+  REQUIRE((*store)->Image() != nullptr);
+  auto built = View::Build(**store);
+  REQUIRE(built.ok());
+  View memory = View::FromSources(testing::QueryFixture());
+  CHECK(built->generation() == 2);
+  REQUIRE(built->num_vertices() == memory.num_vertices());
+  REQUIRE(built->num_facts() == memory.num_facts());
+  // Skeletons, then records one by one (each read from the store), then the
+  // whole arrays (one scan).
+  for (View::Vertex v = 0; v < memory.num_vertices(); ++v) {
+    CHECK(built->id(v) == memory.id(v));
+    CHECK(built->kind(v) == memory.kind(v));
+    CHECK(built->label(v) == memory.label(v));
+    CHECK(built->entity(v).DebugString() == memory.entity(v).DebugString());
+  }
+  for (uint32_t i = 0; i < memory.num_facts(); ++i) {
+    CHECK(built->fact_id(i) == memory.fact_id(i));
+    CHECK(built->predicate(i) == memory.predicate(i));
+    CHECK(built->subject(i) == memory.subject(i));
+    CHECK(built->object(i) == memory.object(i));
+    Fact header = memory.fact(i);
+    header.evidence.clear();
+    CHECK(built->fact(i).DebugString() == header.DebugString());
+    auto stored = built->FactEvidence(i);
+    REQUIRE(stored.ok());
+    CHECK(stored->size() == memory.fact(i).evidence.size());
+  }
+  // A fact first read for its evidence keeps its record without it.
+  {
+    auto again = View::Build(**store);
+    REQUIRE(again.ok());
+    for (uint32_t i = 0; i < memory.num_facts(); ++i) {
+      auto stored = again->FactEvidence(i);
+      REQUIRE(stored.ok());
+      CHECK(stored->size() == memory.fact(i).evidence.size());
+      Fact header = memory.fact(i);
+      header.evidence.clear();
+      CHECK(again->fact(i).DebugString() == header.DebugString());
+    }
+  }
+  REQUIRE(built->entities().size() == memory.entities().size());
+  for (size_t v = 0; v < memory.entities().size(); ++v) {
+    CHECK(built->entities()[v].DebugString() == memory.entities()[v].DebugString());
+  }
+  REQUIRE(built->facts().size() == memory.facts().size());
+  for (View::Vertex v = 0; v < memory.num_vertices(); ++v) {
+    std::vector<std::string> a, b;
+    built->ForEachArc(v, [&](const View::Step& s) {
+      a.push_back(std::to_string(s.to) + " " + std::to_string(s.fact) +
+                  (s.forward ? "+" : "-"));
+    });
+    memory.ForEachArc(v, [&](const View::Step& s) {
+      b.push_back(std::to_string(s.to) + " " + std::to_string(s.fact) +
+                  (s.forward ? "+" : "-"));
+    });
+    CHECK(a == b);
+  }
+  // Resolve through the image's alias index: the same tiers, in the same order.
+  for (const std::string& surface : Surfaces(memory)) {
+    INFO(surface);
+    CHECK(built->Find(surface) == memory.Find(surface));
+    CHECK(built->Resolve(surface) == memory.Resolve(surface));
+    CHECK(built->Suggest(surface) == memory.Suggest(surface));
+  }
+}
+
+TEST_CASE("An image-built view reads each record once, safely from several threads",
+          "[graph]") {
+  testing::TempDir dir;
+  {
+    auto writer = Store::Open(dir.Sub("db"));
+    REQUIRE(writer.ok());
+    for (const SourceData& d : testing::QueryFixture())
+      REQUIRE((*writer)->PutSource(d).ok());
+  }
+  StoreOptions options;
+  options.read_only = true;
+  auto store = Store::Open(dir.Sub("db"), options);
+  REQUIRE(store.ok());
+  auto built = View::Build(**store);
+  REQUIRE(built.ok());
+  const View& view = *built;
+  // Every thread asks for every record; all must get the same objects.
+  std::vector<std::vector<const void*>> seen(4);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < seen.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (View::Vertex v = 0; v < view.num_vertices(); ++v)
+        seen[t].push_back(&view.entity(v));
+      for (uint32_t i = 0; i < view.num_facts(); ++i) seen[t].push_back(&view.fact(i));
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (size_t t = 1; t < seen.size(); ++t) CHECK(seen[t] == seen[0]);
+  CHECK(view.entity(*view.Find("drug:revumenib")).aliases ==
+        std::vector<std::string>{"SNDX-5613", "revumenib"});
+}
+
 TEST_CASE("View merges list attributes as the store does: first non-empty by source",
           "[graph]") {
   // Given out of source-id order; B's names lose to A's, A's empty

@@ -311,7 +311,7 @@ int WriteCsv(const View& view, const std::string& dir,
   edges << "from,to,predicate\n";
   const View::Graph& g = view.graph();
   for (auto [it, end] = boost::edges(g); it != end; ++it) {
-    const std::string& p = view.fact(g[*it].fact).predicate;
+    std::string_view p = view.predicate(g[*it].fact);
     bool quote = p.find_first_of(",\"\n") != std::string::npos;
     edges << boost::source(*it, g) << ',' << boost::target(*it, g) << ',';
     if (quote) {
@@ -376,11 +376,11 @@ int Run(const Options& opt) {
   // The first agents answer: the first fusion in id order (else vertex 0).
   std::vector<uint32_t> fusions;
   for (uint32_t v = 0; v < view.num_vertices(); ++v) {
-    if (view.entity(v).kind == graph::EntityKind::kFusion) fusions.push_back(v);
+    if (view.kind(v) == graph::EntityKind::kFusion) fusions.push_back(v);
   }
   auto t3 = Clock::now();
   if (view.num_vertices() > 0) {
-    const std::string& id = view.entity(fusions.empty() ? 0 : fusions[0]).id;
+    const std::string id(view.id(fusions.empty() ? 0 : fusions[0]));
     auto first = query::Agents(view, id);
     if (!first.ok()) {
       std::fprintf(stderr, "graph_bench: %s\n", first.status().message().c_str());
@@ -390,7 +390,7 @@ int Run(const Options& opt) {
   auto t4 = Clock::now();
   double cold_store = Ms(t0, t1), cold_view = Ms(t1, t2), cold_agents = Ms(t3, t4);
 
-  size_t n_entities = view.num_vertices(), n_facts = view.facts().size();
+  size_t n_entities = view.num_vertices(), n_facts = view.num_facts();
   size_t n_edges = boost::num_edges(view.graph());
   if (n_edges == 0) {
     std::fprintf(stderr, "graph_bench: store %s has no facts\n", opt.db.c_str());
@@ -405,12 +405,11 @@ int Run(const Options& opt) {
     if (agents_ids.size() == kSample || probes++ == kAgentProbes) break;
     graph::View::Vertex vv = v;
     if (!query::FindAgents(view, vv, {}).agents.empty())
-      agents_ids.push_back(view.entity(v).id);
+      agents_ids.emplace_back(view.id(v));
   }
   size_t with_agents = agents_ids.size();
   if (agents_ids.empty()) {  // no fusion has agents: time the misses instead
-    for (uint32_t v : Pick(fusions, kSample, rng))
-      agents_ids.push_back(view.entity(v).id);
+    for (uint32_t v : Pick(fusions, kSample, rng)) agents_ids.emplace_back(view.id(v));
   }
   std::vector<uint32_t> all(n_entities), connected;
   for (uint32_t v = 0; v < n_entities; ++v) {
@@ -420,11 +419,11 @@ int Run(const Options& opt) {
     }
   }
   std::vector<std::string> show_ids;
-  for (uint32_t v : Pick(all, kSample, rng)) show_ids.push_back(view.entity(v).id);
+  for (uint32_t v : Pick(all, kSample, rng)) show_ids.emplace_back(view.id(v));
   std::vector<std::pair<std::string, std::string>> path_pairs;
   for (size_t i = 0; i < kSample && !connected.empty(); ++i) {
-    path_pairs.emplace_back(view.entity(connected[rng() % connected.size()]).id,
-                            view.entity(connected[rng() % connected.size()]).id);
+    path_pairs.emplace_back(view.id(connected[rng() % connected.size()]),
+                            view.id(connected[rng() % connected.size()]));
   }
   std::vector<uint32_t> hop_sample = Pick(connected, kSample, rng);
 
@@ -441,7 +440,7 @@ int Run(const Options& opt) {
       std::fprintf(
           stderr,
           "graph_bench: count mismatch at %s: Neighborhood %zu/%zu, CSR %zu/%zu\n",
-          view.entity(v).id.c_str(), v1, v2, c1, c2);
+          std::string(view.id(v)).c_str(), v1, v2, c1, c2);
       ++mismatches;
     }
     counts.emplace_back(v1, v2);

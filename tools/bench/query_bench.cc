@@ -88,8 +88,8 @@ int main(int argc, char** argv) {
           "runs: "
           "p50 %.1f us, p99 %.1f us, max %.1f us\n",
           std::chrono::duration<double, std::milli>(t1 - t0).count(),
-          (*engine)->view().num_vertices(), (*engine)->view().facts().size(),
-          target.c_str(), agents, runs, lg::bench::Percentile(micros, 0.50),
+          (*engine)->view().num_vertices(), (*engine)->view().num_facts(), target.c_str(),
+          agents, runs, lg::bench::Percentile(micros, 0.50),
           lg::bench::Percentile(micros, 0.99), micros.back());
     }
   }

@@ -243,7 +243,7 @@ void Routes(httplib::Server& svr, Catalog& catalog, const ServeConfig& config,
     j.Key("query").String("status");
     j.Key("generation").Uint(snap->view().generation());
     j.Key("entities").Uint(snap->view().num_vertices());
-    j.Key("facts").Uint(snap->view().facts().size());
+    j.Key("facts").Uint(snap->view().num_facts());
     j.Key("writes").Bool(!config.token.empty());
     j.EndObject();
     JsonReply(res, j.str() + "\n");
