@@ -53,14 +53,56 @@ void AddMembership(Context& cx, const Mention& d, const Mention& c, size_t si,
   }
 }
 
-bool LexiconClassOf(const Context& cx, const Mention& drug, const Mention& cls) {
-  for (const DrugEntry& d : cx.lex.drugs()) {
-    if (MakeEntityId(EntityKind::kDrug, d.name) != drug.entity_id) continue;
-    for (const std::string& c : d.classes) {
-      if (MakeEntityId(EntityKind::kDrugClass, c) == cls.entity_id) return true;
+// What the drug lexicon says of each drug: its classes (drug_classes.tsv)
+// and their targets, and its known mechanism-of-action targets
+// (drug_targets.tsv, from DrugCentral), as entity ids. Built once per
+// document.
+struct DrugLexicon {
+  std::map<std::string, std::set<std::string>> classes;           // drug id -> class ids
+  std::map<std::string, std::vector<std::string>> class_targets;  // class id -> targets
+  std::map<std::string, std::string> class_relation;              // class id -> predicate
+  std::map<std::string, std::set<std::string>> targets;           // drug id -> targets
+};
+
+DrugLexicon MakeDrugLexicon(const Lexicon& lex) {
+  DrugLexicon out;
+  for (const DrugClassEntry& c : lex.drug_classes()) {
+    std::string cid = MakeEntityId(EntityKind::kDrugClass, c.name);
+    out.class_relation[cid] =
+        c.relation.empty() ? std::string(pred::kInhibits) : c.relation;
+    auto& ids = out.class_targets[cid];
+    for (const std::string& t : c.targets) {
+      if (lex.FindSymbol(t)) {
+        ids.push_back(MakeEntityId(EntityKind::kGene, t));
+      } else if (std::any_of(lex.gene_families().begin(), lex.gene_families().end(),
+                             [&](const GeneFamilyEntry& f) { return f.id == t; })) {
+        ids.push_back(MakeEntityId(EntityKind::kGeneFamily, t));
+      } else {
+        ids.push_back(MakeEntityId(EntityKind::kProcess, t));
+      }
     }
   }
-  return false;
+  for (const DrugEntry& d : lex.drugs()) {
+    std::string did = MakeEntityId(EntityKind::kDrug, d.name);
+    auto& targets = out.targets[did];
+    for (const std::string& symbol : lex.KnownTargets(d.name)) {
+      targets.insert(MakeEntityId(EntityKind::kGene, symbol));
+    }
+    for (const std::string& c : d.classes) {
+      std::string cid = MakeEntityId(EntityKind::kDrugClass, c);
+      out.classes[did].insert(cid);
+      auto it = out.class_targets.find(cid);
+      if (it != out.class_targets.end())
+        targets.insert(it->second.begin(), it->second.end());
+    }
+  }
+  return out;
+}
+
+// Whether the lexicon files `drug` under the class `cls`.
+bool LexiconClassOf(const DrugLexicon& known, const Mention& drug, const Mention& cls) {
+  auto it = known.classes.find(drug.entity_id);
+  return it != known.classes.end() && it->second.count(cls.entity_id) > 0;
 }
 
 // True when `surface` (a class as printed) names the target `target_id`:
@@ -163,9 +205,10 @@ void ClassStatement(Context& cx, size_t si, const Mention& c) {
 
 // A drug of the same sentence that the lexicon files under the class joins
 // it; no target (the lexicon's class targets are coarser than the texts).
-void ClassCooccurrence(Context& cx, size_t si, const Mention& c) {
+void ClassCooccurrence(Context& cx, size_t si, const Mention& c,
+                       const DrugLexicon& known) {
   for (const Mention* d : cx.by_sentence[si]) {
-    if (d->kind == MentionKind::kDrug && LexiconClassOf(cx, *d, c)) {
+    if (d->kind == MentionKind::kDrug && LexiconClassOf(known, *d, c)) {
       cx.out.Add(d->entity_id, pred::kMemberOf, c.entity_id, {}, si, "class-cooccurrence",
                  false);
     }
@@ -183,52 +226,6 @@ void NamedProducts(Context& cx, size_t si) {
 }
 
 // ---------------------------------------------------------------- targets
-
-// What the drug lexicon says of each drug: its classes (drug_classes.tsv)
-// and their targets, and its known mechanism-of-action targets
-// (drug_targets.tsv, from DrugCentral), as entity ids. Built once per
-// document.
-struct DrugLexicon {
-  std::map<std::string, std::set<std::string>> classes;           // drug id -> class ids
-  std::map<std::string, std::vector<std::string>> class_targets;  // class id -> targets
-  std::map<std::string, std::string> class_relation;              // class id -> predicate
-  std::map<std::string, std::set<std::string>> targets;           // drug id -> targets
-};
-
-DrugLexicon MakeDrugLexicon(const Lexicon& lex) {
-  DrugLexicon out;
-  for (const DrugClassEntry& c : lex.drug_classes()) {
-    std::string cid = MakeEntityId(EntityKind::kDrugClass, c.name);
-    out.class_relation[cid] =
-        c.relation.empty() ? std::string(pred::kInhibits) : c.relation;
-    auto& ids = out.class_targets[cid];
-    for (const std::string& t : c.targets) {
-      if (lex.FindSymbol(t)) {
-        ids.push_back(MakeEntityId(EntityKind::kGene, t));
-      } else if (std::any_of(lex.gene_families().begin(), lex.gene_families().end(),
-                             [&](const GeneFamilyEntry& f) { return f.id == t; })) {
-        ids.push_back(MakeEntityId(EntityKind::kGeneFamily, t));
-      } else {
-        ids.push_back(MakeEntityId(EntityKind::kProcess, t));
-      }
-    }
-  }
-  for (const DrugEntry& d : lex.drugs()) {
-    std::string did = MakeEntityId(EntityKind::kDrug, d.name);
-    auto& targets = out.targets[did];
-    for (const std::string& symbol : lex.KnownTargets(d.name)) {
-      targets.insert(MakeEntityId(EntityKind::kGene, symbol));
-    }
-    for (const std::string& c : d.classes) {
-      std::string cid = MakeEntityId(EntityKind::kDrugClass, c);
-      out.classes[did].insert(cid);
-      auto it = out.class_targets.find(cid);
-      if (it != out.class_targets.end())
-        targets.insert(it->second.begin(), it->second.end());
-    }
-  }
-  return out;
-}
 
 // True when the lexicon's targets of `drug` include `target`, directly or as
 // a member of a family it lists (and the reverse: a family named in the text
@@ -843,7 +840,7 @@ void RelateClasses(Context& cx) {
       // inhibitor)") gives its target to the drug; a class the sentence is
       // about states a class fact.
       if (!ClassApposition(cx, si, *c)) ClassStatement(cx, si, *c);
-      ClassCooccurrence(cx, si, *c);
+      ClassCooccurrence(cx, si, *c, known);
     }
     NamedProducts(cx, si);
     VerbTargets(cx, si);
