@@ -56,7 +56,7 @@ void AddMembership(Context& cx, const Mention& d, const Mention& c, size_t si,
 // What the drug lexicon says of each drug: its classes (drug_classes.tsv)
 // and their targets, and its known mechanism-of-action targets
 // (drug_targets.tsv, from DrugCentral), as entity ids. Built once per
-// document.
+// document, for the drugs the document names: lookups are by mention id.
 struct DrugLexicon {
   std::map<std::string, std::set<std::string>> classes;           // drug id -> class ids
   std::map<std::string, std::vector<std::string>> class_targets;  // class id -> targets
@@ -64,7 +64,9 @@ struct DrugLexicon {
   std::map<std::string, std::set<std::string>> targets;           // drug id -> targets
 };
 
-DrugLexicon MakeDrugLexicon(const Lexicon& lex) {
+// `named`: the entity ids of the document's mentions; a drug not among them
+// is left out (the rules look drugs up only by their mentions' ids).
+DrugLexicon MakeDrugLexicon(const Lexicon& lex, const std::set<std::string>& named) {
   DrugLexicon out;
   for (const DrugClassEntry& c : lex.drug_classes()) {
     std::string cid = MakeEntityId(EntityKind::kDrugClass, c.name);
@@ -84,6 +86,7 @@ DrugLexicon MakeDrugLexicon(const Lexicon& lex) {
   }
   for (const DrugEntry& d : lex.drugs()) {
     std::string did = MakeEntityId(EntityKind::kDrug, d.name);
+    if (!named.count(did)) continue;
     auto& targets = out.targets[did];
     for (const std::string& symbol : lex.KnownTargets(d.name)) {
       targets.insert(MakeEntityId(EntityKind::kGene, symbol));
@@ -832,7 +835,11 @@ void TableTargets(Context& cx) {
 
 // The target grammar, sentence by sentence, then the document's structure.
 void RelateClasses(Context& cx) {
-  const DrugLexicon known = MakeDrugLexicon(cx.lex);
+  std::set<std::string> named;
+  for (const auto& ms : cx.by_sentence) {
+    for (const Mention* m : ms) named.insert(m->entity_id);
+  }
+  const DrugLexicon known = MakeDrugLexicon(cx.lex, named);
   for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
     for (const Mention* c : cx.by_sentence[si]) {
       if (c->kind != MentionKind::kDrugClass) continue;
