@@ -35,12 +35,19 @@ std::vector<std::string> DrugLabels(const std::vector<const Mention*>& ms, size_
   return out;
 }
 
+// Whether an arm phrase names an arm word ("group", "received", "plus").
+bool NamesArmWord(std::string_view phrase) {
+  static const RE2 kArmWord(
+      R"(\b(?:groups?|arms?|cohorts?|received|receiving|treated|given|placebo|control|chemotherapy|alone|combination|plus|monotherapy)\b)");
+  return RE2::PartialMatch(Lower(phrase), kArmWord);
+}
+
 // The arm phrase right after a value: "in the T-DM1 group", "for patients who
 // received X", "with X" (up to the next comma, parenthesis or clause); `end`
-// is where it ends in `masked_after`. Without `arm_word` a phrase naming no
-// arm word ("for X/Y and") is returned too: the caller keeps it only when
-// it names a drug.
-std::string ArmPhrase(std::string_view masked_after, size_t* end, bool arm_word = true) {
+// is where it ends in `masked_after`. A phrase naming no arm word ("for X/Y
+// and") is returned too: the caller keeps it only when it names a drug
+// (NamesArmWord).
+std::string ArmPhrase(std::string_view masked_after, size_t* end) {
   static const RE2 kArm(
       R"(^\s*(?:,\s*)?((?:in|for|with|among|on|of)\s+(?:the\s+|those\s+|patients\s+)?[^,;()\[\]]{2,80}?)(?:\s*(?:[,;.()\[\]]|$)|\s{2}|\s(?:vs\.?|versus|compared|but|whereas|while)\s))");
   // "147 [39%] of 376 patients (who underwent resection) in the X group":
@@ -72,16 +79,13 @@ std::string ArmPhrase(std::string_view masked_after, size_t* end, bool arm_word 
   re2::StringPiece total;
   if (word_at(total_at, "of") && RE2::PartialMatch(masked_after, kOfTotal, &total)) {
     size_t skip = total.size();
-    std::string phrase = ArmPhrase(masked_after.substr(skip), end, arm_word);
+    std::string phrase = ArmPhrase(masked_after.substr(skip), end);
     if (!phrase.empty()) *end += skip;
     return phrase;
   }
   re2::StringPiece arm;
   if (!may_arm || !RE2::PartialMatch(masked_after, kArm, &arm)) return "";
   std::string text(arm);
-  static const RE2 kArmWord(
-      R"(\b(?:groups?|arms?|cohorts?|received|receiving|treated|given|placebo|control|chemotherapy|alone|combination|plus|monotherapy)\b)");
-  if (arm_word && !RE2::PartialMatch(Lower(text), kArmWord)) return "";
   *end = size_t(arm.data() - masked_after.data()) + arm.size();
   return text;
 }
@@ -336,11 +340,14 @@ std::vector<Arm> ArmsOf(const Context& cx, size_t si, const std::string& masked,
                                                              seg_end - values[i].end);
     size_t arm_end = 0;
     size_t b = 0, e = 0;  // the phrase, in sentence offsets
-    std::string phrase = ArmPhrase(after, &arm_end);
-    if (phrase.empty()) {
-      // "7.3 months for X/Y and 8.8 months for Y alone": a phrase with no
-      // arm word is an arm when it names a drug.
-      std::string bare = ArmPhrase(after, &arm_end, /*arm_word=*/false);
+    // One search for both readings: the phrase with an arm word, else
+    // ("7.3 months for X/Y and 8.8 months for Y alone") one with no arm word
+    // when it names a drug.
+    std::string bare = ArmPhrase(after, &arm_end);
+    std::string phrase;
+    if (!bare.empty() && NamesArmWord(bare)) {
+      phrase = bare;
+    } else {
       size_t bb = values[i].end + (arm_end - bare.size());
       if (!bare.empty() &&
           !DrugLabels(ms, bb, bb + bare.size(), masked, sent.begin).empty()) {
