@@ -52,6 +52,27 @@ inline bool ContainsWord(std::string_view lower_text, std::string_view word) {
   return false;
 }
 
+// Whether `text` contains `lower_needle` (lower-case ASCII), ignoring ASCII
+// case. A cheap necessary condition checked before a costly case-insensitive
+// pattern that needs the word: keep 's' and 'k' out of the needle, as RE2's
+// (?i) also folds them to U+017F and U+212A.
+inline bool ContainsAsciiNoCase(std::string_view text, std::string_view lower_needle) {
+  if (lower_needle.empty()) return true;
+  if (text.size() < lower_needle.size()) return false;
+  const char first = lower_needle[0];
+  const char first_upper = char(std::toupper(static_cast<unsigned char>(first)));
+  for (size_t i = 0; i + lower_needle.size() <= text.size(); ++i) {
+    if (text[i] != first && text[i] != first_upper) continue;
+    size_t k = 1;
+    while (k < lower_needle.size() &&
+           std::tolower(static_cast<unsigned char>(text[i + k])) == lower_needle[k]) {
+      ++k;
+    }
+    if (k == lower_needle.size()) return true;
+  }
+  return false;
+}
+
 // Any word of `text` (lower case) starting with one of `stems`.
 inline bool HasStem(std::string_view lower_text,
                     std::initializer_list<std::string_view> stems) {
@@ -389,16 +410,19 @@ std::vector<OutcomeMeasure> FindOutcomeMeasures(std::string_view s, size_t base)
 // relative reductions, follow-up times, time points ("at 24 months").
 std::string MaskNonValues(std::string_view s);
 // The percent and time values of `s` (masked first): "50.3%", "10.1 months",
-// and the bare first number of "9.2 vs. 6.1 months".
-std::vector<OutcomeValue> FindOutcomeValues(std::string_view s, size_t base);
+// and the bare first number of "9.2 vs. 6.1 months". `*masked`, when given,
+// receives MaskNonValues(s), so that a caller needing it too masks once.
+std::vector<OutcomeValue> FindOutcomeValues(std::string_view s, size_t base,
+                                            std::string* masked = nullptr);
 // The last horizon in `lower_window`, one form: "2-year", "24-month",
 // "long-term", or "".
 std::string OutcomeHorizon(std::string_view lower_window);
 // Which measure each value belongs to: (measure index, value index) pairs,
-// for `measures` and `values` found in `s` with base 0.
+// for `measures` and `values` found in `s` with base 0. `masked`, when given,
+// is MaskNonValues(s), which the caller has already.
 std::vector<std::pair<size_t, size_t>> PairOutcomes(
     std::string_view s, const std::vector<OutcomeMeasure>& measures,
-    const std::vector<OutcomeValue>& values);
+    const std::vector<OutcomeValue>& values, const std::string* masked = nullptr);
 
 // The qualifier printed before a value, normalised: "~" (approximately,
 // about, ...), ">" (more than, over, ...), "<", ">=", "<=", "up to"; "" for

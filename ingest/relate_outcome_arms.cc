@@ -17,6 +17,11 @@ namespace lg::ingest::relate_internal {
 
 namespace {
 
+// RE2's \s: the cheap checks before a pattern skip what it would.
+bool IsReSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
+
 std::vector<std::string> DrugLabels(const std::vector<const Mention*>& ms, size_t begin,
                                     size_t end, const std::string& masked, size_t base) {
   std::vector<std::string> out;
@@ -30,31 +35,57 @@ std::vector<std::string> DrugLabels(const std::vector<const Mention*>& ms, size_
   return out;
 }
 
+// Whether an arm phrase names an arm word ("group", "received", "plus").
+bool NamesArmWord(std::string_view phrase) {
+  static const RE2 kArmWord(
+      R"(\b(?:groups?|arms?|cohorts?|received|receiving|treated|given|placebo|control|chemotherapy|alone|combination|plus|monotherapy)\b)");
+  return RE2::PartialMatch(Lower(phrase), kArmWord);
+}
+
 // The arm phrase right after a value: "in the T-DM1 group", "for patients who
 // received X", "with X" (up to the next comma, parenthesis or clause); `end`
-// is where it ends in `masked_after`. Without `arm_word` a phrase naming no
-// arm word ("for X/Y and") is returned too: the caller keeps it only when
-// it names a drug.
-std::string ArmPhrase(std::string_view masked_after, size_t* end, bool arm_word = true) {
+// is where it ends in `masked_after`. A phrase naming no arm word ("for X/Y
+// and") is returned too: the caller keeps it only when it names a drug
+// (NamesArmWord).
+std::string ArmPhrase(std::string_view masked_after, size_t* end) {
   static const RE2 kArm(
       R"(^\s*(?:,\s*)?((?:in|for|with|among|on|of)\s+(?:the\s+|those\s+|patients\s+)?[^,;()\[\]]{2,80}?)(?:\s*(?:[,;.()\[\]]|$)|\s{2}|\s(?:vs\.?|versus|compared|but|whereas|while)\s))");
   // "147 [39%] of 376 patients (who underwent resection) in the X group":
   // the count's total goes before the arm.
   static const RE2 kOfTotal(
       R"(^(\s*[\])]?\s*of\s+\d+(?:\s+(?:patients|participants|resections))?(?:\s+who\s+\w+(?:\s+[a-z]+){0,2})?)\s+(?:in|for|among|on)\s)");
+  // Both patterns are anchored: check their first words before running them.
+  auto skip_spaces = [&](size_t i) {
+    while (i < masked_after.size() && IsReSpace(masked_after[i])) ++i;
+    return i;
+  };
+  auto word_at = [&](size_t i, std::string_view word) {
+    return masked_after.substr(i, word.size()) == word;
+  };
+  size_t lead = skip_spaces(0);
+  size_t total_at = lead;
+  if (total_at < masked_after.size() &&
+      (masked_after[total_at] == ']' || masked_after[total_at] == ')')) {
+    total_at = skip_spaces(total_at + 1);
+  }
+  size_t arm_at = lead;
+  if (arm_at < masked_after.size() && masked_after[arm_at] == ',') {
+    arm_at = skip_spaces(arm_at + 1);
+  }
+  bool may_arm = false;
+  for (std::string_view w : {"in", "for", "with", "among", "on", "of"}) {
+    may_arm = may_arm || word_at(arm_at, w);
+  }
   re2::StringPiece total;
-  if (RE2::PartialMatch(masked_after, kOfTotal, &total)) {
+  if (word_at(total_at, "of") && RE2::PartialMatch(masked_after, kOfTotal, &total)) {
     size_t skip = total.size();
-    std::string phrase = ArmPhrase(masked_after.substr(skip), end, arm_word);
+    std::string phrase = ArmPhrase(masked_after.substr(skip), end);
     if (!phrase.empty()) *end += skip;
     return phrase;
   }
   re2::StringPiece arm;
-  if (!RE2::PartialMatch(masked_after, kArm, &arm)) return "";
+  if (!may_arm || !RE2::PartialMatch(masked_after, kArm, &arm)) return "";
   std::string text(arm);
-  static const RE2 kArmWord(
-      R"(\b(?:groups?|arms?|cohorts?|received|receiving|treated|given|placebo|control|chemotherapy|alone|combination|plus|monotherapy)\b)");
-  if (arm_word && !RE2::PartialMatch(Lower(text), kArmWord)) return "";
   *end = size_t(arm.data() - masked_after.data()) + arm.size();
   return text;
 }
@@ -137,10 +168,20 @@ std::string ArmBefore(std::string_view masked_before, size_t* begin) {
   // survival times of": the arm, then its measure, then the value.
   static const RE2 kArmHad(
       R"((?i)((?:(?:in|for|among)\s+)?(?:the\s+)?patients\s+(?:who\s+)?(?:received|were\s+given|were\s+treated\s+with|treated\s+with|given)\s+[^,;()\[\]]{2,40}?)(?:,\s*with|\s+had)\s+(?:an?\s+|the\s+)?[^;()\[\]%]{2,80}?\s(?:of|was|were)\s*$)");
+  // Each pattern needs one of its words and its ending; most segments have
+  // neither, and the patterns are costly to run (their bounded repeats).
+  size_t trimmed = masked_before.size();
+  while (trimmed > 0 && IsReSpace(masked_before[trimmed - 1])) --trimmed;
+  bool patient = ContainsAsciiNoCase(masked_before, "patient");
+  bool arm_word = patient || ContainsAsciiNoCase(masked_before, "group") ||
+                  ContainsAsciiNoCase(masked_before, "arm") ||
+                  ContainsAsciiNoCase(masked_before, "cohort");
+  bool may_arm = arm_word && trimmed > 0 && masked_before[trimmed - 1] == '(';
+  bool may_verb = arm_word && trimmed < masked_before.size();
   re2::StringPiece arm;
-  if (!RE2::PartialMatch(masked_before, kArm, &arm) &&
-      !RE2::PartialMatch(masked_before, kArmVerb, &arm) &&
-      !RE2::PartialMatch(masked_before, kArmHad, &arm)) {
+  if (!(may_arm && RE2::PartialMatch(masked_before, kArm, &arm)) &&
+      !(may_verb && RE2::PartialMatch(masked_before, kArmVerb, &arm)) &&
+      !(patient && RE2::PartialMatch(masked_before, kArmHad, &arm))) {
     return "";
   }
   *begin = size_t(arm.data() - masked_before.data());
@@ -178,6 +219,12 @@ ArmLabels ArmDefinitions(const Context& cx) {
   ArmLabels out;
   for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
     std::string_view text = cx.SentenceText(si);
+    // The pattern starts with a bullet or a capital and needs a colon.
+    if (text.empty() || text.find(':') == std::string_view::npos) continue;
+    const char first = text[0];
+    if (first != '-' && first != '*' && first != '\xE2' &&
+        !(first >= 'A' && first <= 'Z'))
+      continue;
     re2::StringPiece label;
     if (!RE2::PartialMatch(text, kLabel, &label)) continue;
     size_t colon = size_t(label.data() - text.data()) + label.size();
@@ -293,11 +340,14 @@ std::vector<Arm> ArmsOf(const Context& cx, size_t si, const std::string& masked,
                                                              seg_end - values[i].end);
     size_t arm_end = 0;
     size_t b = 0, e = 0;  // the phrase, in sentence offsets
-    std::string phrase = ArmPhrase(after, &arm_end);
-    if (phrase.empty()) {
-      // "7.3 months for X/Y and 8.8 months for Y alone": a phrase with no
-      // arm word is an arm when it names a drug.
-      std::string bare = ArmPhrase(after, &arm_end, /*arm_word=*/false);
+    // One search for both readings: the phrase with an arm word, else
+    // ("7.3 months for X/Y and 8.8 months for Y alone") one with no arm word
+    // when it names a drug.
+    std::string bare = ArmPhrase(after, &arm_end);
+    std::string phrase;
+    if (!bare.empty() && NamesArmWord(bare)) {
+      phrase = bare;
+    } else {
       size_t bb = values[i].end + (arm_end - bare.size());
       if (!bare.empty() &&
           !DrugLabels(ms, bb, bb + bare.size(), masked, sent.begin).empty()) {
@@ -364,7 +414,10 @@ std::vector<Arm> ArmsOf(const Context& cx, size_t si, const std::string& masked,
           m->end > sent.begin + e) {
         continue;
       }
-      if (RE2::PartialMatch(text.substr(b, m->begin - sent.begin - b), kWithout)) {
+      std::string_view lead_in = text.substr(b, m->begin - sent.begin - b);
+      if ((ContainsAsciiNoCase(lead_in, "no") ||
+           ContainsAsciiNoCase(lead_in, "without")) &&
+          RE2::PartialMatch(lead_in, kWithout)) {
         arms[i].drugs.erase(
             std::remove(arms[i].drugs.begin(), arms[i].drugs.end(), m->label),
             arms[i].drugs.end());

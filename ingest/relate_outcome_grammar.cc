@@ -231,11 +231,14 @@ void Blank(std::string& s, size_t b, size_t e) {
 }
 
 // The spans of every match of `re` (one capturing group: the whole) in `s`.
+// Asks RE2 for the whole match only, as FindAndConsume would consume it:
+// the DFAs find it, no capturing engine runs.
 std::vector<std::pair<size_t, size_t>> Spans(std::string_view s, const RE2& re) {
   std::vector<std::pair<size_t, size_t>> out;
   re2::StringPiece input(s.data(), s.size());
   re2::StringPiece m;
-  while (RE2::FindAndConsume(&input, re, &m)) {
+  while (re.Match(input, 0, input.size(), RE2::UNANCHORED, &m, 1)) {
+    input.remove_prefix(size_t(m.data() + m.size() - input.data()));
     if (m.empty()) {
       if (input.empty()) break;
       input.remove_prefix(1);
@@ -314,8 +317,11 @@ std::string MaskNonValues(std::string_view s) {
   return out;
 }
 
-std::vector<OutcomeValue> FindOutcomeValues(std::string_view s, size_t base) {
-  std::string masked = MaskNonValues(s);
+std::vector<OutcomeValue> FindOutcomeValues(std::string_view s, size_t base,
+                                            std::string* masked_out) {
+  std::string own_masked;
+  std::string& masked = masked_out ? *masked_out : own_masked;
+  masked = MaskNonValues(s);
   static const RE2 kValue = [] {
     std::string n = kNum;
     std::string qual =
@@ -525,10 +531,10 @@ bool GapBlocks(std::string_view lower_gap, std::string_view raw_gap) {
 
 std::vector<std::pair<size_t, size_t>> PairOutcomes(
     std::string_view s, const std::vector<OutcomeMeasure>& measures,
-    const std::vector<OutcomeValue>& values) {
+    const std::vector<OutcomeValue>& values, const std::string* masked_given) {
   std::vector<std::pair<size_t, size_t>> pairs;
   if (measures.empty() || values.empty()) return pairs;
-  std::string masked = Lower(MaskNonValues(s));
+  std::string masked = Lower(masked_given ? *masked_given : MaskNonValues(s));
   std::string lower = Lower(s);
   // A time is the median of a time-to-event measure: never "> 90 days"
   // (a threshold) or a range, and days or weeks only after "median".

@@ -581,12 +581,13 @@ void RelateOutcomes(Context& cx) {
     if (arm_table_rows.count(si)) continue;
     // Values first: the measure patterns run only where a value stands.
     std::vector<OutcomeValue> values;
+    std::string masked;  // MaskNonValues(text): set with the values
     if (text.find('%') != std::string_view::npos ||
         lower.find("month") != std::string::npos ||
         lower.find("week") != std::string::npos ||
         lower.find("day") != std::string::npos ||
         lower.find(" mo") != std::string::npos) {
-      values = FindOutcomeValues(text, sent.begin);
+      values = FindOutcomeValues(text, sent.begin, &masked);
     }
     values.erase(std::remove_if(values.begin(), values.end(),
                                 [&](const OutcomeValue& v) {
@@ -617,9 +618,9 @@ void RelateOutcomes(Context& cx) {
       v.end -= sent.begin;
     }
     std::vector<std::pair<size_t, size_t>> pairs =
-        PairOutcomes(text, local_measures, local_values);
+        PairOutcomes(text, local_measures, local_values, &masked);
     if (pairs.empty()) continue;
-    std::string masked = MaskNonValues(text);
+    std::string lower_masked;  // the last horizon's fallback, made once
     std::vector<OutcomeValue> paired;
     for (const auto& [mi, vi] : pairs) paired.push_back(values[vi]);
     std::vector<Arm> arms = ArmsOf(cx, si, masked, paired, values, regimens, labels);
@@ -645,7 +646,10 @@ void RelateOutcomes(Context& cx) {
       if (horizon.empty() && v.begin > m.end) {
         horizon = OutcomeHorizon(Lower(cx.doc.Slice(m.end, v.begin)));
       }
-      if (horizon.empty()) horizon = OutcomeHorizon(Lower(MaskNonValues(text)));
+      if (horizon.empty()) {
+        if (lower_masked.empty()) lower_masked = Lower(masked);
+        horizon = OutcomeHorizon(lower_masked);
+      }
       // The cohort: the sentence's trial named before the value (all of them
       // for "in both trials"), else by citation, else the paragraph's trial,
       // else the item's, else the article's; none when the sentence names
@@ -755,6 +759,14 @@ void RelateFrequencies(Context& cx) {
     if (cx.SentenceText(si).find('%') == std::string_view::npos) continue;
     std::vector<ValueHit> values = FindPercents(cx.SentenceText(si), sent.begin);
     if (values.empty()) continue;
+    // Only a value after a fusion can be its frequency: without one, skip
+    // the measure search too.
+    const bool fusion_first = std::any_of(ms.begin(), ms.end(), [&](const Mention* m) {
+      return IsFusionLike(*m) &&
+             std::any_of(values.begin(), values.end(),
+                         [&](const ValueHit& v) { return m->end <= v.begin; });
+    });
+    if (!fusion_first) continue;
     std::string lower = Lower(cx.SentenceText(si));
     if (!FindOutcomeMeasures(cx.SentenceText(si), sent.begin).empty()) continue;
     for (const ValueHit& v : values) {

@@ -54,14 +54,73 @@ void AddMembership(Context& cx, const Mention& d, const Mention& c, size_t si,
   }
 }
 
-bool LexiconClassOf(const Context& cx, const Mention& drug, const Mention& cls) {
-  for (const DrugEntry& d : cx.lex.drugs()) {
-    if (MakeEntityId(EntityKind::kDrug, d.name) != drug.entity_id) continue;
-    for (const std::string& c : d.classes) {
-      if (MakeEntityId(EntityKind::kDrugClass, c) == cls.entity_id) return true;
+// What the drug lexicon says of each drug: its classes (drug_classes.tsv)
+// and their targets, and its known mechanism-of-action targets
+// (drug_targets.tsv, from DrugCentral), as entity ids. Built once per
+// document, for the drugs the document names: lookups are by mention id.
+struct DrugLexicon {
+  std::map<std::string, std::set<std::string>> classes;           // drug id -> class ids
+  std::map<std::string, std::vector<std::string>> class_targets;  // class id -> targets
+  std::map<std::string, std::string> class_relation;              // class id -> predicate
+  std::map<std::string, std::set<std::string>> targets;           // drug id -> targets
+  // The gene families of the lexicon, both ways, so that LexiconAgrees (asked
+  // for every drug and target named in one sentence) looks a pair up instead
+  // of walking every family: gene id -> family ids, family id -> gene ids.
+  std::unordered_map<std::string, std::vector<std::string>> families_of_gene;
+  std::unordered_map<std::string, std::vector<std::string>> members_of_family;
+};
+
+// `named`: the entity ids of the document's mentions; a drug not among them
+// is left out (the rules look drugs up only by their mentions' ids).
+DrugLexicon MakeDrugLexicon(const Lexicon& lex, const std::set<std::string>& named) {
+  DrugLexicon out;
+  for (const DrugClassEntry& c : lex.drug_classes()) {
+    std::string cid = MakeEntityId(EntityKind::kDrugClass, c.name);
+    out.class_relation[cid] =
+        c.relation.empty() ? std::string(pred::kInhibits) : c.relation;
+    auto& ids = out.class_targets[cid];
+    for (const std::string& t : c.targets) {
+      if (lex.FindSymbol(t)) {
+        ids.push_back(MakeEntityId(EntityKind::kGene, t));
+      } else if (std::any_of(lex.gene_families().begin(), lex.gene_families().end(),
+                             [&](const GeneFamilyEntry& f) { return f.id == t; })) {
+        ids.push_back(MakeEntityId(EntityKind::kGeneFamily, t));
+      } else {
+        ids.push_back(MakeEntityId(EntityKind::kProcess, t));
+      }
     }
   }
-  return false;
+  for (const DrugEntry& d : lex.drugs()) {
+    std::string did = MakeEntityId(EntityKind::kDrug, d.name);
+    if (!named.count(did)) continue;
+    auto& targets = out.targets[did];
+    for (const std::string& symbol : lex.KnownTargets(d.name)) {
+      targets.insert(MakeEntityId(EntityKind::kGene, symbol));
+    }
+    for (const std::string& c : d.classes) {
+      std::string cid = MakeEntityId(EntityKind::kDrugClass, c);
+      out.classes[did].insert(cid);
+      auto it = out.class_targets.find(cid);
+      if (it != out.class_targets.end())
+        targets.insert(it->second.begin(), it->second.end());
+    }
+  }
+  for (const GeneFamilyEntry& f : lex.gene_families()) {
+    std::string fid = MakeEntityId(EntityKind::kGeneFamily, f.id);
+    auto& members = out.members_of_family[fid];
+    for (const std::string& m : f.members) {
+      std::string gid = MakeEntityId(EntityKind::kGene, m);
+      out.families_of_gene[gid].push_back(fid);
+      members.push_back(std::move(gid));
+    }
+  }
+  return out;
+}
+
+// Whether the lexicon files `drug` under the class `cls`.
+bool LexiconClassOf(const DrugLexicon& known, const Mention& drug, const Mention& cls) {
+  auto it = known.classes.find(drug.entity_id);
+  return it != known.classes.end() && it->second.count(cls.entity_id) > 0;
 }
 
 // True when `surface` (a class as printed) names the target `target_id`:
@@ -164,9 +223,10 @@ void ClassStatement(Context& cx, size_t si, const Mention& c) {
 
 // A drug of the same sentence that the lexicon files under the class joins
 // it; no target (the lexicon's class targets are coarser than the texts).
-void ClassCooccurrence(Context& cx, size_t si, const Mention& c) {
+void ClassCooccurrence(Context& cx, size_t si, const Mention& c,
+                       const DrugLexicon& known) {
   for (const Mention* d : cx.by_sentence[si]) {
-    if (d->kind == MentionKind::kDrug && LexiconClassOf(cx, *d, c)) {
+    if (d->kind == MentionKind::kDrug && LexiconClassOf(known, *d, c)) {
       cx.out.Add(d->entity_id, pred::kMemberOf, c.entity_id, {}, si, "class-cooccurrence",
                  false);
     }
@@ -184,66 +244,6 @@ void NamedProducts(Context& cx, size_t si) {
 }
 
 // ---------------------------------------------------------------- targets
-
-// What the drug lexicon says of each drug: its classes (drug_classes.tsv)
-// and their targets, and its known mechanism-of-action targets
-// (drug_targets.tsv, from DrugCentral), as entity ids. Built once per
-// document.
-struct DrugLexicon {
-  std::map<std::string, std::set<std::string>> classes;           // drug id -> class ids
-  std::map<std::string, std::vector<std::string>> class_targets;  // class id -> targets
-  std::map<std::string, std::string> class_relation;              // class id -> predicate
-  std::map<std::string, std::set<std::string>> targets;           // drug id -> targets
-  // The gene families of the lexicon, both ways, so that LexiconAgrees (asked
-  // for every drug and target named in one sentence) looks a pair up instead
-  // of walking every family: gene id -> family ids, family id -> gene ids.
-  std::unordered_map<std::string, std::vector<std::string>> families_of_gene;
-  std::unordered_map<std::string, std::vector<std::string>> members_of_family;
-};
-
-DrugLexicon MakeDrugLexicon(const Lexicon& lex) {
-  DrugLexicon out;
-  for (const DrugClassEntry& c : lex.drug_classes()) {
-    std::string cid = MakeEntityId(EntityKind::kDrugClass, c.name);
-    out.class_relation[cid] =
-        c.relation.empty() ? std::string(pred::kInhibits) : c.relation;
-    auto& ids = out.class_targets[cid];
-    for (const std::string& t : c.targets) {
-      if (lex.FindSymbol(t)) {
-        ids.push_back(MakeEntityId(EntityKind::kGene, t));
-      } else if (std::any_of(lex.gene_families().begin(), lex.gene_families().end(),
-                             [&](const GeneFamilyEntry& f) { return f.id == t; })) {
-        ids.push_back(MakeEntityId(EntityKind::kGeneFamily, t));
-      } else {
-        ids.push_back(MakeEntityId(EntityKind::kProcess, t));
-      }
-    }
-  }
-  for (const DrugEntry& d : lex.drugs()) {
-    std::string did = MakeEntityId(EntityKind::kDrug, d.name);
-    auto& targets = out.targets[did];
-    for (const std::string& symbol : lex.KnownTargets(d.name)) {
-      targets.insert(MakeEntityId(EntityKind::kGene, symbol));
-    }
-    for (const std::string& c : d.classes) {
-      std::string cid = MakeEntityId(EntityKind::kDrugClass, c);
-      out.classes[did].insert(cid);
-      auto it = out.class_targets.find(cid);
-      if (it != out.class_targets.end())
-        targets.insert(it->second.begin(), it->second.end());
-    }
-  }
-  for (const GeneFamilyEntry& f : lex.gene_families()) {
-    std::string fid = MakeEntityId(EntityKind::kGeneFamily, f.id);
-    auto& members = out.members_of_family[fid];
-    for (const std::string& m : f.members) {
-      std::string gid = MakeEntityId(EntityKind::kGene, m);
-      out.families_of_gene[gid].push_back(fid);
-      members.push_back(std::move(gid));
-    }
-  }
-  return out;
-}
 
 // True when the lexicon's targets of `drug` include `target`, directly or as
 // a member of a family it lists (and the reverse: a family named in the text
@@ -846,7 +846,11 @@ void TableTargets(Context& cx) {
 
 // The target grammar, sentence by sentence, then the document's structure.
 void RelateClasses(Context& cx) {
-  const DrugLexicon known = MakeDrugLexicon(cx.lex);
+  std::set<std::string> named;
+  for (const auto& ms : cx.by_sentence) {
+    for (const Mention* m : ms) named.insert(m->entity_id);
+  }
+  const DrugLexicon known = MakeDrugLexicon(cx.lex, named);
   for (size_t si = 0; si < cx.by_sentence.size(); ++si) {
     for (const Mention* c : cx.by_sentence[si]) {
       if (c->kind != MentionKind::kDrugClass) continue;
@@ -854,7 +858,7 @@ void RelateClasses(Context& cx) {
       // inhibitor)") gives its target to the drug; a class the sentence is
       // about states a class fact.
       if (!ClassApposition(cx, si, *c)) ClassStatement(cx, si, *c);
-      ClassCooccurrence(cx, si, *c);
+      ClassCooccurrence(cx, si, *c, known);
     }
     NamedProducts(cx, si);
     VerbTargets(cx, si);
