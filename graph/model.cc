@@ -413,7 +413,7 @@ void UnflattenAttributes(const std::map<std::string, std::string>& flat,
   }
 }
 
-std::string ComputeFactId(const Fact& fact) {
+std::string FactIdInput(const Fact& fact) {
   std::string buf;
   AppendLengthPrefixed(&buf, fact.subject);
   AppendLengthPrefixed(&buf, fact.predicate);
@@ -422,12 +422,18 @@ std::string ComputeFactId(const Fact& fact) {
     AppendLengthPrefixed(&buf, k);
     AppendLengthPrefixed(&buf, v);
   }
+  return buf;
+}
+
+std::string FactIdOfInput(std::string_view input) {
   // Appended rather than `"f" + ...`, which GCC 12 at -O3 flags (-Wrestrict,
   // a false positive in char_traits).
   std::string id = "f";
-  id.append(Sha256Hex(buf), 0, 16);
+  id.append(Sha256Hex(input), 0, 16);
   return id;
 }
+
+std::string ComputeFactId(const Fact& fact) { return FactIdOfInput(FactIdInput(fact)); }
 
 std::string Source::DebugString() const {
   return id + " path=" + path + " sha256=" + content_hash + " title=" + title +

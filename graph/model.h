@@ -295,6 +295,11 @@ struct Fact {
 // with one flat form ({"a + b"} and {"a", "b"} as drugs) give one id, as the
 // export cannot tell them apart either.
 std::string ComputeFactId(const Fact& fact);
+// The two halves of ComputeFactId, for a caller that meets the same content
+// many times (ingest: a fact restated sentence after sentence) and keeps ids
+// by their input: ComputeFactId(f) == FactIdOfInput(FactIdInput(f)).
+std::string FactIdInput(const Fact& fact);
+std::string FactIdOfInput(std::string_view input);
 
 struct SourceCounts {
   uint64_t sentences = 0;

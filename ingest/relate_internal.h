@@ -240,28 +240,9 @@ class Builder {
 
  private:
   const std::string& FactId(const Fact& f) {
-    std::string key;
-    auto put = [&key](std::string_view part) {
-      key += std::to_string(part.size());
-      key += ':';
-      key += part;
-    };
-    put(f.subject);
-    put(f.predicate);
-    put(f.object);
-    for (const auto& [k, v] : f.attributes) {
-      put(k);
-      put(v);
-    }
-    key += '|';  // then the lists, item by item: the key tells any two contents apart
-    for (const auto& [k, items] : f.list_attributes) {
-      put(k);
-      key += std::to_string(items.size());
-      key += ';';
-      for (const std::string& item : items) put(item);
-    }
-    auto [it, added] = fact_ids_.try_emplace(std::move(key));
-    if (added) it->second = graph::ComputeFactId(f);
+    std::string input = graph::FactIdInput(f);
+    auto [it, added] = fact_ids_.try_emplace(std::move(input));
+    if (added) it->second = graph::FactIdOfInput(it->first);
     return it->second;
   }
 
@@ -335,8 +316,7 @@ class Builder {
   std::string source_;
   std::map<std::string, graph::Entity> entities_;
   std::map<std::string, Fact> facts_;
-  // graph::ComputeFactId of each fact content met (subject, predicate,
-  // object, attributes, each length-prefixed): a fact stated in many
+  // The fact id of each graph::FactIdInput met: a fact stated in many
   // sentences is hashed once.
   std::unordered_map<std::string, std::string> fact_ids_;
   std::map<size_t, std::vector<std::string>> refs_override_;

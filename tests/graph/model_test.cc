@@ -172,6 +172,15 @@ TEST_CASE("ComputeFactId is a stable content hash", "[graph]") {
         f->predicate = "eports_outcome";
       },
   };
+  // Its two halves, which ingest's id cache uses: the input is the
+  // documented encoding, here spelled out by hand.
+  CHECK(FactIdInput(plain) == "14:drug:revumenib8:inhibits10:gene:KMT2A");
+  CHECK(FactIdOfInput(FactIdInput(plain)) == "fc8df6895f34f21fb");
+  Fact listed = plain;
+  listed.list_attributes["drugs"] = {"a", "b"};
+  CHECK(FactIdInput(listed) == FactIdInput(plain) + "5:drugs5:a + b");
+  CHECK(FactIdOfInput(FactIdInput(listed)) == ComputeFactId(listed));
+
   std::set<std::string> ids = {ComputeFactId(BaseFact())};
   for (const auto& change : changes) {
     Fact f = BaseFact();
