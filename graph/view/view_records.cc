@@ -1,5 +1,6 @@
 #include "graph/view/view_records.h"
 
+#include <functional>
 #include <utility>
 
 namespace lg::graph {
@@ -87,41 +88,48 @@ const std::vector<Fact>& ViewRecords::AllFacts() {
   return all_facts_;
 }
 
-// Both the store's scan and the image's vertices are in id order: a cursor
-// walks the vertices beside the scan, and a vertex the scan skips (no source
-// declared it) gets its skeleton. A failed scan leaves skeletons for the rest.
-void ViewRecords::ScanEntities() {
-  const uint32_t n = image_->num_vertices();
-  all_entities_.reserve(n);
-  Status scanned = store_.ForEachEntity([&](Entity& e) {
-    while (all_entities_.size() < n && image_->vertex(all_entities_.size()).id < e.id) {
-      all_entities_.push_back(EntitySkeleton(all_entities_.size()));
+namespace {
+
+// Both the store's scan and the image's records are in id order: a cursor
+// walks the image beside the scan, and a record the scan skips (no source
+// declared the vertex) or cannot read gets its skeleton. `scan(fn)` is the
+// store's ForEachEntity or ForEachFactHeader.
+template <typename T, typename Scan, typename IdAt, typename Skeleton>
+void MergeInIdOrder(uint32_t n, Scan scan, IdAt id_at, Skeleton skeleton,
+                    std::vector<T>* out) {
+  out->reserve(n);
+  Status scanned = scan([&](T& record) {
+    while (out->size() < n && id_at(out->size()) < record.id) {
+      out->push_back(skeleton(out->size()));
     }
-    if (all_entities_.size() < n && image_->vertex(all_entities_.size()).id == e.id) {
-      all_entities_.push_back(std::move(e));
+    if (out->size() < n && id_at(out->size()) == record.id) {
+      out->push_back(std::move(record));
     }
     return Status::Ok();
   });
   (void)scanned;  // what it could not read stays a skeleton
-  while (all_entities_.size() < n)
-    all_entities_.push_back(EntitySkeleton(all_entities_.size()));
+  while (out->size() < n) out->push_back(skeleton(out->size()));
+}
+
+}  // namespace
+
+void ViewRecords::ScanEntities() {
+  MergeInIdOrder<Entity>(
+      image_->num_vertices(),
+      [&](const std::function<Status(Entity&)>& fn) { return store_.ForEachEntity(fn); },
+      [&](size_t v) { return image_->vertex(uint32_t(v)).id; },
+      [&](size_t v) { return EntitySkeleton(uint32_t(v)); }, &all_entities_);
   all_entities_ready_.store(true, std::memory_order_release);
 }
 
 void ViewRecords::ScanFacts() {
-  const uint32_t n = image_->num_facts();
-  all_facts_.reserve(n);
-  Status scanned = store_.ForEachFactHeader([&](Fact& f) {
-    while (all_facts_.size() < n && image_->fact(all_facts_.size()).id < f.id) {
-      all_facts_.push_back(FactSkeleton(all_facts_.size()));
-    }
-    if (all_facts_.size() < n && image_->fact(all_facts_.size()).id == f.id) {
-      all_facts_.push_back(std::move(f));
-    }
-    return Status::Ok();
-  });
-  (void)scanned;  // what it could not read stays a skeleton
-  while (all_facts_.size() < n) all_facts_.push_back(FactSkeleton(all_facts_.size()));
+  MergeInIdOrder<Fact>(
+      image_->num_facts(),
+      [&](const std::function<Status(Fact&)>& fn) {
+        return store_.ForEachFactHeader(fn);
+      },
+      [&](size_t f) { return image_->fact(uint32_t(f)).id; },
+      [&](size_t f) { return FactSkeleton(uint32_t(f)); }, &all_facts_);
   all_facts_ready_.store(true, std::memory_order_release);
 }
 

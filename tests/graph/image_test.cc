@@ -215,6 +215,19 @@ TEST_CASE("an image lays out vertices, facts, the CSR and the alias index", "[gr
   CHECK(image->Resolve("").empty());
 }
 
+// One curator alias, "Abc-Eins" for gene:ABC1: it changes what names resolve.
+CurationBatch AliasBatch() {
+  CurationOp op;
+  op.action = CurationAction::kAlias;
+  op.alias = "Abc-Eins";
+  op.entity = "gene:ABC1";
+  op.curator = "t";
+  op.time = "2026-01-01T00:00:00Z";
+  CurationBatch batch;
+  batch.ops.push_back(op);
+  return batch;
+}
+
 TEST_CASE("a writer images the store when it closes and at Compact, not per write",
           "[graph]") {
   testing::TempDir tmp;
@@ -240,15 +253,7 @@ TEST_CASE("a writer images the store when it closes and at Compact, not per writ
   CHECK(store->Image()->generation() == 2);
   CHECK(store->Image()->num_facts() == 3);
   REQUIRE(store->RemoveSource("s1").ok());
-  CurationBatch batch;
-  CurationOp op;
-  op.action = CurationAction::kAlias;
-  op.alias = "Abc-Eins";
-  op.entity = "gene:ABC1";
-  op.curator = "t";
-  op.time = "2026-01-01T00:00:00Z";
-  batch.ops.push_back(op);
-  REQUIRE(store->ApplyCuration(batch).ok());
+  REQUIRE(store->ApplyCuration(AliasBatch()).ok());
   CHECK(store->Image() == nullptr);
   store.reset();  // the close writes the image of generation 4
   CHECK(!fs::exists(ImagePath(dir) + ".tmp"));
@@ -278,15 +283,7 @@ TEST_CASE("the curated view shows the image only while its overlay changes nothi
   }
   {
     auto writer = OpenOrDie(dir);
-    CurationBatch batch;
-    CurationOp op;
-    op.action = CurationAction::kAlias;
-    op.alias = "Abc-Eins";
-    op.entity = "gene:ABC1";
-    op.curator = "t";
-    op.time = "2026-01-01T00:00:00Z";
-    batch.ops.push_back(op);
-    REQUIRE(writer->ApplyCuration(batch).ok());
+    REQUIRE(writer->ApplyCuration(AliasBatch()).ok());
   }
   std::unique_ptr<Store> reader = OpenReader(dir);
   auto curated = MakeCuratedView(*reader);

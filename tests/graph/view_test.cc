@@ -159,18 +159,26 @@ std::vector<std::string> Surfaces(const View& view) {
   return out;
 }
 
+// The query fixture written to a store at `db`, opened read-only. Closing
+// the writer writes the graph image, so the reader's is current.
+Result<std::unique_ptr<Store>> FixtureStoreReader(const std::string& db) {
+  {
+    auto writer = Store::Open(db);
+    if (!writer.ok()) return writer.status();
+    for (const SourceData& d : testing::QueryFixture()) {
+      auto put = (*writer)->PutSource(d);
+      if (!put.ok()) return put.status();
+    }
+  }
+  StoreOptions options;
+  options.read_only = true;
+  return Store::Open(db, options);
+}
+
 TEST_CASE("View built from the graph image answers as one built from the records",
           "[graph]") {
   testing::TempDir dir;
-  {
-    auto writer = Store::Open(dir.Sub("db"));
-    REQUIRE(writer.ok());
-    for (const SourceData& d : testing::QueryFixture())
-      REQUIRE((*writer)->PutSource(d).ok());
-  }  // closing the writer writes the image
-  StoreOptions options;
-  options.read_only = true;
-  auto store = Store::Open(dir.Sub("db"), options);
+  auto store = FixtureStoreReader(dir.Sub("db"));
   REQUIRE(store.ok());
   INFO((*store)->ImageNote());
   REQUIRE((*store)->Image() != nullptr);
@@ -242,15 +250,7 @@ TEST_CASE("View built from the graph image answers as one built from the records
 TEST_CASE("An image-built view reads each record once, safely from several threads",
           "[graph]") {
   testing::TempDir dir;
-  {
-    auto writer = Store::Open(dir.Sub("db"));
-    REQUIRE(writer.ok());
-    for (const SourceData& d : testing::QueryFixture())
-      REQUIRE((*writer)->PutSource(d).ok());
-  }
-  StoreOptions options;
-  options.read_only = true;
-  auto store = Store::Open(dir.Sub("db"), options);
+  auto store = FixtureStoreReader(dir.Sub("db"));
   REQUIRE(store.ok());
   auto built = View::Build(**store);
   REQUIRE(built.ok());
