@@ -529,28 +529,24 @@ AgentsResult FindAgents(const View& view, Vertex target, const AgentsOptions& op
       path.pop_back();
     };
     if (phase == 0) {
-      for (auto [it, end] = boost::out_edges(u, g); it != end; ++it) {
-        uint32_t fact = g[*it].fact;
-        if (!IsContextPredicate(view.predicate(fact))) continue;
-        take(View::Step{u, static_cast<Vertex>(boost::target(*it, g)), fact, true}, 0);
+      for (const graph::ImageArc& arc : g.OutArcs(u)) {
+        if (!IsContextPredicate(view.predicate(arc.fact))) continue;
+        take(View::Step{u, arc.other, arc.fact, true}, 0);
       }
-      for (auto [it, end] = boost::in_edges(u, g); it != end; ++it) {
-        uint32_t fact = g[*it].fact;
-        Vertex to = static_cast<Vertex>(boost::source(*it, g));
-        if (!IsAgentKind(view.kind(to)) || !IsActingPredicate(view.predicate(fact))) {
+      for (const graph::ImageArc& arc : g.InArcs(u)) {
+        if (!IsAgentKind(view.kind(arc.other)) ||
+            !IsActingPredicate(view.predicate(arc.fact))) {
           continue;
         }
-        take(View::Step{u, to, fact, false}, 1);
+        take(View::Step{u, arc.other, arc.fact, false}, 1);
       }
     } else if (phase == 1 && view.kind(u) == EntityKind::kDrugClass) {
-      for (auto [it, end] = boost::in_edges(u, g); it != end; ++it) {
-        uint32_t fact = g[*it].fact;
-        Vertex to = static_cast<Vertex>(boost::source(*it, g));
-        if (view.kind(to) != EntityKind::kDrug ||
-            view.predicate(fact) != graph::pred::kMemberOf) {
+      for (const graph::ImageArc& arc : g.InArcs(u)) {
+        if (view.kind(arc.other) != EntityKind::kDrug ||
+            view.predicate(arc.fact) != graph::pred::kMemberOf) {
           continue;
         }
-        take(View::Step{u, to, fact, false}, 2);
+        take(View::Step{u, arc.other, arc.fact, false}, 2);
       }
     }
   };

@@ -107,22 +107,57 @@ void PutSection(const std::vector<T>& items, Header::Section* section, std::stri
   out->append(reinterpret_cast<const char*>(items.data()), section->bytes);
 }
 
-// The CSR of one direction: begin[v]..begin[v+1] index arcs, in fact order.
-void BuildCsr(const std::vector<FactRec>& facts, uint32_t vertices, bool out_arcs,
-              std::vector<uint32_t>* begin, std::vector<ImageArc>* arcs) {
-  begin->assign(vertices + 1, 0);
-  for (const FactRec& f : facts) ++(*begin)[(out_arcs ? f.subject : f.object) + 1];
-  for (uint32_t v = 0; v < vertices; ++v) (*begin)[v + 1] += (*begin)[v];
-  arcs->assign(facts.size(), ImageArc{});
-  std::vector<uint32_t> next(begin->begin(), begin->end() - 1);
-  for (uint32_t i = 0; i < facts.size(); ++i) {
-    const FactRec& f = facts[i];
-    uint32_t from = out_arcs ? f.subject : f.object;
-    (*arcs)[next[from]++] = ImageArc{out_arcs ? f.object : f.subject, i, f.predicate};
+// The value of a hex fact id ("f" and 16 lower-case hex digits), if it is one.
+std::optional<uint64_t> HexFactIdValue(std::string_view id) {
+  if (id.size() != image_format::kHexFactIdLength || id[0] != 'f') return std::nullopt;
+  uint64_t value = 0;
+  for (char c : id.substr(1)) {
+    int digit;
+    if (c >= '0' && c <= '9') {
+      digit = c - '0';
+    } else if (c >= 'a' && c <= 'f') {
+      digit = c - 'a' + 10;
+    } else {
+      return std::nullopt;
+    }
+    value = value << 4 | static_cast<uint64_t>(digit);
   }
+  return value;
 }
 
 }  // namespace
+
+ArcArrays BuildArcs(std::span<const std::pair<uint32_t, uint32_t>> ends,
+                    uint32_t vertices) {
+  // Two stable counting sorts: the out-arcs by subject (facts in fact
+  // order), then the in-arcs by object from the out-arcs in their order, so
+  // an in-list is in (subject, fact) order as Boost's CSR gives it.
+  ArcArrays a;
+  a.out_begin.assign(vertices + 1, 0);
+  a.in_begin.assign(vertices + 1, 0);
+  for (const auto& [subject, object] : ends) {
+    ++a.out_begin[subject + 1];
+    ++a.in_begin[object + 1];
+  }
+  for (uint32_t v = 0; v < vertices; ++v) {
+    a.out_begin[v + 1] += a.out_begin[v];
+    a.in_begin[v + 1] += a.in_begin[v];
+  }
+  a.out_arcs.resize(ends.size());
+  a.in_arcs.resize(ends.size());
+  std::vector<uint32_t> next(a.out_begin.begin(), a.out_begin.end() - 1);
+  for (uint32_t f = 0; f < ends.size(); ++f) {
+    a.out_arcs[next[ends[f].first]++] = ImageArc{ends[f].second, f};
+  }
+  next.assign(a.in_begin.begin(), a.in_begin.end() - 1);
+  for (uint32_t v = 0; v < vertices; ++v) {
+    for (uint32_t i = a.out_begin[v]; i < a.out_begin[v + 1]; ++i) {
+      const ImageArc& arc = a.out_arcs[i];
+      a.in_arcs[next[arc.other]++] = ImageArc{v, arc.fact};
+    }
+  }
+  return a;
+}
 
 Result<std::string> EncodeImage(ImageContent content) {
   // Vertices: the entities in id order, plus the endpoints no entity record
@@ -159,9 +194,11 @@ Result<std::string> EncodeImage(ImageContent content) {
     for (Entity& e : undeclared) entities.push_back(std::move(e));
     std::sort(entities.begin(), entities.end(), by_id);
   }
-  if (entities.size() >= UINT32_MAX || content.facts.size() >= UINT32_MAX) {
+  // A vertex number has 31 bits (AliasRec keeps the tier in the 32nd).
+  if (entities.size() >= image_format::kAliasTierBit ||
+      content.facts.size() >= UINT32_MAX) {
     return Status::InvalidArgument(
-        "graph/store: the graph image holds at most 2^32-1 vertices and facts");
+        "graph/store: the graph image holds at most 2^31-1 vertices and 2^32-1 facts");
   }
   Pool pool;
   std::vector<VertexRec> vertices;
@@ -214,11 +251,27 @@ Result<std::string> EncodeImage(ImageContent content) {
   if (!std::is_sorted(content.facts.begin(), content.facts.end(), by_fact_id)) {
     std::sort(content.facts.begin(), content.facts.end(), by_fact_id);
   }
+  // Fact ids: 8 bytes each, their values when all are hex ids, else a
+  // StrRef each.
+  bool hex_ids = true;
+  for (const ImageContent::FactRow& f : content.facts) {
+    if (!HexFactIdValue(f.id)) {
+      hex_ids = false;
+      break;
+    }
+  }
+  std::vector<uint64_t> fact_ids;
+  fact_ids.reserve(content.facts.size());
   std::vector<FactRec> facts;
   facts.reserve(content.facts.size());
   for (const ImageContent::FactRow& f : content.facts) {
+    if (hex_ids) {
+      fact_ids.push_back(*HexFactIdValue(f.id));
+    } else {
+      LG_ASSIGN_OR_RETURN(StrRef ref, pool.Add(f.id));
+      fact_ids.push_back(std::bit_cast<uint64_t>(ref));
+    }
     FactRec rec;
-    LG_ASSIGN_OR_RETURN(rec.id, pool.Add(f.id));
     rec.subject = vertex_of(f.subject);
     rec.object = vertex_of(f.object);
     rec.predicate = code_of(f.predicate);
@@ -235,13 +288,15 @@ Result<std::string> EncodeImage(ImageContent content) {
     if (i == 0 || alias_rows[i].norm != alias_rows[i - 1].norm) {
       LG_ASSIGN_OR_RETURN(norm, pool.Add(alias_rows[i].norm));
     }
-    aliases.push_back(AliasRec{norm, alias_rows[i].vertex, alias_rows[i].tier});
+    aliases.push_back(
+        AliasRec{norm, alias_rows[i].vertex |
+                           (alias_rows[i].tier != 0 ? image_format::kAliasTierBit : 0)});
   }
   const uint32_t n = static_cast<uint32_t>(vertices.size());
-  std::vector<uint32_t> out_begin, in_begin;
-  std::vector<ImageArc> out_arcs, in_arcs;
-  BuildCsr(facts, n, true, &out_begin, &out_arcs);
-  BuildCsr(facts, n, false, &in_begin, &in_arcs);
+  std::vector<std::pair<uint32_t, uint32_t>> ends;
+  ends.reserve(facts.size());
+  for (const FactRec& f : facts) ends.emplace_back(f.subject, f.object);
+  ArcArrays arcs = BuildArcs(ends, n);
 
   Header header;
   std::memcpy(header.magic, image_format::kMagic, sizeof(header.magic));
@@ -257,6 +312,7 @@ Result<std::string> EncodeImage(ImageContent content) {
   header.facts = static_cast<uint32_t>(facts.size());
   header.predicates = static_cast<uint32_t>(predicates.size());
   header.aliases = static_cast<uint32_t>(aliases.size());
+  header.flags = hex_ids ? image_format::kHexFactIds : 0;
 
   std::string out(sizeof(Header), '\0');
   std::vector<char> pool_bytes(pool.bytes().begin(), pool.bytes().end());
@@ -264,10 +320,11 @@ Result<std::string> EncodeImage(ImageContent content) {
   PutSection(predicates, &header.sections[kSection.predicates], &out);
   PutSection(vertices, &header.sections[kSection.vertices], &out);
   PutSection(facts, &header.sections[kSection.facts], &out);
-  PutSection(out_begin, &header.sections[kSection.out_begin], &out);
-  PutSection(out_arcs, &header.sections[kSection.out_arcs], &out);
-  PutSection(in_begin, &header.sections[kSection.in_begin], &out);
-  PutSection(in_arcs, &header.sections[kSection.in_arcs], &out);
+  PutSection(fact_ids, &header.sections[kSection.fact_ids], &out);
+  PutSection(arcs.out_begin, &header.sections[kSection.out_begin], &out);
+  PutSection(arcs.out_arcs, &header.sections[kSection.out_arcs], &out);
+  PutSection(arcs.in_begin, &header.sections[kSection.in_begin], &out);
+  PutSection(arcs.in_arcs, &header.sections[kSection.in_arcs], &out);
   PutSection(aliases, &header.sections[kSection.aliases], &out);
   out.resize((out.size() + 7) / 8 * 8, '\0');
   header.file_size = out.size();
@@ -284,7 +341,8 @@ GraphImage::~GraphImage() {
   if (data_ != nullptr) munmap(const_cast<char*>(data_), size_);
 }
 
-Result<std::shared_ptr<const GraphImage>> GraphImage::Open(const std::string& path) {
+Result<std::shared_ptr<const GraphImage>> GraphImage::Open(const std::string& path,
+                                                           Verify verify) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     int err = errno;
@@ -297,7 +355,7 @@ Result<std::shared_ptr<const GraphImage>> GraphImage::Open(const std::string& pa
   Status mapped = image->Map(fd);
   ::close(fd);
   LG_RETURN_IF_ERROR(mapped);
-  LG_RETURN_IF_ERROR(image->Verify());
+  LG_RETURN_IF_ERROR(image->Check(verify));
   return std::shared_ptr<const GraphImage>(std::move(image));
 }
 
@@ -324,7 +382,7 @@ Status GraphImage::Map(int fd) {
   return Status::Ok();
 }
 
-Status GraphImage::Verify() {
+Status GraphImage::Check(Verify verify) {
   auto corrupt = [&](const std::string& what) {
     return Status::Corruption("graph/store: " + path_ + ": " + what +
                               " (delete the file, or open the store for writing, "
@@ -339,27 +397,38 @@ Status GraphImage::Verify() {
                    "; this litgraph reads format " +
                    std::to_string(image_format::kVersion));
   }
+  if (h->schema != static_cast<uint32_t>(kSchemaVersion)) {
+    return corrupt("made for store schema " + std::to_string(h->schema) +
+                   "; this litgraph's is " + std::to_string(kSchemaVersion));
+  }
   if (h->file_size != size_) {
     return corrupt("truncated: the header says " + std::to_string(h->file_size) +
                    " bytes, the file has " + std::to_string(size_));
   }
-  uint64_t sum = image_format::Checksum(data_ + image_format::kChecksummedFrom,
-                                        size_ - image_format::kChecksummedFrom);
-  if (sum != h->checksum) {
-    char text[80];
-    std::snprintf(text, sizeof(text),
-                  "checksum mismatch: stored %016llx, computed %016llx",
-                  static_cast<unsigned long long>(h->checksum),
-                  static_cast<unsigned long long>(sum));
-    return corrupt(text);
+  if (verify == Verify::kEveryByte) {
+    uint64_t sum = image_format::Checksum(data_ + image_format::kChecksummedFrom,
+                                          size_ - image_format::kChecksummedFrom);
+    if (sum != h->checksum) {
+      char text[80];
+      std::snprintf(text, sizeof(text),
+                    "checksum mismatch: stored %016llx, computed %016llx",
+                    static_cast<unsigned long long>(h->checksum),
+                    static_cast<unsigned long long>(sum));
+      return corrupt(text);
+    }
   }
-  // The checksum holds, so the writer's layout is intact; the section table
-  // is checked against the counts all the same before anything is read.
+  // The section table against the counts, before anything is read: each
+  // section lies inside the file, aligned, and holds exactly its records.
   const uint64_t v = h->vertices, f = h->facts;
+  if (v >= image_format::kAliasTierBit || (v == 0 && f != 0)) {
+    return corrupt("the header's counts are impossible (" + std::to_string(v) +
+                   " vertices, " + std::to_string(f) + " facts)");
+  }
   const uint64_t expected[image_format::kSections] = {UINT64_MAX,
                                                       h->predicates * sizeof(StrRef),
                                                       v * sizeof(VertexRec),
                                                       f * sizeof(FactRec),
+                                                      f * sizeof(uint64_t),
                                                       (v + 1) * sizeof(uint32_t),
                                                       f * sizeof(ImageArc),
                                                       (v + 1) * sizeof(uint32_t),
@@ -380,13 +449,16 @@ Status GraphImage::Verify() {
   predicates_ = reinterpret_cast<const StrRef*>(at(kSection.predicates));
   vertices_ = reinterpret_cast<const VertexRec*>(at(kSection.vertices));
   facts_ = reinterpret_cast<const FactRec*>(at(kSection.facts));
+  fact_ids_ = at(kSection.fact_ids);
+  hex_fact_ids_ = (h->flags & image_format::kHexFactIds) != 0;
   out_begin_ = reinterpret_cast<const uint32_t*>(at(kSection.out_begin));
   out_arcs_ = reinterpret_cast<const ImageArc*>(at(kSection.out_arcs));
   in_begin_ = reinterpret_cast<const uint32_t*>(at(kSection.in_begin));
   in_arcs_ = reinterpret_cast<const ImageArc*>(at(kSection.in_arcs));
   aliases_ = reinterpret_cast<const AliasRec*>(at(kSection.aliases));
-  if (out_begin_[v] != f || in_begin_[v] != f) {
-    return corrupt("the adjacency does not end at the fact count");
+  if (out_begin_[0] != 0 || in_begin_[0] != 0 || out_begin_[v] != f ||
+      in_begin_[v] != f) {
+    return corrupt("the adjacency does not span the facts");
   }
   return Status::Ok();
 }
@@ -409,33 +481,55 @@ std::string_view GraphImage::String(const StrRef& ref) const {
 }
 
 ImageVertex GraphImage::vertex(uint32_t v) const {
+  if (v >= num_vertices()) return ImageVertex{};
   const VertexRec& r = vertices_[v];
-  return ImageVertex{static_cast<EntityKind>(r.kind), String((r.id)), String((r.label))};
+  // A kind this litgraph does not know (a corrupt record) reads as a condition.
+  auto kind = static_cast<EntityKind>(r.kind);
+  if (r.kind < static_cast<uint32_t>(EntityKind::kGene) ||
+      r.kind > static_cast<uint32_t>(EntityKind::kProcess)) {
+    kind = EntityKind::kCondition;
+  }
+  return ImageVertex{kind, String(r.id), String(r.label)};
 }
 
 std::optional<uint32_t> GraphImage::FindVertex(std::string_view id) const {
   uint32_t lo = 0, hi = num_vertices();
   while (lo < hi) {
     uint32_t mid = lo + (hi - lo) / 2;
-    if (String((vertices_[mid].id)) < id) {
+    if (String(vertices_[mid].id) < id) {
       lo = mid + 1;
     } else {
       hi = mid;
     }
   }
-  if (lo < num_vertices() && String((vertices_[lo].id)) == id) {
+  if (lo < num_vertices() && String(vertices_[lo].id) == id) {
     return lo;
   }
   return std::nullopt;
 }
 
 ImageFact GraphImage::fact(uint32_t i) const {
+  if (i >= num_facts()) return ImageFact{};
   const FactRec& r = facts_[i];
-  return ImageFact{String((r.id)), r.subject,    r.object, r.predicate,
-                   r.evidence,     r.references, r.sources};
+  if (r.subject >= num_vertices() || r.object >= num_vertices()) return ImageFact{};
+  return ImageFact{r.subject, r.object, r.predicate, r.evidence, r.references, r.sources};
+}
+
+std::string GraphImage::fact_id(uint32_t i) const {
+  if (i >= num_facts()) return {};
+  uint64_t word;
+  std::memcpy(&word, fact_ids_ + uint64_t{i} * 8, 8);
+  if (!hex_fact_ids_) return std::string(String(std::bit_cast<StrRef>(word)));
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string id(image_format::kHexFactIdLength, 'f');
+  for (size_t d = image_format::kHexFactIdLength - 1; d >= 1; --d, word >>= 4) {
+    id[d] = kDigits[word & 15];
+  }
+  return id;
 }
 
 std::string_view GraphImage::predicate(uint32_t code) const {
+  if (code >= num_predicates()) return {};
   return String(predicates_[code]);
 }
 
@@ -446,12 +540,26 @@ std::optional<uint32_t> GraphImage::PredicateCode(std::string_view predicate) co
   return std::nullopt;
 }
 
+std::span<const ImageArc> GraphImage::Arcs(const uint32_t* begin, const ImageArc* arcs,
+                                           uint32_t v) const {
+  // Read per call, not verified at open (O(V + F)): the range within the
+  // arcs, and every arc's vertex and fact in range, else none.
+  if (v >= num_vertices()) return {};
+  const uint32_t b = begin[v], e = begin[v + 1];
+  if (b > e || e > num_facts()) return {};
+  std::span<const ImageArc> out(arcs + b, arcs + e);
+  for (const ImageArc& arc : out) {
+    if (arc.other >= num_vertices() || arc.fact >= num_facts()) return {};
+  }
+  return out;
+}
+
 std::span<const ImageArc> GraphImage::OutArcs(uint32_t v) const {
-  return {out_arcs_ + out_begin_[v], out_arcs_ + out_begin_[v + 1]};
+  return Arcs(out_begin_, out_arcs_, v);
 }
 
 std::span<const ImageArc> GraphImage::InArcs(uint32_t v) const {
-  return {in_arcs_ + in_begin_[v], in_arcs_ + in_begin_[v + 1]};
+  return Arcs(in_begin_, in_arcs_, v);
 }
 
 std::vector<uint32_t> GraphImage::Resolve(std::string_view surface) const {
@@ -461,21 +569,23 @@ std::vector<uint32_t> GraphImage::Resolve(std::string_view surface) const {
   // First alias row >= (norm, tier 0).
   auto key = [&](size_t i) {
     const AliasRec& a = aliases_[i];
-    return std::make_pair(String((a.norm)), a.tier);
+    return std::make_pair(String(a.norm), a.vertex_tier >= image_format::kAliasTierBit);
   };
   size_t lo = 0, hi = num_aliases();
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    if (key(mid) < std::make_pair(std::string_view(norm), uint32_t{0})) {
+    if (key(mid) < std::make_pair(std::string_view(norm), false)) {
       lo = mid + 1;
     } else {
       hi = mid;
     }
   }
   std::vector<uint32_t> out;
-  for (uint32_t tier = 0; tier < 2 && out.empty(); ++tier) {
-    for (; lo < num_aliases() && key(lo).first == norm && key(lo).second == tier; ++lo) {
-      out.push_back(aliases_[lo].vertex);
+  for (int tier = 0; tier < 2 && out.empty(); ++tier) {
+    for (; lo < num_aliases() && key(lo).first == norm && key(lo).second == (tier == 1);
+         ++lo) {
+      uint32_t v = aliases_[lo].vertex_tier & ~image_format::kAliasTierBit;
+      if (v < num_vertices()) out.push_back(v);
     }
   }
   return out;

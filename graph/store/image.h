@@ -22,6 +22,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "graph/model.h"
@@ -50,7 +51,6 @@ struct ImageVertex {
 };
 
 struct ImageFact {
-  std::string_view id;
   uint32_t subject = 0;     // vertex
   uint32_t object = 0;      // vertex
   uint32_t predicate = 0;   // predicate code (GraphImage::predicate)
@@ -64,9 +64,23 @@ struct ImageFact {
 struct ImageArc {
   uint32_t other = 0;
   uint32_t fact = 0;
-  uint32_t predicate = 0;
 };
-static_assert(sizeof(ImageArc) == 12);
+static_assert(sizeof(ImageArc) == 8);
+
+// The CSR of a graph in the image's layout: the out-arcs of v are
+// out_arcs[out_begin[v], out_begin[v+1]) in fact order, its in-arcs
+// in_arcs[in_begin[v], in_begin[v+1]) in (subject, fact) order: the order of
+// Boost's bidirectional compressed_sparse_row_graph built from the facts in
+// fact order. The image stores this; a View built
+// in memory makes the same (BuildArcs).
+struct ArcArrays {
+  std::vector<uint32_t> out_begin, in_begin;
+  std::vector<ImageArc> out_arcs, in_arcs;
+};
+// The arcs of facts 0..n-1 with endpoints ends[f] = (subject, object), all
+// below `vertices`.
+ArcArrays BuildArcs(std::span<const std::pair<uint32_t, uint32_t>> ends,
+                    uint32_t vertices);
 
 namespace image_format {
 struct Header;
@@ -78,12 +92,23 @@ struct AliasRec;
 
 class GraphImage {
  public:
-  // Maps `path` read-only and verifies it: the magic, the format version, the
-  // file size, the section table and the checksum of every byte.
+  // How much Open verifies.
+  enum class Verify {
+    // The header, format version, file size and section table against the
+    // counts: O(1), for a reader. The accessors below then bounds-check what
+    // they read, so a corrupt record gives an empty or default answer,
+    // never a read outside the mapping.
+    kHeader,
+    // kHeader and the checksum of every byte (writers, `check`).
+    kEveryByte,
+  };
+  // Maps `path` read-only and verifies it (`verify`).
   // Errors: NotFound when the file is missing; Corruption naming the file
   // and what is wrong ("bad magic", "checksum mismatch: stored X, computed
-  // Y", ...); IOError when it cannot be read or mapped.
-  static Result<std::shared_ptr<const GraphImage>> Open(const std::string& path);
+  // Y", "section 3 does not fit its counts", ...); IOError when it cannot be
+  // read or mapped.
+  static Result<std::shared_ptr<const GraphImage>> Open(
+      const std::string& path, Verify verify = Verify::kEveryByte);
   ~GraphImage();
   GraphImage(const GraphImage&) = delete;
   GraphImage& operator=(const GraphImage&) = delete;
@@ -98,13 +123,20 @@ class GraphImage {
   uint32_t num_predicates() const;
   size_t num_aliases() const;
 
+  // Out of range (a corrupt file): vertex() gives an empty id and label,
+  // fact() zeros (endpoints vertex 0), predicate() "", fact_id() "",
+  // OutArcs/InArcs an empty span, and an arc list or alias naming a vertex
+  // or fact out of range is left out. Nothing reads outside the mapping.
   ImageVertex vertex(uint32_t v) const;
   // The vertex of canonical id `id` (binary search; vertices are in id order).
   std::optional<uint32_t> FindVertex(std::string_view id) const;
   ImageFact fact(uint32_t f) const;
+  // The fact's id (a hex id is kept as 8 bytes: made on each call).
+  std::string fact_id(uint32_t f) const;
   std::string_view predicate(uint32_t code) const;
   std::optional<uint32_t> PredicateCode(std::string_view predicate) const;
-  // The arcs of `v`, in fact-number order.
+  // The arcs of `v`: out-arcs in fact order, in-arcs in (subject, fact)
+  // order (ArcArrays).
   std::span<const ImageArc> OutArcs(uint32_t v) const;
   std::span<const ImageArc> InArcs(uint32_t v) const;
 
@@ -119,7 +151,9 @@ class GraphImage {
  private:
   GraphImage() = default;
   Status Map(int fd);
-  Status Verify();
+  Status Check(Verify verify);
+  std::span<const ImageArc> Arcs(const uint32_t* begin, const ImageArc* arcs,
+                                 uint32_t v) const;
   std::string_view String(const image_format::StrRef& ref) const;
 
   std::string path_;
@@ -132,6 +166,8 @@ class GraphImage {
   const image_format::StrRef* predicates_ = nullptr;
   const image_format::VertexRec* vertices_ = nullptr;
   const image_format::FactRec* facts_ = nullptr;
+  const char* fact_ids_ = nullptr;  // 8 bytes a fact (image_format::kHexFactIds)
+  bool hex_fact_ids_ = false;
   const uint32_t* out_begin_ = nullptr;
   const ImageArc* out_arcs_ = nullptr;
   const uint32_t* in_begin_ = nullptr;

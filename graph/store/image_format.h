@@ -9,8 +9,8 @@
 namespace lg::graph::image_format {
 
 inline constexpr char kMagic[8] = {'L', 'G', 'I', 'M', 'A', 'G', 'E', '\0'};
-inline constexpr uint32_t kVersion = 1;
-inline constexpr int kSections = 9;
+inline constexpr uint32_t kVersion = 2;
+inline constexpr int kSections = 10;
 
 // Section numbers, in file order.
 inline constexpr struct {
@@ -18,12 +18,21 @@ inline constexpr struct {
   int predicates = 1;  // StrRef per predicate code, sorted by string
   int vertices = 2;    // VertexRec, by canonical id
   int facts = 3;       // FactRec, by fact id
-  int out_begin = 4;   // uint32 per vertex, plus one: out_arcs index
-  int out_arcs = 5;    // ImageArc per fact, by subject, then fact number
-  int in_begin = 6;    // uint32 per vertex, plus one: in_arcs index
-  int in_arcs = 7;     // ImageArc per fact, by object, then fact number
-  int aliases = 8;     // AliasRec, by (norm, tier, vertex)
+  int fact_ids = 4;    // 8 bytes per fact: a hex id's value or a StrRef (kHexFactIds)
+  int out_begin = 5;   // uint32 per vertex, plus one: out_arcs index
+  int out_arcs = 6;    // ImageArc per fact, by subject, then fact number
+  int in_begin = 7;    // uint32 per vertex, plus one: in_arcs index
+  int in_arcs = 8;     // ImageArc per fact, by object, subject, then fact number
+  int aliases = 9;     // AliasRec, by (norm, tier, vertex)
 } kSection;
+
+// Header flags.
+// Every fact id is "f" and 16 lower-case hex digits (ComputeFactId): the
+// fact_ids section holds their values as u64 (same order as the ids);
+// otherwise a StrRef per fact into the string pool.
+inline constexpr uint32_t kHexFactIds = 1;
+// The length of such an id, and its hex digits.
+inline constexpr size_t kHexFactIdLength = 17;
 
 struct StrRef {
   uint32_t offset = 0;  // into the string pool
@@ -37,7 +46,6 @@ struct VertexRec {
 };
 
 struct FactRec {
-  StrRef id;
   uint32_t subject = 0;
   uint32_t object = 0;
   uint32_t predicate = 0;  // code: index into the predicates section
@@ -48,9 +56,10 @@ struct FactRec {
 
 struct AliasRec {
   StrRef norm;  // NormalizeAlias form
-  uint32_t vertex = 0;
-  uint32_t tier = 0;  // 0: id, id key or label; 1: an alias
+  // vertex | tier << 31; tier 0: id, id key or label; 1: an alias.
+  uint32_t vertex_tier = 0;
 };
+inline constexpr uint32_t kAliasTierBit = 1u << 31;
 
 struct Header {
   char magic[8] = {};
@@ -64,14 +73,16 @@ struct Header {
   uint32_t facts = 0;
   uint32_t predicates = 0;
   uint32_t aliases = 0;
+  uint32_t flags = 0;  // kHexFactIds
+  uint32_t reserved = 0;
   struct Section {
     uint64_t offset = 0;  // from the start of the file, a multiple of 8
     uint64_t bytes = 0;
   } sections[kSections];
 };
 
-static_assert(sizeof(StrRef) == 8 && sizeof(VertexRec) == 20 && sizeof(FactRec) == 32 &&
-              sizeof(AliasRec) == 16 && sizeof(Header) == 240);
+static_assert(sizeof(StrRef) == 8 && sizeof(VertexRec) == 20 && sizeof(FactRec) == 24 &&
+              sizeof(AliasRec) == 12 && sizeof(Header) == 264);
 static_assert(offsetof(Header, version) == 16);
 
 inline constexpr size_t kChecksummedFrom = offsetof(Header, version);

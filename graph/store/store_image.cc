@@ -234,7 +234,11 @@ Status RocksStore::OpenImage(bool fresh,
   LG_ASSIGN_OR_RETURN(uint64_t generation, ReadGeneration(ro));
   LG_ASSIGN_OR_RETURN(coding::TotalsRecord t, ReadTotals(ro));
   const ImageTotals totals{t.sources, t.entities, t.facts, t.evidence, t.references};
-  auto opened = GraphImage::Open(ImagePath());
+  // A reader verifies the header and section table only (O(1)); a writer,
+  // which rebuilds a bad image, every byte.
+  auto opened =
+      GraphImage::Open(ImagePath(), read_only_ ? GraphImage::Verify::kHeader
+                                               : GraphImage::Verify::kEveryByte);
   std::string why;
   if (!opened.ok() && opened.status().code() == Status::Code::kNotFound) {
     why = "there is no graph image " + ImagePath() + " (a store written before images)";
@@ -262,8 +266,10 @@ Status RocksStore::OpenImage(bool fresh,
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                   std::chrono::steady_clock::now() - start)
                   .count();
-    notice("graph/store: " + why + "; built it (" + Image()->Summary() + ") in " +
-           std::to_string(ms) + " ms");
+    // A verification error names its module already.
+    const bool named = why.rfind("graph/store: ", 0) == 0;
+    notice((named ? "" : "graph/store: ") + why + "; built it (" + Image()->Summary() +
+           ") in " + std::to_string(ms) + " ms");
   }
   return Status::Ok();
 }

@@ -1,17 +1,24 @@
-// ImageGraph: Boost.Graph over the mapped graph image (graph/store/image.h),
-// without copying it. It models IncidenceGraph, BidirectionalGraph,
-// VertexListGraph and AdjacencyGraph through boost::graph_traits, so BGL's
-// algorithms (breadth_first_search with a visitor, ...) walk the image's CSR
-// directly; ImageFactMap and ImagePredicateMap give an edge's fact number and
-// predicate code, and get(vertex_index, g) the vertex number.
+// ImageGraph: Boost.Graph over arcs in the graph image's layout
+// (graph/store/image.h ArcArrays): the mapped image's CSR, without copying
+// it, or the same arrays built in memory (a View built without an image). It
+// models IncidenceGraph, BidirectionalGraph, VertexListGraph and
+// AdjacencyGraph through boost::graph_traits, so BGL's algorithms
+// (breadth_first_search with a visitor, ...) walk the CSR directly;
+// ImageFactMap and ImagePredicateMap give an edge's fact number and predicate
+// code, and get(vertex_index, g) the vertex number.
 //
-// Start here: ImageGraph g(*store.Image()); then boost::out_edges(v, g),
-// boost::breadth_first_search(g, s, ...).
+// Start here: ImageGraph g(*store.Image()); then out_edges(v, g) (found by
+// argument-dependent lookup, not boost::out_edges), boost::breadth_first_search(g, s,
+// ...).
 //
-// Vertices are the image's vertex numbers (uint32_t); an edge is one fact,
-// subject -> object, the same edge whether reached as an out- or an in-edge.
-// An ImageGraph is a handle: the image must outlive it. Thread-safety: as
-// GraphImage (immutable; every function is safe from several threads).
+// Vertices are vertex numbers (uint32_t); an edge is one fact, subject ->
+// object, the same edge whether reached as an out- or an in-edge. Out-edges
+// are in fact order, in-edges in (source, fact) order: those of Boost's
+// compressed_sparse_row_graph built from the facts in fact order.
+// An ImageGraph is a handle: the image or arrays must outlive it. Over an
+// image, each vertex's arcs are bounds-checked as they are read
+// (GraphImage::OutArcs). Thread-safety: immutable; every function is safe
+// from several threads.
 #pragma once
 
 #include <boost/graph/adjacency_iterator.hpp>
@@ -21,6 +28,7 @@
 #include <boost/iterator/iterator_facade.hpp>
 #include <boost/property_map/property_map.hpp>
 #include <cstdint>
+#include <span>
 #include <utility>
 
 #include "graph/store/image.h"
@@ -29,11 +37,34 @@ namespace lg::graph {
 
 class ImageGraph {
  public:
-  explicit ImageGraph(const GraphImage& image) : image_(&image) {}
+  ImageGraph() = default;
+  // The arcs of a mapped image.
+  explicit ImageGraph(const GraphImage& image)
+      : image_(&image), vertices_(image.num_vertices()) {}
+  // Arcs in memory, for `vertices` vertices (out_begin.size() == vertices + 1).
+  explicit ImageGraph(const ArcArrays& arcs)
+      : arcs_(&arcs), vertices_(static_cast<uint32_t>(arcs.out_begin.size() - 1)) {}
+
+  // The image; only for a graph over one.
   const GraphImage& image() const { return *image_; }
+  uint32_t num_vertices() const { return vertices_; }
+  std::span<const ImageArc> OutArcs(uint32_t v) const {
+    if (image_ != nullptr) return image_->OutArcs(v);
+    if (arcs_ == nullptr) return {};
+    return {arcs_->out_arcs.data() + arcs_->out_begin[v],
+            arcs_->out_arcs.data() + arcs_->out_begin[v + 1]};
+  }
+  std::span<const ImageArc> InArcs(uint32_t v) const {
+    if (image_ != nullptr) return image_->InArcs(v);
+    if (arcs_ == nullptr) return {};
+    return {arcs_->in_arcs.data() + arcs_->in_begin[v],
+            arcs_->in_arcs.data() + arcs_->in_begin[v + 1]};
+  }
 
  private:
-  const GraphImage* image_;
+  const GraphImage* image_ = nullptr;
+  const ArcArrays* arcs_ = nullptr;
+  uint32_t vertices_ = 0;
 };
 
 // An edge: the fact `fact`, from its subject to its object.
@@ -110,9 +141,9 @@ using ImageTraits = boost::graph_traits<ImageGraph>;
 inline std::pair<ImageTraits::vertex_iterator, ImageTraits::vertex_iterator> vertices(
     const ImageGraph& g) {
   return {ImageTraits::vertex_iterator(0),
-          ImageTraits::vertex_iterator(g.image().num_vertices())};
+          ImageTraits::vertex_iterator(g.num_vertices())};
 }
-inline uint32_t num_vertices(const ImageGraph& g) { return g.image().num_vertices(); }
+inline uint32_t num_vertices(const ImageGraph& g) { return g.num_vertices(); }
 
 // ---- IncidenceGraph, BidirectionalGraph --------------------------------------
 inline uint32_t source(const ImageEdge& e, const ImageGraph&) { return e.source; }
@@ -120,21 +151,21 @@ inline uint32_t target(const ImageEdge& e, const ImageGraph&) { return e.target;
 
 inline std::pair<ImageEdgeIterator, ImageEdgeIterator> out_edges(uint32_t v,
                                                                  const ImageGraph& g) {
-  auto arcs = g.image().OutArcs(v);
+  auto arcs = g.OutArcs(v);
   return {ImageEdgeIterator(arcs.data(), v, true),
           ImageEdgeIterator(arcs.data() + arcs.size(), v, true)};
 }
 inline std::pair<ImageEdgeIterator, ImageEdgeIterator> in_edges(uint32_t v,
                                                                 const ImageGraph& g) {
-  auto arcs = g.image().InArcs(v);
+  auto arcs = g.InArcs(v);
   return {ImageEdgeIterator(arcs.data(), v, false),
           ImageEdgeIterator(arcs.data() + arcs.size(), v, false)};
 }
 inline uint32_t out_degree(uint32_t v, const ImageGraph& g) {
-  return static_cast<uint32_t>(g.image().OutArcs(v).size());
+  return static_cast<uint32_t>(g.OutArcs(v).size());
 }
 inline uint32_t in_degree(uint32_t v, const ImageGraph& g) {
-  return static_cast<uint32_t>(g.image().InArcs(v).size());
+  return static_cast<uint32_t>(g.InArcs(v).size());
 }
 inline uint32_t degree(uint32_t v, const ImageGraph& g) {
   return out_degree(v, g) + in_degree(v, g);
@@ -158,7 +189,8 @@ struct ImageFactMap {
 };
 inline uint32_t get(const ImageFactMap&, const ImageEdge& e) { return e.fact; }
 
-// The edge's predicate code (GraphImage::predicate gives its name).
+// The edge's predicate code (GraphImage::predicate gives its name); for a
+// graph over an image.
 struct ImagePredicateMap {
   const GraphImage* image = nullptr;
   using key_type = ImageEdge;

@@ -126,13 +126,13 @@ const View::Lazy& View::UndirectedArcs() const {
     lazy_->arc_bits.reserve(2 * num_facts());
     for (Vertex v = 0; v < num_vertices(); ++v) {
       lazy_->arc_begin.push_back(static_cast<uint32_t>(lazy_->arc_to.size()));
-      for (auto [it, end] = boost::out_edges(v, graph_); it != end; ++it) {
-        lazy_->arc_to.push_back(static_cast<Vertex>(boost::target(*it, graph_)));
-        lazy_->arc_bits.push_back(graph_[*it].fact << 1 | 1u);
+      for (const ImageArc& arc : graph_.OutArcs(v)) {
+        lazy_->arc_to.push_back(arc.other);
+        lazy_->arc_bits.push_back(arc.fact << 1 | 1u);
       }
-      for (auto [it, end] = boost::in_edges(v, graph_); it != end; ++it) {
-        lazy_->arc_to.push_back(static_cast<Vertex>(boost::source(*it, graph_)));
-        lazy_->arc_bits.push_back(graph_[*it].fact << 1);
+      for (const ImageArc& arc : graph_.InArcs(v)) {
+        lazy_->arc_to.push_back(arc.other);
+        lazy_->arc_bits.push_back(arc.fact << 1);
       }
     }
     lazy_->arc_begin.push_back(static_cast<uint32_t>(lazy_->arc_to.size()));
@@ -191,27 +191,18 @@ Status View::ReadRecords(const Store& store) {
 
 void View::UseImage(std::shared_ptr<const GraphImage> image) {
   // The image numbers vertices and facts as Index does (both in id order,
-  // undeclared endpoints included), so answers and their ties are the same.
-  // The CSR is built from the image's fact endpoints: no record is read.
-  const uint32_t facts = image->num_facts();
-  std::vector<std::pair<uint32_t, uint32_t>> edges;
-  edges.reserve(facts);
-  for (uint32_t f = 0; f < facts; ++f) {
-    ImageFact fact = image->fact(f);
-    edges.emplace_back(fact.subject, fact.object);
-  }
-  BuildGraph(edges, image->num_vertices());
+  // undeclared endpoints included) and orders its arcs as BuildArcs does, so
+  // answers and their ties are the same. The graph walks the image's arcs:
+  // nothing is built, no record is read.
+  graph_ = Graph(*image);
   records_ = std::make_shared<ViewRecords>(*store_, image);
   image_ = std::move(image);
 }
 
 void View::BuildGraph(const std::vector<std::pair<uint32_t, uint32_t>>& edges,
                       uint32_t vertices) {
-  std::vector<EdgeProp> props;
-  props.reserve(edges.size());
-  for (uint32_t i = 0; i < edges.size(); ++i) props.push_back(EdgeProp{i});
-  graph_ = Graph(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(),
-                 props.begin(), vertices);
+  arcs_ = std::make_shared<const ArcArrays>(BuildArcs(edges, vertices));
+  graph_ = Graph(*arcs_);
 }
 
 size_t View::num_vertices() const {
@@ -232,8 +223,8 @@ std::string_view View::label(Vertex v) const {
   return image_ ? image_->vertex(v).label : std::string_view(entities_[v].label);
 }
 
-std::string_view View::fact_id(uint32_t index) const {
-  return image_ ? image_->fact(index).id : std::string_view(facts_[index].id);
+std::string View::fact_id(uint32_t index) const {
+  return image_ ? image_->fact_id(index) : facts_[index].id;
 }
 
 std::string_view View::predicate(uint32_t index) const {
@@ -473,12 +464,8 @@ const Reference* View::FindReference(std::string_view source, std::string_view n
 }
 
 void View::ForEachArc(Vertex v, const std::function<void(const Step&)>& fn) const {
-  for (auto [it, end] = boost::out_edges(v, graph_); it != end; ++it) {
-    fn(Step{v, static_cast<Vertex>(boost::target(*it, graph_)), graph_[*it].fact, true});
-  }
-  for (auto [it, end] = boost::in_edges(v, graph_); it != end; ++it) {
-    fn(Step{v, static_cast<Vertex>(boost::source(*it, graph_)), graph_[*it].fact, false});
-  }
+  for (const ImageArc& arc : graph_.OutArcs(v)) fn(Step{v, arc.other, arc.fact, true});
+  for (const ImageArc& arc : graph_.InArcs(v)) fn(Step{v, arc.other, arc.fact, false});
 }
 
 std::vector<View::Path> View::ShortestPaths(Vertex a, Vertex b, size_t cap) const {

@@ -9,10 +9,12 @@
 //
 // Layout: vertices are entities (index into entities()); every fact is one
 // directed edge subject -> object whose property is the fact's index into
-// facts(). The graph is a boost::compressed_sparse_row_graph<bidirectionalS>
-// (out- and in-edges both available). It was chosen over adjacency_list after
-// measuring a synthetic 1e6-edge graph: 15 ms and 22 MB to build against
-// 250 ms and 106 MB (1e5 edges: 1.4 ms/2.3 MB vs 10.6 ms/10.7 MB).
+// facts(). The graph is an ImageGraph (image_graph.h): a CSR with out- and
+// in-edges in the graph image's layout, walked through Boost.Graph's
+// concepts. From an image it is the image's own mapped arcs (one adjacency
+// structure, nothing built); otherwise the same arrays are built in memory
+// (BuildArcs), in the order of the boost::compressed_sparse_row_graph it
+// replaces, so answers and their ties did not move.
 //
 // Two sources: when the store's graph image (graph/store/IMAGE.md) is
 // current, Build takes the vertices, the fact skeletons, the graph's arcs and
@@ -26,7 +28,6 @@
 // Thread-safety: const methods are safe from several threads.
 #pragma once
 
-#include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -43,6 +44,7 @@
 #include "graph/model.h"
 #include "graph/status.h"
 #include "graph/store/store.h"
+#include "graph/view/image_graph.h"
 
 namespace lg::graph {
 
@@ -51,13 +53,9 @@ class ViewRecords;  // view_records.h: the records of an image-built view
 class View {
  public:
   using Vertex = uint32_t;
-  struct EdgeProp {
-    uint32_t fact = 0;  // index into facts()
-  };
-  using Graph =
-      boost::compressed_sparse_row_graph<boost::bidirectionalS, boost::no_property,
-                                         EdgeProp, boost::no_property, uint32_t,
-                                         uint32_t>;
+  // Edges are ImageEdge {source, target, fact}; walk with out_edges(v, g) and
+  // in_edges(v, g) (argument-dependent lookup) or g.OutArcs(v), g.InArcs(v).
+  using Graph = ImageGraph;
 
   // One step along an edge, in either direction. forward: `from` is the fact's
   // subject and `to` its object; otherwise the edge is walked backwards.
@@ -98,7 +96,7 @@ class View {
   std::string_view id(Vertex v) const;
   EntityKind kind(Vertex v) const;
   std::string_view label(Vertex v) const;  // as entity(v).label
-  std::string_view fact_id(uint32_t index) const;
+  std::string fact_id(uint32_t index) const;
   std::string_view predicate(uint32_t index) const;
   Vertex subject(uint32_t index) const;
   Vertex object(uint32_t index) const;
@@ -206,6 +204,9 @@ class View {
   std::shared_ptr<ViewRecords> records_;
   // (subject, object) of each fact, for a view built in memory.
   std::vector<std::pair<Vertex, Vertex>> ends_;
+  // The arcs graph_ walks for a view built in memory (shared by copies);
+  // null when graph_ walks the image's.
+  std::shared_ptr<const ArcArrays> arcs_;
   std::vector<Entity> entities_;
   std::vector<Fact> facts_;
   std::vector<Source> sources_;

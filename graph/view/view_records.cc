@@ -28,7 +28,7 @@ Entity ViewRecords::EntitySkeleton(uint32_t v) const {
 Fact ViewRecords::FactSkeleton(uint32_t f) const {
   ImageFact fact = image_->fact(f);
   Fact out;
-  out.id = std::string(fact.id);
+  out.id = image_->fact_id(f);
   out.subject = std::string(image_->vertex(fact.subject).id);
   out.predicate = std::string(image_->predicate(fact.predicate));
   out.object = std::string(image_->vertex(fact.object).id);
@@ -56,7 +56,7 @@ const Entity& ViewRecords::EntityAt(uint32_t v) {
 const Fact& ViewRecords::FactAt(uint32_t f) {
   if (all_facts_ready_.load(std::memory_order_acquire)) return all_facts_[f];
   if (const Fact* kept = fact_slots_[f].load(std::memory_order_acquire)) return *kept;
-  auto read = store_.GetFact(image_->fact(f).id);
+  auto read = store_.GetFact(image_->fact_id(f));
   std::unique_ptr<Fact> loaded;
   if (read.ok()) {
     loaded = std::make_unique<Fact>(std::move(read).value());
@@ -68,7 +68,7 @@ const Fact& ViewRecords::FactAt(uint32_t f) {
 }
 
 Result<std::vector<Evidence>> ViewRecords::FactEvidence(uint32_t f) {
-  LG_ASSIGN_OR_RETURN(Fact stored, store_.GetFact(image_->fact(f).id));
+  LG_ASSIGN_OR_RETURN(Fact stored, store_.GetFact(image_->fact_id(f)));
   std::vector<Evidence> evidence = std::move(stored.evidence);
   stored.evidence.clear();  // a view holds no sentences (View::fact)
   if (!all_facts_ready_.load(std::memory_order_acquire) &&
@@ -128,7 +128,7 @@ void ViewRecords::ScanFacts() {
       [&](const std::function<Status(Fact&)>& fn) {
         return store_.ForEachFactHeader(fn);
       },
-      [&](size_t f) { return image_->fact(uint32_t(f)).id; },
+      [&](size_t f) { return image_->fact_id(uint32_t(f)); },
       [&](size_t f) { return FactSkeleton(uint32_t(f)); }, &all_facts_);
   all_facts_ready_.store(true, std::memory_order_release);
 }

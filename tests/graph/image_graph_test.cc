@@ -115,7 +115,7 @@ TEST_CASE("breadth_first_search over the image gives exact distances", "[graph]"
   for (auto [it, end] = out_edges(v("drug:a"), g); it != end; ++it) {
     ImageEdge e = *it;
     CHECK(source(e, g) == v("drug:a"));
-    seen.push_back(std::string(image->fact(get(ImageFactMap(), e)).id) + " " +
+    seen.push_back(image->fact_id(get(ImageFactMap(), e)) + " " +
                    std::string(image->predicate(get(PredicateMap(g), e))) + " " +
                    std::string(image->vertex(target(e, g)).id));
   }

@@ -5,13 +5,17 @@
 #include "graph/store/image.h"
 
 #include <catch2/catch.hpp>
+#include <cstddef>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
 #include "graph/store/curated.h"
+#include "graph/store/image_format.h"
 #include "graph/store/store.h"
+#include "graph/view/view.h"
 #include "tests/testing.h"
 
 namespace lg::graph {
@@ -162,9 +166,10 @@ TEST_CASE("an image lays out vertices, facts, the CSR and the alias index", "[gr
   std::sort(fact_ids.begin(), fact_ids.end());
   for (uint32_t f = 0; f < 3; ++f) {
     ImageFact fact = image->fact(f);
-    INFO("fact " << fact.id);
-    CHECK(fact.id == fact_ids[f]);
-    if (fact.id == S1().facts[0].id) {
+    std::string id = image->fact_id(f);
+    INFO("fact " << id);
+    CHECK(id == fact_ids[f]);
+    if (id == S1().facts[0].id) {
       // testinib inhibits ABC1: 3 evidence items from 2 sources; studies:
       // PMID 111 (s1 [1], s1 [2], s2 [1]), s1 [3], s2 [4].
       CHECK(image->vertex(fact.subject).id == "drug:testinib");
@@ -173,7 +178,7 @@ TEST_CASE("an image lays out vertices, facts, the CSR and the alias index", "[gr
       CHECK(fact.evidence == 3);
       CHECK(fact.sources == 2);
       CHECK(fact.references == 3);
-    } else if (fact.id == S1().facts[1].id) {
+    } else if (id == S1().facts[1].id) {
       CHECK(fact.predicate == 1u);
       CHECK(fact.evidence == 1);
       CHECK(fact.sources == 1);
@@ -185,15 +190,19 @@ TEST_CASE("an image lays out vertices, facts, the CSR and the alias index", "[gr
     }
   }
 
-  // The CSR: ABC1 has three in-arcs (in fact order) and no out-arcs.
+  // The CSR: ABC1 has three in-arcs, in (subject vertex, fact) order as
+  // Boost's CSR orders them, and no out-arcs.
   uint32_t gene = *image->FindVertex("gene:ABC1");
   CHECK(image->OutArcs(gene).empty());
   REQUIRE(image->InArcs(gene).size() == 3);
+  std::vector<std::pair<uint32_t, uint32_t>> expected;  // (subject, fact)
+  for (uint32_t f = 0; f < 3; ++f) expected.emplace_back(image->fact(f).subject, f);
+  std::sort(expected.begin(), expected.end());
   for (uint32_t i = 0; i < 3; ++i) {
     const ImageArc& arc = image->InArcs(gene)[i];
-    CHECK(arc.fact == i);
-    CHECK(arc.other == image->fact(i).subject);
-    CHECK(arc.predicate == image->fact(i).predicate);
+    CHECK(arc.other == i);  // otherinib, testinib, the fusion: not fact order
+    CHECK(arc.other == expected[i].first);
+    CHECK(arc.fact == expected[i].second);
   }
   uint32_t testinib = *image->FindVertex("drug:testinib");
   REQUIRE(image->OutArcs(testinib).size() == 1);
@@ -368,7 +377,8 @@ TEST_CASE("check fails on an image with a flipped byte, naming the file", "[grap
   { REQUIRE(OpenOrDie(dir)->PutSource(S1()).ok()); }
   const std::string bytes = Slurp(ImagePath(dir));
   REQUIRE(bytes.size() > 300);
-  // Every byte past the magic is covered: the header's fields, the sections.
+  // Every byte past the magic is covered: the header's fields (the schema,
+  // the generation, the section table), the sections.
   for (size_t at :
        {size_t{20}, size_t{24}, size_t{250}, bytes.size() / 2, bytes.size() - 9}) {
     INFO("byte " << at);
@@ -377,8 +387,11 @@ TEST_CASE("check fails on an image with a flipped byte, naming the file", "[grap
     Spit(ImagePath(dir), flipped);
     auto opened = GraphImage::Open(ImagePath(dir));
     CHECK(opened.status().code() == Status::Code::kCorruption);
+    // A reader verifies the header (O(1)), not every byte: it refuses a
+    // flipped header byte, and maps an image with a flipped record byte
+    // (whose accessors bounds-check what they read).
     auto reader = OpenReader(dir);
-    CHECK(reader->Image() == nullptr);
+    CHECK((reader->Image() == nullptr) == (at < sizeof(image_format::Header)));
     auto report = reader->Check();
     REQUIRE(report.ok());
     REQUIRE(report->faults.size() == 1);
@@ -415,6 +428,187 @@ TEST_CASE("check fails on an image with a flipped byte, naming the file", "[grap
   auto report = OpenReader(dir)->Check();
   REQUIRE(report.ok());
   CHECK(report->faults.empty());
+}
+
+// The header of an image's bytes.
+image_format::Header HeaderOf(const std::string& bytes) {
+  image_format::Header h;
+  REQUIRE(bytes.size() >= sizeof(h));
+  std::memcpy(&h, bytes.data(), sizeof(h));
+  return h;
+}
+
+// `bytes` with the u32 at `at` set to `value`.
+std::string WithU32(std::string bytes, uint64_t at, uint32_t value) {
+  REQUIRE(at + 4 <= bytes.size());
+  std::memcpy(bytes.data() + at, &value, 4);
+  return bytes;
+}
+
+TEST_CASE("an image of format 1 is stale to a reader and rebuilt by the next writer",
+          "[graph]") {
+  testing::TempDir tmp;
+  std::string dir = tmp.Sub("db");
+  { REQUIRE(OpenOrDie(dir)->PutSource(S1()).ok()); }
+  const std::string current = Slurp(ImagePath(dir));
+  // A format-1 header (version 1, its checksum intact): what an older
+  // litgraph left.
+  std::string old = WithU32(current, offsetof(image_format::Header, version), 1);
+  uint64_t sum = image_format::Checksum(old.data() + image_format::kChecksummedFrom,
+                                        old.size() - image_format::kChecksummedFrom);
+  std::memcpy(old.data() + offsetof(image_format::Header, checksum), &sum, 8);
+  Spit(ImagePath(dir), old);
+  const std::string why = "graph/store: " + ImagePath(dir) +
+                          ": graph image format 1; this litgraph reads format 2 "
+                          "(delete the file, or open the store for writing, to "
+                          "rebuild it)";
+  {
+    auto reader = OpenReader(dir);
+    CHECK(reader->Image() == nullptr);
+    CHECK(reader->ImageNote() ==
+          why + "; queries read the store (the next writer rebuilds it)");
+    // Queries read the store.
+    auto view = View::Build(*reader);
+    REQUIRE(view.ok());
+    CHECK(view->num_facts() == 2);
+    CHECK(view->Resolve("TST-1").size() == 1);
+  }
+  std::vector<std::string> notices;
+  StoreOptions options;
+  options.notice = [&](const std::string& m) { notices.push_back(m); };
+  {
+    auto writer = OpenOrDie(dir, options);
+    REQUIRE(writer->Image() != nullptr);
+  }
+  REQUIRE(notices.size() == 1);
+  CHECK(notices[0].rfind(why + "; built it (generation 1: 3 vertices, 2 facts, ", 0) ==
+        0);
+  CHECK(Slurp(ImagePath(dir)) == current);
+  CHECK(OpenReader(dir)->Image() != nullptr);
+}
+
+TEST_CASE("a reader refuses a truncated or garbled section table, saying what is wrong",
+          "[graph]") {
+  testing::TempDir tmp;
+  std::string dir = tmp.Sub("db");
+  { REQUIRE(OpenOrDie(dir)->PutSource(S1()).ok()); }
+  const std::string bytes = Slurp(ImagePath(dir));
+  const image_format::Header h = HeaderOf(bytes);
+  auto reader_note = [&](const std::string& image) {
+    Spit(ImagePath(dir), image);
+    auto opened = GraphImage::Open(ImagePath(dir), GraphImage::Verify::kHeader);
+    CHECK(opened.status().code() == Status::Code::kCorruption);
+    auto reader = OpenReader(dir);
+    CHECK(reader->Image() == nullptr);
+    return reader->ImageNote();
+  };
+  const std::string prefix = "graph/store: " + ImagePath(dir) + ": ";
+  const std::string suffix =
+      " (delete the file, or open the store for writing, to rebuild it); queries "
+      "read the store (the next writer rebuilds it)";
+  const uint64_t table = offsetof(image_format::Header, sections);
+  const uint64_t facts = image_format::kSection.facts;
+  // The facts section one record short of its count.
+  CHECK(reader_note(WithU32(bytes, table + 16 * facts + 8,
+                            static_cast<uint32_t>(h.sections[facts].bytes - 24))) ==
+        prefix + "section 3 does not fit its counts" + suffix);
+  // A section that starts past the end of the file.
+  CHECK(reader_note(WithU32(bytes, table + 16 * image_format::kSection.in_arcs,
+                            static_cast<uint32_t>(bytes.size() + 8))) ==
+        prefix + "section 8 does not fit its counts" + suffix);
+  // A section off its 8-byte alignment.
+  CHECK(reader_note(WithU32(bytes, table + 16 * image_format::kSection.aliases,
+                            static_cast<uint32_t>(h.sections[9].offset + 4))) ==
+        prefix + "section 9 does not fit its counts" + suffix);
+  // A fact count the sections do not hold.
+  CHECK(reader_note(WithU32(bytes, offsetof(image_format::Header, facts), 1000)) ==
+        prefix + "section 3 does not fit its counts" + suffix);
+  // Cut inside the sections, and inside the header.
+  CHECK(reader_note(bytes.substr(0, bytes.size() - 8)) ==
+        prefix + "truncated: the header says " + std::to_string(bytes.size()) +
+            " bytes, the file has " + std::to_string(bytes.size() - 8) + suffix);
+  CHECK(reader_note(bytes.substr(0, 100)) ==
+        prefix + "not a graph image (100 bytes, shorter than its header)" +
+            "; queries read the store (the next writer rebuilds it)");
+  // An adjacency that does not end at the fact count.
+  const uint64_t out_begin = h.sections[image_format::kSection.out_begin].offset;
+  CHECK(reader_note(WithU32(bytes, out_begin + 4 * h.vertices, h.facts + 1)) ==
+        prefix + "the adjacency does not span the facts" + suffix);
+}
+
+TEST_CASE("out-of-range numbers in an image's records read as nothing, not past the map",
+          "[graph]") {
+  testing::TempDir tmp;
+  std::string dir = tmp.Sub("db");
+  {
+    auto store = OpenOrDie(dir);
+    REQUIRE(store->PutSource(S1()).ok());
+    REQUIRE(store->PutSource(S2()).ok());
+  }
+  std::string bytes = Slurp(ImagePath(dir));
+  const image_format::Header h = HeaderOf(bytes);
+  REQUIRE(h.vertices == 4);
+  REQUIRE(h.facts == 3);
+  auto section = [&](int i) { return h.sections[i].offset; };
+  const uint32_t kHuge = 0x7ffffff0;
+  // Vertex 1 (testinib): its one out-arc names a vertex out of range.
+  bytes = WithU32(bytes, section(image_format::kSection.out_arcs) + 8 * 1, kHuge);
+  // Vertex 1's in-arcs begin after vertex 2's (not monotone).
+  bytes = WithU32(bytes, section(image_format::kSection.in_begin) + 4 * 1, 3);
+  // Fact 2's subject, fact 1's predicate, vertex 3's kind and label: out of range.
+  bytes = WithU32(bytes, section(image_format::kSection.facts) + 24 * 2, kHuge);
+  bytes = WithU32(bytes, section(image_format::kSection.facts) + 24 * 1 + 8, kHuge);
+  bytes = WithU32(bytes, section(image_format::kSection.vertices) + 20 * 3 + 16, 250);
+  bytes = WithU32(bytes, section(image_format::kSection.vertices) + 20 * 3 + 8, kHuge);
+  // Every alias row names a vertex out of range (tier bits kept).
+  for (uint32_t a = 0; a < h.aliases; ++a) {
+    uint64_t at = section(image_format::kSection.aliases) + 12 * a + 8;
+    uint32_t tier_bit;
+    std::memcpy(&tier_bit, bytes.data() + at, 4);
+    bytes = WithU32(bytes, at, (tier_bit & image_format::kAliasTierBit) | kHuge);
+  }
+  Spit(ImagePath(dir), bytes);
+
+  auto reader = OpenReader(dir);
+  std::shared_ptr<const GraphImage> image = reader->Image();
+  REQUIRE(image != nullptr);  // the header is intact: a reader maps it
+  CHECK(image->OutArcs(1).empty());
+  CHECK(image->InArcs(1).empty());
+  CHECK(image->OutArcs(kHuge).empty());
+  CHECK(image->InArcs(4).empty());
+  CHECK(image->fact(2).subject == 0);
+  CHECK(image->fact(2).object == 0);
+  CHECK(image->fact(3).evidence == 0);
+  CHECK(image->fact_id(3).empty());
+  CHECK(image->predicate(image->fact(1).predicate).empty());
+  CHECK(image->vertex(3).kind == EntityKind::kCondition);
+  CHECK(image->vertex(3).label.empty());
+  CHECK(image->vertex(4).id.empty());
+  CHECK(image->Resolve("abc1").empty());
+  CHECK(image->Resolve("gene:ABC1") == std::vector<uint32_t>{3});
+
+  // A view over it answers (wrongly, but within bounds) whatever it walks.
+  auto view = View::Build(*reader);
+  REQUIRE(view.ok());
+  for (uint32_t v = 0; v < view->num_vertices(); ++v) {
+    view->ForEachArc(v, [&](const View::Step& s) {
+      CHECK(s.to < view->num_vertices());
+      CHECK(s.fact < view->num_facts());
+    });
+    for (const View::Reached& r : view->Neighborhood(v, 3)) {
+      CHECK(r.vertex < view->num_vertices());
+    }
+    for (uint32_t w = 0; w < view->num_vertices(); ++w) view->ShortestPaths(v, w);
+    CHECK(view->entity(v).id == view->id(v));
+  }
+  for (uint32_t f = 0; f < view->num_facts(); ++f) {
+    CHECK(view->subject(f) < view->num_vertices());
+    (void)view->fact(f);
+  }
+  // `check` verifies every byte: the reader's image is corrupt to it.
+  auto report = reader->Check();
+  REQUIRE(report.ok());
+  CHECK(report->image == "corrupt");
 }
 
 TEST_CASE("check fails on an intact image of the same generation that disagrees",
@@ -461,7 +655,8 @@ TEST_CASE("EncodeImage gives undeclared endpoints a vertex and is deterministic"
   CHECK(g.vertex(0).id == "drug:ghost");
   CHECK(g.vertex(0).kind == EntityKind::kDrug);
   CHECK(g.vertex(0).label == "ghost");
-  CHECK(g.fact(0).id == "f1");
+  CHECK(g.fact_id(0) == "f1");
+  CHECK(g.fact_id(1) == "f2");
   CHECK(g.predicate(g.fact(0).predicate) == "binds");
   CHECK(g.fact(0).evidence == 2);
   CHECK(g.fact(0).references == 1);

@@ -149,19 +149,18 @@ Stats Time(const std::vector<T>& sample, size_t runs, Fn fn) {
 class FloorCsr {
  public:
   explicit FloorCsr(const View& view) : stamp_(view.num_vertices(), 0) {
-    const View::Graph& g = view.graph();
     size_t n = view.num_vertices();
     offsets_.assign(n + 1, 0);
-    for (auto [it, end] = boost::edges(g); it != end; ++it) {
-      ++offsets_[boost::source(*it, g) + 1];
-      ++offsets_[boost::target(*it, g) + 1];
+    for (uint32_t f = 0; f < view.num_facts(); ++f) {
+      ++offsets_[view.subject(f) + 1];
+      ++offsets_[view.object(f) + 1];
     }
     for (size_t v = 0; v < n; ++v) offsets_[v + 1] += offsets_[v];
     neighbours_.resize(offsets_[n]);
     std::vector<uint32_t> fill(offsets_.begin(), offsets_.end() - 1);
-    for (auto [it, end] = boost::edges(g); it != end; ++it) {
-      uint32_t s = static_cast<uint32_t>(boost::source(*it, g));
-      uint32_t t = static_cast<uint32_t>(boost::target(*it, g));
+    for (uint32_t f = 0; f < view.num_facts(); ++f) {
+      uint32_t s = view.subject(f);
+      uint32_t t = view.object(f);
       neighbours_[fill[s]++] = t;
       neighbours_[fill[t]++] = s;
     }
@@ -212,16 +211,11 @@ class FloorCsr {
   uint32_t mark_ = 0;
 };
 
-// Bytes of the Boost CSR arrays: out-edges (row starts, targets, EdgeProp)
-// and in-edges (row starts, sources, index of the forward edge).
-size_t CsrBytes(const View::Graph& g) {
-  size_t e = boost::num_edges(g);
-  return (g.m_forward.m_rowstart.capacity() + g.m_forward.m_column.capacity()) *
-             sizeof(uint32_t) +
-         e * sizeof(View::EdgeProp) +
-         (g.m_backward.m_rowstart.capacity() + g.m_backward.m_column.capacity()) *
-             sizeof(uint32_t) +
-         e * sizeof(uint32_t);
+// Bytes of the view's CSR arrays (ImageGraph: out and in row starts and arcs),
+// whether built in memory or mapped from the graph image.
+size_t CsrBytes(const View& view) {
+  return 2 * (view.num_vertices() + 1) * sizeof(uint32_t) +
+         2 * view.num_facts() * sizeof(graph::ImageArc);
 }
 
 // Heap bytes of one string beyond the object (0 within the small buffer).
@@ -249,7 +243,7 @@ size_t Heap(const graph::ListAttributes& m) {
 // indexes (one node per entity id, label and alias; the index key strings
 // counted like the entity's). Sources and references are left out.
 size_t EstimateViewBytes(const View& view) {
-  size_t b = CsrBytes(view.graph());
+  size_t b = CsrBytes(view);
   b += view.entities().capacity() * sizeof(graph::Entity);
   constexpr size_t kHashNode = 8 + sizeof(std::string) + 8 + 8;  // next, key, value, hash
   constexpr size_t kListNode = kHashNode + sizeof(std::vector<View::Vertex>) + 4;
@@ -310,18 +304,20 @@ int WriteCsv(const View& view, const std::string& dir,
   for (size_t v = 0; v < view.num_vertices(); ++v) nodes << v << '\n';
   edges << "from,to,predicate\n";
   const View::Graph& g = view.graph();
-  for (auto [it, end] = boost::edges(g); it != end; ++it) {
-    std::string_view p = view.predicate(g[*it].fact);
-    bool quote = p.find_first_of(",\"\n") != std::string::npos;
-    edges << boost::source(*it, g) << ',' << boost::target(*it, g) << ',';
-    if (quote) {
-      edges << '"';
-      for (char c : p) edges << (c == '"' ? std::string("\"\"") : std::string(1, c));
-      edges << '"';
-    } else {
-      edges << p;
+  for (uint32_t v = 0; v < view.num_vertices(); ++v) {
+    for (const graph::ImageArc& arc : g.OutArcs(v)) {
+      std::string_view p = view.predicate(arc.fact);
+      bool quote = p.find_first_of(",\"\n") != std::string::npos;
+      edges << v << ',' << arc.other << ',';
+      if (quote) {
+        edges << '"';
+        for (char c : p) edges << (c == '"' ? std::string("\"\"") : std::string(1, c));
+        edges << '"';
+      } else {
+        edges << p;
+      }
+      edges << '\n';
     }
-    edges << '\n';
   }
   for (size_t i = 0; i < sample.size(); ++i) {
     queries << sample[i] << ' ' << counts[i].first << ' ' << counts[i].second << '\n';
@@ -391,7 +387,7 @@ int Run(const Options& opt) {
   double cold_store = Ms(t0, t1), cold_view = Ms(t1, t2), cold_agents = Ms(t3, t4);
 
   size_t n_entities = view.num_vertices(), n_facts = view.num_facts();
-  size_t n_edges = boost::num_edges(view.graph());
+  size_t n_edges = view.num_facts();
   if (n_edges == 0) {
     std::fprintf(stderr, "graph_bench: store %s has no facts\n", opt.db.c_str());
     return 1;
@@ -414,7 +410,7 @@ int Run(const Options& opt) {
   std::vector<uint32_t> all(n_entities), connected;
   for (uint32_t v = 0; v < n_entities; ++v) {
     all[v] = v;
-    if (boost::out_degree(v, view.graph()) + boost::in_degree(v, view.graph()) > 0) {
+    if (!view.graph().OutArcs(v).empty() || !view.graph().InArcs(v).empty()) {
       connected.push_back(v);
     }
   }
@@ -483,7 +479,7 @@ int Run(const Options& opt) {
 
   // ---- memory ----
   double e = static_cast<double>(n_edges);
-  size_t csr = CsrBytes(view.graph());
+  size_t csr = CsrBytes(view);
   uint64_t view_rss = rss_after > rss_before ? rss_after - rss_before : 0;
   size_t estimate = EstimateViewBytes(view);
   size_t floor_bytes = floor.Bytes();
