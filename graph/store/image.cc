@@ -46,6 +46,7 @@ uint64_t Checksum(const char* data, size_t size) {
 }  // namespace image_format
 
 using image_format::AliasRec;
+using image_format::CountsRec;
 using image_format::FactRec;
 using image_format::Header;
 using image_format::kSection;
@@ -239,6 +240,10 @@ Result<std::string> EncodeImage(ImageContent content) {
     LG_ASSIGN_OR_RETURN(StrRef ref, pool.Add(p));
     predicates.push_back(ref);
   }
+  if (predicate_names.size() > UINT16_MAX) {
+    return Status::InvalidArgument(
+        "graph/store: the graph image holds at most 65535 predicates");
+  }
   auto code_of = [&](const std::string& p) {
     return static_cast<uint32_t>(
         std::lower_bound(predicate_names.begin(), predicate_names.end(), p) -
@@ -264,6 +269,7 @@ Result<std::string> EncodeImage(ImageContent content) {
   fact_ids.reserve(content.facts.size());
   std::vector<FactRec> facts;
   facts.reserve(content.facts.size());
+  std::vector<image_format::CountsRec> counts;  // by fact number
   for (const ImageContent::FactRow& f : content.facts) {
     if (hex_ids) {
       fact_ids.push_back(*HexFactIdValue(f.id));
@@ -274,10 +280,17 @@ Result<std::string> EncodeImage(ImageContent content) {
     FactRec rec;
     rec.subject = vertex_of(f.subject);
     rec.object = vertex_of(f.object);
-    rec.predicate = code_of(f.predicate);
-    rec.evidence = f.evidence;
-    rec.references = f.references;
-    rec.sources = f.sources;
+    rec.predicate = static_cast<uint16_t>(code_of(f.predicate));
+    const uint32_t most = std::max({f.evidence, f.references, f.sources});
+    if (most < image_format::kCountsElsewhere) {
+      rec.evidence = static_cast<uint16_t>(f.evidence);
+      rec.references = static_cast<uint16_t>(f.references);
+      rec.sources = static_cast<uint16_t>(f.sources);
+    } else {
+      rec.evidence = rec.references = rec.sources = image_format::kCountsElsewhere;
+      counts.push_back(image_format::CountsRec{static_cast<uint32_t>(facts.size()),
+                                               f.evidence, f.references, f.sources});
+    }
     facts.push_back(rec);
   }
   std::vector<AliasRec> aliases;
@@ -313,6 +326,7 @@ Result<std::string> EncodeImage(ImageContent content) {
   header.predicates = static_cast<uint32_t>(predicates.size());
   header.aliases = static_cast<uint32_t>(aliases.size());
   header.flags = hex_ids ? image_format::kHexFactIds : 0;
+  header.counts = static_cast<uint32_t>(counts.size());
 
   std::string out(sizeof(Header), '\0');
   std::vector<char> pool_bytes(pool.bytes().begin(), pool.bytes().end());
@@ -326,6 +340,7 @@ Result<std::string> EncodeImage(ImageContent content) {
   PutSection(arcs.in_begin, &header.sections[kSection.in_begin], &out);
   PutSection(arcs.in_arcs, &header.sections[kSection.in_arcs], &out);
   PutSection(aliases, &header.sections[kSection.aliases], &out);
+  PutSection(counts, &header.sections[kSection.counts], &out);
   out.resize((out.size() + 7) / 8 * 8, '\0');
   header.file_size = out.size();
   std::memcpy(out.data(), &header, sizeof(header));
@@ -433,7 +448,8 @@ Status GraphImage::Check(Verify verify) {
                                                       f * sizeof(ImageArc),
                                                       (v + 1) * sizeof(uint32_t),
                                                       f * sizeof(ImageArc),
-                                                      h->aliases * sizeof(AliasRec)};
+                                                      h->aliases * sizeof(AliasRec),
+                                                      h->counts * sizeof(CountsRec)};
   for (int i = 0; i < image_format::kSections; ++i) {
     const Header::Section& s = h->sections[i];
     bool fits = s.offset % 8 == 0 && s.offset >= sizeof(Header) && s.offset <= size_ &&
@@ -456,6 +472,7 @@ Status GraphImage::Check(Verify verify) {
   in_begin_ = reinterpret_cast<const uint32_t*>(at(kSection.in_begin));
   in_arcs_ = reinterpret_cast<const ImageArc*>(at(kSection.in_arcs));
   aliases_ = reinterpret_cast<const AliasRec*>(at(kSection.aliases));
+  counts_ = reinterpret_cast<const CountsRec*>(at(kSection.counts));
   if (out_begin_[0] != 0 || in_begin_[0] != 0 || out_begin_[v] != f ||
       in_begin_[v] != f) {
     return corrupt("the adjacency does not span the facts");
@@ -512,7 +529,18 @@ ImageFact GraphImage::fact(uint32_t i) const {
   if (i >= num_facts()) return ImageFact{};
   const FactRec& r = facts_[i];
   if (r.subject >= num_vertices() || r.object >= num_vertices()) return ImageFact{};
-  return ImageFact{r.subject, r.object, r.predicate, r.evidence, r.references, r.sources};
+  ImageFact out{r.subject, r.object, r.predicate, r.evidence, r.references, r.sources};
+  if (r.evidence == image_format::kCountsElsewhere) {
+    // The fact's row among the large counts (by fact number); none: zeros.
+    const CountsRec* end = counts_ + header_->counts;
+    const CountsRec* row = std::lower_bound(
+        counts_, end, i, [](const CountsRec& c, uint32_t f) { return c.fact < f; });
+    bool found = row != end && row->fact == i;
+    out.evidence = found ? row->evidence : 0;
+    out.references = found ? row->references : 0;
+    out.sources = found ? row->sources : 0;
+  }
+  return out;
 }
 
 std::string GraphImage::fact_id(uint32_t i) const {

@@ -87,6 +87,7 @@ struct Header;
 struct StrRef;
 struct VertexRec;
 struct FactRec;
+struct CountsRec;
 struct AliasRec;
 }  // namespace image_format
 
@@ -173,6 +174,7 @@ class GraphImage {
   const uint32_t* in_begin_ = nullptr;
   const ImageArc* in_arcs_ = nullptr;
   const image_format::AliasRec* aliases_ = nullptr;
+  const image_format::CountsRec* counts_ = nullptr;
 };
 
 // The bytes of an image: what the writer writes and `check` compares.

@@ -10,7 +10,7 @@ namespace lg::graph::image_format {
 
 inline constexpr char kMagic[8] = {'L', 'G', 'I', 'M', 'A', 'G', 'E', '\0'};
 inline constexpr uint32_t kVersion = 2;
-inline constexpr int kSections = 10;
+inline constexpr int kSections = 11;
 
 // Section numbers, in file order.
 inline constexpr struct {
@@ -24,6 +24,7 @@ inline constexpr struct {
   int in_begin = 7;    // uint32 per vertex, plus one: in_arcs index
   int in_arcs = 8;     // ImageArc per fact, by object, subject, then fact number
   int aliases = 9;     // AliasRec, by (norm, tier, vertex)
+  int counts = 10;     // CountsRec, by fact: the counts FactRec cannot hold
 } kSection;
 
 // Header flags.
@@ -48,7 +49,17 @@ struct VertexRec {
 struct FactRec {
   uint32_t subject = 0;
   uint32_t object = 0;
-  uint32_t predicate = 0;  // code: index into the predicates section
+  uint16_t predicate = 0;  // code: index into the predicates section
+  // Counts below kCountsElsewhere; when one is not, all three are
+  // kCountsElsewhere and the fact's CountsRec holds them.
+  uint16_t evidence = 0;
+  uint16_t references = 0;
+  uint16_t sources = 0;
+};
+inline constexpr uint16_t kCountsElsewhere = 0xffff;
+
+struct CountsRec {
+  uint32_t fact = 0;
   uint32_t evidence = 0;
   uint32_t references = 0;
   uint32_t sources = 0;
@@ -73,16 +84,16 @@ struct Header {
   uint32_t facts = 0;
   uint32_t predicates = 0;
   uint32_t aliases = 0;
-  uint32_t flags = 0;  // kHexFactIds
-  uint32_t reserved = 0;
+  uint32_t flags = 0;   // kHexFactIds
+  uint32_t counts = 0;  // CountsRec rows
   struct Section {
     uint64_t offset = 0;  // from the start of the file, a multiple of 8
     uint64_t bytes = 0;
   } sections[kSections];
 };
 
-static_assert(sizeof(StrRef) == 8 && sizeof(VertexRec) == 20 && sizeof(FactRec) == 24 &&
-              sizeof(AliasRec) == 12 && sizeof(Header) == 264);
+static_assert(sizeof(StrRef) == 8 && sizeof(VertexRec) == 20 && sizeof(FactRec) == 16 &&
+              sizeof(CountsRec) == 16 && sizeof(AliasRec) == 12 && sizeof(Header) == 280);
 static_assert(offsetof(Header, version) == 16);
 
 inline constexpr size_t kChecksummedFrom = offsetof(Header, version);

@@ -510,7 +510,7 @@ TEST_CASE("a reader refuses a truncated or garbled section table, saying what is
   const uint64_t facts = image_format::kSection.facts;
   // The facts section one record short of its count.
   CHECK(reader_note(WithU32(bytes, table + 16 * facts + 8,
-                            static_cast<uint32_t>(h.sections[facts].bytes - 24))) ==
+                            static_cast<uint32_t>(h.sections[facts].bytes - 16))) ==
         prefix + "section 3 does not fit its counts" + suffix);
   // A section that starts past the end of the file.
   CHECK(reader_note(WithU32(bytes, table + 16 * image_format::kSection.in_arcs,
@@ -555,9 +555,12 @@ TEST_CASE("out-of-range numbers in an image's records read as nothing, not past 
   bytes = WithU32(bytes, section(image_format::kSection.out_arcs) + 8 * 1, kHuge);
   // Vertex 1's in-arcs begin after vertex 2's (not monotone).
   bytes = WithU32(bytes, section(image_format::kSection.in_begin) + 4 * 1, 3);
-  // Fact 2's subject, fact 1's predicate, vertex 3's kind and label: out of range.
-  bytes = WithU32(bytes, section(image_format::kSection.facts) + 24 * 2, kHuge);
-  bytes = WithU32(bytes, section(image_format::kSection.facts) + 24 * 1 + 8, kHuge);
+  // Fact 2's subject, fact 1's predicate, vertex 3's kind and label: out of
+  // range; fact 0's counts said to be in a row of large counts it has not.
+  const uint64_t facts = section(image_format::kSection.facts);
+  bytes = WithU32(bytes, facts + 16 * 2, kHuge);
+  bytes = WithU32(bytes, facts + 16 * 1 + 8, 0xfff0);  // predicate 0xfff0, evidence 0
+  bytes = WithU32(bytes, facts + 16 * 0 + 10, 0xffffffff);
   bytes = WithU32(bytes, section(image_format::kSection.vertices) + 20 * 3 + 16, 250);
   bytes = WithU32(bytes, section(image_format::kSection.vertices) + 20 * 3 + 8, kHuge);
   // Every alias row names a vertex out of range (tier bits kept).
@@ -579,6 +582,9 @@ TEST_CASE("out-of-range numbers in an image's records read as nothing, not past 
   CHECK(image->fact(2).subject == 0);
   CHECK(image->fact(2).object == 0);
   CHECK(image->fact(3).evidence == 0);
+  CHECK(image->fact(0).evidence == 0);
+  CHECK(image->fact(0).references == 0);
+  CHECK(image->fact(0).subject < 4);
   CHECK(image->fact_id(3).empty());
   CHECK(image->predicate(image->fact(1).predicate).empty());
   CHECK(image->vertex(3).kind == EntityKind::kCondition);
@@ -634,8 +640,10 @@ TEST_CASE("EncodeImage gives undeclared endpoints a vertex and is deterministic"
   ImageContent content;
   content.generation = 7;
   content.entities = {E(EntityKind::kGene, "ZZZ9", {})};
+  // f3's counts do not fit the fact record's 16 bits: a row of large counts.
   content.facts = {{"f2", "gene:ZZZ9", "inhibits", "drug:ghost", 1, 0, 1},
-                   {"f1", "drug:ghost", "binds", "gene:ZZZ9", 2, 1, 1}};
+                   {"f1", "drug:ghost", "binds", "gene:ZZZ9", 2, 1, 1},
+                   {"f3", "gene:ZZZ9", "inhibits", "gene:ZZZ9", 70000, 65535, 3}};
   auto bytes = EncodeImage(content);
   REQUIRE(bytes.ok());
   std::reverse(content.facts.begin(), content.facts.end());
@@ -657,6 +665,13 @@ TEST_CASE("EncodeImage gives undeclared endpoints a vertex and is deterministic"
   CHECK(g.vertex(0).label == "ghost");
   CHECK(g.fact_id(0) == "f1");
   CHECK(g.fact_id(1) == "f2");
+  CHECK(g.fact_id(2) == "f3");
+  CHECK(g.fact(1).evidence == 1);
+  CHECK(g.fact(1).sources == 1);
+  CHECK(g.fact(2).evidence == 70000);
+  CHECK(g.fact(2).references == 65535);
+  CHECK(g.fact(2).sources == 3);
+  CHECK(g.predicate(g.fact(2).predicate) == "inhibits");
   CHECK(g.predicate(g.fact(0).predicate) == "binds");
   CHECK(g.fact(0).evidence == 2);
   CHECK(g.fact(0).references == 1);
