@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
+#include <optional>
 #include <set>
 #include <tuple>
 #include <unordered_map>
@@ -480,6 +482,158 @@ std::string MechanismText(const View& view, const View::Path& path) {
   return out;
 }
 
+// An agent the walk found, before the page is cut (FindAgents).
+struct Ranked {
+  Vertex vertex = 0;
+  int hops = 0;  // of its shortest kept path
+  int group = kRankActivity;
+  std::string id;                 // the last sort key
+  std::string lowered;            // its label lower-cased, the key before
+  View::Path best;                // the path its mechanism is told by
+  std::vector<View::Path> paths;  // kept, shortest first
+  // Its distinct sources (of its own, backward, steps) and studies (of all
+  // steps), as Agent counts them: between lo and hi; exact when they meet.
+  struct Count {
+    long long lo = 0;
+    long long hi = std::numeric_limits<long long>::max();
+  };
+  Count sources, refs;
+};
+
+// Bounds the counts of `r` by its facts' counts from the image (none
+// without an image): a union of sets is at least the largest and at most the
+// sum.
+void BoundCounts(const View& view, Ranked& r) {
+  std::vector<uint32_t> all, backward;
+  for (const View::Path& p : r.paths) {
+    for (const View::Step& s : p) {
+      all.push_back(s.fact);
+      if (!s.forward) backward.push_back(s.fact);
+    }
+  }
+  auto bound = [&](std::vector<uint32_t>& facts, uint32_t View::FactCounts::*field) {
+    std::sort(facts.begin(), facts.end());
+    facts.erase(std::unique(facts.begin(), facts.end()), facts.end());
+    Ranked::Count c{0, 0};
+    for (uint32_t f : facts) {
+      std::optional<View::FactCounts> counts = view.counts(f);
+      if (!counts) return Ranked::Count{};
+      c.lo = std::max<long long>(c.lo, (*counts).*field);
+      c.hi += (*counts).*field;
+    }
+    return c;
+  };
+  r.sources = bound(backward, &View::FactCounts::sources);
+  r.refs = bound(all, &View::FactCounts::references);
+}
+
+// Counts the distinct sources and studies of r's evidence: exact.
+void CountEvidence(EdgeCache& cache, Ranked& r) {
+  std::vector<uint32_t> refs;     // numbers of EdgeCache::RefsOf, with repeats
+  std::set<std::string> sources;  // of the agent's own steps (backward ones)
+  for (const View::Path& p : r.paths) {
+    for (const View::Step& s : p) {
+      const std::vector<uint32_t>& cited = cache.RefsOf(s.fact, s.forward);
+      refs.insert(refs.end(), cited.begin(), cited.end());
+      if (!s.forward) {
+        const std::vector<std::string>& from = cache.SourcesOf(s.fact, s.forward);
+        sources.insert(from.begin(), from.end());
+      }
+    }
+  }
+  std::sort(refs.begin(), refs.end());
+  const auto n_refs =
+      static_cast<long long>(std::unique(refs.begin(), refs.end()) - refs.begin());
+  const auto n_sources = static_cast<long long>(sources.size());
+  r.refs = {n_refs, n_refs};
+  r.sources = {n_sources, n_sources};
+}
+
+// The keys of `sort` (engine.h) before label and id, smaller first: with the
+// largest counts r's bounds allow (`best`), or the smallest.
+std::array<long long, 4> SortKeys(AgentSort sort, const Ranked& r, bool best) {
+  // Larger is later: negate what should come first when larger.
+  const long long sources = -(best ? r.sources.hi : r.sources.lo);
+  const long long refs = -(best ? r.refs.hi : r.refs.lo);
+  switch (sort) {
+    case AgentSort::kRefs:
+      return {refs, sources, r.hops, 0};
+    case AgentSort::kSources:
+      return {sources, refs, r.hops, 0};
+    case AgentSort::kHops:
+      return {r.hops, refs, 0, 0};
+    case AgentSort::kMechanism:
+      break;
+  }
+  return {r.group, sources, refs, r.hops};
+}
+
+// The indices of the first `n` of `ranked` in the order of `sort`, then
+// lower-cased label, then id (a total order: ids are unique). Counts evidence
+// only for the agents whose bounds leave their place open (FindAgents).
+std::vector<size_t> FirstInOrder(std::vector<Ranked>& ranked, size_t n, AgentSort sort,
+                                 EdgeCache& cache) {
+  auto exact = [&](const Ranked& r) {
+    return SortKeys(sort, r, true) == SortKeys(sort, r, false);
+  };
+  // A heap with the best possible first: std::*_heap keep the largest on top.
+  auto later = [&](size_t i, size_t j) {
+    const Ranked& a = ranked[i];
+    const Ranked& b = ranked[j];
+    const auto ka = SortKeys(sort, a, true), kb = SortKeys(sort, b, true);
+    if (ka != kb) return ka > kb;
+    if (a.lowered != b.lowered) return a.lowered > b.lowered;
+    return a.id > b.id;
+  };
+  std::vector<size_t> heap(ranked.size());
+  for (size_t i = 0; i < heap.size(); ++i) heap[i] = i;
+  std::make_heap(heap.begin(), heap.end(), later);
+  std::vector<size_t> first;
+  while (first.size() < n && !heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end(), later);
+    Ranked& top = ranked[heap.back()];
+    if (!exact(top)) {
+      CountEvidence(cache, top);  // its key can only move back
+      std::push_heap(heap.begin(), heap.end(), later);
+      continue;
+    }
+    first.push_back(heap.back());
+    heap.pop_back();
+  }
+  return first;
+}
+
+// The agent `r` as the answer shows it: its paths with their evidence.
+Agent Describe(const View& view, Ranked& r, EdgeCache& cache) {
+  Agent agent;
+  agent.entity = MakeEntityRef(view, r.vertex);
+  agent.hops = r.hops;
+  agent.rank_group = r.group;
+  agent.mechanism = MechanismText(view, r.best);
+  for (const View::Step& s : r.best) {
+    if (!s.forward && IsActingPredicate(view.predicate(s.fact))) {
+      agent.acts_on = MakeEntityRef(view, s.from);
+    }
+  }
+  std::set<std::string> via_seen;
+  for (const View::Path& p : r.paths) {
+    std::vector<EdgeInfo> edges;
+    for (const View::Step& s : p) {
+      edges.push_back(cache.Get(s.fact, s.forward));
+      if (!s.forward && IsActingPredicate(view.predicate(s.fact)) &&
+          via_seen.insert(std::string(view.id(s.from))).second) {
+        agent.via.push_back(MakeEntityRef(view, s.from));
+      }
+    }
+    agent.paths.push_back(std::move(edges));
+  }
+  // From the evidence, whatever the bounds said.
+  CountEvidence(cache, r);
+  agent.ref_count = static_cast<size_t>(r.refs.lo);
+  agent.source_count = static_cast<size_t>(r.sources.lo);
+  return agent;
+}
+
 }  // namespace
 
 AgentsResult FindAgents(const View& view, Vertex target, const AgentsOptions& options) {
@@ -556,7 +710,18 @@ AgentsResult FindAgents(const View& view, Vertex target, const AgentsOptions& op
   };
   walk(walk, target, 0);
 
+  // Rank, then describe only the page. An agent's sort keys need its counts:
+  // the distinct sources and studies of the evidence on its kept paths,
+  // which reading every agent's evidence gives exactly and, for a hub, at the
+  // cost of the whole neighbourhood's evidence. The image's per-fact counts
+  // (View::counts) bound them instead: a union of sets is at least its
+  // largest set and at most their sum. Agents are taken best first by the
+  // best key their bounds allow; one whose key is not yet exact is counted
+  // from its evidence and put back. An exact key that comes first is in its
+  // place, since every other agent's key is at least its bound. Most agents
+  // of a hub have one acting fact, hence an exact key from the counts.
   EdgeCache edge_cache(view, options.max_evidence);
+  std::vector<Ranked> ranked;
   for (auto& [v, f] : found) {
     std::vector<View::Path> kept;
     for (auto& list : f.by_length) {
@@ -565,85 +730,27 @@ AgentsResult FindAgents(const View& view, Vertex target, const AgentsOptions& op
       }
     }
     if (kept.empty()) continue;  // max_paths == 0
-    Agent agent;
-    agent.entity = MakeEntityRef(view, v);
-    agent.hops = static_cast<int>(kept.front().size());
-    agent.rank_group = f.group;
-    agent.mechanism = MechanismText(view, f.best);
-    for (const View::Step& s : f.best) {
-      if (!s.forward && IsActingPredicate(view.predicate(s.fact))) {
-        agent.acts_on = MakeEntityRef(view, s.from);
-      }
-    }
-    std::vector<uint32_t> refs;  // numbers of EdgeCache::RefsOf, with repeats
-    std::set<std::string> via_seen;
-    std::set<std::string> sources;  // of the agent's own steps (backward ones)
-    for (const View::Path& p : kept) {
-      std::vector<EdgeInfo> edges;
-      for (const View::Step& s : p) {
-        edges.push_back(edge_cache.Get(s.fact, s.forward));
-        const std::vector<uint32_t>& cited = edge_cache.RefsOf(s.fact, s.forward);
-        refs.insert(refs.end(), cited.begin(), cited.end());
-        if (!s.forward) {
-          const std::vector<std::string>& from = edge_cache.SourcesOf(s.fact, s.forward);
-          sources.insert(from.begin(), from.end());
-        }
-        if (!s.forward && IsActingPredicate(view.predicate(s.fact)) &&
-            via_seen.insert(std::string(view.id(s.from))).second) {
-          agent.via.push_back(MakeEntityRef(view, s.from));
-        }
-      }
-      agent.paths.push_back(std::move(edges));
-    }
-    std::sort(refs.begin(), refs.end());
-    agent.ref_count =
-        static_cast<size_t>(std::unique(refs.begin(), refs.end()) - refs.begin());
-    agent.source_count = sources.size();
-    result.agents.push_back(std::move(agent));
+    Ranked r;
+    r.vertex = v;
+    r.hops = static_cast<int>(kept.front().size());
+    r.group = f.group;
+    r.id = std::string(view.id(v));
+    r.lowered = Lower(MakeEntityRef(view, v).label);
+    r.best = std::move(f.best);
+    r.paths = std::move(kept);
+    BoundCounts(view, r);
+    ranked.push_back(std::move(r));
   }
-  // Order: the sort's keys (engine.h), then lower-cased label, then id
-  // (unique: a total order). The lower-cased labels are computed once, not
-  // per comparison.
-  std::vector<std::string> lowered;
-  lowered.reserve(result.agents.size());
-  for (const Agent& a : result.agents) lowered.push_back(Lower(a.entity.label));
-  std::vector<size_t> order(result.agents.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t i, size_t j) {
-    const Agent& a = result.agents[i];
-    const Agent& b = result.agents[j];
-    auto keys = [&](const Agent& x) {
-      // Larger is later: negate what should come first when larger.
-      const auto sources = -static_cast<long long>(x.source_count);
-      const auto refs = -static_cast<long long>(x.ref_count);
-      switch (options.sort) {
-        case AgentSort::kRefs:
-          return std::array<long long, 4>{refs, sources, x.hops, 0};
-        case AgentSort::kSources:
-          return std::array<long long, 4>{sources, refs, x.hops, 0};
-        case AgentSort::kHops:
-          return std::array<long long, 4>{x.hops, refs, 0, 0};
-        case AgentSort::kMechanism:
-          break;
-      }
-      return std::array<long long, 4>{x.rank_group, sources, refs, x.hops};
-    };
-    const auto ka = keys(a), kb = keys(b);
-    if (ka != kb) return ka < kb;
-    if (lowered[i] != lowered[j]) return lowered[i] < lowered[j];
-    return a.entity.id < b.entity.id;
-  });
-  std::vector<Agent> sorted;
-  sorted.reserve(order.size());
-  result.total = order.size();
+  result.total = ranked.size();
   result.offset = options.offset;
   result.limit = options.limit;
-  const size_t begin = std::min(options.offset, order.size());
+  const size_t begin = std::min(options.offset, ranked.size());
   const size_t end =
-      options.limit == 0 ? order.size() : std::min(order.size(), begin + options.limit);
-  for (size_t k = begin; k < end; ++k)
-    sorted.push_back(std::move(result.agents[order[k]]));
-  result.agents = std::move(sorted);
+      options.limit == 0 ? ranked.size() : std::min(ranked.size(), begin + options.limit);
+  std::vector<size_t> first = FirstInOrder(ranked, end, options.sort, edge_cache);
+  for (size_t k = begin; k < end; ++k) {
+    result.agents.push_back(Describe(view, ranked[first[k]], edge_cache));
+  }
   return result;
 }
 
