@@ -128,8 +128,10 @@ std::vector<EvidenceInfo> MakeEvidence(const View& view,
 
 // The edge of fact `index` with its evidence (the fact's, in store order),
 // the first max_evidence of it shown (0: all).
-EdgeInfo EdgeFromEvidence(const View& view, uint32_t index, bool forward,
-                          std::vector<graph::Evidence> evidence, size_t max_evidence) {
+// The edge of fact `index` showing `shown`, the first of its `count` pieces
+// of evidence.
+EdgeInfo EdgeShowing(const View& view, uint32_t index, bool forward,
+                     const std::vector<graph::Evidence>& shown, size_t count) {
   const graph::Fact& f = view.fact(index);
   EdgeInfo edge;
   edge.fact_id = f.id;
@@ -138,10 +140,16 @@ EdgeInfo EdgeFromEvidence(const View& view, uint32_t index, bool forward,
   edge.object = MakeEntityRef(view, view.object(index));
   edge.forward = forward;
   edge.attributes = f.FlatAttributes();
-  edge.evidence_count = evidence.size();
-  if (max_evidence != 0 && evidence.size() > max_evidence) evidence.resize(max_evidence);
-  edge.evidence = MakeEvidence(view, evidence);
+  edge.evidence_count = count;
+  edge.evidence = MakeEvidence(view, shown);
   return edge;
+}
+
+EdgeInfo EdgeFromEvidence(const View& view, uint32_t index, bool forward,
+                          std::vector<graph::Evidence> evidence, size_t max_evidence) {
+  const size_t count = evidence.size();
+  if (max_evidence != 0 && evidence.size() > max_evidence) evidence.resize(max_evidence);
+  return EdgeShowing(view, index, forward, evidence, count);
 }
 
 // Distinct refs of a fact's evidence, in evidence order.
@@ -251,32 +259,39 @@ const std::vector<uint32_t>& OutcomesNamingDrug(const View& view, Vertex v) {
 // within this cache: an entry with a PMID (else a DOI, else a PMCID) is its
 // study, the same in every source citing it; an entry without one is its own
 // (source, n) pair. A well-known fact is cited hundreds of times, and
-// counting numbers is cheaper than counting pairs of strings.
+// counting numbers is cheaper than counting pairs of strings. The edge
+// itself (the fact's record, the shown evidence's references resolved) is
+// made on the first Get: ranking counts many more edges than a page shows.
 class EdgeCache {
  public:
   EdgeCache(const View& view, size_t max_evidence)
       : view_(view), max_evidence_(max_evidence) {}
-  const EdgeInfo& Get(uint32_t fact, bool forward) { return Lookup(fact, forward).edge; }
-  const std::vector<uint32_t>& RefsOf(uint32_t fact, bool forward) {
-    return Lookup(fact, forward).refs;
+  const EdgeInfo& Get(uint32_t fact, bool forward) {
+    Entry& entry = Lookup(fact);
+    std::optional<EdgeInfo>& edge = entry.edge[forward ? 1 : 0];
+    if (!edge) edge = EdgeShowing(view_, fact, forward, entry.shown, entry.count);
+    return *edge;
   }
-  // The distinct sources of all the fact's evidence, shown or not.
-  const std::vector<std::string>& SourcesOf(uint32_t fact, bool forward) {
-    return Lookup(fact, forward).sources;
+  const std::vector<uint32_t>& RefsOf(uint32_t fact) { return Lookup(fact).refs; }
+  // The distinct sources of all the fact's evidence, shown or not, sorted.
+  const std::vector<std::string>& SourcesOf(uint32_t fact) {
+    return Lookup(fact).sources;
   }
 
  private:
   struct Entry {
-    EdgeInfo edge;
     std::vector<uint32_t> refs;
     std::vector<std::string> sources;
+    std::vector<graph::Evidence> shown;  // the first max_evidence (0: all)
+    size_t count = 0;                    // all of it
+    std::optional<EdgeInfo> edge[2];     // walked backward, forward
   };
-  Entry& Lookup(uint32_t fact, bool forward) {
-    auto [it, inserted] = cache_.try_emplace(uint64_t{fact} << 1 | uint64_t{forward});
-    if (inserted) it->second = MakeEntry(fact, forward);
+  Entry& Lookup(uint32_t fact) {
+    auto [it, inserted] = cache_.try_emplace(fact);
+    if (inserted) it->second = MakeEntry(fact);
     return it->second;
   }
-  Entry MakeEntry(uint32_t fact, bool forward) {
+  Entry MakeEntry(uint32_t fact) {
     Entry entry;
     std::vector<graph::Evidence> evidence = EvidenceOf(view_, fact);
     std::string key;
@@ -299,16 +314,45 @@ class EdgeCache {
     }
     std::sort(entry.refs.begin(), entry.refs.end());
     entry.refs.erase(std::unique(entry.refs.begin(), entry.refs.end()), entry.refs.end());
-    entry.edge =
-        EdgeFromEvidence(view_, fact, forward, std::move(evidence), max_evidence_);
+    std::sort(entry.sources.begin(), entry.sources.end());
+    entry.count = evidence.size();
+    if (max_evidence_ != 0 && evidence.size() > max_evidence_) {
+      evidence.resize(max_evidence_);
+    }
+    entry.shown = std::move(evidence);
     return entry;
   }
   const View& view_;
   size_t max_evidence_;
-  std::unordered_map<uint64_t, Entry> cache_;
+  std::unordered_map<uint32_t, Entry> cache_;
   // "source\0n" or "\0pmid:28163000" -> number
   std::unordered_map<std::string, uint32_t> ref_numbers_;
 };
+
+// The size of the union of sorted, duplicate-free vectors. Each element is
+// counted in the first of the vectors, largest first, that holds it, found by
+// binary search: a hub fact's long list, shared by every agent through it,
+// is neither copied nor walked per agent.
+template <typename T>
+size_t UnionSize(std::vector<const std::vector<T>*> sets) {
+  std::sort(sets.begin(), sets.end());
+  sets.erase(std::unique(sets.begin(), sets.end()), sets.end());  // the same fact
+  std::sort(sets.begin(), sets.end(),
+            [](const std::vector<T>* a, const std::vector<T>* b) {
+              return a->size() > b->size();
+            });
+  size_t n = sets.empty() ? 0 : sets[0]->size();
+  for (size_t i = 1; i < sets.size(); ++i) {
+    for (const T& x : *sets[i]) {
+      bool seen = false;
+      for (size_t j = 0; j < i && !seen; ++j) {
+        seen = std::binary_search(sets[j]->begin(), sets[j]->end(), x);
+      }
+      if (!seen) ++n;
+    }
+  }
+  return n;
+}
 
 }  // namespace
 
@@ -529,22 +573,16 @@ void BoundCounts(const View& view, Ranked& r) {
 
 // Counts the distinct sources and studies of r's evidence: exact.
 void CountEvidence(EdgeCache& cache, Ranked& r) {
-  std::vector<uint32_t> refs;     // numbers of EdgeCache::RefsOf, with repeats
-  std::set<std::string> sources;  // of the agent's own steps (backward ones)
+  std::vector<const std::vector<uint32_t>*> refs;
+  std::vector<const std::vector<std::string>*> sources;  // of its backward steps
   for (const View::Path& p : r.paths) {
     for (const View::Step& s : p) {
-      const std::vector<uint32_t>& cited = cache.RefsOf(s.fact, s.forward);
-      refs.insert(refs.end(), cited.begin(), cited.end());
-      if (!s.forward) {
-        const std::vector<std::string>& from = cache.SourcesOf(s.fact, s.forward);
-        sources.insert(from.begin(), from.end());
-      }
+      refs.push_back(&cache.RefsOf(s.fact));
+      if (!s.forward) sources.push_back(&cache.SourcesOf(s.fact));
     }
   }
-  std::sort(refs.begin(), refs.end());
-  const auto n_refs =
-      static_cast<long long>(std::unique(refs.begin(), refs.end()) - refs.begin());
-  const auto n_sources = static_cast<long long>(sources.size());
+  const auto n_refs = static_cast<long long>(UnionSize(std::move(refs)));
+  const auto n_sources = static_cast<long long>(UnionSize(std::move(sources)));
   r.refs = {n_refs, n_refs};
   r.sources = {n_sources, n_sources};
 }
