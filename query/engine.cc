@@ -294,21 +294,16 @@ class EdgeCache {
   Entry MakeEntry(uint32_t fact) {
     Entry entry;
     std::vector<graph::Evidence> evidence = EvidenceOf(view_, fact);
-    std::string key;
+    std::string cited;
     for (const graph::Evidence& ev : evidence) {
       if (std::find(entry.sources.begin(), entry.sources.end(), ev.source) ==
           entry.sources.end()) {
         entry.sources.push_back(ev.source);
       }
       for (const std::string& n : ev.refs) {
-        const graph::Reference* r = view_.FindReference(ev.source, n);
-        std::string study = r != nullptr ? r->StudyKey() : std::string();
-        if (!study.empty()) {
-          key.assign(1, '\0').append(study);  // no source id starts with NUL
-        } else {
-          key.assign(ev.source).append(1, '\0').append(n);
-        }
-        auto [it, added] = ref_numbers_.try_emplace(key, ref_numbers_.size());
+        cited.assign(ev.source).append(1, '\0').append(n);
+        auto [it, added] = number_of_cited_.try_emplace(cited, 0);
+        if (added) it->second = StudyNumber(ev.source, n, cited);
         entry.refs.push_back(it->second);
       }
     }
@@ -322,11 +317,23 @@ class EdgeCache {
     entry.shown = std::move(evidence);
     return entry;
   }
+  // The number of the study that reference `n` of `source` ("source\0n",
+  // `cited`) stands for.
+  uint32_t StudyNumber(const std::string& source, const std::string& n,
+                       const std::string& cited) {
+    const graph::Reference* r = view_.FindReference(source, n);
+    std::string study = r != nullptr ? r->StudyKey() : std::string();
+    // No source id starts with NUL.
+    std::string key = study.empty() ? cited : std::string(1, '\0') + study;
+    return ref_numbers_.try_emplace(std::move(key), ref_numbers_.size()).first->second;
+  }
   const View& view_;
   size_t max_evidence_;
   std::unordered_map<uint32_t, Entry> cache_;
   // "source\0n" or "\0pmid:28163000" -> number
   std::unordered_map<std::string, uint32_t> ref_numbers_;
+  // "source\0n" -> its number in ref_numbers_: each reference resolved once.
+  std::unordered_map<std::string, uint32_t> number_of_cited_;
 };
 
 // The size of the union of sorted, duplicate-free vectors. Each element is
