@@ -226,9 +226,10 @@ struct OutcomesByDrug {
   static OutcomesByDrug Build(const View& view) {
     OutcomesByDrug index;
     std::unordered_map<std::string, std::vector<Vertex>> resolved;  // per drug text
-    for (uint32_t i = 0; i < view.facts().size(); ++i) {
+    // The predicate from the skeleton: only the outcomes' records are read.
+    for (uint32_t i = 0; i < view.num_facts(); ++i) {
+      if (view.predicate(i) != graph::pred::kOutcome) continue;
       const graph::Fact& f = view.fact(i);
-      if (f.predicate != graph::pred::kOutcome) continue;
       auto drug = f.attributes.find(attr::kDrug);
       if (drug == f.attributes.end() || drug->second.empty()) continue;
       auto it = resolved.find(drug->second);
