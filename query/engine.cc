@@ -208,18 +208,11 @@ TrialRow MakeTrial(const View& view, Vertex v) {
   return row;
 }
 
-// True when the outcome's "drug" attribute names entity v.
-bool OutcomeNamesDrug(const View& view, const graph::Fact& f, Vertex v) {
-  std::string drug = Attr(f.attributes, attr::kDrug);
-  if (drug.empty()) return false;
-  std::vector<Vertex> hits = view.Resolve(drug);
-  return std::find(hits.begin(), hits.end(), v) != hits.end();
-}
-
 // The reports_outcome facts by the vertices their "drug" attribute names
 // (Resolve of its text, which may name several), fact indexes ascending. Kept
-// with the view (View::Derived): built on the first show, in O(facts), and
-// resolving each distinct drug text once.
+// with the view (View::Derived): built on the first show or `outcomes --drug`,
+// reading the outcome facts' records and resolving each distinct drug text
+// once.
 struct OutcomesByDrug {
   std::unordered_map<Vertex, std::vector<uint32_t>> facts;
 
@@ -951,23 +944,27 @@ Result<std::vector<OutcomeRow>> Outcomes(const View& view, const OutcomeFilter& 
   }
   std::string group = Lower(filter.group);
   std::vector<OutcomeRow> out;
-  for (uint32_t i = 0; i < view.facts().size(); ++i) {
+  // Predicate and trial from the skeleton: only the records of the outcomes
+  // left are read. The order is the sort's below (fact ids are unique).
+  auto consider = [&](uint32_t i) {
+    if (trial && view.subject(i) != *trial && view.object(i) != *trial) return;
     const graph::Fact& f = view.fact(i);
-    if (f.predicate != graph::pred::kOutcome) continue;
-    if (trial) {
-      const std::string& id = view.entity(*trial).id;
-      if (f.subject != id && f.object != id) continue;
-    }
-    if (drug && !OutcomeNamesDrug(view, f, *drug)) continue;
     if (!filter.measure.empty() &&
         Lower(Attr(f.attributes, attr::kMeasure)) != Lower(filter.measure)) {
-      continue;
+      return;
     }
     if (!group.empty() &&
         Lower(Attr(f.attributes, attr::kGroup)).find(group) == std::string::npos) {
-      continue;
+      return;
     }
     out.push_back(MakeOutcome(view, i));
+  };
+  if (drug) {
+    for (uint32_t i : OutcomesNamingDrug(view, *drug)) consider(i);
+  } else {
+    for (uint32_t i = 0; i < view.num_facts(); ++i) {
+      if (view.predicate(i) == graph::pred::kOutcome) consider(i);
+    }
   }
   std::stable_sort(out.begin(), out.end(), [](const OutcomeRow& a, const OutcomeRow& b) {
     return std::tie(a.subject.id, a.measure, a.fact_id) <
