@@ -232,7 +232,19 @@ ReferenceList FindReferenceList(const Text& text) {
 
 namespace {
 
+// Whether `text` contains `lower_word` (lower-case ASCII, no 's' or 'k':
+// RE2's (?i) also folds those to U+017F and U+212A), ignoring ASCII case: a
+// cheap necessary condition checked before a pattern that needs the word.
+bool HasNoCase(std::string_view text, std::string_view lower_word) {
+  auto it = std::search(
+      text.begin(), text.end(), lower_word.begin(), lower_word.end(),
+      [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+  return it != text.end();
+}
+
 std::string StripLinks(std::string s) {
+  // Every button holds a '['.
+  if (s.find('[') == std::string::npos) return s;
   // Markdown link buttons: "[\[CrossRef\]](#)", "[CrossRef]", "[PubMed]".
   static const RE2 kButtons(
       R"((?i)\[?\\?\[(?:crossref|pubmed(?: abstract)?|google scholar|green version|pmc free article|scopus|web of science|ref list)\\?\]\]?(?:\([^)]*\))?)");
@@ -257,8 +269,10 @@ void ExtractIdentifiers(const std::string& text, graph::Reference* ref) {
   static const RE2 kPmid(R"((?i)\bPMID:?\s*(\d{1,9}))");
   static const RE2 kUrl(R"((https?://[^\s<>"]+))");
   static const RE2 kRegistry(R"(\b(NCT\d{8}|ISRCTN\d{8}|ACTRN\d{14}|\d{4}-\d{6}-\d{2}))");
+  // Each pattern needs a word or a literal the cheap checks look for first.
   std::string doi;
-  if (RE2::PartialMatch(text, kDoi, &doi) || RE2::PartialMatch(text, kBareDoi, &doi)) {
+  if (text.find("10.") != std::string::npos &&
+      (RE2::PartialMatch(text, kDoi, &doi) || RE2::PartialMatch(text, kBareDoi, &doi))) {
     while (!doi.empty() && (doi.back() == '.' || doi.back() == ',' || doi.back() == ';' ||
                             doi.back() == ')' || doi.back() == ']')) {
       doi.pop_back();
@@ -266,13 +280,13 @@ void ExtractIdentifiers(const std::string& text, graph::Reference* ref) {
     ref->doi = doi;
   }
   static const RE2 kPmcid(R"((?i)\bPMCID:?\s*(PMC\d{1,9})\b|\b(PMC\d{4,9})\b)");
-  RE2::PartialMatch(text, kPmid, &ref->pmid);
+  if (HasNoCase(text, "pmid")) RE2::PartialMatch(text, kPmid, &ref->pmid);
   std::string pmcid, bare_pmcid;
-  if (RE2::PartialMatch(text, kPmcid, &pmcid, &bare_pmcid)) {
+  if (HasNoCase(text, "pmc") && RE2::PartialMatch(text, kPmcid, &pmcid, &bare_pmcid)) {
     ref->pmcid = pmcid.empty() ? bare_pmcid : pmcid;
   }
   std::string url;
-  if (RE2::PartialMatch(text, kUrl, &url)) {
+  if (text.find("http") != std::string::npos && RE2::PartialMatch(text, kUrl, &url)) {
     while (!url.empty() && (url.back() == '.' || url.back() == ',' || url.back() == ')' ||
                             url.back() == ';')) {
       url.pop_back();
@@ -288,12 +302,16 @@ void ExtractIdentifiers(const std::string& text, graph::Reference* ref) {
 void RemoveNotes(std::string* s) {
   static const RE2 kNote(
       R"((?i)\s*\[(?:published (?:correction|erratum)[^\]]*|erratum[^\]]*|epub ahead of print|article in [^\]]*|in press|retracted[^\]]*)\])");
+  if (s->find('[') == std::string::npos) return;  // every note is bracketed
   RE2::GlobalReplace(s, kNote, "");
 }
 
 std::string CleanTitle(std::string title, graph::Reference* ref) {
   static const RE2 kAbstract(R"((?i)\s*\[abstract\])");
-  if (RE2::GlobalReplace(&title, kAbstract, "") > 0) ref->kind = "abstract";
+  if (title.find('[') != std::string::npos &&
+      RE2::GlobalReplace(&title, kAbstract, "") > 0) {
+    ref->kind = "abstract";
+  }
   RemoveNotes(&title);
   return TrimField(title);
 }
@@ -317,7 +335,7 @@ void ParseMdpiHead(std::string_view head, graph::Reference* ref) {
     ref->authors.push_back(author);
     if (ref->first_author.empty()) ref->first_author = std::string(TrimSpace(family));
     if (sep[0] != ';') break;  // the last author: the title follows
-    if (RE2::Consume(&rest, kEtAl)) break;
+    if (rest.starts_with("et al") && RE2::Consume(&rest, kEtAl)) break;
   }
   ref->title = CleanTitle(std::string(rest.data(), rest.size()), ref);
 }
@@ -356,7 +374,7 @@ size_t VancouverAuthors(std::string_view s, graph::Reference* ref) {
   while (true) {
     std::string family, initials;
     re2::StringPiece before = rest;
-    if (RE2::Consume(&rest, kEtAl)) {
+    if (rest.starts_with("et al") && RE2::Consume(&rest, kEtAl)) {
       // after "et al" comes '.' or ';'
     } else if (RE2::Consume(&rest, kAuthor, &family, &initials)) {
       authors.emplace_back(family, initials);
@@ -519,7 +537,8 @@ graph::Reference ParseReference(std::string_view number, std::string_view printe
   ref.n = std::string(number);
   const std::string stripped = StripLinks(std::string(printed));
   const std::string clean = Clean(stripped);
-  ref.raw = Clean(printed);
+  // Most entries have no link buttons: the same text, the same cleaning.
+  ref.raw = stripped == printed ? clean : Clean(printed);
   ExtractIdentifiers(clean, &ref);
 
   static const RE2 kWeb(
@@ -535,7 +554,10 @@ graph::Reference ParseReference(std::string_view number, std::string_view printe
   static const RE2 kTail(
       R"((?i)\s*(?:\b(?:doi|pmid|pmcid)\s*:?\s*\S+|\bPMC\d{4,9}\b|https?://\S+|\bavailable (?:online|from|at):?)\s*\.?)");
   std::string entry = clean;
-  RE2::GlobalReplace(&entry, kTail, "");
+  if (HasNoCase(entry, "doi") || HasNoCase(entry, "pmid") || HasNoCase(entry, "pmc") ||
+      HasNoCase(entry, "http") || HasNoCase(entry, "available")) {
+    RE2::GlobalReplace(&entry, kTail, "");
+  }
   RemoveNotes(&entry);  // "[published correction appears in J. 2017;31:1]"
   ParseVancouver(entry, &ref);
   ref.registry_id.clear();  // only web entries carry a registry id

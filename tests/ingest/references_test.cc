@@ -177,6 +177,41 @@ TEST_CASE("ParseReference reads the colon-author house styles", "[ingest]") {
   CHECK(plain.journal == "Ann Test Oncol");
 }
 
+// The parser looks for a word before running a pattern that needs it
+// ("pmid", "[", "http"); the patterns ignore case, so must the look.
+TEST_CASE("ParseReference reads identifiers and notes in any letter case", "[ingest]") {
+  const graph::Reference r = ParseReference(
+      "5",
+      "Novak A, Berg T. A title [Abstract] [Published Erratum in J Test 2012]. Ann Test "
+      "Oncol. 2011;29:11-16. Pmid: 21234567. Pmcid: PMC3123456. DOI: 10.1000/ato.29.");
+  CHECK(r.first_author == "Novak");
+  CHECK(r.kind == "abstract");
+  CHECK(r.title == "A title");
+  CHECK(r.journal == "Ann Test Oncol");
+  CHECK(r.year == "2011");
+  CHECK(r.volume == "29");
+  CHECK(r.pages == "11-16");
+  CHECK(r.pmid == "21234567");
+  CHECK(r.pmcid == "PMC3123456");
+  CHECK(r.doi == "10.1000/ato.29");
+  // No identifier words: nothing taken, the fields as printed.
+  const graph::Reference bare =
+      ParseReference("6", "Novak A, Berg T. Another title. Ann Test Oncol. 2011;29:17.");
+  CHECK(bare.title == "Another title");
+  CHECK(bare.pages == "17");
+  CHECK(bare.pmid.empty());
+  CHECK(bare.pmcid.empty());
+  CHECK(bare.doi.empty());
+  CHECK(bare.url.empty());
+  CHECK(bare.kind.empty());
+  // A link button is dropped from the entry but kept in the raw text.
+  const graph::Reference linked = ParseReference(
+      "7", "Novak A, Berg T. A third title. Ann Test Oncol. 2011;29:18. [PubMed]");
+  CHECK(linked.title == "A third title");
+  CHECK(linked.raw ==
+        "Novak A, Berg T. A third title. Ann Test Oncol. 2011;29:18. [PubMed]");
+}
+
 std::vector<std::string> Numbers(const ReferenceList& list) {
   std::vector<std::string> out;
   for (const graph::Reference& r : list.references)
