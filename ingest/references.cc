@@ -340,18 +340,96 @@ void ParseMdpiHead(std::string_view head, graph::Reference* ref) {
   ref->title = CleanTitle(std::string(rest.data(), rest.size()), ref);
 }
 
+// Whether `s` is UTF-8 of code points RE2 reads one by one: no stray,
+// overlong or surrogate sequences, nothing above U+10FFFF.
+bool StrictUtf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len = c >= 0xC2 && c <= 0xDF   ? 2
+                 : c >= 0xE0 && c <= 0xEF ? 3
+                 : c >= 0xF0 && c <= 0xF4 ? 4
+                                          : 0;
+    if (len == 0 || i + len > s.size()) return false;
+    const unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+    if (c1 < lo || c1 > hi) return false;
+    for (size_t k = 2; k < len; ++k) {
+      const unsigned char ck = static_cast<unsigned char>(s[i + k]);
+      if (ck < 0x80 || ck > 0xBF) return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<MdpiParts> SplitMdpi(std::string_view s) {
+  static const RE2 kJournalYear(
+      R"(^(.*?)\s\*([^*]+?)\*\s*\*\*((?:1[89]|20)\d\d)\*\*(.*)$)");
+  auto space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+  };
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (!StrictUtf8(s)) {
+    re2::StringPiece g[4];
+    if (!RE2::FullMatch(s, kJournalYear, &g[0], &g[1], &g[2], &g[3])) return std::nullopt;
+    return MdpiParts{std::string_view(g[0].data(), g[0].size()),
+                     std::string_view(g[1].data(), g[1].size()),
+                     std::string_view(g[2].data(), g[2].size()),
+                     std::string_view(g[3].data(), g[3].size())};
+  }
+  // The head is the shortest run (no newline) after which the rest
+  // matches; the rest has one reading: the journal runs to the next '*', the
+  // year is the bold one after it, the tail is all that follows (no newline).
+  auto rest_at = [&](size_t i) -> std::optional<MdpiParts> {
+    const size_t journal = i + 2;
+    const size_t close = s.find('*', journal);
+    if (close == std::string_view::npos || close == journal) return std::nullopt;
+    size_t m = close + 1;
+    while (m < s.size() && space(s[m])) ++m;
+    if (s.substr(m, 2) != "**" || m + 8 > s.size()) return std::nullopt;
+    const std::string_view year = s.substr(m + 2, 4);
+    const bool century = (year[0] == '1' && (year[1] == '8' || year[1] == '9')) ||
+                         (year[0] == '2' && year[1] == '0');
+    if (!century || !digit(year[2]) || !digit(year[3]) || s.substr(m + 6, 2) != "**") {
+      return std::nullopt;
+    }
+    const std::string_view tail = s.substr(m + 8);
+    if (tail.find('\n') != std::string_view::npos) return std::nullopt;
+    return MdpiParts{s.substr(0, i), s.substr(journal, close - journal), year, tail};
+  };
+  for (size_t i = 0; i + 1 < s.size(); ++i) {
+    if (space(s[i]) && s[i + 1] == '*') {
+      if (auto parts = rest_at(i)) return parts;
+    }
+    if (s[i] == '\n') break;  // the head holds no newline
+  }
+  return std::nullopt;
+}
+
+namespace {
+
 // MDPI: "Authors. Title. *Journal* **Year**, *Volume*, pages." Returns false
 // when the entry is not in this layout.
 bool ParseMdpi(const std::string& printed, graph::Reference* ref) {
-  static const RE2 kJournalYear(
-      R"(^(.*?)\s\*([^*]+?)\*\s*\*\*((?:1[89]|20)\d\d)\*\*(.*)$)");
   static const RE2 kVolume(
       R"(^\s*,\s*\*([^*]+)\*(?:\s*\(([^)]*)\))?\s*(?:,\s*([^\s.,;\[]+))?)");
   // kJournalYear needs a bold year "**2019**": skip the (costly, four
   // captures) full match when there is no "**" at all.
   if (printed.find("**") == std::string::npos) return false;
-  std::string head, journal, year, tail;
-  if (!RE2::FullMatch(printed, kJournalYear, &head, &journal, &year, &tail)) return false;
+  std::optional<MdpiParts> parts = SplitMdpi(printed);
+  if (!parts) return false;
+  const std::string head(parts->head), journal(parts->journal), year(parts->year),
+      tail(parts->tail);
   ref->journal = std::string(TrimSpace(Clean(journal)));  // as printed, dots kept
   ref->year = year;
   std::string volume, issue, pages;

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,5 +64,13 @@ ReferenceList FindReferenceList(const Text& text);
 // author, title, journal or year), "abstract" (an "[abstract]" tag, removed
 // from the title), "report" (Place: Publisher; Year), or "".
 graph::Reference ParseReference(std::string_view number, std::string_view printed);
+
+// The parts of an MDPI entry "Head *Journal* **Year**tail", exactly as
+// ^(.*?)\s\*([^*]+?)\*\s*\*\*((?:1[89]|20)\d\d)\*\*(.*)$ captures them;
+// none when it does not match. Internal to ParseReference; here for tests.
+struct MdpiParts {
+  std::string_view head, journal, year, tail;
+};
+std::optional<MdpiParts> SplitMdpi(std::string_view s);
 
 }  // namespace lg::ingest

@@ -1,12 +1,14 @@
 #include "ingest/references.h"
 
 #include <rapidjson/document.h>
+#include <re2/re2.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -210,6 +212,62 @@ TEST_CASE("ParseReference reads identifiers and notes in any letter case", "[ing
   CHECK(linked.title == "A third title");
   CHECK(linked.raw ==
         "Novak A, Berg T. A third title. Ann Test Oncol. 2011;29:18. [PubMed]");
+}
+
+// SplitMdpi reads the MDPI layout without RE2: it must give what the
+// pattern captures, on hand-checked entries and on every combination of a
+// few parts (newlines, several italic runs, years at the edges).
+TEST_CASE("SplitMdpi gives the pattern's groups", "[ingest]") {
+  auto split = [](std::string_view s) {
+    std::optional<MdpiParts> p = SplitMdpi(s);
+    if (!p) return std::string("none");
+    return std::string(p->head) + "|" + std::string(p->journal) + "|" +
+           std::string(p->year) + "|" + std::string(p->tail);
+  };
+  CHECK(split("Novak, A. A title. *J. Test* **2019**, *3*, 1-2.") ==
+        "Novak, A. A title.|J. Test|2019|, *3*, 1-2.");
+  // The head is the shortest that works: the first italic run that is
+  // followed by a bold year.
+  CHECK(split("A *note* here. *J. Test* **2019**") == "A *note* here.|J. Test|2019|");
+  CHECK(split("A title. *J. Test*\n **1899**, 4.") == "A title.|J. Test|1899|, 4.");
+  CHECK(split("A title. *J.\nTest* **2001**") == "A title.|J.\nTest|2001|");
+  CHECK(split("A\ntitle. *J. Test* **2001**") == "none");
+  CHECK(split("A title. *J. Test* **2001**, 1\n2") == "none");
+  CHECK(split("A title. *J. Test* **1799**") == "none");
+  CHECK(split("A title. ** **2001**") == "none");
+  CHECK(split("A title.\t*J* **2001**x") == "A title.|J|2001|x");
+
+  auto regex_split = [](const std::string& s) {
+    static const RE2 kJournalYear(
+        R"(^(.*?)\s\*([^*]+?)\*\s*\*\*((?:1[89]|20)\d\d)\*\*(.*)$)");
+    std::string g[4];
+    if (!RE2::FullMatch(s, kJournalYear, &g[0], &g[1], &g[2], &g[3]))
+      return std::string("none");
+    return g[0] + "|" + g[1] + "|" + g[2] + "|" + g[3];
+  };
+  const std::vector<std::string> heads = {
+      "", "A title.", "A *x* b.", "A\nb.", "Café é.", "A \xff b.", "A \xed\xa0\x80 b."};
+  const std::vector<std::string> gaps = {" ", "\n", "\t", "", "  "};
+  const std::vector<std::string> journals = {"J. Test", "", "J\nT", "J *", "Révue"};
+  const std::vector<std::string> mids = {"* ", "*", "*\n ", "* x "};
+  const std::vector<std::string> years = {"**2019**", "**1899**", "**1799**",
+                                          "**2100**", "**201**",  "*2019**"};
+  const std::vector<std::string> tails = {"", ", *3*, 1.", "\nmore", " *J2* **2020**",
+                                          "x\xff"};
+  size_t matched = 0;
+  for (const auto& h : heads)
+    for (const auto& g : gaps)
+      for (const auto& j : journals)
+        for (const auto& m : mids)
+          for (const auto& y : years)
+            for (const auto& t : tails) {
+              const std::string s = h + g + "*" + j + m + y + t;
+              INFO("entry: [" << s << "]");
+              const std::string want = regex_split(s);
+              REQUIRE(split(s) == want);
+              if (want != "none") ++matched;
+            }
+  CHECK(matched > 100);
 }
 
 std::vector<std::string> Numbers(const ReferenceList& list) {
