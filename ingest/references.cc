@@ -416,6 +416,61 @@ std::optional<MdpiParts> SplitMdpi(std::string_view s) {
   return std::nullopt;
 }
 
+std::optional<VancouverAuthor> ReadVancouverAuthor(std::string_view s) {
+  static const RE2 kAuthor(
+      R"(([^,.;:()\[\]0-9][^,.;:()\[\]]{0,60}?) ([A-Z]{1,5})\b(?: (?:Jr|Sr|2nd|3rd|II|III)\b)?)");
+  if (!StrictUtf8(s)) {
+    re2::StringPiece rest(s.data(), s.size()), family, initials;
+    if (!RE2::Consume(&rest, kAuthor, &family, &initials)) return std::nullopt;
+    return VancouverAuthor{std::string_view(family.data(), family.size()),
+                           std::string_view(initials.data(), initials.size()),
+                           static_cast<size_t>(rest.data() - s.data())};
+  }
+  auto cp_len = [&](size_t i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  };
+  auto word = [&](size_t i) {  // RE2's \w, ASCII only
+    const char c = s[i];
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+           c == '_';
+  };
+  auto boundary_after = [&](size_t i) { return i == s.size() || !word(i); };
+  auto upper = [&](size_t i) { return i < s.size() && s[i] >= 'A' && s[i] <= 'Z'; };
+  const std::string_view kStop = ",.;:()[]";
+  if (s.empty() || kStop.find(s[0]) != std::string_view::npos ||
+      (s[0] >= '0' && s[0] <= '9')) {
+    return std::nullopt;
+  }
+  // The family name is the shortest run (1 + at most 60 code points) that
+  // a space and a run of 1-5 capitals ending at a word boundary follow; the
+  // capitals can only be the whole run (a shorter one ends before a capital).
+  size_t pos = cp_len(0);
+  for (int extra = 0;; ++extra) {
+    if (pos < s.size() && s[pos] == ' ') {
+      size_t run = 0;
+      while (upper(pos + 1 + run)) ++run;
+      if (run >= 1 && run <= 5 && boundary_after(pos + 1 + run)) {
+        size_t end = pos + 1 + run;
+        if (end < s.size() && s[end] == ' ') {
+          for (std::string_view suffix : {"Jr", "Sr", "2nd", "3rd", "II", "III"}) {
+            if (s.substr(end + 1, suffix.size()) == suffix &&
+                boundary_after(end + 1 + suffix.size())) {
+              end += 1 + suffix.size();
+              break;
+            }
+          }
+        }
+        return VancouverAuthor{s.substr(0, pos), s.substr(pos + 1, run), end};
+      }
+    }
+    if (extra == 60 || pos >= s.size() || kStop.find(s[pos]) != std::string_view::npos) {
+      return std::nullopt;
+    }
+    pos += cp_len(pos);
+  }
+}
+
 namespace {
 
 // MDPI: "Authors. Title. *Journal* **Year**, *Volume*, pages." Returns false
@@ -444,18 +499,16 @@ bool ParseMdpi(const std::string& printed, graph::Reference* ref) {
 // Index just past the author list of a Vancouver entry ("Smith J, Doe AB, et
 // al." or "...; Group Name."), or 0 when the entry does not open with one.
 size_t VancouverAuthors(std::string_view s, graph::Reference* ref) {
-  static const RE2 kAuthor(
-      R"(([^,.;:()\[\]0-9][^,.;:()\[\]]{0,60}?) ([A-Z]{1,5})\b(?: (?:Jr|Sr|2nd|3rd|II|III)\b)?)");
   static const RE2 kEtAl(R"(et al\b)");
   re2::StringPiece rest(s.data(), s.size());
   std::vector<std::pair<std::string, std::string>> authors;
   while (true) {
-    std::string family, initials;
     re2::StringPiece before = rest;
     if (rest.starts_with("et al") && RE2::Consume(&rest, kEtAl)) {
       // after "et al" comes '.' or ';'
-    } else if (RE2::Consume(&rest, kAuthor, &family, &initials)) {
-      authors.emplace_back(family, initials);
+    } else if (auto author = ReadVancouverAuthor({rest.data(), rest.size()})) {
+      authors.emplace_back(author->family, author->initials);
+      rest.remove_prefix(author->length);
     } else {
       rest = before;
       break;

@@ -73,4 +73,15 @@ struct MdpiParts {
 };
 std::optional<MdpiParts> SplitMdpi(std::string_view s);
 
+// One author opening `s` as RE2::Consume of
+// ([^,.;:()\[\]0-9][^,.;:()\[\]]{0,60}?) ([A-Z]{1,5})\b(?: (?:Jr|Sr|2nd|3rd|II|III)\b)?
+// reads it ("Smith JA, ..."): the family name, the initials and the length
+// consumed; none when it does not match. Internal to ParseReference; here for
+// tests.
+struct VancouverAuthor {
+  std::string_view family, initials;
+  size_t length = 0;
+};
+std::optional<VancouverAuthor> ReadVancouverAuthor(std::string_view s);
+
 }  // namespace lg::ingest
