@@ -232,14 +232,20 @@ ReferenceList FindReferenceList(const Text& text) {
 
 namespace {
 
-// Whether `text` contains `lower_word` (lower-case ASCII, no 's' or 'k':
-// RE2's (?i) also folds those to U+017F and U+212A), ignoring ASCII case: a
-// cheap necessary condition checked before a pattern that needs the word.
+// Whether `text` contains `lower_word` (lower-case ASCII letters, no 's' or
+// 'k': RE2's (?i) also folds those to U+017F and U+212A), ignoring ASCII
+// case: a cheap necessary condition checked before a pattern that needs the
+// word. (c | 0x20) == x holds for a letter x only when c is x in either case.
 bool HasNoCase(std::string_view text, std::string_view lower_word) {
-  auto it = std::search(
-      text.begin(), text.end(), lower_word.begin(), lower_word.end(),
-      [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
-  return it != text.end();
+  const size_t n = lower_word.size();
+  if (text.size() < n) return false;
+  for (size_t i = 0; i + n <= text.size(); ++i) {
+    if ((text[i] | 0x20) != lower_word[0]) continue;
+    size_t k = 1;
+    while (k < n && (text[i + k] | 0x20) == lower_word[k]) ++k;
+    if (k == n) return true;
+  }
+  return false;
 }
 
 std::string StripLinks(std::string s) {
