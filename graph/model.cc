@@ -67,8 +67,13 @@ class Sha256 {
  public:
   Sha256() { Reset(); }
   void Update(std::string_view data) {
-    for (unsigned char c : data) {
-      block_[block_len_++] = c;
+    // A block at a time: the bytes that fill the pending block, then whole
+    // blocks, then the rest.
+    while (!data.empty()) {
+      const size_t n = std::min<size_t>(64 - block_len_, data.size());
+      std::memcpy(block_ + block_len_, data.data(), n);
+      block_len_ += n;
+      data.remove_prefix(n);
       if (block_len_ == 64) {
         Transform();
         bit_len_ += 512;

@@ -230,6 +230,12 @@ class SentenceScan {
   std::vector<Mention> mentions_;
 };
 
+// Whether `text` holds a number list: a digit, then (after an optional
+// white space) "/", "-", ",", "and", "or" or "to", then (after an optional
+// white space) a digit -- "1/2", "4 and 6", "1-4". The gene list patterns
+// (FindGeneLists) need one; most sentences have none.
+bool HasNumberList(std::string_view text);
+
 }  // namespace recognize_internal
 
 struct Recognizer::Impl {

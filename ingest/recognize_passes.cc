@@ -666,6 +666,8 @@ void Recognizer::Impl::FindStemAgents(SentenceScan& scan) const {
     if (!AllLowerOrCapitalized(orig) || HasDigit(orig)) continue;
     if (lex->IsCommonWord(w)) continue;
     for (const DrugStem& stem : lex->drug_stems()) {
+      // Most stems end in another letter: skip them before comparing.
+      if (!stem.suffix.empty() && stem.suffix.back() != w.back()) continue;
       if (w.size() > stem.suffix.size() + 3 &&
           w.compare(w.size() - stem.suffix.size(), stem.suffix.size(), stem.suffix) ==
               0) {

@@ -268,6 +268,32 @@ void Recognizer::Impl::FindFamilyNumbers(SentenceScan& scan) const {
   for (Mention& g : added) scan.mentions().push_back(std::move(g));
 }
 
+namespace recognize_internal {
+
+bool HasNumberList(std::string_view text) {
+  auto digit = [&](size_t i) {
+    return i < text.size() && text[i] >= '0' && text[i] <= '9';
+  };
+  auto space = [&](size_t i) {
+    return i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' ||
+                               text[i] == '\f' || text[i] == '\r');
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (!digit(i)) continue;
+    for (size_t j : {i + 1, i + 2}) {
+      if (j == i + 2 && !space(i + 1)) break;
+      for (std::string_view sep : {"/", "-", ",", "and", "or", "to"}) {
+        if (text.substr(std::min(j, text.size()), sep.size()) != sep) continue;
+        const size_t k = j + sep.size();
+        if (digit(k) || (space(k) && digit(k + 1))) return true;
+      }
+    }
+  }
+  return false;
+}
+
+}  // namespace recognize_internal
+
 void Recognizer::Impl::FindGeneLists(SentenceScan& scan) const {
   // "JAK1/2", "FGFR1-4", "HER2/3", "CD19/22" (glued) and "CDK 4 and 6".
   static const RE2 kGlued(
@@ -276,6 +302,11 @@ void Recognizer::Impl::FindGeneLists(SentenceScan& scan) const {
       R"(\b([A-Z]{2,6}) (\d{1,2})((?:\s?(?:/|,|and|or)\s?\d{1,2}\b)+))");
   const std::string& text = scan.text();
   const Sentence& sent = scan.sentence();
+  // Both patterns need a number list; checking for one is far cheaper.
+  if (!recognize_internal::HasNumberList(
+          std::string_view(text).substr(sent.begin, sent.end - sent.begin))) {
+    return;
+  }
   for (const RE2* re : {&kGlued, &kSpaced}) {
     re2::StringPiece input(text.data() + sent.begin, sent.end - sent.begin);
     re2::StringPiece whole;

@@ -232,7 +232,25 @@ ReferenceList FindReferenceList(const Text& text) {
 
 namespace {
 
+// Whether `text` contains `lower_word` (lower-case ASCII letters, no 's' or
+// 'k': RE2's (?i) also folds those to U+017F and U+212A), ignoring ASCII
+// case: a cheap necessary condition checked before a pattern that needs the
+// word. (c | 0x20) == x holds for a letter x only when c is x in either case.
+bool HasNoCase(std::string_view text, std::string_view lower_word) {
+  const size_t n = lower_word.size();
+  if (text.size() < n) return false;
+  for (size_t i = 0; i + n <= text.size(); ++i) {
+    if ((text[i] | 0x20) != lower_word[0]) continue;
+    size_t k = 1;
+    while (k < n && (text[i + k] | 0x20) == lower_word[k]) ++k;
+    if (k == n) return true;
+  }
+  return false;
+}
+
 std::string StripLinks(std::string s) {
+  // Every button holds a '['.
+  if (s.find('[') == std::string::npos) return s;
   // Markdown link buttons: "[\[CrossRef\]](#)", "[CrossRef]", "[PubMed]".
   static const RE2 kButtons(
       R"((?i)\[?\\?\[(?:crossref|pubmed(?: abstract)?|google scholar|green version|pmc free article|scopus|web of science|ref list)\\?\]\]?(?:\([^)]*\))?)");
@@ -257,8 +275,10 @@ void ExtractIdentifiers(const std::string& text, graph::Reference* ref) {
   static const RE2 kPmid(R"((?i)\bPMID:?\s*(\d{1,9}))");
   static const RE2 kUrl(R"((https?://[^\s<>"]+))");
   static const RE2 kRegistry(R"(\b(NCT\d{8}|ISRCTN\d{8}|ACTRN\d{14}|\d{4}-\d{6}-\d{2}))");
+  // Each pattern needs a word or a literal the cheap checks look for first.
   std::string doi;
-  if (RE2::PartialMatch(text, kDoi, &doi) || RE2::PartialMatch(text, kBareDoi, &doi)) {
+  if (text.find("10.") != std::string::npos &&
+      (RE2::PartialMatch(text, kDoi, &doi) || RE2::PartialMatch(text, kBareDoi, &doi))) {
     while (!doi.empty() && (doi.back() == '.' || doi.back() == ',' || doi.back() == ';' ||
                             doi.back() == ')' || doi.back() == ']')) {
       doi.pop_back();
@@ -266,13 +286,13 @@ void ExtractIdentifiers(const std::string& text, graph::Reference* ref) {
     ref->doi = doi;
   }
   static const RE2 kPmcid(R"((?i)\bPMCID:?\s*(PMC\d{1,9})\b|\b(PMC\d{4,9})\b)");
-  RE2::PartialMatch(text, kPmid, &ref->pmid);
+  if (HasNoCase(text, "pmid")) RE2::PartialMatch(text, kPmid, &ref->pmid);
   std::string pmcid, bare_pmcid;
-  if (RE2::PartialMatch(text, kPmcid, &pmcid, &bare_pmcid)) {
+  if (HasNoCase(text, "pmc") && RE2::PartialMatch(text, kPmcid, &pmcid, &bare_pmcid)) {
     ref->pmcid = pmcid.empty() ? bare_pmcid : pmcid;
   }
   std::string url;
-  if (RE2::PartialMatch(text, kUrl, &url)) {
+  if (text.find("http") != std::string::npos && RE2::PartialMatch(text, kUrl, &url)) {
     while (!url.empty() && (url.back() == '.' || url.back() == ',' || url.back() == ')' ||
                             url.back() == ';')) {
       url.pop_back();
@@ -288,12 +308,16 @@ void ExtractIdentifiers(const std::string& text, graph::Reference* ref) {
 void RemoveNotes(std::string* s) {
   static const RE2 kNote(
       R"((?i)\s*\[(?:published (?:correction|erratum)[^\]]*|erratum[^\]]*|epub ahead of print|article in [^\]]*|in press|retracted[^\]]*)\])");
+  if (s->find('[') == std::string::npos) return;  // every note is bracketed
   RE2::GlobalReplace(s, kNote, "");
 }
 
 std::string CleanTitle(std::string title, graph::Reference* ref) {
   static const RE2 kAbstract(R"((?i)\s*\[abstract\])");
-  if (RE2::GlobalReplace(&title, kAbstract, "") > 0) ref->kind = "abstract";
+  if (title.find('[') != std::string::npos &&
+      RE2::GlobalReplace(&title, kAbstract, "") > 0) {
+    ref->kind = "abstract";
+  }
   RemoveNotes(&title);
   return TrimField(title);
 }
@@ -317,23 +341,156 @@ void ParseMdpiHead(std::string_view head, graph::Reference* ref) {
     ref->authors.push_back(author);
     if (ref->first_author.empty()) ref->first_author = std::string(TrimSpace(family));
     if (sep[0] != ';') break;  // the last author: the title follows
-    if (RE2::Consume(&rest, kEtAl)) break;
+    if (rest.starts_with("et al") && RE2::Consume(&rest, kEtAl)) break;
   }
   ref->title = CleanTitle(std::string(rest.data(), rest.size()), ref);
 }
 
+// Whether `s` is UTF-8 of code points RE2 reads one by one: no stray,
+// overlong or surrogate sequences, nothing above U+10FFFF.
+bool StrictUtf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len = c >= 0xC2 && c <= 0xDF   ? 2
+                 : c >= 0xE0 && c <= 0xEF ? 3
+                 : c >= 0xF0 && c <= 0xF4 ? 4
+                                          : 0;
+    if (len == 0 || i + len > s.size()) return false;
+    const unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+    if (c1 < lo || c1 > hi) return false;
+    for (size_t k = 2; k < len; ++k) {
+      const unsigned char ck = static_cast<unsigned char>(s[i + k]);
+      if (ck < 0x80 || ck > 0xBF) return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<MdpiParts> SplitMdpi(std::string_view s) {
+  static const RE2 kJournalYear(
+      R"(^(.*?)\s\*([^*]+?)\*\s*\*\*((?:1[89]|20)\d\d)\*\*(.*)$)");
+  auto space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+  };
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (!StrictUtf8(s)) {
+    re2::StringPiece g[4];
+    if (!RE2::FullMatch(s, kJournalYear, &g[0], &g[1], &g[2], &g[3])) return std::nullopt;
+    return MdpiParts{std::string_view(g[0].data(), g[0].size()),
+                     std::string_view(g[1].data(), g[1].size()),
+                     std::string_view(g[2].data(), g[2].size()),
+                     std::string_view(g[3].data(), g[3].size())};
+  }
+  // The head is the shortest run (no newline) after which the rest
+  // matches; the rest has one reading: the journal runs to the next '*', the
+  // year is the bold one after it, the tail is all that follows (no newline).
+  auto rest_at = [&](size_t i) -> std::optional<MdpiParts> {
+    const size_t journal = i + 2;
+    const size_t close = s.find('*', journal);
+    if (close == std::string_view::npos || close == journal) return std::nullopt;
+    size_t m = close + 1;
+    while (m < s.size() && space(s[m])) ++m;
+    if (s.substr(m, 2) != "**" || m + 8 > s.size()) return std::nullopt;
+    const std::string_view year = s.substr(m + 2, 4);
+    const bool century = (year[0] == '1' && (year[1] == '8' || year[1] == '9')) ||
+                         (year[0] == '2' && year[1] == '0');
+    if (!century || !digit(year[2]) || !digit(year[3]) || s.substr(m + 6, 2) != "**") {
+      return std::nullopt;
+    }
+    const std::string_view tail = s.substr(m + 8);
+    if (tail.find('\n') != std::string_view::npos) return std::nullopt;
+    return MdpiParts{s.substr(0, i), s.substr(journal, close - journal), year, tail};
+  };
+  for (size_t i = 0; i + 1 < s.size(); ++i) {
+    if (space(s[i]) && s[i + 1] == '*') {
+      if (auto parts = rest_at(i)) return parts;
+    }
+    if (s[i] == '\n') break;  // the head holds no newline
+  }
+  return std::nullopt;
+}
+
+std::optional<VancouverAuthor> ReadVancouverAuthor(std::string_view s) {
+  static const RE2 kAuthor(
+      R"(([^,.;:()\[\]0-9][^,.;:()\[\]]{0,60}?) ([A-Z]{1,5})\b(?: (?:Jr|Sr|2nd|3rd|II|III)\b)?)");
+  if (!StrictUtf8(s)) {
+    re2::StringPiece rest(s.data(), s.size()), family, initials;
+    if (!RE2::Consume(&rest, kAuthor, &family, &initials)) return std::nullopt;
+    return VancouverAuthor{std::string_view(family.data(), family.size()),
+                           std::string_view(initials.data(), initials.size()),
+                           static_cast<size_t>(rest.data() - s.data())};
+  }
+  auto cp_len = [&](size_t i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  };
+  auto word = [&](size_t i) {  // RE2's \w, ASCII only
+    const char c = s[i];
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+           c == '_';
+  };
+  auto boundary_after = [&](size_t i) { return i == s.size() || !word(i); };
+  auto upper = [&](size_t i) { return i < s.size() && s[i] >= 'A' && s[i] <= 'Z'; };
+  const std::string_view kStop = ",.;:()[]";
+  if (s.empty() || kStop.find(s[0]) != std::string_view::npos ||
+      (s[0] >= '0' && s[0] <= '9')) {
+    return std::nullopt;
+  }
+  // The family name is the shortest run (1 + at most 60 code points) that
+  // a space and a run of 1-5 capitals ending at a word boundary follow; the
+  // capitals can only be the whole run (a shorter one ends before a capital).
+  size_t pos = cp_len(0);
+  for (int extra = 0;; ++extra) {
+    if (pos < s.size() && s[pos] == ' ') {
+      size_t run = 0;
+      while (upper(pos + 1 + run)) ++run;
+      if (run >= 1 && run <= 5 && boundary_after(pos + 1 + run)) {
+        size_t end = pos + 1 + run;
+        if (end < s.size() && s[end] == ' ') {
+          for (std::string_view suffix : {"Jr", "Sr", "2nd", "3rd", "II", "III"}) {
+            if (s.substr(end + 1, suffix.size()) == suffix &&
+                boundary_after(end + 1 + suffix.size())) {
+              end += 1 + suffix.size();
+              break;
+            }
+          }
+        }
+        return VancouverAuthor{s.substr(0, pos), s.substr(pos + 1, run), end};
+      }
+    }
+    if (extra == 60 || pos >= s.size() || kStop.find(s[pos]) != std::string_view::npos) {
+      return std::nullopt;
+    }
+    pos += cp_len(pos);
+  }
+}
+
+namespace {
+
 // MDPI: "Authors. Title. *Journal* **Year**, *Volume*, pages." Returns false
 // when the entry is not in this layout.
 bool ParseMdpi(const std::string& printed, graph::Reference* ref) {
-  static const RE2 kJournalYear(
-      R"(^(.*?)\s\*([^*]+?)\*\s*\*\*((?:1[89]|20)\d\d)\*\*(.*)$)");
   static const RE2 kVolume(
       R"(^\s*,\s*\*([^*]+)\*(?:\s*\(([^)]*)\))?\s*(?:,\s*([^\s.,;\[]+))?)");
   // kJournalYear needs a bold year "**2019**": skip the (costly, four
   // captures) full match when there is no "**" at all.
   if (printed.find("**") == std::string::npos) return false;
-  std::string head, journal, year, tail;
-  if (!RE2::FullMatch(printed, kJournalYear, &head, &journal, &year, &tail)) return false;
+  std::optional<MdpiParts> parts = SplitMdpi(printed);
+  if (!parts) return false;
+  const std::string head(parts->head), journal(parts->journal), year(parts->year),
+      tail(parts->tail);
   ref->journal = std::string(TrimSpace(Clean(journal)));  // as printed, dots kept
   ref->year = year;
   std::string volume, issue, pages;
@@ -348,18 +505,16 @@ bool ParseMdpi(const std::string& printed, graph::Reference* ref) {
 // Index just past the author list of a Vancouver entry ("Smith J, Doe AB, et
 // al." or "...; Group Name."), or 0 when the entry does not open with one.
 size_t VancouverAuthors(std::string_view s, graph::Reference* ref) {
-  static const RE2 kAuthor(
-      R"(([^,.;:()\[\]0-9][^,.;:()\[\]]{0,60}?) ([A-Z]{1,5})\b(?: (?:Jr|Sr|2nd|3rd|II|III)\b)?)");
   static const RE2 kEtAl(R"(et al\b)");
   re2::StringPiece rest(s.data(), s.size());
   std::vector<std::pair<std::string, std::string>> authors;
   while (true) {
-    std::string family, initials;
     re2::StringPiece before = rest;
-    if (RE2::Consume(&rest, kEtAl)) {
+    if (rest.starts_with("et al") && RE2::Consume(&rest, kEtAl)) {
       // after "et al" comes '.' or ';'
-    } else if (RE2::Consume(&rest, kAuthor, &family, &initials)) {
-      authors.emplace_back(family, initials);
+    } else if (auto author = ReadVancouverAuthor({rest.data(), rest.size()})) {
+      authors.emplace_back(author->family, author->initials);
+      rest.remove_prefix(author->length);
     } else {
       rest = before;
       break;
@@ -519,7 +674,8 @@ graph::Reference ParseReference(std::string_view number, std::string_view printe
   ref.n = std::string(number);
   const std::string stripped = StripLinks(std::string(printed));
   const std::string clean = Clean(stripped);
-  ref.raw = Clean(printed);
+  // Most entries have no link buttons: the same text, the same cleaning.
+  ref.raw = stripped == printed ? clean : Clean(printed);
   ExtractIdentifiers(clean, &ref);
 
   static const RE2 kWeb(
@@ -535,7 +691,10 @@ graph::Reference ParseReference(std::string_view number, std::string_view printe
   static const RE2 kTail(
       R"((?i)\s*(?:\b(?:doi|pmid|pmcid)\s*:?\s*\S+|\bPMC\d{4,9}\b|https?://\S+|\bavailable (?:online|from|at):?)\s*\.?)");
   std::string entry = clean;
-  RE2::GlobalReplace(&entry, kTail, "");
+  if (HasNoCase(entry, "doi") || HasNoCase(entry, "pmid") || HasNoCase(entry, "pmc") ||
+      HasNoCase(entry, "http") || HasNoCase(entry, "available")) {
+    RE2::GlobalReplace(&entry, kTail, "");
+  }
   RemoveNotes(&entry);  // "[published correction appears in J. 2017;31:1]"
   ParseVancouver(entry, &ref);
   ref.registry_id.clear();  // only web entries carry a registry id

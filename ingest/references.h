@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,5 +64,24 @@ ReferenceList FindReferenceList(const Text& text);
 // author, title, journal or year), "abstract" (an "[abstract]" tag, removed
 // from the title), "report" (Place: Publisher; Year), or "".
 graph::Reference ParseReference(std::string_view number, std::string_view printed);
+
+// The parts of an MDPI entry "Head *Journal* **Year**tail", exactly as
+// ^(.*?)\s\*([^*]+?)\*\s*\*\*((?:1[89]|20)\d\d)\*\*(.*)$ captures them;
+// none when it does not match. Internal to ParseReference; here for tests.
+struct MdpiParts {
+  std::string_view head, journal, year, tail;
+};
+std::optional<MdpiParts> SplitMdpi(std::string_view s);
+
+// One author opening `s` as RE2::Consume of
+// ([^,.;:()\[\]0-9][^,.;:()\[\]]{0,60}?) ([A-Z]{1,5})\b(?: (?:Jr|Sr|2nd|3rd|II|III)\b)?
+// reads it ("Smith JA, ..."): the family name, the initials and the length
+// consumed; none when it does not match. Internal to ParseReference; here for
+// tests.
+struct VancouverAuthor {
+  std::string_view family, initials;
+  size_t length = 0;
+};
+std::optional<VancouverAuthor> ReadVancouverAuthor(std::string_view s);
 
 }  // namespace lg::ingest

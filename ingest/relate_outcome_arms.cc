@@ -42,14 +42,118 @@ bool NamesArmWord(std::string_view phrase) {
   return RE2::PartialMatch(Lower(phrase), kArmWord);
 }
 
+// Whether `s` is UTF-8 of code points RE2 reads one by one: no stray,
+// overlong or surrogate sequences, nothing above U+10FFFF.
+bool StrictUtf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len = c >= 0xC2 && c <= 0xDF   ? 2
+                 : c >= 0xE0 && c <= 0xEF ? 3
+                 : c >= 0xF0 && c <= 0xF4 ? 4
+                                          : 0;
+    if (len == 0 || i + len > s.size()) return false;
+    const unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+    if (c1 < lo || c1 > hi) return false;
+    for (size_t k = 2; k < len; ++k) {
+      const unsigned char ck = static_cast<unsigned char>(s[i + k]);
+      if (ck < 0x80 || ck > 0xBF) return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::string_view> ArmPhraseGroup(std::string_view s) {
+  static const RE2 kArm(
+      R"(^\s*(?:,\s*)?((?:in|for|with|among|on|of)\s+(?:the\s+|those\s+|patients\s+)?[^,;()\[\]]{2,80}?)(?:\s*(?:[,;.()\[\]]|$)|\s{2}|\s(?:vs\.?|versus|compared|but|whereas|while)\s))");
+  if (!StrictUtf8(s)) {
+    re2::StringPiece arm;
+    if (!RE2::PartialMatch(s, kArm, &arm)) return std::nullopt;
+    return std::string_view(arm.data(), arm.size());
+  }
+  auto space = [&](size_t i) { return i < s.size() && IsReSpace(s[i]); };
+  auto spaces = [&](size_t i) {  // the white space run at i
+    size_t n = 0;
+    while (space(i + n)) ++n;
+    return n;
+  };
+  auto at = [&](size_t i, std::string_view w) {
+    return i <= s.size() && s.substr(i, w.size()) == w;
+  };
+  const std::string_view kStop = ",;()[]";
+  // The lead-in: white space, maybe a comma and white space (one reading).
+  size_t start = spaces(0);
+  if (at(start, ",")) start += 1 + spaces(start + 1);
+  size_t keyword = 0;
+  for (std::string_view w : {"in", "for", "with", "among", "on", "of"}) {
+    if (at(start, w)) keyword = w.size();
+  }
+  if (keyword == 0) return std::nullopt;
+  // What may end the phrase at `q`.
+  auto ends_at = [&](size_t q) {
+    const size_t k = q + spaces(q);
+    if (k == s.size() ||
+        std::string_view(",;.()[]").find(s[k]) != std::string_view::npos) {
+      return true;
+    }
+    if (space(q) && space(q + 1)) return true;
+    if (!space(q)) return false;
+    for (std::string_view w : {"vs", "versus", "compared", "but", "whereas", "while"}) {
+      if (!at(q + 1, w)) continue;
+      size_t e = q + 1 + w.size();
+      if (w == "vs" && at(e, ".") && space(e + 1)) return true;
+      if (space(e)) return true;
+    }
+    return false;
+  };
+  // The lazy run of 2-80 code points from `p`: its shortest end that an
+  // ending follows.
+  auto run_from = [&](size_t p) -> std::optional<std::string_view> {
+    size_t q = p;
+    for (int n = 1; n <= 80; ++n) {
+      if (q >= s.size() || kStop.find(s[q]) != std::string_view::npos)
+        return std::nullopt;
+      const unsigned char c = static_cast<unsigned char>(s[q]);
+      q += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+      if (n >= 2 && ends_at(q)) return s.substr(start, q - start);
+    }
+    return std::nullopt;
+  };
+  // RE2's order of trial: the keyword's white space longest first; for
+  // each, the optional word taken (its white space longest first), then not.
+  const size_t after_keyword = start + keyword;
+  for (size_t k1 = spaces(after_keyword); k1 >= 1; --k1) {
+    const size_t a = after_keyword + k1;
+    for (std::string_view w : {"the", "those", "patients"}) {
+      if (!at(a, w)) continue;
+      for (size_t k2 = spaces(a + w.size()); k2 >= 1; --k2) {
+        if (auto g = run_from(a + w.size() + k2)) return g;
+      }
+    }
+    if (auto g = run_from(a)) return g;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
 // The arm phrase right after a value: "in the T-DM1 group", "for patients who
 // received X", "with X" (up to the next comma, parenthesis or clause); `end`
 // is where it ends in `masked_after`. A phrase naming no arm word ("for X/Y
 // and") is returned too: the caller keeps it only when it names a drug
 // (NamesArmWord).
 std::string ArmPhrase(std::string_view masked_after, size_t* end) {
-  static const RE2 kArm(
-      R"(^\s*(?:,\s*)?((?:in|for|with|among|on|of)\s+(?:the\s+|those\s+|patients\s+)?[^,;()\[\]]{2,80}?)(?:\s*(?:[,;.()\[\]]|$)|\s{2}|\s(?:vs\.?|versus|compared|but|whereas|while)\s))");
   // "147 [39%] of 376 patients (who underwent resection) in the X group":
   // the count's total goes before the arm.
   static const RE2 kOfTotal(
@@ -83,11 +187,10 @@ std::string ArmPhrase(std::string_view masked_after, size_t* end) {
     if (!phrase.empty()) *end += skip;
     return phrase;
   }
-  re2::StringPiece arm;
-  if (!may_arm || !RE2::PartialMatch(masked_after, kArm, &arm)) return "";
-  std::string text(arm);
-  *end = size_t(arm.data() - masked_after.data()) + arm.size();
-  return text;
+  std::optional<std::string_view> arm;
+  if (!may_arm || !(arm = ArmPhraseGroup(masked_after))) return "";
+  *end = size_t(arm->data() - masked_after.data()) + arm->size();
+  return std::string(*arm);
 }
 
 // The regimen an arm phrase names when the drug lexicon knows none of it:

@@ -29,6 +29,14 @@ struct Arm {
   bool comparator = false;
 };
 
+// The arm phrase opening `masked_after` (the text after a value), exactly
+// as the first group of
+// ^\s*(?:,\s*)?((?:in|for|with|among|on|of)\s+(?:the\s+|those\s+|patients\s+)?
+// [^,;()\[\]]{2,80}?)(?:\s*(?:[,;.()\[\]]|$)|\s{2}|\s(?:vs\.?|versus|compared|
+// but|whereas|while)\s) gives it; none when that does not match. Internal to
+// ArmsOf; here for tests.
+std::optional<std::string_view> ArmPhraseGroup(std::string_view masked_after);
+
 // Regimen abbreviations the text defines, either way round:
 // "fludarabine, cyclophosphamide, and rituximab (FCR)" or "FCR
 // (fludarabine, cyclophosphamide, and rituximab)" -> FCR: its drugs, in

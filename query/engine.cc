@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
+#include <optional>
 #include <set>
 #include <tuple>
 #include <unordered_map>
@@ -126,8 +128,10 @@ std::vector<EvidenceInfo> MakeEvidence(const View& view,
 
 // The edge of fact `index` with its evidence (the fact's, in store order),
 // the first max_evidence of it shown (0: all).
-EdgeInfo EdgeFromEvidence(const View& view, uint32_t index, bool forward,
-                          std::vector<graph::Evidence> evidence, size_t max_evidence) {
+// The edge of fact `index` showing `shown`, the first of its `count` pieces
+// of evidence.
+EdgeInfo EdgeShowing(const View& view, uint32_t index, bool forward,
+                     const std::vector<graph::Evidence>& shown, size_t count) {
   const graph::Fact& f = view.fact(index);
   EdgeInfo edge;
   edge.fact_id = f.id;
@@ -136,10 +140,16 @@ EdgeInfo EdgeFromEvidence(const View& view, uint32_t index, bool forward,
   edge.object = MakeEntityRef(view, view.object(index));
   edge.forward = forward;
   edge.attributes = f.FlatAttributes();
-  edge.evidence_count = evidence.size();
-  if (max_evidence != 0 && evidence.size() > max_evidence) evidence.resize(max_evidence);
-  edge.evidence = MakeEvidence(view, evidence);
+  edge.evidence_count = count;
+  edge.evidence = MakeEvidence(view, shown);
   return edge;
+}
+
+EdgeInfo EdgeFromEvidence(const View& view, uint32_t index, bool forward,
+                          std::vector<graph::Evidence> evidence, size_t max_evidence) {
+  const size_t count = evidence.size();
+  if (max_evidence != 0 && evidence.size() > max_evidence) evidence.resize(max_evidence);
+  return EdgeShowing(view, index, forward, evidence, count);
 }
 
 // Distinct refs of a fact's evidence, in evidence order.
@@ -198,27 +208,21 @@ TrialRow MakeTrial(const View& view, Vertex v) {
   return row;
 }
 
-// True when the outcome's "drug" attribute names entity v.
-bool OutcomeNamesDrug(const View& view, const graph::Fact& f, Vertex v) {
-  std::string drug = Attr(f.attributes, attr::kDrug);
-  if (drug.empty()) return false;
-  std::vector<Vertex> hits = view.Resolve(drug);
-  return std::find(hits.begin(), hits.end(), v) != hits.end();
-}
-
 // The reports_outcome facts by the vertices their "drug" attribute names
 // (Resolve of its text, which may name several), fact indexes ascending. Kept
-// with the view (View::Derived): built on the first show, in O(facts), and
-// resolving each distinct drug text once.
+// with the view (View::Derived): built on the first show or `outcomes --drug`,
+// reading the outcome facts' records and resolving each distinct drug text
+// once.
 struct OutcomesByDrug {
   std::unordered_map<Vertex, std::vector<uint32_t>> facts;
 
   static OutcomesByDrug Build(const View& view) {
     OutcomesByDrug index;
     std::unordered_map<std::string, std::vector<Vertex>> resolved;  // per drug text
-    for (uint32_t i = 0; i < view.facts().size(); ++i) {
+    // The predicate from the skeleton: only the outcomes' records are read.
+    for (uint32_t i = 0; i < view.num_facts(); ++i) {
+      if (view.predicate(i) != graph::pred::kOutcome) continue;
       const graph::Fact& f = view.fact(i);
-      if (f.predicate != graph::pred::kOutcome) continue;
       auto drug = f.attributes.find(attr::kDrug);
       if (drug == f.attributes.end() || drug->second.empty()) continue;
       auto it = resolved.find(drug->second);
@@ -249,64 +253,107 @@ const std::vector<uint32_t>& OutcomesNamingDrug(const View& view, Vertex v) {
 // within this cache: an entry with a PMID (else a DOI, else a PMCID) is its
 // study, the same in every source citing it; an entry without one is its own
 // (source, n) pair. A well-known fact is cited hundreds of times, and
-// counting numbers is cheaper than counting pairs of strings.
+// counting numbers is cheaper than counting pairs of strings. The edge
+// itself (the fact's record, the shown evidence's references resolved) is
+// made on the first Get: ranking counts many more edges than a page shows.
 class EdgeCache {
  public:
   EdgeCache(const View& view, size_t max_evidence)
       : view_(view), max_evidence_(max_evidence) {}
-  const EdgeInfo& Get(uint32_t fact, bool forward) { return Lookup(fact, forward).edge; }
-  const std::vector<uint32_t>& RefsOf(uint32_t fact, bool forward) {
-    return Lookup(fact, forward).refs;
+  const EdgeInfo& Get(uint32_t fact, bool forward) {
+    Entry& entry = Lookup(fact);
+    std::optional<EdgeInfo>& edge = entry.edge[forward ? 1 : 0];
+    if (!edge) edge = EdgeShowing(view_, fact, forward, entry.shown, entry.count);
+    return *edge;
   }
-  // The distinct sources of all the fact's evidence, shown or not.
-  const std::vector<std::string>& SourcesOf(uint32_t fact, bool forward) {
-    return Lookup(fact, forward).sources;
+  const std::vector<uint32_t>& RefsOf(uint32_t fact) { return Lookup(fact).refs; }
+  // The distinct sources of all the fact's evidence, shown or not, sorted.
+  const std::vector<std::string>& SourcesOf(uint32_t fact) {
+    return Lookup(fact).sources;
   }
 
  private:
   struct Entry {
-    EdgeInfo edge;
     std::vector<uint32_t> refs;
     std::vector<std::string> sources;
+    std::vector<graph::Evidence> shown;  // the first max_evidence (0: all)
+    size_t count = 0;                    // all of it
+    std::optional<EdgeInfo> edge[2];     // walked backward, forward
   };
-  Entry& Lookup(uint32_t fact, bool forward) {
-    auto [it, inserted] = cache_.try_emplace(uint64_t{fact} << 1 | uint64_t{forward});
-    if (inserted) it->second = MakeEntry(fact, forward);
+  Entry& Lookup(uint32_t fact) {
+    auto [it, inserted] = cache_.try_emplace(fact);
+    if (inserted) it->second = MakeEntry(fact);
     return it->second;
   }
-  Entry MakeEntry(uint32_t fact, bool forward) {
+  Entry MakeEntry(uint32_t fact) {
     Entry entry;
     std::vector<graph::Evidence> evidence = EvidenceOf(view_, fact);
-    std::string key;
+    std::string cited;
     for (const graph::Evidence& ev : evidence) {
       if (std::find(entry.sources.begin(), entry.sources.end(), ev.source) ==
           entry.sources.end()) {
         entry.sources.push_back(ev.source);
       }
       for (const std::string& n : ev.refs) {
-        const graph::Reference* r = view_.FindReference(ev.source, n);
-        std::string study = r != nullptr ? r->StudyKey() : std::string();
-        if (!study.empty()) {
-          key.assign(1, '\0').append(study);  // no source id starts with NUL
-        } else {
-          key.assign(ev.source).append(1, '\0').append(n);
-        }
-        auto [it, added] = ref_numbers_.try_emplace(key, ref_numbers_.size());
+        cited.assign(ev.source).append(1, '\0').append(n);
+        auto [it, added] = number_of_cited_.try_emplace(cited, 0);
+        if (added) it->second = StudyNumber(ev.source, n, cited);
         entry.refs.push_back(it->second);
       }
     }
     std::sort(entry.refs.begin(), entry.refs.end());
     entry.refs.erase(std::unique(entry.refs.begin(), entry.refs.end()), entry.refs.end());
-    entry.edge =
-        EdgeFromEvidence(view_, fact, forward, std::move(evidence), max_evidence_);
+    std::sort(entry.sources.begin(), entry.sources.end());
+    entry.count = evidence.size();
+    if (max_evidence_ != 0 && evidence.size() > max_evidence_) {
+      evidence.resize(max_evidence_);
+    }
+    entry.shown = std::move(evidence);
     return entry;
+  }
+  // The number of the study that reference `n` of `source` ("source\0n",
+  // `cited`) stands for.
+  uint32_t StudyNumber(const std::string& source, const std::string& n,
+                       const std::string& cited) {
+    const graph::Reference* r = view_.FindReference(source, n);
+    std::string study = r != nullptr ? r->StudyKey() : std::string();
+    // No source id starts with NUL.
+    std::string key = study.empty() ? cited : std::string(1, '\0') + study;
+    return ref_numbers_.try_emplace(std::move(key), ref_numbers_.size()).first->second;
   }
   const View& view_;
   size_t max_evidence_;
-  std::unordered_map<uint64_t, Entry> cache_;
+  std::unordered_map<uint32_t, Entry> cache_;
   // "source\0n" or "\0pmid:28163000" -> number
   std::unordered_map<std::string, uint32_t> ref_numbers_;
+  // "source\0n" -> its number in ref_numbers_: each reference resolved once.
+  std::unordered_map<std::string, uint32_t> number_of_cited_;
 };
+
+// The size of the union of sorted, duplicate-free vectors. Each element is
+// counted in the first of the vectors, largest first, that holds it, found by
+// binary search: a hub fact's long list, shared by every agent through it,
+// is neither copied nor walked per agent.
+template <typename T>
+size_t UnionSize(std::vector<const std::vector<T>*> sets) {
+  std::sort(sets.begin(), sets.end());
+  sets.erase(std::unique(sets.begin(), sets.end()), sets.end());  // the same fact
+  std::sort(sets.begin(), sets.end(),
+            [](const std::vector<T>* a, const std::vector<T>* b) {
+              return a->size() > b->size();
+            });
+  size_t n = sets.empty() ? 0 : sets[0]->size();
+  for (size_t i = 1; i < sets.size(); ++i) {
+    for (const T& x : *sets[i]) {
+      bool seen = false;
+      for (size_t j = 0; j < i && !seen; ++j) {
+        seen = std::binary_search(sets[j]->begin(), sets[j]->end(), x);
+      }
+      if (!seen) ++n;
+    }
+  }
+  return n;
+}
 
 }  // namespace
 
@@ -480,6 +527,152 @@ std::string MechanismText(const View& view, const View::Path& path) {
   return out;
 }
 
+// An agent the walk found, before the page is cut (FindAgents).
+struct Ranked {
+  Vertex vertex = 0;
+  int hops = 0;  // of its shortest kept path
+  int group = kRankActivity;
+  std::string id;                 // the last sort key
+  std::string lowered;            // its label lower-cased, the key before
+  View::Path best;                // the path its mechanism is told by
+  std::vector<View::Path> paths;  // kept, shortest first
+  // Its distinct sources (of its own, backward, steps) and studies (of all
+  // steps), as Agent counts them: between lo and hi; exact when they meet.
+  struct Count {
+    long long lo = 0;
+    long long hi = std::numeric_limits<long long>::max();
+  };
+  Count sources, refs;
+};
+
+// Bounds the counts of `r` by its facts' counts from the image (none
+// without an image): a union of sets is at least the largest and at most the
+// sum.
+void BoundCounts(const View& view, Ranked& r) {
+  std::vector<uint32_t> all, backward;
+  for (const View::Path& p : r.paths) {
+    for (const View::Step& s : p) {
+      all.push_back(s.fact);
+      if (!s.forward) backward.push_back(s.fact);
+    }
+  }
+  auto bound = [&](std::vector<uint32_t>& facts, uint32_t View::FactCounts::*field) {
+    std::sort(facts.begin(), facts.end());
+    facts.erase(std::unique(facts.begin(), facts.end()), facts.end());
+    Ranked::Count c{0, 0};
+    for (uint32_t f : facts) {
+      std::optional<View::FactCounts> counts = view.counts(f);
+      if (!counts) return Ranked::Count{};
+      c.lo = std::max<long long>(c.lo, (*counts).*field);
+      c.hi += (*counts).*field;
+    }
+    return c;
+  };
+  r.sources = bound(backward, &View::FactCounts::sources);
+  r.refs = bound(all, &View::FactCounts::references);
+}
+
+// Counts the distinct sources and studies of r's evidence: exact.
+void CountEvidence(EdgeCache& cache, Ranked& r) {
+  std::vector<const std::vector<uint32_t>*> refs;
+  std::vector<const std::vector<std::string>*> sources;  // of its backward steps
+  for (const View::Path& p : r.paths) {
+    for (const View::Step& s : p) {
+      refs.push_back(&cache.RefsOf(s.fact));
+      if (!s.forward) sources.push_back(&cache.SourcesOf(s.fact));
+    }
+  }
+  const auto n_refs = static_cast<long long>(UnionSize(std::move(refs)));
+  const auto n_sources = static_cast<long long>(UnionSize(std::move(sources)));
+  r.refs = {n_refs, n_refs};
+  r.sources = {n_sources, n_sources};
+}
+
+// The keys of `sort` (engine.h) before label and id, smaller first: with the
+// largest counts r's bounds allow (`best`), or the smallest.
+std::array<long long, 4> SortKeys(AgentSort sort, const Ranked& r, bool best) {
+  // Larger is later: negate what should come first when larger.
+  const long long sources = -(best ? r.sources.hi : r.sources.lo);
+  const long long refs = -(best ? r.refs.hi : r.refs.lo);
+  switch (sort) {
+    case AgentSort::kRefs:
+      return {refs, sources, r.hops, 0};
+    case AgentSort::kSources:
+      return {sources, refs, r.hops, 0};
+    case AgentSort::kHops:
+      return {r.hops, refs, 0, 0};
+    case AgentSort::kMechanism:
+      break;
+  }
+  return {r.group, sources, refs, r.hops};
+}
+
+// The indices of the first `n` of `ranked` in the order of `sort`, then
+// lower-cased label, then id (a total order: ids are unique). Counts evidence
+// only for the agents whose bounds leave their place open (FindAgents).
+std::vector<size_t> FirstInOrder(std::vector<Ranked>& ranked, size_t n, AgentSort sort,
+                                 EdgeCache& cache) {
+  auto exact = [&](const Ranked& r) {
+    return SortKeys(sort, r, true) == SortKeys(sort, r, false);
+  };
+  // A heap with the best possible first: std::*_heap keep the largest on top.
+  auto later = [&](size_t i, size_t j) {
+    const Ranked& a = ranked[i];
+    const Ranked& b = ranked[j];
+    const auto ka = SortKeys(sort, a, true), kb = SortKeys(sort, b, true);
+    if (ka != kb) return ka > kb;
+    if (a.lowered != b.lowered) return a.lowered > b.lowered;
+    return a.id > b.id;
+  };
+  std::vector<size_t> heap(ranked.size());
+  for (size_t i = 0; i < heap.size(); ++i) heap[i] = i;
+  std::make_heap(heap.begin(), heap.end(), later);
+  std::vector<size_t> first;
+  while (first.size() < n && !heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end(), later);
+    Ranked& top = ranked[heap.back()];
+    if (!exact(top)) {
+      CountEvidence(cache, top);  // its key can only move back
+      std::push_heap(heap.begin(), heap.end(), later);
+      continue;
+    }
+    first.push_back(heap.back());
+    heap.pop_back();
+  }
+  return first;
+}
+
+// The agent `r` as the answer shows it: its paths with their evidence.
+Agent Describe(const View& view, Ranked& r, EdgeCache& cache) {
+  Agent agent;
+  agent.entity = MakeEntityRef(view, r.vertex);
+  agent.hops = r.hops;
+  agent.rank_group = r.group;
+  agent.mechanism = MechanismText(view, r.best);
+  for (const View::Step& s : r.best) {
+    if (!s.forward && IsActingPredicate(view.predicate(s.fact))) {
+      agent.acts_on = MakeEntityRef(view, s.from);
+    }
+  }
+  std::set<std::string> via_seen;
+  for (const View::Path& p : r.paths) {
+    std::vector<EdgeInfo> edges;
+    for (const View::Step& s : p) {
+      edges.push_back(cache.Get(s.fact, s.forward));
+      if (!s.forward && IsActingPredicate(view.predicate(s.fact)) &&
+          via_seen.insert(std::string(view.id(s.from))).second) {
+        agent.via.push_back(MakeEntityRef(view, s.from));
+      }
+    }
+    agent.paths.push_back(std::move(edges));
+  }
+  // From the evidence, whatever the bounds said.
+  CountEvidence(cache, r);
+  agent.ref_count = static_cast<size_t>(r.refs.lo);
+  agent.source_count = static_cast<size_t>(r.sources.lo);
+  return agent;
+}
+
 }  // namespace
 
 AgentsResult FindAgents(const View& view, Vertex target, const AgentsOptions& options) {
@@ -552,7 +745,18 @@ AgentsResult FindAgents(const View& view, Vertex target, const AgentsOptions& op
   };
   walk(walk, target, 0);
 
+  // Rank, then describe only the page. An agent's sort keys need its counts:
+  // the distinct sources and studies of the evidence on its kept paths,
+  // which reading every agent's evidence gives exactly and, for a hub, at the
+  // cost of the whole neighbourhood's evidence. The image's per-fact counts
+  // (View::counts) bound them instead: a union of sets is at least its
+  // largest set and at most their sum. Agents are taken best first by the
+  // best key their bounds allow; one whose key is not yet exact is counted
+  // from its evidence and put back. An exact key that comes first is in its
+  // place, since every other agent's key is at least its bound. Most agents
+  // of a hub have one acting fact, hence an exact key from the counts.
   EdgeCache edge_cache(view, options.max_evidence);
+  std::vector<Ranked> ranked;
   for (auto& [v, f] : found) {
     std::vector<View::Path> kept;
     for (auto& list : f.by_length) {
@@ -561,85 +765,27 @@ AgentsResult FindAgents(const View& view, Vertex target, const AgentsOptions& op
       }
     }
     if (kept.empty()) continue;  // max_paths == 0
-    Agent agent;
-    agent.entity = MakeEntityRef(view, v);
-    agent.hops = static_cast<int>(kept.front().size());
-    agent.rank_group = f.group;
-    agent.mechanism = MechanismText(view, f.best);
-    for (const View::Step& s : f.best) {
-      if (!s.forward && IsActingPredicate(view.predicate(s.fact))) {
-        agent.acts_on = MakeEntityRef(view, s.from);
-      }
-    }
-    std::vector<uint32_t> refs;  // numbers of EdgeCache::RefsOf, with repeats
-    std::set<std::string> via_seen;
-    std::set<std::string> sources;  // of the agent's own steps (backward ones)
-    for (const View::Path& p : kept) {
-      std::vector<EdgeInfo> edges;
-      for (const View::Step& s : p) {
-        edges.push_back(edge_cache.Get(s.fact, s.forward));
-        const std::vector<uint32_t>& cited = edge_cache.RefsOf(s.fact, s.forward);
-        refs.insert(refs.end(), cited.begin(), cited.end());
-        if (!s.forward) {
-          const std::vector<std::string>& from = edge_cache.SourcesOf(s.fact, s.forward);
-          sources.insert(from.begin(), from.end());
-        }
-        if (!s.forward && IsActingPredicate(view.predicate(s.fact)) &&
-            via_seen.insert(std::string(view.id(s.from))).second) {
-          agent.via.push_back(MakeEntityRef(view, s.from));
-        }
-      }
-      agent.paths.push_back(std::move(edges));
-    }
-    std::sort(refs.begin(), refs.end());
-    agent.ref_count =
-        static_cast<size_t>(std::unique(refs.begin(), refs.end()) - refs.begin());
-    agent.source_count = sources.size();
-    result.agents.push_back(std::move(agent));
+    Ranked r;
+    r.vertex = v;
+    r.hops = static_cast<int>(kept.front().size());
+    r.group = f.group;
+    r.id = std::string(view.id(v));
+    r.lowered = Lower(MakeEntityRef(view, v).label);
+    r.best = std::move(f.best);
+    r.paths = std::move(kept);
+    BoundCounts(view, r);
+    ranked.push_back(std::move(r));
   }
-  // Order: the sort's keys (engine.h), then lower-cased label, then id
-  // (unique: a total order). The lower-cased labels are computed once, not
-  // per comparison.
-  std::vector<std::string> lowered;
-  lowered.reserve(result.agents.size());
-  for (const Agent& a : result.agents) lowered.push_back(Lower(a.entity.label));
-  std::vector<size_t> order(result.agents.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t i, size_t j) {
-    const Agent& a = result.agents[i];
-    const Agent& b = result.agents[j];
-    auto keys = [&](const Agent& x) {
-      // Larger is later: negate what should come first when larger.
-      const auto sources = -static_cast<long long>(x.source_count);
-      const auto refs = -static_cast<long long>(x.ref_count);
-      switch (options.sort) {
-        case AgentSort::kRefs:
-          return std::array<long long, 4>{refs, sources, x.hops, 0};
-        case AgentSort::kSources:
-          return std::array<long long, 4>{sources, refs, x.hops, 0};
-        case AgentSort::kHops:
-          return std::array<long long, 4>{x.hops, refs, 0, 0};
-        case AgentSort::kMechanism:
-          break;
-      }
-      return std::array<long long, 4>{x.rank_group, sources, refs, x.hops};
-    };
-    const auto ka = keys(a), kb = keys(b);
-    if (ka != kb) return ka < kb;
-    if (lowered[i] != lowered[j]) return lowered[i] < lowered[j];
-    return a.entity.id < b.entity.id;
-  });
-  std::vector<Agent> sorted;
-  sorted.reserve(order.size());
-  result.total = order.size();
+  result.total = ranked.size();
   result.offset = options.offset;
   result.limit = options.limit;
-  const size_t begin = std::min(options.offset, order.size());
+  const size_t begin = std::min(options.offset, ranked.size());
   const size_t end =
-      options.limit == 0 ? order.size() : std::min(order.size(), begin + options.limit);
-  for (size_t k = begin; k < end; ++k)
-    sorted.push_back(std::move(result.agents[order[k]]));
-  result.agents = std::move(sorted);
+      options.limit == 0 ? ranked.size() : std::min(ranked.size(), begin + options.limit);
+  std::vector<size_t> first = FirstInOrder(ranked, end, options.sort, edge_cache);
+  for (size_t k = begin; k < end; ++k) {
+    result.agents.push_back(Describe(view, ranked[first[k]], edge_cache));
+  }
   return result;
 }
 
@@ -794,23 +940,27 @@ Result<std::vector<OutcomeRow>> Outcomes(const View& view, const OutcomeFilter& 
   }
   std::string group = Lower(filter.group);
   std::vector<OutcomeRow> out;
-  for (uint32_t i = 0; i < view.facts().size(); ++i) {
+  // Predicate and trial from the skeleton: only the records of the outcomes
+  // left are read. The order is the sort's below (fact ids are unique).
+  auto consider = [&](uint32_t i) {
+    if (trial && view.subject(i) != *trial && view.object(i) != *trial) return;
     const graph::Fact& f = view.fact(i);
-    if (f.predicate != graph::pred::kOutcome) continue;
-    if (trial) {
-      const std::string& id = view.entity(*trial).id;
-      if (f.subject != id && f.object != id) continue;
-    }
-    if (drug && !OutcomeNamesDrug(view, f, *drug)) continue;
     if (!filter.measure.empty() &&
         Lower(Attr(f.attributes, attr::kMeasure)) != Lower(filter.measure)) {
-      continue;
+      return;
     }
     if (!group.empty() &&
         Lower(Attr(f.attributes, attr::kGroup)).find(group) == std::string::npos) {
-      continue;
+      return;
     }
     out.push_back(MakeOutcome(view, i));
+  };
+  if (drug) {
+    for (uint32_t i : OutcomesNamingDrug(view, *drug)) consider(i);
+  } else {
+    for (uint32_t i = 0; i < view.num_facts(); ++i) {
+      if (view.predicate(i) == graph::pred::kOutcome) consider(i);
+    }
   }
   std::stable_sort(out.begin(), out.end(), [](const OutcomeRow& a, const OutcomeRow& b) {
     return std::tie(a.subject.id, a.measure, a.fact_id) <

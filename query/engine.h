@@ -164,7 +164,9 @@ struct AgentsOptions {
   AgentSort sort = AgentSort::kMechanism;
   // The page of the ranked agents listed: `limit` of them (0: all) after
   // skipping `offset`. AgentsResult::total counts them all. Default: the
-  // first kDefaultAgentsLimit.
+  // first kDefaultAgentsLimit. Only the page's evidence is read, and the
+  // evidence of agents whose place the graph image's per-fact counts leave
+  // open (View::counts); the page is the same as the whole ranking's.
   size_t limit = kDefaultAgentsLimit;
   size_t offset = 0;
 };

@@ -69,6 +69,7 @@ class CuratedStore final : public Store {
   Result<Fact> GetFact(std::string_view fact_id) const override;
   Status ForEachFact(const std::function<Status(const Fact&)>& fn) const override;
   Status ForEachFactHeader(const std::function<Status(Fact&)>& fn) const override;
+  Result<Fact> GetFactHeader(std::string_view fact_id) const override;
   Result<std::vector<Edge>> OutEdges(std::string_view entity_id) const override;
   Result<std::vector<Edge>> InEdges(std::string_view entity_id) const override;
   // The base store's image while the overlay changes nothing the image holds
@@ -254,6 +255,17 @@ Status CuratedStore::ForEachFact(const std::function<Status(const Fact&)>& fn) c
     LG_RETURN_IF_ERROR(fn(curator_facts_.find(*next)->second));
   }
   return Status::Ok();
+}
+
+Result<Fact> CuratedStore::GetFactHeader(std::string_view fact_id) const {
+  // As ForEachFactHeader: the base's header, a curator-only fact without its
+  // evidence, nothing for a rejected fact.
+  if (rejected_.count(fact_id) || only_curator_.count(fact_id)) {
+    LG_ASSIGN_OR_RETURN(Fact fact, GetFact(fact_id));
+    fact.evidence.clear();
+    return fact;
+  }
+  return base_->GetFactHeader(fact_id);
 }
 
 Status CuratedStore::ForEachFactHeader(const std::function<Status(Fact&)>& fn) const {

@@ -484,6 +484,11 @@ Result<Fact> RocksStore::GetFact(std::string_view fact_id) const {
   return fact;
 }
 
+Result<Fact> RocksStore::GetFactHeader(std::string_view fact_id) const {
+  Snapshot snap(db_);
+  return ReadFact(snap.options, fact_id);
+}
+
 Status RocksStore::ForEachFact(const std::function<Status(const Fact&)>& fn) const {
   Snapshot snap(db_);
   return Scan(
@@ -789,6 +794,12 @@ Status Store::ForEachFactHeader(const std::function<Status(Fact&)>& fn) const {
     header.evidence.clear();
     return fn(header);
   });
+}
+
+Result<Fact> Store::GetFactHeader(std::string_view fact_id) const {
+  LG_ASSIGN_OR_RETURN(Fact fact, GetFact(fact_id));
+  fact.evidence.clear();
+  return fact;
 }
 
 Status Store::Sync() {

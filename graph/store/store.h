@@ -156,6 +156,10 @@ class Store {
   // fact's evidence when it is needed. The fact is the callback's to keep:
   // it may move from it. The default drops the evidence of ForEachFact.
   virtual Status ForEachFactHeader(const std::function<Status(Fact&)>& fn) const;
+  // One fact WITHOUT its evidence, as ForEachFactHeader gives it: a query that
+  // prints a fact's attributes reads no sentence. The default drops the
+  // evidence of GetFact.
+  virtual Result<Fact> GetFactHeader(std::string_view fact_id) const;
 
   struct Edge {
     std::string predicate;

@@ -147,6 +147,7 @@ class RocksStore final : public Store {
   Result<Fact> GetFact(std::string_view fact_id) const override;
   Status ForEachFact(const std::function<Status(const Fact&)>& fn) const override;
   Status ForEachFactHeader(const std::function<Status(Fact&)>& fn) const override;
+  Result<Fact> GetFactHeader(std::string_view fact_id) const override;
   Result<std::vector<Edge>> OutEdges(std::string_view entity_id) const override;
   Result<std::vector<Edge>> InEdges(std::string_view entity_id) const override;
   Result<std::vector<Reference>> GetReferences(std::string_view source_id) const override;

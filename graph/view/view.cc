@@ -232,6 +232,12 @@ std::string_view View::predicate(uint32_t index) const {
                 : std::string_view(facts_[index].predicate);
 }
 
+std::optional<View::FactCounts> View::counts(uint32_t index) const {
+  if (!image_) return std::nullopt;
+  const ImageFact f = image_->fact(index);
+  return FactCounts{f.evidence, f.references, f.sources};
+}
+
 View::Vertex View::subject(uint32_t index) const {
   return image_ ? image_->fact(index).subject : ends_[index].first;
 }

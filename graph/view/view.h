@@ -101,6 +101,17 @@ class View {
   Vertex subject(uint32_t index) const;
   Vertex object(uint32_t index) const;
 
+  // A fact's counts, computed when the store wrote its graph image (IMAGE.md
+  // "Fact counts"): its evidence items, the distinct studies they cite (as
+  // the query layer counts them) and the distinct sources with evidence.
+  // nullopt when the view was not built from an image: count the evidence.
+  struct FactCounts {
+    uint32_t evidence = 0;
+    uint32_t references = 0;
+    uint32_t sources = 0;
+  };
+  std::optional<FactCounts> counts(uint32_t index) const;
+
   // The full record of a vertex (aliases, attributes, mentions). From an
   // image, read from the store on first use and kept (a vertex no source
   // declared, or a failed read, gives the skeleton).

@@ -56,11 +56,10 @@ const Entity& ViewRecords::EntityAt(uint32_t v) {
 const Fact& ViewRecords::FactAt(uint32_t f) {
   if (all_facts_ready_.load(std::memory_order_acquire)) return all_facts_[f];
   if (const Fact* kept = fact_slots_[f].load(std::memory_order_acquire)) return *kept;
-  auto read = store_.GetFact(image_->fact_id(f));
+  auto read = store_.GetFactHeader(image_->fact_id(f));  // no sentences (View::fact)
   std::unique_ptr<Fact> loaded;
   if (read.ok()) {
     loaded = std::make_unique<Fact>(std::move(read).value());
-    loaded->evidence.clear();  // a view holds no sentences (View::fact)
   } else {
     loaded = std::make_unique<Fact>(FactSkeleton(f));
   }

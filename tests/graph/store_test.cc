@@ -12,7 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "graph/curation.h"
 #include "graph/store/coding.h"
+#include "graph/store/curated.h"
 #include "graph/store/store_testing.h"
 #include "tests/testing.h"
 
@@ -624,6 +626,79 @@ TEST_CASE("GetFact sorts evidence by source, begin, rule; LoadSource keeps input
 
   CHECK(store->GetFact("f0000000000000000").status().message() ==
         "graph/store: no fact 'f0000000000000000' in " + tmp.Sub("db"));
+}
+
+TEST_CASE("GetFactHeader is GetFact without the evidence, through the curated view too",
+          "[graph]") {
+  testing::TempDir tmp;
+  const std::string dir = tmp.Sub("db");
+  const std::string rejected = FactId(SourceA(), 0);
+  const std::string kept = FactId(SourceB(), 0);
+  CurationOp add;
+  add.action = CurationAction::kAdd;
+  add.subject = "drug:zz-test-drug";
+  add.predicate = "inhibits";
+  add.object = "gene:ABC1";
+  add.source = "A";
+  add.quote = "A curator's sentence of our own.";
+  add.curator = "t";
+  add.time = "2026-01-01T00:00:00Z";
+  {
+    Fact f;
+    f.subject = add.subject;
+    f.predicate = add.predicate;
+    f.object = add.object;
+    add.fact_id = ComputeFactId(f);
+  }
+  {
+    auto store = OpenOrDie(dir);
+    REQUIRE(store->PutSource(SourceA()).ok());
+    REQUIRE(store->PutSource(SourceB()).ok());
+    for (const std::string& id : {rejected, kept}) {
+      auto full = store->GetFact(id);
+      auto header = store->GetFactHeader(id);
+      REQUIRE(full.ok());
+      REQUIRE(header.ok());
+      CHECK_FALSE(full->evidence.empty());
+      CHECK(header->evidence.empty());
+      full->evidence.clear();
+      CHECK(header->DebugString() == full->DebugString());
+    }
+    CHECK(store->GetFactHeader("f0000000000000000").status().message() ==
+          "graph/store: no fact 'f0000000000000000' in " + dir);
+    CurationOp reject;
+    reject.action = CurationAction::kReject;
+    reject.fact_id = rejected;
+    reject.reason = "a test";
+    reject.curator = "t";
+    reject.time = "2026-01-01T00:00:00Z";
+    CurationBatch batch;
+    batch.ops = {reject, add};
+    REQUIRE(store->ApplyCuration(batch).ok());
+  }
+  StoreOptions read_only;
+  read_only.read_only = true;
+  auto base = Store::Open(dir, read_only);
+  REQUIRE(base.ok());
+  auto curated = MakeCuratedView(**base);
+  REQUIRE(curated.ok());
+  // What ForEachFactHeader gives, fact by fact.
+  std::map<std::string, std::string> headers;
+  REQUIRE((*curated)
+              ->ForEachFactHeader([&](Fact& f) {
+                headers[f.id] = f.DebugString();
+                return Status::Ok();
+              })
+              .ok());
+  CHECK(headers.count(rejected) == 0);
+  REQUIRE(headers.count(kept) == 1);
+  REQUIRE(headers.count(add.fact_id) == 1);  // the curator's own fact
+  for (const auto& [id, text] : headers) {
+    auto header = (*curated)->GetFactHeader(id);
+    REQUIRE(header.ok());
+    CHECK(header->DebugString() == text);
+  }
+  CHECK((*curated)->GetFactHeader(rejected).status().code() == Status::Code::kNotFound);
 }
 
 TEST_CASE("re-putting the same content hash writes nothing", "[graph]") {

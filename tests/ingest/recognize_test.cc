@@ -9,6 +9,7 @@
 #include "ingest/document.h"
 #include "ingest/lexicon.h"
 #include "ingest/pipeline.h"
+#include "ingest/recognize_internal.h"
 #include "ingest/relate.h"
 #include "ingest/text.h"
 #include "ingest/words.h"
@@ -630,4 +631,20 @@ TEST_CASE("relations: a trial name tied to registry ids by shared citations",
   std::string other = text;
   other.replace(other.find("[1,2]"), 5, "[1,3]");
   CHECK_FALSE(HasAlias(EntityOf(other, "trial:NCT01111111"), "QUAIL"));
+}
+
+// The cheap check FindGeneLists runs before its patterns: it must hold for
+// every list the patterns read, else a list would be lost.
+TEST_CASE("HasNumberList: a digit, a list separator, a digit", "[ingest]") {
+  using lg::ingest::recognize_internal::HasNumberList;
+  for (const char* yes : {"JAK1/2", "FGFR1-4 fusions", "HER2,3", "CDK 4 and 6",
+                          "CD19 /22", "IL2 to 7", "KIT 9or11", "X1 -\t4", "ends 3, 5"}) {
+    INFO(yes);
+    CHECK(HasNumberList(yes));
+  }
+  for (const char* no : {"", "HER2 and KRAS", "1 and", "a/2", "1  /2", "1/  2", "1 andy",
+                         "TP53 or BRCA", "2 to\n\nfour", "7"}) {
+    INFO(no);
+    CHECK_FALSE(HasNumberList(no));
+  }
 }

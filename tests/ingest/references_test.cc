@@ -1,12 +1,14 @@
 #include "ingest/references.h"
 
 #include <rapidjson/document.h>
+#include <re2/re2.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -175,6 +177,157 @@ TEST_CASE("ParseReference reads the colon-author house styles", "[ingest]") {
   CHECK(plain.first_author.empty());
   CHECK(plain.title == "A title only");
   CHECK(plain.journal == "Ann Test Oncol");
+}
+
+// The parser looks for a word before running a pattern that needs it
+// ("pmid", "[", "http"); the patterns ignore case, so must the look.
+TEST_CASE("ParseReference reads identifiers and notes in any letter case", "[ingest]") {
+  const graph::Reference r = ParseReference(
+      "5",
+      "Novak A, Berg T. A title [Abstract] [Published Erratum in J Test 2012]. Ann Test "
+      "Oncol. 2011;29:11-16. Pmid: 21234567. Pmcid: PMC3123456. DOI: 10.1000/ato.29.");
+  CHECK(r.first_author == "Novak");
+  CHECK(r.kind == "abstract");
+  CHECK(r.title == "A title");
+  CHECK(r.journal == "Ann Test Oncol");
+  CHECK(r.year == "2011");
+  CHECK(r.volume == "29");
+  CHECK(r.pages == "11-16");
+  CHECK(r.pmid == "21234567");
+  CHECK(r.pmcid == "PMC3123456");
+  CHECK(r.doi == "10.1000/ato.29");
+  // No identifier words: nothing taken, the fields as printed.
+  const graph::Reference bare =
+      ParseReference("6", "Novak A, Berg T. Another title. Ann Test Oncol. 2011;29:17.");
+  CHECK(bare.title == "Another title");
+  CHECK(bare.pages == "17");
+  CHECK(bare.pmid.empty());
+  CHECK(bare.pmcid.empty());
+  CHECK(bare.doi.empty());
+  CHECK(bare.url.empty());
+  CHECK(bare.kind.empty());
+  // A link button is dropped from the entry but kept in the raw text.
+  const graph::Reference linked = ParseReference(
+      "7", "Novak A, Berg T. A third title. Ann Test Oncol. 2011;29:18. [PubMed]");
+  CHECK(linked.title == "A third title");
+  CHECK(linked.raw ==
+        "Novak A, Berg T. A third title. Ann Test Oncol. 2011;29:18. [PubMed]");
+}
+
+// SplitMdpi reads the MDPI layout without RE2: it must give what the
+// pattern captures, on hand-checked entries and on every combination of a
+// few parts (newlines, several italic runs, years at the edges).
+TEST_CASE("SplitMdpi gives the pattern's groups", "[ingest]") {
+  auto split = [](std::string_view s) {
+    std::optional<MdpiParts> p = SplitMdpi(s);
+    if (!p) return std::string("none");
+    return std::string(p->head) + "|" + std::string(p->journal) + "|" +
+           std::string(p->year) + "|" + std::string(p->tail);
+  };
+  CHECK(split("Novak, A. A title. *J. Test* **2019**, *3*, 1-2.") ==
+        "Novak, A. A title.|J. Test|2019|, *3*, 1-2.");
+  // The head is the shortest that works: the first italic run that is
+  // followed by a bold year.
+  CHECK(split("A *note* here. *J. Test* **2019**") == "A *note* here.|J. Test|2019|");
+  CHECK(split("A title. *J. Test*\n **1899**, 4.") == "A title.|J. Test|1899|, 4.");
+  CHECK(split("A title. *J.\nTest* **2001**") == "A title.|J.\nTest|2001|");
+  CHECK(split("A\ntitle. *J. Test* **2001**") == "none");
+  CHECK(split("A title. *J. Test* **2001**, 1\n2") == "none");
+  CHECK(split("A title. *J. Test* **1799**") == "none");
+  CHECK(split("A title. ** **2001**") == "none");
+  CHECK(split("A title.\t*J* **2001**x") == "A title.|J|2001|x");
+
+  auto regex_split = [](const std::string& s) {
+    static const RE2 kJournalYear(
+        R"(^(.*?)\s\*([^*]+?)\*\s*\*\*((?:1[89]|20)\d\d)\*\*(.*)$)");
+    std::string g[4];
+    if (!RE2::FullMatch(s, kJournalYear, &g[0], &g[1], &g[2], &g[3]))
+      return std::string("none");
+    return g[0] + "|" + g[1] + "|" + g[2] + "|" + g[3];
+  };
+  const std::vector<std::string> heads = {
+      "", "A title.", "A *x* b.", "A\nb.", "Café é.", "A \xff b.", "A \xed\xa0\x80 b."};
+  const std::vector<std::string> gaps = {" ", "\n", "\t", "", "  "};
+  const std::vector<std::string> journals = {"J. Test", "", "J\nT", "J *", "Révue"};
+  const std::vector<std::string> mids = {"* ", "*", "*\n ", "* x "};
+  const std::vector<std::string> years = {"**2019**", "**1899**", "**1799**",
+                                          "**2100**", "**201**",  "*2019**"};
+  const std::vector<std::string> tails = {"", ", *3*, 1.", "\nmore", " *J2* **2020**",
+                                          "x\xff"};
+  size_t matched = 0;
+  for (const auto& h : heads)
+    for (const auto& g : gaps)
+      for (const auto& j : journals)
+        for (const auto& m : mids)
+          for (const auto& y : years)
+            for (const auto& t : tails) {
+              const std::string s = h + g + "*" + j + m + y + t;
+              INFO("entry: [" << s << "]");
+              const std::string want = regex_split(s);
+              REQUIRE(split(s) == want);
+              if (want != "none") ++matched;
+            }
+  CHECK(matched > 100);
+}
+
+// ReadVancouverAuthor reads an author without RE2: it must give what
+// RE2::Consume of the pattern gives, on hand-checked names and on every
+// combination of a few parts (initials runs of every length, suffixes,
+// accents, a family name at the 61 code point limit, a bad byte).
+TEST_CASE("ReadVancouverAuthor gives the pattern's groups", "[ingest]") {
+  auto read = [](std::string_view s) {
+    std::optional<VancouverAuthor> a = ReadVancouverAuthor(s);
+    if (!a) return std::string("none");
+    return std::string(a->family) + "|" + std::string(a->initials) + "|" +
+           std::to_string(a->length);
+  };
+  CHECK(read("Novak JA, Berg T.") == "Novak|JA|8");
+  CHECK(read("van der Berg TE Jr, Novak A.") == "van der Berg|TE|18");
+  CHECK(read("Novak J III. Title") == "Novak|J|11");
+  CHECK(read("Novak JABCDE, x") == "none");
+  CHECK(read("Novak JAb, x") == "none");
+  CHECK(read("Novak DER Berg AB.") == "Novak|DER|9");
+  CHECK(read("1Novak J") == "none");
+  CHECK(read("Ñovak J.") == "Ñovak|J|8");
+
+  auto regex_read = [](const std::string& s) {
+    static const RE2 kAuthor(
+        R"(([^,.;:()\[\]0-9][^,.;:()\[\]]{0,60}?) ([A-Z]{1,5})\b(?: (?:Jr|Sr|2nd|3rd|II|III)\b)?)");
+    re2::StringPiece rest(s), family, initials;
+    if (!RE2::Consume(&rest, kAuthor, &family, &initials)) return std::string("none");
+    return std::string(family) + "|" + std::string(initials) + "|" +
+           std::to_string(rest.data() - s.data());
+  };
+  const std::vector<std::string> families = {
+      "Novak",
+      "van Berg",
+      "N",
+      "Ñovák",
+      "9x",
+      std::string(60, 'a'),
+      std::string(61, 'a'),
+      std::string(30, 'a') + "é" + std::string(29, 'b'),
+      "No\xffvak",
+      ". Novak",
+      "A B"};
+  const std::vector<std::string> gaps = {" ", "  ", "", "\t"};
+  const std::vector<std::string> initials = {"J",  "JA", "JABCD", "JABCDE", "Ja",
+                                             "J_", "J1", "",      "II",     "É"};
+  const std::vector<std::string> ends = {"",     ", ",    ".",     " Jr,", " III.",
+                                         " IIx", " 2nd ", " Sr_",  " AB",  " Jr Jr",
+                                         "\xff", " éx",   "; Berg"};
+  size_t matched = 0;
+  for (const auto& f : families)
+    for (const auto& g : gaps)
+      for (const auto& i : initials)
+        for (const auto& e : ends) {
+          const std::string s = f + g + i + e;
+          INFO("author: [" << s << "]");
+          const std::string want = regex_read(s);
+          REQUIRE(read(s) == want);
+          if (want != "none") ++matched;
+        }
+  CHECK(matched > 300);
 }
 
 std::vector<std::string> Numbers(const ReferenceList& list) {

@@ -12,6 +12,7 @@
 #include "query/format.h"
 #include "tests/testing.h"
 #include "tools/bench/query_fixture.h"
+#include "tools/bench/synth.h"
 
 namespace lg::query {
 namespace {
@@ -128,6 +129,114 @@ TEST_CASE("Agents: a page of the ranking, with the total", "[query]") {
   // The default lists the first kDefaultAgentsLimit.
   CHECK(AgentsOptions().limit == kDefaultAgentsLimit);
   CHECK(kDefaultAgentsLimit == 50);
+}
+
+// The synthetic graph of the golden tests (tools/bench/synth.h, seed 1: four
+// sources, ~3,000 facts, hubs, facts restated across sources) in a store,
+// read back through its graph image; and the same sources merged in memory.
+struct SyntheticViews {
+  testing::TempDir dir;
+  std::unique_ptr<graph::Store> store;
+  View image, memory;
+};
+std::unique_ptr<SyntheticViews> MakeSyntheticViews() {
+  auto out = std::make_unique<SyntheticViews>();
+  auto lex = bench::LoadSynthLexicon(LG_DATA_DIR);
+  REQUIRE(lex.ok());
+  bench::GraphOptions options;
+  options.seed = 1;
+  options.edges = 3000;
+  options.min_source_facts = 500;
+  options.max_source_facts = 1000;
+  bench::GraphSynth synth(*lex, options);
+  std::vector<graph::SourceData> sources;
+  for (uint64_t i = 0; i < 4; ++i) sources.push_back(synth.MakeSource(i));
+  const std::string db = out->dir.Sub("db");
+  {
+    auto writer = graph::Store::Open(db);
+    REQUIRE(writer.ok());
+    for (const graph::SourceData& d : sources) REQUIRE((*writer)->PutSource(d).ok());
+  }  // closing writes the image
+  graph::StoreOptions read_only;
+  read_only.read_only = true;
+  auto reader = graph::Store::Open(db, read_only);
+  REQUIRE(reader.ok());
+  out->store = std::move(*reader);
+  REQUIRE(out->store->Image() != nullptr);
+  auto built = View::Build(*out->store);
+  REQUIRE(built.ok());
+  out->image = std::move(*built);
+  out->memory = View::FromSources(std::move(sources));
+  return out;
+}
+
+// An agent as a line: what the page shows of it.
+std::vector<std::string> AgentLines(const std::vector<Agent>& agents) {
+  std::vector<std::string> out;
+  for (const Agent& a : agents) {
+    std::string line = a.entity.id + " g" + std::to_string(a.rank_group) + " s" +
+                       std::to_string(a.source_count) + " r" +
+                       std::to_string(a.ref_count) + " h" + std::to_string(a.hops);
+    for (const auto& path : a.paths) {
+      line += " |";
+      for (const EdgeInfo& e : path) line += " " + e.fact_id;
+    }
+    out.push_back(line);
+  }
+  return out;
+}
+
+TEST_CASE("Agents ranked from the image's counts: every page is the exact ranking's",
+          "[query]") {
+  auto views = MakeSyntheticViews();
+  const View& image = views->image;
+  const View& memory = views->memory;
+  REQUIRE(image.counts(0).has_value());  // the bounds are used
+  CHECK_FALSE(memory.counts(0).has_value());
+  // The targets with the most agents: the hubs, where the bounds matter.
+  std::vector<std::pair<size_t, View::Vertex>> by_agents;
+  for (View::Vertex v = 0; v < memory.num_vertices(); ++v) {
+    graph::EntityKind k = memory.kind(v);
+    if (k != graph::EntityKind::kFusion && k != graph::EntityKind::kGene) continue;
+    AgentsOptions all;
+    all.limit = 0;
+    all.max_paths = 1;
+    by_agents.emplace_back(FindAgents(memory, v, all).total, v);
+  }
+  std::sort(by_agents.rbegin(), by_agents.rend());
+  REQUIRE(by_agents.size() > 8);
+  REQUIRE(by_agents[7].first >= 10);  // a page of 5 leaves some agents out
+  int compared = 0;
+  for (size_t t = 0; t < 8; ++t) {
+    const std::string id(memory.id(by_agents[t].second));
+    INFO(id);
+    for (AgentSort sort : {AgentSort::kMechanism, AgentSort::kRefs, AgentSort::kSources,
+                           AgentSort::kHops}) {
+      INFO(AgentSortName(sort));
+      AgentsOptions all;
+      all.sort = sort;
+      all.limit = 0;
+      // The exact ranking: every agent counted from its evidence in memory.
+      auto full = FindAgents(memory, *memory.Find(id), all);
+      const std::vector<std::string> expected = AgentLines(full.agents);
+      CHECK(AgentLines(FindAgents(image, *image.Find(id), all).agents) == expected);
+      for (auto [offset, limit] : std::vector<std::pair<size_t, size_t>>{
+               {0, 1}, {0, 5}, {3, 5}, {7, 2}, {full.total - 1, 5}}) {
+        INFO("offset " << offset << " limit " << limit);
+        AgentsOptions page = all;
+        page.offset = offset;
+        page.limit = limit;
+        auto got = FindAgents(image, *image.Find(id), page);
+        CHECK(got.total == full.total);
+        const size_t end = std::min(full.total, offset + limit);
+        CHECK(
+            AgentLines(got.agents) ==
+            std::vector<std::string>(expected.begin() + offset, expected.begin() + end));
+        ++compared;
+      }
+    }
+  }
+  CHECK(compared == 8 * 4 * 5);
 }
 
 TEST_CASE("trials --target reads every agent, not the first page", "[query]") {
