@@ -147,9 +147,7 @@ Result<View> View::Build(const Store& store) {
   LG_ASSIGN_OR_RETURN(view.generation_, store.Generation());
   LG_ASSIGN_OR_RETURN(view.sources_, store.ListSources());
   for (const Source& source : view.sources_) {
-    LG_ASSIGN_OR_RETURN(auto refs, store.GetReferences(source.id));
-    std::sort(refs.begin(), refs.end(), RefLess);
-    view.references_[source.id] = std::move(refs);
+    view.references_[source.id] = std::make_shared<ReferenceList>();  // read on use
   }
   view.store_ = &store;
   // The image is current only when it names the generation read above: a
@@ -279,8 +277,10 @@ View View::FromSources(std::vector<SourceData> sources) {
   std::map<std::string, Fact> facts;
   for (SourceData& data : sources) {
     view.sources_.push_back(data.source);
+    auto list = std::make_shared<ReferenceList>();
     std::sort(data.references.begin(), data.references.end(), RefLess);
-    view.references_[data.source.id] = data.references;
+    std::call_once(list->once, [&] { list->refs = data.references; });
+    view.references_[data.source.id] = std::move(list);
     for (Entity e : data.entities) {
       // As the store's readers: one mention summary per source with a record.
       e.sources.resize(1);
@@ -457,7 +457,15 @@ std::vector<std::string> View::Suggest(std::string_view surface, size_t max) con
 const std::vector<Reference>& View::References(std::string_view source) const {
   static const std::vector<Reference> kNone;
   auto it = references_.find(source);
-  return it == references_.end() ? kNone : it->second;
+  if (it == references_.end()) return kNone;
+  ReferenceList& list = *it->second;
+  std::call_once(list.once, [&] {
+    auto read = store_->GetReferences(it->first);
+    if (!read.ok()) return;  // as a failed record read: nothing (check names it)
+    list.refs = std::move(read).value();
+    std::sort(list.refs.begin(), list.refs.end(), RefLess);
+  });
+  return list.refs;
 }
 
 const Reference* View::FindReference(std::string_view source, std::string_view n) const {

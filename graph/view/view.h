@@ -149,7 +149,10 @@ class View {
   std::vector<std::string> Suggest(std::string_view surface, size_t max = 5) const;
 
   // A source's references in numeric order (empty when unknown), and one
-  // reference (nullptr when the source has no reference `n`).
+  // reference (nullptr when the source has no reference `n`). For a view that
+  // Build made, a source's list is read from the store on first use (once,
+  // safely from several threads; empty if the read fails): an answer reads
+  // the lists of the sources it cites, not all of them.
   const std::vector<Reference>& References(std::string_view source) const;
   const Reference* FindReference(std::string_view source, std::string_view n) const;
 
@@ -221,7 +224,12 @@ class View {
   std::vector<Entity> entities_;
   std::vector<Fact> facts_;
   std::vector<Source> sources_;
-  std::map<std::string, std::vector<Reference>, std::less<>> references_;
+  // Per source, its reference list, read once (References); shared by copies.
+  struct ReferenceList {
+    std::once_flag once;
+    std::vector<Reference> refs;  // sorted by RefLess (numeric n)
+  };
+  std::map<std::string, std::shared_ptr<ReferenceList>, std::less<>> references_;
   Graph graph_;
   std::unordered_map<std::string, Vertex> by_id_;
   // normalised id/label -> vertices, normalised alias -> vertices.

@@ -139,7 +139,16 @@ TEST_CASE("View built from a store equals the in-memory merge", "[graph]") {
       CHECK((*kept)[k].sentence == b.sentence);
     }
   }
+  // Reference lists, read from the store on first use: as the merge's.
+  REQUIRE(built->sources().size() == memory.sources().size());
+  for (const Source& s : memory.sources()) {
+    std::vector<std::string> a, b;
+    for (const Reference& r : built->References(s.id)) a.push_back(r.DebugString());
+    for (const Reference& r : memory.References(s.id)) b.push_back(r.DebugString());
+    CHECK(a == b);
+  }
   CHECK(built->References("review_a").size() == 5);
+  CHECK(built->References("no_such_source").empty());
 }
 
 // Every name a person could type at `view`: ids, labels, id keys, aliases,
@@ -263,6 +272,8 @@ TEST_CASE("An image-built view reads each record once, safely from several threa
       for (View::Vertex v = 0; v < view.num_vertices(); ++v)
         seen[t].push_back(&view.entity(v));
       for (uint32_t i = 0; i < view.num_facts(); ++i) seen[t].push_back(&view.fact(i));
+      // A source's reference list is read on first use, once.
+      for (const Source& s : view.sources()) seen[t].push_back(&view.References(s.id));
     });
   }
   for (std::thread& t : threads) t.join();
