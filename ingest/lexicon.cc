@@ -382,13 +382,11 @@ Result<std::unique_ptr<Lexicon>> Lexicon::Load(const std::string& dir) {
     Table t;
     LG_RETURN_IF_ERROR(ReadTable(dir, "english_words.tsv", 1, &t));
     LG_RETURN_IF_ERROR(t.ForEach([&](const Row& row) -> Status {
-      lex->common_words_.push_back(Lower(row.cols[0]));
+      std::string word = Lower(row.cols[0]);
+      lex->common_word_max_ = std::max(lex->common_word_max_, word.size());
+      lex->common_words_.insert(std::move(word));
       return Status::Ok();
     }));
-    std::sort(lex->common_words_.begin(), lex->common_words_.end());
-    lex->common_words_.erase(
-        std::unique(lex->common_words_.begin(), lex->common_words_.end()),
-        lex->common_words_.end());
   }
 
   // fusion_genes.tsv: symbol, role.
@@ -485,7 +483,15 @@ bool Lexicon::IsOverlayAlias(std::string_view alias) const {
 }
 
 bool Lexicon::IsCommonWord(std::string_view word) const {
-  return std::binary_search(common_words_.begin(), common_words_.end(), Lower(word));
+  // Lower case keeps the length: a longer word is none of them.
+  if (word.size() > common_word_max_) return false;
+  char buf[64];
+  if (word.size() > sizeof buf) return common_words_.count(Lower(word)) > 0;
+  for (size_t i = 0; i < word.size(); ++i) {
+    char c = word[i];
+    buf[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return common_words_.count(std::string_view(buf, word.size())) > 0;
 }
 
 bool Lexicon::IsUsableAlias(std::string_view alias) const {

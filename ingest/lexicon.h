@@ -26,10 +26,12 @@
 // Thread-safety: immutable after Load; share freely between threads.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "graph/status.h"
@@ -175,7 +177,16 @@ class Lexicon {
   std::vector<KnownFusionEntry> known_fusions_;
   std::vector<std::string> processes_;
   std::unordered_map<std::string, std::string> overlay_symbols_;
-  std::vector<std::string> common_words_;  // sorted, lower case
+  // Hashes a string_view, so that common_words_ is looked up without
+  // building a std::string.
+  struct ViewHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  std::unordered_set<std::string, ViewHash, std::equal_to<>> common_words_;  // lower case
+  size_t common_word_max_ = 0;  // the longest of common_words_, in bytes
   std::unordered_map<std::string, std::vector<std::string>> known_targets_;
 };
 

@@ -25,17 +25,8 @@ using recognize_internal::KnownFusion;
 using recognize_internal::MakeEntityId;
 using recognize_internal::PhraseTarget;
 using recognize_internal::SentenceScan;
-
-namespace {
-std::string VariantKey(std::string_view s) {
-  std::string key;
-  for (char c : s) {
-    if (c == '-' || c == ' ' || c == '.') continue;
-    key += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
-  }
-  return key;
-}
-}  // namespace
+using recognize_internal::VariantKey;
+using recognize_internal::VariantKeyInto;
 
 std::string Recognizer::Impl::VariantSymbol(std::string_view s) const {
   size_t capitals =
@@ -43,14 +34,14 @@ std::string Recognizer::Impl::VariantSymbol(std::string_view s) const {
   // A spelling with a digit or a hyphen: an all-capital word ("HERA") is
   // the alias itself, matched (with its context rule) above.
   bool marked = HasDigit(s) || s.find('-') != std::string_view::npos;
-  if (!marked || capitals == 0 || lex->IsCommonWord(s) || lex->IsAmbiguous(s)) return "";
+  if (!marked || capitals == 0 || lex->IsCommonWord(s) || lex->IsAmbiguous(s)) return {};
   std::string key = VariantKey(s);
-  if (key == s) return "";
+  if (key == s) return {};
   // "CAR-T" is not the alias "CART": the key must not be a word itself.
-  if (key.size() < 4 || lex->IsCommonWord(key)) return "";
+  if (key.size() < 4 || lex->IsCommonWord(key)) return {};
   auto it = variants.find(key);
-  if (it == variants.end() || it->second.empty()) return "";
-  if (lex->IsAmbiguous(it->second)) return "";
+  if (it == variants.end() || it->second.empty()) return {};
+  if (lex->IsAmbiguous(it->second)) return {};
   return it->second;
 }
 
@@ -102,13 +93,21 @@ void Recognizer::Impl::BuildPhraseTrie() {
 
 std::string Recognizer::Impl::GeneSymbol(std::string_view s, bool context,
                                          bool italic) const {
-  if (s.size() < 2) return "";
+  if (s.size() < 2) return {};
   // Every way below to a symbol passes through a key of gene_keys.
-  if (!gene_keys.count(VariantKey(s))) return "";
+  // The key built on the stack: this runs for nearly every word.
+  char buf[64];
+  size_t n = VariantKeyInto(s, buf, sizeof buf);
+  if (n > gene_key_max) return {};
+  if (n <= sizeof buf) {
+    if (!gene_keys.count(std::string_view(buf, n))) return {};
+  } else if (!gene_keys.count(VariantKey(s))) {
+    return {};
+  }
   if (const GeneEntry* sym = lex->FindSymbol(s)) {
-    if (lex->IsAmbiguous(s) && !context && !italic) return "";
+    if (lex->IsAmbiguous(s) && !context && !italic) return {};
     // "C2", "HR", "WG": two-letter symbols are mostly something else.
-    if (s.size() <= 2 && !context && !italic) return "";
+    if (s.size() <= 2 && !context && !italic) return {};
     return sym->symbol;
   }
   // Curated overlay aliases: always (MLL, AF4, BCL-2, menin).
@@ -116,7 +115,7 @@ std::string Recognizer::Impl::GeneSymbol(std::string_view s, bool context,
     return it->second;
   }
   // A family word ("RAF", "MEK") is the family, never one gene's alias.
-  if (family_words.count(std::string(s))) return "";
+  if (family_words.count(std::string(s))) return {};
   // Looked up only now: most words are settled by the two lookups above.
   std::vector<const GeneEntry*> hits = lex->FindAlias(s);
   if (hits.empty()) {
@@ -134,9 +133,9 @@ std::string Recognizer::Impl::GeneSymbol(std::string_view s, bool context,
   }
   // FindAlias returns the overlay alone when the overlay names the alias.
   if (hits.size() == 1 && lex->IsOverlayAlias(s)) return hits[0]->symbol;
-  if (hits.size() != 1) return "";
-  if (s.size() < 3 || lex->IsAmbiguous(s) || lex->IsCommonWord(s)) return "";
-  if (!HasUpper(s) || !(context || italic)) return "";
+  if (hits.size() != 1) return {};
+  if (s.size() < 3 || lex->IsAmbiguous(s) || lex->IsCommonWord(s)) return {};
+  if (!HasUpper(s) || !(context || italic)) return {};
   return hits[0]->symbol;
 }
 
@@ -262,6 +261,8 @@ Result<std::unique_ptr<Recognizer>> Recognizer::Create(const Lexicon& lex) {
   }
   for (const auto& [alias, symbol] : lex.overlay())
     impl->gene_keys.insert(VariantKey(alias));
+  for (const std::string& key : impl->gene_keys)
+    impl->gene_key_max = std::max(impl->gene_key_max, key.size());
   for (const GeneEntry& g : lex.genes()) {
     auto add = [&](const std::string& form) {
       std::string key = VariantKey(form);

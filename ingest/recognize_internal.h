@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -45,6 +46,36 @@ inline bool FollowedByNegation(const std::string& text, size_t end, size_t limit
   }
   return false;
 }
+
+// The key gene spellings are compared by: upper case (ASCII), without '-',
+// ' ' and '.' ("c-Kit" -> "CKIT", "MIP-1a" -> "MIP1A").
+inline std::string VariantKey(std::string_view s) {
+  std::string key;
+  for (char c : s) {
+    if (c == '-' || c == ' ' || c == '.') continue;
+    key += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  return key;
+}
+// VariantKey(s) written into out[0, cap) without allocating; returns the
+// key's full length. When that exceeds `cap`, out holds its first cap bytes.
+inline size_t VariantKeyInto(std::string_view s, char* out, size_t cap) {
+  size_t n = 0;
+  for (char c : s) {
+    if (c == '-' || c == ' ' || c == '.') continue;
+    if (n < cap) out[n] = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    ++n;
+  }
+  return n;
+}
+// Hash of a std::string set looked up by string_view (with std::equal_to<>)
+// without building a std::string.
+struct StringViewHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const noexcept {
+    return std::hash<std::string_view>{}(s);
+  }
+};
 
 inline bool HasDigit(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
@@ -255,7 +286,9 @@ struct Recognizer::Impl {
   // The key GeneSymbol compares (upper case without '-', ' ' and '.') of
   // every symbol, alias and overlay alias: a span whose key is not here
   // names no gene, which settles most words with one lookup.
-  std::unordered_set<std::string> gene_keys;
+  std::unordered_set<std::string, recognize_internal::StringViewHash, std::equal_to<>>
+      gene_keys;
+  size_t gene_key_max = 0;  // the longest key in gene_keys
   // Curated gene names with lower-case words ("menin", "mixed lineage
   // leukemia"): lower-cased key -> symbol.
   std::unordered_map<std::string, std::string> overlay_lower;

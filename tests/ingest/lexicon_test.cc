@@ -398,5 +398,34 @@ TEST_CASE("bench: load the real lexicon", "[.bench]") {
   WARN("Lexicon::Load: " << ms << " ms for " << lex.value()->genes().size() << " genes");
 }
 
+// IsCommonWord looks the word up lower-cased (ASCII only) in a hash set:
+// whole words only, any case, a longer word than any listed, and a word
+// longer than its 64-byte stack buffer.
+TEST_CASE("IsCommonWord: whole words in any ASCII case", "[ingest]") {
+  lg::testing::TempDir dir;
+  std::map<std::string, std::string> files = MinimalFiles();
+  const std::string long_word(70, 'q');
+  files["english_words.tsv"] = "Cat\nnet\nwell-being\n\xc3\x89tude\n" + long_word + "\n";
+  WriteAll(dir, files);
+  auto loaded = Lexicon::Load(dir.path());
+  REQUIRE(loaded.ok());
+  const Lexicon& lex = *loaded.value();
+  for (const std::string& yes :
+       {std::string("cat"), std::string("CAT"), std::string("cAt"), std::string("Net"),
+        std::string("WELL-Being"), std::string("\xc3\x89TUDE"), long_word,
+        std::string(70, 'Q')}) {
+    INFO(yes);
+    CHECK(lex.IsCommonWord(yes));
+  }
+  // Non-ASCII letters are not folded: "\xc3\xa9tude" is another word.
+  for (const std::string& no :
+       {std::string(""), std::string("ca"), std::string("cats"), std::string("net "),
+        std::string("wellbeing"), std::string("\xc3\xa9tude"), std::string(69, 'q'),
+        std::string(71, 'q')}) {
+    INFO(no);
+    CHECK_FALSE(lex.IsCommonWord(no));
+  }
+}
+
 }  // namespace
 }  // namespace lg::ingest

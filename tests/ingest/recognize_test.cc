@@ -4,7 +4,11 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <functional>
 #include <set>
+#include <string>
+#include <string_view>
+#include <unordered_set>
 
 #include "ingest/document.h"
 #include "ingest/lexicon.h"
@@ -647,4 +651,36 @@ TEST_CASE("HasNumberList: a digit, a list separator, a digit", "[ingest]") {
     INFO(no);
     CHECK_FALSE(HasNumberList(no));
   }
+}
+
+// GeneSymbol's stack key: the same bytes as VariantKey, its full length
+// returned even when the buffer is too short, and a string_view lookup in a
+// StringViewHash set finding what a std::string lookup finds.
+TEST_CASE("VariantKeyInto: VariantKey without allocating", "[ingest]") {
+  using lg::ingest::recognize_internal::StringViewHash;
+  using lg::ingest::recognize_internal::VariantKey;
+  using lg::ingest::recognize_internal::VariantKeyInto;
+  CHECK(VariantKey("c-Kit") == "CKIT");
+  CHECK(VariantKey("mip-1.a b") == "MIP1AB");
+  CHECK(VariantKey("- . -") == "");
+  CHECK(VariantKey("zeta\xc3\xa9") == "ZETA\xc3\xa9");
+  for (const char* s :
+       {"", "c-Kit", "Ab.c d-E", "---", "xyz123-q", "AbcdefghijKLMNOP-qrs",
+        "\xce\xb1-tub", "a b c d e f g h i j k l m n"}) {
+    INFO(s);
+    std::string key = VariantKey(s);
+    char buf[8];
+    size_t n = VariantKeyInto(s, buf, sizeof buf);
+    CHECK(n == key.size());
+    CHECK(std::string(buf, std::min(n, sizeof buf)) == key.substr(0, sizeof buf));
+  }
+  std::unordered_set<std::string, StringViewHash, std::equal_to<>> keys = {"CKIT",
+                                                                           "MIP1A"};
+  char buf[16];
+  size_t n = VariantKeyInto("c-kit", buf, sizeof buf);
+  CHECK(keys.count(std::string_view(buf, n)) == 1);
+  n = VariantKeyInto("MIP-1a.", buf, sizeof buf);
+  CHECK(keys.count(std::string_view(buf, n)) == 1);
+  n = VariantKeyInto("c-ki", buf, sizeof buf);
+  CHECK(keys.count(std::string_view(buf, n)) == 0);
 }
