@@ -105,6 +105,17 @@ inline size_t Utf8Length(std::string_view s, size_t i) {
   return len;
 }
 
+// Whether all of `s` is well-formed UTF-8 (Utf8Length): what RE2 reads code
+// point by code point, as a hand-written scanner beside a pattern must.
+inline bool IsWellFormedUtf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const size_t len = Utf8Length(s, i);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
+
 // The code point of the sequence s[i, i + len); `len` from Utf8Length (> 0).
 inline uint32_t DecodeUtf8(std::string_view s, size_t i, size_t len) {
   const auto c = static_cast<unsigned char>(s[i]);

@@ -346,36 +346,6 @@ void ParseMdpiHead(std::string_view head, graph::Reference* ref) {
   ref->title = CleanTitle(std::string(rest.data(), rest.size()), ref);
 }
 
-// Whether `s` is UTF-8 of code points RE2 reads one by one: no stray,
-// overlong or surrogate sequences, nothing above U+10FFFF.
-bool StrictUtf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len = c >= 0xC2 && c <= 0xDF   ? 2
-                 : c >= 0xE0 && c <= 0xEF ? 3
-                 : c >= 0xF0 && c <= 0xF4 ? 4
-                                          : 0;
-    if (len == 0 || i + len > s.size()) return false;
-    const unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-    if (c1 < lo || c1 > hi) return false;
-    for (size_t k = 2; k < len; ++k) {
-      const unsigned char ck = static_cast<unsigned char>(s[i + k]);
-      if (ck < 0x80 || ck > 0xBF) return false;
-    }
-    i += len;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::optional<MdpiParts> SplitMdpi(std::string_view s) {
@@ -385,7 +355,7 @@ std::optional<MdpiParts> SplitMdpi(std::string_view s) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
   };
   auto digit = [](char c) { return c >= '0' && c <= '9'; };
-  if (!StrictUtf8(s)) {
+  if (!graph::IsWellFormedUtf8(s)) {
     re2::StringPiece g[4];
     if (!RE2::FullMatch(s, kJournalYear, &g[0], &g[1], &g[2], &g[3])) return std::nullopt;
     return MdpiParts{std::string_view(g[0].data(), g[0].size()),
@@ -425,7 +395,7 @@ std::optional<MdpiParts> SplitMdpi(std::string_view s) {
 std::optional<VancouverAuthor> ReadVancouverAuthor(std::string_view s) {
   static const RE2 kAuthor(
       R"(([^,.;:()\[\]0-9][^,.;:()\[\]]{0,60}?) ([A-Z]{1,5})\b(?: (?:Jr|Sr|2nd|3rd|II|III)\b)?)");
-  if (!StrictUtf8(s)) {
+  if (!graph::IsWellFormedUtf8(s)) {
     re2::StringPiece rest(s.data(), s.size()), family, initials;
     if (!RE2::Consume(&rest, kAuthor, &family, &initials)) return std::nullopt;
     return VancouverAuthor{std::string_view(family.data(), family.size()),

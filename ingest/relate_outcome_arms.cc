@@ -11,6 +11,7 @@
 #include <optional>
 #include <set>
 
+#include "graph/text_util.h"
 #include "ingest/words.h"
 
 namespace lg::ingest::relate_internal {
@@ -42,42 +43,12 @@ bool NamesArmWord(std::string_view phrase) {
   return RE2::PartialMatch(Lower(phrase), kArmWord);
 }
 
-// Whether `s` is UTF-8 of code points RE2 reads one by one: no stray,
-// overlong or surrogate sequences, nothing above U+10FFFF.
-bool StrictUtf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len = c >= 0xC2 && c <= 0xDF   ? 2
-                 : c >= 0xE0 && c <= 0xEF ? 3
-                 : c >= 0xF0 && c <= 0xF4 ? 4
-                                          : 0;
-    if (len == 0 || i + len > s.size()) return false;
-    const unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-    if (c1 < lo || c1 > hi) return false;
-    for (size_t k = 2; k < len; ++k) {
-      const unsigned char ck = static_cast<unsigned char>(s[i + k]);
-      if (ck < 0x80 || ck > 0xBF) return false;
-    }
-    i += len;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::optional<std::string_view> ArmPhraseGroup(std::string_view s) {
   static const RE2 kArm(
       R"(^\s*(?:,\s*)?((?:in|for|with|among|on|of)\s+(?:the\s+|those\s+|patients\s+)?[^,;()\[\]]{2,80}?)(?:\s*(?:[,;.()\[\]]|$)|\s{2}|\s(?:vs\.?|versus|compared|but|whereas|while)\s))");
-  if (!StrictUtf8(s)) {
+  if (!graph::IsWellFormedUtf8(s)) {
     re2::StringPiece arm;
     if (!RE2::PartialMatch(s, kArm, &arm)) return std::nullopt;
     return std::string_view(arm.data(), arm.size());

@@ -41,6 +41,15 @@ TEST_CASE("Utf8Length accepts well-formed sequences only", "[text_util]") {
   CHECK(Utf8Length("\x80", 0) == 0);              // lone continuation
 }
 
+TEST_CASE("IsWellFormedUtf8: every sequence of the text well-formed", "[text_util]") {
+  CHECK(IsWellFormedUtf8(""));
+  CHECK(IsWellFormedUtf8("in the \xCE\xB1 arm \xE2\x80\x93 \xF0\x9F\x98\x80"));
+  CHECK_FALSE(IsWellFormedUtf8("arm \xC0\x80"));        // overlong
+  CHECK_FALSE(IsWellFormedUtf8("arm \xED\xA0\x80 b"));  // surrogate
+  CHECK_FALSE(IsWellFormedUtf8("arm \xE2\x80"));        // cut short at the end
+  CHECK_FALSE(IsWellFormedUtf8("\x80 arm"));            // lone continuation
+}
+
 TEST_CASE("DecodeUtf8 and AppendUtf8 round-trip", "[text_util]") {
   for (uint32_t cp : {0x41u, 0x3B1u, 0x2013u, 0x1F600u}) {
     std::string s;
