@@ -97,15 +97,7 @@ class Fixtures {
       *error = lex.status().ToString();
       return false;
     }
-    bench::GraphOptions options;
-    options.seed = 1;
-    options.edges = 3000;
-    options.min_source_facts = 500;
-    options.max_source_facts = 1000;
-    bench::GraphSynth synth(*lex, options);
-    std::vector<graph::SourceData> sources;
-    for (uint64_t i = 0; i < 4; ++i) sources.push_back(synth.MakeSource(i));
-    return Put(db, sources, error);
+    return Put(db, bench::SmallGraphSources(*lex), error);
   }
 
   TempDir dir_;

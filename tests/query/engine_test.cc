@@ -131,7 +131,7 @@ TEST_CASE("Agents: a page of the ranking, with the total", "[query]") {
   CHECK(kDefaultAgentsLimit == 50);
 }
 
-// The synthetic graph of the golden tests (tools/bench/synth.h, seed 1: four
+// The synthetic graph of the golden tests (bench::SmallGraphSources: four
 // sources, ~3,000 facts, hubs, facts restated across sources) in a store,
 // read back through its graph image; and the same sources merged in memory.
 struct SyntheticViews {
@@ -143,14 +143,7 @@ std::unique_ptr<SyntheticViews> MakeSyntheticViews() {
   auto out = std::make_unique<SyntheticViews>();
   auto lex = bench::LoadSynthLexicon(LG_DATA_DIR);
   REQUIRE(lex.ok());
-  bench::GraphOptions options;
-  options.seed = 1;
-  options.edges = 3000;
-  options.min_source_facts = 500;
-  options.max_source_facts = 1000;
-  bench::GraphSynth synth(*lex, options);
-  std::vector<graph::SourceData> sources;
-  for (uint64_t i = 0; i < 4; ++i) sources.push_back(synth.MakeSource(i));
+  std::vector<graph::SourceData> sources = bench::SmallGraphSources(*lex);
   const std::string db = out->dir.Sub("db");
   {
     auto writer = graph::Store::Open(db);

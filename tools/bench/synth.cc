@@ -990,4 +990,16 @@ graph::SourceData GraphSynth::MakeSource(uint64_t index) const {
   return b.Finish(std::move(source), std::move(references));
 }
 
+std::vector<graph::SourceData> SmallGraphSources(const SynthLexicon& lex) {
+  GraphOptions options;
+  options.seed = 1;
+  options.edges = 3000;
+  options.min_source_facts = 500;
+  options.max_source_facts = 1000;
+  GraphSynth synth(lex, options);
+  std::vector<graph::SourceData> sources;
+  for (uint64_t i = 0; i < 4; ++i) sources.push_back(synth.MakeSource(i));
+  return sources;
+}
+
 }  // namespace lg::bench

@@ -160,4 +160,10 @@ class GraphSynth {
   Universe u_;
 };
 
+// The small synthetic graph the tests share (the golden `synthetic` fixture,
+// the query tests): GraphSynth seed 1, 3,000 facts' universes, sources 0-3
+// of 500-1,000 facts each (~3,000 facts with hubs, parallel facts and facts
+// restated across sources).
+std::vector<graph::SourceData> SmallGraphSources(const SynthLexicon& lex);
+
 }  // namespace lg::bench
